@@ -1,0 +1,50 @@
+#pragma once
+// The mock FTP server: a correct RFC 959 server (with the 2389/2428/3659 extensions) over a
+// root folder by default, scripted replies and data-connection faults on demand, and a journal.
+// (Interface agreed across the project; members may be added, not removed.)
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <boost/json/value.hpp>
+#include <toml++/toml.h>
+
+namespace replycheck::mock {
+
+struct ftp_mock_config;    // defined in ftp_mock_config.hpp
+class ftp_journal;         // defined in ftp_journal.hpp
+
+/// Reads a [mock.ftp] table. Relative paths resolve against `base_dir`;
+/// errors throw protocol::config_error located in `file`.
+ftp_mock_config load_ftp_mock_config(const toml::table& table,
+                                     const std::filesystem::path& base_dir,
+                                     const std::string& file);
+
+/// A running (or ready to run) mock FTP server.
+class ftp_mock {
+public:
+    explicit ftp_mock(ftp_mock_config config);
+    ~ftp_mock();
+    ftp_mock(const ftp_mock&) = delete;
+    ftp_mock& operator=(const ftp_mock&) = delete;
+
+    /// Binds and starts serving on background threads; throws std::system_error if it cannot bind.
+    void start();
+    /// Stops accepting, closes sessions, joins threads. Idempotent.
+    void stop();
+
+    /// The bound control port (after start()).
+    std::uint16_t port() const;
+    /// "ftp://127.0.0.1:PORT"
+    std::string base_url() const;
+    /// Every command received so far, per session (PASS masked); safe to read while serving.
+    const ftp_journal& journal() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace replycheck::mock

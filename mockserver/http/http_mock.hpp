@@ -1,0 +1,50 @@
+#pragma once
+// The mock HTTP origin server: correct RFC 9110 semantics over a root folder by default,
+// scripted replies and faults on demand, and a journal of every request received.
+// (Interface agreed across the project; members may be added, not removed.)
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include <boost/json/value.hpp>
+#include <toml++/toml.h>
+
+namespace replycheck::mock {
+
+struct http_mock_config;   // defined in http_mock_config.hpp
+class http_journal;        // defined in http_journal.hpp
+
+/// Reads a [mock.http] table. Relative paths resolve against `base_dir`;
+/// errors throw protocol::config_error located in `file`.
+http_mock_config load_http_mock_config(const toml::table& table,
+                                       const std::filesystem::path& base_dir,
+                                       const std::string& file);
+
+/// A running (or ready to run) mock HTTP server.
+class http_mock {
+public:
+    explicit http_mock(http_mock_config config);
+    ~http_mock();
+    http_mock(const http_mock&) = delete;
+    http_mock& operator=(const http_mock&) = delete;
+
+    /// Binds and starts serving on background threads; throws std::system_error if it cannot bind.
+    void start();
+    /// Stops accepting, closes connections, joins threads. Idempotent.
+    void stop();
+
+    /// The bound port (after start()).
+    std::uint16_t port() const;
+    /// "http://127.0.0.1:PORT"
+    std::string base_url() const;
+    /// Everything received so far; safe to read while serving.
+    const http_journal& journal() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace replycheck::mock

@@ -1,0 +1,44 @@
+#pragma once
+// The mock set: the HTTP and FTP mocks of one [mock] table (or of `replycheck mock` flags),
+// started and stopped together. Used by `replycheck mock` and by the runner for files with [mock].
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <toml++/toml.h>
+
+#include "mockserver/ftp/ftp_mock.hpp"
+#include "mockserver/http/http_mock.hpp"
+
+namespace replycheck::mock {
+
+/// Reads a [mock] table holding [mock.http] and/or [mock.ftp]; throws protocol::config_error.
+/// What it returns is passed to mock_set's constructor.
+struct mock_set_config;
+mock_set_config load_mock_set_config(const toml::table& mock_table,
+                                     const std::filesystem::path& base_dir,
+                                     const std::string& file);
+
+class mock_set {
+public:
+    explicit mock_set(mock_set_config config);
+    ~mock_set();
+
+    /// Starts every configured mock; throws std::system_error when one cannot bind.
+    void start();
+    void stop();
+
+    http_mock* http() noexcept;   ///< nullptr when not configured
+    ftp_mock* ftp() noexcept;     ///< nullptr when not configured
+
+    /// Writes both journals as one JSON document (temporary file, then rename).
+    void write_journal(const std::filesystem::path& path) const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace replycheck::mock

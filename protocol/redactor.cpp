@@ -1,0 +1,100 @@
+#include "protocol/redactor.hpp"
+
+#include <algorithm>
+
+#include "protocol/exchange.hpp"
+
+namespace replycheck::protocol {
+
+void redactor::add_secret(std::string value) {
+    if (value.empty()) return;
+    if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
+    secrets_.push_back(std::move(value));
+    std::sort(secrets_.begin(), secrets_.end(),
+              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+}
+
+std::string redactor::apply(std::string_view text) const {
+    std::string out = mask_credentials(text);
+    for (const auto& secret : secrets_) {
+        std::size_t pos = 0;
+        while ((pos = out.find(secret, pos)) != std::string::npos) {
+            out.replace(pos, secret.size(), mask);
+            pos += mask.size();
+        }
+    }
+    return out;
+}
+
+namespace {
+
+bool starts_with_icase(std::string_view text, std::size_t at, std::string_view prefix) {
+    return text.size() - at >= prefix.size() && iequals(text.substr(at, prefix.size()), prefix);
+}
+
+bool at_line_start(std::string_view text, std::size_t at) {
+    return at == 0 || text[at - 1] == '\n' || text[at - 1] == '\r' || text[at - 1] == ' ' ||
+           text[at - 1] == '>' || text[at - 1] == '<' || text[at - 1] == '"';
+}
+
+}  // namespace
+
+std::string mask_credentials(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+        // Header fields carrying credentials (RFC 9110 §11.6.2, §11.7.2): keep the scheme,
+        // mask the rest of the line.
+        bool masked = false;
+        for (std::string_view field : {std::string_view("authorization:"),
+                                       std::string_view("proxy-authorization:")}) {
+            if (at_line_start(text, i) && starts_with_icase(text, i, field)) {
+                std::size_t value = i + field.size();
+                std::size_t end = text.find_first_of("\r\n", value);
+                if (end == std::string_view::npos) end = text.size();
+                out.append(text.substr(i, field.size()));
+                std::size_t p = value;
+                while (p < end && text[p] == ' ') out.push_back(text[p++]);
+                std::size_t scheme_end = text.find(' ', p);
+                if (scheme_end != std::string_view::npos && scheme_end < end) {
+                    out.append(text.substr(p, scheme_end - p + 1));
+                }
+                out.append(redactor::mask);
+                i = end;
+                masked = true;
+                break;
+            }
+        }
+        if (masked) continue;
+        // FTP "PASS secret" (RFC 959 §4.1.1).
+        if (at_line_start(text, i) && starts_with_icase(text, i, "pass ")) {
+            std::size_t end = text.find_first_of("\r\n\"<", i + 5);
+            if (end == std::string_view::npos) end = text.size();
+            out.append(text.substr(i, 5));
+            out.append(redactor::mask);
+            i = end;
+            continue;
+        }
+        // URL userinfo "scheme://user:password@host" (RFC 3986 §3.2.1).
+        if (text.compare(i, 3, "://") == 0) {
+            std::size_t host_end = text.find_first_of("/ \r\n\"'<>", i + 3);
+            if (host_end == std::string_view::npos) host_end = text.size();
+            std::size_t at = text.rfind('@', host_end);
+            if (at != std::string_view::npos && at > i + 3) {
+                std::size_t colon = text.find(':', i + 3);
+                if (colon != std::string_view::npos && colon < at) {
+                    out.append(text.substr(i, colon + 1 - i));
+                    out.append(redactor::mask);
+                    i = at;
+                    continue;
+                }
+            }
+        }
+        out.push_back(text[i]);
+        ++i;
+    }
+    return out;
+}
+
+}  // namespace replycheck::protocol
