@@ -1,0 +1,81 @@
+#include "mockserver/ftp/ftp_journal.hpp"
+
+#include <cstdio>
+#include <ctime>
+
+#include <boost/json.hpp>
+
+namespace replycheck::mock {
+
+namespace {
+
+// ISO 8601 UTC with milliseconds, the form JSON consumers parse without help.
+std::string iso_time(std::chrono::system_clock::time_point time) {
+    const auto since = time.time_since_epoch();
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since);
+    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since - seconds);
+    const std::time_t t = static_cast<std::time_t>(seconds.count());
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char text[96];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(millis.count()));
+    return text;
+}
+
+bool is_pass(const std::string& command) {
+    return command.size() == 4 && (command[0] | 0x20) == 'p' && (command[1] | 0x20) == 'a' &&
+           (command[2] | 0x20) == 's' && (command[3] | 0x20) == 's';
+}
+
+}  // namespace
+
+ftp_journal::ftp_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
+
+void ftp_journal::record(ftp_journal_entry entry) {
+    // Passwords never reach the journal (it ends up in reports and CI logs).
+    if (is_pass(entry.command) && !entry.argument.empty()) entry.argument = "****";
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= cap_) entries_.erase(entries_.begin());
+    entries_.push_back(std::move(entry));
+}
+
+std::vector<ftp_journal_entry> ftp_journal::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return entries_;
+}
+
+std::vector<ftp_journal_entry> ftp_journal::session(std::uint64_t session_id) const {
+    std::lock_guard lock(mutex_);
+    std::vector<ftp_journal_entry> result;
+    for (const auto& entry : entries_)
+        if (entry.session_id == session_id) result.push_back(entry);
+    return result;
+}
+
+std::size_t ftp_journal::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+boost::json::value ftp_journal::to_json() const {
+    boost::json::array array;
+    for (const auto& entry : snapshot()) {
+        boost::json::object object;
+        object["session"] = entry.session_id;
+        object["time"] = iso_time(entry.time);
+        object["command"] = entry.command;
+        object["argument"] = entry.argument;
+        object["code"] = entry.reply_code;
+        array.push_back(std::move(object));
+    }
+    return array;
+}
+
+void ftp_journal::clear() {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+}
+
+}  // namespace replycheck::mock

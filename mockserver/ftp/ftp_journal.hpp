@@ -1,0 +1,50 @@
+#pragma once
+// The journal of the mock FTP server: every command each session sent, with the reply code it
+// got. PASS arguments are masked before they are stored. Thread-safe.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+namespace replycheck::mock {
+
+/// One command received on a control connection.
+struct ftp_journal_entry {
+    std::uint64_t session_id = 0;                    ///< 1, 2, ... in accept order
+    std::chrono::system_clock::time_point time;      ///< when the command line was complete
+    std::string command;                             ///< verb as sent (upper-cased); "" for an empty line
+    std::string argument;                            ///< argument as sent; "****" for PASS
+    int reply_code = 0;                              ///< final reply code sent (0 when none, e.g. closed)
+};
+
+/// The in-process, queryable journal.
+class ftp_journal {
+public:
+    /// Keeps at most `cap` entries (oldest dropped first).
+    explicit ftp_journal(std::size_t cap = 100000);
+
+    /// Appends an entry; masks the argument when the command is PASS.
+    void record(ftp_journal_entry entry);
+    /// A copy of every entry, in the order recorded.
+    std::vector<ftp_journal_entry> snapshot() const;
+    /// The entries of one session.
+    std::vector<ftp_journal_entry> session(std::uint64_t session_id) const;
+    /// Number of entries held.
+    std::size_t size() const;
+    /// [{"session":1,"time":"2026-01-01T00:00:00.000Z","command":"USER","argument":"x","code":331},...]
+    boost::json::value to_json() const;
+    /// Forgets every entry.
+    void clear();
+
+private:
+    mutable std::mutex mutex_;
+    std::vector<ftp_journal_entry> entries_;
+    std::size_t cap_;
+};
+
+}  // namespace replycheck::mock
