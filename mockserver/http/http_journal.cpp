@@ -1,0 +1,127 @@
+#include "mockserver/http/http_journal.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+
+#include <boost/json.hpp>
+
+namespace replycheck::mock {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) ==
+                      std::tolower(static_cast<unsigned char>(y));
+           });
+}
+
+std::string iso_time(std::chrono::system_clock::time_point tp) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(tp.time_since_epoch()).count();
+    std::time_t secs = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[40];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
+    return buf;
+}
+
+// JSON strings must be valid UTF-8; raw request bytes may not be, so other bytes are
+// written as \u00XX code points (Latin-1 view of the octets).
+std::string json_safe(std::string_view bytes) {
+    bool ascii = std::all_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
+    if (ascii) return std::string(bytes);
+    std::string out;
+    out.reserve(bytes.size() + 16);
+    for (char c : bytes) {
+        auto u = static_cast<unsigned char>(c);
+        if (u < 0x80) {
+            out.push_back(c);
+        } else {
+            out.push_back(static_cast<char>(0xC0 | (u >> 6)));
+            out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view http_journal_entry::header(std::string_view name) const {
+    for (const auto& [k, v] : headers)
+        if (iequals(k, name)) return v;
+    return {};
+}
+
+http_journal::http_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
+
+void http_journal::record(http_journal_entry entry) {
+    std::lock_guard lock(mutex_);
+    ++total_;
+    if (entries_.size() >= cap_) entries_.pop_front();
+    entries_.push_back(std::move(entry));
+}
+
+std::vector<http_journal_entry> http_journal::snapshot() const {
+    std::lock_guard lock(mutex_);
+    return {entries_.begin(), entries_.end()};
+}
+
+std::vector<http_journal_entry> http_journal::connection(std::uint64_t connection_id) const {
+    std::lock_guard lock(mutex_);
+    std::vector<http_journal_entry> out;
+    for (const auto& e : entries_)
+        if (e.connection_id == connection_id) out.push_back(e);
+    return out;
+}
+
+std::size_t http_journal::size() const {
+    std::lock_guard lock(mutex_);
+    return entries_.size();
+}
+
+std::uint64_t http_journal::total() const {
+    std::lock_guard lock(mutex_);
+    return total_;
+}
+
+boost::json::value http_journal::to_json() const {
+    auto entries = snapshot();
+    boost::json::array out;
+    out.reserve(entries.size());
+    for (const auto& e : entries) {
+        boost::json::array headers;
+        for (const auto& [k, v] : e.headers) headers.push_back(boost::json::array{json_safe(k), json_safe(v)});
+        boost::json::object o;
+        o["connection"] = e.connection_id;
+        o["time"] = iso_time(e.time);
+        o["method"] = json_safe(e.method);
+        o["target"] = json_safe(e.target);
+        o["version"] = json_safe(e.version);
+        o["headers"] = std::move(headers);
+        o["body"] = json_safe(e.body);
+        if (e.body_truncated) o["body_truncated"] = true;
+        o["raw"] = json_safe(e.raw);
+        if (e.raw_truncated) o["raw_truncated"] = true;
+        o["status"] = e.status;
+        o["rule"] = e.rule;
+        out.push_back(std::move(o));
+    }
+    return out;
+}
+
+void http_journal::clear() {
+    std::lock_guard lock(mutex_);
+    entries_.clear();
+}
+
+void http_journal::set_cap(std::size_t cap) {
+    std::lock_guard lock(mutex_);
+    cap_ = cap == 0 ? 1 : cap;
+    while (entries_.size() > cap_) entries_.pop_front();
+}
+
+}  // namespace replycheck::mock

@@ -1,0 +1,68 @@
+#pragma once
+// The journal of the mock HTTP server: every request each connection sent (also malformed ones),
+// with the status it got. Thread-safe; headers are kept as received, in order.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+namespace replycheck::mock {
+
+/// One request received on a connection.
+struct http_journal_entry {
+    std::uint64_t connection_id = 0;                 ///< 1, 2, ... in accept order
+    std::chrono::system_clock::time_point time;      ///< when the request head was complete
+    std::string method;                              ///< as sent; "" when the request line was unusable
+    std::string target;                              ///< request-target as sent
+    std::string version;                             ///< "HTTP/1.1"
+    std::vector<std::pair<std::string, std::string>> headers;  ///< fields as received, in order
+    std::string body;                                ///< content, capped
+    bool body_truncated = false;                     ///< the content was longer than the cap
+    std::string raw;                                 ///< bytes received for this request, capped
+    bool raw_truncated = false;                      ///< the raw bytes were longer than the cap
+    int status = 0;                                  ///< status sent (0 when none: fault or raw reply)
+    std::string rule;                                ///< name of the rule that answered; "" = default
+    /// The first value of header `name` (case-insensitive), "" when absent.
+    std::string_view header(std::string_view name) const;
+};
+
+/// The in-process, queryable journal.
+class http_journal {
+public:
+    /// Keeps at most `cap` entries (oldest dropped first).
+    explicit http_journal(std::size_t cap = 100000);
+
+    /// Appends an entry.
+    void record(http_journal_entry entry);
+    /// A copy of every entry held, in the order recorded.
+    std::vector<http_journal_entry> snapshot() const;
+    /// The entries of one connection.
+    std::vector<http_journal_entry> connection(std::uint64_t connection_id) const;
+    /// Number of entries held.
+    std::size_t size() const;
+    /// Number of entries ever recorded (also those dropped by the cap).
+    std::uint64_t total() const;
+    /// [{"connection":1,"time":"2026-01-01T00:00:00.000Z","method":"GET","target":"/",
+    ///   "version":"HTTP/1.1","headers":[["Host","x"]],"body":"","raw":"...","status":200,"rule":""},...]
+    boost::json::value to_json() const;
+    /// Forgets every entry.
+    void clear();
+    /// Changes the cap (drops the oldest entries beyond it).
+    void set_cap(std::size_t cap);
+
+private:
+    mutable std::mutex mutex_;
+    std::deque<http_journal_entry> entries_;
+    std::size_t cap_;
+    std::uint64_t total_ = 0;
+};
+
+}  // namespace replycheck::mock
