@@ -37,6 +37,7 @@ struct step_result {
     std::string transcript;        ///< what was sent and received, already redacted
     double start_seconds = 0;      ///< offset from the scenario's start, for waterfalls
     double seconds = 0;            ///< how long the exchange took
+    std::string protocol;          ///< "http" or "ftp"; empty = guessed from kind and label
 };
 
 /// One scenario: a named sequence of steps.
@@ -58,6 +59,7 @@ struct suite_result {
     std::string timestamp;         ///< ISO 8601 UTC start time, "2026-11-24T10:00:00Z"
     double seconds = 0;
     std::vector<scenario_result> scenarios;
+    std::string hostname;          ///< machine that ran it; empty = the run's hostname
 };
 
 /// Counts over scenarios.
