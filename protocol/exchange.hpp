@@ -3,6 +3,7 @@
 // Clients fill it, conformance rules read it, reports print it. No I/O here.
 
 #include <chrono>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,6 +51,8 @@ struct http_response_record {
     std::vector<http_response_record> interim;  ///< 1xx responses received before this one
     std::string trailing_bytes;    ///< bytes that arrived after the message ended (e.g. a body on 304)
     std::vector<std::string> framing_errors;    ///< what the parser could not accept, in words
+    header_list trailers;          ///< trailer fields after a chunked body (RFC 9112 §7.1.2)
+    std::uint64_t body_length = 0; ///< decoded body bytes received, counted past any cap on `body`
 };
 
 /// One HTTP request/response pair with its raw bytes and timing.
@@ -71,6 +74,7 @@ struct ftp_reply_record {
     std::vector<std::string> lines;  ///< every line without its line ending
     std::string raw;                 ///< bytes as received
     bool crlf = true;                ///< every line ended with CRLF (not LF alone)
+    std::vector<std::string> format_errors;  ///< deviations from RFC 959 §4.2 (malformed line, cut line)
 };
 
 /// One FTP command (or the greeting when `command` is empty) and its replies.

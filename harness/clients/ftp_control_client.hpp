@@ -1,0 +1,87 @@
+#pragma once
+// FTP client on the control connection (RFC 959) with data connections (EPSV/PASV or active
+// EPRT/PORT). Every call returns exchange records; every wait is bounded by the timeout;
+// faults and peer closes are recorded in the exchange, never thrown.
+
+#include "harness/clients/tls_options.hpp"
+#include "protocol/exchange.hpp"
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace replycheck::harness {
+
+/// How data connections are opened.
+enum class ftp_data_mode {
+    passive,        ///< EPSV, falling back to PASV when EPSV is refused
+    epsv,           ///< EPSV only
+    pasv,           ///< PASV only
+    active,         ///< EPRT, falling back to PORT; listens on the control connection's local address
+    port,           ///< PORT only
+};
+
+/// Settings of one FTP client.
+struct ftp_client_options {
+    std::chrono::milliseconds connect_timeout{3000};  ///< control and data connects
+    std::chrono::milliseconds timeout{5000};          ///< each command's replies / each transfer
+    ftp_data_mode data_mode = ftp_data_mode::passive; ///< how data connections are opened
+    bool pasv_use_control_host = true;   ///< connect to the control peer, not the 227 address (NAT)
+    std::size_t data_cap = 16 * 1024 * 1024;          ///< data bytes kept in the exchange
+    bool explicit_tls = false;           ///< AUTH TLS, PBSZ 0, PROT P right after the greeting
+    tls_options tls;                     ///< verification settings when explicit_tls
+};
+
+/// One FTP session.
+class ftp_control_client {
+public:
+    /// A client with `options`; nothing is connected yet.
+    explicit ftp_control_client(ftp_client_options options = {});
+    ~ftp_control_client();
+    ftp_control_client(const ftp_control_client&) = delete;
+    ftp_control_client& operator=(const ftp_control_client&) = delete;
+
+    /// Connects and reads the greeting (an exchange with an empty command; 120 then 220 allowed).
+    /// With explicit_tls, the AUTH/PBSZ/PROT exchanges follow in `setup_exchanges()`.
+    protocol::ftp_exchange connect(const std::string& host, std::uint16_t port);
+
+    /// Sends `line` (without CRLF) and reads replies up to the final one (1xx first, if any).
+    /// PASS arguments are masked in the recorded command.
+    protocol::ftp_exchange command(std::string_view line);
+
+    /// USER, then PASS when the server asks for it (331/332); returns both exchanges.
+    std::vector<protocol::ftp_exchange> login(std::string_view user, std::string_view password);
+
+    /// Runs a data transfer command ("RETR f", "STOR f", "LIST", "NLST", "MLSD", "APPE f", …):
+    /// opens the data connection per data_mode (its EPSV/PASV/EPRT/PORT exchanges come first
+    /// in the result), sends the command, moves data (`upload` for STOR/STOU/APPE), and reads
+    /// the preliminary and final replies. The last exchange is the command's, with `data` set.
+    /// `type` 'A' or 'I' sends TYPE first when it differs from the current type (0: leave as is).
+    std::vector<protocol::ftp_exchange> transfer(std::string_view command_line,
+                                                 std::string_view upload = {}, char type = 0);
+
+    /// Sends QUIT, reads 221, closes.
+    protocol::ftp_exchange quit();
+
+    /// True while the control connection is open and the peer has not closed it.
+    bool is_open() const noexcept;
+
+    /// Closes the control connection without QUIT.
+    void close();
+
+    /// Exchanges made by connect() besides the greeting (AUTH TLS, PBSZ, PROT).
+    const std::vector<protocol::ftp_exchange>& setup_exchanges() const noexcept;
+
+    /// The control connection's peer address ("127.0.0.1"), "" when not connected.
+    std::string server_address() const;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
+
+}  // namespace replycheck::harness

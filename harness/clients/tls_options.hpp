@@ -1,0 +1,17 @@
+#pragma once
+// TLS settings shared by every client (libcurl and Asio/OpenSSL alike).
+
+#include <string>
+
+namespace replycheck::harness {
+
+/// How a client sets up TLS.
+struct tls_options {
+    bool insecure = false;      ///< skip certificate and host name verification
+    std::string ca_file;        ///< PEM bundle to trust instead of the system store
+    std::string client_cert;    ///< PEM client certificate (mutual TLS)
+    std::string client_key;     ///< PEM private key of the client certificate
+    std::string server_name;    ///< SNI and verification name; empty: the host connected to
+};
+
+}  // namespace replycheck::harness

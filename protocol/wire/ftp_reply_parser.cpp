@@ -1,0 +1,128 @@
+#include "protocol/wire/ftp_reply_parser.hpp"
+
+namespace replycheck::protocol {
+
+namespace {
+
+bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
+
+bool starts_with_code(std::string_view line) noexcept {
+    return line.size() >= 3 && is_digit(line[0]) && is_digit(line[1]) && is_digit(line[2]);
+}
+
+int code_of(std::string_view line) noexcept {
+    return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+}
+
+std::string printable(std::string_view s) {
+    std::string out;
+    for (char c : s.substr(0, 80)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
+    if (s.size() > 80) out += "...";
+    return out;
+}
+
+}  // namespace
+
+ftp_reply_parser::ftp_reply_parser(ftp_parser_limits limits) : limits_(limits) {}
+
+void ftp_reply_parser::feed(std::string_view bytes) {
+    for (char c : bytes) {
+        if (c == '\n') {
+            std::string raw_line = line_;
+            raw_line += '\n';
+            bool crlf = !line_.empty() && line_.back() == '\r';
+            if (crlf) line_.pop_back();
+            std::string line = std::move(line_);
+            line_.clear();
+            on_line(std::move(line), crlf, raw_line);
+            line_cut_ = false;
+            continue;
+        }
+        if (line_.size() < limits_.max_line_bytes) line_ += c;
+        else line_cut_ = true;
+    }
+}
+
+void ftp_reply_parser::on_line(std::string line, bool crlf, std::string_view raw_line) {
+    partial_.raw += raw_line;
+    // RFC 959 §4.2: every reply line ends with Telnet end-of-line, CRLF.
+    if (!crlf) partial_.crlf = false;
+    if (line_cut_)
+        partial_.format_errors.push_back("line longer than " + std::to_string(limits_.max_line_bytes) +
+                                         " bytes was cut");
+    auto keep = [&](std::string text) {
+        if (partial_.lines.size() < limits_.max_lines) {
+            partial_.lines.push_back(std::move(text));
+        } else if (partial_.lines.size() == limits_.max_lines) {
+            partial_.format_errors.push_back("reply longer than " + std::to_string(limits_.max_lines) +
+                                             " lines; later lines dropped");
+            partial_.lines.emplace_back("...");
+        }
+    };
+
+    if (in_multiline_) {
+        // The last line of a multi-line reply starts with the same code followed by a space.
+        // Lines in between are text, even when they start with other digits.
+        const bool ends = starts_with_code(line) && code_of(line) == partial_.code &&
+                          (line.size() == 3 || line[3] == ' ');
+        if (ends && line.size() == 3)
+            partial_.format_errors.push_back("last line of the multi-line reply lacks the space after the code");
+        keep(std::move(line));
+        if (ends) complete();
+        return;
+    }
+
+    if (!starts_with_code(line) || (line.size() > 3 && line[3] != ' ' && line[3] != '-')) {
+        partial_.code = 0;
+        partial_.format_errors.push_back("line does not start with a 3-digit code and a space or hyphen: '" +
+                                         printable(line) + "' (RFC 959 §4.2)");
+        keep(std::move(line));
+        complete();
+        return;
+    }
+    partial_.code = code_of(line);
+    if (line.size() == 3) {
+        partial_.format_errors.push_back("reply code without the space after it (RFC 959 §4.2)");
+        keep(std::move(line));
+        complete();
+        return;
+    }
+    if (line[3] == '-') {
+        partial_.multiline = true;
+        in_multiline_ = true;
+        keep(std::move(line));
+        return;
+    }
+    keep(std::move(line));
+    complete();
+}
+
+void ftp_reply_parser::complete() {
+    ready_.push_back(std::move(partial_));
+    partial_ = ftp_reply_record{};
+    in_multiline_ = false;
+}
+
+void ftp_reply_parser::finish() {
+    if (!line_.empty() || line_cut_) {
+        std::string raw_line = line_;
+        std::string line = std::move(line_);
+        line_.clear();
+        partial_.format_errors.push_back("connection closed before the line ended");
+        on_line(std::move(line), false, raw_line);
+        line_cut_ = false;
+    }
+    if (in_multiline_ || !partial_.raw.empty()) {
+        partial_.format_errors.push_back("connection closed inside a multi-line reply");
+        complete();
+    }
+}
+
+std::optional<ftp_reply_record> ftp_reply_parser::next() {
+    if (ready_.empty()) return std::nullopt;
+    auto reply = std::move(ready_.front());
+    ready_.pop_front();
+    return reply;
+}
+
+}  // namespace replycheck::protocol

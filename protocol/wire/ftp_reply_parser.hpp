@@ -1,0 +1,58 @@
+#pragma once
+// Incremental, I/O-free FTP reply parser (RFC 959 §4.2): bytes in, complete replies out.
+
+#include "protocol/exchange.hpp"
+
+#include <cstddef>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace replycheck::protocol {
+
+/// Limits of the FTP reply parser.
+struct ftp_parser_limits {
+    std::size_t max_line_bytes = 8 * 1024;    ///< longer lines are cut (and an error recorded)
+    std::size_t max_lines = 10'000;           ///< lines kept per reply; later lines are dropped
+};
+
+/// Splits a control-connection byte stream into replies. Single-line replies are `ddd text`;
+/// a multi-line reply starts `ddd-` and ends with a line starting `ddd ` (same code); lines in
+/// between may hold anything, including other digits. A line that does not start with three
+/// digits and a space or hyphen (outside a multi-line reply) becomes a reply with code 0 and
+/// an entry in `format_errors`.
+class ftp_reply_parser {
+public:
+    /// A parser with the given limits.
+    explicit ftp_reply_parser(ftp_parser_limits limits = {});
+
+    /// Consumes `bytes`; complete replies become available through `next()`.
+    void feed(std::string_view bytes);
+
+    /// Tells the parser the connection ended: a partial reply becomes available, marked in
+    /// `format_errors` as cut by the close.
+    void finish();
+
+    /// True when at least one complete reply is waiting.
+    bool has_reply() const noexcept { return !ready_.empty(); }
+
+    /// The oldest complete reply, or nullopt.
+    std::optional<ftp_reply_record> next();
+
+    /// True when bytes of an incomplete reply are buffered.
+    bool in_reply() const noexcept { return !partial_.raw.empty() || !line_.empty(); }
+
+private:
+    void on_line(std::string line, bool crlf, std::string_view raw_line);
+    void complete();
+
+    ftp_parser_limits limits_;
+    std::string line_;              // the current line's bytes so far (raw, without LF)
+    bool line_cut_ = false;         // the current line exceeded max_line_bytes
+    ftp_reply_record partial_;      // reply being assembled
+    bool in_multiline_ = false;
+    std::deque<ftp_reply_record> ready_;
+};
+
+}  // namespace replycheck::protocol
