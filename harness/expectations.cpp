@@ -1,0 +1,276 @@
+#include "harness/expectations.hpp"
+
+#include <regex>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <fmt/format.h>
+#include <openssl/evp.h>
+
+#include "protocol/duration.hpp"
+
+namespace replycheck::harness {
+
+namespace {
+
+std::string excerpt(std::string_view text, std::size_t cap = 120) {
+    std::string out;
+    for (char c : text.substr(0, cap)) {
+        if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\x{:02x}", c);
+        else out += c;
+    }
+    if (text.size() > cap) out += "...";
+    return out;
+}
+
+std::string expand_or(const std::string& text, const variables& vars) {
+    std::string error;
+    auto v = vars.expand(text, error);
+    return v ? *v : text;
+}
+
+check_failure fail(std::string message, std::string expected, std::string actual) {
+    return {std::move(message), std::move(expected), std::move(actual)};
+}
+
+std::optional<check_failure> check_body(const body_expectation& b, std::string_view body,
+                                        const variables& vars, std::string_view what) {
+    if (b.equals) {
+        auto want = expand_or(*b.equals, vars);
+        if (body != want)
+            return fail(fmt::format("{} differs", what), excerpt(want), excerpt(body));
+    }
+    for (const auto& c : b.contains) {
+        auto want = expand_or(c, vars);
+        if (body.find(want) == std::string_view::npos)
+            return fail(fmt::format("{} does not contain \"{}\"", what, excerpt(want, 60)),
+                        "contains " + excerpt(want), excerpt(body));
+    }
+    if (b.matches) {
+        std::regex re(expand_or(*b.matches, vars), std::regex::ECMAScript);
+        if (!std::regex_search(body.begin(), body.end(), re))
+            return fail(fmt::format("{} does not match /{}/", what, *b.matches),
+                        "matches /" + *b.matches + "/", excerpt(body));
+    }
+    if (b.size && body.size() != *b.size)
+        return fail(fmt::format("{} size is {}, expected {}", what, body.size(), *b.size),
+                    std::to_string(*b.size) + " bytes", std::to_string(body.size()) + " bytes");
+    if (b.sha256) {
+        auto got = sha256_hex(body);
+        if (got != *b.sha256)
+            return fail(fmt::format("{} sha256 differs", what), *b.sha256, got);
+    }
+    if (!b.json.empty()) {
+        boost::system::error_code ec;
+        auto doc = boost::json::parse(body, ec);
+        if (ec) return fail(fmt::format("{} is not JSON: {}", what, ec.message()), "JSON", excerpt(body));
+        for (const auto& j : b.json) {
+            boost::system::error_code pec;
+            const boost::json::value* found = doc.find_pointer(j.pointer, pec);
+            if (!j.exists) {
+                if (found)
+                    return fail(fmt::format("JSON pointer {} should not exist", j.pointer), "absent",
+                                boost::json::serialize(*found));
+                continue;
+            }
+            if (!found)
+                return fail(fmt::format("JSON pointer {} not found", j.pointer), "present", "absent");
+            if (j.equals) {
+                boost::json::value want = *j.equals;
+                if (want.is_string()) want = boost::json::value(expand_or(std::string(want.as_string()), vars));
+                bool same = *found == want;
+                // TOML integers vs JSON doubles: compare numerically.
+                if (!same && found->is_number() && want.is_number())
+                    same = found->to_number<double>() == want.to_number<double>();
+                if (!same)
+                    return fail(fmt::format("JSON pointer {} is {}", j.pointer, boost::json::serialize(*found)),
+                                boost::json::serialize(want), boost::json::serialize(*found));
+            }
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+bool code_matches(const code_expectation& expected, int code, std::string_view iis_code) {
+    for (int c : expected.exact)
+        if (c == code) return true;
+    for (int k : expected.classes)
+        if (code / 100 == k) return true;
+    for (auto [status, sub] : expected.iis)
+        if (status == code && iis_code == fmt::format("{}.{}", status, sub)) return true;
+    return false;
+}
+
+std::string detect_iis_substatus(int status, std::string_view body) {
+    // IIS detailed error pages title themselves "HTTP Error 404.3 - Not Found".
+    static const std::regex re("HTTP Error ([1-5][0-9][0-9])\\.([0-9]{1,3})\\b");
+    std::cmatch m;
+    auto head = body.substr(0, 64 * 1024);
+    if (!std::regex_search(head.begin(), head.end(), m, re)) return {};
+    if (std::stoi(m[1].str()) != status) return {};
+    return m[1].str() + "." + m[2].str();
+}
+
+std::string sha256_hex(std::string_view data) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_Digest(data.data(), data.size(), digest, &length, EVP_sha256(), nullptr);
+    std::string out;
+    out.reserve(length * 2);
+    for (unsigned i = 0; i < length; ++i) out += fmt::format("{:02x}", digest[i]);
+    return out;
+}
+
+std::optional<check_failure> check_expectation(const expectation& e, const reply_view& reply,
+                                               const variables& vars, const journal_checker& journal) {
+    std::string got_code = reply.iis_code.empty() ? std::to_string(reply.code) : reply.iis_code;
+    if (e.code && !code_matches(*e.code, reply.code, reply.iis_code))
+        return fail(fmt::format("expected {} {}, got {}", reply.http ? "status" : "code", e.code->text,
+                                reply.code == 0 ? std::string("no reply") : got_code),
+                    e.code->text, got_code);
+    if (e.preliminary && reply.preliminary != *e.preliminary)
+        return fail(fmt::format("expected preliminary reply {}, got {}", *e.preliminary,
+                                reply.preliminary == 0 ? std::string("none")
+                                                       : std::to_string(reply.preliminary)),
+                    std::to_string(*e.preliminary), std::to_string(reply.preliminary));
+    if (e.reason) {
+        auto want = expand_or(*e.reason, vars);
+        if (reply.reason != want)
+            return fail(fmt::format("expected reason \"{}\", got \"{}\"", want, reply.reason), want,
+                        reply.reason);
+    }
+    if (e.reason_matches) {
+        std::regex re(*e.reason_matches, std::regex::ECMAScript);
+        if (!std::regex_search(reply.reason, re))
+            return fail(fmt::format("reason \"{}\" does not match /{}/", reply.reason, *e.reason_matches),
+                        "/" + *e.reason_matches + "/", reply.reason);
+    }
+    if (e.text) {
+        auto want = expand_or(*e.text, vars);
+        if (reply.text.find(want) == std::string::npos)
+            return fail(fmt::format("reply text does not contain \"{}\"", want), want, excerpt(reply.text));
+    }
+    if (e.text_matches) {
+        std::regex re(*e.text_matches, std::regex::ECMAScript);
+        if (!std::regex_search(reply.text, re))
+            return fail(fmt::format("reply text does not match /{}/", *e.text_matches),
+                        "/" + *e.text_matches + "/", excerpt(reply.text));
+    }
+    static const protocol::header_list no_headers;
+    const auto& headers = reply.headers ? *reply.headers : no_headers;
+    for (const auto& h : e.headers) {
+        auto values = protocol::find_headers(headers, h.name);
+        if (h.absent) {
+            if (!values.empty())
+                return fail(fmt::format("header {} should be absent, got \"{}\"", h.name, values[0]),
+                            "absent", std::string(values[0]));
+            continue;
+        }
+        if (values.empty())
+            return fail(fmt::format("header {} missing", h.name), "present", "absent");
+        std::string joined;
+        for (auto v : values) joined += (joined.empty() ? "" : ", ") + std::string(v);
+        if (h.equals) {
+            auto want = expand_or(*h.equals, vars);
+            bool any = false;
+            for (auto v : values) any = any || v == want;
+            if (!any)
+                return fail(fmt::format("header {} is \"{}\", expected \"{}\"", h.name, joined, want),
+                            want, joined);
+        }
+        if (h.contains) {
+            auto want = expand_or(*h.contains, vars);
+            if (joined.find(want) == std::string::npos)
+                return fail(fmt::format("header {} \"{}\" does not contain \"{}\"", h.name, joined, want),
+                            "contains " + want, joined);
+        }
+        if (h.matches) {
+            std::regex re(expand_or(*h.matches, vars), std::regex::ECMAScript);
+            if (!std::regex_search(joined, re))
+                return fail(fmt::format("header {} \"{}\" does not match /{}/", h.name, joined, *h.matches),
+                            "/" + *h.matches + "/", joined);
+        }
+    }
+    if (e.body) {
+        if (auto f = check_body(*e.body, reply.body, vars, reply.http ? "body" : "data")) return f;
+    }
+    auto elapsed = std::chrono::duration_cast<millis>(reply.duration);
+    if (e.max_duration && reply.duration > *e.max_duration)
+        return fail(fmt::format("took {}, more than {}", protocol::format_duration(elapsed),
+                                protocol::format_duration(*e.max_duration)),
+                    "<= " + protocol::format_duration(*e.max_duration), protocol::format_duration(elapsed));
+    if (e.min_duration && reply.duration < *e.min_duration)
+        return fail(fmt::format("took {}, less than {}", protocol::format_duration(elapsed),
+                                protocol::format_duration(*e.min_duration)),
+                    ">= " + protocol::format_duration(*e.min_duration), protocol::format_duration(elapsed));
+    if (e.closed && reply.closed != *e.closed)
+        return fail(*e.closed ? "expected the server to close the connection"
+                              : "the server closed the connection",
+                    *e.closed ? "closed" : "open", reply.closed ? "closed" : "open");
+    if (e.received) {
+        if (!journal) return fail("'received' needs a mock (no mock journal for this target)", "a mock", "none");
+        if (auto f = journal(*e.received)) return f;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> apply_captures(const std::vector<capture_spec>& captures,
+                                          const reply_view& reply, variables& vars,
+                                          std::vector<std::string>& secrets) {
+    for (const auto& c : captures) {
+        std::optional<std::string> value;
+        std::string source_text;
+        switch (c.source) {
+            case capture_source::header:
+                if (reply.headers)
+                    if (auto* v = protocol::find_header(*reply.headers, c.selector)) source_text = *v, value = *v;
+                break;
+            case capture_source::status:
+                value = std::to_string(reply.code);
+                source_text = *value;
+                break;
+            case capture_source::json: {
+                boost::system::error_code ec;
+                auto doc = boost::json::parse(reply.body, ec);
+                if (!ec) {
+                    if (const auto* found = doc.find_pointer(c.selector, ec)) {
+                        if (found->is_string()) value = std::string(found->as_string());
+                        else value = boost::json::serialize(*found);
+                    }
+                }
+                break;
+            }
+            case capture_source::body:
+            case capture_source::reply: {
+                std::string_view text = c.source == capture_source::body ? reply.body
+                                                                         : std::string_view(reply.text);
+                std::regex re(c.selector, std::regex::ECMAScript);
+                std::cmatch m;
+                if (std::regex_search(text.begin(), text.end(), m, re) &&
+                    static_cast<std::size_t>(c.group) < m.size())
+                    value = m[c.group].str();
+                break;
+            }
+        }
+        if (value && c.regex && c.source != capture_source::body && c.source != capture_source::reply) {
+            std::regex re(*c.regex, std::regex::ECMAScript);
+            std::smatch m;
+            std::string v = *value;
+            if (std::regex_search(v, m, re) && static_cast<std::size_t>(c.group) < m.size())
+                value = m[c.group].str();
+            else
+                value.reset();
+        }
+        if (!value) return fmt::format("capture '{}' found nothing", c.name);
+        if (c.secret) secrets.push_back(*value);
+        vars.set(c.name, *value, c.secret);
+    }
+    return std::nullopt;
+}
+
+}  // namespace replycheck::harness

@@ -1,0 +1,784 @@
+#include "harness/scenario_loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "protocol/duration.hpp"
+
+namespace replycheck::harness {
+
+namespace fs = std::filesystem;
+using protocol::config_error;
+using protocol::position_of;
+
+std::string_view to_string(conformance_mode mode) noexcept {
+    switch (mode) {
+        case conformance_mode::inherit: return "inherit";
+        case conformance_mode::standard: return "default";
+        case conformance_mode::strict: return "strict";
+        case conformance_mode::off: return "off";
+    }
+    return "default";
+}
+
+std::string_view step::kind() const noexcept {
+    switch (action.index()) {
+        case 0: return "http";
+        case 1: return "raw";
+        case 2: return "ftp";
+        default: return "ftp_url";
+    }
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t above = row[j];
+            char x = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
+            char y = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x == y ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
+    std::string best;
+    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+    for (auto candidate : candidates) {
+        std::size_t d = edit_distance(word, candidate);
+        if (d < best_distance) {
+            best_distance = d;
+            best = std::string(candidate);
+        }
+    }
+    return best;
+}
+
+namespace {
+
+using key_list = std::vector<std::string_view>;
+
+std::string_view type_name(const toml::node& node) {
+    switch (node.type()) {
+        case toml::node_type::table: return "table";
+        case toml::node_type::array: return "array";
+        case toml::node_type::string: return "string";
+        case toml::node_type::integer: return "integer";
+        case toml::node_type::floating_point: return "float";
+        case toml::node_type::boolean: return "boolean";
+        case toml::node_type::date: return "date";
+        case toml::node_type::time: return "time";
+        case toml::node_type::date_time: return "date-time";
+        default: return "nothing";
+    }
+}
+
+/// Validates the keys of one table and reads typed members, locating every error.
+class reader {
+public:
+    reader(const toml::table& table, const std::string& file, std::string context)
+        : table_(table), file_(file), context_(std::move(context)) {}
+
+    /// Unknown keys are errors, with the closest known key as a hint.
+    void allow(const key_list& known) const {
+        for (auto&& [key, node] : table_) {
+            (void)node;
+            if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+            std::string message = fmt::format("unknown key '{}' in {}", key.str(), context_);
+            std::string hint = suggest(key.str(), known);
+            if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
+            throw config_error(position_of(key.source(), file_), message);
+        }
+    }
+
+    const toml::node* get(std::string_view key) const { return table_.get(key); }
+    bool has(std::string_view key) const { return table_.contains(key); }
+
+    [[noreturn]] void type_error(const toml::node& node, std::string_view key,
+                                 std::string_view expected) const {
+        throw config_error(position_of(node, file_),
+                           fmt::format("expected {} for '{}', got {}", expected, key,
+                                       type_name(node)));
+    }
+    [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
+        throw config_error(position_of(node, file_), message);
+    }
+    [[noreturn]] void fail_here(const std::string& message) const {
+        throw config_error(position_of(table_, file_), message);
+    }
+
+    std::optional<std::string> string(std::string_view key) const {
+        const auto* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_string()) type_error(*node, key, "string");
+        return node->as_string()->get();
+    }
+    std::optional<std::int64_t> integer(std::string_view key, std::int64_t min,
+                                        std::int64_t max) const {
+        const auto* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_integer()) type_error(*node, key, "integer");
+        auto value = node->as_integer()->get();
+        if (value < min || value > max)
+            fail(*node, fmt::format("'{}' must be between {} and {}, got {}", key, min, max, value));
+        return value;
+    }
+    std::optional<bool> boolean(std::string_view key) const {
+        const auto* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_boolean()) type_error(*node, key, "boolean");
+        return node->as_boolean()->get();
+    }
+    std::optional<millis> duration(std::string_view key) const {
+        const auto* node = get(key);
+        if (!node) return std::nullopt;
+        if (!node->is_string()) type_error(*node, key, "duration string like \"500ms\" or \"3s\"");
+        auto value = protocol::parse_duration(node->as_string()->get());
+        if (!value)
+            fail(*node, fmt::format("invalid duration '{}' for '{}' (write 500ms, 3s, 1m)",
+                                    node->as_string()->get(), key));
+        return *value;
+    }
+    std::vector<std::string> strings(std::string_view key) const {
+        std::vector<std::string> out;
+        const auto* node = get(key);
+        if (!node) return out;
+        if (node->is_string()) {
+            out.push_back(node->as_string()->get());
+            return out;
+        }
+        if (!node->is_array()) type_error(*node, key, "array of strings");
+        for (const auto& item : *node->as_array()) {
+            if (!item.is_string()) type_error(item, key, "array of strings");
+            out.push_back(item.as_string()->get());
+        }
+        return out;
+    }
+    const toml::table* table(std::string_view key) const {
+        const auto* node = get(key);
+        if (!node) return nullptr;
+        if (!node->is_table()) type_error(*node, key, "table");
+        return node->as_table();
+    }
+    /// A table of string values (headers, query, vars).
+    std::vector<std::pair<std::string, std::string>> string_pairs(std::string_view key) const {
+        std::vector<std::pair<std::string, std::string>> out;
+        const auto* t = table(key);
+        if (!t) return out;
+        for (auto&& [name, node] : *t) {
+            if (node.is_string()) out.emplace_back(std::string(name.str()), node.as_string()->get());
+            else if (node.is_integer())
+                out.emplace_back(std::string(name.str()), std::to_string(node.as_integer()->get()));
+            else type_error(node, name.str(), "string");
+        }
+        return out;
+    }
+    conformance_mode conformance(std::string_view key) const {
+        auto text = string(key);
+        if (!text) return conformance_mode::inherit;
+        if (*text == "default") return conformance_mode::standard;
+        if (*text == "strict") return conformance_mode::strict;
+        if (*text == "off") return conformance_mode::off;
+        std::string message = fmt::format(
+            "invalid {} '{}' (expected \"strict\", \"default\" or \"off\")", key, *text);
+        std::string hint = suggest(*text, {"strict", "default", "off"});
+        if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
+        fail(*get(key), message);
+    }
+    void check_regex(std::string_view key, const std::string& pattern) const {
+        try {
+            std::regex re(pattern, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+            fail(*get(key), fmt::format("invalid regular expression for '{}': {}", key, e.what()));
+        }
+    }
+
+    const toml::table& raw() const { return table_; }
+    const std::string& file() const { return file_; }
+
+private:
+    const toml::table& table_;
+    const std::string& file_;
+    std::string context_;
+};
+
+boost::json::value to_json(const toml::node& node) {
+    if (auto* s = node.as_string()) return boost::json::value(s->get());
+    if (auto* i = node.as_integer()) return boost::json::value(i->get());
+    if (auto* f = node.as_floating_point()) return boost::json::value(f->get());
+    if (auto* b = node.as_boolean()) return boost::json::value(b->get());
+    if (auto* a = node.as_array()) {
+        boost::json::array out;
+        for (const auto& item : *a) out.push_back(to_json(item));
+        return out;
+    }
+    if (auto* t = node.as_table()) {
+        boost::json::object out;
+        for (auto&& [k, v] : *t) out[k.str()] = to_json(v);
+        return out;
+    }
+    return nullptr;
+}
+
+void parse_code_item(const toml::node& item, const std::string& file, std::string_view key,
+                     code_expectation& out) {
+    auto bad = [&](const std::string& detail) {
+        throw config_error(position_of(item, file),
+                           fmt::format("invalid '{}' value: {} (write 200, \"4xx\", \"404.3\" "
+                                       "or a list of them)", key, detail));
+    };
+    if (auto* i = item.as_integer()) {
+        auto v = i->get();
+        if (v < 100 || v > 999) bad(fmt::format("{} is not a three-digit code", v));
+        out.exact.push_back(static_cast<int>(v));
+        return;
+    }
+    if (auto* s = item.as_string()) {
+        const std::string& text = s->get();
+        static const std::regex klass("^([1-9])xx$", std::regex::icase);
+        static const std::regex iis("^([1-9][0-9][0-9])\\.([0-9]{1,3})$");
+        static const std::regex plain("^([1-9][0-9][0-9])$");
+        std::smatch m;
+        if (std::regex_match(text, m, klass)) out.classes.push_back(m[1].str()[0] - '0');
+        else if (std::regex_match(text, m, iis))
+            out.iis.emplace_back(std::stoi(m[1].str()), std::stoi(m[2].str()));
+        else if (std::regex_match(text, m, plain)) out.exact.push_back(std::stoi(m[1].str()));
+        else bad(fmt::format("\"{}\"", text));
+        return;
+    }
+    throw config_error(position_of(item, file),
+                       fmt::format("expected integer, string or array for '{}', got {}", key,
+                                   type_name(item)));
+}
+
+header_expectation parse_header_expectation(std::string name, const toml::node& node,
+                                            const std::string& file) {
+    header_expectation out;
+    out.name = std::move(name);
+    if (auto* s = node.as_string()) {
+        out.equals = s->get();
+        return out;
+    }
+    if (auto* i = node.as_integer()) {
+        out.equals = std::to_string(i->get());
+        return out;
+    }
+    if (!node.is_table())
+        throw config_error(position_of(node, file),
+                           fmt::format("expected string or table for header '{}', got {}",
+                                       out.name, type_name(node)));
+    reader r(*node.as_table(), file, fmt::format("header expectation '{}'", out.name));
+    r.allow({"equals", "contains", "matches", "absent"});
+    out.equals = r.string("equals");
+    out.contains = r.string("contains");
+    out.matches = r.string("matches");
+    if (out.matches) r.check_regex("matches", *out.matches);
+    out.absent = r.boolean("absent").value_or(false);
+    if (out.absent && (out.equals || out.contains || out.matches))
+        r.fail_here(fmt::format("header '{}': 'absent' cannot be combined with other checks",
+                                out.name));
+    if (!out.absent && !out.equals && !out.contains && !out.matches)
+        r.fail_here(fmt::format("header '{}': give one of equals, contains, matches, absent",
+                                out.name));
+    return out;
+}
+
+body_expectation parse_body_expectation(const toml::node& node, const std::string& file) {
+    body_expectation out;
+    if (auto* s = node.as_string()) {
+        out.equals = s->get();
+        return out;
+    }
+    if (!node.is_table())
+        throw config_error(position_of(node, file),
+                           fmt::format("expected string or table for 'body', got {}",
+                                       type_name(node)));
+    reader r(*node.as_table(), file, "body expectation");
+    r.allow({"equals", "contains", "matches", "size", "sha256", "json", "empty"});
+    out.equals = r.string("equals");
+    out.contains = r.strings("contains");
+    out.matches = r.string("matches");
+    if (out.matches) r.check_regex("matches", *out.matches);
+    if (auto size = r.integer("size", 0, std::int64_t(1) << 50)) out.size = std::size_t(*size);
+    if (r.boolean("empty").value_or(false)) out.size = 0;
+    out.sha256 = r.string("sha256");
+    if (out.sha256) {
+        static const std::regex hex("^[0-9a-fA-F]{64}$");
+        if (!std::regex_match(*out.sha256, hex))
+            r.fail(*r.get("sha256"), "'sha256' must be 64 hexadecimal digits");
+        std::transform(out.sha256->begin(), out.sha256->end(), out.sha256->begin(),
+                       [](unsigned char c) { return char(std::tolower(c)); });
+    }
+    if (const auto* json = r.table("json")) {
+        for (auto&& [pointer, value] : *json) {
+            json_expectation j;
+            j.pointer = std::string(pointer.str());
+            if (!j.pointer.empty() && j.pointer[0] != '/')
+                throw config_error(position_of(pointer.source(), file),
+                                   fmt::format("JSON pointer '{}' must start with '/' (RFC 6901)",
+                                               j.pointer));
+            if (auto* t = value.as_table(); t && (t->contains("exists"))) {
+                reader jr(*t, file, "json check");
+                jr.allow({"exists"});
+                j.exists = jr.boolean("exists").value_or(true);
+            } else {
+                j.equals = to_json(value);
+            }
+            out.json.push_back(std::move(j));
+        }
+    }
+    return out;
+}
+
+journal_expectation parse_journal_expectation(const toml::table& table, const std::string& file) {
+    reader r(table, file, "'received'");
+    r.allow({"method", "target", "path", "headers", "body_contains", "command", "argument",
+             "min_count"});
+    journal_expectation out;
+    out.method = r.string("method");
+    out.target = r.string("target");
+    out.path = r.string("path");
+    for (auto& [k, v] : r.string_pairs("headers")) out.headers[k] = v;
+    out.body_contains = r.string("body_contains");
+    out.command = r.string("command");
+    out.argument = r.string("argument");
+    out.min_count = static_cast<int>(r.integer("min_count", 0, 1'000'000).value_or(1));
+    bool http = out.method || out.target || out.path || !out.headers.empty() || out.body_contains;
+    bool ftp = out.command || out.argument;
+    if (http && ftp) r.fail_here("'received' mixes HTTP (method/path) and FTP (command) keys");
+    return out;
+}
+
+capture_spec parse_capture(std::string name, const toml::node& node, const std::string& file) {
+    capture_spec out;
+    out.name = std::move(name);
+    out.where = position_of(node, file);
+    static const std::regex ident("^[A-Za-z_][A-Za-z0-9_.-]*$");
+    if (!std::regex_match(out.name, ident))
+        throw config_error(out.where, fmt::format("invalid capture name '{}'", out.name));
+    if (!node.is_table())
+        throw config_error(out.where,
+                           fmt::format("expected table for capture '{}', got {} (write "
+                                       "{{ header = \"ETag\" }})",
+                                       out.name, type_name(node)));
+    reader r(*node.as_table(), file, fmt::format("capture '{}'", out.name));
+    r.allow({"header", "body", "json", "reply", "status", "regex", "group", "secret"});
+    int sources = 0;
+    if (auto v = r.string("header")) { out.source = capture_source::header; out.selector = *v; ++sources; }
+    if (auto v = r.string("body")) {
+        out.source = capture_source::body; out.selector = *v; ++sources;
+        r.check_regex("body", *v);
+    }
+    if (auto v = r.string("json")) {
+        out.source = capture_source::json; out.selector = *v; ++sources;
+        if (!v->empty() && (*v)[0] != '/')
+            r.fail(*r.get("json"), fmt::format("JSON pointer '{}' must start with '/'", *v));
+    }
+    if (auto v = r.string("reply")) {
+        out.source = capture_source::reply; out.selector = *v; ++sources;
+        r.check_regex("reply", *v);
+    }
+    if (auto v = r.boolean("status"); v && *v) { out.source = capture_source::status; ++sources; }
+    if (sources != 1)
+        r.fail_here(fmt::format("capture '{}' needs exactly one of header, body, json, reply, "
+                                "status",
+                                out.name));
+    out.regex = r.string("regex");
+    if (out.regex) r.check_regex("regex", *out.regex);
+    out.group = static_cast<int>(r.integer("group", 0, 99).value_or(
+        (out.source == capture_source::body || out.source == capture_source::reply ||
+         out.regex) ? 1 : 0));
+    out.secret = r.boolean("secret").value_or(false);
+    return out;
+}
+
+http_step parse_http_step(const toml::node& node, const std::string& file) {
+    http_step out;
+    if (auto* s = node.as_string()) {  // shorthand: request = "GET ${http}/x"
+        std::string text = s->get();
+        auto space = text.find(' ');
+        if (space == std::string::npos) {
+            out.url = text;
+        } else {
+            out.method = text.substr(0, space);
+            out.url = text.substr(space + 1);
+        }
+        return out;
+    }
+    if (!node.is_table())
+        throw config_error(position_of(node, file),
+                           fmt::format("expected table or string for 'request', got {}",
+                                       type_name(node)));
+    reader r(*node.as_table(), file, "'request'");
+    r.allow({"method", "url", "headers", "query", "body", "body_file", "auth", "version",
+             "insecure", "ca_file", "cert", "key", "follow_redirects", "max_redirects"});
+    out.method = r.string("method").value_or("GET");
+    auto url = r.string("url");
+    if (!url) r.fail_here("'request' needs a 'url'");
+    out.url = *url;
+    out.headers = r.string_pairs("headers");
+    out.query = r.string_pairs("query");
+    out.body = r.string("body");
+    out.body_file = r.string("body_file");
+    if (out.body && out.body_file) r.fail(*r.get("body_file"), "give 'body' or 'body_file', not both");
+    if (const auto* auth = r.table("auth")) {
+        reader a(*auth, file, "'auth'");
+        a.allow({"user", "password", "type"});
+        out.auth_user = a.string("user").value_or("");
+        out.auth_password = a.string("password").value_or("");
+        out.auth_type = a.string("type").value_or("basic");
+        if (out.auth_type != "basic" && out.auth_type != "digest")
+            a.fail(*a.get("type"), fmt::format("invalid auth type '{}' (expected \"basic\" or "
+                                               "\"digest\")", out.auth_type));
+    }
+    if (auto v = r.string("version")) {
+        if (*v != "1.0" && *v != "1.1" && *v != "2")
+            r.fail(*r.get("version"),
+                   fmt::format("invalid HTTP version '{}' (expected \"1.0\", \"1.1\" or \"2\")", *v));
+        out.version = *v;
+    }
+    out.insecure = r.boolean("insecure").value_or(false);
+    out.ca_file = r.string("ca_file").value_or("");
+    out.cert_file = r.string("cert").value_or("");
+    out.key_file = r.string("key").value_or("");
+    out.follow_redirects = r.boolean("follow_redirects").value_or(false);
+    out.max_redirects = static_cast<int>(r.integer("max_redirects", 0, 100).value_or(10));
+    return out;
+}
+
+raw_step parse_raw_step(const toml::node& node, const std::string& file) {
+    raw_step out;
+    if (auto* s = node.as_string()) {
+        out.send = s->get();
+        return out;
+    }
+    if (!node.is_table())
+        throw config_error(position_of(node, file),
+                           fmt::format("expected string or table for 'raw', got {}", type_name(node)));
+    reader r(*node.as_table(), file, "'raw'");
+    r.allow({"send", "to", "tls", "insecure", "read", "method", "new_connection"});
+    auto send = r.string("send");
+    if (!send) r.fail_here("'raw' needs 'send' (the bytes to write)");
+    out.send = *send;
+    out.to = r.string("to").value_or("");
+    out.tls = r.boolean("tls").value_or(false);
+    out.insecure = r.boolean("insecure").value_or(true);
+    out.read = r.string("read").value_or("http");
+    if (out.read != "http" && out.read != "ftp" && out.read != "none")
+        r.fail(*r.get("read"), fmt::format("invalid read '{}' (expected \"http\", \"ftp\" or "
+                                           "\"none\")", out.read));
+    out.method = r.string("method").value_or("");
+    out.new_connection = r.boolean("new_connection").value_or(false);
+    return out;
+}
+
+ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
+    ftp_step out;
+    if (auto* s = node.as_string()) {
+        out.command = s->get();
+        if (out.command.empty())
+            throw config_error(position_of(node, file), "empty FTP command (use "
+                               "ftp = { greeting = true } to read the greeting)");
+        return out;
+    }
+    if (!node.is_table())
+        throw config_error(position_of(node, file),
+                           fmt::format("expected string or table for 'ftp', got {}", type_name(node)));
+    reader r(*node.as_table(), file, "'ftp'");
+    r.allow({"command", "greeting", "login", "transfer", "upload", "upload_file", "data_mode",
+             "to"});
+    int actions = 0;
+    if (auto v = r.string("command")) { out.what = ftp_step::action::command; out.command = *v; ++actions; }
+    if (r.boolean("greeting").value_or(false)) { out.what = ftp_step::action::greeting; ++actions; }
+    if (const auto* login = r.table("login")) {
+        reader l(*login, file, "'login'");
+        l.allow({"user", "password"});
+        out.what = ftp_step::action::login;
+        out.user = l.string("user").value_or("anonymous");
+        out.password = l.string("password").value_or("replycheck@");
+        ++actions;
+    }
+    if (auto v = r.string("transfer")) {
+        out.what = ftp_step::action::transfer;
+        out.command = *v;
+        ++actions;
+        static const std::regex verbs("^(RETR|STOR|APPE|STOU|LIST|NLST|MLSD)( .*)?$",
+                                      std::regex::icase);
+        if (!std::regex_match(*v, verbs))
+            r.fail(*r.get("transfer"), fmt::format("transfer '{}' must start with RETR, STOR, "
+                                                   "APPE, STOU, LIST, NLST or MLSD", *v));
+    }
+    if (actions != 1)
+        r.fail_here("'ftp' needs exactly one of command, greeting, login, transfer");
+    out.upload = r.string("upload");
+    out.upload_file = r.string("upload_file");
+    out.data_mode = r.string("data_mode").value_or("auto");
+    if (out.data_mode != "auto" && out.data_mode != "epsv" && out.data_mode != "pasv" &&
+        out.data_mode != "active")
+        r.fail(*r.get("data_mode"), fmt::format("invalid data_mode '{}' (expected \"auto\", "
+                                                "\"epsv\", \"pasv\" or \"active\")", out.data_mode));
+    out.to = r.string("to").value_or("");
+    return out;
+}
+
+ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file) {
+    ftp_url_step out;
+    if (auto* s = node.as_string()) {
+        out.url = s->get();
+        return out;
+    }
+    if (!node.is_table())
+        throw config_error(position_of(node, file), fmt::format(
+            "expected string or table for 'ftp_url', got {}", type_name(node)));
+    reader r(*node.as_table(), file, "'ftp_url'");
+    r.allow({"url", "upload", "user", "password", "ssl", "insecure", "list_only", "epsv"});
+    auto url = r.string("url");
+    if (!url) r.fail_here("'ftp_url' needs a 'url'");
+    out.url = *url;
+    out.upload = r.string("upload");
+    out.user = r.string("user").value_or("");
+    out.password = r.string("password").value_or("");
+    out.ssl = r.string("ssl").value_or("");
+    if (!out.ssl.empty() && out.ssl != "try" && out.ssl != "control" && out.ssl != "all")
+        r.fail(*r.get("ssl"), fmt::format("invalid ssl '{}' (expected \"try\", \"control\" or "
+                                          "\"all\")", out.ssl));
+    out.insecure = r.boolean("insecure").value_or(false);
+    out.list_only = r.boolean("list_only").value_or(false);
+    out.epsv = r.boolean("epsv").value_or(true);
+    return out;
+}
+
+step parse_step(const toml::table& table, const std::string& file) {
+    reader r(table, file, "[[scenario.step]]");
+    r.allow({"name", "request", "raw", "ftp", "ftp_url", "expect", "expect_on", "capture",
+             "conformance", "allow", "timeout"});
+    step out;
+    out.where = position_of(table, file);
+    out.name = r.string("name").value_or("");
+    int kinds = 0;
+    for (std::string_view k : {"request", "raw", "ftp", "ftp_url"})
+        if (r.has(k)) ++kinds;
+    if (kinds != 1)
+        r.fail_here(kinds == 0 ? "a step needs one of 'request', 'raw', 'ftp', 'ftp_url'"
+                               : "a step takes only one of 'request', 'raw', 'ftp', 'ftp_url'");
+    if (auto* n = r.get("request")) out.action = parse_http_step(*n, file);
+    else if (auto* n2 = r.get("raw")) out.action = parse_raw_step(*n2, file);
+    else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file);
+    else out.action = parse_ftp_url_step(*r.get("ftp_url"), file);
+    if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file);
+    if (const auto* on = r.table("expect_on")) {
+        for (auto&& [target, node] : *on) {
+            if (!node.is_table()) r.type_error(node, target.str(), "table");
+            // Start from the step's own expectation: keys given here replace its keys.
+            toml::table merged = r.table("expect") ? *r.table("expect") : toml::table{};
+            for (auto&& [k, v] : *node.as_table()) merged.insert_or_assign(k, v);
+            (void)parse_expectation(*node.as_table(), file);  // locate errors in the override
+            out.expect_on[std::string(target.str())] = parse_expectation(merged, file);
+        }
+    }
+    if (const auto* c = r.table("capture"))
+        for (auto&& [name, node] : *c) out.captures.push_back(parse_capture(std::string(name.str()), node, file));
+    out.conformance = r.conformance("conformance");
+    out.allow = r.strings("allow");
+    out.timeout = r.duration("timeout");
+    return out;
+}
+
+scenario parse_scenario(const toml::table& table, const std::string& file,
+                        const std::vector<std::string>& suite_tags) {
+    reader r(table, file, "[[scenario]]");
+    r.allow({"name", "description", "tags", "skip", "skip_on", "conformance", "allow", "step"});
+    scenario out;
+    out.where = position_of(table, file);
+    auto name = r.string("name");
+    if (!name || name->empty()) r.fail_here("a scenario needs a non-empty 'name'");
+    out.name = *name;
+    out.description = r.string("description").value_or("");
+    out.tags = suite_tags;
+    for (auto& t : r.strings("tags"))
+        if (std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end()) out.tags.push_back(t);
+    if (const auto* skip = r.get("skip")) {
+        if (auto* b = skip->as_boolean()) {
+            if (b->get()) out.skip = "";
+        } else if (auto* s = skip->as_string()) {
+            out.skip = s->get();
+        } else {
+            r.type_error(*skip, "skip", "boolean or string (the reason)");
+        }
+    }
+    for (auto& [k, v] : r.string_pairs("skip_on")) out.skip_on[k] = v;
+    out.conformance = r.conformance("conformance");
+    out.allow = r.strings("allow");
+    const auto* steps = r.get("step");
+    if (!steps) r.fail_here(fmt::format("scenario '{}' has no [[scenario.step]]", out.name));
+    if (!steps->is_array()) r.type_error(*steps, "step", "array of tables ([[scenario.step]])");
+    for (const auto& item : *steps->as_array()) {
+        if (!item.is_table()) r.type_error(item, "step", "table");
+        out.steps.push_back(parse_step(*item.as_table(), file));
+    }
+    if (out.steps.empty()) r.fail_here(fmt::format("scenario '{}' has no steps", out.name));
+    return out;
+}
+
+suite parse_document(const toml::table& root, const std::string& file, const fs::path& base_dir) {
+    reader r(root, file, "the file");
+    r.allow({"suite", "scenario", "mock"});
+    suite out;
+    out.file = file;
+    out.base_dir = base_dir;
+    out.name = fs::path(file).stem().string();
+    if (const auto* s = r.table("suite")) {
+        reader sr(*s, file, "[suite]");
+        sr.allow({"name", "description", "tags", "vars", "conformance", "allow"});
+        out.name = sr.string("name").value_or(out.name);
+        out.tags = sr.strings("tags");
+        for (auto& [k, v] : sr.string_pairs("vars")) out.vars[k] = v;
+        auto mode = sr.conformance("conformance");
+        if (mode != conformance_mode::inherit) out.conformance = mode;
+        out.allow = sr.strings("allow");
+    }
+    if (const auto* m = r.table("mock")) out.mock = std::make_shared<toml::table>(*m);
+    const auto* scenarios = r.get("scenario");
+    if (!scenarios) r.fail_here("no [[scenario]] in file");
+    if (!scenarios->is_array()) r.type_error(*scenarios, "scenario", "array of tables ([[scenario]])");
+    std::set<std::string> names;
+    for (const auto& item : *scenarios->as_array()) {
+        if (!item.is_table()) r.type_error(item, "scenario", "table");
+        auto sc = parse_scenario(*item.as_table(), file, out.tags);
+        if (!names.insert(sc.name).second)
+            throw config_error(sc.where, fmt::format("duplicate scenario name '{}'", sc.name));
+        out.scenarios.push_back(std::move(sc));
+    }
+    return out;
+}
+
+suite parse_checked(std::string_view text, const std::string& file, const fs::path& base_dir) {
+    toml::table root;
+    try {
+        root = toml::parse(text, file);
+    } catch (const toml::parse_error& e) {
+        throw config_error(position_of(e.source(), file), std::string(e.description()));
+    }
+    return parse_document(root, file, base_dir);
+}
+
+}  // namespace
+
+code_expectation parse_code_expectation(const toml::node& node, const std::string& file,
+                                        std::string_view key) {
+    code_expectation out;
+    if (auto* a = node.as_array()) {
+        if (a->empty())
+            throw config_error(position_of(node, file), fmt::format("'{}' list is empty", key));
+        for (const auto& item : *a) parse_code_item(item, file, key, out);
+    } else {
+        parse_code_item(node, file, key, out);
+    }
+    std::ostringstream text;
+    if (auto* a = node.as_array()) {
+        text << '[';
+        bool first = true;
+        for (const auto& item : *a) {
+            if (!first) text << ", ";
+            first = false;
+            if (auto* s = item.as_string()) text << s->get();
+            else text << item.as_integer()->get();
+        }
+        text << ']';
+    } else if (auto* s = node.as_string()) {
+        text << s->get();
+    } else {
+        text << node.as_integer()->get();
+    }
+    out.text = text.str();
+    return out;
+}
+
+expectation parse_expectation(const toml::table& table, const std::string& file) {
+    reader r(table, file, "'expect'");
+    r.allow({"status", "code", "reason", "reason_matches", "text", "text_matches", "headers",
+             "body", "duration", "min_duration", "received", "preliminary", "closed"});
+    expectation out;
+    if (r.has("status") && r.has("code"))
+        r.fail(*r.get("code"), "give 'status' (HTTP) or 'code' (FTP), not both");
+    if (auto* n = r.get("status")) out.code = parse_code_expectation(*n, file, "status");
+    if (auto* n = r.get("code")) out.code = parse_code_expectation(*n, file, "code");
+    out.reason = r.string("reason");
+    out.reason_matches = r.string("reason_matches");
+    if (out.reason_matches) r.check_regex("reason_matches", *out.reason_matches);
+    out.text = r.string("text");
+    out.text_matches = r.string("text_matches");
+    if (out.text_matches) r.check_regex("text_matches", *out.text_matches);
+    if (const auto* h = r.table("headers"))
+        for (auto&& [name, node] : *h)
+            out.headers.push_back(parse_header_expectation(std::string(name.str()), node, file));
+    if (auto* b = r.get("body")) out.body = parse_body_expectation(*b, file);
+    out.max_duration = r.duration("duration");
+    out.min_duration = r.duration("min_duration");
+    if (const auto* j = r.table("received")) out.received = parse_journal_expectation(*j, file);
+    if (auto p = r.integer("preliminary", 100, 199)) out.preliminary = static_cast<int>(*p);
+    out.closed = r.boolean("closed");
+    return out;
+}
+
+suite load_suite_text(std::string_view text, const std::string& file, const fs::path& base_dir) {
+    return parse_checked(text, file, base_dir);
+}
+
+suite load_suite_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw config_error({path.string(), 0, 0}, "cannot read file");
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    return parse_checked(buffer.str(), path.string(), path.parent_path());
+}
+
+std::vector<fs::path> collect_scenario_files(const std::vector<std::string>& paths,
+                                             std::vector<config_error>& errors) {
+    std::vector<fs::path> files;
+    for (const auto& p : paths) {
+        std::error_code ec;
+        fs::path path(p);
+        if (fs::is_directory(path, ec)) {
+            std::vector<fs::path> found;
+            for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end;
+                 it.increment(ec))
+                if (it->is_regular_file() && it->path().extension() == ".toml")
+                    found.push_back(it->path());
+            std::sort(found.begin(), found.end());
+            files.insert(files.end(), found.begin(), found.end());
+        } else if (fs::is_regular_file(path, ec)) {
+            files.push_back(path);
+        } else {
+            errors.emplace_back(protocol::source_position{p, 0, 0}, "no such file or folder");
+        }
+    }
+    return files;
+}
+
+load_result load_paths(const std::vector<std::string>& paths) {
+    load_result out;
+    auto files = collect_scenario_files(paths, out.errors);
+    out.files = files.size();
+    for (const auto& f : files) {
+        try {
+            out.suites.push_back(load_suite_file(f));
+        } catch (const config_error& e) {
+            out.errors.push_back(e);
+        }
+    }
+    return out;
+}
+
+}  // namespace replycheck::harness

@@ -1,0 +1,52 @@
+#pragma once
+// Reads scenario files into the model, validating every key and type. Errors are
+// protocol::config_error carrying "file:line:col: message" from toml++ source regions.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "harness/scenario.hpp"
+#include "protocol/config_error.hpp"
+
+namespace replycheck::harness {
+
+/// Parses one scenario file; throws protocol::config_error.
+suite load_suite_file(const std::filesystem::path& path);
+
+/// Parses scenario text as if read from `file` (tests, stdin); throws protocol::config_error.
+suite load_suite_text(std::string_view text, const std::string& file,
+                      const std::filesystem::path& base_dir = {});
+
+/// Every *.toml under the given files or folders (folders recursively, sorted);
+/// a path that does not exist is an error located at the path.
+std::vector<std::filesystem::path> collect_scenario_files(
+    const std::vector<std::string>& paths, std::vector<protocol::config_error>& errors);
+
+/// The result of loading many files: every suite that loaded, every error found.
+struct load_result {
+    std::vector<suite> suites;
+    std::vector<protocol::config_error> errors;
+    std::size_t files = 0;
+};
+
+/// Loads every file under `paths`; never throws for file errors (they go in `errors`).
+load_result load_paths(const std::vector<std::string>& paths);
+
+/// Levenshtein distance, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The closest of `candidates` to `word` when close enough to be a likely typo, else "".
+std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates);
+
+/// Parses a code expectation value (200, [200, 206], "4xx", "404.3"); throws config_error.
+code_expectation parse_code_expectation(const toml::node& node, const std::string& file,
+                                        std::string_view key);
+
+/// Reads an expectation table (the `expect` of a step); throws config_error.
+expectation parse_expectation(const toml::table& table, const std::string& file);
+
+}  // namespace replycheck::harness
