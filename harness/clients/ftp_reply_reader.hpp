@@ -1,0 +1,30 @@
+#pragma once
+// Internal: reading FTP replies from a socket_stream, shared by the raw and FTP clients.
+
+#include "harness/clients/socket_stream.hpp"
+#include "protocol/exchange.hpp"
+#include "protocol/wire/ftp_reply_parser.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace replycheck::harness::detail {
+
+/// True for 1yz codes (RFC 959 §4.2: positive preliminary, a final reply follows).
+constexpr bool is_preliminary(int code) noexcept { return code >= 100 && code < 200; }
+
+/// Moves queued replies into `exchange` up to and including a final one; true when a final
+/// reply was taken.
+bool take_replies(protocol::ftp_reply_parser& parser, protocol::ftp_exchange& exchange);
+
+/// Reads replies into `exchange.replies` until a final (non-1xx) reply. A timeout or a close
+/// is recorded in `exchange` (transport_error, connection_closed); `peer_closed` is updated.
+void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser, bool& peer_closed,
+                      steady::time_point deadline, std::chrono::milliseconds timeout,
+                      protocol::ftp_exchange& exchange);
+
+/// The command line as recorded: line ending removed, PASS argument masked ("PASS ***").
+std::string recorded_ftp_command(std::string_view line);
+
+}  // namespace replycheck::harness::detail

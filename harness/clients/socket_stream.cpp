@@ -1,0 +1,277 @@
+#include "harness/clients/socket_stream.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/write.hpp>
+
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
+namespace replycheck::harness::detail {
+
+namespace {
+
+using tcp = asio::ip::tcp;
+
+std::string words(const boost::system::error_code& ec) {
+    if (ec == asio::error::eof) return "connection closed by peer";
+    if (ec == asio::error::connection_reset) return "connection reset by peer";
+    if (ec == asio::error::connection_refused) return "connection refused";
+    return ec.message();
+}
+
+/// Completion flag and error shared with a handler that may outlive the caller's frame.
+struct op_state {
+    bool done = false;
+    boost::system::error_code ec;
+};
+
+bool is_ip_literal(const std::string& host) {
+    boost::system::error_code ec;
+    asio::ip::make_address(host, ec);
+    return !ec;
+}
+
+}  // namespace
+
+bool run_until(asio::io_context& io, const std::function<bool()>& done, steady::time_point deadline) {
+    if (done()) return true;
+    io.restart();
+    while (!done()) {
+        if (steady::now() >= deadline) return false;
+        if (io.run_one_until(deadline) == 0) {
+            if (done()) return true;
+            if (io.stopped()) {
+                // No work left: nothing will ever complete.
+                if (steady::now() >= deadline) return false;
+                io.restart();
+                if (io.poll_one() == 0) return done();
+            }
+        }
+    }
+    return true;
+}
+
+std::string format_endpoint(const tcp::endpoint& endpoint) {
+    auto address = endpoint.address();
+    std::string host = address.to_string();
+    if (address.is_v6()) host = "[" + host + "]";
+    return host + ":" + std::to_string(endpoint.port());
+}
+
+socket_stream::socket_stream(asio::io_context& io)
+    : io_(io), socket_(io), buffer_(std::make_shared<std::array<char, 16384>>()) {}
+
+socket_stream::~socket_stream() { close(); }
+
+tcp::socket& socket_stream::socket() { return tls_ ? tls_->next_layer() : socket_; }
+
+bool socket_stream::is_open() const { return tls_ ? tls_->next_layer().is_open() : socket_.is_open(); }
+
+std::string socket_stream::connect(const std::string& host, std::uint16_t port, steady::time_point deadline) {
+    close();
+    auto state = std::make_shared<op_state>();
+    auto results = std::make_shared<tcp::resolver::results_type>();
+    tcp::resolver resolver(io_);
+    resolver.async_resolve(host, std::to_string(port), [state, results](const boost::system::error_code& ec,
+                                                                       tcp::resolver::results_type r) {
+        state->done = true;
+        state->ec = ec;
+        *results = std::move(r);
+    });
+    if (!run_until(io_, [&] { return state->done; }, deadline)) {
+        resolver.cancel();
+        run_until(io_, [&] { return state->done; }, steady::now() + std::chrono::seconds(1));
+        return "timeout resolving " + host;
+    }
+    if (state->ec) return "cannot resolve " + host + ": " + words(state->ec);
+
+    auto connected = std::make_shared<op_state>();
+    asio::async_connect(socket_, *results, [connected](const boost::system::error_code& ec, const tcp::endpoint&) {
+        connected->done = true;
+        connected->ec = ec;
+    });
+    if (!run_until(io_, [&] { return connected->done; }, deadline)) {
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+        run_until(io_, [&] { return connected->done; }, steady::now() + std::chrono::seconds(1));
+        return "timeout connecting to " + host + ":" + std::to_string(port);
+    }
+    if (connected->ec) {
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+        return "cannot connect to " + host + ":" + std::to_string(port) + ": " + words(connected->ec);
+    }
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+    return {};
+}
+
+void socket_stream::adopt(tcp::socket socket) {
+    close();
+    socket_ = std::move(socket);
+    boost::system::error_code ignored;
+    socket_.set_option(tcp::no_delay(true), ignored);
+}
+
+std::string socket_stream::start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
+                                     const socket_stream* reuse_from) {
+    if (tls_) return "TLS already active";
+    context_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
+    boost::system::error_code ec;
+    const std::string name = tls.server_name.empty() ? host : tls.server_name;
+    if (tls.insecure) {
+        context_->set_verify_mode(asio::ssl::verify_none, ec);
+    } else {
+        context_->set_verify_mode(asio::ssl::verify_peer, ec);
+        if (!tls.ca_file.empty()) context_->load_verify_file(tls.ca_file, ec);
+        else context_->set_default_verify_paths(ec);
+        if (ec) return "cannot load CA certificates: " + ec.message();
+        context_->set_verify_callback(asio::ssl::host_name_verification(name), ec);
+    }
+    if (!tls.client_cert.empty()) {
+        context_->use_certificate_chain_file(tls.client_cert, ec);
+        if (ec) return "cannot load client certificate: " + ec.message();
+        context_->use_private_key_file(tls.client_key.empty() ? tls.client_cert : tls.client_key,
+                                       asio::ssl::context::pem, ec);
+        if (ec) return "cannot load client key: " + ec.message();
+    }
+    tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(std::move(socket_), *context_);
+    socket_ = tcp::socket(io_);
+    // RFC 6066 §3: SNI carries host names only, never IP literals.
+    if (!is_ip_literal(name)) SSL_set_tlsext_host_name(tls_->native_handle(), name.c_str());
+    if (reuse_from && reuse_from->tls_) {
+        if (SSL_SESSION* session = SSL_get1_session(reuse_from->tls_->native_handle())) {
+            SSL_set_session(tls_->native_handle(), session);
+            SSL_SESSION_free(session);
+        }
+    }
+    auto state = std::make_shared<op_state>();
+    tls_->async_handshake(asio::ssl::stream_base::client, [state](const boost::system::error_code& e) {
+        state->done = true;
+        state->ec = e;
+    });
+    if (!run_until(io_, [&] { return state->done; }, deadline)) {
+        cancel();
+        run_until(io_, [&] { return state->done; }, steady::now() + std::chrono::seconds(1));
+        close();
+        return "timeout in TLS handshake";
+    }
+    if (state->ec) {
+        auto message = "TLS handshake failed: " + state->ec.message();
+        close();
+        return message;
+    }
+    return {};
+}
+
+void socket_stream::async_write(std::string bytes, std::function<void(boost::system::error_code)> handler) {
+    auto data = std::make_shared<std::string>(std::move(bytes));
+    auto done = [data, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t) {
+        handler(ec);
+    };
+    if (tls_) asio::async_write(*tls_, asio::buffer(*data), std::move(done));
+    else asio::async_write(socket_, asio::buffer(*data), std::move(done));
+}
+
+void socket_stream::async_read_some(std::function<void(boost::system::error_code, std::string_view)> handler) {
+    auto buffer = buffer_;
+    auto done = [buffer, handler = std::move(handler)](const boost::system::error_code& ec, std::size_t n) {
+        handler(ec, std::string_view(buffer->data(), n));
+    };
+    if (tls_) tls_->async_read_some(asio::buffer(*buffer), std::move(done));
+    else socket_.async_read_some(asio::buffer(*buffer), std::move(done));
+}
+
+std::string socket_stream::write(std::string_view bytes, steady::time_point deadline) {
+    if (!is_open()) return "not connected";
+    auto state = std::make_shared<op_state>();
+    async_write(std::string(bytes), [state](boost::system::error_code ec) {
+        state->done = true;
+        state->ec = ec;
+    });
+    if (!run_until(io_, [&] { return state->done; }, deadline)) {
+        cancel();
+        run_until(io_, [&] { return state->done; }, steady::now() + std::chrono::seconds(1));
+        return "timeout while sending";
+    }
+    return state->ec ? words(state->ec) : std::string();
+}
+
+read_status socket_stream::read_some(std::string& out, steady::time_point deadline, std::string& error) {
+    if (!is_open()) {
+        error = "not connected";
+        return read_status::error;
+    }
+    auto state = std::make_shared<op_state>();
+    auto data = std::make_shared<std::string>();
+    async_read_some([state, data](boost::system::error_code ec, std::string_view bytes) {
+        state->done = true;
+        state->ec = ec;
+        data->assign(bytes);
+    });
+    if (!run_until(io_, [&] { return state->done; }, deadline)) {
+        cancel();
+        run_until(io_, [&] { return state->done; }, steady::now() + std::chrono::seconds(1));
+        out += *data;
+        if (!data->empty()) return read_status::data;
+        return read_status::timeout;
+    }
+    out += *data;
+    if (!data->empty()) return read_status::data;
+    if (state->ec == asio::error::eof || state->ec == asio::ssl::error::stream_truncated) return read_status::eof;
+    if (state->ec) {
+        error = words(state->ec);
+        return read_status::error;
+    }
+    return read_status::data;
+}
+
+void socket_stream::shutdown_send() {
+    boost::system::error_code ignored;
+    socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+void socket_stream::cancel() {
+    boost::system::error_code ignored;
+    socket().cancel(ignored);
+}
+
+void socket_stream::close() {
+    boost::system::error_code ignored;
+    if (tls_) {
+        tls_->next_layer().close(ignored);
+        tls_.reset();
+        context_.reset();
+    }
+    socket_.close(ignored);
+}
+
+bool socket_stream::peer_closed() {
+    if (!is_open()) return true;
+    char probe;
+    // A zero-byte peek means the peer sent FIN and nothing is left unread.
+    auto n = ::recv(socket().native_handle(), &probe, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n == 0;
+}
+
+std::string socket_stream::remote_address() const {
+    boost::system::error_code ec;
+    auto endpoint = (tls_ ? tls_->next_layer() : socket_).remote_endpoint(ec);
+    return ec ? std::string() : format_endpoint(endpoint);
+}
+
+std::string socket_stream::remote_host() const {
+    boost::system::error_code ec;
+    auto endpoint = (tls_ ? tls_->next_layer() : socket_).remote_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string();
+}
+
+std::string socket_stream::local_host() const {
+    boost::system::error_code ec;
+    auto endpoint = (tls_ ? tls_->next_layer() : socket_).local_endpoint(ec);
+    return ec ? std::string() : endpoint.address().to_string();
+}
+
+}  // namespace replycheck::harness::detail
