@@ -1,6 +1,7 @@
 #include "harness/clients/socket_stream.hpp"
 
 #include <boost/asio/connect.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
@@ -115,55 +116,68 @@ void socket_stream::adopt(tcp::socket socket) {
     socket_.set_option(tcp::no_delay(true), ignored);
 }
 
-std::string socket_stream::start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
-                                     const socket_stream* reuse_from) {
-    if (tls_) return "TLS already active";
+void socket_stream::async_start_tls(const tls_options& tls, const std::string& host,
+                                    const socket_stream* reuse_from, std::function<void(std::string)> handler) {
+    if (tls_) {
+        asio::post(io_, [handler] { handler("TLS already active"); });
+        return;
+    }
     context_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
     boost::system::error_code ec;
     const std::string name = tls.server_name.empty() ? host : tls.server_name;
+    std::string setup_error;
     if (tls.insecure) {
         context_->set_verify_mode(asio::ssl::verify_none, ec);
     } else {
         context_->set_verify_mode(asio::ssl::verify_peer, ec);
         if (!tls.ca_file.empty()) context_->load_verify_file(tls.ca_file, ec);
         else context_->set_default_verify_paths(ec);
-        if (ec) return "cannot load CA certificates: " + ec.message();
+        if (ec) setup_error = "cannot load CA certificates: " + ec.message();
         context_->set_verify_callback(asio::ssl::host_name_verification(name), ec);
     }
-    if (!tls.client_cert.empty()) {
+    if (setup_error.empty() && !tls.client_cert.empty()) {
         context_->use_certificate_chain_file(tls.client_cert, ec);
-        if (ec) return "cannot load client certificate: " + ec.message();
+        if (ec) setup_error = "cannot load client certificate: " + ec.message();
         context_->use_private_key_file(tls.client_key.empty() ? tls.client_cert : tls.client_key,
                                        asio::ssl::context::pem, ec);
-        if (ec) return "cannot load client key: " + ec.message();
+        if (ec && setup_error.empty()) setup_error = "cannot load client key: " + ec.message();
+    }
+    if (!setup_error.empty()) {
+        context_.reset();
+        asio::post(io_, [handler, setup_error] { handler(setup_error); });
+        return;
     }
     tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(std::move(socket_), *context_);
     socket_ = tcp::socket(io_);
     // RFC 6066 §3: SNI carries host names only, never IP literals.
     if (!is_ip_literal(name)) SSL_set_tlsext_host_name(tls_->native_handle(), name.c_str());
     if (reuse_from && reuse_from->tls_) {
+        // FTP servers often require the data connection to resume the control session.
         if (SSL_SESSION* session = SSL_get1_session(reuse_from->tls_->native_handle())) {
             SSL_set_session(tls_->native_handle(), session);
             SSL_SESSION_free(session);
         }
     }
-    auto state = std::make_shared<op_state>();
-    tls_->async_handshake(asio::ssl::stream_base::client, [state](const boost::system::error_code& e) {
-        state->done = true;
-        state->ec = e;
+    tls_->async_handshake(asio::ssl::stream_base::client, [handler](const boost::system::error_code& e) {
+        handler(e ? "TLS handshake failed: " + e.message() : std::string());
     });
-    if (!run_until(io_, [&] { return state->done; }, deadline)) {
+}
+
+std::string socket_stream::start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
+                                     const socket_stream* reuse_from) {
+    auto state = std::make_shared<std::pair<bool, std::string>>(false, std::string());
+    async_start_tls(tls, host, reuse_from, [state](std::string error) {
+        state->first = true;
+        state->second = std::move(error);
+    });
+    if (!run_until(io_, [&] { return state->first; }, deadline)) {
         cancel();
-        run_until(io_, [&] { return state->done; }, steady::now() + std::chrono::seconds(1));
+        run_until(io_, [&] { return state->first; }, steady::now() + std::chrono::seconds(1));
         close();
         return "timeout in TLS handshake";
     }
-    if (state->ec) {
-        auto message = "TLS handshake failed: " + state->ec.message();
-        close();
-        return message;
-    }
-    return {};
+    if (!state->second.empty()) close();
+    return state->second;
 }
 
 void socket_stream::async_write(std::string bytes, std::function<void(boost::system::error_code)> handler) {

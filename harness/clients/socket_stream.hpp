@@ -52,6 +52,10 @@ public:
     std::string start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
                           const socket_stream* reuse_from = nullptr);
 
+    /// Starts the TLS client handshake; `handler("" or error words)` runs from the io_context.
+    void async_start_tls(const tls_options& tls, const std::string& host, const socket_stream* reuse_from,
+                         std::function<void(std::string)> handler);
+
     /// Writes all of `bytes`; returns "" or the error in words ("timeout" when the deadline passed).
     std::string write(std::string_view bytes, steady::time_point deadline);
 

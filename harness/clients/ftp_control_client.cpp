@@ -1,0 +1,435 @@
+#include "harness/clients/ftp_control_client.hpp"
+
+#include "harness/clients/ftp_reply_reader.hpp"
+#include "harness/clients/socket_stream.hpp"
+#include "protocol/wire/ftp_address.hpp"
+#include "protocol/wire/ftp_reply_parser.hpp"
+
+#include <boost/asio/ip/address.hpp>
+
+#include <algorithm>
+#include <cctype>
+#include <optional>
+
+namespace replycheck::harness {
+
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using detail::steady;
+
+std::chrono::microseconds since(steady::time_point start) {
+    return std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - start);
+}
+
+int final_code(const protocol::ftp_exchange& exchange) {
+    if (exchange.replies.empty()) return 0;
+    const int code = exchange.replies.back().code;
+    return detail::is_preliminary(code) ? 0 : code;
+}
+
+std::string upper_verb(std::string_view line) {
+    auto sp = line.find(' ');
+    std::string verb(line.substr(0, sp));
+    for (auto& c : verb)
+        if (c >= 'a' && c <= 'z') c = char(c - 'a' + 'A');
+    return verb;
+}
+
+/// Bookkeeping of one transfer's concurrent control reads and data moves.
+struct transfer_state {
+    int pending_ops = 0;          // handlers not yet run (drained before returning)
+    bool control_done = false;    // a final reply arrived, or the control connection failed
+    bool preliminary = false;     // a 1yz reply arrived (the data connection is in use)
+    bool data_ready = false;      // data connection established (and TLS done, if any)
+    bool data_done = false;       // EOF on download / upload written and closed
+    bool upload_started = false;
+    std::string data;
+    std::size_t data_cap = 0;
+    std::uint64_t data_seen = 0;
+    std::string data_error;
+};
+
+}  // namespace
+
+struct ftp_control_client::impl {
+    ftp_client_options options;
+    asio::io_context io;
+    detail::socket_stream control{io};
+    protocol::ftp_reply_parser parser;
+    bool peer_closed = false;
+    char current_type = 0;
+    bool epsv_refused = false;
+    bool data_tls = false;        // PROT P in effect
+    std::string host;
+    std::vector<protocol::ftp_exchange> setup;
+
+    explicit impl(ftp_client_options o) : options(std::move(o)) {}
+
+    protocol::ftp_exchange command(std::string_view line) {
+        const auto start = steady::now();
+        protocol::ftp_exchange exchange;
+        exchange.command = detail::recorded_ftp_command(line);
+        exchange.server_address = control.remote_host();
+        if (!control.is_open() || peer_closed) {
+            exchange.transport_error = "not connected";
+            exchange.connection_closed = peer_closed;
+            return exchange;
+        }
+        const auto deadline = start + options.timeout;
+        auto error = control.write(std::string(line) + "\r\n", deadline);
+        if (!error.empty()) {
+            exchange.transport_error = "send failed: " + error;
+            exchange.duration = since(start);
+            return exchange;
+        }
+        detail::read_ftp_replies(control, parser, peer_closed, deadline, options.timeout, exchange);
+        exchange.duration = since(start);
+        return exchange;
+    }
+
+    // Opens the data connection for a transfer: passive (connected socket) or active (listening
+    // acceptor). Appends the EPSV/PASV/EPRT/PORT exchanges; returns an error in words or "".
+    std::string open_data(std::vector<protocol::ftp_exchange>& exchanges, detail::socket_stream& data,
+                          std::optional<tcp::acceptor>& acceptor) {
+        const auto mode = options.data_mode;
+        if (mode == ftp_data_mode::active || mode == ftp_data_mode::port) {
+            // Active mode: listen on the address the control connection uses (RFC 959 §3.2).
+            boost::system::error_code ec;
+            auto local = asio::ip::make_address(control.local_host(), ec);
+            if (ec) return "cannot determine the local address of the control connection";
+            acceptor.emplace(io);
+            acceptor->open(local.is_v6() ? tcp::v6() : tcp::v4(), ec);
+            if (!ec) acceptor->bind(tcp::endpoint(local, 0), ec);
+            if (!ec) acceptor->listen(1, ec);
+            if (ec) return "cannot listen for the data connection: " + ec.message();
+            const auto port = acceptor->local_endpoint(ec).port();
+            if (mode == ftp_data_mode::active) {
+                exchanges.push_back(command("EPRT " + protocol::format_eprt_argument(local.to_string(), port)));
+                if (final_code(exchanges.back()) == 200) return {};
+                if (!exchanges.back().transport_error.empty()) return exchanges.back().transport_error;
+            }
+            if (!local.is_v4()) return "PORT needs an IPv4 control connection";
+            exchanges.push_back(command("PORT " + protocol::format_port_argument(local.to_string(), port)));
+            if (final_code(exchanges.back()) == 200) return {};
+            return "active data connection refused (" + std::to_string(final_code(exchanges.back())) + ")";
+        }
+
+        std::string data_host;
+        std::uint16_t data_port = 0;
+        bool have = false;
+        if ((mode == ftp_data_mode::passive && !epsv_refused) || mode == ftp_data_mode::epsv) {
+            // RFC 2428 §3: EPSV announces only a port; the host is the control connection's peer.
+            exchanges.push_back(command("EPSV"));
+            const auto& reply = exchanges.back();
+            if (final_code(reply) == 229) {
+                auto parsed = protocol::parse_epsv_229(reply.replies.back().lines.front());
+                if (parsed) {
+                    data_host = control.remote_host();
+                    data_port = parsed->port;
+                    have = true;
+                } else if (mode == ftp_data_mode::epsv) {
+                    return "cannot parse 229 reply: " + parsed.error;
+                }
+            } else if (!reply.transport_error.empty()) {
+                return reply.transport_error;
+            } else {
+                epsv_refused = true;
+                if (mode == ftp_data_mode::epsv)
+                    return "EPSV refused (" + std::to_string(final_code(reply)) + ")";
+            }
+        }
+        if (!have) {
+            exchanges.push_back(command("PASV"));
+            const auto& reply = exchanges.back();
+            if (!reply.transport_error.empty()) return reply.transport_error;
+            if (final_code(reply) != 227) return "PASV refused (" + std::to_string(final_code(reply)) + ")";
+            std::string text;
+            for (const auto& line : reply.replies.back().lines) text += line + " ";
+            auto parsed = protocol::parse_pasv_227(text);
+            if (!parsed) return "cannot parse 227 reply: " + parsed.error;
+            // Servers behind NAT announce private addresses; the control peer is reachable.
+            data_host = options.pasv_use_control_host ? control.remote_host() : parsed->host;
+            data_port = parsed->port;
+        }
+        auto error = data.connect(data_host, data_port, steady::now() + options.connect_timeout);
+        if (!error.empty()) return "data connection: " + error;
+        return {};
+    }
+};
+
+ftp_control_client::ftp_control_client(ftp_client_options options)
+    : impl_(std::make_unique<impl>(std::move(options))) {}
+
+ftp_control_client::~ftp_control_client() = default;
+
+protocol::ftp_exchange ftp_control_client::connect(const std::string& host, std::uint16_t port) {
+    close();
+    auto& d = *impl_;
+    d.host = host;
+    d.setup.clear();
+    const auto start = steady::now();
+    protocol::ftp_exchange greeting;
+    auto error = d.control.connect(host, port, start + d.options.connect_timeout);
+    if (!error.empty()) {
+        greeting.transport_error = error;
+        greeting.duration = since(start);
+        return greeting;
+    }
+    greeting.server_address = d.control.remote_host();
+    // RFC 959 §5.4: the greeting is 220, possibly after 120 ("ready in nnn minutes").
+    detail::read_ftp_replies(d.control, d.parser, d.peer_closed, steady::now() + d.options.timeout,
+                             d.options.timeout, greeting);
+    greeting.duration = since(start);
+    if (d.options.explicit_tls && final_code(greeting) == 220) {
+        // RFC 4217 §4-§9: AUTH TLS (234), handshake, PBSZ 0, PROT P.
+        auto auth = d.command("AUTH TLS");
+        const bool accepted = final_code(auth) == 234;
+        d.setup.push_back(std::move(auth));
+        if (accepted) {
+            auto tls_error = d.control.start_tls(d.options.tls, host, steady::now() + d.options.connect_timeout);
+            if (!tls_error.empty()) {
+                d.setup.back().transport_error = tls_error;
+                return greeting;
+            }
+            d.setup.push_back(d.command("PBSZ 0"));
+            d.setup.push_back(d.command("PROT P"));
+            d.data_tls = final_code(d.setup.back()) == 200;
+        }
+    }
+    return greeting;
+}
+
+protocol::ftp_exchange ftp_control_client::command(std::string_view line) {
+    auto exchange = impl_->command(line);
+    auto verb = upper_verb(line);
+    const int code = final_code(exchange);
+    if (verb == "TYPE" && code == 200 && line.size() > 5) impl_->current_type = char(std::toupper(line[5]));
+    if (verb == "PROT" && code == 200 && line.size() > 5) impl_->data_tls = std::toupper(line[5]) == 'P';
+    return exchange;
+}
+
+std::vector<protocol::ftp_exchange> ftp_control_client::login(std::string_view user, std::string_view password) {
+    std::vector<protocol::ftp_exchange> exchanges;
+    exchanges.push_back(command("USER " + std::string(user)));
+    const int code = final_code(exchanges.back());
+    // RFC 959 §5.4: USER answers 331/332 when a password (or account) is needed.
+    if (code == 331 || code == 332) exchanges.push_back(command("PASS " + std::string(password)));
+    return exchanges;
+}
+
+std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_view command_line,
+                                                                 std::string_view upload, char type) {
+    auto& d = *impl_;
+    std::vector<protocol::ftp_exchange> exchanges;
+    if (type != 0 && std::toupper(type) != d.current_type) {
+        exchanges.push_back(command(std::string("TYPE ") + char(std::toupper(type))));
+    }
+    const auto verb = upper_verb(command_line);
+    const bool is_upload = verb == "STOR" || verb == "STOU" || verb == "APPE";
+
+    detail::socket_stream data(d.io);
+    std::optional<tcp::acceptor> acceptor;
+    auto setup_error = d.open_data(exchanges, data, acceptor);
+    if (!setup_error.empty()) {
+        protocol::ftp_exchange failed;
+        failed.command = detail::recorded_ftp_command(command_line);
+        failed.server_address = d.control.remote_host();
+        failed.transport_error = "no data connection: " + setup_error;
+        failed.connection_closed = d.peer_closed;
+        exchanges.push_back(std::move(failed));
+        return exchanges;
+    }
+
+    const auto start = steady::now();
+    const auto deadline = start + d.options.timeout;
+    protocol::ftp_exchange exchange;
+    exchange.command = detail::recorded_ftp_command(command_line);
+    exchange.server_address = d.control.remote_host();
+    auto error = d.control.write(std::string(command_line) + "\r\n", deadline);
+    if (!error.empty()) {
+        exchange.transport_error = "send failed: " + error;
+        exchanges.push_back(std::move(exchange));
+        return exchanges;
+    }
+
+    auto state = std::make_shared<transfer_state>();
+    state->data_cap = d.options.data_cap;
+    const std::string upload_data(upload);
+    std::string control_error;
+    bool control_eof = false;
+
+    // Data side. Download: read until EOF. Upload: after the 1yz reply, write, then close
+    // (the close marks the end of the file in stream mode, RFC 959 §3.4.1).
+    std::function<void()> read_data = [&, state] {
+        ++state->pending_ops;
+        data.async_read_some([&, state](boost::system::error_code ec, std::string_view bytes) {
+            --state->pending_ops;
+            state->data_seen += bytes.size();
+            if (state->data.size() < state->data_cap)
+                state->data.append(bytes.substr(0, std::min(bytes.size(), state->data_cap - state->data.size())));
+            if (ec) {
+                if (ec != asio::error::eof && ec != asio::ssl::error::stream_truncated &&
+                    ec != asio::error::operation_aborted)
+                    state->data_error = ec.message();
+                state->data_done = true;
+                return;
+            }
+            read_data();
+        });
+    };
+    auto start_upload = [&, state] {
+        if (state->upload_started || !state->data_ready || !state->preliminary) return;
+        state->upload_started = true;
+        ++state->pending_ops;
+        data.async_write(upload_data, [&, state](boost::system::error_code ec) {
+            --state->pending_ops;
+            if (ec && ec != asio::error::operation_aborted) state->data_error = ec.message();
+            state->data_seen = upload_data.size();
+            data.shutdown_send();
+            data.close();
+            state->data_done = true;
+        });
+    };
+    auto data_connected = [&, state] {
+        // With PROT P the data connection speaks TLS too, resuming the control session.
+        auto ready = [&, state] {
+            state->data_ready = true;
+            if (is_upload) start_upload();
+            else read_data();
+        };
+        if (d.data_tls) {
+            ++state->pending_ops;
+            data.async_start_tls(d.options.tls, d.host, &d.control, [&, state, ready](std::string tls_error) {
+                --state->pending_ops;
+                if (!tls_error.empty()) {
+                    state->data_error = "data connection: " + tls_error;
+                    state->data_done = true;
+                    return;
+                }
+                ready();
+            });
+        } else {
+            ready();
+        }
+    };
+
+    // Control side: replies up to the final one; 150 and 226 may arrive in one read.
+    std::function<void()> read_control = [&, state] {
+        if (detail::take_replies(d.parser, exchange)) {
+            state->control_done = true;
+            return;
+        }
+        for (const auto& reply : exchange.replies)
+            if (detail::is_preliminary(reply.code)) state->preliminary = true;
+        if (state->preliminary && is_upload) start_upload();
+        ++state->pending_ops;
+        d.control.async_read_some([&, state](boost::system::error_code ec, std::string_view bytes) {
+            --state->pending_ops;
+            if (!bytes.empty()) d.parser.feed(bytes);
+            if (ec) {
+                if (ec == asio::error::operation_aborted) return;
+                if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
+                    control_eof = true;
+                    d.parser.finish();
+                } else {
+                    control_error = ec.message();
+                }
+                d.peer_closed = true;
+                detail::take_replies(d.parser, exchange);
+                state->control_done = true;
+                return;
+            }
+            read_control();
+        });
+    };
+
+    if (acceptor) {
+        auto accepted = std::make_shared<tcp::socket>(d.io);
+        ++state->pending_ops;
+        acceptor->async_accept(*accepted, [&, state, accepted](boost::system::error_code ec) {
+            --state->pending_ops;
+            if (ec) {
+                if (ec != asio::error::operation_aborted) state->data_error = "accept failed: " + ec.message();
+                state->data_done = true;
+                return;
+            }
+            data.adopt(std::move(*accepted));
+            data_connected();
+        });
+    } else {
+        data_connected();
+    }
+    read_control();
+
+    auto finished = [&] {
+        if (!state->control_done) return false;
+        const int code = final_code(exchange);
+        for (const auto& reply : exchange.replies)
+            if (detail::is_preliminary(reply.code)) state->preliminary = true;
+        // Without a 1yz reply, or with a negative final reply, no (more) data will come.
+        if (!state->preliminary || code == 0 || code >= 400) return true;
+        return state->data_done;
+    };
+    const bool completed = detail::run_until(d.io, finished, deadline);
+    if (!completed) {
+        exchange.transport_error = "timeout after " + std::to_string(d.options.timeout.count()) + "ms " +
+                                   (state->control_done ? "waiting for the data connection to finish"
+                                                        : "waiting for the final reply");
+    }
+    // Stop whatever is still running and let every handler run before the locals go away.
+    d.control.cancel();
+    data.close();
+    if (acceptor) {
+        boost::system::error_code ignored;
+        acceptor->close(ignored);
+    }
+    detail::run_until(d.io, [&] { return state->pending_ops == 0; }, steady::now() + std::chrono::seconds(2));
+
+    if (exchange.transport_error.empty()) {
+        if (!control_error.empty()) exchange.transport_error = control_error;
+        else if (control_eof && final_code(exchange) == 0) exchange.transport_error = "connection closed by peer before the final reply";
+        else if (!state->data_error.empty()) exchange.transport_error = state->data_error;
+    }
+    exchange.data = std::move(state->data);
+    exchange.data_connection_used = state->data_ready;
+    if (!d.peer_closed && !d.parser.has_reply() && !d.parser.in_reply() && d.control.peer_closed())
+        d.peer_closed = true;
+    exchange.connection_closed = d.peer_closed;
+    exchange.duration = since(start);
+    exchanges.push_back(std::move(exchange));
+    return exchanges;
+}
+
+protocol::ftp_exchange ftp_control_client::quit() {
+    auto exchange = impl_->command("QUIT");
+    if (exchange.transport_error.empty() && !exchange.connection_closed) {
+        // RFC 959 §4.1.1: the server closes after 221; give it a moment so the close is recorded.
+        std::string rest, error;
+        auto status = impl_->control.read_some(rest, steady::now() + std::chrono::milliseconds(200), error);
+        if (status == detail::read_status::eof || status == detail::read_status::error) exchange.connection_closed = true;
+    }
+    close();
+    return exchange;
+}
+
+bool ftp_control_client::is_open() const noexcept { return impl_->control.is_open() && !impl_->peer_closed; }
+
+void ftp_control_client::close() {
+    auto& d = *impl_;
+    d.control.close();
+    d.parser = protocol::ftp_reply_parser{};
+    d.peer_closed = false;
+    d.current_type = 0;
+    d.epsv_refused = false;
+    d.data_tls = false;
+}
+
+const std::vector<protocol::ftp_exchange>& ftp_control_client::setup_exchanges() const noexcept {
+    return impl_->setup;
+}
+
+std::string ftp_control_client::server_address() const { return impl_->control.remote_host(); }
+
+}  // namespace replycheck::harness
