@@ -57,6 +57,10 @@ std::string suggest(std::string_view word, const std::vector<std::string_view>& 
     std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
     for (auto candidate : candidates) {
         std::size_t d = edit_distance(word, candidate);
+        // A truncated key ("pass" for "password") is a likely typo too.
+        if (word.size() >= 3 && candidate.size() > word.size() &&
+            edit_distance(word, candidate.substr(0, word.size())) == 0)
+            d = std::min<std::size_t>(d, 1);
         if (d < best_distance) {
             best_distance = d;
             best = std::string(candidate);
