@@ -1,17 +1,85 @@
-// Placeholder until the 'codes' command lands: it answers honestly that it is not available.
+// `replycheck codes [http|ftp|iis] [--json]`: the whole code registry as a table or JSON.
 #include <iostream>
+#include <memory>
+#include <string>
+
+#include <boost/json/serialize.hpp>
+#include <fmt/format.h>
 
 #include "harness/cli/commands.hpp"
+#include "protocol/codes/code_json.hpp"
+#include "protocol/codes/code_text.hpp"
 
 namespace replycheck::cli {
+namespace {
+
+namespace p = replycheck::protocol;
+
+struct codes_options {
+    std::string protocol;   // "" = everything
+    bool json = false;
+};
+
+// A JSON array with one object per line, so it stays readable and greppable.
+class json_lines {
+public:
+    explicit json_lines(std::ostream& out) : out_(out) { out_ << '['; }
+    ~json_lines() { out_ << (first_ ? "]\n" : "\n]\n"); }
+    json_lines(const json_lines&) = delete;
+    json_lines& operator=(const json_lines&) = delete;
+
+    void add(const boost::json::object& object) {
+        out_ << (first_ ? "\n" : ",\n") << boost::json::serialize(object);
+        first_ = false;
+    }
+
+private:
+    std::ostream& out_;
+    bool first_ = true;
+};
+
+int run_codes(const codes_options& opts) {
+    const bool http = opts.protocol.empty() || opts.protocol == "http";
+    const bool iis = opts.protocol.empty() || opts.protocol == "http" || opts.protocol == "iis";
+    const bool ftp = opts.protocol.empty() || opts.protocol == "ftp";
+    if (opts.json) {
+        json_lines out{std::cout};
+        if (http)
+            for (const auto& s : p::all_http_statuses()) out.add(p::to_json(s));
+        if (iis)
+            for (const auto& s : p::all_iis_substatuses()) out.add(p::to_json(s));
+        if (ftp)
+            for (const auto& r : p::all_ftp_replies()) out.add(p::to_json(r));
+        return exit_ok;
+    }
+    bool first = true;
+    const auto section = [&](std::string_view title, std::size_t count, const std::string& body) {
+        std::cout << (first ? "" : "\n") << fmt::format("{} ({})\n", title, count) << body;
+        first = false;
+    };
+    if (http) section("HTTP status codes", p::all_http_statuses().size(), p::http_status_table());
+    if (iis)
+        section("IIS substatus codes", p::all_iis_substatuses().size(), p::iis_substatus_table());
+    if (ftp) section("FTP reply codes", p::all_ftp_replies().size(), p::ftp_reply_table());
+    return exit_ok;
+}
+
+}  // namespace
 
 void add_codes_command(CLI::App& app, int& exit_code) {
-    auto* cmd = app.add_subcommand("codes", "(not available in this build)");
-    cmd->allow_extras();
-    cmd->callback([&exit_code] {
-        std::cerr << "replycheck codes: not available in this build\n";
-        exit_code = exit_runtime;
-    });
+    auto opts = std::make_shared<codes_options>();
+    auto* cmd = app.add_subcommand(
+        "codes", "List the code registry: HTTP status codes, IIS substatus codes, FTP replies");
+    cmd->footer(
+        "'http' lists HTTP status codes and IIS substatus codes, 'iis' only the substatus "
+        "codes, 'ftp' the FTP reply codes; no argument lists everything.\n"
+        "--json prints an array of objects with code (a string: \"206\", \"403.14\"), "
+        "protocol (\"http\" | \"ftp\"), reason, meaning, and more; IIS entries have "
+        "\"iis\": true.\n");
+    cmd->add_option("protocol", opts->protocol, "http | ftp | iis")
+        ->check(CLI::IsMember({"http", "ftp", "iis"}));
+    cmd->add_flag("--json", opts->json, "print JSON instead of a table");
+    cmd->callback([opts, &exit_code] { exit_code = run_codes(*opts); });
 }
 
 }  // namespace replycheck::cli

@@ -1,0 +1,238 @@
+// Text descriptions and tables of registry entries.
+#include "protocol/codes/code_text.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "protocol/codes/code_lookup.hpp"
+
+namespace replycheck::protocol {
+namespace {
+
+constexpr std::size_t label_width = 16;   // "  should carry:  " minus the indent
+
+// Display width in characters: UTF-8 continuation bytes do not count ("§" is one column).
+std::size_t columns(std::string_view text) noexcept {
+    return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+        return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    }));
+}
+
+std::string pad(std::string_view text, std::size_t width) {
+    std::string result{text};
+    const std::size_t used = columns(text);
+    if (used < width) result.append(width - used, ' ');
+    return result;
+}
+
+// Appends "  label:   value" with the value word-wrapped to `width`, continuation lines
+// indented under the value. Empty values are skipped.
+void field(std::string& out, std::string_view label, std::string_view value, std::size_t width) {
+    if (value.empty()) return;
+    const std::size_t indent = 2 + label_width + 1;
+    out += "  ";
+    out += pad(label.empty() ? std::string{} : std::string{label} + ":", label_width);
+    out += ' ';
+    std::size_t line = indent;
+    bool first_word = true;
+    while (!value.empty()) {
+        const auto space = value.find(' ');
+        const std::string_view word = value.substr(0, space);
+        value = space == std::string_view::npos ? std::string_view{} : value.substr(space + 1);
+        if (word.empty()) continue;
+        if (!first_word && line + 1 + columns(word) > width) {
+            out += '\n';
+            out.append(indent, ' ');
+            line = indent;
+        } else if (!first_word) {
+            out += ' ';
+            ++line;
+        }
+        out += word;
+        line += columns(word);
+        first_word = false;
+    }
+    out += '\n';
+}
+
+// "a; b; c" as one field per item, the label on the first only.
+void list_field(std::string& out, std::string_view label, std::string_view items,
+                std::size_t width) {
+    bool first = true;
+    while (!items.empty()) {
+        const auto sep = items.find("; ");
+        const std::string_view item = items.substr(0, sep);
+        items = sep == std::string_view::npos ? std::string_view{} : items.substr(sep + 2);
+        const std::string text = "- " + std::string{item};
+        field(out, first ? label : std::string_view{}, text, width);
+        first = false;
+    }
+}
+
+std::string class_text(int code) {
+    return fmt::format("{}xx {}", code / 100, http_status_class(code));
+}
+
+struct table {
+    std::vector<std::string> header;
+    std::vector<std::vector<std::string>> rows;
+
+    std::string render() const {
+        std::vector<std::size_t> widths(header.size(), 0);
+        const auto measure = [&](const std::vector<std::string>& row) {
+            for (std::size_t i = 0; i < row.size(); ++i)
+                widths[i] = std::max(widths[i], columns(row[i]));
+        };
+        measure(header);
+        for (const auto& row : rows) measure(row);
+        std::string out;
+        const auto emit = [&](const std::vector<std::string>& row) {
+            std::string line;
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                if (i + 1 == row.size()) line += row[i];
+                else line += pad(row[i], widths[i] + 2);
+            }
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            out += line;
+            out += '\n';
+        };
+        emit(header);
+        for (const auto& row : rows) emit(row);
+        return out;
+    }
+};
+
+}  // namespace
+
+std::string describe(const http_status_info& info, std::size_t width) {
+    std::string out = fmt::format("HTTP {} {}\n", info.code, info.reason);
+    field(out, "class", class_text(info.code), width);
+    field(out, "defined in", info.section, width);
+    field(out, "meaning", info.meaning, width);
+    field(out, "must carry", info.must_carry.empty() ? "nothing specific" : info.must_carry,
+          width);
+    field(out, "should carry", info.should_carry, width);
+    field(out, "content",
+          info.body_allowed ? "allowed (none in a reply to HEAD)"
+                            : "not allowed: the response ends at the blank line after the "
+                              "header section (RFC 9112 §6.3)",
+          width);
+    field(out, "cacheable",
+          info.cacheable_by_default
+              ? "by default: a cache may store it without explicit freshness (RFC 9110 §15.1)"
+              : "only with explicit freshness or Cache-Control (RFC 9111 §3)",
+          width);
+    field(out, "provoke with", info.provoke, width);
+    const auto subs = iis_substatuses_of(info.code);
+    if (!subs.empty()) {
+        std::string codes;
+        for (const auto* sub : subs) {
+            if (!codes.empty()) codes += ' ';
+            codes += sub->code;
+        }
+        field(out, "IIS substatus", codes + fmt::format(" (see: replycheck explain {}.N)",
+                                                        info.code),
+              width);
+    }
+    return out;
+}
+
+std::string describe(const iis_substatus_info& info, std::size_t width) {
+    std::string out = fmt::format("IIS {} {}\n", info.code, info.title);
+    const auto* status = find_http_status(info.status);
+    field(out, "status",
+          fmt::format("{} {} ({}); the substatus is IIS-specific: it is logged as "
+                      "sc-substatus and shown on IIS error pages, never sent on the status line",
+                      info.status, status ? status->reason : "", class_text(info.status)),
+          width);
+    field(out, "meaning", info.meaning, width);
+    list_field(out, "typical causes", info.causes, width);
+    if (status) {
+        field(out, "defined in", fmt::format("{} (status {})", status->section, info.status),
+              width);
+        field(out, "must carry",
+              status->must_carry.empty() ? "nothing specific" : status->must_carry, width);
+        field(out, "should carry", status->should_carry, width);
+    }
+    return out;
+}
+
+std::string describe(const ftp_reply_info& info, std::size_t width) {
+    std::string out = fmt::format("FTP {} {}\n", info.code, info.text);
+    field(out, "defined in", info.section, width);
+    field(out, "meaning", info.meaning, width);
+    field(out, fmt::format("1st digit {}", info.code / 100), ftp_first_digit_meaning(info.code),
+          width);
+    field(out, fmt::format("2nd digit {}", (info.code / 10) % 10),
+          ftp_second_digit_meaning(info.code), width);
+    field(out, fmt::format("3rd digit {}", info.code % 10),
+          "a finer distinction within the group (RFC 959 §4.2)", width);
+    field(out, "format", info.format, width);
+    // Group the commands by the role the reply plays for them, one line per role.
+    const auto uses = ftp_commands_returning(info.code);
+    std::string groups;
+    for (auto role : {ftp_reply_role::preliminary, ftp_reply_role::success,
+                      ftp_reply_role::intermediate, ftp_reply_role::error}) {
+        std::string names;
+        for (const auto& use : uses) {
+            if (use.role != role) continue;
+            if (!names.empty()) names += ", ";
+            names += use.command;
+        }
+        if (names.empty()) continue;
+        if (!groups.empty()) groups += "; ";
+        groups += fmt::format("as {} reply: {}", to_string(role), names);
+    }
+    if (info.code == 421)
+        field(out, "returned by",
+              "any command, and instead of the greeting: the server may send it whenever it "
+              "must close the session (RFC 959 §5.4)",
+              width);
+    else if (groups.empty())
+        field(out, "returned by", "no command in the RFC 959 §5.4 table or its extensions",
+              width);
+    if (!groups.empty())
+        list_field(out, info.code == 421 ? "listed for" : "returned by", groups, width);
+    return out;
+}
+
+std::string http_status_table() {
+    table t{{"CODE", "REASON", "CLASS", "BODY", "CACHEABLE", "SECTION"}, {}};
+    for (const auto& s : all_http_statuses())
+        t.rows.push_back({std::to_string(s.code), std::string{s.reason}, class_text(s.code),
+                          s.body_allowed ? "yes" : "no", s.cacheable_by_default ? "yes" : "no",
+                          std::string{s.section}});
+    return t.render();
+}
+
+std::string iis_substatus_table() {
+    table t{{"CODE", "STATUS", "TITLE"}, {}};
+    for (const auto& s : all_iis_substatuses())
+        t.rows.push_back({std::string{s.code},
+                          fmt::format("{} {}", s.status, reason_phrase(s.status)),
+                          std::string{s.title}});
+    return t.render();
+}
+
+std::string ftp_reply_table() {
+    table t{{"CODE", "TEXT", "SECTION", "COMMANDS"}, {}};
+    for (const auto& r : all_ftp_replies()) {
+        const auto uses = ftp_commands_returning(r.code);
+        std::string commands;
+        if (r.code == 421) commands = "(any command)";
+        else if (uses.size() > 6) commands = fmt::format("({} commands)", uses.size());
+        else
+            for (const auto& use : uses) {
+                if (!commands.empty()) commands += ' ';
+                commands += use.command;
+            }
+        t.rows.push_back({std::to_string(r.code), std::string{r.text}, std::string{r.section},
+                          commands});
+    }
+    return t.render();
+}
+
+}  // namespace replycheck::protocol
