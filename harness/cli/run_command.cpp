@@ -1,17 +1,155 @@
-// Placeholder until the 'run' command lands: it answers honestly that it is not available.
+// replycheck run [PATH...]: load scenario files, run them against a target (the embedded mock
+// by default), print one line per scenario and write the requested reports.
+
+#include <cstdlib>
 #include <iostream>
+#include <memory>
+#include <system_error>
+#include <unistd.h>
+
+#include <fmt/format.h>
 
 #include "harness/cli/commands.hpp"
+#include "harness/cli/report_options.hpp"
+#include "harness/runner.hpp"
+#include "protocol/duration.hpp"
+#include "reports/console_reporter.hpp"
 
 namespace replycheck::cli {
 
+namespace {
+
+struct run_options {
+    harness::run_request request;
+    std::vector<std::string> tags, exclude_tags;
+    std::string timeout = "5s";
+    std::string shard;
+    std::string shard_by = "index";
+    bool no_color = false;
+    bool list = false;
+    report_paths reports;
+};
+
+std::vector<std::string> split_commas(const std::vector<std::string>& items) {
+    std::vector<std::string> out;
+    for (const auto& item : items) {
+        std::size_t start = 0;
+        while (start <= item.size()) {
+            auto comma = item.find(',', start);
+            auto part = item.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+            if (!part.empty()) out.push_back(part);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    return out;
+}
+
+int run(run_options& o) {
+    auto& request = o.request;
+    request.plan.tags = split_commas(o.tags);
+    request.plan.exclude_tags = split_commas(o.exclude_tags);
+    auto timeout = protocol::parse_duration(o.timeout);
+    if (!timeout || timeout->count() == 0) {
+        std::cerr << "replycheck run: invalid --timeout '" << o.timeout << "' (write 500ms, 3s, 1m)\n";
+        return exit_usage;
+    }
+    request.exec.timeout = *timeout;
+    std::string shard = o.shard;
+    if (shard.empty()) {
+        // CI systems that split jobs (GitLab parallel:, Buildkite, ...) announce the node.
+        const char* index = std::getenv("CI_NODE_INDEX");
+        const char* total = std::getenv("CI_NODE_TOTAL");
+        if (index && total && *index && *total) shard = std::string(index) + "/" + total;
+    }
+    if (!shard.empty()) {
+        auto parsed = harness::parse_shard(shard);
+        if (!parsed) {
+            std::cerr << "replycheck run: invalid shard '" << shard << "' (write I/N with 1 <= I <= N)\n";
+            return exit_usage;
+        }
+        request.plan.shard_index = parsed->first;
+        request.plan.shard_total = parsed->second;
+    }
+    request.plan.sharding = o.shard_by == "hash" ? harness::shard_strategy::hash : harness::shard_strategy::index;
+
+    harness::runner runner(request);
+    std::vector<protocol::config_error> errors;
+    if (!runner.prepare(errors)) {
+        for (const auto& e : errors) std::cerr << e.what() << '\n';
+        std::cerr << fmt::format("replycheck run: {} error{}; nothing was run\n", errors.size(),
+                                 errors.size() == 1 ? "" : "s");
+        return exit_usage;
+    }
+    if (o.list) {
+        for (const auto& p : runner.plan()) {
+            const auto& su = runner.suites()[p.suite_index];
+            std::cout << su.file << ": " << su.scenarios[p.scenario_index].name
+                      << (p.skip ? " (skip: " + *p.skip + ")" : std::string()) << '\n';
+        }
+        return exit_ok;
+    }
+    try {
+        runner.start_mocks();
+    } catch (const std::exception& e) {
+        std::cerr << "replycheck run: cannot start the mock: " << e.what() << '\n';
+        return exit_runtime;
+    }
+    bool color = !o.no_color && reports::console_reporter::want_color(STDOUT_FILENO);
+    protocol::redactor startup = runner.redactor().snapshot();
+    reports::console_reporter console(std::cout, color, &startup);
+    std::size_t total = runner.plan().size(), finished = 0;
+    bool progress = isatty(STDERR_FILENO) && total > 1;
+    auto on_finished = [&](const reports::scenario_result& r) {
+        if (progress) std::cerr << "\r\033[K";
+        console.scenario_finished(r);
+        ++finished;
+        if (progress && finished < total) std::cerr << fmt::format("[{}/{}] running...", finished, total) << std::flush;
+    };
+    auto result = runner.run(on_finished);
+    if (progress) std::cerr << "\r\033[K" << std::flush;
+    runner.stop_mocks();
+    result.tool_version = REPLYCHECK_VERSION;
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) result.hostname = host;
+    console.summary(result);
+    auto redact = runner.redactor().snapshot();
+    reports::writer_options writer;
+    writer.redact = &redact;
+    int report_status = write_reports(result, o.reports, writer, std::cerr);
+    if (report_status != 0) return exit_runtime;
+    auto counts = reports::count(result);
+    if (counts.failed > 0 || counts.errors > 0) return exit_failed;
+    return exit_ok;
+}
+
+}  // namespace
+
 void add_run_command(CLI::App& app, int& exit_code) {
-    auto* cmd = app.add_subcommand("run", "(not available in this build)");
-    cmd->allow_extras();
-    cmd->callback([&exit_code] {
-        std::cerr << "replycheck run: not available in this build\n";
-        exit_code = exit_runtime;
-    });
+    auto o = std::make_shared<run_options>();
+    auto* cmd = app.add_subcommand("run", "Run scenario files against a target (the embedded mock by default)");
+    cmd->add_option("paths", o->request.paths, "Scenario files or folders (*.toml, recursively); default: scenarios/");
+    cmd->add_option("--config", o->request.config, "Project file with [targets.NAME] (default: replycheck.toml)");
+    cmd->add_option("-t,--target", o->request.target, "Target from replycheck.toml; 'mock' = the embedded mock");
+    cmd->add_option("--var", o->request.vars, "Set a variable: NAME=VALUE (repeatable)");
+    cmd->add_option("--secret", o->request.secret_vars, "Set a secret variable, never printed: NAME=VALUE");
+    cmd->add_option("--vars-file", o->request.vars_files, "TOML file of variables (name = \"v\" or { value, secret })");
+    cmd->add_option("-j,--jobs", o->request.exec.jobs, "Scenarios run in parallel (default: number of cores)")
+        ->check(CLI::Range(0, 1024));
+    cmd->add_option("--retry", o->request.exec.retry, "Extra attempts for a failing scenario")->check(CLI::Range(0, 100));
+    cmd->add_option("--timeout", o->timeout, "Default timeout of each step (500ms, 3s, 1m)")->capture_default_str();
+    cmd->add_option("--tags", o->tags, "Run only scenarios with one of these tags (comma-separated)");
+    cmd->add_option("--exclude-tags", o->exclude_tags, "Skip scenarios with any of these tags");
+    cmd->add_option("--filter", o->request.plan.filter, "Run scenarios whose 'suite / name' matches this regex");
+    cmd->add_option("--shard", o->shard, "Run shard I of N (I/N); default from CI_NODE_INDEX/CI_NODE_TOTAL");
+    cmd->add_option("--shard-by", o->shard_by, "How to split: index (balanced) or hash (stable)")->capture_default_str()
+        ->check(CLI::IsMember({"index", "hash"}));
+    cmd->add_flag("--fail-fast", o->request.exec.fail_fast, "Start no more scenarios after the first failure");
+    cmd->add_flag("--strict", o->request.exec.strict, "SHOULD-level conformance findings fail too");
+    cmd->add_flag("--no-color", o->no_color, "No ANSI colours (NO_COLOR is honoured too)");
+    cmd->add_flag("--list", o->list, "Print the planned scenarios and exit");
+    add_report_options(cmd, o->reports);
+    cmd->callback([o, &exit_code] { exit_code = run(*o); });
 }
 
 }  // namespace replycheck::cli

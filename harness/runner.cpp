@@ -1,0 +1,231 @@
+#include "harness/runner.hpp"
+
+#include <fmt/format.h>
+
+#include "harness/scenario_loader.hpp"
+#include "mockserver/ftp/ftp_mock.hpp"
+#include "mockserver/ftp/ftp_mock_config.hpp"
+#include "mockserver/http/http_mock.hpp"
+#include "mockserver/http/http_mock_config.hpp"
+
+namespace replycheck::harness {
+
+namespace fs = std::filesystem;
+using protocol::config_error;
+
+/// The HTTP and FTP mocks of one [mock] table.
+struct runner::mock_pair {
+    std::unique_ptr<mock::http_mock> http;
+    std::unique_ptr<mock::ftp_mock> ftp;
+    bool started = false;
+
+    mock_pair(const toml::table& table, const fs::path& base_dir, const std::string& file) {
+        for (auto&& [key, node] : table) {
+            if (key.str() == "http" || key.str() == "ftp") {
+                if (!node.is_table())
+                    throw config_error(protocol::position_of(node, file),
+                                       fmt::format("expected table for 'mock.{}'", key.str()));
+                continue;
+            }
+            std::string message = fmt::format("unknown key '{}' in [mock]", key.str());
+            auto hint = suggest(key.str(), {"http", "ftp"});
+            if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
+            throw config_error(protocol::position_of(key.source(), file), message);
+        }
+        if (const auto* h = table.get_as<toml::table>("http"))
+            http = std::make_unique<mock::http_mock>(mock::load_http_mock_config(*h, base_dir, file));
+        if (const auto* f = table.get_as<toml::table>("ftp"))
+            ftp = std::make_unique<mock::ftp_mock>(mock::load_ftp_mock_config(*f, base_dir, file));
+    }
+    void start() {
+        started = true;
+        if (http) http->start();
+        if (ftp) ftp->start();
+    }
+    void stop() {
+        if (!started) return;
+        started = false;
+        if (http) http->stop();
+        if (ftp) ftp->stop();
+    }
+    void export_vars(variables& vars) const {
+        if (http) {
+            vars.set("http", http->base_url());
+            vars.set("http_host", "127.0.0.1");
+            vars.set("http_port", std::to_string(http->port()));
+        }
+        if (ftp) {
+            vars.set("ftp", ftp->base_url());
+            vars.set("ftp_host", "127.0.0.1");
+            vars.set("ftp_port", std::to_string(ftp->port()));
+        }
+    }
+};
+
+runner::runner(run_request request) : request_(std::move(request)) {
+    if (request_.paths.empty()) request_.paths.push_back("scenarios");
+}
+
+runner::~runner() { stop_mocks(); }
+
+fs::path find_project_config(const std::string& explicit_path, const std::vector<std::string>& paths) {
+    if (!explicit_path.empty()) return explicit_path;
+    std::error_code ec;
+    if (fs::is_regular_file("replycheck.toml", ec)) return "replycheck.toml";
+    if (paths.empty()) return {};
+    fs::path dir = fs::absolute(paths.front(), ec);
+    if (ec) return {};
+    if (!fs::is_directory(dir, ec)) dir = dir.parent_path();
+    for (int depth = 0; depth < 32 && !dir.empty(); ++depth) {
+        if (fs::is_regular_file(dir / "replycheck.toml", ec)) return dir / "replycheck.toml";
+        if (dir == dir.parent_path()) break;
+        dir = dir.parent_path();
+    }
+    return {};
+}
+
+bool runner::prepare(std::vector<config_error>& errors) {
+    // Every file is read and checked before anything runs.
+    auto loaded = load_paths(request_.paths);
+    files_ = loaded.files;
+    errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
+    suites_ = std::move(loaded.suites);
+
+    project_config project;
+    fs::path config_file = find_project_config(request_.config, request_.paths);
+    fs::path bundle_dir = fs::path("scenarios");
+    if (!config_file.empty()) {
+        try {
+            project = load_project_config(config_file);
+            bundle_dir = config_file.parent_path() / "scenarios";
+        } catch (const config_error& e) {
+            errors.push_back(e);
+        }
+    }
+    std::string name = request_.target.empty() ? project.default_target : request_.target;
+    if (auto it = project.targets.find(name); it != project.targets.end()) {
+        target_ = it->second;
+    } else if (name == embedded_target_name) {
+        target_ = builtin_mock_target(bundle_dir);
+    } else {
+        std::vector<std::string_view> names{embedded_target_name};
+        for (const auto& [n, t] : project.targets) names.push_back(n);
+        std::string message = fmt::format("unknown target '{}'", name);
+        auto hint = suggest(name, names);
+        if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
+        if (config_file.empty()) message += " (no replycheck.toml found)";
+        errors.emplace_back(protocol::source_position{config_file.empty() ? "--target" : config_file.string(), 0, 0},
+                            message);
+        return false;
+    }
+
+    // Variables, lowest precedence first: target, --vars-file, --var/--secret. File [suite]
+    // vars sit below all of them and are applied per suite.
+    base_vars_.set("target", target_.name);
+    for (const auto& [k, v] : target_.vars) {
+        std::string error;
+        auto value = variables{}.expand(v.value, error);  // only ${env.X} is known here
+        if (!value) {
+            errors.emplace_back(protocol::source_position{config_file.string(), 0, 0},
+                                fmt::format("target '{}', variable '{}': {}", target_.name, k, error));
+            continue;
+        }
+        base_vars_.set(k, *value, v.secret);
+    }
+    for (const auto& f : request_.vars_files) {
+        try {
+            for (const auto& [k, v] : load_vars_file(f)) base_vars_.set(k, v.value, v.secret);
+        } catch (const config_error& e) {
+            errors.push_back(e);
+        }
+    }
+    auto assign = [&](const std::string& text, bool secret) {
+        auto kv = parse_assignment(text);
+        if (!kv) {
+            errors.emplace_back(protocol::source_position{secret ? "--secret" : "--var", 0, 0},
+                                fmt::format("expected NAME=VALUE, got '{}'", text));
+            return;
+        }
+        base_vars_.set(kv->first, kv->second, secret);
+    };
+    for (const auto& v : request_.vars) assign(v, false);
+    for (const auto& v : request_.secret_vars) assign(v, true);
+    for (const auto& s : base_vars_.secret_values()) redact_.add_secret(s);
+
+    // Mock configurations are validated now, so that a bad [mock] stops the run before it starts.
+    try {
+        if (target_.mock) target_mock_ = std::make_unique<mock_pair>(
+            *target_.mock, target_.base_dir, config_file.empty() ? std::string("replycheck.toml")
+                                                                 : config_file.string());
+    } catch (const config_error& e) {
+        errors.push_back(e);
+    }
+    suite_mocks_.clear();
+    suite_mocks_.resize(suites_.size());
+    for (std::size_t i = 0; i < suites_.size(); ++i) {
+        if (!suites_[i].mock) continue;
+        try {
+            suite_mocks_[i] = std::make_unique<mock_pair>(*suites_[i].mock, suites_[i].base_dir, suites_[i].file);
+        } catch (const config_error& e) {
+            errors.push_back(e);
+        }
+    }
+    if (!errors.empty()) return false;
+    try {
+        plan_ = make_plan(suites_, request_.plan, &target_);
+    } catch (const std::regex_error& e) {
+        errors.emplace_back(protocol::source_position{"--filter", 0, 0},
+                            fmt::format("invalid regular expression '{}': {}", request_.plan.filter, e.what()));
+        return false;
+    }
+    return true;
+}
+
+void runner::start_mocks() {
+    // Start only the mocks that planned scenarios can reach.
+    std::vector<char> needed(suites_.size(), 0);
+    for (const auto& p : plan_) needed[p.suite_index] = 1;
+    bool target_needed = false;
+    for (std::size_t i = 0; i < suites_.size(); ++i) {
+        if (!needed[i]) continue;
+        if (suite_mocks_[i]) {
+            suite_mocks_[i]->start();
+            if (!suite_mocks_[i]->http || !suite_mocks_[i]->ftp) target_needed = true;
+        } else {
+            target_needed = true;
+        }
+    }
+    if (target_mock_ && target_needed) target_mock_->start();
+}
+
+void runner::stop_mocks() {
+    if (target_mock_) target_mock_->stop();
+    for (auto& m : suite_mocks_)
+        if (m) m->stop();
+}
+
+reports::run_result runner::run(std::function<void(const reports::scenario_result&)> on_finished) {
+    std::vector<suite_environment> environments(suites_.size());
+    for (std::size_t i = 0; i < suites_.size(); ++i) {
+        auto& env = environments[i];
+        for (const auto& [k, v] : suites_[i].vars) env.vars.set(k, v);
+        for (const auto& [k, v] : base_vars_.all()) env.vars.set(k, v, base_vars_.is_secret(k));
+        if (target_mock_ && target_mock_->started) {
+            target_mock_->export_vars(env.vars);
+            env.http_mock = target_mock_->http.get();
+            env.ftp_mock = target_mock_->ftp.get();
+        }
+        if (auto& m = suite_mocks_[i]) {
+            m->export_vars(env.vars);
+            if (m->http) env.http_mock = m->http.get();
+            if (m->ftp) env.ftp_mock = m->ftp.get();
+        }
+    }
+    auto options = request_.exec;
+    options.target = target_.name;
+    if (on_finished) options.on_scenario_finished = std::move(on_finished);
+    auto result = execute(suites_, plan_, environments, options, redact_);
+    return result;
+}
+
+}  // namespace replycheck::harness
