@@ -1,0 +1,35 @@
+#pragma once
+// One control connection of the mock FTP server (internal to the mock).
+
+#include <atomic>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "mockserver/ftp/ftp_journal.hpp"
+#include "mockserver/ftp/ftp_mock_config.hpp"
+#include "mockserver/ftp/ftp_rule_book.hpp"
+
+namespace replycheck::mock::detail {
+
+/// What every session of one server shares.
+struct ftp_server_state {
+    explicit ftp_server_state(ftp_mock_config cfg);
+
+    ftp_mock_config config;
+    std::filesystem::path root;                  ///< canonical root folder
+    ftp_journal journal;
+    ftp_rule_book rules;
+    std::atomic<std::size_t> active_sessions{0};
+    std::atomic<std::uint64_t> next_session_id{0};
+    std::atomic<std::uint32_t> next_pasv_offset{0};  ///< rotates through the passive range
+};
+
+/// Serves one accepted control connection until QUIT, a timeout, a fault or shutdown.
+boost::asio::awaitable<void> run_ftp_session(std::shared_ptr<ftp_server_state> state,
+                                             boost::asio::ip::tcp::socket socket);
+
+}  // namespace replycheck::mock::detail

@@ -1,0 +1,782 @@
+// The mock FTP server on port 0 in-process, driven by a raw control-connection client
+// (plain sockets with timeouts): login matrix, sequencing, transfers, listings, safety,
+// limits and every scripted rule action.
+#include "mockserver/ftp/ftp_mock.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <random>
+#include <regex>
+#include <thread>
+
+#include <boost/json.hpp>
+
+#include "ftp_test_client.hpp"
+#include "mockserver/ftp/ftp_journal.hpp"
+#include "mockserver/ftp/ftp_mock_config.hpp"
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using replycheck::mock::ftp_data_action;
+using replycheck::mock::ftp_mock;
+using replycheck::mock::ftp_mock_config;
+using replycheck::mock::ftp_rule;
+using replycheck::test::ftp_test_client;
+using replycheck::test::test_socket;
+
+namespace {
+
+void write_file(const fs::path& path, const std::string& content) {
+    std::ofstream out(path, std::ios::binary);
+    out << content;
+}
+
+std::string read_file(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+/// A temporary root with a few files, removed at the end.
+struct temp_root {
+    fs::path path;
+    temp_root() {
+        std::random_device device;
+        path = fs::temp_directory_path() / ("rc-ftp-" + std::to_string(device()) + "-" +
+                                            std::to_string(::getpid()));
+        fs::create_directories(path / "sub");
+        write_file(path / "hello.txt", "Hello, FTP!\n");   // 12 bytes
+        write_file(path / "sub" / "a.txt", "a");
+        std::string big(256 * 1024, 'x');
+        for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
+        write_file(path / "big.bin", big);
+        fs::create_directory_symlink("/etc", path / "escape");
+        fs::create_symlink("/etc/hostname", path / "escape.txt");
+    }
+    ~temp_root() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+/// A mock over a temp root with alice/secret, started on 127.0.0.1:0.
+struct server {
+    temp_root root;
+    std::unique_ptr<ftp_mock> mock;
+    explicit server(const std::function<void(ftp_mock_config&)>& adjust = {}) {
+        ftp_mock_config config;
+        config.root = root.path;
+        config.users = {{"alice", "secret"}};
+        config.writable = true;
+        config.limits.data_timeout = 3s;
+        if (adjust) adjust(config);
+        mock = std::make_unique<ftp_mock>(std::move(config));
+        mock->start();
+    }
+    ftp_test_client client() {
+        ftp_test_client c(mock->port());
+        auto greeting = c.read_reply();
+        BOOST_REQUIRE_EQUAL(greeting.code, 220);
+        return c;
+    }
+    ftp_test_client logged_in() {
+        auto c = client();
+        BOOST_REQUIRE_EQUAL(c.login("alice", "secret").code, 230);
+        return c;
+    }
+};
+
+ftp_rule rule_for(const std::string& command) {
+    ftp_rule rule;
+    rule.match.command = command;
+    return rule;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(login)
+
+BOOST_AUTO_TEST_CASE(known_user_right_password_gets_331_then_230) {
+    server s;
+    auto c = s.client();
+    BOOST_TEST(c.command("USER alice").code == 331);
+    BOOST_TEST(c.command("PASS secret").code == 230);
+    BOOST_TEST(c.command("PWD").code == 257);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_password_gets_530_and_commands_stay_refused) {
+    server s;
+    auto c = s.client();
+    BOOST_TEST(c.command("USER alice").code == 331);
+    BOOST_TEST(c.command("PASS wrong").code == 530);
+    BOOST_TEST(c.command("PWD").code == 530);
+    BOOST_TEST(c.command("RETR hello.txt").code == 530);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_user_gets_331_by_default_then_530) {
+    server s;
+    auto c = s.client();
+    BOOST_TEST(c.command("USER mallory").code == 331);
+    BOOST_TEST(c.command("PASS anything").code == 530);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_user_gets_530_when_configured) {
+    server s([](ftp_mock_config& config) {
+        config.unknown_user = replycheck::mock::ftp_unknown_user_policy::reject;
+    });
+    auto c = s.client();
+    BOOST_TEST(c.command("USER mallory").code == 530);
+    BOOST_TEST(c.command("USER alice").code == 331);
+}
+
+BOOST_AUTO_TEST_CASE(anonymous_only_when_enabled) {
+    {
+        server s;
+        auto c = s.client();
+        BOOST_TEST(c.command("USER anonymous").code == 331);
+        BOOST_TEST(c.command("PASS me@example.com").code == 530);
+    }
+    server s([](ftp_mock_config& config) { config.anonymous = true; });
+    auto c = s.client();
+    BOOST_TEST(c.command("USER anonymous").code == 331);
+    BOOST_TEST(c.command("PASS me@example.com").code == 230);
+    BOOST_TEST(c.command("SIZE hello.txt").lines[0] == "213 12");
+}
+
+BOOST_AUTO_TEST_CASE(sequence_errors_and_unknown_commands) {
+    server s;
+    auto c = s.client();
+    BOOST_TEST(c.command("PASS secret").code == 503);   // PASS without USER
+    BOOST_TEST(c.command("ACCT x").code == 503);
+    BOOST_TEST(c.command("FOOBAR").code == 500);
+    BOOST_TEST(c.command("AUTH TLS").code == 502);
+    BOOST_TEST(c.command("R3TR x").code == 500);
+    BOOST_TEST(c.command("NOOP").code == 200);
+    BOOST_TEST(c.login("alice", "secret").code == 230);
+    BOOST_TEST(c.command("RNTO b.txt").code == 503);     // RNTO without RNFR
+    BOOST_TEST(c.command("RNFR hello.txt").code == 350);
+    BOOST_TEST(c.command("NOOP").code == 200);
+    BOOST_TEST(c.command("RNTO moved.txt").code == 503); // RNFR must come right before
+    BOOST_TEST(c.command("RNFR hello.txt").code == 350);
+    BOOST_TEST(c.command("RNTO moved.txt").code == 250);
+    BOOST_TEST(fs::exists(s.root.path / "moved.txt"));
+    BOOST_TEST(c.command("ACCT x").code == 202);
+    BOOST_TEST(c.command("TYPE X").code == 501);
+    BOOST_TEST(c.command("TYPE E").code == 504);
+    BOOST_TEST(c.command("MODE B").code == 504);
+    BOOST_TEST(c.command("STRU F").code == 200);
+    BOOST_TEST(c.command("REST abc").code == 501);
+    BOOST_TEST(c.command("ABOR").code == 225);
+    BOOST_TEST(c.command("ALLO 100").code == 202);
+    BOOST_TEST(c.command("SITE HELP").code == 214);
+    BOOST_TEST(c.command("OPTS UTF8 ON").code == 200);
+    BOOST_TEST(c.command("OPTS FOO").code == 501);
+    BOOST_TEST(c.command("SYST").lines[0] == "215 UNIX Type: L8");
+    BOOST_TEST(c.command("REIN").code == 220);
+    BOOST_TEST(c.command("PWD").code == 530);
+    BOOST_TEST(c.command("QUIT").code == 221);
+    BOOST_TEST(c.closed_by_server());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(files)
+
+BOOST_AUTO_TEST_CASE(missing_file_gets_550) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("RETR nope.txt").code == 550);
+    BOOST_TEST(c.command("SIZE nope.txt").code == 550);
+    BOOST_TEST(c.command("MDTM nope.txt").code == 550);
+    BOOST_TEST(c.command("CWD nope").code == 550);
+    BOOST_TEST(c.command("DELE nope.txt").code == 550);
+    BOOST_TEST(c.command("RNFR nope.txt").code == 550);
+    BOOST_TEST(c.command("MLST nope.txt").code == 550);
+    BOOST_TEST(c.command("SIZE sub").code == 550);
+}
+
+BOOST_AUTO_TEST_CASE(pasv_retr_gives_150_data_226) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("TYPE I").code == 200);
+    auto data = c.open_passive(false);
+    auto preliminary = c.command("RETR hello.txt");
+    BOOST_TEST(preliminary.code == 150);
+    BOOST_TEST(data.receive_all() == "Hello, FTP!\n");
+    BOOST_TEST(c.read_reply().code == 226);
+}
+
+BOOST_AUTO_TEST_CASE(epsv_stor_gives_150_226_and_stores_the_bytes) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("TYPE I").code == 200);
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("STOR up.bin").code == 150);
+    data.send_all(std::string("\x00\x01\r\n\xff", 5));
+    data.close();
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(read_file(s.root.path / "up.bin") == std::string("\x00\x01\r\n\xff", 5));
+    // APPE adds, STOU picks a name.
+    auto more = c.open_passive(true);
+    BOOST_TEST(c.command("APPE up.bin").code == 150);
+    more.send_all("++");
+    more.close();
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(fs::file_size(s.root.path / "up.bin") == 7u);
+    auto unique = c.open_passive(true);
+    auto stou = c.command("STOU");
+    BOOST_TEST(stou.code == 150);
+    BOOST_TEST(stou.lines[0].find("FILE: ") != std::string::npos);
+    unique.send_all("u");
+    unique.close();
+    auto done = c.read_reply();
+    BOOST_TEST(done.code == 226);
+    BOOST_TEST(done.lines[0].find("unique file name") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(ascii_type_sends_crlf) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("TYPE A").code == 200);
+    auto data = c.open_passive(false);
+    BOOST_TEST(c.command("RETR hello.txt").code == 150);
+    BOOST_TEST(data.receive_all() == "Hello, FTP!\r\n");
+    BOOST_TEST(c.read_reply().code == 226);
+}
+
+BOOST_AUTO_TEST_CASE(rest_resumes_download_and_upload) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("TYPE I").code == 200);
+    BOOST_TEST(c.command("REST 7").code == 350);
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("RETR hello.txt").code == 150);
+    BOOST_TEST(data.receive_all() == "FTP!\n");
+    BOOST_TEST(c.read_reply().code == 226);
+    // The marker is used once.
+    auto again = c.open_passive(true);
+    BOOST_TEST(c.command("RETR hello.txt").code == 150);
+    BOOST_TEST(again.receive_all() == "Hello, FTP!\n");
+    BOOST_TEST(c.read_reply().code == 226);
+    // REST beyond the end: 554 (RFC 3659 §5.3).
+    BOOST_TEST(c.command("REST 100").code == 350);
+    BOOST_TEST(c.command("RETR hello.txt").code == 554);
+    // REST + STOR continues an upload.
+    BOOST_TEST(c.command("REST 6").code == 350);
+    auto up = c.open_passive(true);
+    BOOST_TEST(c.command("STOR hello.txt").code == 150);
+    up.send_all("mock!\n");
+    up.close();
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(read_file(s.root.path / "hello.txt") == "Hello,mock!\n");
+}
+
+BOOST_AUTO_TEST_CASE(mlsd_and_mlst_facts) {
+    server s([](ftp_mock_config& config) { config.writable = false; });
+    fs::last_write_time(s.root.path / "hello.txt",
+                        std::chrono::file_clock::from_sys(std::chrono::sys_days{std::chrono::year{2020} /
+                                                                                 1 / 2} + 3h + 4min + 5s));
+    auto c = s.logged_in();
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("MLSD").code == 150);
+    auto listing = data.receive_all();
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(listing.find("type=file;size=12;modify=20200102030405;perm=r; hello.txt\r\n") !=
+               std::string::npos, listing);
+    BOOST_TEST(std::regex_search(listing, std::regex(R"(type=dir;modify=\d{14};perm=el; sub\r\n)")), listing);
+    // Symlinks leading out of the root are not listed.
+    BOOST_TEST(listing.find("escape") == std::string::npos);
+    auto mlst = c.command("MLST hello.txt");
+    BOOST_REQUIRE_EQUAL(mlst.lines.size(), 3u);
+    BOOST_TEST(mlst.lines[0].substr(0, 4) == "250-");
+    BOOST_TEST(mlst.lines[1] == " type=file;size=12;modify=20200102030405;perm=r; /hello.txt");
+    BOOST_TEST(mlst.lines[2].substr(0, 4) == "250 ");
+    BOOST_TEST(c.command("MDTM hello.txt").lines[0] == "213 20200102030405");
+    BOOST_TEST(c.command("MLSD hello.txt").code == 501);
+    BOOST_TEST(c.command("MLSD nope").code == 550);
+}
+
+BOOST_AUTO_TEST_CASE(feat_is_well_formed) {
+    server s;
+    auto c = s.client();
+    auto feat = c.command("FEAT");
+    BOOST_TEST(feat.code == 211);
+    BOOST_TEST(feat.lines.front() == "211-Features:");
+    BOOST_TEST(feat.lines.back() == "211 End");
+    BOOST_TEST(feat.raw.find("\r\n MDTM\r\n") != std::string::npos);
+    BOOST_TEST(feat.raw.find("\r\n REST STREAM\r\n") != std::string::npos);
+    for (std::size_t i = 1; i + 1 < feat.lines.size(); ++i) {
+        BOOST_TEST(feat.lines[i].size() > 1);
+        BOOST_TEST(feat.lines[i][0] == ' ');
+        BOOST_TEST(feat.lines[i][1] != ' ');
+    }
+    BOOST_TEST(c.command("FEAT x").code == 501);
+    auto help = c.command("HELP");
+    BOOST_TEST(help.lines.front().substr(0, 4) == "214-");
+    BOOST_TEST(help.lines.back().substr(0, 4) == "214 ");
+    BOOST_TEST(c.login("alice", "secret").code == 230);
+    auto stat = c.command("STAT");
+    BOOST_TEST(stat.lines.front().substr(0, 4) == "211-");
+    BOOST_TEST(stat.lines.back() == "211 End of status");
+}
+
+BOOST_AUTO_TEST_CASE(pwd_mkd_quote_doubling_and_cdup) {
+    server s;
+    auto c = s.logged_in();
+    auto mkd = c.command("MKD a\"b");
+    BOOST_TEST(mkd.code == 257);
+    BOOST_TEST(mkd.lines[0].substr(0, 11) == "257 \"/a\"\"b\"");
+    BOOST_TEST(c.command("CWD a\"b").code == 250);
+    BOOST_TEST(c.command("PWD").lines[0] == "257 \"/a\"\"b\" is the current directory.");
+    BOOST_TEST(c.command("CDUP").code == 250);
+    BOOST_TEST(c.command("PWD").lines[0] == "257 \"/\" is the current directory.");
+    BOOST_TEST(c.command("RMD a\"b").code == 250);
+    BOOST_TEST(c.command("RMD sub").code == 550);   // not empty
+    BOOST_TEST(c.command("DELE sub/a.txt").code == 250);
+    BOOST_TEST(c.command("RMD sub").code == 250);
+}
+
+BOOST_AUTO_TEST_CASE(read_only_root_refuses_writes_with_550) {
+    server s([](ftp_mock_config& config) { config.writable = false; });
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("MKD new").code == 550);
+    BOOST_TEST(c.command("DELE hello.txt").code == 550);
+    BOOST_TEST(c.command("STOR x.txt").code == 550);
+    BOOST_TEST(c.command("RNFR hello.txt").code == 550);
+}
+
+BOOST_AUTO_TEST_CASE(list_unix_and_iis_styles) {
+    {
+        server s;
+        auto c = s.logged_in();
+        auto data = c.open_passive(false);
+        BOOST_TEST(c.command("LIST -la").code == 150);
+        auto listing = data.receive_all();
+        BOOST_TEST(c.read_reply().code == 226);
+        BOOST_TEST(std::regex_search(listing, std::regex(
+                       R"(-rw-r--r-- +1 ftp +ftp +12 [A-Z][a-z]{2} [ 0-9]\d ( \d{4}|\d\d:\d\d) hello\.txt\r\n)")),
+                   listing);
+        BOOST_TEST(std::regex_search(listing, std::regex(R"(drwxr-xr-x .* sub\r\n)")), listing);
+        auto names = c.open_passive(false);
+        BOOST_TEST(c.command("NLST").code == 150);
+        BOOST_TEST(names.receive_all() == "big.bin\r\nhello.txt\r\nsub\r\n");
+        BOOST_TEST(c.read_reply().code == 226);
+        BOOST_TEST(c.command("LIST nope").code == 550);
+    }
+    server s([](ftp_mock_config& config) { config.flavour = replycheck::mock::ftp_flavour::iis; });
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("SYST").lines[0] == "215 Windows_NT");
+    auto data = c.open_passive(false);
+    BOOST_TEST(c.command("LIST").code == 150);
+    auto listing = data.receive_all();
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(std::regex_search(listing, std::regex(R"(\d\d-\d\d-\d\d  \d\d:\d\d[AP]M +12 hello\.txt\r\n)")),
+               listing);
+    BOOST_TEST(std::regex_search(listing, std::regex(R"(\d\d-\d\d-\d\d  \d\d:\d\d[AP]M +<DIR> +sub\r\n)")),
+               listing);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(safety)
+
+BOOST_AUTO_TEST_CASE(traversal_attempts_stay_inside_the_root) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("RETR ../../../../../../etc/passwd").code == 550);
+    BOOST_TEST(c.command("RETR /etc/passwd").code == 550);
+    BOOST_TEST(c.command("SIZE ..\\..\\etc\\passwd").code == 550);
+    BOOST_TEST(c.command("CWD escape").code == 550);           // symlink to /etc
+    BOOST_TEST(c.command("RETR escape.txt").code == 550);      // symlink to /etc/hostname
+    BOOST_TEST(c.command("SIZE escape/hostname").code == 550);
+    BOOST_TEST(c.command("MDTM escape/passwd").code == 550);
+    BOOST_TEST(c.command("CWD ../../..").code == 250);         // clamps at the root
+    BOOST_TEST(c.command("PWD").lines[0] == "257 \"/\" is the current directory.");
+    BOOST_TEST(c.command("STOR ..\\evil.txt").code == 553);    // backslash: bad name
+    BOOST_TEST(c.command("MKD a\\b").code == 553);
+    BOOST_TEST(c.command("DELE escape/passwd").code == 550);
+    BOOST_TEST(c.command("RNFR escape.txt").code == 550);      // leads out of the root
+    BOOST_TEST(c.command("RNFR hello.txt").code == 350);
+    BOOST_TEST(c.command("RNTO escape/stolen").code == 553);   // not through the link either
+    BOOST_TEST(c.command("STOR escape/new.txt").code == 553);
+    BOOST_TEST(!fs::exists("/etc/new.txt"));
+    auto data = c.open_passive(false);
+    BOOST_TEST(c.command("LIST ../..").code == 150);           // lists the root itself
+    auto listing = data.receive_all();
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(listing.find("hello.txt") != std::string::npos);
+    BOOST_TEST(listing.find("passwd") == std::string::npos);
+    BOOST_TEST(c.command("MLSD escape").code == 550);
+}
+
+BOOST_AUTO_TEST_CASE(port_and_eprt_to_another_address_are_refused) {
+    server s;
+    auto c = s.logged_in();
+    // Only sent as commands: the server must refuse before it would connect (RFC 2577 §3).
+    BOOST_TEST(c.command("PORT 10,0,0,1,200,10").code == 504);
+    BOOST_TEST(c.command("PORT 127,0,0,2,200,10").code == 504);
+    BOOST_TEST(c.command("EPRT |1|127.0.0.2|51210|").code == 504);
+    BOOST_TEST(c.command("EPRT |1|10.0.0.1|51210|").code == 504);
+    BOOST_TEST(c.command("PORT 127,0,0,1,0,80").code == 504);  // privileged port
+    BOOST_TEST(c.command("PORT 127,0,0,1,300,1").code == 501);
+    BOOST_TEST(c.command("PORT garbage").code == 501);
+    BOOST_TEST(c.command("EPRT |3|x|1|").code == 522);
+    BOOST_TEST(c.command("EPRT |2|::1|51210|").code == 522);  // IPv6 on an IPv4 control connection
+    BOOST_TEST(c.command("EPRT |1|127.0.0.1|").code == 501);
+    BOOST_TEST(c.command("EPSV 2").code == 522);
+    BOOST_TEST(c.command("EPSV ALL").code == 200);
+    BOOST_TEST(c.command("PASV").code == 503);
+    BOOST_TEST(c.command("PORT 127,0,0,1,200,10").code == 503);
+    BOOST_TEST(c.command("EPSV").code == 229);
+}
+
+BOOST_AUTO_TEST_CASE(active_mode_to_the_clients_own_address_works) {
+    server s;
+    auto c = s.logged_in();
+    int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    ::inet_pton(AF_INET, "127.0.0.1", &address.sin_addr);
+    BOOST_REQUIRE(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    BOOST_REQUIRE(::listen(listener, 1) == 0);
+    socklen_t length = sizeof address;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    const int port = ntohs(address.sin_port);
+    test_socket guard(listener);
+    guard.set_timeout(3s);
+    BOOST_TEST(c.command("EPRT |1|127.0.0.1|" + std::to_string(port) + "|").code == 200);
+    c.send_line("RETR hello.txt");
+    test_socket data(::accept(listener, nullptr, nullptr));
+    BOOST_REQUIRE(data.fd() >= 0);
+    data.set_timeout(3s);
+    BOOST_TEST(c.read_reply().code == 150);
+    BOOST_TEST(data.receive_all() == "Hello, FTP!\r\n");
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(c.command("PORT 127,0,0,1," + std::to_string(port / 256) + "," +
+                         std::to_string(port % 256)).code == 200);
+}
+
+BOOST_AUTO_TEST_CASE(transfer_without_data_setup_gets_425) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("RETR hello.txt").code == 425);
+}
+
+BOOST_AUTO_TEST_CASE(over_long_command_line_gets_500_and_session_stays_usable) {
+    server s;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("NOOP " + std::string(20000, 'x')).code == 500);
+    BOOST_TEST(c.command("NOOP").code == 200);
+    BOOST_TEST(c.command("SIZE hello.txt").lines[0] == "213 12");
+}
+
+BOOST_AUTO_TEST_CASE(too_many_sessions_get_421_and_close) {
+    server s([](ftp_mock_config& config) { config.limits.max_sessions = 2; });
+    auto a = s.client();
+    auto b = s.client();
+    ftp_test_client third(s.mock->port());
+    BOOST_TEST(third.read_reply().code == 421);
+    BOOST_TEST(third.closed_by_server());
+    BOOST_TEST(a.command("QUIT").code == 221);
+    BOOST_TEST(a.closed_by_server());
+    // A slot is free again (the server notices the close asynchronously).
+    bool greeted = false;
+    for (int i = 0; i < 50 && !greeted; ++i) {
+        ftp_test_client again(s.mock->port());
+        greeted = again.read_reply().code == 220;
+        if (!greeted) std::this_thread::sleep_for(20ms);
+    }
+    BOOST_TEST(greeted);
+}
+
+BOOST_AUTO_TEST_CASE(idle_timeout_gets_421_then_close) {
+    server s([](ftp_mock_config& config) { config.limits.idle_timeout = 300ms; });
+    auto c = s.client();
+    auto start = std::chrono::steady_clock::now();
+    auto reply = c.read_reply();
+    BOOST_TEST(reply.code == 421);
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 250ms));
+    BOOST_TEST(c.closed_by_server());
+}
+
+BOOST_AUTO_TEST_CASE(quota_gives_552_or_452) {
+    {
+        server s([](ftp_mock_config& config) { config.limits.quota_bytes = 256 * 1024 + 100; });
+        auto c = s.logged_in();
+        auto data = c.open_passive(true);
+        BOOST_TEST(c.command("STOR fill.bin").code == 150);
+        try {
+            data.send_all(std::string(1000, 'q'));
+        } catch (const std::exception&) {
+        }
+        data.close();
+        BOOST_TEST(c.read_reply().code == 552);
+        BOOST_TEST(c.command("STOR more.bin").code == 552);   // over quota before any data
+    }
+    server s([](ftp_mock_config& config) {
+        config.limits.quota_bytes = 1;
+        config.limits.quota_code = 452;
+    });
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("STOR x.bin").code == 452);
+}
+
+BOOST_AUTO_TEST_CASE(abor_during_transfer_gives_426_then_226) {
+    server s([](ftp_mock_config& config) {
+        auto rule = rule_for("RETR");
+        rule.data = ftp_data_action::send_slowly;
+        rule.slow_chunk = 1;
+        rule.slow_interval = 20ms;
+        config.rules.push_back(rule);
+    });
+    auto c = s.logged_in();
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("RETR big.bin").code == 150);
+    BOOST_TEST(!data.receive_some(1).empty());
+    // As ftplib does: Telnet IP + DM before ABOR (RFC 959 §4.1.3).
+    c.socket().send_all("\xff\xf4\xff\xf2" "ABOR\r\n");
+    BOOST_TEST(c.read_reply().code == 426);
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(c.command("NOOP").code == 200);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(rules)
+
+BOOST_AUTO_TEST_CASE(reply_override_single_multi_and_lf_only) {
+    server s([](ftp_mock_config& config) {
+        auto single = rule_for("SIZE");
+        single.match.kind = replycheck::mock::ftp_match_kind::glob;
+        single.match.argument = "*.iso";
+        single.reply = {"550 Image files are hidden."};
+        config.rules.push_back(single);
+        auto multi = rule_for("SYST");
+        multi.reply = {"215-First line", " second", "215 Last"};
+        config.rules.push_back(multi);
+        auto lf = rule_for("NOOP");
+        lf.reply = {"200 bare LF"};
+        lf.lf_only = true;
+        config.rules.push_back(lf);
+        auto regex = rule_for("MDTM");
+        regex.match.kind = replycheck::mock::ftp_match_kind::regex;
+        regex.match.argument = "h.*\\.txt";
+        regex.match.compiled = std::make_shared<const std::regex>(regex.match.argument);
+        regex.reply = {"213 19990101000000"};
+        config.rules.push_back(regex);
+    });
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("SIZE disk.iso").lines[0] == "550 Image files are hidden.");
+    BOOST_TEST(c.command("SIZE hello.txt").lines[0] == "213 12");
+    auto multi = c.command("SYST");
+    BOOST_TEST(multi.raw == "215-First line\r\n second\r\n215 Last\r\n");
+    BOOST_TEST(c.command("NOOP").raw == "200 bare LF\n");
+    BOOST_TEST(c.command("MDTM hello.txt").lines[0] == "213 19990101000000");
+    BOOST_TEST(c.command("MDTM sub/a.txt").code == 213);
+}
+
+BOOST_AUTO_TEST_CASE(times_then_fall_back_and_delay) {
+    server s([](ftp_mock_config& config) {
+        auto busy = rule_for("USER");
+        busy.times = 2;
+        busy.reply = {"421 Busy, come back later."};
+        config.rules.push_back(busy);
+        auto slow = rule_for("NOOP");
+        slow.delay = 300ms;
+        config.rules.push_back(slow);
+    });
+    auto c = s.client();
+    BOOST_TEST(c.command("USER alice").code == 421);
+    BOOST_TEST(c.command("USER alice").code == 421);
+    BOOST_TEST(c.command("USER alice").code == 331);
+    BOOST_TEST(c.command("PASS secret").code == 230);
+    auto start = std::chrono::steady_clock::now();
+    BOOST_TEST(c.command("NOOP").code == 200);
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 280ms));
+}
+
+BOOST_AUTO_TEST_CASE(preliminary_and_final_codes_for_transfers) {
+    server s([](ftp_mock_config& config) {
+        auto rule = rule_for("RETR");
+        rule.preliminary = {"125 Data connection already open; transfer starting."};
+        rule.final_reply = {"250 Requested file action okay, completed."};
+        config.rules.push_back(rule);
+        auto fail = rule_for("STOR");
+        fail.final_reply = {"451 Local error in processing."};
+        config.rules.push_back(fail);
+    });
+    auto c = s.logged_in();
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("RETR hello.txt").code == 125);
+    BOOST_TEST(data.receive_all() == "Hello, FTP!\r\n");
+    BOOST_TEST(c.read_reply().code == 250);
+    auto up = c.open_passive(true);
+    BOOST_TEST(c.command("STOR x").code == 150);
+    up.send_all("x");
+    up.close();
+    BOOST_TEST(c.read_reply().code == 451);
+}
+
+BOOST_AUTO_TEST_CASE(data_send_slow_close_early_and_reset) {
+    server s([](ftp_mock_config& config) {
+        auto send = rule_for("RETR");
+        send.match.kind = replycheck::mock::ftp_match_kind::exact;
+        send.match.argument = "hello.txt";
+        send.data = ftp_data_action::send;
+        send.data_bytes = "scripted bytes";
+        config.rules.push_back(send);
+        auto slow = rule_for("NLST");
+        slow.data = ftp_data_action::send_slowly;
+        slow.data_bytes = "abcdef";
+        slow.slow_chunk = 2;
+        slow.slow_interval = 100ms;
+        config.rules.push_back(slow);
+        auto early = rule_for("RETR");
+        early.match.kind = replycheck::mock::ftp_match_kind::exact;
+        early.match.argument = "big.bin";
+        early.data = ftp_data_action::close_early;
+        early.close_after = 10;
+        config.rules.push_back(early);
+        auto reset = rule_for("LIST");
+        reset.data = ftp_data_action::reset;
+        config.rules.push_back(reset);
+    });
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("TYPE I").code == 200);
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("RETR hello.txt").code == 150);
+    BOOST_TEST(data.receive_all() == "scripted bytes");
+    BOOST_TEST(c.read_reply().code == 226);
+
+    auto slow = c.open_passive(true);
+    auto start = std::chrono::steady_clock::now();
+    BOOST_TEST(c.command("NLST").code == 150);
+    BOOST_TEST(slow.receive_all() == "abcdef");
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 250ms));
+    BOOST_TEST(c.read_reply().code == 226);
+
+    auto early = c.open_passive(true);
+    BOOST_TEST(c.command("RETR big.bin").code == 150);
+    BOOST_TEST(early.receive_all() == "abcdefghij");
+    BOOST_TEST(c.read_reply().code == 226);   // silent truncation unless `final` says otherwise
+
+    auto reset = c.open_passive(true);
+    BOOST_TEST(c.command("LIST").code == 150);
+    bool reset_seen = false;
+    try {
+        reset_seen = reset.receive_all().empty() && false;
+    } catch (const std::exception&) {
+        reset_seen = reset.last_error == ECONNRESET;
+    }
+    BOOST_TEST(reset_seen);
+    BOOST_TEST(c.read_reply().code == 426);
+}
+
+BOOST_AUTO_TEST_CASE(never_open_with_425_421_or_only_150) {
+    server s([](ftp_mock_config& config) {
+        auto r425 = rule_for("RETR");
+        r425.times = 1;
+        r425.data = ftp_data_action::never_open;
+        config.rules.push_back(r425);
+        auto only150 = rule_for("LIST");
+        only150.data = ftp_data_action::never_open;
+        only150.data_fail_code = 0;
+        config.rules.push_back(only150);
+        auto r421 = rule_for("NLST");
+        r421.data = ftp_data_action::never_open;
+        r421.data_fail_code = 421;
+        config.rules.push_back(r421);
+    });
+    auto c = s.logged_in();
+    auto ignored = c.open_passive(true);
+    BOOST_TEST(c.command("RETR hello.txt").code == 425);
+    auto unused = c.open_passive(true);
+    BOOST_TEST(c.command("LIST").code == 150);
+    c.socket().set_timeout(300ms);
+    BOOST_CHECK_THROW(c.read_reply(), std::runtime_error);   // nothing follows the 150
+    c.socket().set_timeout(5s);
+    BOOST_TEST(c.command("NOOP").code == 200);
+    auto last = c.open_passive(true);
+    BOOST_TEST(c.command("NLST").code == 421);
+    BOOST_TEST(c.closed_by_server());
+}
+
+BOOST_AUTO_TEST_CASE(bad_pasv_address_and_combined_150_226) {
+    server s([](ftp_mock_config& config) {
+        auto bad = rule_for("PASV");
+        bad.times = 1;
+        bad.bad_pasv_address = true;
+        config.rules.push_back(bad);
+        auto combined = rule_for("RETR");
+        combined.combine_replies = true;
+        config.rules.push_back(combined);
+    });
+    auto c = s.logged_in();
+    auto pasv = c.command("PASV");
+    BOOST_TEST(pasv.code == 227);
+    BOOST_TEST(pasv.lines[0].find("(999,999,999,999,") != std::string::npos, pasv.lines[0]);
+    auto data = c.open_passive(false);
+    c.send_line("RETR hello.txt");
+    BOOST_TEST(data.receive_all() == "Hello, FTP!\r\n");
+    // Both replies arrive together, after the data.
+    auto both = c.receive_raw();
+    BOOST_TEST(both.find("150 ") == 0u, both);
+    BOOST_TEST(both.find("\r\n226 ") != std::string::npos, both);
+}
+
+BOOST_AUTO_TEST_CASE(greeting_override_and_close_control) {
+    server s([](ftp_mock_config& config) {
+        auto greeting = rule_for("CONNECT");
+        greeting.times = 1;
+        greeting.reply = {"421 Service not available, closing control connection."};
+        greeting.close_control = true;
+        config.rules.push_back(greeting);
+        auto drop = rule_for("NOOP");
+        drop.close_control = true;
+        config.rules.push_back(drop);
+        auto banner = rule_for("CONNECT");
+        banner.reply = {"220-Welcome", "220 Ready"};
+        config.rules.push_back(banner);
+    });
+    {
+        ftp_test_client first(s.mock->port());
+        BOOST_TEST(first.read_reply().code == 421);
+        BOOST_TEST(first.closed_by_server());
+    }
+    ftp_test_client c(s.mock->port());
+    auto greeting = c.read_reply();
+    BOOST_TEST(greeting.raw == "220-Welcome\r\n220 Ready\r\n");
+    BOOST_TEST(c.command("USER alice").code == 331);
+    c.send_line("NOOP");
+    BOOST_TEST(c.closed_by_server());
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_CASE(journal_records_every_command_with_pass_masked) {
+    server s;
+    {
+        auto c = s.client();
+        BOOST_TEST(c.login("alice", "secret").code == 230);
+        BOOST_TEST(c.command("SIZE hello.txt").code == 213);
+        BOOST_TEST(c.command("QUIT").code == 221);
+        BOOST_TEST(c.closed_by_server());
+    }
+    auto entries = s.mock->journal().snapshot();
+    BOOST_REQUIRE_EQUAL(entries.size(), 4u);
+    BOOST_TEST(entries[0].command == "USER");
+    BOOST_TEST(entries[0].argument == "alice");
+    BOOST_TEST(entries[0].reply_code == 331);
+    BOOST_TEST(entries[1].command == "PASS");
+    BOOST_TEST(entries[1].argument == "****");
+    BOOST_TEST(entries[1].reply_code == 230);
+    BOOST_TEST(entries[2].reply_code == 213);
+    BOOST_TEST(entries[3].command == "QUIT");
+    auto json = boost::json::serialize(s.mock->journal().to_json());
+    BOOST_TEST(json.find("secret") == std::string::npos);
+    BOOST_TEST(json.find("\"command\":\"SIZE\"") != std::string::npos, json);
+    BOOST_TEST(s.mock->base_url() == "ftp://127.0.0.1:" + std::to_string(s.mock->port()));
+}
