@@ -31,10 +31,21 @@ std::string excerpt(std::string_view line) {
 }
 
 // RFC 959 §4.2: a reply line is 3 digits then SP (last line) or "-" (first of several).
+bool check_reply_lines(const ftp_reply_record& reply, finding_sink& sink);
+
 void check_reply_format(const ftp_reply_record& reply, finding_sink& sink) {
+    if (check_reply_lines(reply, sink)) return;
+    // What the parser saw and the line checks above did not (a line cut by the close, ...).
+    for (const auto& error : reply.format_errors)
+        sink.add(error.find("multi-line") != std::string::npos ? "ftp.reply.multiline" : "ftp.reply.syntax", error);
+}
+
+// True when a finding was recorded.
+bool check_reply_lines(const ftp_reply_record& reply, finding_sink& sink) {
+    const auto before = sink.size();
     if (reply.lines.empty()) {
         sink.add("ftp.reply.syntax", "empty reply");
-        return;
+        return true;
     }
     const std::string_view first = reply.lines.front();
     const bool code_ok = first.size() >= 3 && detail::all_digits(first.substr(0, 3)) && first[0] >= '1' &&
@@ -43,17 +54,19 @@ void check_reply_format(const ftp_reply_record& reply, finding_sink& sink) {
     if (!code_ok || !sep_ok) {
         sink.add("ftp.reply.syntax", fmt::format("reply line \"{}\" is not 3 digits and a space or hyphen",
                                                  excerpt(first)));
-        return;
+        return true;
     }
     if (!reply.crlf) sink.add("ftp.reply.crlf", fmt::format("{} reply has a line ending in LF alone", reply.code));
     const std::string code(first.substr(0, 3));
     const bool multi = first[3] == '-';
-    if (!multi) return;
-    const std::string_view last = reply.lines.back();
-    if (reply.lines.size() < 2 || !last.starts_with(code) || last.size() < 4 || last[3] != ' ')
-        sink.add("ftp.reply.multiline",
-                 fmt::format("multi-line {} reply is not closed by \"{} \" (last line \"{}\")", code, code,
-                             excerpt(last)));
+    if (multi) {
+        const std::string_view last = reply.lines.back();
+        if (reply.lines.size() < 2 || !last.starts_with(code) || last.size() < 4 || last[3] != ' ')
+            sink.add("ftp.reply.multiline",
+                     fmt::format("multi-line {} reply is not closed by \"{} \" (last line \"{}\")", code, code,
+                                 excerpt(last)));
+    }
+    return sink.size() != before;
 }
 
 // The replies a command may give: RFC 959 §5.4 and the extension RFCs.

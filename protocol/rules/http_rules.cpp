@@ -1,5 +1,8 @@
 // HTTP conformance rules (RFC 9110, RFC 9112): one function per concern or per status code.
 
+#include <algorithm>
+#include <cctype>
+
 #include <fmt/format.h>
 
 #include "protocol/rules/rules.hpp"
@@ -70,6 +73,8 @@ void check_framing(context& c) {
 // RFC 9112 §6.3: responses to HEAD, and 1xx, 204, 304, end after the header section.
 void check_no_content(context& c) {
     const auto& r = c.response;
+    // After 101 the bytes belong to the protocol switched to (RFC 9110 §15.2.2).
+    if (r.status == 101) return;
     const std::size_t extra = r.body.size() + r.trailing_bytes.size();
     if (extra == 0) return;
     const std::string_view bytes = !r.body.empty() ? std::string_view(r.body) : std::string_view(r.trailing_bytes);
@@ -142,12 +147,14 @@ void check_content_length(context& c) {
     }
     // The content received against the announced length (RFC 9112 §6.3 rule 6).
     if (c.method == "HEAD" || no_content_status(r.status) || te || r.chunked || !cl) return;
-    if (!r.body_complete || r.body.size() < *cl) {
+    // body_length counts bytes past the client's cap on `body`.
+    const std::uint64_t received = std::max<std::uint64_t>(r.body_length, r.body.size());
+    if (!r.body_complete || received < *cl) {
         c.sink.add("http.content-length.matches",
-                   fmt::format("Content-Length is {} but the connection ended after {} bytes", *cl, r.body.size()));
-    } else if (r.body.size() > *cl) {
+                   fmt::format("Content-Length is {} but the connection ended after {} bytes", *cl, received));
+    } else if (received > *cl) {
         c.sink.add("http.content-length.matches",
-                   fmt::format("Content-Length is {} but {} bytes of content came", *cl, r.body.size()));
+                   fmt::format("Content-Length is {} but {} bytes of content came", *cl, received));
     } else if (!r.trailing_bytes.empty()) {
         c.sink.add("http.content-length.matches",
                    fmt::format("Content-Length is {} but {} more bytes followed (\"{}\")", *cl,
@@ -229,7 +236,7 @@ void check_multipart(context& c, const std::string& boundary) {
             c.sink.add("http.206.multipart-parts", fmt::format("part {} has no end of its header section", part));
             return;
         }
-        const auto headers = detail::parse_header_lines("x\r\n" + body.substr(pos, head_end - pos));
+        const auto headers = detail::parse_header_lines("x" + body.substr(pos, head_end - pos));
         const auto content_start = head_end + 4;
         const auto next = body.find("\r\n" + delimiter, content_start);
         if (next == std::string::npos) {

@@ -22,6 +22,9 @@ public:
 
     std::vector<finding> take() { return std::move(findings_); }
 
+    /// How many findings were recorded so far.
+    std::size_t size() const noexcept { return findings_.size(); }
+
 private:
     const check_options& options_;
     std::vector<finding> findings_;
