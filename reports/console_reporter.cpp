@@ -36,9 +36,18 @@ std::string excerpt(std::string_view text, std::size_t lines, std::size_t max_by
     std::string out;
     for (auto it = kept.rbegin(); it != kept.rend(); ++it) {
         std::string_view line = *it;
-        if (line.size() > max_bytes) line = line.substr(0, max_bytes);
+        if (line.size() > max_bytes) {
+            std::size_t cut = max_bytes;
+            while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+            line = line.substr(0, cut);
+        }
         out += "      | ";
-        out.append(line);
+        // A lone CR would move the terminal's cursor back over the line: show it instead.
+        for (char c : line) {
+            if (c == '\r') out += "\\r";
+            else if (c == '\t') out += "    ";
+            else out.push_back(c);
+        }
         out += "\n";
     }
     return out;
@@ -76,7 +85,7 @@ void console_reporter::scenario_finished(const scenario_result& s) {
     }
     std::string line = paint(colour, fmt::format("{:<5}", word)) + " " + detail::clean_line(s.name, o);
     if (!s.file.empty()) line += " " + paint(dim, "(" + detail::clean_line(s.file, o) + ")");
-    line += " " + paint(dim, detail::format_seconds(s.seconds) + "s");
+    if (s.result != outcome::skipped) line += " " + paint(dim, detail::format_seconds(s.seconds) + "s");
     if (s.attempts > 1) line += paint(yellow, fmt::format(" [{} attempts]", s.attempts));
     out_ << line << '\n';
     if (s.result == outcome::skipped) {
@@ -111,8 +120,7 @@ void console_reporter::scenario_finished(const scenario_result& s) {
     }
     if (!step->transcript.empty()) {
         // The end of the transcript is where the reply is: show its last lines.
-        std::string cleaned = detail::repair_utf8(clean(step->transcript), true);
-        out_ << paint(dim, excerpt(cleaned, 6, 160));
+        out_ << paint(dim, excerpt(clean(step->transcript), 6, 160));
     }
 }
 

@@ -1,4 +1,11 @@
-// The self-contained HTML report.
+// The self-contained HTML report: one file, inline CSS, JS and SVG, nothing fetched from the
+// network (a Content-Security-Policy forbids it). Everything a server sent is escaped text.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <tuple>
+#include <map>
+
 #include <fmt/format.h>
 
 #include "reports/text.hpp"
@@ -6,8 +13,436 @@
 
 namespace replycheck::reports {
 
-std::string render_html(const run_result&, const writer_options&) {
-    throw report_error("the HTML report is not available in this build yet");
+namespace {
+
+void escape_html(std::string& out, std::string_view text) {
+    for (char c : text) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            case '\'': out += "&#39;"; break;
+            default: out.push_back(c);
+        }
+    }
+}
+
+std::string esc(std::string_view already_clean) {
+    std::string out;
+    escape_html(out, already_clean);
+    return out;
+}
+
+std::string_view word(outcome o) {
+    switch (o) {
+        case outcome::passed: return "PASS";
+        case outcome::failed: return "FAIL";
+        case outcome::error: return "ERROR";
+        case outcome::skipped: return "SKIP";
+    }
+    return "ERROR";
+}
+
+// A short label for SVG text: at most `n` characters (UTF-8 aware), with an ellipsis.
+std::string shorten(std::string_view text, std::size_t n) {
+    std::size_t chars = 0, i = 0;
+    while (i < text.size()) {
+        if (chars == n) return std::string(text.substr(0, i)) + "\u2026";
+        ++i;
+        while (i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) ++i;
+        ++chars;
+    }
+    return std::string(text);
+}
+
+constexpr const char* style = R"css(
+:root{--pass:#1f883d;--fail:#cf222e;--error:#8250df;--skip:#9a6700;--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
+*{box-sizing:border-box}
+body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:#fff}
+header{padding:20px 32px 12px;border-bottom:1px solid var(--line);background:var(--bg)}
+h1{margin:0 0 4px;font-size:22px}
+h1 .verdict{font-size:14px;font-weight:600;padding:2px 10px;border-radius:12px;color:#fff;vertical-align:middle;margin-left:8px}
+.meta{color:var(--muted);margin:0}
+.meta span+span:before{content:" \00b7  "}
+main{padding:16px 32px 40px}
+.cards{display:flex;gap:12px;flex-wrap:wrap;margin:4px 0 16px}
+.card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:120px;background:#fff}
+.card b{display:block;font-size:26px;line-height:1.1}
+.card.passed b{color:var(--pass)}.card.failed b{color:var(--fail)}.card.error b{color:var(--error)}.card.skipped b{color:var(--skip)}
+.card small{color:var(--muted);text-transform:uppercase;letter-spacing:.04em;font-size:11px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin-bottom:16px}
+figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:12px 16px;background:#fff}
+figcaption{font-weight:600;margin-bottom:6px}
+svg text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;fill:var(--ink)}
+svg .axis{stroke:var(--line)}
+svg .muted{fill:var(--muted)}
+.controls{position:sticky;top:0;z-index:2;display:flex;gap:12px;align-items:center;flex-wrap:wrap;padding:10px 0;background:#fff;border-bottom:1px solid var(--line);margin-bottom:12px}
+.controls input[type=search]{padding:5px 8px;border:1px solid var(--line);border-radius:6px;min-width:240px;font:inherit}
+.controls button{font:inherit;padding:4px 10px;border:1px solid var(--line);border-radius:6px;background:var(--bg);cursor:pointer}
+#shown{color:var(--muted);margin-left:auto}
+.suite{margin:18px 0 6px}
+.suite h2{font-size:16px;margin:0 0 6px;display:flex;gap:10px;align-items:baseline;flex-wrap:wrap}
+.suite h2 small{color:var(--muted);font-weight:400}
+details.scenario{border:1px solid var(--line);border-left:4px solid var(--pass);border-radius:6px;margin:6px 0;background:#fff}
+details.scenario.failed{border-left-color:var(--fail)}details.scenario.error{border-left-color:var(--error)}details.scenario.skipped{border-left-color:var(--skip)}
+details.scenario>summary{cursor:pointer;padding:7px 10px;display:flex;gap:10px;align-items:baseline;list-style:none}
+details.scenario>summary::-webkit-details-marker{display:none}
+details.scenario>summary:before{content:"\25b8";color:var(--muted);width:10px}
+details.scenario[open]>summary:before{content:"\25be"}
+.badge{font:600 11px/1.6 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;padding:0 6px;border-radius:4px;color:#fff;background:var(--pass)}
+.badge.failed{background:var(--fail)}.badge.error{background:var(--error)}.badge.skipped{background:var(--skip)}
+.name{font-weight:600;overflow-wrap:anywhere}
+.time{color:var(--muted);margin-left:auto;white-space:nowrap;font-variant-numeric:tabular-nums}
+.msg{color:var(--fail);overflow-wrap:anywhere}
+.scenario.skipped .msg{color:var(--skip)}
+.body{padding:4px 14px 12px;border-top:1px solid var(--line)}
+.body h3{font-size:13px;margin:12px 0 4px;color:var(--muted);text-transform:uppercase;letter-spacing:.04em}
+pre{margin:0;padding:8px 10px;background:var(--bg);border:1px solid var(--line);border-radius:6px;font:12px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:pre-wrap;overflow-wrap:anywhere;max-height:420px;overflow:auto}
+pre.failure{background:#fff5f5;border-color:#f5c2c7}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{text-align:left;padding:4px 8px;border-bottom:1px solid var(--line);vertical-align:top}
+th{color:var(--muted);font-weight:600}
+td.code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
+.lvl{font:600 11px ui-monospace,monospace;padding:0 5px;border-radius:4px;color:#fff}
+.lvl.MUST{background:var(--fail)}.lvl.SHOULD{background:var(--skip)}.lvl.INFO{background:var(--muted)}
+.hidden{display:none!important}
+footer{color:var(--muted);padding:0 32px 24px}
+)css";
+
+constexpr const char* script = R"js(
+(function () {
+  'use strict';
+  var scenarios = Array.prototype.slice.call(document.querySelectorAll('details.scenario'));
+  var onlyFailures = document.getElementById('only-failures');
+  var filter = document.getElementById('filter');
+  var shown = document.getElementById('shown');
+  function apply() {
+    var needle = filter.value.trim().toLowerCase();
+    var count = 0;
+    scenarios.forEach(function (d) {
+      var bad = d.dataset.result === 'failed' || d.dataset.result === 'error';
+      var match = needle === '' || d.dataset.search.indexOf(needle) !== -1;
+      var visible = match && (!onlyFailures.checked || bad);
+      d.classList.toggle('hidden', !visible);
+      if (visible) count++;
+    });
+    document.querySelectorAll('section.suite').forEach(function (s) {
+      s.classList.toggle('hidden', s.querySelector('details.scenario:not(.hidden)') === null && scenarios.length > 0);
+    });
+    shown.textContent = count + ' of ' + scenarios.length + ' scenarios shown';
+  }
+  onlyFailures.addEventListener('change', apply);
+  filter.addEventListener('input', apply);
+  document.getElementById('expand-all').addEventListener('click', function () {
+    scenarios.forEach(function (d) { if (!d.classList.contains('hidden')) d.open = true; });
+  });
+  document.getElementById('collapse-all').addEventListener('click', function () {
+    scenarios.forEach(function (d) { d.open = false; });
+  });
+  if (location.hash.length > 1) {
+    var target = document.getElementById(location.hash.slice(1));
+    if (target && target.tagName === 'DETAILS') target.open = true;
+  }
+  apply();
+  document.getElementById('report-ready').dataset.ready = 'yes';
+})();
+)js";
+
+struct class_counts {
+    int passed = 0, failed = 0;
+};
+
+// Bars per reply-code class (RFC 9110 §15 for HTTP, RFC 959 §4.2.1 for FTP), split into steps
+// that passed and steps that did not.
+std::string code_class_chart(const run_result& run) {
+    std::map<std::string, class_counts> counts;
+    bool http = false, ftp = false;
+    for (const auto& suite : run.suites) {
+        for (const auto& s : suite.scenarios) {
+            for (const auto& step : s.steps) {
+                if (step.result == outcome::skipped) continue;
+                std::string cls = detail::code_class(step);
+                if (cls == "none") cls = "no reply";
+                else if (detail::step_protocol(step) == "ftp") ftp = true;
+                else http = true;
+                auto& c = counts[cls];
+                (step.result == outcome::passed ? c.passed : c.failed)++;
+            }
+        }
+    }
+    std::vector<std::string> classes;
+    if (http || !ftp) {
+        for (const char* c : {"1xx", "2xx", "3xx", "4xx", "5xx"}) classes.emplace_back(c);
+    }
+    if (ftp) {
+        for (const char* c : {"1yz", "2yz", "3yz", "4yz", "5yz"}) classes.emplace_back(c);
+    }
+    if (counts.count("no reply")) classes.emplace_back("no reply");
+    int max = 1;
+    for (const auto& cls : classes) max = std::max(max, counts[cls].passed + counts[cls].failed);
+    const std::array<const char*, 6> colours = {"#6e7781", "#1f883d", "#0969da", "#bc4c00", "#cf222e", "#8250df"};
+    const int bar = 34, gap = 14, left = 34, top = 18, height = 150;
+    int width = left + static_cast<int>(classes.size()) * (bar + gap) + 10;
+    std::string out = fmt::format(
+        "<svg id=\"chart-codes\" role=\"img\" aria-label=\"Steps per reply code class\" width=\"{}\" height=\"{}\" "
+        "viewBox=\"0 0 {} {}\">",
+        width, top + height + 40, width, top + height + 40);
+    out += fmt::format("<line class=\"axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", left - 4, top + height,
+                       width - 4, top + height);
+    out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 8, top + 4, max);
+    out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"end\">0</text>", left - 8, top + height);
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+        const auto& cls = classes[i];
+        const auto& c = counts[cls];
+        int x = left + static_cast<int>(i) * (bar + gap);
+        int total = c.passed + c.failed;
+        int h_total = total * height / max;
+        int h_failed = c.failed * height / max;
+        int digit = cls[0] - '1';
+        const char* colour = cls == "no reply" ? colours[5] : colours[static_cast<std::size_t>(std::clamp(digit, 0, 4))];
+        out += fmt::format("<g class=\"bar\" data-class=\"{}\"><title>{}: {} steps, {} not passed</title>", esc(cls),
+                           esc(cls), total, c.failed);
+        if (total > 0) {
+            out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\"/>", x,
+                               top + height - h_total, bar, std::max(h_total, 1), colour);
+            if (c.failed > 0) {
+                out += fmt::format(
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#cf222e\" "
+                    "stroke-width=\"2\" stroke-dasharray=\"4 2\"/>",
+                    x + 1, top + height - h_failed + 1, bar - 2, std::max(h_failed - 2, 1));
+            }
+        }
+        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x + bar / 2,
+                           top + height - h_total - 4, total);
+        out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>", x + bar / 2,
+                           top + height + 16, esc(cls == "no reply" ? "none" : cls));
+    }
+    out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">dashed: steps that failed or errored</text>", left,
+                       top + height + 34);
+    out += "</svg>";
+    return out;
+}
+
+std::string suite_chart(const run_result& run, const writer_options& o) {
+    const int row = 22, label = 180, bar_width = 300, top = 6;
+    int height = top + static_cast<int>(run.suites.size()) * row + 26;
+    std::string out = fmt::format(
+        "<svg id=\"chart-suites\" role=\"img\" aria-label=\"Results per suite\" width=\"{}\" height=\"{}\" "
+        "viewBox=\"0 0 {} {}\">",
+        label + bar_width + 70, height, label + bar_width + 70, height);
+    int max = 1;
+    for (const auto& suite : run.suites) max = std::max(max, count(suite).tests);
+    for (std::size_t i = 0; i < run.suites.size(); ++i) {
+        const auto& suite = run.suites[i];
+        totals t = count(suite);
+        int y = top + static_cast<int>(i) * row;
+        std::string name = detail::clean_line(suite.name.empty() ? suite.file : suite.name, o);
+        out += fmt::format("<g class=\"suite-bar\"><title>{}: {} passed, {} failed, {} errors, {} skipped</title>",
+                           esc(name), t.passed, t.failed, t.errors, t.skipped);
+        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", label - 8, y + 14,
+                           esc(shorten(name, 26)));
+        int x = label;
+        auto segment = [&](int n, const char* colour) {
+            if (n <= 0) return;
+            int w = std::max(2, n * bar_width / max);
+            out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>", x, y + 3, w, row - 8,
+                               colour);
+            x += w;
+        };
+        segment(t.passed, "#1f883d");
+        segment(t.failed, "#cf222e");
+        segment(t.errors, "#8250df");
+        segment(t.skipped, "#d4a72c");
+        out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">{}/{}</text></g>", x + 6, y + 14, t.passed, t.tests);
+    }
+    int ly = height - 8;
+    int lx = label;
+    for (auto [name, colour] : std::array<std::pair<const char*, const char*>, 4>{
+             {{"passed", "#1f883d"}, {"failed", "#cf222e"}, {"error", "#8250df"}, {"skipped", "#d4a72c"}}}) {
+        out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"{}\"/>", lx, ly - 9, colour);
+        out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">{}</text>", lx + 14, ly, name);
+        lx += 76;
+    }
+    out += "</svg>";
+    return out;
+}
+
+// Exchange timings of one scenario: one row per step, placed at its start offset.
+std::string waterfall(const scenario_result& s, const writer_options& o) {
+    double end = 0;
+    for (const auto& step : s.steps) {
+        double a = std::isfinite(step.start_seconds) ? std::max(0.0, step.start_seconds) : 0.0;
+        double d = std::isfinite(step.seconds) ? std::max(0.0, step.seconds) : 0.0;
+        end = std::max(end, a + d);
+    }
+    if (end <= 0) end = 0.001;
+    const int label = 230, track = 460, row = 20;
+    int height = static_cast<int>(s.steps.size()) * row + 22;
+    std::string out = fmt::format(
+        "<svg class=\"waterfall\" role=\"img\" aria-label=\"Exchange timings\" width=\"{}\" height=\"{}\" "
+        "viewBox=\"0 0 {} {}\">",
+        label + track + 80, height, label + track + 80, height);
+    for (std::size_t i = 0; i < s.steps.size(); ++i) {
+        const auto& step = s.steps[i];
+        double a = std::isfinite(step.start_seconds) ? std::max(0.0, step.start_seconds) : 0.0;
+        double d = std::isfinite(step.seconds) ? std::max(0.0, step.seconds) : 0.0;
+        int y = static_cast<int>(i) * row;
+        int x = label + static_cast<int>(a / end * track);
+        int w = std::max(2, static_cast<int>(d / end * track));
+        const char* colour = step.result == outcome::passed    ? "#1f883d"
+                             : step.result == outcome::failed  ? "#cf222e"
+                             : step.result == outcome::error   ? "#8250df"
+                                                               : "#d4a72c";
+        std::string name = detail::clean_line(step.label, o);
+        out += fmt::format("<g><title>step {}: {} ({} s from start, {} s)</title>", step.index, esc(name),
+                           detail::format_seconds(a), detail::format_seconds(d));
+        out += fmt::format("<text x=\"0\" y=\"{}\">{}. {}</text>", y + 14, step.index, esc(shorten(name, 32)));
+        out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"2\" fill=\"{}\"/>", x, y + 4, w,
+                           colour);
+        out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">{} ms</text></g>", x + w + 4, y + 14,
+                           detail::format_seconds(d * 1000.0));
+    }
+    int axis = static_cast<int>(s.steps.size()) * row + 4;
+    out += fmt::format("<line class=\"axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", label, axis, label + track, axis);
+    out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">0</text>", label, axis + 14);
+    out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{} ms</text>", label + track,
+                       axis + 14, detail::format_seconds(end * 1000.0));
+    out += "</svg>";
+    return out;
+}
+
+void write_scenario(std::string& out, const run_result& run, const scenario_result& s, int id, bool open,
+                    const writer_options& o) {
+    std::string name = detail::clean_line(s.name, o);
+    std::string message;
+    if (s.result == outcome::failed || s.result == outcome::error) {
+        message = detail::clean_line(detail::failure_message(s, run.strict), o);
+    } else if (s.result == outcome::skipped) {
+        message = detail::clean_line(s.message, o);
+    }
+    std::string search = name + " " + detail::clean_line(s.file, o) + " " + message;
+    for (const auto& t : s.tags) search += " " + detail::clean_line(t, o);
+    std::transform(search.begin(), search.end(), search.begin(),
+                   [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
+    std::string_view result = to_string(s.result);
+    out += fmt::format("<details class=\"scenario {}\" id=\"s{}\" data-result=\"{}\" data-search=\"{}\"{}>", result, id,
+                       result, esc(search), open ? " open" : "");
+    out += fmt::format("<summary><span class=\"badge {}\">{}</span><span class=\"name\">{}</span>", result,
+                       word(s.result), esc(name));
+    if (!message.empty()) out += fmt::format("<span class=\"msg\">{}</span>", esc(message));
+    out += fmt::format("<span class=\"time\">{} s</span></summary><div class=\"body\">", detail::format_seconds(s.seconds));
+    if (s.result == outcome::failed || s.result == outcome::error) {
+        out += "<h3>What failed</h3><pre class=\"failure\">";
+        escape_html(out, detail::cap_text(detail::clean(detail::failure_details(s, run.strict), o), o.transcript_cap));
+        out += "</pre>";
+    }
+    std::string findings;
+    for (const auto& step : s.steps) {
+        for (const auto& f : step.findings) {
+            std::string_view level = protocol::to_string(f.level);
+            findings += fmt::format(
+                "<tr><td>{}</td><td><span class=\"lvl {}\">{}</span></td><td class=\"code\">{}</td><td>{}</td>"
+                "<td>{}</td></tr>",
+                step.index, level, level, esc(detail::clean_line(f.rule_id, o)), esc(detail::clean_line(f.section, o)),
+                esc(detail::clean_line(f.message, o)));
+        }
+    }
+    if (!findings.empty()) {
+        out += "<h3>Conformance findings</h3><table class=\"findings\"><thead><tr><th>Step</th><th>Level</th>"
+               "<th>Rule</th><th>Section</th><th>What was seen</th></tr></thead><tbody>" +
+               findings + "</tbody></table>";
+    }
+    if (!s.steps.empty()) {
+        out += "<h3>Steps</h3><table class=\"steps\"><thead><tr><th>#</th><th>Kind</th><th>Request</th><th>Code</th>"
+               "<th>Result</th><th>Expected</th><th>Actual</th><th>Time</th></tr></thead><tbody>";
+        for (const auto& step : s.steps) {
+            out += fmt::format(
+                "<tr><td>{}</td><td>{}</td><td class=\"code\">{}</td><td class=\"code\">{}</td><td><span class=\"badge "
+                "{}\">{}</span></td><td>{}</td><td>{}</td><td class=\"time\">{} s</td></tr>",
+                step.index, esc(detail::clean_line(step.kind, o)), esc(detail::clean_line(step.label, o)),
+                esc(detail::clean_line(step.code, o)), to_string(step.result), word(step.result),
+                esc(detail::clean_line(step.expected, o)), esc(detail::clean_line(step.actual, o)),
+                detail::format_seconds(step.seconds));
+        }
+        out += "</tbody></table><h3>Timings</h3>";
+        out += waterfall(s, o);
+        std::string transcript = detail::cap_text(detail::clean(detail::transcript_text(s), o), o.transcript_cap);
+        out += "<h3>Transcript</h3><pre class=\"transcript\">";
+        escape_html(out, transcript);
+        out += "</pre>";
+    }
+    if (s.steps.empty() && s.result == outcome::passed) out += "<p>No steps recorded.</p>";
+    out += "</div></details>\n";
+}
+
+}  // namespace
+
+std::string render_html(const run_result& run, const writer_options& o) {
+    totals t = count(run);
+    bool bad = t.failed + t.errors > 0;
+    std::string out;
+    out += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
+    // No network, ever: only inline style and script, and data: images.
+    out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+           "script-src 'unsafe-inline'; img-src data:\">\n";
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    out += fmt::format("<title>replycheck: {} passed, {} failed, {} errors, {} skipped</title>\n", t.passed, t.failed,
+                       t.errors, t.skipped);
+    out += fmt::format("<style>{}</style>\n</head>\n<body>\n", style);
+    out += fmt::format(
+        "<header><h1>replycheck report<span class=\"verdict\" style=\"background:{}\">{}</span></h1><p class=\"meta\">",
+        bad ? "#cf222e" : (t.tests == 0 ? "#6e7781" : "#1f883d"), bad ? "FAILED" : (t.tests == 0 ? "EMPTY" : "PASSED"));
+    auto meta = [&](std::string_view label, std::string_view value) {
+        if (value.empty()) return;
+        out += fmt::format("<span>{} {}</span>", label, esc(detail::clean_line(value, o)));
+    };
+    meta("command", run.command);
+    meta("started", run.started_at);
+    meta("host", run.hostname);
+    meta("version", run.tool_version);
+    out += fmt::format("<span>duration {} s</span>", detail::format_seconds(run.seconds));
+    if (run.strict) out += "<span>strict: SHOULD findings fail</span>";
+    out += "</p></header>\n<main>\n";
+    out += "<section class=\"cards\" id=\"summary\">";
+    for (auto [cls, label, n] : std::array<std::tuple<const char*, const char*, int>, 5>{
+             {{"tests", "scenarios", t.tests},
+              {"passed", "passed", t.passed},
+              {"failed", "failed", t.failed},
+              {"error", "errors", t.errors},
+              {"skipped", "skipped", t.skipped}}}) {
+        out += fmt::format("<div class=\"card {}\" data-count=\"{}\"><b>{}</b><small>{}</small></div>", cls, n, n, label);
+    }
+    out += "</section>\n<section class=\"charts\">";
+    out += "<figure><figcaption>Steps per reply code class</figcaption>" + code_class_chart(run) + "</figure>";
+    out += "<figure><figcaption>Scenarios per suite</figcaption>" + suite_chart(run, o) + "</figure>";
+    out += "</section>\n";
+    out += "<section class=\"controls\"><label><input type=\"checkbox\" id=\"only-failures\"> Only failures and "
+           "errors</label><input type=\"search\" id=\"filter\" placeholder=\"Filter by name, file, tag or message\" "
+           "aria-label=\"Filter scenarios\"><button type=\"button\" id=\"expand-all\">Expand all</button><button "
+           "type=\"button\" id=\"collapse-all\">Collapse all</button><span id=\"shown\"></span></section>\n";
+    int id = 0;
+    int open_budget = 3;  // open the first few failures so the page shows them at once
+    for (const auto& suite : run.suites) {
+        totals st = count(suite);
+        out += fmt::format("<section class=\"suite\"><h2>{} <small>{}</small><small>{} passed, {} failed, {} errors, {} "
+                           "skipped, {} s</small></h2>\n",
+                           esc(detail::clean_line(suite.name.empty() ? suite.file : suite.name, o)),
+                           esc(detail::clean_line(suite.file, o)), st.passed, st.failed, st.errors, st.skipped,
+                           detail::format_seconds(suite.seconds));
+        for (const auto& s : suite.scenarios) {
+            bool open = (s.result == outcome::failed || s.result == outcome::error) && open_budget > 0;
+            if (open) --open_budget;
+            write_scenario(out, run, s, ++id, open, o);
+        }
+        out += "</section>\n";
+    }
+    if (run.suites.empty()) out += "<p>No suites were run.</p>\n";
+    out += "</main>\n";
+    out += fmt::format("<footer>Generated by replycheck {}.</footer>\n", esc(detail::clean_line(run.tool_version, o)));
+    out += "<div id=\"report-ready\" data-ready=\"no\" hidden></div>\n";
+    out += fmt::format("<script>{}</script>\n</body>\n</html>\n", script);
+    return out;
 }
 
 }  // namespace replycheck::reports

@@ -95,7 +95,10 @@ std::string warnings_text(const scenario_result& s, bool strict) {
 void write_testcase(xml& x, const suite_result& suite, const scenario_result& s, bool strict) {
     const writer_options& o = x.options;
     x.out += "    <testcase";
-    x.attr_plain("classname", one_line(detail::classname_from_file(s.file.empty() ? suite.file : s.file), o));
+    // GitLab and GitHub group test cases by classname: the scenario file as a dotted path, or
+    // the suite name for suites without a file (smoke targets).
+    const std::string& file = s.file.empty() ? suite.file : s.file;
+    x.attr_plain("classname", one_line(file.empty() ? suite.name : detail::classname_from_file(file), o));
     x.attr_plain("name", one_line(s.name, o));
     x.attr_plain("time", detail::format_seconds(s.seconds));
     x.out += ">\n";
@@ -120,9 +123,9 @@ void write_testcase(xml& x, const suite_result& suite, const scenario_result& s,
     }
     std::string system_out;
     if (std::string warnings = warnings_text(s, strict); !warnings.empty()) {
-        system_out += "warnings (not failures";
-        system_out += strict ? "" : "; --strict makes SHOULD findings fail";
-        system_out += "):\n" + warnings + "\n";
+        system_out += "findings that did not fail the scenario";
+        system_out += strict ? ":\n" : " (--strict makes SHOULD findings fail):\n";
+        system_out += warnings + "\n";
     }
     if (s.attempts > 1) system_out += fmt::format("attempts: {}\n", s.attempts);
     system_out += detail::transcript_text(s);

@@ -33,7 +33,6 @@ std::string description(std::string_view text) {
     for (char c : text) {
         if (c == '\n' || c == '\r' || c == '\t') out.push_back(' ');
         else if (c == '#') out += "\\#";
-        else if (c == '\\') out += "\\\\";
         else out.push_back(c);
     }
     return out;

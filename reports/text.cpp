@@ -200,9 +200,10 @@ std::string failure_details(const scenario_result& scenario, bool strict) {
 std::string transcript_text(const scenario_result& scenario) {
     std::string out;
     for (const auto& step : scenario.steps) {
-        out += fmt::format("--- step {} [{}] {}", step.index, step.kind, step.label);
-        if (!step.code.empty()) out += fmt::format(" -> {}", step.code);
-        out += fmt::format(" ({}s)\n", format_seconds(step.seconds));
+        // The label goes last: credential masking runs to the end of a "PASS ..." line.
+        out += fmt::format("--- step {} ({}, {}, {}s) {}\n", step.index, step.kind,
+                           step.code.empty() ? std::string("no reply") : step.code, format_seconds(step.seconds),
+                           step.label);
         out += step.transcript;
         if (!step.transcript.empty() && step.transcript.back() != '\n') out.push_back('\n');
     }

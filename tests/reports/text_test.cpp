@@ -1,0 +1,92 @@
+#include "reports/text.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+using namespace replycheck::reports;
+using namespace replycheck::reports::detail;
+
+BOOST_AUTO_TEST_CASE(repair_keeps_valid_text) {
+    BOOST_TEST(repair_utf8("plain ASCII", true) == "plain ASCII");
+    BOOST_TEST(repair_utf8("\u00a7 \u20ac \U0001F600 \u65e5\u672c", true) == "\u00a7 \u20ac \U0001F600 \u65e5\u672c");
+    BOOST_TEST(repair_utf8("a\tb\r\nc", true) == "a\tb\r\nc");
+    BOOST_TEST(repair_utf8("a\tb\r\nc", false) == "a\\tb\\r\\nc");
+}
+
+BOOST_AUTO_TEST_CASE(repair_escapes_what_no_report_can_carry) {
+    BOOST_TEST(repair_utf8(std::string("a\0b", 3), true) == "a\\x00b");
+    BOOST_TEST(repair_utf8("\x1b[1m\x7f", true) == "\\x1b[1m\\x7f");
+    BOOST_TEST(repair_utf8("\xff\xfe", true) == "\\xff\\xfe");
+    BOOST_TEST(repair_utf8("\xc3\x28", true) == "\\xc3(");            // bad continuation
+    BOOST_TEST(repair_utf8("\xc0\xaf", true) == "\\xc0\\xaf");        // overlong '/'
+    BOOST_TEST(repair_utf8("\xed\xa0\x80", true) == "\\xed\\xa0\\x80");  // UTF-16 surrogate
+    BOOST_TEST(repair_utf8("\xf4\x90\x80\x80", true) == "\\xf4\\x90\\x80\\x80");  // above U+10FFFF
+    BOOST_TEST(repair_utf8("\xe2\x82", true) == "\\xe2\\x82");        // truncated
+    BOOST_TEST(repair_utf8("\xc2\x85", true) == "\\u0085");           // C1 control
+    BOOST_TEST(repair_utf8("\xef\xbf\xbf", true) == "\\uffff");       // not an XML character
+}
+
+BOOST_AUTO_TEST_CASE(clean_redacts_before_repairing) {
+    replycheck::protocol::redactor r;
+    r.add_secret("t0ps3cret");
+    writer_options o;
+    o.redact = &r;
+    BOOST_TEST(clean("key t0ps3cret\x01", o) == "key ***\\x01");
+    BOOST_TEST(clean("Authorization: Bearer abc.def\r\n", writer_options{}) == "Authorization: Bearer ***\r\n");
+    BOOST_TEST(clean_line("ftp://bob:pw@host/x", writer_options{}) == "ftp://bob:***@host/x");
+}
+
+BOOST_AUTO_TEST_CASE(cap_cuts_at_a_character_boundary) {
+    std::string text = "ab\u20ac";  // 2 + 3 bytes
+    std::string capped = cap_text(text, 3);
+    BOOST_TEST(capped.rfind("ab\n[... 3 more bytes not shown]", 0) == 0u);
+    BOOST_TEST(cap_text("short", 10) == "short");
+}
+
+BOOST_AUTO_TEST_CASE(classnames_and_times) {
+    BOOST_TEST(classname_from_file("scenarios/http/conditional.toml") == "scenarios.http.conditional");
+    BOOST_TEST(classname_from_file("./scenarios/ftp/login.toml") == "scenarios.ftp.login");
+    BOOST_TEST(classname_from_file("/abs/path/x.toml") == "abs.path.x");
+    BOOST_TEST(classname_from_file("C:\\suites\\a.b.toml") == "C:.suites.a.b");
+    BOOST_TEST(classname_from_file("") == "");
+    BOOST_TEST(format_seconds(0.0425) == "0.043");
+    BOOST_TEST(format_seconds(-1) == "0.000");
+    BOOST_TEST(format_seconds(1.0 / 0.0) == "0.000");
+    BOOST_TEST(format_seconds(12345.5) == "12345.500");
+}
+
+BOOST_AUTO_TEST_CASE(protocols_and_code_classes) {
+    step_result s;
+    s.kind = "ftp";
+    s.code = "550";
+    BOOST_TEST(code_class(s) == "5yz");
+    s.kind = "http";
+    s.code = "404.3";
+    BOOST_TEST(code_class(s) == "4xx");
+    s.code = "";
+    BOOST_TEST(code_class(s) == "none");
+    s.kind = "probe";
+    s.code = "227";
+    s.label = "PASV";
+    BOOST_TEST(step_protocol(s) == "ftp");
+    s.label = "HEAD / HTTP/1.1";
+    BOOST_TEST(step_protocol(s) == "http");
+    s.protocol = "ftp";
+    BOOST_TEST(step_protocol(s) == "ftp");
+}
+
+BOOST_AUTO_TEST_CASE(failure_message_prefers_the_deciding_step) {
+    scenario_result sc;
+    sc.message = "scenario-level";
+    step_result a;
+    a.index = 1;
+    step_result b;
+    b.index = 2;
+    b.result = outcome::failed;
+    b.findings.push_back({"http.x", replycheck::protocol::rule_level::must, "RFC 9110 \u00a71", "seen"});
+    sc.steps = {a, b};
+    BOOST_TEST(failure_message(sc, false) == "step 2: http.x (RFC 9110 \u00a71): seen");
+    sc.steps[1].message = "expected status 304, got 200";
+    BOOST_TEST(failure_message(sc, false) == "step 2: expected status 304, got 200");
+    sc.steps.clear();
+    BOOST_TEST(failure_message(sc, false) == "scenario-level");
+}
