@@ -41,6 +41,14 @@ public:
     std::string base_url() const;
     /// Everything received so far; safe to read while serving.
     const http_journal& journal() const;
+    /// The journal, to clear it between test steps.
+    http_journal& journal();
+    /// The rule engine's current state name (see http_rule::state).
+    std::string state() const;
+    /// Resets rule use counters and the state to the initial one.
+    void reset_rules();
+    /// The configuration the mock runs with.
+    const http_mock_config& config() const;
 
 private:
     struct impl;

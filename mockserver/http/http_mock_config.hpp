@@ -118,6 +118,7 @@ struct http_rule {
     http_fault fault = http_fault::none;
     std::string garbage;                            ///< bytes for fault garbage (a default when empty)
     bool close = false;                             ///< close the connection after the reply (adds Connection: close)
+    bool keep_open = false;                         ///< raw replies: keep the connection open (default: close after)
     protocol::source_position where;                ///< where the rule was written (for messages)
 };
 

@@ -1,0 +1,382 @@
+// load_http_mock_config: [mock.http] from TOML, every error located to file:line:col.
+
+#include "mockserver/http/http_mock_config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <initializer_list>
+#include <string_view>
+
+#include "mockserver/http/http_mock.hpp"
+#include "protocol/duration.hpp"
+
+namespace replycheck::mock {
+
+namespace {
+
+namespace fs = std::filesystem;
+using protocol::config_error;
+
+struct loader {
+    const std::string& file;
+    const fs::path& base_dir;
+
+    [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
+        throw config_error(protocol::position_of(node, file), message);
+    }
+    [[noreturn]] void fail(const toml::key& key, const std::string& message) const {
+        throw config_error(protocol::position_of(key.source(), file), message);
+    }
+
+    void only_keys(const toml::table& t, std::string_view where, std::initializer_list<std::string_view> allowed) const {
+        for (const auto& [key, node] : t) {
+            if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
+                std::string list;
+                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+                fail(key, "unknown key '" + std::string(key.str()) + "' in " + std::string(where) + " (expected one of: " + list + ")");
+            }
+        }
+    }
+
+    std::string string(const toml::node& n, std::string_view name) const {
+        if (auto v = n.value<std::string>(); v && n.is_string()) return *v;
+        fail(n, "expected a string for '" + std::string(name) + "'");
+    }
+    bool boolean(const toml::node& n, std::string_view name) const {
+        if (n.is_boolean()) return *n.value<bool>();
+        fail(n, "expected true or false for '" + std::string(name) + "'");
+    }
+    std::int64_t integer(const toml::node& n, std::string_view name, std::int64_t min, std::int64_t max) const {
+        if (!n.is_integer()) fail(n, "expected an integer for '" + std::string(name) + "'");
+        auto v = *n.value<std::int64_t>();
+        if (v < min || v > max)
+            fail(n, "'" + std::string(name) + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
+        return v;
+    }
+    std::chrono::milliseconds duration(const toml::node& n, std::string_view name) const {
+        if (n.is_integer()) {
+            auto v = *n.value<std::int64_t>();
+            if (v < 0) fail(n, "'" + std::string(name) + "' must not be negative");
+            return std::chrono::milliseconds(v);
+        }
+        if (n.is_string()) {
+            if (auto d = protocol::parse_duration(*n.value<std::string>())) return *d;
+        }
+        fail(n, "expected a duration like \"500ms\" or \"2s\" (or milliseconds as an integer) for '" + std::string(name) + "'");
+    }
+    const toml::table& table(const toml::node& n, std::string_view name) const {
+        if (auto t = n.as_table()) return *t;
+        fail(n, "expected a table for '" + std::string(name) + "'");
+    }
+    fs::path path(const toml::node& n, std::string_view name) const {
+        fs::path p = string(n, name);
+        return p.is_absolute() ? p : base_dir / p;
+    }
+    std::shared_ptr<const std::regex> regex(const toml::node& n, std::string_view name) const {
+        auto text = string(n, name);
+        try {
+            return std::make_shared<const std::regex>(text, std::regex::ECMAScript);
+        } catch (const std::regex_error& e) {
+            fail(n, "invalid regular expression for '" + std::string(name) + "': " + e.what());
+        }
+    }
+
+    // { Name = "value" } or { Name = { regex = "..." } }, or [["Name", "value"], ...].
+    std::vector<http_value_match> value_matches(const toml::node& n, std::string_view name) const {
+        std::vector<http_value_match> out;
+        const auto& t = table(n, name);
+        for (const auto& [key, value] : t) {
+            http_value_match m;
+            m.name = std::string(key.str());
+            if (value.is_string()) {
+                m.value = *value.value<std::string>();
+            } else if (auto vt = value.as_table()) {
+                only_keys(*vt, std::string(name) + "." + m.name, {"regex"});
+                if (auto r = vt->get("regex")) m.compiled = regex(*r, "regex");
+                else fail(value, "expected { regex = \"...\" }");
+            } else {
+                fail(value, "expected a string or { regex = \"...\" } for '" + m.name + "'");
+            }
+            out.push_back(std::move(m));
+        }
+        return out;
+    }
+
+    http_rule_match match(const toml::node& n) const {
+        const auto& t = table(n, "match");
+        only_keys(t, "match", {"method", "path", "path_prefix", "path_glob", "path_regex", "query", "headers", "body",
+                               "body_contains", "body_regex"});
+        http_rule_match m;
+        if (auto v = t.get("method")) {
+            auto add = [&](const toml::node& x) {
+                auto s = string(x, "method");
+                std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+                m.methods.push_back(s);
+            };
+            if (auto arr = v->as_array()) for (const auto& x : *arr) add(x);
+            else add(*v);
+        }
+        int path_conditions = 0;
+        auto path_kind = [&](const char* key, http_path_match kind) {
+            if (auto v = t.get(key)) {
+                if (++path_conditions > 1) fail(*v, "use only one of path, path_prefix, path_glob, path_regex");
+                m.path_kind = kind;
+                m.path = string(*v, key);
+                if (kind == http_path_match::regex) m.path_regex = regex(*v, key);
+            }
+        };
+        path_kind("path", http_path_match::exact);
+        path_kind("path_prefix", http_path_match::prefix);
+        path_kind("path_glob", http_path_match::glob);
+        path_kind("path_regex", http_path_match::regex);
+        if (auto v = t.get("query")) m.query = value_matches(*v, "query");
+        if (auto v = t.get("headers")) m.headers = value_matches(*v, "headers");
+        if (auto v = t.get("body")) m.body = string(*v, "body");
+        if (auto v = t.get("body_contains")) m.body_contains = string(*v, "body_contains");
+        if (auto v = t.get("body_regex")) m.body_regex = regex(*v, "body_regex");
+        return m;
+    }
+
+    void status(const toml::node& n, http_rule_reply& r) const {
+        if (n.is_integer()) {
+            r.status = static_cast<int>(integer(n, "status", 100, 599));
+            return;
+        }
+        if (n.is_string()) {
+            // "403.14": the status, then the IIS substatus.
+            auto s = *n.value<std::string>();
+            auto dot = s.find('.');
+            int code = 0, sub = -1;
+            auto head = std::string_view(s).substr(0, dot);
+            auto [p, ec] = std::from_chars(head.data(), head.data() + head.size(), code);
+            bool ok = ec == std::errc() && p == head.data() + head.size() && head.size() == 3;
+            if (ok && dot != std::string::npos) {
+                auto tail = std::string_view(s).substr(dot + 1);
+                auto [p2, ec2] = std::from_chars(tail.data(), tail.data() + tail.size(), sub);
+                ok = ec2 == std::errc() && p2 == tail.data() + tail.size() && !tail.empty() && sub >= 0;
+            }
+            if (ok && code >= 100 && code <= 599) {
+                r.status = code;
+                r.substatus = sub;
+                return;
+            }
+        }
+        if (n.is_floating_point()) fail(n, "write a status with a substatus as a string, e.g. status = \"403.14\"");
+        fail(n, "expected a status code 100-599 or \"STATUS.SUBSTATUS\" for 'status'");
+    }
+
+    std::vector<std::pair<std::string, std::string>> headers(const toml::node& n) const {
+        std::vector<std::pair<std::string, std::string>> out;
+        auto check = [&](const toml::node& where, const std::string& name, const std::string& value) {
+            if (name.empty() || name.find_first_of(" \t\r\n:") != std::string::npos)
+                fail(where, "invalid header name '" + name + "'");
+            if (value.find_first_of("\r\n") != std::string::npos)
+                fail(where, "header value of '" + name + "' contains CR or LF (use raw for broken replies)");
+        };
+        if (auto t = n.as_table()) {
+            for (const auto& [key, value] : *t) {
+                auto v = string(value, key.str());
+                check(value, std::string(key.str()), v);
+                out.emplace_back(std::string(key.str()), v);
+            }
+        } else if (auto arr = n.as_array()) {
+            // [["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]]: order and repeats kept.
+            for (const auto& item : *arr) {
+                auto pair = item.as_array();
+                if (!pair || pair->size() != 2) fail(item, "expected [\"Name\", \"value\"]");
+                auto name = string(*pair->get(0), "header name");
+                auto value = string(*pair->get(1), "header value");
+                check(item, name, value);
+                out.emplace_back(std::move(name), std::move(value));
+            }
+        } else {
+            fail(n, "expected a table or an array of [name, value] for 'headers'");
+        }
+        return out;
+    }
+
+    http_rule_reply reply(const toml::node& n) const {
+        const auto& t = table(n, "reply");
+        only_keys(t, "reply", {"status", "reason", "headers", "body", "body_file", "raw"});
+        http_rule_reply r;
+        if (auto v = t.get("raw")) {
+            if (t.size() != 1) fail(n, "a raw reply is sent exactly as written: no other reply keys with 'raw'");
+            r.raw = string(*v, "raw");
+            return r;
+        }
+        if (auto v = t.get("status")) status(*v, r);
+        if (auto v = t.get("reason")) {
+            r.reason = string(*v, "reason");
+            if (r.reason.find_first_of("\r\n") != std::string::npos) fail(*v, "reason contains CR or LF");
+        }
+        if (auto v = t.get("headers")) r.headers = headers(*v);
+        if (auto v = t.get("body")) r.body = string(*v, "body");
+        if (auto v = t.get("body_file")) {
+            if (r.body) fail(*v, "use either body or body_file");
+            r.body_file = path(*v, "body_file");
+            std::error_code ec;
+            if (!fs::is_regular_file(*r.body_file, ec)) fail(*v, "body_file '" + r.body_file->string() + "' is not a readable file");
+        }
+        return r;
+    }
+
+    http_rule rule(const toml::node& n, std::size_t index) const {
+        const auto& t = table(n, "rule");
+        only_keys(t, "[[mock.http.rule]]", {"name", "match", "times", "reply", "replies", "raw", "state", "next_state",
+                                             "delay", "throttle", "close_after", "fault", "garbage", "close", "keep_open"});
+        http_rule r;
+        r.where = protocol::position_of(n, file);
+        r.name = "rule " + std::to_string(index + 1);
+        if (auto v = t.get("name")) r.name = string(*v, "name");
+        if (auto v = t.get("match")) r.match = match(*v);
+        if (auto v = t.get("times")) r.times = static_cast<int>(integer(*v, "times", 0, 1000000000));
+        int reply_forms = 0;
+        if (auto v = t.get("reply")) {
+            ++reply_forms;
+            r.replies.push_back(reply(*v));
+        }
+        if (auto v = t.get("replies")) {
+            if (++reply_forms > 1) fail(*v, "use only one of reply, replies, raw");
+            auto arr = v->as_array();
+            if (!arr || arr->empty()) fail(*v, "expected a non-empty array of reply tables for 'replies'");
+            for (const auto& item : *arr) r.replies.push_back(reply(item));
+        }
+        if (auto v = t.get("raw")) {
+            if (++reply_forms > 1) fail(*v, "use only one of reply, replies, raw");
+            http_rule_reply raw;
+            raw.raw = string(*v, "raw");
+            r.replies.push_back(std::move(raw));
+        }
+        if (auto v = t.get("state")) r.state = string(*v, "state");
+        if (auto v = t.get("next_state")) r.next_state = string(*v, "next_state");
+        if (auto v = t.get("delay")) r.delay = duration(*v, "delay");
+        if (auto v = t.get("throttle")) {
+            const auto& th = table(*v, "throttle");
+            only_keys(th, "throttle", {"bytes", "interval"});
+            if (auto b = th.get("bytes")) r.throttle_bytes = static_cast<std::size_t>(integer(*b, "bytes", 1, 1 << 30));
+            else fail(*v, "throttle needs 'bytes'");
+            if (auto i = th.get("interval")) r.throttle_interval = duration(*i, "interval");
+        }
+        if (auto v = t.get("close_after")) r.close_after = static_cast<std::size_t>(integer(*v, "close_after", 0, 1LL << 40));
+        if (auto v = t.get("fault")) {
+            auto f = string(*v, "fault");
+            if (f == "close") r.fault = http_fault::close;
+            else if (f == "reset") r.fault = http_fault::reset;
+            else if (f == "garbage") r.fault = http_fault::garbage;
+            else if (f == "hang") r.fault = http_fault::hang;
+            else if (f == "none") r.fault = http_fault::none;
+            else fail(*v, "unknown fault '" + f + "' (expected close, reset, garbage, hang)");
+            if (r.fault != http_fault::none && reply_forms > 0) fail(*v, "a fault replaces the reply: use either fault or reply");
+        }
+        if (auto v = t.get("garbage")) r.garbage = string(*v, "garbage");
+        if (auto v = t.get("close")) r.close = boolean(*v, "close");
+        if (auto v = t.get("keep_open")) r.keep_open = boolean(*v, "keep_open");
+        return r;
+    }
+
+    http_redirect redirect(const toml::node& n) const {
+        const auto& t = table(n, "redirect");
+        only_keys(t, "[[mock.http.redirect]]", {"from", "to", "status", "prefix"});
+        http_redirect r;
+        if (auto v = t.get("from")) r.from = string(*v, "from");
+        else fail(n, "redirect needs 'from'");
+        if (auto v = t.get("to")) r.to = string(*v, "to");
+        else fail(n, "redirect needs 'to'");
+        if (r.to.find_first_of("\r\n") != std::string::npos) fail(n, "'to' contains CR or LF");
+        if (auto v = t.get("status")) {
+            r.status = static_cast<int>(integer(*v, "status", 300, 399));
+            if (r.status != 301 && r.status != 302 && r.status != 303 && r.status != 307 && r.status != 308)
+                fail(*v, "redirect status must be 301, 302, 303, 307 or 308");
+        }
+        if (auto v = t.get("prefix")) r.prefix = boolean(*v, "prefix");
+        return r;
+    }
+
+    auth_prefix auth(const toml::node& n) const {
+        const auto& t = table(n, "auth");
+        only_keys(t, "[[mock.http.auth]]", {"prefix", "user", "password", "realm"});
+        auth_prefix a;
+        if (auto v = t.get("prefix")) a.prefix = string(*v, "prefix");
+        else fail(n, "auth needs 'prefix'");
+        if (auto v = t.get("user")) a.user = string(*v, "user");
+        else fail(n, "auth needs 'user'");
+        if (auto v = t.get("password")) a.password = string(*v, "password");
+        else fail(n, "auth needs 'password'");
+        if (auto v = t.get("realm")) a.realm = string(*v, "realm");
+        if (a.user.find(':') != std::string::npos) fail(n, "a Basic user name cannot contain ':' (RFC 7617 §2)");
+        if (a.realm.find_first_of("\"\r\n\\") != std::string::npos) fail(n, "realm must not contain quotes, backslashes or line breaks");
+        return a;
+    }
+
+    void limits(const toml::node& n, http_mock_limits& l) const {
+        const auto& t = table(n, "limits");
+        only_keys(t, "[mock.http.limits]", {"max_target", "max_header_section", "max_body", "request_timeout", "idle_timeout",
+                                            "write_timeout", "max_connections", "cache_file_max", "journal_cap",
+                                            "journal_body_cap", "journal_raw_cap"});
+        auto size = [&](const char* key, std::size_t& out, std::int64_t min, std::int64_t max) {
+            if (auto v = t.get(key)) out = static_cast<std::size_t>(integer(*v, key, min, max));
+        };
+        size("max_target", l.max_target, 16, 1 << 20);
+        size("max_header_section", l.max_header_section, 64, 1 << 24);
+        if (auto v = t.get("max_body")) l.max_body = static_cast<std::uint64_t>(integer(*v, "max_body", 0, 1LL << 40));
+        if (auto v = t.get("request_timeout")) l.request_timeout = duration(*v, "request_timeout");
+        if (auto v = t.get("idle_timeout")) l.idle_timeout = duration(*v, "idle_timeout");
+        if (auto v = t.get("write_timeout")) l.write_timeout = duration(*v, "write_timeout");
+        size("max_connections", l.max_connections, 1, 1 << 20);
+        size("cache_file_max", l.cache_file_max, 0, 1 << 30);
+        size("journal_cap", l.journal_cap, 1, 1 << 24);
+        size("journal_body_cap", l.journal_body_cap, 0, 1 << 30);
+        size("journal_raw_cap", l.journal_raw_cap, 0, 1 << 30);
+        for (auto* key : {"request_timeout", "idle_timeout", "write_timeout"})
+            if (auto v = t.get(key); v && duration(*v, key).count() == 0) fail(*v, std::string("'") + key + "' must be positive");
+    }
+};
+
+}  // namespace
+
+http_mock_config load_http_mock_config(const toml::table& t, const std::filesystem::path& base_dir, const std::string& file) {
+    loader L{file, base_dir};
+    L.only_keys(t, "[mock.http]", {"listen", "root", "writable", "threads", "flavour", "index", "server", "initial_state",
+                                   "auth", "redirect", "limits", "rule"});
+    http_mock_config c;
+    if (auto v = t.get("listen")) {
+        c.listen = L.string(*v, "listen");
+        if (c.listen.rfind(':') == std::string::npos) L.fail(*v, "listen must be HOST:PORT, e.g. \"127.0.0.1:0\"");
+    }
+    if (auto v = t.get("root")) {
+        c.root = L.path(*v, "root");
+        std::error_code ec;
+        if (!fs::is_directory(c.root, ec)) L.fail(*v, "root '" + c.root.string() + "' is not a folder");
+    }
+    if (auto v = t.get("writable")) c.writable = L.boolean(*v, "writable");
+    if (auto v = t.get("threads")) c.threads = static_cast<int>(L.integer(*v, "threads", 1, 64));
+    if (auto v = t.get("flavour")) {
+        auto f = L.string(*v, "flavour");
+        if (f == "iis") c.flavour = http_flavour::iis;
+        else if (f == "standard") c.flavour = http_flavour::standard;
+        else L.fail(*v, "unknown flavour '" + f + "' (expected standard or iis)");
+    }
+    if (auto v = t.get("index")) c.index = L.string(*v, "index");
+    if (auto v = t.get("server")) c.server_header = L.string(*v, "server");
+    if (auto v = t.get("initial_state")) c.initial_state = L.string(*v, "initial_state");
+    auto each = [&](const char* key, auto&& fn) {
+        if (auto v = t.get(key)) {
+            if (auto arr = v->as_array()) {
+                for (const auto& item : *arr) fn(item);
+            } else if (v->is_table()) {
+                fn(*v);
+            } else {
+                L.fail(*v, std::string("expected [[mock.http.") + key + "]] tables");
+            }
+        }
+    };
+    each("auth", [&](const toml::node& n) { c.auth.push_back(L.auth(n)); });
+    each("redirect", [&](const toml::node& n) { c.redirects.push_back(L.redirect(n)); });
+    if (auto v = t.get("limits")) L.limits(*v, c.limits);
+    std::size_t index = 0;
+    each("rule", [&](const toml::node& n) { c.rules.push_back(L.rule(n, index++)); });
+    return c;
+}
+
+}  // namespace replycheck::mock

@@ -1,0 +1,129 @@
+#include "mockserver/http/http_rules.hpp"
+
+#include <boost/beast/core/string.hpp>
+
+#include "mockserver/http/http_files.hpp"
+
+namespace replycheck::mock::detail {
+
+bool glob_match(std::string_view p, std::string_view t) {
+    // Iterative wildcard match with one backtrack point (linear in practice, no recursion).
+    std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+    while (ti < t.size()) {
+        if (pi < p.size() && (p[pi] == '?' || p[pi] == t[ti])) {
+            ++pi;
+            ++ti;
+        } else if (pi < p.size() && p[pi] == '*') {
+            star = pi++;
+            mark = ti;
+        } else if (star != std::string_view::npos) {
+            pi = star + 1;
+            ti = ++mark;
+        } else {
+            return false;
+        }
+    }
+    while (pi < p.size() && p[pi] == '*') ++pi;
+    return pi == p.size();
+}
+
+namespace {
+
+bool value_matches(const http_value_match& m, std::string_view value) {
+    if (m.compiled) return std::regex_search(value.begin(), value.end(), *m.compiled);
+    return m.value == "*" || value == m.value;
+}
+
+bool query_has(const http_value_match& m, std::string_view query) {
+    std::string key, value;
+    while (true) {
+        auto amp = query.find('&');
+        auto pair = query.substr(0, amp);
+        auto eq = pair.find('=');
+        if (percent_decode(pair.substr(0, eq), key, true) && key == m.name) {
+            std::string_view raw_value = eq == std::string_view::npos ? std::string_view{} : pair.substr(eq + 1);
+            if (percent_decode(raw_value, value, true) && value_matches(m, value)) return true;
+        }
+        if (amp == std::string_view::npos) return false;
+        query.remove_prefix(amp + 1);
+    }
+}
+
+}  // namespace
+
+bool rule_matches(const http_rule_match& m, const rule_request& r) {
+    if (!m.methods.empty()) {
+        bool any = false;
+        for (const auto& method : m.methods) any = any || method == r.method;
+        if (!any) return false;
+    }
+    switch (m.path_kind) {
+    case http_path_match::any: break;
+    case http_path_match::exact:
+        if (r.path != m.path) return false;
+        break;
+    case http_path_match::prefix:
+        if (r.path.substr(0, m.path.size()) != m.path) return false;
+        break;
+    case http_path_match::glob:
+        if (!glob_match(m.path, r.path)) return false;
+        break;
+    case http_path_match::regex:
+        if (!std::regex_match(r.path.begin(), r.path.end(), *m.path_regex)) return false;
+        break;
+    }
+    for (const auto& q : m.query)
+        if (!query_has(q, r.query)) return false;
+    if (!m.headers.empty()) {
+        const auto& req = *r.request;
+        for (const auto& h : m.headers) {
+            bool found = false;
+            for (std::size_t i = 0; i < req.field_count && !found; ++i)
+                found = boost::beast::iequals(req.fields[i].first, h.name) && value_matches(h, req.fields[i].second);
+            if (!found) return false;
+        }
+    }
+    if (m.body && r.request->body != *m.body) return false;
+    if (m.body_contains && r.request->body.find(*m.body_contains) == std::string::npos) return false;
+    if (m.body_regex && !std::regex_search(r.request->body, *m.body_regex)) return false;
+    return true;
+}
+
+rule_engine::rule_engine(const std::vector<http_rule>& rules, std::string initial_state)
+    : rules_(rules), initial_state_(std::move(initial_state)), uses_(rules.size(), 0), state_(initial_state_) {}
+
+rule_engine::choice rule_engine::choose(const rule_request& r) {
+    if (rules_.empty()) return {};
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < rules_.size(); ++i) {
+        const auto& rule = rules_[i];
+        if (rule.times && uses_[i] >= static_cast<std::size_t>(*rule.times)) continue;
+        if (!rule.state.empty() && rule.state != state_) continue;
+        if (!rule_matches(rule.match, r)) continue;
+        choice c;
+        c.rule = &rule;
+        if (!rule.replies.empty()) c.reply = &rule.replies[std::min(uses_[i], rule.replies.size() - 1)];
+        ++uses_[i];
+        if (!rule.next_state.empty()) state_ = rule.next_state;
+        return c;
+    }
+    return {};
+}
+
+std::string rule_engine::state() const {
+    std::lock_guard lock(mutex_);
+    return state_;
+}
+
+std::size_t rule_engine::uses(std::size_t index) const {
+    std::lock_guard lock(mutex_);
+    return index < uses_.size() ? uses_[index] : 0;
+}
+
+void rule_engine::reset() {
+    std::lock_guard lock(mutex_);
+    std::fill(uses_.begin(), uses_.end(), 0);
+    state_ = initial_state_;
+}
+
+}  // namespace replycheck::mock::detail

@@ -1,0 +1,58 @@
+#pragma once
+// The rule engine of the mock HTTP server: picks the first rule that matches a request, counts
+// uses (`times`), steps through reply sequences and moves between named states. Thread-safe.
+
+#include <cstddef>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/http/http_request.hpp"
+
+namespace replycheck::mock::detail {
+
+/// `*` matches any run of characters (also '/'), `?` one character, over the whole text.
+bool glob_match(std::string_view pattern, std::string_view text);
+
+/// What a rule looks at in a request.
+struct rule_request {
+    std::string_view method;
+    std::string_view path;      ///< percent-decoded path, no query
+    std::string_view query;     ///< raw query, without '?'
+    const http_request* request = nullptr;
+};
+
+/// True when every condition of `match` holds for `r` (ignores times and state).
+bool rule_matches(const http_rule_match& match, const rule_request& r);
+
+/// Chooses rules for requests, shared by every connection of one mock.
+class rule_engine {
+public:
+    rule_engine(const std::vector<http_rule>& rules, std::string initial_state);
+
+    /// The rule that answers `r`, with the reply of its sequence to send (null if none),
+    /// after counting the use and applying next_state. rule == nullptr when no rule matches.
+    struct choice {
+        const http_rule* rule = nullptr;
+        const http_rule_reply* reply = nullptr;
+    };
+    choice choose(const rule_request& r);
+
+    /// The current state name.
+    std::string state() const;
+    /// Number of times rule `index` answered.
+    std::size_t uses(std::size_t index) const;
+    /// Resets counters and the state.
+    void reset();
+
+private:
+    const std::vector<http_rule>& rules_;
+    std::string initial_state_;
+    mutable std::mutex mutex_;
+    std::vector<std::size_t> uses_;
+    std::string state_;
+};
+
+}  // namespace replycheck::mock::detail
