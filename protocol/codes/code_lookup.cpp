@@ -91,11 +91,15 @@ std::vector<ftp_command_use> ftp_commands_returning(int code) {
         return std::find(codes.begin(), codes.end(), code) != codes.end();
     };
     for (const auto& entry : all_ftp_commands()) {
-        if (lists(entry.preliminary)) result.push_back({entry.command, ftp_reply_role::preliminary});
-        else if (lists(entry.success)) result.push_back({entry.command, ftp_reply_role::success});
+        // A code sits in one list per command; the first list that has it names its role.
+        if (lists(entry.preliminary))
+            result.push_back({entry.command, ftp_reply_role::preliminary});
+        else if (lists(entry.success))
+            result.push_back({entry.command, ftp_reply_role::success});
         else if (lists(entry.intermediate))
             result.push_back({entry.command, ftp_reply_role::intermediate});
-        else if (lists(entry.errors)) result.push_back({entry.command, ftp_reply_role::error});
+        else if (lists(entry.errors))
+            result.push_back({entry.command, ftp_reply_role::error});
     }
     return result;
 }

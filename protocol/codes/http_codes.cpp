@@ -116,7 +116,7 @@ constexpr std::array http_statuses{
       "sent; the client reuses its copy.",
       "Date; no content; Cache-Control, Content-Location, ETag, Expires, Vary when a 200 would "
       "carry them",
-      "no other representation metadata (Content-Type, Content-Length other than the 200's)",
+      "nothing more: other representation metadata (such as Content-Type) should not be sent",
       "GET with If-None-Match: <current ETag> or If-Modified-Since: <Last-Modified>"},
     s{305, "Use Proxy", "RFC 9110 §15.4.6", true, false,
       "Deprecated: once asked the client to repeat the request through a proxy. Must not be "
@@ -177,7 +177,7 @@ constexpr std::array http_statuses{
       "request through an authenticating proxy without Proxy-Authorization"},
     s{408, "Request Timeout", "RFC 9110 §15.5.9", true, false,
       "The server gave up waiting for a complete request and closes the connection.",
-      "Date; Connection: close and the connection closed", "",
+      "Date", "Connection: close, and the connection is then closed",
       "open a connection, send half a request header, then wait"},
     s{409, "Conflict", "RFC 9110 §15.5.10", true, false,
       "The request conflicts with the current state of the target (for example a version "
@@ -199,7 +199,7 @@ constexpr std::array http_statuses{
     s{413, "Content Too Large", "RFC 9110 §15.5.14", true, false,
       "The request content is larger than the server will process. Formerly \"Payload Too "
       "Large\" / \"Request Entity Too Large\".",
-      "Date", "Retry-After when the condition is temporary; Connection: close",
+      "Date", "Retry-After when the condition is temporary",
       "POST with a body larger than the server limit"},
     s{414, "URI Too Long", "RFC 9110 §15.5.15", true, true,
       "The target URI is longer than the server will interpret. Servers should accept at least "
@@ -243,7 +243,9 @@ constexpr std::array http_statuses{
     s{426, "Upgrade Required", "RFC 9110 §15.5.22", true, false,
       "The server refuses the request with the current protocol but may accept it after the "
       "client upgrades to one listed in Upgrade.",
-      "Date; Upgrade listing the acceptable protocols", "Connection: upgrade",
+      "Date; Upgrade listing the acceptable protocols; Connection: upgrade (a sender of Upgrade "
+      "must list it, RFC 9110 §7.8)",
+      "",
       "plain HTTP/1.1 request to an endpoint that only speaks a newer protocol"},
     s{428, "Precondition Required", "RFC 6585 §3", true, false,
       "The origin requires the request to be conditional (to avoid lost updates). Never stored "
@@ -253,7 +255,8 @@ constexpr std::array http_statuses{
     s{429, "Too Many Requests", "RFC 6585 §4", true, false,
       "The client sent too many requests in a given time (rate limiting). Never stored by a "
       "cache.",
-      "Date", "Retry-After", "burst of requests past the server's rate limit"},
+      "Date", "Retry-After (optional: an HTTP-date or a delay in seconds)",
+      "burst of requests past the server's rate limit"},
     s{431, "Request Header Fields Too Large", "RFC 6585 §5", true, false,
       "The server refuses the request because one header field, or the whole header section, is "
       "too large. Never stored by a cache.",
@@ -279,7 +282,7 @@ constexpr std::array http_statuses{
       "request through a reverse proxy whose backend sends garbage"},
     s{503, "Service Unavailable", "RFC 9110 §15.6.4", true, false,
       "The server cannot handle the request now (overload, maintenance); likely temporary.",
-      "", "Date; Retry-After (HTTP-date or delay in seconds)",
+      "", "Date; Retry-After (optional: an HTTP-date or a delay in seconds)",
       "request to an overloaded server or a stopped application pool"},
     s{504, "Gateway Timeout", "RFC 9110 §15.6.5", true, false,
       "A gateway or proxy did not get a timely response from the upstream server.",

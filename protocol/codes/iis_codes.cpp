@@ -16,10 +16,18 @@ using i = iis_substatus_info;
 
 // The 50x substatus codes of 401/403/404 come from the Dynamic IP Restrictions feature
 // (rate limits and deny lists); they share their wording across the three statuses.
-constexpr std::string_view dipr_concurrent = "The client address has more requests in flight than the concurrent-request limit allows.";
-constexpr std::string_view dipr_rate = "The client address sent more requests in the sampling window than the rate limit allows.";
-constexpr std::string_view dipr_ip = "The client address matches an entry in the IP address deny list.";
-constexpr std::string_view dipr_host = "The client host name (reverse DNS) matches an entry in the domain-name deny list.";
+constexpr std::string_view dipr_concurrent =
+    "The client address has more requests "
+    "in flight than the concurrent-request limit allows.";
+constexpr std::string_view dipr_rate =
+    "The client address sent more requests in "
+    "the sampling window than the rate limit allows.";
+constexpr std::string_view dipr_ip =
+    "The client address matches an entry "
+    "in the IP address deny list.";
+constexpr std::string_view dipr_host =
+    "The client host name (reverse DNS) matches "
+    "an entry in the domain-name deny list.";
 
 // Sorted by (status, substatus); the registry test checks the order.
 constexpr std::array iis_substatuses{
