@@ -83,7 +83,16 @@ int run_explain(const explain_options& opts) {
             return exit_usage;
         }
         const auto* sub = p::find_iis_substatus(arg->code, *arg->substatus);
-        if (!sub) {
+        const auto* status = p::find_http_status(arg->code);
+        if (!sub && *arg->substatus == 0 && status) {
+            // IIS logs substatus 0 for "no more specific cause" (sc-substatus 0 next to
+            // every 200), so X.0 without an entry of its own is plain HTTP X.
+            if (opts.json) json.emplace_back(p::to_json(*status));
+            else
+                out = fmt::format("(IIS substatus 0 names no more specific cause; showing HTTP "
+                                  "{})\n",
+                                  arg->code) + p::describe(*status);
+        } else if (!sub) {
             const auto nearest = p::nearest_iis_substatuses(arg->code, *arg->substatus,
                                                             nearest_count);
             std::cerr << fmt::format(
@@ -93,9 +102,11 @@ int run_explain(const explain_options& opts) {
                     return std::string{s.code};
                 }));
             return exit_usage;
+        } else if (opts.json) {
+            json.emplace_back(p::to_json(*sub));
+        } else {
+            out = p::describe(*sub);
         }
-        if (opts.json) json.emplace_back(p::to_json(*sub));
-        else out = p::describe(*sub);
     } else {
         const auto* http = protocol != "ftp" ? p::find_http_status(arg->code) : nullptr;
         const auto* ftp = protocol != "http" ? p::find_ftp_reply(arg->code) : nullptr;

@@ -47,6 +47,7 @@ expect_output "explain 421 shows FTP" "^FTP 421 " explain 421
 expect_output "explain 421 says how to pick" "explain http 421" explain 421
 expect_output "explain http 421 only HTTP" "^HTTP 421" explain http 421
 "$bin" explain http 421 | grep -q '^FTP 421' && fail "explain http 421 also shows FTP"
+expect_output "explain 403.0 falls back to HTTP 403" "^HTTP 403 Forbidden" explain 403.0
 expect_output "explain ftp 257 format" 'doubled' explain ftp 257
 expect_output "explain --help" "CODE" explain --help
 expect_output "codes --help" "json" codes --help
