@@ -54,7 +54,8 @@ bool query_has(const http_value_match& m, std::string_view query) {
 bool rule_matches(const http_rule_match& m, const rule_request& r) {
     if (!m.methods.empty()) {
         bool any = false;
-        for (const auto& method : m.methods) any = any || method == r.method;
+        // HEAD is GET without the content (RFC 9110 §9.3.2): a GET rule answers HEAD too.
+        for (const auto& method : m.methods) any = any || method == r.method || (method == "GET" && r.method == "HEAD");
         if (!any) return false;
     }
     switch (m.path_kind) {
