@@ -226,7 +226,7 @@ std::string ftp_reply_table() {
         else if (uses.size() > 6) commands = fmt::format("({} commands)", uses.size());
         else
             for (const auto& use : uses) {
-                if (!commands.empty()) commands += ' ';
+                if (!commands.empty()) commands += ", ";
                 commands += use.command;
             }
         t.rows.push_back({std::to_string(r.code), std::string{r.text}, std::string{r.section},

@@ -76,7 +76,7 @@ constexpr std::array ftp_replies{
     r{227, "Entering Passive Mode (h1,h2,h3,h4,p1,p2).",
       "Answer to PASV: the server listens for the data connection at the given IPv4 address "
       "and port.",
-      "RFC 959 §4.2.2; RFC 959 §4.1.2",
+      "RFC 959 §4.1.2, §4.2.2",
       "227 <text> (h1,h2,h3,h4,p1,p2) - address h1.h2.h3.h4, port p1*256+p2; real servers vary "
       "(no parentheses, trailing dot, private address behind NAT)"},
     r{228, "Entering Long Passive Mode (long address, port).",
@@ -109,7 +109,7 @@ constexpr std::array ftp_replies{
       "250 End"},
     r{257, "\"PATHNAME\" created.",
       "Answer to MKD and PWD: names the directory created or current.",
-      "RFC 959 §4.2.2; RFC 959 Appendix II",
+      "RFC 959 §4.2.2, Appendix II",
       "257 \"<pathname>\" <comment> - a double quote inside the pathname is doubled (\"\")"},
 
     // 3yz: positive intermediate; the server waits for another command.
