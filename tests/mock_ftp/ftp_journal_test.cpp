@@ -1,0 +1,41 @@
+// The journal: PASS masking, per-session queries, JSON, cap, clear, concurrent writers.
+#include "mockserver/ftp/ftp_journal.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <thread>
+
+#include <boost/json.hpp>
+
+using namespace replycheck::mock;
+
+BOOST_AUTO_TEST_CASE(pass_is_masked_and_json_lists_entries) {
+    ftp_journal journal;
+    journal.record({1, std::chrono::system_clock::time_point{}, "USER", "alice", 331});
+    journal.record({1, std::chrono::system_clock::time_point{}, "PASS", "secret", 230});
+    journal.record({2, std::chrono::system_clock::time_point{}, "pass", "hunter2", 530});
+    auto entries = journal.snapshot();
+    BOOST_REQUIRE_EQUAL(entries.size(), 3u);
+    BOOST_TEST(entries[1].argument == "****");
+    BOOST_TEST(entries[2].argument == "****");
+    BOOST_TEST(journal.session(1).size() == 2u);
+    auto json = boost::json::serialize(journal.to_json());
+    BOOST_TEST(json.find("secret") == std::string::npos);
+    BOOST_TEST(json.find("hunter2") == std::string::npos);
+    BOOST_TEST(json.find(R"({"session":1,"time":"1970-01-01T00:00:00.000Z","command":"USER","argument":"alice","code":331})") !=
+               std::string::npos, json);
+    journal.clear();
+    BOOST_TEST(journal.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(cap_drops_oldest_and_writers_may_be_concurrent) {
+    ftp_journal journal(100);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&journal, t] {
+            for (int i = 0; i < 1000; ++i)
+                journal.record({static_cast<std::uint64_t>(t), std::chrono::system_clock::now(), "NOOP", "", 200});
+        });
+    for (auto& thread : threads) thread.join();
+    BOOST_TEST(journal.size() == 100u);
+}
