@@ -56,6 +56,14 @@ std::string shorten(std::string_view text, std::size_t n) {
     return std::string(text);
 }
 
+// Milliseconds with as many decimals as make sense at that size: "0.42", "12.5", "1250".
+std::string format_ms(double seconds) {
+    double ms = std::isfinite(seconds) && seconds > 0 ? seconds * 1000.0 : 0.0;
+    if (ms >= 100) return fmt::format("{:.0f}", ms);
+    if (ms >= 10) return fmt::format("{:.1f}", ms);
+    return fmt::format("{:.2f}", ms);
+}
+
 constexpr const char* style = R"css(
 :root{--pass:#1f883d;--fail:#cf222e;--error:#8250df;--skip:#9a6700;--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
 *{box-sizing:border-box}
@@ -140,6 +148,8 @@ constexpr const char* script = R"js(
   document.getElementById('collapse-all').addEventListener('click', function () {
     scenarios.forEach(function (d) { d.open = false; });
   });
+  // "report.html?failures" opens the page with only failures shown, for links from CI.
+  if (/[?&]failures(=|&|$)/.test(location.search)) onlyFailures.checked = true;
   if (location.hash.length > 1) {
     var target = document.getElementById(location.hash.slice(1));
     if (target && target.tagName === 'DETAILS') target.open = true;
@@ -188,6 +198,11 @@ std::string code_class_chart(const run_result& run) {
         "<svg id=\"chart-codes\" role=\"img\" aria-label=\"Steps per reply code class\" width=\"{}\" height=\"{}\" "
         "viewBox=\"0 0 {} {}\">",
         width, top + height + 40, width, top + height + 40);
+    // Hatching marks the part of a bar whose steps did not pass, whatever the class colour.
+    out += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
+           "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"rgba(255,255,255,.25)\"/>"
+           "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#24292f\" stroke-width=\"3\" "
+           "stroke-opacity=\".55\"/></pattern></defs>";
     out += fmt::format("<line class=\"axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", left - 4, top + height,
                        width - 4, top + height);
     out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", left - 8, top + 4, max);
@@ -207,10 +222,8 @@ std::string code_class_chart(const run_result& run) {
             out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"{}\"/>", x,
                                top + height - h_total, bar, std::max(h_total, 1), colour);
             if (c.failed > 0) {
-                out += fmt::format(
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"#cf222e\" "
-                    "stroke-width=\"2\" stroke-dasharray=\"4 2\"/>",
-                    x + 1, top + height - h_failed + 1, bar - 2, std::max(h_failed - 2, 1));
+                out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"url(#hatch)\"/>", x,
+                                   top + height - h_failed, bar, std::max(h_failed, 1));
             }
         }
         out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>", x + bar / 2,
@@ -218,14 +231,16 @@ std::string code_class_chart(const run_result& run) {
         out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>", x + bar / 2,
                            top + height + 16, esc(cls == "no reply" ? "none" : cls));
     }
-    out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">dashed: steps that failed or errored</text>", left,
-                       top + height + 34);
+    out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"10\" height=\"10\" fill=\"#6e7781\"/><rect x=\"{}\" "
+                       "y=\"{}\" width=\"10\" height=\"10\" fill=\"url(#hatch)\"/><text class=\"muted\" x=\"{}\" "
+                       "y=\"{}\">hatched: steps that failed or errored</text>",
+                       left, top + height + 25, left, top + height + 25, left + 14, top + height + 34);
     out += "</svg>";
     return out;
 }
 
 std::string suite_chart(const run_result& run, const writer_options& o) {
-    const int row = 22, label = 180, bar_width = 300, top = 6;
+    const int row = 22, label = 200, bar_width = 300, top = 6;
     int height = top + static_cast<int>(run.suites.size()) * row + 26;
     std::string out = fmt::format(
         "<svg id=\"chart-suites\" role=\"img\" aria-label=\"Results per suite\" width=\"{}\" height=\"{}\" "
@@ -241,7 +256,7 @@ std::string suite_chart(const run_result& run, const writer_options& o) {
         out += fmt::format("<g class=\"suite-bar\"><title>{}: {} passed, {} failed, {} errors, {} skipped</title>",
                            esc(name), t.passed, t.failed, t.errors, t.skipped);
         out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", label - 8, y + 14,
-                           esc(shorten(name, 26)));
+                           esc(shorten(name, 28)));
         int x = label;
         auto segment = [&](int n, const char* colour) {
             if (n <= 0) return;
@@ -301,13 +316,13 @@ std::string waterfall(const scenario_result& s, const writer_options& o) {
         out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"2\" fill=\"{}\"/>", x, y + 4, w,
                            colour);
         out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">{} ms</text></g>", x + w + 4, y + 14,
-                           detail::format_seconds(d * 1000.0));
+                           format_ms(d));
     }
     int axis = static_cast<int>(s.steps.size()) * row + 4;
     out += fmt::format("<line class=\"axis\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/>", label, axis, label + track, axis);
     out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">0</text>", label, axis + 14);
     out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{} ms</text>", label + track,
-                       axis + 14, detail::format_seconds(end * 1000.0));
+                       axis + 14, format_ms(end));
     out += "</svg>";
     return out;
 }

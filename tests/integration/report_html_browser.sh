@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The HTML report in headless Chromium: it loads with no console message (no script error, no
+# blocked network request), its script runs (marker set, filter and deep links work), and a
+# screenshot is kept under the build directory for people to look at.
+set -euo pipefail
+: "${REPLYCHECK:?}" "${REPLYCHECK_SOURCE_DIR:?}" "${REPLYCHECK_BINARY_DIR:?}"
+
+browser=""
+for candidate in chromium chromium-browser; do
+  if command -v "$candidate" >/dev/null 2>&1; then browser=$(command -v "$candidate"); break; fi
+done
+if [ -z "$browser" ]; then
+  echo "SKIP: chromium is not installed (ci/deps installs it)"
+  exit 77
+fi
+
+out="$REPLYCHECK_BINARY_DIR/report-html-browser"
+rm -rf "$out"
+mkdir -p "$out"
+profiles=$(mktemp -d)
+trap 'rm -rf "$profiles"' EXIT
+fixtures="$REPLYCHECK_SOURCE_DIR/tests/fixtures/reports"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# chrome FLAGS... URL: one headless run with a fresh profile, bounded in time.
+chrome() {
+  local profile
+  profile=$(mktemp -d "$profiles/p.XXXXXX")
+  timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+    --disable-background-networking --disable-component-update --disable-sync \
+    --user-data-dir="$profile" "$@"
+}
+
+# The report: two shard files merged, with hostile bytes in names and transcripts.
+set +e
+"$REPLYCHECK" report merge -q "$fixtures/shard-1.json" "$fixtures/shard-2.json" --report-html "$out/report.html"
+code=$?
+set -e
+[ "$code" -eq 1 ] || fail "report merge exited $code, expected 1 (the shards hold failures)"
+[ -s "$out/report.html" ] || fail "no HTML report written"
+url="file://$out/report.html"
+
+# The console check must be able to fail: a page with a script error is caught.
+printf '<!DOCTYPE html><html><body><script>undefined_function();</script></body></html>\n' > "$out/broken.html"
+chrome --enable-logging=stderr --v=0 --dump-dom "file://$out/broken.html" >/dev/null 2>"$out/broken.log" || true
+grep -q 'CONSOLE.*Uncaught' "$out/broken.log" || fail "the console check does not see script errors in this Chromium"
+
+# 1. Loads, script runs to the end, nothing logged on the console.
+chrome --enable-logging=stderr --v=0 --dump-dom "$url" >"$out/dom.html" 2>"$out/console.log" || fail "chromium failed"
+if grep -E 'CONSOLE|Uncaught' "$out/console.log"; then fail "console messages while loading the report"; fi
+grep -q 'id="report-ready" data-ready="yes"' "$out/dom.html" || fail "the report's script did not finish"
+grep -q '9 of 9 scenarios shown' "$out/dom.html" || fail "the scenario counter was not filled"
+# Server bytes stayed text: the hostile <script> and <img onerror> never became elements.
+if grep -q "document.title='pwned'</script>" "$out/dom.html"; then fail "hostile markup became a script element"; fi
+if grep -q '<img src="x"' "$out/dom.html"; then fail "hostile markup became an image element"; fi
+grep -q '<title>replycheck: 3 passed, 4 failed, 1 errors, 1 skipped</title>' "$out/dom.html" || fail "title changed"
+
+# 2. The failure filter: ?failures hides passed and skipped scenarios.
+chrome --dump-dom "$url?failures" >"$out/dom-failures.html" 2>/dev/null || fail "chromium failed"
+grep -q '5 of 9 scenarios shown' "$out/dom-failures.html" || fail "the failure filter did not apply"
+grep -q 'class="scenario passed hidden"' "$out/dom-failures.html" || fail "passed scenarios still shown"
+if grep -q 'class="scenario failed hidden"' "$out/dom-failures.html"; then fail "a failure was hidden"; fi
+
+# 3. A deep link opens the scenario it names.
+chrome --dump-dom "$url#s1" >"$out/dom-link.html" 2>/dev/null || fail "chromium failed"
+grep -Eq '<details class="scenario passed" id="s1"[^>]* open=""' "$out/dom-link.html" || fail "#s1 did not open"
+
+# 4. A screenshot, kept for people (and CI artifacts).
+chrome --screenshot="$out/report.png" --window-size=1280,2000 "$url" >/dev/null 2>&1 || fail "screenshot failed"
+[ -s "$out/report.png" ] || fail "no screenshot written"
+head -c 8 "$out/report.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' || fail "screenshot is not a PNG"
+echo "OK: HTML report loads cleanly in $("$browser" --version 2>/dev/null | head -1); screenshot $out/report.png"
