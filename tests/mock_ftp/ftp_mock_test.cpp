@@ -780,3 +780,27 @@ BOOST_AUTO_TEST_CASE(journal_records_every_command_with_pass_masked) {
     BOOST_TEST(json.find("\"command\":\"SIZE\"") != std::string::npos, json);
     BOOST_TEST(s.mock->base_url() == "ftp://127.0.0.1:" + std::to_string(s.mock->port()));
 }
+
+// Not run by ctest (disabled): `mock_ftp_ftp_mock_test --run_test=serve_for_benchmark` serves
+// REPLYCHECK_FTP_ROOT anonymously on 127.0.0.1:0 for tests/bench/ftp_mock_bench.sh when the
+// `replycheck mock` command is not available. Prints "ftp 127.0.0.1:PORT", serves at most
+// REPLYCHECK_FTP_SECONDS (default 120) or until the file REPLYCHECK_FTP_STOP exists.
+BOOST_AUTO_TEST_CASE(serve_for_benchmark, *boost::unit_test::disabled()) {
+    const char* root = std::getenv("REPLYCHECK_FTP_ROOT");
+    BOOST_REQUIRE_MESSAGE(root, "set REPLYCHECK_FTP_ROOT");
+    const char* seconds_text = std::getenv("REPLYCHECK_FTP_SECONDS");
+    const char* stop_file = std::getenv("REPLYCHECK_FTP_STOP");
+    const auto limit = std::chrono::seconds(seconds_text ? std::atoi(seconds_text) : 120);
+    ftp_mock_config config;
+    config.root = root;
+    config.anonymous = true;
+    ftp_mock mock(std::move(config));
+    mock.start();
+    std::printf("ftp 127.0.0.1:%u\n", static_cast<unsigned>(mock.port()));
+    std::fflush(stdout);
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end && !(stop_file && fs::exists(stop_file)))
+        std::this_thread::sleep_for(100ms);
+    mock.stop();
+    BOOST_TEST(mock.journal().size() > 0u);
+}
