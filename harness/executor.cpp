@@ -585,7 +585,9 @@ private:
         sr.label = exchanges.empty() ? std::string("(greeting)")
                    : exchanges.back().command.empty() ? std::string("(greeting)")
                                                       : exchanges.back().command;
-        return fill_ftp_view(exchanges, reply, transport_error) && transport_error.empty();
+        // A final reply is what the step is judged on, even when the data connection failed
+        // (425 and 426 come with exactly such faults).
+        return fill_ftp_view(exchanges, reply, transport_error);
     }
 
     bool run_ftp_url(const ftp_url_step& fu, const step& st, reports::step_result& sr,
