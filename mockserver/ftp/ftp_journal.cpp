@@ -33,17 +33,27 @@ bool is_pass(const std::string& command) {
 
 ftp_journal::ftp_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
 
-void ftp_journal::record(ftp_journal_entry entry) {
+std::uint64_t ftp_journal::record(ftp_journal_entry entry) {
     // Passwords never reach the journal (it ends up in reports and CI logs).
     if (is_pass(entry.command) && !entry.argument.empty()) entry.argument = "****";
     std::lock_guard lock(mutex_);
-    if (entries_.size() >= cap_) entries_.erase(entries_.begin());
+    if (entries_.size() >= cap_) {
+        entries_.pop_front();
+        ++first_sequence_;
+    }
     entries_.push_back(std::move(entry));
+    return first_sequence_ + entries_.size() - 1;
+}
+
+void ftp_journal::set_reply_code(std::uint64_t sequence, int code) {
+    std::lock_guard lock(mutex_);
+    if (sequence < first_sequence_ || sequence - first_sequence_ >= entries_.size()) return;
+    entries_[static_cast<std::size_t>(sequence - first_sequence_)].reply_code = code;
 }
 
 std::vector<ftp_journal_entry> ftp_journal::snapshot() const {
     std::lock_guard lock(mutex_);
-    return entries_;
+    return {entries_.begin(), entries_.end()};
 }
 
 std::vector<ftp_journal_entry> ftp_journal::session(std::uint64_t session_id) const {
@@ -75,6 +85,7 @@ boost::json::value ftp_journal::to_json() const {
 
 void ftp_journal::clear() {
     std::lock_guard lock(mutex_);
+    first_sequence_ += entries_.size();
     entries_.clear();
 }
 

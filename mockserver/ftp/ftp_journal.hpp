@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <vector>
@@ -28,8 +29,11 @@ public:
     /// Keeps at most `cap` entries (oldest dropped first).
     explicit ftp_journal(std::size_t cap = 100000);
 
-    /// Appends an entry; masks the argument when the command is PASS.
-    void record(ftp_journal_entry entry);
+    /// Appends an entry; masks the argument when the command is PASS. Returns its sequence
+    /// number (for set_reply_code).
+    std::uint64_t record(ftp_journal_entry entry);
+    /// Sets the reply code of entry `sequence` (no effect when it was dropped or cleared).
+    void set_reply_code(std::uint64_t sequence, int code);
     /// A copy of every entry, in the order recorded.
     std::vector<ftp_journal_entry> snapshot() const;
     /// The entries of one session.
@@ -43,7 +47,8 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::vector<ftp_journal_entry> entries_;
+    std::deque<ftp_journal_entry> entries_;
+    std::uint64_t first_sequence_ = 0;   // sequence number of entries_.front()
     std::size_t cap_;
 };
 

@@ -249,11 +249,16 @@ private:
     const ftp_rule* rule_ = nullptr;
     int last_code_ = 0;
     bool close_after_ = false;
+    std::optional<std::uint64_t> journal_sequence_;  // journal entry of the current command
 };
 
 // ---- replies -------------------------------------------------------------------------------
 
 asio::awaitable<bool> session::send_raw(const std::string& bytes) {
+    // The journal holds the reply code before the client can read the reply, so a client
+    // that asks the journal right after a reply sees it.
+    if (journal_sequence_ && last_code_ != 0)
+        state_->journal.set_reply_code(*journal_sequence_, last_code_);
     auto ec = co_await write_for(control_, asio::buffer(bytes), config_.limits.data_timeout);
     co_return !ec;
 }
@@ -323,8 +328,9 @@ asio::awaitable<void> session::run() {
     } guard{state_->active_sessions};
     if (++state_->active_sessions > config_.limits.max_sessions) {
         // RFC 959 §4.2: 421 instead of the greeting, then close (as vsftpd and pyftpdlib do).
+        journal_sequence_ =
+            state_->journal.record({id_, std::chrono::system_clock::now(), "CONNECT", "", 0});
         co_await reply(421, "Too many connections, try again later.");
-        state_->journal.record({id_, std::chrono::system_clock::now(), "CONNECT", "", 421});
         control_.close(ec);
         co_return;
     }
@@ -333,31 +339,36 @@ asio::awaitable<void> session::run() {
     rule_ = state_->rules.empty() ? nullptr : state_->rules.take("CONNECT", "");
     bool keep = true;
     if (rule_) {
+        journal_sequence_ =
+            state_->journal.record({id_, std::chrono::system_clock::now(), "CONNECT", "", 0});
         if (rule_->delay.count() > 0) co_await sleep_for(rule_->delay);
         keep = co_await reply_lines(rule_->reply.empty() ? config_.greeting : rule_->reply);
         if (rule_->close_control) keep = false;
-        state_->journal.record({id_, std::chrono::system_clock::now(), "CONNECT", "", last_code_});
+        journal_sequence_.reset();
     } else {
         keep = co_await reply_lines(config_.greeting);
     }
     rule_ = nullptr;
 
     while (keep) {
+        journal_sequence_.reset();
+        rule_ = nullptr;
         auto line = co_await next_line();
         if (!line) break;
         last_code_ = 0;
         rule_ = nullptr;
         close_after_ = false;
         if (line->too_long) {
+            journal_sequence_ = state_->journal.record(
+                {id_, std::chrono::system_clock::now(), "", "<line too long>", 0});
             keep = co_await reply(500, "Command line too long.");
-            state_->journal.record({id_, std::chrono::system_clock::now(), "", "<line too long>", 500});
             continue;
         }
         auto command = parse_ftp_command(line->text);
         if (command.verb.empty()) continue;  // empty lines are ignored, as most servers do
+        journal_sequence_ = state_->journal.record(
+            {id_, std::chrono::system_clock::now(), command.verb, command.argument, 0});
         keep = co_await handle(command);
-        state_->journal.record(
-            {id_, std::chrono::system_clock::now(), command.verb, command.argument, last_code_});
     }
     drop_data_setup();
     control_.shutdown(tcp::socket::shutdown_both, ec);
@@ -1028,7 +1039,9 @@ asio::awaitable<bool> session::finish_transfer(transfer_end end, bool aborted, b
         // RFC 959 §4.1.3 ABOR: 426 for the interrupted command, then 226 for ABOR itself.
         rule_ = nullptr;
         co_await reply(426, "Connection closed; transfer aborted.");
-        state_->journal.record({id_, std::chrono::system_clock::now(), "ABOR", "", 226});
+        // The journal shows the transfer command with its 426, then ABOR with its 226.
+        journal_sequence_ =
+            state_->journal.record({id_, std::chrono::system_clock::now(), "ABOR", "", 0});
         co_return co_await reply(226, "Abort successful.");
     }
     std::vector<std::string> final_lines;

@@ -541,6 +541,14 @@ BOOST_AUTO_TEST_CASE(abor_during_transfer_gives_426_then_226) {
     BOOST_TEST(c.read_reply().code == 426);
     BOOST_TEST(c.read_reply().code == 226);
     BOOST_TEST(c.command("NOOP").code == 200);
+    auto entries = s.mock->journal().snapshot();
+    BOOST_REQUIRE(entries.size() >= 3u);
+    const auto n = entries.size();
+    BOOST_TEST(entries[n - 3].command == "RETR");
+    BOOST_TEST(entries[n - 3].reply_code == 426);
+    BOOST_TEST(entries[n - 2].command == "ABOR");
+    BOOST_TEST(entries[n - 2].reply_code == 226);
+    BOOST_TEST(entries[n - 1].command == "NOOP");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
