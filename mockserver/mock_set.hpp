@@ -9,6 +9,8 @@
 
 #include <toml++/toml.h>
 
+#include "mockserver/mock_set_config.hpp"
+
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_mock.hpp"
 

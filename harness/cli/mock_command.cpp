@@ -1,17 +1,215 @@
-// Placeholder until the 'mock' command lands: it answers honestly that it is not available.
+// `replycheck mock`: runs the mock HTTP and/or FTP servers standalone, from a config file's
+// [mock] table or from quick flags, until SIGINT or SIGTERM.
+#include <pthread.h>
+#include <signal.h>
+
+#include <charconv>
+#include <filesystem>
 #include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include <toml++/toml.h>
 
 #include "harness/cli/commands.hpp"
+#include "mockserver/ftp/ftp_mock.hpp"
+#include "mockserver/ftp/ftp_mock_config.hpp"
+#include "mockserver/http/http_mock.hpp"
+#include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/mock_set.hpp"
+#include "mockserver/mock_set_config.hpp"
+#include "protocol/config_error.hpp"
 
 namespace replycheck::cli {
 
+namespace {
+
+namespace fs = std::filesystem;
+
+struct mock_options {
+    std::string config;
+    std::string http;
+    std::string root;
+    std::vector<std::string> auth;
+    bool writable = false;
+    int threads = 1;
+    std::string ftp;
+    std::string ftp_root;
+    std::vector<std::string> users;
+    bool anonymous = false;
+    std::string pasv_ports;
+    std::string journal;
+};
+
+/// A usage problem; the message never contains a password.
+struct usage_error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+bool parse_port(std::string_view s, std::uint16_t& out) {
+    unsigned v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || v > 65535) return false;
+    out = static_cast<std::uint16_t>(v);
+    return true;
+}
+
+mock::mock_set_config config_from_flags(const mock_options& o) {
+    mock::mock_set_config c;
+    if (!o.http.empty()) {
+        if (o.root.empty()) throw usage_error("--http needs --root DIR");
+        mock::http_mock_config h;
+        h.listen = o.http;
+        h.root = o.root;
+        h.writable = o.writable;
+        h.threads = o.threads;
+        for (const auto& a : o.auth) {
+            // PREFIX=USER:PASS
+            auto eq = a.find('=');
+            auto colon = eq == std::string::npos ? std::string::npos : a.find(':', eq + 1);
+            if (eq == std::string::npos || colon == std::string::npos || eq == 0 || colon == eq + 1)
+                throw usage_error("--auth expects PREFIX=USER:PASS (for prefix '" + a.substr(0, eq) + "')");
+            mock::auth_prefix p;
+            p.prefix = a.substr(0, eq);
+            p.user = a.substr(eq + 1, colon - eq - 1);
+            p.password = a.substr(colon + 1);
+            h.auth.push_back(std::move(p));
+        }
+        c.http = std::move(h);
+    } else if (!o.auth.empty() || !o.root.empty()) {
+        if (o.ftp.empty() || !o.auth.empty()) throw usage_error("--root and --auth need --http ADDR:PORT");
+    }
+    if (!o.ftp.empty()) {
+        mock::ftp_mock_config f;
+        f.listen = o.ftp;
+        f.root = o.ftp_root.empty() ? o.root : o.ftp_root;
+        if (f.root.empty()) throw usage_error("--ftp needs --ftp-root DIR (or --root DIR)");
+        f.writable = o.writable;
+        f.anonymous = o.anonymous;
+        f.threads = o.threads;
+        for (const auto& u : o.users) {
+            auto colon = u.find(':');
+            if (colon == std::string::npos || colon == 0)
+                throw usage_error("--user expects NAME:PASS (for user '" + u.substr(0, colon) + "')");
+            f.users.push_back({u.substr(0, colon), u.substr(colon + 1)});
+        }
+        if (!o.pasv_ports.empty()) {
+            auto dash = o.pasv_ports.find('-');
+            std::uint16_t a = 0, b = 0;
+            if (dash == std::string::npos || !parse_port(std::string_view(o.pasv_ports).substr(0, dash), a) ||
+                !parse_port(std::string_view(o.pasv_ports).substr(dash + 1), b) || a == 0 || b < a)
+                throw usage_error("--pasv-ports expects A-B with 1 <= A <= B <= 65535");
+            f.pasv_port_min = a;
+            f.pasv_port_max = b;
+        }
+        c.ftp = std::move(f);
+    } else if (!o.users.empty() || o.anonymous || !o.pasv_ports.empty() || !o.ftp_root.empty()) {
+        throw usage_error("--user, --anonymous, --pasv-ports and --ftp-root need --ftp ADDR:PORT");
+    }
+    if (!c.http && !c.ftp) throw usage_error("nothing to serve: give CONFIG.toml, --http ADDR:PORT or --ftp ADDR:PORT");
+    for (const auto* root : {c.http ? &c.http->root : nullptr, c.ftp ? &c.ftp->root : nullptr}) {
+        std::error_code ec;
+        if (root && !fs::is_directory(*root, ec)) throw usage_error("root '" + root->string() + "' is not a folder");
+    }
+    return c;
+}
+
+mock::mock_set_config config_from_file(const std::string& path) {
+    toml::table doc;
+    try {
+        doc = toml::parse_file(path);
+    } catch (const toml::parse_error& e) {
+        throw protocol::config_error(protocol::position_of(e.source(), path), std::string(e.description()));
+    }
+    auto* table = doc["mock"].as_table();
+    if (!table) throw protocol::config_error({path, 1, 1}, "no [mock] table in this file");
+    auto base = fs::absolute(fs::path(path)).parent_path();
+    return mock::load_mock_set_config(*table, base, path);
+}
+
+std::string host_of(const std::string& listen) {
+    auto colon = listen.rfind(':');
+    std::string host = listen.substr(0, colon);
+    return host.empty() || host == "localhost" ? "127.0.0.1" : host;
+}
+
+int run_mock(const mock_options& o) {
+    mock::mock_set_config config;
+    try {
+        if (!o.config.empty()) {
+            if (!o.http.empty() || !o.ftp.empty())
+                throw usage_error("give either CONFIG.toml or --http/--ftp flags, not both");
+            std::error_code ec;
+            if (!fs::is_regular_file(o.config, ec)) throw usage_error("cannot read " + o.config);
+            config = config_from_file(o.config);
+        } else {
+            config = config_from_flags(o);
+        }
+    } catch (const protocol::config_error& e) {
+        std::cerr << e.what() << '\n';
+        return exit_usage;
+    } catch (const usage_error& e) {
+        std::cerr << "replycheck mock: " << e.what() << '\n';
+        return exit_usage;
+    }
+    const std::string http_host = config.http ? host_of(config.http->listen) : "";
+    const std::string ftp_host = config.ftp ? host_of(config.ftp->listen) : "";
+
+    // Block SIGINT/SIGTERM before any server thread starts, so every thread inherits the mask
+    // and the signal is taken only by sigwait below.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGINT);
+    sigaddset(&signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+    mock::mock_set set(std::move(config));
+    try {
+        set.start();
+    } catch (const std::system_error& e) {
+        std::cerr << "replycheck mock: " << e.what() << '\n';
+        return exit_runtime;
+    }
+    if (auto* h = set.http()) std::cout << "http " << http_host << ':' << h->port() << '\n';
+    if (auto* f = set.ftp()) std::cout << "ftp " << ftp_host << ':' << f->port() << '\n';
+    std::cout.flush();
+
+    int received = 0;
+    sigwait(&signals, &received);
+    set.stop();
+    if (!o.journal.empty()) {
+        try {
+            set.write_journal(o.journal);
+        } catch (const std::exception& e) {
+            std::cerr << "replycheck mock: " << e.what() << '\n';
+            return exit_runtime;
+        }
+    }
+    return exit_ok;
+}
+
+}  // namespace
+
 void add_mock_command(CLI::App& app, int& exit_code) {
-    auto* cmd = app.add_subcommand("mock", "(not available in this build)");
-    cmd->allow_extras();
-    cmd->callback([&exit_code] {
-        std::cerr << "replycheck mock: not available in this build\n";
-        exit_code = exit_runtime;
-    });
+    auto options = std::make_shared<mock_options>();
+    auto* cmd = app.add_subcommand("mock", "Run the mock HTTP and/or FTP servers until SIGINT/SIGTERM; prints one "
+                                           "'http HOST:PORT' / 'ftp HOST:PORT' line per listener");
+    cmd->add_option("config", options->config, "TOML file with a [mock] table ([mock.http], [mock.ftp])");
+    cmd->add_option("--http", options->http, "serve HTTP on ADDR:PORT (port 0 = any free port)");
+    cmd->add_option("--root", options->root, "folder served over HTTP (and FTP unless --ftp-root)");
+    cmd->add_option("--auth", options->auth, "protect PREFIX with Basic auth: PREFIX=USER:PASS (repeatable)");
+    cmd->add_flag("--writable", options->writable, "allow PUT/DELETE (HTTP) and uploads (FTP)");
+    cmd->add_option("--threads", options->threads, "server threads")->check(CLI::Range(1, 64));
+    cmd->add_option("--ftp", options->ftp, "serve FTP on ADDR:PORT");
+    cmd->add_option("--ftp-root", options->ftp_root, "folder served over FTP");
+    cmd->add_option("--user", options->users, "FTP user NAME:PASS (repeatable)");
+    cmd->add_flag("--anonymous", options->anonymous, "accept anonymous FTP logins");
+    cmd->add_option("--pasv-ports", options->pasv_ports, "FTP passive port range A-B");
+    cmd->add_option("--journal", options->journal, "write what the mocks received as JSON to FILE on exit");
+    cmd->callback([options, &exit_code] { exit_code = run_mock(*options); });
 }
 
 }  // namespace replycheck::cli

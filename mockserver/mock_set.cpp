@@ -1,0 +1,92 @@
+#include "mockserver/mock_set.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <system_error>
+
+#include <boost/json.hpp>
+
+#include "mockserver/ftp/ftp_journal.hpp"
+#include "mockserver/http/http_journal.hpp"
+#include "mockserver/mock_set_config.hpp"
+#include "protocol/config_error.hpp"
+
+namespace replycheck::mock {
+
+mock_set_config load_mock_set_config(const toml::table& mock_table, const std::filesystem::path& base_dir,
+                                     const std::string& file) {
+    mock_set_config config;
+    for (const auto& [key, node] : mock_table) {
+        if (key.str() != "http" && key.str() != "ftp")
+            throw protocol::config_error(protocol::position_of(key.source(), file),
+                                         "unknown key '" + std::string(key.str()) + "' in [mock] (expected http, ftp)");
+        if (!node.is_table())
+            throw protocol::config_error(protocol::position_of(node, file),
+                                         "expected a table [mock." + std::string(key.str()) + "]");
+    }
+    if (auto http = mock_table["http"].as_table()) config.http = load_http_mock_config(*http, base_dir, file);
+    if (auto ftp = mock_table["ftp"].as_table()) config.ftp = load_ftp_mock_config(*ftp, base_dir, file);
+    if (!config.http && !config.ftp)
+        throw protocol::config_error(protocol::position_of(mock_table, file), "[mock] needs [mock.http] or [mock.ftp]");
+    return config;
+}
+
+struct mock_set::impl {
+    std::unique_ptr<http_mock> http;
+    std::unique_ptr<ftp_mock> ftp;
+};
+
+mock_set::mock_set(mock_set_config config) : impl_(std::make_unique<impl>()) {
+    if (config.http) impl_->http = std::make_unique<http_mock>(std::move(*config.http));
+    if (config.ftp) impl_->ftp = std::make_unique<ftp_mock>(std::move(*config.ftp));
+}
+
+mock_set::~mock_set() { stop(); }
+
+void mock_set::start() {
+    try {
+        if (impl_->http) impl_->http->start();
+        if (impl_->ftp) impl_->ftp->start();
+    } catch (...) {
+        stop();
+        throw;
+    }
+}
+
+void mock_set::stop() {
+    if (!impl_) return;
+    if (impl_->http) impl_->http->stop();
+    if (impl_->ftp) impl_->ftp->stop();
+}
+
+http_mock* mock_set::http() noexcept { return impl_->http.get(); }
+
+ftp_mock* mock_set::ftp() noexcept { return impl_->ftp.get(); }
+
+void mock_set::write_journal(const std::filesystem::path& path) const {
+    boost::json::object doc;
+    if (impl_->http) doc["http"] = impl_->http->journal().to_json();
+    if (impl_->ftp) doc["ftp"] = impl_->ftp->journal().to_json();
+    // A temporary file, then rename: a reader never sees half a journal.
+    auto temp = path;
+    temp += ".tmp-" + std::to_string(::getpid());
+    {
+        std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+        out << boost::json::serialize(doc) << '\n';
+        out.flush();
+        if (!out) {
+            std::error_code ec;
+            std::filesystem::remove(temp, ec);
+            throw std::system_error(std::make_error_code(std::errc::io_error), "cannot write journal " + path.string());
+        }
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, path, ec);
+    if (ec) {
+        std::filesystem::remove(temp, ec);
+        throw std::system_error(ec, "cannot write journal " + path.string());
+    }
+}
+
+}  // namespace replycheck::mock
