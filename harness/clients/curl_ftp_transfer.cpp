@@ -107,6 +107,9 @@ curl_ftp_result curl_ftp_transfer::perform(const curl_ftp_request& request) {
     curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(std::max<long long>(1, request.timeout.count() / 1000)));
     curl_easy_setopt(curl, CURLOPT_FTP_USE_EPSV, request.use_epsv ? 1L : 0L);
     if (request.active) curl_easy_setopt(curl, CURLOPT_FTPPORT, "-");
+    const int mode = (request.use_epsv ? 1 : 0) | (request.active ? 2 : 0) | (request.require_tls ? 4 : 0);
+    if (last_mode_ != -1 && mode != last_mode_) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+    last_mode_ = mode;
     if (!request.user.empty()) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, request.user.c_str());
         curl_easy_setopt(curl, CURLOPT_PASSWORD, request.password.c_str());

@@ -61,6 +61,8 @@ public:
 
 private:
     void* handle_ = nullptr;   // CURL*
+    int last_mode_ = -1;       // data-connection settings of the previous transfer (a reused
+                               // connection keeps them, so a change forces a new connection)
 };
 
 }  // namespace replycheck::harness
