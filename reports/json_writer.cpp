@@ -65,7 +65,7 @@ json::object step_json(const step_result& step, const writer_options& o, std::si
                         {"seconds", finite(step.seconds)}};
 }
 
-json::object scenario_json(const scenario_result& s, const writer_options& o) {
+json::object scenario_json(const scenario_result& s, bool strict, const writer_options& o) {
     json::array tags;
     for (const auto& t : s.tags) tags.push_back(json::string(detail::clean(t, o)));
     json::array steps;
@@ -75,7 +75,11 @@ json::object scenario_json(const scenario_result& s, const writer_options& o) {
                         {"file", detail::clean(s.file, o)},
                         {"tags", std::move(tags)},
                         {"result", to_string(s.result)},
-                        {"message", detail::clean(s.message, o)},
+                        {"message", detail::clean(s.message.empty() && (s.result == outcome::failed ||
+                                                                         s.result == outcome::error)
+                                                      ? detail::failure_message(s, strict)
+                                                      : s.message,
+                                                  o)},
                         {"seconds", finite(s.seconds)},
                         {"attempts", s.attempts},
                         {"steps", std::move(steps)}};
@@ -87,7 +91,7 @@ std::string render_json(const run_result& run, const writer_options& o) {
     json::array suites;
     for (const auto& suite : run.suites) {
         json::array scenarios;
-        for (const auto& s : suite.scenarios) scenarios.push_back(scenario_json(s, o));
+        for (const auto& s : suite.scenarios) scenarios.push_back(scenario_json(s, run.strict, o));
         suites.push_back(json::object{{"name", detail::clean(suite.name, o)},
                                       {"file", detail::clean(suite.file, o)},
                                       {"timestamp", detail::clean(suite.timestamp, o)},

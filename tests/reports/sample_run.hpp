@@ -250,8 +250,12 @@ inline std::string compare_golden(const std::string& name, const std::string& ac
         bool ga = static_cast<bool>(std::getline(a, la)), ge = static_cast<bool>(std::getline(e, le));
         if (!ga && !ge) return "differs (line endings?)";
         if (la != le || ga != ge) {
-            return path + ":" + std::to_string(line) + ": expected [" + le.substr(0, 300) + "] got [" +
-                   la.substr(0, 300) + "]";
+            // Show where in the line they part (JSON is one long line).
+            std::size_t at = 0;
+            while (at < la.size() && at < le.size() && la[at] == le[at]) ++at;
+            std::size_t from = at > 80 ? at - 80 : 0;
+            return path + ":" + std::to_string(line) + ":" + std::to_string(at + 1) + ": expected [" +
+                   le.substr(from, 200) + "] got [" + la.substr(from, 200) + "] (REPLYCHECK_UPDATE_GOLDEN=1 rewrites)";
         }
     }
 }
