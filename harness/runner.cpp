@@ -107,6 +107,10 @@ bool runner::prepare(std::vector<config_error>& errors) {
         target_ = it->second;
     } else if (name == embedded_target_name) {
         target_ = builtin_mock_target(bundle_dir);
+        // Without the bundled folders there is no embedded mock; files with [mock] still run.
+        std::error_code ec;
+        if (!fs::is_directory(bundle_dir / "www", ec) || !fs::is_directory(bundle_dir / "ftproot", ec))
+            target_.mock.reset();
     } else {
         std::vector<std::string_view> names{embedded_target_name};
         for (const auto& [n, t] : project.targets) names.push_back(n);
