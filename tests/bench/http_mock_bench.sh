@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Throughput of the mock HTTP server against nginx (one worker) on the same machine, same run:
+# wrk -t1 -c16 on a small static file served by both, and on a rule reply served by the mock.
+# Prints requests/s of each and the ratio mock/nginx. Bounded: about 4 x (DURATION + 2 s).
+#
+#   tests/bench/http_mock_bench.sh            # REPLYCHECK=path/to/replycheck (a Release build)
+#   BENCH_DURATION=10s tests/bench/http_mock_bench.sh
+set -u
+src=$(cd "$(dirname "$0")/../.." && pwd)
+REPLYCHECK=${REPLYCHECK:-${REPLYCHECK_BINARY_DIR:-$src/build}/harness/cli/replycheck}
+duration=${BENCH_DURATION:-5s}
+threads=${BENCH_MOCK_THREADS:-1}
+command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 77; }
+command -v nginx >/dev/null || { echo "nginx is not installed" >&2; exit 77; }
+[ -x "$REPLYCHECK" ] || { echo "no replycheck binary at $REPLYCHECK (set REPLYCHECK)" >&2; exit 2; }
+
+work=$(mktemp -d)
+mock_pid=""
+nginx_pid=""
+cleanup() {
+    [ -n "$mock_pid" ] && kill -TERM "$mock_pid" 2>/dev/null
+    if [ -x "$src/ci/servers/stop" ] && [ -d "$work/nginx" ]; then "$src/ci/servers/stop" "$work/nginx" >/dev/null 2>&1; fi
+    [ -n "$nginx_pid" ] && kill -TERM "$nginx_pid" 2>/dev/null
+    wait 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+mkdir -p "$work/www"
+# A small static file (1 KiB of text), the same bytes for both servers.
+python3 -c 'import sys; sys.stdout.write(("replycheck benchmark payload " * 40)[:1024])' > "$work/www/small.txt"
+
+# The mock: the root plus one rule reply.
+cat > "$work/mock.toml" <<TOML
+[mock.http]
+listen = "127.0.0.1:0"
+root = "www"
+threads = $threads
+
+[[mock.http.rule]]
+match = { method = "GET", path = "/rule" }
+reply = { status = 200, headers = { Content-Type = "text/plain" }, body = "rule reply\n" }
+TOML
+"$REPLYCHECK" mock "$work/mock.toml" > "$work/mock.out" 2> "$work/mock.err" &
+mock_pid=$!
+mock_port=""
+for _ in $(seq 1 50); do
+    mock_port=$(sed -n 's/^http 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/mock.out" | head -n1)
+    [ -n "$mock_port" ] && break
+    sleep 0.1
+done
+[ -n "$mock_port" ] || { echo "mock did not start: $(cat "$work/mock.err")" >&2; exit 3; }
+
+# nginx with one worker over the same folder.
+if [ -x "$src/ci/servers/start" ]; then
+    line=$("$src/ci/servers/start" nginx "$work/nginx" "$work/www") || { echo "nginx did not start" >&2; exit 3; }
+    nginx_port=${line##*:}
+else
+    nginx_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    mkdir -p "$work/nginx-tmp"
+    cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    client_body_temp_path $work/nginx-tmp;
+    server { listen 127.0.0.1:$nginx_port; root $work/www; }
+}
+CONF
+    nginx -c "$work/nginx.conf" -p "$work" &
+    nginx_pid=$!
+    sleep 0.5
+fi
+
+# Runs wrk; prints requests/s (fails when any reply was not 2xx or a socket error happened).
+measure() {
+    local url=$1 out
+    out=$(timeout 60 wrk -t1 -c16 -d"$duration" "$url" 2>&1) || { echo "wrk failed on $url" >&2; echo "$out" >&2; return 1; }
+    if grep -q "Non-2xx" <<<"$out"; then echo "non-2xx replies from $url" >&2; echo "$out" >&2; return 1; fi
+    awk '/Requests\/sec:/ {print $2}' <<<"$out"
+}
+
+# Warm both up (caches, page faults) before measuring.
+timeout 10 wrk -t1 -c16 -d1s "http://127.0.0.1:$nginx_port/small.txt" >/dev/null 2>&1
+timeout 10 wrk -t1 -c16 -d1s "http://127.0.0.1:$mock_port/small.txt" >/dev/null 2>&1
+
+nginx_static=$(measure "http://127.0.0.1:$nginx_port/small.txt") || exit 1
+mock_static=$(measure "http://127.0.0.1:$mock_port/small.txt") || exit 1
+mock_rule=$(measure "http://127.0.0.1:$mock_port/rule") || exit 1
+
+printf 'wrk -t1 -c16 -d%s, 1 KiB static file; mock threads=%s, nginx worker_processes=1\n' "$duration" "$threads"
+printf '%-28s %12s req/s\n' "nginx static file" "$nginx_static"
+printf '%-28s %12s req/s   ratio %.2fx nginx\n' "mock static file" "$mock_static" "$(awk -v a="$mock_static" -v b="$nginx_static" 'BEGIN { print a / b }')"
+printf '%-28s %12s req/s   ratio %.2fx nginx\n' "mock rule reply" "$mock_rule" "$(awk -v a="$mock_rule" -v b="$nginx_static" 'BEGIN { print a / b }')"

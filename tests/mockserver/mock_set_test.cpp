@@ -1,0 +1,93 @@
+// The mock set: one [mock] table starting the HTTP and FTP mocks together, located errors,
+// and the combined journal file.
+#include "mockserver/mock_set.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include <boost/json.hpp>
+#include <curl/curl.h>
+
+#include "mock_http/support.hpp"
+#include "mockserver/ftp/ftp_journal.hpp"
+#include "mockserver/http/http_journal.hpp"
+#include "mockserver/mock_set_config.hpp"
+#include "protocol/config_error.hpp"
+
+using namespace test_support;
+using namespace replycheck::mock;
+
+namespace {
+
+mock_set_config load(const std::string& text, const fs::path& base) {
+    auto doc = toml::parse(std::string_view(text), std::string_view("set.toml"));
+    return load_mock_set_config(*doc["mock"].as_table(), base, "set.toml");
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(http_and_ftp_together_with_one_journal) {
+    temp_dir dir;
+    dir.write("www/hello.txt", "hello over http\n");
+    dir.write("ftp/file.txt", "hello over ftp\n");
+    auto config = load(R"(
+[mock.http]
+root = "www"
+[[mock.http.rule]]
+match = { path = "/teapot" }
+reply = { status = 418, body = "short and stout" }
+
+[mock.ftp]
+root = "ftp"
+anonymous = true
+)", dir.path);
+    BOOST_REQUIRE(config.http.has_value());
+    BOOST_REQUIRE(config.ftp.has_value());
+    mock_set set(std::move(config));
+    set.start();
+    BOOST_REQUIRE(set.http() != nullptr);
+    BOOST_REQUIRE(set.ftp() != nullptr);
+    BOOST_TEST(curl_request(set.http()->base_url() + "/hello.txt").body == "hello over http\n");
+    BOOST_TEST(curl_request(set.http()->base_url() + "/teapot").status == 418);
+    auto ftp = curl_request("ftp://127.0.0.1:" + std::to_string(set.ftp()->port()) + "/file.txt");
+    BOOST_TEST(ftp.code == CURLE_OK);
+    BOOST_TEST(ftp.body == "hello over ftp\n");
+    set.stop();
+    auto path = dir.path / "journal.json";
+    set.write_journal(path);
+    std::ifstream in(path);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    auto doc = boost::json::parse(ss.str()).as_object();
+    BOOST_TEST(doc.at("http").as_array().size() == 2u);
+    BOOST_TEST(doc.at("http").as_array()[1].as_object().at("status").as_int64() == 418);
+    BOOST_TEST(!doc.at("ftp").as_array().empty());
+    BOOST_TEST(!fs::exists(dir.path / ("journal.json.tmp-" + std::to_string(::getpid()))));
+}
+
+BOOST_AUTO_TEST_CASE(only_http_and_errors) {
+    temp_dir dir;
+    auto config = load("[mock.http]\n", dir.path);
+    BOOST_TEST(!config.ftp.has_value());
+    mock_set set(std::move(config));
+    set.start();
+    BOOST_TEST(set.ftp() == nullptr);
+    BOOST_TEST(curl_request(set.http()->base_url() + "/x").status == 404);
+    auto error_of = [&](const std::string& text) -> std::string {
+        try {
+            load(text, dir.path);
+        } catch (const replycheck::protocol::config_error& e) {
+            return e.what();
+        }
+        return "no error";
+    };
+    BOOST_TEST(error_of("[mock]\nsmtp = 1\n").find("set.toml:2:1: unknown key 'smtp'") == 0u);
+    BOOST_TEST(error_of("[mock]\n").find("needs [mock.http] or [mock.ftp]") != std::string::npos);
+    BOOST_TEST(error_of("[mock.http]\nthreads = \"two\"\n").find("set.toml:2:") == 0u);
+    // Both listeners on one port: the second start fails and nothing stays running.
+    auto taken = load("[mock.http]\nlisten = \"127.0.0.1:" + std::to_string(set.http()->port()) + "\"\n", dir.path);
+    mock_set clash(std::move(taken));
+    BOOST_CHECK_THROW(clash.start(), std::system_error);
+}
