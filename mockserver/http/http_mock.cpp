@@ -243,6 +243,7 @@ private:
     std::string path_;       // normalized request path
     std::string raw_path_;   // percent-decoded, not normalized (for rules)
     std::string_view query_;
+    std::string_view target_path_;   // path part of the request-target (into req_.target)
 
     // reply being built
     int status_ = 0;
@@ -615,6 +616,7 @@ asio::awaitable<connection::next_step> connection::serve_one() {
     }
     auto qmark = target.find('?');
     std::string_view raw_path = target.substr(0, qmark);
+    target_path_ = raw_path;
     query_ = qmark == std::string_view::npos ? std::string_view{} : target.substr(qmark + 1);
     if (auto hash = query_.find('#'); hash != std::string_view::npos) query_ = query_.substr(0, hash);
     if (!percent_decode(raw_path, raw_path_)) raw_path_.assign(raw_path);
@@ -1028,7 +1030,7 @@ asio::awaitable<connection::next_step> connection::run_rule(const http_rule& rul
         }
     } else if (rule.fault == http_fault::none) {
         // A rule without a reply only shapes the default answer (delay, throttle, close_after).
-        if (!normalize_path(std::string_view(req_.target).substr(0, req_.target.find('?')), path_)) reply_error(400);
+        if (!normalize_path(target_path_, path_)) reply_error(400);
         else default_reply();
     }
     record(rule.fault == http_fault::none ? status_ : 0, rule_name);

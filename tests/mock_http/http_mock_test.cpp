@@ -506,3 +506,36 @@ BOOST_AUTO_TEST_CASE(port_in_use_throws_and_stop_is_clean) {
     BOOST_TEST((std::chrono::steady_clock::now() - t0 < 2s));
     BOOST_TEST(hanging.wait_closed(2000ms));
 }
+
+BOOST_AUTO_TEST_CASE(mutated_requests_never_crash_it) {
+    origin o;
+    const std::string base =
+        "GET /hello.txt?a=1 HTTP/1.1\r\nHost: x\r\nRange: bytes=0-3,5-\r\nIf-None-Match: \"a\"\r\n"
+        "Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n5\r\nhello\r\n0\r\n\r\n";
+    std::uint32_t seed = 12345;
+    auto next = [&seed] {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    for (int i = 0; i < 300; ++i) {
+        std::string req = base;
+        const int edits = 1 + static_cast<int>(next() % 4);
+        for (int e = 0; e < edits; ++e) {
+            const auto pos = next() % req.size();
+            switch (next() % 3) {
+            case 0: req[pos] = static_cast<char>(next() & 0xFF); break;
+            case 1: req.erase(pos, 1 + next() % 8); break;
+            default: req.insert(pos, std::string(1 + next() % 4, static_cast<char>(next() & 0xFF))); break;
+            }
+            if (req.empty()) req = "x";
+        }
+        raw_client c(o.port());
+        c.send(req);
+        auto reply = c.read_reply(false, 1500ms);
+        if (reply.status != 0) {
+            BOOST_TEST(reply.status >= 100);
+            BOOST_TEST(reply.status < 600);
+        }
+    }
+    BOOST_TEST(curl_request(o.url("/hello.txt")).body == hello);
+}
