@@ -83,7 +83,7 @@ void console_reporter::scenario_finished(const scenario_result& s) {
         case outcome::error: word = "ERROR"; colour = magenta; break;
         case outcome::skipped: word = "SKIP"; colour = yellow; break;
     }
-    std::string line = paint(colour, fmt::format("{:<5}", word)) + " " + detail::clean_line(s.name, o);
+    std::string line = paint(colour, fmt::format("{:<5}", word)) + " " + detail::clean_name(s.name, o, true);
     if (!s.file.empty()) line += " " + paint(dim, "(" + detail::clean_line(s.file, o) + ")");
     if (s.result != outcome::skipped) line += " " + paint(dim, detail::format_seconds(s.seconds) + "s");
     if (s.attempts > 1) line += paint(yellow, fmt::format(" [{} attempts]", s.attempts));

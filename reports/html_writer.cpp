@@ -252,7 +252,7 @@ std::string suite_chart(const run_result& run, const writer_options& o) {
         const auto& suite = run.suites[i];
         totals t = count(suite);
         int y = top + static_cast<int>(i) * row;
-        std::string name = detail::clean_line(suite.name.empty() ? suite.file : suite.name, o);
+        std::string name = detail::clean_name(suite.name.empty() ? suite.file : suite.name, o, true);
         out += fmt::format("<g class=\"suite-bar\"><title>{}: {} passed, {} failed, {} errors, {} skipped</title>",
                            esc(name), t.passed, t.failed, t.errors, t.skipped);
         out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>", label - 8, y + 14,
@@ -329,7 +329,7 @@ std::string waterfall(const scenario_result& s, const writer_options& o) {
 
 void write_scenario(std::string& out, const run_result& run, const scenario_result& s, int id, bool open,
                     const writer_options& o) {
-    std::string name = detail::clean_line(s.name, o);
+    std::string name = detail::clean_name(s.name, o, true);
     std::string message;
     if (s.result == outcome::failed || s.result == outcome::error) {
         message = detail::clean_line(detail::failure_message(s, run.strict), o);
@@ -337,7 +337,7 @@ void write_scenario(std::string& out, const run_result& run, const scenario_resu
         message = detail::clean_line(s.message, o);
     }
     std::string search = name + " " + detail::clean_line(s.file, o) + " " + message;
-    for (const auto& t : s.tags) search += " " + detail::clean_line(t, o);
+    for (const auto& t : s.tags) search += " " + detail::clean_name(t, o, true);
     std::transform(search.begin(), search.end(), search.begin(),
                    [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; });
     std::string_view result = to_string(s.result);
@@ -442,7 +442,7 @@ std::string render_html(const run_result& run, const writer_options& o) {
         totals st = count(suite);
         out += fmt::format("<section class=\"suite\"><h2>{} <small>{}</small><small>{} passed, {} failed, {} errors, {} "
                            "skipped, {} s</small></h2>\n",
-                           esc(detail::clean_line(suite.name.empty() ? suite.file : suite.name, o)),
+                           esc(detail::clean_name(suite.name.empty() ? suite.file : suite.name, o, true)),
                            esc(detail::clean_line(suite.file, o)), st.passed, st.failed, st.errors, st.skipped,
                            detail::format_seconds(suite.seconds));
         for (const auto& s : suite.scenarios) {

@@ -67,11 +67,11 @@ json::object step_json(const step_result& step, const writer_options& o, std::si
 
 json::object scenario_json(const scenario_result& s, bool strict, const writer_options& o) {
     json::array tags;
-    for (const auto& t : s.tags) tags.push_back(json::string(detail::clean(t, o)));
+    for (const auto& t : s.tags) tags.push_back(json::string(detail::clean_name(t, o, false)));
     json::array steps;
     std::size_t budget = o.transcript_cap;
     for (const auto& step : s.steps) steps.push_back(step_json(step, o, budget));
-    return json::object{{"name", detail::clean(s.name, o)},
+    return json::object{{"name", detail::clean_name(s.name, o, false)},
                         {"file", detail::clean(s.file, o)},
                         {"tags", std::move(tags)},
                         {"result", to_string(s.result)},
@@ -92,7 +92,7 @@ std::string render_json(const run_result& run, const writer_options& o) {
     for (const auto& suite : run.suites) {
         json::array scenarios;
         for (const auto& s : suite.scenarios) scenarios.push_back(scenario_json(s, run.strict, o));
-        suites.push_back(json::object{{"name", detail::clean(suite.name, o)},
+        suites.push_back(json::object{{"name", detail::clean_name(suite.name, o, false)},
                                       {"file", detail::clean(suite.file, o)},
                                       {"timestamp", detail::clean(suite.timestamp, o)},
                                       {"hostname", detail::clean(suite.hostname, o)},

@@ -60,13 +60,21 @@ struct xml {
 };
 
 // One line, for attribute values shown as a heading by test-report views.
-std::string one_line(std::string_view text, const writer_options& options) {
-    std::string cleaned = detail::cap_text(detail::clean(text, options), 1024);
+std::string flatten(std::string cleaned) {
+    cleaned = detail::cap_text(std::move(cleaned), 1024);
     while (!cleaned.empty() && cleaned.back() == '\n') cleaned.pop_back();
     for (auto& c : cleaned) {
         if (c == '\n' || c == '\r' || c == '\t') c = ' ';
     }
     return cleaned;
+}
+
+std::string one_line(std::string_view text, const writer_options& options) {
+    return flatten(detail::clean(text, options));
+}
+
+std::string one_line_name(std::string_view text, const writer_options& options) {
+    return flatten(detail::clean_name(text, options, false));
 }
 
 std::string failure_type(const scenario_result& s, bool strict) {
@@ -98,8 +106,8 @@ void write_testcase(xml& x, const suite_result& suite, const scenario_result& s,
     // GitLab and GitHub group test cases by classname: the scenario file as a dotted path, or
     // the suite name for suites without a file (smoke targets).
     const std::string& file = s.file.empty() ? suite.file : s.file;
-    x.attr_plain("classname", one_line(file.empty() ? suite.name : detail::classname_from_file(file), o));
-    x.attr_plain("name", one_line(s.name, o));
+    x.attr_plain("classname", file.empty() ? one_line_name(suite.name, o) : one_line(detail::classname_from_file(file), o));
+    x.attr_plain("name", one_line_name(s.name, o));
     x.attr_plain("time", detail::format_seconds(s.seconds));
     x.out += ">\n";
     switch (s.result) {
@@ -153,7 +161,7 @@ std::string render_junit(const run_result& run, const writer_options& o) {
     for (const auto& suite : run.suites) {
         totals t = count(suite);
         x.out += "  <testsuite";
-        x.attr_plain("name", one_line(suite.name.empty() ? suite.file : suite.name, o));
+        x.attr_plain("name", one_line_name(suite.name.empty() ? suite.file : suite.name, o));
         x.attr_plain("tests", std::to_string(t.tests));
         x.attr_plain("failures", std::to_string(t.failed));
         x.attr_plain("errors", std::to_string(t.errors));
@@ -167,20 +175,21 @@ std::string render_junit(const run_result& run, const writer_options& o) {
         // Properties come first, as JUnit readers expect: the tool, the mode, and every SHOULD
         // finding (a property per finding, so CI views can list warnings without failing).
         x.out += "    <properties>\n";
-        auto property = [&](std::string_view name, std::string_view value) {
+        auto property = [&](std::string_view name, const std::string& cleaned_value) {
             x.out += "      <property";
             x.attr_plain("name", one_line(name, o));
-            x.attr_plain("value", one_line(value, o));
+            x.attr_plain("value", flatten(cleaned_value));
             x.out += "/>\n";
         };
-        property("replycheck.version", run.tool_version);
+        property("replycheck.version", detail::clean(run.tool_version, o));
         property("replycheck.strict", run.strict ? "true" : "false");
         for (const auto& s : suite.scenarios) {
             for (const auto& step : s.steps) {
                 for (const auto& f : step.findings) {
                     if (protocol::is_failure(f, run.strict)) continue;
                     property(fmt::format("{}: {}", protocol::to_string(f.level), f.rule_id),
-                             fmt::format("{} / step {} ({}): {}", s.name, step.index, f.section, f.message));
+                             detail::clean_name(s.name, o, false) +
+                                 detail::clean(fmt::format(" / step {} ({}): {}", step.index, f.section, f.message), o));
                 }
             }
         }

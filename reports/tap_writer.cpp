@@ -46,10 +46,10 @@ std::string render_tap(const run_result& run, const writer_options& o) {
     out += fmt::format("1..{}\n", all.tests);
     int number = 0;
     for (const auto& suite : run.suites) {
-        std::string suite_name = detail::clean_line(suite.name.empty() ? suite.file : suite.name, o);
+        std::string suite_name = detail::clean_name(suite.name.empty() ? suite.file : suite.name, o, true);
         for (const auto& s : suite.scenarios) {
             ++number;
-            std::string name = description(suite_name + ": " + detail::clean_line(s.name, o));
+            std::string name = description(suite_name + ": " + detail::clean_name(s.name, o, true));
             bool bad = s.result == outcome::failed || s.result == outcome::error;
             out += fmt::format("{} {} - {}", bad ? "not ok" : "ok", number, name);
             if (s.result == outcome::skipped) {

@@ -19,6 +19,11 @@ std::string clean(std::string_view text, const writer_options& options);
 /// Like clean(), also turning TAB, CR and LF into "\t", "\r" and "\n": for one-line fields.
 std::string clean_line(std::string_view text, const writer_options& options);
 
+/// clean() for text people wrote (scenario and suite names, tags): secrets, credentials in
+/// header fields and URL passwords are masked, but the word "PASS" does not mask what follows,
+/// so "PASS before USER gives 503" stays readable. `one_line` also escapes TAB, CR and LF.
+std::string clean_name(std::string_view text, const writer_options& options, bool one_line);
+
 /// Repairs text as clean() does, without redaction.
 std::string repair_utf8(std::string_view text, bool keep_line_breaks);
 

@@ -35,6 +35,21 @@ BOOST_AUTO_TEST_CASE(clean_redacts_before_repairing) {
     BOOST_TEST(clean_line("ftp://bob:pw@host/x", writer_options{}) == "ftp://bob:***@host/x");
 }
 
+BOOST_AUTO_TEST_CASE(names_keep_the_word_pass) {
+    replycheck::protocol::redactor r;
+    r.add_secret("t0ps3cret");
+    writer_options o;
+    o.redact = &r;
+    BOOST_TEST(clean_name("PASS before USER gives 503", o, true) == "PASS before USER gives 503");
+    BOOST_TEST(clean_name("a wrong pass word\tgives 530", o, true) == "a wrong pass word\\tgives 530");
+    BOOST_TEST(clean_name("a wrong pass word\tgives 530", o, false) == "a wrong pass word\tgives 530");
+    // Secrets and URL passwords are still masked in names; other text keeps the PASS rule.
+    BOOST_TEST(clean_name("PASS t0ps3cret via ftp://bob:pw@h/", o, true) == "PASS *** via ftp://bob:***@h/");
+    BOOST_TEST(clean("PASS before USER", o) == "PASS ***");
+    // Text that already holds the private-use marker falls back to full masking.
+    BOOST_TEST(clean_name("\xee\x80\x80 PASS x", o, true) == "\xee\x80\x80 PASS ***");
+}
+
 BOOST_AUTO_TEST_CASE(cap_cuts_at_a_character_boundary) {
     std::string text = "ab\u20ac";  // 2 + 3 bytes
     std::string capped = cap_text(text, 3);
