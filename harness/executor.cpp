@@ -28,17 +28,17 @@ using reports::failure_kind;
 using reports::outcome;
 
 void shared_redactor::add_secret(std::string value) {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     redactor_.add_secret(std::move(value));
 }
 
 std::string shared_redactor::apply(std::string_view text) const {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     return redactor_.apply(text);
 }
 
 protocol::redactor shared_redactor::snapshot() const {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     return redactor_;
 }
 

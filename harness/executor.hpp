@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <string>
 #include <vector>
 
@@ -43,7 +44,7 @@ public:
     protocol::redactor snapshot() const;
 
 private:
-    mutable std::mutex mutex_;
+    mutable std::shared_mutex mutex_;  // many readers (workers printing), rare writers
     protocol::redactor redactor_;
 };
 

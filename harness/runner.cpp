@@ -212,13 +212,15 @@ reports::run_result runner::run(std::function<void(const reports::scenario_resul
     std::vector<suite_environment> environments(suites_.size());
     for (std::size_t i = 0; i < suites_.size(); ++i) {
         auto& env = environments[i];
+        // Precedence, lowest first: file [suite] vars, the target's embedded mock, the target's
+        // vars, --vars-file, --var/--secret, then the file's own [mock] (captures come later).
         for (const auto& [k, v] : suites_[i].vars) env.vars.set(k, v);
-        for (const auto& [k, v] : base_vars_.all()) env.vars.set(k, v, base_vars_.is_secret(k));
         if (target_mock_ && target_mock_->started) {
             target_mock_->export_vars(env.vars);
             env.http_mock = target_mock_->http.get();
             env.ftp_mock = target_mock_->ftp.get();
         }
+        for (const auto& [k, v] : base_vars_.all()) env.vars.set(k, v, base_vars_.is_secret(k));
         if (auto& m = suite_mocks_[i]) {
             m->export_vars(env.vars);
             if (m->http) env.http_mock = m->http.get();
