@@ -5,6 +5,22 @@
 
 namespace replycheck::reports {
 
+namespace {
+
+// True when `name` is one of the comma-separated names in `list`.
+bool listed(std::string_view list, std::string_view name) {
+    std::size_t pos = 0;
+    while (pos <= list.size()) {
+        std::size_t comma = list.find(',', pos);
+        if (comma == std::string_view::npos) comma = list.size();
+        if (list.substr(pos, comma - pos) == name) return true;
+        pos = comma + 1;
+    }
+    return false;
+}
+
+}  // namespace
+
 run_result merge(const std::vector<run_result>& shards) {
     run_result out;
     if (shards.empty()) return out;
@@ -38,7 +54,7 @@ run_result merge(const std::vector<run_result>& shards) {
                 into.timestamp = suite.timestamp;
             }
             std::string host = suite.hostname.empty() ? shard.hostname : suite.hostname;
-            if (!one_host && !host.empty() && into.hostname.find(host) == std::string::npos) {
+            if (!one_host && !host.empty() && !listed(into.hostname, host)) {
                 into.hostname += into.hostname.empty() ? host : "," + host;
             }
         }

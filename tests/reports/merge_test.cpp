@@ -59,6 +59,15 @@ BOOST_AUTO_TEST_CASE(suites_joined_by_file_and_totals_recomputed) {
     BOOST_TEST(t.failed == 1);
 }
 
+BOOST_AUTO_TEST_CASE(host_names_listed_once_each) {
+    // "ci-1" is a prefix of "ci-10": both must be listed.
+    run_result m = merge({shard("ci-10", "2026-11-24T10:00:00Z", 1, {"x.toml"}),
+                          shard("ci-1", "2026-11-24T10:00:00Z", 1, {"x.toml"}),
+                          shard("ci-10", "2026-11-24T10:00:00Z", 1, {"x.toml"})});
+    BOOST_TEST(m.suites[0].hostname == "ci-10,ci-1");
+    BOOST_TEST(m.suites[0].scenarios.size() == 3u);
+}
+
 BOOST_AUTO_TEST_CASE(same_host_keeps_run_hostname) {
     run_result m = merge({shard("h", "2026-11-24T10:00:00Z", 1, {"x.toml"}), shard("h", "2026-11-24T10:00:00Z", 2, {"y.toml"})});
     BOOST_TEST(m.hostname == "h");
