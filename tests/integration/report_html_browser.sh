@@ -28,7 +28,7 @@ chrome() {
   local profile
   profile=$(mktemp -d "$profiles/p.XXXXXX")
   timeout 90 "$browser" --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
-    --disable-background-networking --disable-component-update --disable-sync \
+    --disable-background-networking --disable-component-update --disable-sync --disable-dev-shm-usage \
     --user-data-dir="$profile" "$@"
 }
 
