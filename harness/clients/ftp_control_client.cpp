@@ -273,6 +273,8 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
                 if (ec != asio::error::eof && ec != asio::ssl::error::stream_truncated &&
                     ec != asio::error::operation_aborted)
                     state->data_error = ec.message();
+                // Close our end at once: servers (vsftpd with TLS) wait for it before the 226.
+                data.close();
                 state->data_done = true;
                 return;
             }

@@ -1,0 +1,169 @@
+#include "harness/clients/ftp_control_client.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include "clients/canned_server.hpp"
+#include "clients/temp_dir.hpp"
+#include "clients/tls_support.hpp"
+#include "harness/clients/curl_ftp_transfer.hpp"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+using namespace std::chrono_literals;
+using replycheck::harness::ftp_client_options;
+using replycheck::harness::ftp_control_client;
+using replycheck::harness::ftp_data_mode;
+
+namespace {
+
+int final_code(const replycheck::protocol::ftp_exchange& exchange) {
+    return exchange.replies.empty() ? 0 : exchange.replies.back().code;
+}
+
+/// A real vsftpd on a loopback high port (anonymous, read-only, optional explicit TLS).
+/// `available` is false when vsftpd is not installed or does not come up within 5 s.
+struct vsftpd_server {
+    replycheck::test::temp_dir state;
+    replycheck::test::temp_dir root;
+    std::uint16_t port = 0;
+    pid_t pid = -1;
+    bool available = false;
+
+    explicit vsftpd_server(const replycheck::test::test_certificate* certificate = nullptr) {
+        if (::access("/usr/sbin/vsftpd", X_OK) != 0) return;
+        root.write("readme.txt", "vsftpd says hi\n");
+        std::filesystem::permissions(root.path, std::filesystem::perms(0755));
+        std::filesystem::create_directories(state.path / "empty");
+        port = replycheck::test::closed_port();
+        const int pasv_min = 30000 + (port % 20) * 1000;
+        std::ofstream conf(state.path / "vsftpd.conf");
+        conf << "listen=YES\nlisten_ipv6=NO\nlisten_address=127.0.0.1\nlisten_port=" << port
+             << "\nbackground=NO\nanonymous_enable=YES\nno_anon_password=YES\nanon_root=" << root.path.string()
+             << "\nlocal_enable=NO\nwrite_enable=NO\npasv_enable=YES\npasv_address=127.0.0.1\npasv_min_port="
+             << pasv_min << "\npasv_max_port=" << pasv_min + 999
+             << "\nconnect_from_port_20=NO\nsecure_chroot_dir=" << (state.path / "empty").string()
+             << "\nseccomp_sandbox=NO\nxferlog_enable=NO\ndirmessage_enable=NO\nuse_localtime=NO\n";
+        if (certificate) {
+            conf << "ssl_enable=YES\nallow_anon_ssl=YES\nforce_anon_logins_ssl=NO\nforce_anon_data_ssl=NO\n"
+                 << "rsa_cert_file=" << certificate->cert.string() << "\nrsa_private_key_file="
+                 << certificate->key.string() << "\n";
+        }
+        conf.close();
+        const std::string conf_path = (state.path / "vsftpd.conf").string();
+        const std::string log_path = (state.path / "log").string();
+        pid = ::fork();
+        if (pid == 0) {
+            ::setpgid(0, 0);
+            std::FILE* log = std::fopen(log_path.c_str(), "w");
+            if (log) {
+                ::dup2(::fileno(log), 1);
+                ::dup2(::fileno(log), 2);
+            }
+            ::execl("/usr/sbin/vsftpd", "vsftpd", conf_path.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        // Bounded wait for the listener: 50 tries, 100 ms apart.
+        for (int i = 0; i < 50 && !available; ++i) {
+            std::this_thread::sleep_for(100ms);
+            replycheck::test::canned_connection probe(-1);
+            int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+            sockaddr_in a{};
+            a.sin_family = AF_INET;
+            a.sin_port = htons(port);
+            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+            available = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+            ::close(fd);
+        }
+    }
+
+    ~vsftpd_server() {
+        if (pid > 0) {
+            ::kill(-pid, SIGTERM);  // the process group this test started
+            ::waitpid(pid, nullptr, 0);
+        }
+    }
+};
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(vsftpd_plain_session) {
+    vsftpd_server server;
+    if (!server.available) {
+        BOOST_TEST_MESSAGE("vsftpd not available; skipped");
+        return;
+    }
+    for (auto mode : {ftp_data_mode::passive, ftp_data_mode::pasv, ftp_data_mode::active}) {
+        ftp_client_options options;
+        options.timeout = 5s;
+        options.data_mode = mode;
+        ftp_control_client client(options);
+        auto greeting = client.connect("127.0.0.1", server.port);
+        BOOST_TEST(final_code(greeting) == 220);
+        auto login = client.login("anonymous", "guest@example");
+        BOOST_TEST(final_code(login.back()) == 230);
+        auto retr = client.transfer("RETR readme.txt", {}, 'I');
+        BOOST_TEST(retr.back().transport_error == "");
+        BOOST_TEST(final_code(retr.back()) == 226);
+        BOOST_TEST(retr.back().data == "vsftpd says hi\n");
+        auto list = client.transfer("LIST", {}, 'A');
+        BOOST_TEST(list.back().data.find("readme.txt") != std::string::npos);
+        auto missing = client.transfer("RETR missing.txt");
+        BOOST_TEST(final_code(missing.back()) == 550);
+        auto mdtm = client.command("MDTM readme.txt");
+        BOOST_TEST(final_code(mdtm) == 213);
+        auto quit = client.quit();
+        BOOST_TEST(final_code(quit) == 221);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(vsftpd_explicit_tls_with_session_reuse) {
+    replycheck::test::test_certificate certificate;
+    if (!certificate.ok) {
+        BOOST_TEST_MESSAGE("openssl command not available; skipped");
+        return;
+    }
+    vsftpd_server server(&certificate);
+    if (!server.available) {
+        BOOST_TEST_MESSAGE("vsftpd not available; skipped");
+        return;
+    }
+    ftp_client_options options;
+    options.timeout = 5s;
+    options.explicit_tls = true;
+    options.tls.ca_file = certificate.cert.string();
+    ftp_control_client client(options);
+    auto greeting = client.connect("127.0.0.1", server.port);
+    BOOST_TEST(final_code(greeting) == 220);
+    const auto& setup = client.setup_exchanges();
+    BOOST_REQUIRE(setup.size() == 3u);
+    BOOST_TEST(setup[0].command == "AUTH TLS");
+    BOOST_TEST(final_code(setup[0]) == 234);
+    BOOST_TEST(setup[0].transport_error == "");
+    BOOST_TEST(final_code(setup[1]) == 200);
+    BOOST_TEST(final_code(setup[2]) == 200);
+    auto login = client.login("anonymous", "x");
+    BOOST_TEST(final_code(login.back()) == 230);
+    // vsftpd requires the data connection to resume the control connection's TLS session.
+    auto retr = client.transfer("RETR readme.txt", {}, 'I');
+    BOOST_TEST(retr.back().transport_error == "");
+    BOOST_TEST(final_code(retr.back()) == 226);
+    BOOST_TEST(retr.back().data == "vsftpd says hi\n");
+
+    // libcurl, explicit TLS on ftp://
+    replycheck::harness::curl_ftp_transfer transfer;
+    replycheck::harness::curl_ftp_request request;
+    request.url = "ftp://127.0.0.1:" + std::to_string(server.port) + "/readme.txt";
+    request.require_tls = true;
+    request.tls.ca_file = certificate.cert.string();
+    request.timeout = 5s;
+    auto result = transfer.perform(request);
+    BOOST_TEST(result.transport_error == "");
+    BOOST_TEST(result.data == "vsftpd says hi\n");
+    BOOST_TEST(result.transcript.find("> AUTH ") != std::string::npos, result.transcript);
+}
