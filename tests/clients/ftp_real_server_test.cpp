@@ -3,12 +3,11 @@
 #include <boost/test/unit_test.hpp>
 
 #include "clients/canned_server.hpp"
+#include "clients/child_process.hpp"
 #include "clients/temp_dir.hpp"
 #include "clients/tls_support.hpp"
 #include "harness/clients/curl_ftp_transfer.hpp"
 
-#include <signal.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -32,7 +31,7 @@ struct vsftpd_server {
     replycheck::test::temp_dir state;
     replycheck::test::temp_dir root;
     std::uint16_t port = 0;
-    pid_t pid = -1;
+    std::unique_ptr<replycheck::test::child_process> process;
     bool available = false;
 
     explicit vsftpd_server(const replycheck::test::test_certificate* certificate = nullptr) {
@@ -55,38 +54,10 @@ struct vsftpd_server {
                  << certificate->key.string() << "\n";
         }
         conf.close();
-        const std::string conf_path = (state.path / "vsftpd.conf").string();
-        const std::string log_path = (state.path / "log").string();
-        pid = ::fork();
-        if (pid == 0) {
-            ::setpgid(0, 0);
-            std::FILE* log = std::fopen(log_path.c_str(), "w");
-            if (log) {
-                ::dup2(::fileno(log), 1);
-                ::dup2(::fileno(log), 2);
-            }
-            ::execl("/usr/sbin/vsftpd", "vsftpd", conf_path.c_str(), static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        // Bounded wait for the listener: 50 tries, 100 ms apart.
-        for (int i = 0; i < 50 && !available; ++i) {
-            std::this_thread::sleep_for(100ms);
-            replycheck::test::canned_connection probe(-1);
-            int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-            sockaddr_in a{};
-            a.sin_family = AF_INET;
-            a.sin_port = htons(port);
-            a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-            available = ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
-            ::close(fd);
-        }
-    }
-
-    ~vsftpd_server() {
-        if (pid > 0) {
-            ::kill(-pid, SIGTERM);  // the process group this test started
-            ::waitpid(pid, nullptr, 0);
-        }
+        process = std::make_unique<replycheck::test::child_process>(
+            std::vector<std::string>{"/usr/sbin/vsftpd", (state.path / "vsftpd.conf").string()},
+            (state.path / "log").string(), port);
+        available = process->listening();
     }
 };
 
