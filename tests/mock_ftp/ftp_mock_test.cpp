@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -787,6 +788,41 @@ BOOST_AUTO_TEST_CASE(journal_records_every_command_with_pass_masked) {
     BOOST_TEST(json.find("secret") == std::string::npos);
     BOOST_TEST(json.find("\"command\":\"SIZE\"") != std::string::npos, json);
     BOOST_TEST(s.mock->base_url() == "ftp://127.0.0.1:" + std::to_string(s.mock->port()));
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_sessions_on_several_threads) {
+    server s([](ftp_mock_config& config) {
+        config.threads = 4;
+        config.limits.max_sessions = 100;
+    });
+    std::atomic<int> good{0};
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 8; ++t)
+        clients.emplace_back([&s, &good, t] {
+            for (int i = 0; i < 15; ++i) {
+                try {
+                    ftp_test_client c(s.mock->port());
+                    if (c.read_reply().code != 220) continue;
+                    if (c.login("alice", "secret").code != 230) continue;
+                    auto data = c.open_passive(i % 2 == 0);
+                    if (c.command("RETR big.bin").code != 150) continue;
+                    auto bytes = data.receive_all();
+                    if (c.read_reply().code != 226 || bytes.size() != 256u * 1024u) continue;
+                    if (t % 2 == 0) {
+                        auto up = c.open_passive(true);
+                        if (c.command("STOR t" + std::to_string(t) + ".bin").code != 150) continue;
+                        up.send_all(bytes.substr(0, 1000));
+                        up.close();
+                        if (c.read_reply().code != 226) continue;
+                    }
+                    if (c.command("QUIT").code == 221) ++good;
+                } catch (const std::exception&) {
+                }
+            }
+        });
+    for (auto& client : clients) client.join();
+    BOOST_TEST(good.load() == 8 * 15);
+    BOOST_TEST(fs::file_size(s.root.path / "t0.bin") == 1000u);
 }
 
 // Not run by ctest (disabled): `mock_ftp_ftp_mock_test --run_test=serve_for_benchmark` serves
