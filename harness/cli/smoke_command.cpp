@@ -1,17 +1,119 @@
-// Placeholder until the 'smoke' command lands: it answers honestly that it is not available.
+// `replycheck smoke URL...`: active probes derived from each URL, checked by the conformance
+// rules; the same exit codes and --report-* options as `run`.
+#include <unistd.h>
+
 #include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
 
 #include "harness/cli/commands.hpp"
+#include "harness/cli/report_options.hpp"
+#include "harness/smoke/smoke.hpp"
+#include "protocol/duration.hpp"
+#include "protocol/redactor.hpp"
+#include "protocol/rules/rules.hpp"
+#include "reports/console_reporter.hpp"
 
 namespace replycheck::cli {
+namespace {
+
+struct smoke_cli {
+    std::vector<std::string> urls;
+    std::string user, password;
+    std::vector<std::string> headers;
+    std::string timeout = "3s";
+    bool strict = false;
+    std::vector<std::string> allow;
+    bool insecure = false;
+    std::string ca_file;
+    bool no_color = false;
+    report_paths reports;
+};
+
+int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
+    harness::smoke_options options;
+    if (cmd->count("--user") > 0) options.user = o.user;
+    if (cmd->count("--password") > 0) options.password = o.password;
+    const auto timeout = protocol::parse_duration(o.timeout);
+    if (!timeout || timeout->count() <= 0) {
+        std::cerr << "replycheck smoke: invalid --timeout '" << o.timeout << "' (e.g. 500ms, 3s)\n";
+        return exit_usage;
+    }
+    options.timeout = *timeout;
+    for (const auto& h : o.headers) {
+        const auto colon = h.find(':');
+        if (colon == std::string::npos || colon == 0) {
+            std::cerr << "replycheck smoke: invalid --header '" << protocol::mask_credentials(h)
+                      << "' (expected \"Name: value\")\n";
+            return exit_usage;
+        }
+        std::string value = h.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.erase(0, 1);
+        options.headers.push_back({h.substr(0, colon), value});
+    }
+    for (const auto& id : o.allow) {
+        const bool prefix = id.size() > 2 && id.ends_with(".*");
+        bool known = protocol::find_rule(id) != nullptr;
+        if (prefix)
+            for (const auto& r : protocol::all_rules())
+                if (r.id.starts_with(std::string_view(id).substr(0, id.size() - 1))) known = true;
+        if (!known) {
+            std::cerr << "replycheck smoke: unknown rule '" << id << "' for --allow (see `replycheck rules`)\n";
+            return exit_usage;
+        }
+    }
+    options.allowed = o.allow;
+    options.strict = o.strict;
+    options.tls.insecure = o.insecure;
+    options.tls.ca_file = o.ca_file;
+    for (const auto& url : o.urls) {
+        std::string error;
+        if (!harness::parse_smoke_url(url, error)) {
+            std::cerr << "replycheck smoke: " << protocol::mask_credentials(url) << ": " << error << '\n';
+            return exit_usage;
+        }
+    }
+
+    protocol::redactor redact;
+    if (options.password) redact.add_secret(*options.password);
+    for (const auto& url : o.urls) {
+        std::string error;
+        if (auto t = harness::parse_smoke_url(url, error); t && !t->password.empty()) redact.add_secret(t->password);
+    }
+    const bool color = !o.no_color && reports::console_reporter::want_color(STDOUT_FILENO);
+    reports::console_reporter console(std::cout, color, &redact);
+    auto run = harness::run_smoke(o.urls, options, redact,
+                                  [&](const reports::scenario_result& sc) { console.scenario_finished(sc); });
+    run.tool_version = REPLYCHECK_VERSION;
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) run.hostname = host;
+    console.summary(run);
+    reports::writer_options writer;
+    writer.redact = &redact;
+    const int report_status = write_reports(run, o.reports, writer, std::cerr);
+    if (report_status != exit_ok) return report_status;
+    return harness::smoke_exit_code(run);
+}
+
+}  // namespace
 
 void add_smoke_command(CLI::App& app, int& exit_code) {
-    auto* cmd = app.add_subcommand("smoke", "(not available in this build)");
-    cmd->allow_extras();
-    cmd->callback([&exit_code] {
-        std::cerr << "replycheck smoke: not available in this build\n";
-        exit_code = exit_runtime;
-    });
+    auto o = std::make_shared<smoke_cli>();
+    auto* cmd = app.add_subcommand("smoke", "Probe http, https, ftp or ftps URLs and check every reply against the "
+                                            "conformance rules (no scenario file needed)");
+    cmd->add_option("url", o->urls, "URLs to probe (credentials may be given as user:password@host)")->required();
+    cmd->add_option("-u,--user", o->user, "User name (overrides the URL's)");
+    cmd->add_option("-p,--password", o->password, "Password (overrides the URL's; never printed)");
+    cmd->add_option("-H,--header", o->headers, "Header field \"Name: value\" added to every HTTP probe");
+    cmd->add_option("--timeout", o->timeout, "Bound on each connect and each reply (default 3s)");
+    cmd->add_flag("--strict", o->strict, "SHOULD-level conformance findings fail too");
+    cmd->add_option("--allow", o->allow, "Rule id (or prefix.*) that does not fail the run; repeatable");
+    cmd->add_flag("-k,--insecure", o->insecure, "Do not verify TLS certificates");
+    cmd->add_option("--cacert", o->ca_file, "PEM bundle of trusted certificate authorities");
+    cmd->add_flag("--no-color", o->no_color, "Plain console output");
+    add_report_options(cmd, o->reports);
+    cmd->callback([o, cmd, &exit_code] { exit_code = run_smoke_command(*o, cmd); });
 }
 
 }  // namespace replycheck::cli

@@ -1,0 +1,164 @@
+// Step and scenario verdicts of the smoke probes.
+
+#include "harness/smoke/probe_builder.hpp"
+
+#include <fmt/format.h>
+
+namespace replycheck::harness::detail {
+
+namespace {
+
+constexpr std::size_t sent_cap = 2 * 1024;
+constexpr std::size_t received_cap = 8 * 1024;
+
+std::string capped(std::string_view text, std::size_t cap) {
+    if (text.size() <= cap) return std::string(text);
+    return fmt::format("{}\n[... {} more bytes]", text.substr(0, cap), text.size() - cap);
+}
+
+std::string first_line(std::string_view text, std::size_t cap = 120) {
+    auto line = text.substr(0, text.find_first_of("\r\n"));
+    if (line.size() > cap) return fmt::format("{}... ({} bytes)", line.substr(0, cap), line.size());
+    return std::string(line);
+}
+
+void judge_findings(reports::step_result& step, bool strict) {
+    for (const auto& f : step.findings) {
+        if (!protocol::is_failure(f, strict)) continue;
+        step.result = reports::outcome::failed;
+        step.failure = reports::failure_kind::conformance;
+        step.message = fmt::format("{} ({}): {}", f.rule_id, f.section, f.message);
+        return;
+    }
+}
+
+}  // namespace
+
+bool one_of(int code, std::initializer_list<int> codes) {
+    for (int c : codes)
+        if (c == code) return true;
+    return false;
+}
+
+std::string codes_text(std::initializer_list<int> codes) {
+    std::string out;
+    std::size_t i = 0;
+    for (int c : codes) {
+        if (i > 0) out += i + 1 == codes.size() ? " or " : ", ";
+        out += std::to_string(c);
+        ++i;
+    }
+    return out;
+}
+
+int final_code(const protocol::ftp_exchange& exchange) {
+    return exchange.replies.empty() ? 0 : exchange.replies.back().code;
+}
+
+probe_builder::probe_builder(std::string name, bool strict) : strict_(strict), start_(std::chrono::steady_clock::now()) {
+    scenario_.name = std::move(name);
+}
+
+reports::step_result& probe_builder::add_step(reports::step_result step, std::chrono::microseconds duration) {
+    step.index = static_cast<int>(scenario_.steps.size()) + 1;
+    step.seconds = static_cast<double>(duration.count()) / 1e6;
+    const auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    step.start_seconds = std::max(0.0, elapsed - step.seconds);
+    scenario_.steps.push_back(std::move(step));
+    return scenario_.steps.back();
+}
+
+reports::step_result& probe_builder::add_http(const protocol::http_exchange& exchange,
+                                              std::vector<protocol::finding> findings) {
+    reports::step_result step;
+    step.kind = "raw";
+    step.label = first_line(exchange.sent_raw);
+    step.findings = std::move(findings);
+    step.transcript = capped(exchange.sent_raw, sent_cap) + "\n" + capped(exchange.received_raw, received_cap);
+    if (exchange.response) {
+        step.code = std::to_string(exchange.response->status);
+        step.actual = first_line(exchange.response->status_line);
+    }
+    judge_findings(step, strict_);
+    if (step.result == reports::outcome::passed && !exchange.transport_error.empty()) {
+        step.result = reports::outcome::error;
+        step.failure = reports::failure_kind::transport;
+        step.message = exchange.transport_error;
+    }
+    return add_step(std::move(step), exchange.duration);
+}
+
+reports::step_result& probe_builder::add_ftp(const protocol::ftp_exchange& exchange,
+                                             std::vector<protocol::finding> findings) {
+    reports::step_result step;
+    step.kind = "ftp";
+    step.label = exchange.command.empty() ? "(greeting)" : first_line(exchange.command);
+    step.findings = std::move(findings);
+    std::string transcript = exchange.command.empty() ? "" : "> " + exchange.command + "\n";
+    for (const auto& reply : exchange.replies)
+        for (const auto& line : reply.lines) transcript += "< " + line + "\n";
+    if (exchange.data_connection_used)
+        transcript += fmt::format("[data connection: {} bytes]\n", exchange.data.size());
+    if (!exchange.transport_error.empty()) transcript += "[" + exchange.transport_error + "]\n";
+    step.transcript = capped(transcript, received_cap);
+    if (const int code = final_code(exchange)) {
+        step.code = std::to_string(code);
+        step.actual = first_line(exchange.replies.back().lines.empty() ? "" : exchange.replies.back().lines.front());
+    }
+    judge_findings(step, strict_);
+    if (step.result == reports::outcome::passed && !exchange.transport_error.empty()) {
+        step.result = reports::outcome::error;
+        step.failure = reports::failure_kind::transport;
+        step.message = exchange.transport_error;
+    }
+    return add_step(std::move(step), exchange.duration);
+}
+
+void probe_builder::expect(reports::step_result& step, bool ok, std::string expected, std::string message) {
+    step.expected = std::move(expected);
+    if (ok || step.result == reports::outcome::failed) return;
+    if (step.result == reports::outcome::error) return;  // the transport fault says more
+    step.result = reports::outcome::failed;
+    step.failure = reports::failure_kind::expectation;
+    step.message = std::move(message);
+}
+
+void probe_builder::skip(std::string reason) {
+    skipped_ = true;
+    scenario_.message = std::move(reason);
+}
+
+reports::scenario_result probe_builder::finish() {
+    scenario_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    if (skipped_) {
+        // A skipped probe can still have broken a MUST on the way (e.g. a 200 with a bad
+        // Content-Length while ignoring Range): findings outrank the skip.
+        for (const auto& step : scenario_.steps) {
+            if (step.result == reports::outcome::failed && step.failure == reports::failure_kind::conformance) {
+                scenario_.result = reports::outcome::failed;
+                scenario_.message = fmt::format("step {}: {}", step.index, step.message);
+                return scenario_;
+            }
+        }
+        scenario_.result = reports::outcome::skipped;
+        return scenario_;
+    }
+    scenario_.result = reports::outcome::passed;
+    for (const auto& step : scenario_.steps) {
+        if (step.result == reports::outcome::failed) {
+            scenario_.result = reports::outcome::failed;
+            scenario_.message = fmt::format("step {}: {}", step.index, step.message);
+            return scenario_;
+        }
+    }
+    for (const auto& step : scenario_.steps) {
+        if (step.result == reports::outcome::error) {
+            scenario_.result = reports::outcome::error;
+            scenario_.message = fmt::format("step {}: {}", step.index, step.message);
+            return scenario_;
+        }
+    }
+    return scenario_;
+}
+
+}  // namespace replycheck::harness::detail

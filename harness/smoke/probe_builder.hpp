@@ -1,0 +1,59 @@
+#pragma once
+// Turns the exchanges of one smoke probe into a scenario result: a step per exchange with its
+// findings, expectations on top, and the probe's verdict.
+
+#include <chrono>
+#include <initializer_list>
+#include <string>
+#include <vector>
+
+#include "protocol/exchange.hpp"
+#include "protocol/finding.hpp"
+#include "reports/run_result.hpp"
+
+namespace replycheck::harness::detail {
+
+/// Builds one probe's scenario_result.
+class probe_builder {
+public:
+    /// A probe named `name`; `strict` makes SHOULD findings fail.
+    probe_builder(std::string name, bool strict);
+
+    /// Adds a step for an HTTP exchange and its findings; returns it for expectations.
+    reports::step_result& add_http(const protocol::http_exchange& exchange, std::vector<protocol::finding> findings);
+
+    /// Adds a step for an FTP exchange and its findings; returns it for expectations.
+    reports::step_result& add_ftp(const protocol::ftp_exchange& exchange, std::vector<protocol::finding> findings);
+
+    /// Fails `step` with an expectation message unless `ok` (a step already failed keeps its
+    /// first message).
+    void expect(reports::step_result& step, bool ok, std::string expected, std::string message);
+
+    /// Marks the whole probe skipped with `reason` (steps stay for the record).
+    void skip(std::string reason);
+
+    /// True when the probe has been skipped.
+    bool skipped() const noexcept { return skipped_; }
+
+    /// The finished scenario.
+    reports::scenario_result finish();
+
+private:
+    reports::step_result& add_step(reports::step_result step, std::chrono::microseconds duration);
+
+    reports::scenario_result scenario_;
+    bool strict_;
+    bool skipped_ = false;
+    std::chrono::steady_clock::time_point start_;
+};
+
+/// True when `code` is one of `codes`.
+bool one_of(int code, std::initializer_list<int> codes);
+
+/// "304" or "304 or 412" for messages.
+std::string codes_text(std::initializer_list<int> codes);
+
+/// The final reply code of an FTP exchange, 0 when none.
+int final_code(const protocol::ftp_exchange& exchange);
+
+}  // namespace replycheck::harness::detail

@@ -1,0 +1,63 @@
+#pragma once
+// `replycheck smoke URL...`: active probes derived from a URL, each checked by the conformance
+// rules. One suite per URL, one scenario per probe. Every wait is bounded by the timeout; a
+// server that stops answering turns the rest of its probes into skips, never a hang.
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "harness/clients/tls_options.hpp"
+#include "protocol/exchange.hpp"
+#include "protocol/redactor.hpp"
+#include "reports/run_result.hpp"
+
+namespace replycheck::harness {
+
+/// What the smoke command was asked to do, besides the URLs.
+struct smoke_options {
+    std::optional<std::string> user;       ///< overrides the URL's user
+    std::optional<std::string> password;   ///< overrides the URL's password
+    protocol::header_list headers;         ///< added to every HTTP probe (-H)
+    std::chrono::milliseconds timeout{3000};  ///< each connect and each reply
+    bool strict = false;                   ///< SHOULD findings fail too
+    std::vector<std::string> allowed;      ///< rule ids (or "prefix.*") that never fail
+    tls_options tls;                       ///< https:// and ftps:// settings
+};
+
+/// A URL taken apart. Credentials are kept apart from `display`, which never holds a password.
+struct smoke_target {
+    std::string scheme;     ///< "http", "https", "ftp", "ftps"
+    std::string host;       ///< without brackets for IPv6
+    std::uint16_t port = 0;
+    std::string path;       ///< "/index.html?x=1" (HTTP) or "/dir/file" (FTP), at least "/"
+    std::string user;       ///< percent-decoded; empty when none
+    std::string password;   ///< percent-decoded; empty when none
+    bool has_user = false;
+    std::string display;    ///< "http://user@host:port/path" without the password
+};
+
+/// Parses an http, https, ftp or ftps URL; nullopt with `error` set when it is not one.
+std::optional<smoke_target> parse_smoke_url(std::string_view url, std::string& error);
+
+/// Runs the HTTP probes against `target` (http or https).
+reports::suite_result smoke_http(const smoke_target& target, const smoke_options& options);
+
+/// Runs the FTP probes against `target` (ftp, or ftps with explicit AUTH TLS).
+reports::suite_result smoke_ftp(const smoke_target& target, const smoke_options& options);
+
+/// Runs every URL in turn; `on_scenario` sees each probe as it finishes. Every text of the
+/// result (labels, messages, transcripts) has passed through `redact`, which also learns the
+/// passwords given. Throws nothing: an unusable URL becomes a suite with one error scenario.
+reports::run_result run_smoke(const std::vector<std::string>& urls, const smoke_options& options,
+                              protocol::redactor& redact,
+                              const std::function<void(const reports::scenario_result&)>& on_scenario = {});
+
+/// 0 when every probe passed or was skipped, 1 when one failed or met a transport error.
+int smoke_exit_code(const reports::run_result& run);
+
+}  // namespace replycheck::harness

@@ -1,0 +1,319 @@
+// The FTP smoke probes: one control connection carries the session (greeting to QUIT), every
+// exchange checked by one ftp_session_checker; the wrong-password probe has its own connection.
+
+#include <algorithm>
+#include <optional>
+#include <random>
+
+#include <fmt/format.h>
+
+#include "harness/clients/ftp_control_client.hpp"
+#include "harness/smoke/probe_builder.hpp"
+#include "harness/smoke/smoke.hpp"
+#include "protocol/rules/rules.hpp"
+
+namespace replycheck::harness {
+
+namespace {
+
+using detail::final_code;
+using detail::probe_builder;
+using protocol::ftp_exchange;
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    return out;
+}
+
+class ftp_prober {
+public:
+    ftp_prober(const smoke_target& target, const smoke_options& options)
+        : target_(target), options_(options), checker_(make_checks(options)) {
+        client_options_.connect_timeout = options.timeout;
+        client_options_.timeout = options.timeout;
+        client_options_.explicit_tls = target.scheme == "ftps";
+        client_options_.tls = options.tls;
+        user_ = options.user.value_or(target.has_user ? target.user : std::string("anonymous"));
+        password_ = options.password.value_or(target.has_user || options.user ? target.password
+                                                                                : std::string("replycheck@example.com"));
+        anonymous_ = user_ == "anonymous" || user_ == "ftp";
+        // ftp://host/dir/file: the path relative to the login directory (RFC 1738 §3.2.2).
+        std::string path = target.path;
+        if (!path.empty() && path.front() == '/') path.erase(0, 1);
+        if (path.empty() || path.back() == '/') {
+            dir_ = path;
+        } else {
+            file_ = path;
+            const auto slash = path.rfind('/');
+            dir_ = slash == std::string::npos ? "" : path.substr(0, slash + 1);
+        }
+    }
+
+    reports::suite_result run();
+
+private:
+    static protocol::check_options make_checks(const smoke_options& o) {
+        protocol::check_options c;
+        c.allowed = o.allowed;
+        return c;
+    }
+
+    // Checks an exchange of the main session and adds it as a step.
+    reports::step_result& step(probe_builder& b, const ftp_exchange& e) {
+        if (!e.transport_error.empty() && final_code(e) == 0) desynchronized_ = true;
+        if (!e.transport_error.empty() && e.transport_error.find("timeout") != std::string::npos)
+            desynchronized_ = true;
+        return b.add_ftp(e, checker_.check(e));
+    }
+
+    // Adds every exchange (EPSV/PASV, then the command); returns the last step.
+    reports::step_result* steps(probe_builder& b, const std::vector<ftp_exchange>& list) {
+        reports::step_result* last = nullptr;
+        for (const auto& e : list) last = &step(b, e);
+        return last;
+    }
+
+    void expect_code(probe_builder& b, reports::step_result& s, const ftp_exchange& e, std::initializer_list<int> codes,
+                     std::string_view why) {
+        const int code = final_code(e);
+        b.expect(s, code == 0 || detail::one_of(code, codes), detail::codes_text(codes),
+                 fmt::format("expected {} ({}), got {}", detail::codes_text(codes), why, code));
+    }
+
+    bool feature(std::string_view name) const {
+        for (const auto& f : features_)
+            if (f == name || f.starts_with(std::string(name) + " ")) return true;
+        return false;
+    }
+
+    smoke_target target_;
+    smoke_options options_;
+    ftp_client_options client_options_;
+    protocol::ftp_session_checker checker_;
+    std::string user_, password_, dir_, file_;
+    bool anonymous_ = false;
+    bool desynchronized_ = false;
+    std::vector<std::string> features_;  // FEAT lines, upper case, trimmed
+};
+
+reports::suite_result ftp_prober::run() {
+    reports::suite_result suite;
+    const bool strict = options_.strict;
+    ftp_control_client client(client_options_);
+    std::string gone;
+    auto runnable = [&](probe_builder& b) {
+        if (gone.empty() && desynchronized_)
+            gone = "the control connection is out of step after a timeout or a close";
+        if (gone.empty()) return true;
+        b.skip(gone);
+        suite.scenarios.push_back(b.finish());
+        return false;
+    };
+    auto add = [&](probe_builder& b) { suite.scenarios.push_back(b.finish()); };
+
+    // Greeting: 220, or 120 then 220 (RFC 959 §5.4).
+    {
+        probe_builder b("greeting is 220", strict);
+        const auto e = client.connect(target_.host, target_.port);
+        auto& s = step(b, e);
+        expect_code(b, s, e, {220}, "the service is ready");
+        for (const auto& setup : client.setup_exchanges()) {
+            auto& t = step(b, setup);
+            b.expect(t, final_code(setup) >= 200 && final_code(setup) < 300, "2xx", "TLS setup refused");
+        }
+        if (final_code(e) != 220) gone = "no 220 greeting";
+        add(b);
+    }
+
+    // Login: USER then PASS (331 then 230), or 230 at once (RFC 959 §4.1.1).
+    {
+        probe_builder b("login gives 230", strict);
+        if (runnable(b)) {
+            const auto list = client.login(user_, password_);
+            auto* last = steps(b, list);
+            if (last) expect_code(b, *last, list.back(), {230, 202}, "the credentials are valid");
+            if (list.empty() || !detail::one_of(final_code(list.back()), {230, 202})) gone = "login failed";
+            add(b);
+        }
+    }
+
+    // A wrong password: 530, on a connection of its own (RFC 959 §4.1.1).
+    {
+        probe_builder b("wrong password gives 530", strict);
+        if (!gone.empty() && gone != "login failed") {
+            b.skip(gone);
+            add(b);
+        } else if (anonymous_) {
+            b.skip("anonymous login takes any password");
+            add(b);
+        } else {
+            ftp_control_client other(client_options_);
+            protocol::ftp_session_checker checker(make_checks(options_));
+            const auto greeting = other.connect(target_.host, target_.port);
+            b.add_ftp(greeting, checker.check(greeting));
+            std::random_device rd;
+            for (const auto& e : other.login(user_, fmt::format("wrong-{:08x}", rd()))) {
+                auto& s = b.add_ftp(e, checker.check(e));
+                if (upper(e.command).starts_with("PASS") || final_code(e) != 331)
+                    b.expect(s, final_code(e) == 530, "530", fmt::format("expected 530 (wrong password), got {}",
+                                                                            final_code(e)));
+            }
+            other.close();
+            add(b);
+        }
+    }
+
+    // Simple commands with one expected reply each.
+    auto simple = [&](std::string name, std::string command, std::initializer_list<int> codes, std::string why,
+                      std::initializer_list<int> unsupported = {}) -> ftp_exchange {
+        probe_builder b(std::move(name), strict);
+        ftp_exchange e;
+        if (!runnable(b)) return e;
+        e = client.command(command);
+        auto& s = step(b, e);
+        if (detail::one_of(final_code(e), unsupported))
+            b.skip(fmt::format("the server does not support {} ({})", command, final_code(e)));
+        else
+            expect_code(b, s, e, codes, why);
+        add(b);
+        return e;
+    };
+
+    simple("PWD gives 257", "PWD", {257}, "the current directory");
+    simple("SYST gives 215", "SYST", {215}, "the system type", {500, 502});
+    {
+        const auto feat = simple("FEAT gives 211", "FEAT", {211}, "the feature list", {500, 502});
+        if (final_code(feat) == 211 && !feat.replies.empty()) {
+            const auto& lines = feat.replies.back().lines;
+            for (std::size_t i = 1; i + 1 < lines.size(); ++i) {
+                std::string_view l = lines[i];
+                while (!l.empty() && l.front() == ' ') l.remove_prefix(1);
+                while (!l.empty() && l.back() == ' ') l.remove_suffix(1);
+                features_.push_back(upper(l));
+            }
+        }
+    }
+    simple("TYPE I gives 200", "TYPE I", {200}, "binary type");
+    simple("EPSV gives 229", "EPSV", {229}, "extended passive mode", {500, 502});
+    simple("PASV gives 227", "PASV", {227}, "passive mode", {500, 502});
+
+    // LIST over a data connection: 150/125 then 226/250 (RFC 959 §5.4).
+    {
+        probe_builder b("LIST transfers a listing", strict);
+        if (runnable(b)) {
+            const auto list = client.transfer(dir_.empty() ? "LIST" : "LIST " + dir_);
+            if (auto* last = steps(b, list)) expect_code(b, *last, list.back(), {226, 250}, "the listing was sent");
+            add(b);
+        }
+    }
+
+    // MLSD (RFC 3659 §7): only when FEAT announces MLST.
+    {
+        probe_builder b("MLSD transfers facts", strict);
+        if (runnable(b)) {
+            if (!feature("MLST")) b.skip("FEAT does not announce MLST");
+            else {
+                const auto list = client.transfer(dir_.empty() ? "MLSD" : "MLSD " + dir_);
+                if (auto* last = steps(b, list)) expect_code(b, *last, list.back(), {226, 250}, "the listing was sent");
+            }
+            add(b);
+        }
+    }
+
+    // SIZE and MDTM of the file (RFC 3659 §3, §4).
+    for (const auto* verb : {"SIZE", "MDTM"}) {
+        probe_builder b(fmt::format("{} of the file gives 213", verb), strict);
+        if (runnable(b)) {
+            if (file_.empty()) b.skip("the URL names a directory, not a file");
+            else if (!feature(verb)) b.skip(fmt::format("FEAT does not announce {}", verb));
+            else {
+                const auto e = client.command(fmt::format("{} {}", verb, file_));
+                auto& s = step(b, e);
+                expect_code(b, s, e, {213}, "the file exists");
+            }
+            add(b);
+        }
+    }
+
+    // RETR of a missing file: 550 (450 when the server calls it transient).
+    {
+        probe_builder b("RETR of a missing file gives 550", strict);
+        if (runnable(b)) {
+            std::random_device rd;
+            const auto list = client.transfer(fmt::format("RETR {}replycheck-missing-{:08x}", dir_, rd()), {}, 'I');
+            if (auto* last = steps(b, list)) expect_code(b, *last, list.back(), {550, 450}, "no such file");
+            add(b);
+        }
+    }
+
+    // REST then RETR: the file from the offset on (RFC 3659 §5).
+    {
+        probe_builder b("REST + RETR resumes", strict);
+        if (runnable(b)) {
+            if (file_.empty()) b.skip("the URL names a directory, not a file");
+            else if (!feature("REST STREAM")) b.skip("FEAT does not announce REST STREAM");
+            else {
+                const auto full = client.transfer("RETR " + file_, {}, 'I');
+                auto* last = steps(b, full);
+                if (last) expect_code(b, *last, full.back(), {226, 250}, "the file was sent");
+                const std::string content = full.empty() ? "" : full.back().data;
+                if (!desynchronized_ && final_code(full.back()) == 226 && content.size() >= 2) {
+                    const auto offset = content.size() / 2;
+                    const auto rest = client.command(fmt::format("REST {}", offset));
+                    auto& rs = step(b, rest);
+                    expect_code(b, rs, rest, {350}, "restart marker accepted");
+                    if (final_code(rest) == 350) {
+                        const auto part = client.transfer("RETR " + file_, {}, 'I');
+                        if (auto* p = steps(b, part)) {
+                            expect_code(b, *p, part.back(), {226, 250}, "the rest of the file was sent");
+                            b.expect(*p, part.back().data == content.substr(offset),
+                                     fmt::format("bytes {}- of the file", offset),
+                                     fmt::format("after REST {} the data was not the file from byte {}", offset, offset));
+                        }
+                    }
+                } else if (content.size() < 2) {
+                    b.skip("the file is too short to resume");
+                }
+            }
+            add(b);
+        }
+    }
+
+    simple("unknown command gives 500 or 502", "XRCHK", {500, 502}, "the command is not implemented");
+
+    // RNTO without RNFR: 503 (RFC 959 §4.1.3); the lenient profile takes any refusal.
+    {
+        probe_builder b("RNTO without RNFR is refused", strict);
+        if (runnable(b)) {
+            const auto e = client.command("RNTO replycheck-never-renamed");
+            auto& s = step(b, e);
+            const int code = final_code(e);
+            b.expect(s, code == 0 || code >= 400, "503 (or another refusal)",
+                     fmt::format("RNTO without RNFR answered {}", code));
+            add(b);
+        }
+    }
+
+    // QUIT: 221, then the server closes (RFC 959 §4.1.1).
+    {
+        probe_builder b("QUIT gives 221", strict);
+        if (runnable(b)) {
+            const auto e = client.quit();
+            auto& s = step(b, e);
+            expect_code(b, s, e, {221}, "closing the session");
+            add(b);
+        }
+    }
+    client.close();
+    return suite;
+}
+
+}  // namespace
+
+reports::suite_result smoke_ftp(const smoke_target& target, const smoke_options& options) {
+    ftp_prober prober(target, options);
+    return prober.run();
+}
+
+}  // namespace replycheck::harness
