@@ -64,6 +64,7 @@ private:
         if (!e.transport_error.empty() && final_code(e) == 0) desynchronized_ = true;
         if (!e.transport_error.empty() && e.transport_error.find("timeout") != std::string::npos)
             desynchronized_ = true;
+        if (e.connection_closed) desynchronized_ = true;  // nothing more can be asked
         return b.add_ftp(e, checker_.check(e));
     }
 
@@ -104,7 +105,7 @@ reports::suite_result ftp_prober::run() {
     std::string gone;
     auto runnable = [&](probe_builder& b) {
         if (gone.empty() && desynchronized_)
-            gone = "the control connection is out of step after a timeout or a close";
+            gone = "the control connection timed out or was closed by the server";
         if (gone.empty()) return true;
         b.skip(gone);
         suite.scenarios.push_back(b.finish());

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# `replycheck smoke` against real servers on loopback:
+#  - stock nginx: its 405 replies (OPTIONS, unknown methods) lack Allow, which RFC 9110 §15.5.6
+#    requires of an origin server: smoke fails with http.405.allow and its section;
+#  - the same nginx passes with --allow http.405.allow, and nginx with
+#    `add_header Allow "GET, HEAD" always;` passes as is;
+#  - a stock anonymous vsftpd passes the default profile.
+# Exit 77 (skipped) when neither nginx nor vsftpd is installed.
+set -uo pipefail
+
+bin=${REPLYCHECK:?REPLYCHECK must name the replycheck binary}
+src=${REPLYCHECK_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+servers="$src/ci/servers"
+work=$(mktemp -d)
+states=()
+cleanup() {
+  for s in "${states[@]}"; do "$servers/stop" "$s" > /dev/null 2>&1; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+failures=0
+fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
+ran=0
+
+mkdir -p "$work/www" "$work/ftproot"
+printf 'hello world, served by a real server\n' > "$work/www/index.html"
+cp "$work/www/index.html" "$work/ftproot/file.txt"
+
+# start KIND NAME ROOT [options]: starts a server, sets addr; returns 77 when not installed.
+start() {
+  local kind=$1 name=$2 root=$3
+  shift 3
+  local state="$work/state-$name"
+  "$servers/start" "$kind" "$state" "$root" "$@" > "$work/$name.start" 2>&1
+  local rc=$?
+  states+=("$state")
+  if [ "$rc" -ne 0 ]; then
+    cat "$work/$name.start" >&2
+    return "$rc"
+  fi
+  addr="127.0.0.1:$(cat "$state/port")"
+}
+
+# smoke NAME EXIT PATTERN... -- ARGS
+smoke() {
+  local name=$1 want=$2
+  shift 2
+  local patterns=()
+  while [ "$1" != "--" ]; do patterns+=("$1"); shift; done
+  shift
+  local out="$work/smoke-$name.txt"
+  timeout 120 "$bin" smoke --no-color --timeout 3s "$@" > "$out" 2>&1
+  local got=$?
+  [ "$got" -eq "$want" ] || { fail "$name: exit $got, expected $want"; cat "$out" >&2; }
+  for p in "${patterns[@]}"; do
+    grep -Eq -- "$p" "$out" || { fail "$name: no match for '$p'"; cat "$out" >&2; }
+  done
+  echo "ok: $name (exit $got)"
+}
+
+if command -v nginx > /dev/null 2>&1 || [ -x /usr/sbin/nginx ]; then
+  if start nginx nginx "$work/www"; then
+    ran=1
+    # The real deviation: 405 without Allow, to OPTIONS and to an unknown method.
+    smoke nginx-stock 1 "FAIL  OPTIONS" "FAIL  unknown method gives 405 or 501" \
+      "http\.405\.allow \(RFC 9110 §15\.5\.6\): 405 to OPTIONS without Allow" "14 passed, 2 failed, 0 errors" \
+      -- "http://$addr/index.html" --report-junit "$work/nginx.xml"
+    grep -q "http.405.allow" "$work/nginx.xml" || fail "the JUnit report does not name http.405.allow"
+    smoke nginx-allowed 0 "16 passed, 0 failed, 0 errors" -- "http://$addr/index.html" --allow http.405.allow
+    smoke nginx-dir 1 "http\.405\.allow" -- "http://$addr/"
+  else
+    fail "nginx could not be started"
+  fi
+  if start nginx nginx-allow "$work/www" --allow-header; then
+    smoke nginx-allow-header 0 "16 passed, 0 failed, 0 errors" -- "http://$addr/index.html"
+  else
+    fail "nginx with add_header Allow could not be started"
+  fi
+fi
+
+if command -v vsftpd > /dev/null 2>&1 || [ -x /usr/sbin/vsftpd ]; then
+  if start vsftpd vsftpd "$work/ftproot"; then
+    ran=1
+    smoke vsftpd 0 "PASS  login gives 230" "SKIP  MLSD transfers facts" "FEAT does not announce MLST" \
+      "16 passed, 0 failed, 0 errors, 2 skipped" -- "ftp://$addr/file.txt"
+    smoke vsftpd-dir 0 "0 failed, 0 errors" -- "ftp://anonymous@$addr/"
+  else
+    fail "vsftpd could not be started"
+  fi
+fi
+
+[ "$ran" -eq 1 ] || { echo "neither nginx nor vsftpd is installed" >&2; exit 77; }
+[ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
+echo "smoke_real: all checks passed"
