@@ -1,0 +1,237 @@
+// `smoke` in process: URL parsing, and the probes against the in-process mock set — clean on
+// its defaults, each scripted defect caught with its rule id, passwords never in the result.
+#include "harness/smoke/smoke.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <chrono>
+#include <memory>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <boost/asio.hpp>
+
+#include "mockserver/mock_set.hpp"
+#include "mockserver/mock_set_config.hpp"
+
+using namespace replycheck;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct temp_root {
+    fs::path path;
+    temp_root() {
+        path = fs::temp_directory_path() / ("replycheck-smoke-" + std::to_string(::getpid()) + "-" +
+                                            std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+        fs::create_directories(path / "www");
+        fs::create_directories(path / "ftp");
+        std::ofstream(path / "www" / "index.html") << "hello world from the smoke test\n";
+        std::ofstream(path / "ftp" / "file.txt") << "hello world from the smoke test\n";
+    }
+    ~temp_root() {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
+std::unique_ptr<mock::mock_set> start_mocks(const std::string& text, const fs::path& base) {
+    auto doc = toml::parse(std::string_view(text), std::string_view("smoke.toml"));
+    auto set = std::make_unique<mock::mock_set>(mock::load_mock_set_config(*doc["mock"].as_table(), base, "smoke.toml"));
+    set->start();
+    return set;
+}
+
+reports::run_result smoke(const std::string& url, harness::smoke_options options = {}) {
+    options.timeout = std::chrono::milliseconds(2000);
+    protocol::redactor redact;
+    return harness::run_smoke({url}, options, redact);
+}
+
+// Every (scenario, rule id) that failed.
+std::vector<std::pair<std::string, std::string>> failed_rules(const reports::run_result& run) {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& suite : run.suites)
+        for (const auto& sc : suite.scenarios)
+            for (const auto& st : sc.steps)
+                for (const auto& f : st.findings)
+                    if (protocol::is_failure(f, run.strict)) out.emplace_back(sc.name, f.rule_id);
+    return out;
+}
+
+bool failed_with(const reports::run_result& run, const std::string& scenario, const std::string& rule) {
+    for (const auto& [name, id] : failed_rules(run))
+        if (name == scenario && id == rule) return true;
+    return false;
+}
+
+std::string summary(const reports::run_result& run) {
+    std::string out;
+    for (const auto& suite : run.suites)
+        for (const auto& sc : suite.scenarios)
+            if (sc.result != reports::outcome::passed)
+                out += std::string(reports::to_string(sc.result)) + " " + sc.name + ": " + sc.message + "\n";
+    return out.empty() ? "all passed" : out;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(urls_are_taken_apart) {
+    std::string error;
+    auto t = harness::parse_smoke_url("http://user:p%40ss@example.test:8080/a/b?x=1#frag", error);
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->scheme == "http");
+    BOOST_TEST(t->host == "example.test");
+    BOOST_TEST(t->port == 8080);
+    BOOST_TEST(t->path == "/a/b?x=1");
+    BOOST_TEST(t->user == "user");
+    BOOST_TEST(t->password == "p@ss");
+    BOOST_TEST(t->display == "http://user@example.test:8080/a/b?x=1");
+    t = harness::parse_smoke_url("FTPS://[::1]/dir/", error);
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->scheme == "ftps");
+    BOOST_TEST(t->host == "::1");
+    BOOST_TEST(t->port == 21);
+    BOOST_TEST(t->path == "/dir/");
+    t = harness::parse_smoke_url("https://h", error);
+    BOOST_REQUIRE(t);
+    BOOST_TEST(t->port == 443);
+    BOOST_TEST(t->path == "/");
+    BOOST_TEST(!harness::parse_smoke_url("gopher://h/", error));
+    BOOST_TEST(error.find("gopher") != std::string::npos);
+    BOOST_TEST(!harness::parse_smoke_url("http://h:99999/", error));
+    BOOST_TEST(!harness::parse_smoke_url("http:///x", error));
+    BOOST_TEST(!harness::parse_smoke_url("example.com", error));
+}
+
+BOOST_AUTO_TEST_CASE(mock_defaults_pass_every_probe) {
+    temp_root root;
+    auto set = start_mocks(R"(
+[mock.http]
+root = "www"
+[mock.ftp]
+root = "ftp"
+users = [{ name = "alice", password = "pw-never-shown" }]
+)",
+                           root.path);
+    const auto http = smoke(set->http()->base_url() + "/index.html");
+    BOOST_TEST(harness::smoke_exit_code(http) == 0, summary(http));
+    BOOST_TEST(reports::count(http).passed == 16);
+
+    const auto ftp = smoke("ftp://alice:pw-never-shown@127.0.0.1:" + std::to_string(set->ftp()->port()) + "/file.txt");
+    BOOST_TEST(harness::smoke_exit_code(ftp) == 0, summary(ftp));
+    // Not anonymous: the wrong-password probe runs and gets 530.
+    bool wrong_password_ran = false;
+    for (const auto& sc : ftp.suites.at(0).scenarios)
+        if (sc.name == "wrong password gives 530") wrong_password_ran = sc.result == reports::outcome::passed;
+    BOOST_TEST(wrong_password_ran);
+    // The password appears nowhere in the result.
+    for (const auto& suite : ftp.suites) {
+        BOOST_TEST(suite.name.find("pw-never-shown") == std::string::npos);
+        for (const auto& sc : suite.scenarios)
+            for (const auto& st : sc.steps) {
+                BOOST_TEST(st.transcript.find("pw-never-shown") == std::string::npos, st.transcript);
+                BOOST_TEST(st.label.find("pw-never-shown") == std::string::npos);
+            }
+    }
+    set->stop();
+}
+
+BOOST_AUTO_TEST_CASE(scripted_http_defects_are_caught) {
+    temp_root root;
+    auto set = start_mocks(R"(
+[mock.http]
+root = "www"
+[[mock.http.rule]]
+match = { headers = { If-None-Match = "*" } }
+raw = "HTTP/1.1 304 Not Modified\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\nbody"
+[[mock.http.rule]]
+match = { headers = { Range = "*" } }
+reply = { status = 206, body = "hello" }
+[[mock.http.rule]]
+match = { method = "OPTIONS" }
+reply = { status = 405 }
+[[mock.http.rule]]
+match = { path = "/private" }
+reply = { status = 401 }
+)",
+                           root.path);
+    const auto run = smoke(set->http()->base_url() + "/index.html");
+    BOOST_TEST(harness::smoke_exit_code(run) == 1);
+    BOOST_TEST(failed_with(run, "If-None-Match gives 304", "http.304.no-body"), summary(run));
+    BOOST_TEST(failed_with(run, "Range gives 206", "http.206.content-range"), summary(run));
+    BOOST_TEST(failed_with(run, "OPTIONS", "http.405.allow"), summary(run));
+    const auto auth = smoke(set->http()->base_url() + "/private");
+    BOOST_TEST(failed_with(auth, "GET gives 200", "http.401.www-authenticate"), summary(auth));
+
+    // Allowed rules no longer fail.
+    harness::smoke_options allow;
+    allow.allowed = {"http.304.*", "http.206.*", "http.405.allow"};
+    const auto allowed = smoke(set->http()->base_url() + "/index.html", allow);
+    BOOST_TEST(failed_rules(allowed).empty(), summary(allowed));
+    set->stop();
+}
+
+BOOST_AUTO_TEST_CASE(scripted_ftp_defects_are_caught) {
+    temp_root root;
+    auto set = start_mocks(R"(
+[mock.ftp]
+root = "ftp"
+anonymous = true
+[[mock.ftp.rule]]
+match = { command = "PASV" }
+reply = ["227 Entering Passive Mode 127,0,0,1"]
+[[mock.ftp.rule]]
+match = { command = "LIST" }
+reply = ["226 Transfer complete."]
+[[mock.ftp.rule]]
+match = { command = "FEAT" }
+reply = ["211-Features:", " SIZE"]
+close = true
+)",
+                           root.path);
+    const auto run = smoke("ftp://127.0.0.1:" + std::to_string(set->ftp()->port()) + "/file.txt");
+    BOOST_TEST(harness::smoke_exit_code(run) == 1);
+    BOOST_TEST(failed_with(run, "FEAT gives 211", "ftp.reply.multiline"), summary(run));
+    set->stop();
+
+    // A fresh mock without the FEAT fault, so the session reaches PASV and LIST.
+    auto second = start_mocks(R"(
+[mock.ftp]
+root = "ftp"
+anonymous = true
+[[mock.ftp.rule]]
+match = { command = "PASV" }
+reply = ["227 Entering Passive Mode 127,0,0,1"]
+[[mock.ftp.rule]]
+match = { command = "LIST" }
+reply = ["226 Transfer complete."]
+)",
+                              root.path);
+    const auto run2 = smoke("ftp://127.0.0.1:" + std::to_string(second->ftp()->port()) + "/file.txt");
+    BOOST_TEST(failed_with(run2, "PASV gives 227", "ftp.227.format"), summary(run2));
+    BOOST_TEST(failed_with(run2, "LIST transfers a listing", "ftp.transfer.preliminary"), summary(run2));
+    second->stop();
+}
+
+BOOST_AUTO_TEST_CASE(a_server_that_never_answers_ends_within_the_timeout) {
+    // A listener that never accepts: the TCP handshake completes in the backlog, then silence.
+    boost::asio::io_context io;
+    boost::asio::ip::tcp::acceptor acceptor(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+    const auto port = std::to_string(acceptor.local_endpoint().port());
+    for (const std::string scheme : {"http", "ftp"}) {
+        harness::smoke_options options;
+        const auto start = std::chrono::steady_clock::now();
+        options.timeout = std::chrono::milliseconds(500);
+        protocol::redactor redact;
+        const auto run = harness::run_smoke({scheme + "://127.0.0.1:" + port + "/"}, options, redact);
+        const auto took = std::chrono::steady_clock::now() - start;
+        BOOST_TEST(harness::smoke_exit_code(run) == 1);
+        BOOST_TEST(reports::count(run).errors == 1, summary(run));
+        BOOST_TEST(reports::count(run).skipped >= 10);
+        BOOST_TEST(took < std::chrono::seconds(5), scheme << " took too long");
+    }
+}
