@@ -24,6 +24,7 @@ struct smoke_cli {
     std::vector<std::string> headers;
     std::string timeout = "3s";
     bool strict = false;
+    std::string ftp_profile = "lenient";
     std::vector<std::string> allow;
     bool insecure = false;
     std::string ca_file;
@@ -65,6 +66,7 @@ int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
     }
     options.allowed = o.allow;
     options.strict = o.strict;
+    options.strict_ftp_sequence = o.ftp_profile == "strict";
     options.tls.insecure = o.insecure;
     options.tls.ca_file = o.ca_file;
     for (const auto& url : o.urls) {
@@ -108,6 +110,10 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
     cmd->add_option("-H,--header", o->headers, "Header field \"Name: value\" added to every HTTP probe");
     cmd->add_option("--timeout", o->timeout, "Bound on each connect and each reply (default 3s)");
     cmd->add_flag("--strict", o->strict, "SHOULD-level conformance findings fail too");
+    cmd->add_option("--ftp-profile", o->ftp_profile,
+                    "FTP replies allowed per command: lenient (RFC 959 §5.4 plus what deployed servers answer) "
+                    "or strict (the table only)")
+        ->check(CLI::IsMember({"lenient", "strict"}));
     cmd->add_option("--allow", o->allow, "Rule id (or prefix.*) that does not fail the run; repeatable");
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify TLS certificates");
     cmd->add_option("--cacert", o->ca_file, "PEM bundle of trusted certificate authorities");

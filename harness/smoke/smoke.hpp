@@ -25,6 +25,7 @@ struct smoke_options {
     protocol::header_list headers;         ///< added to every HTTP probe (-H)
     std::chrono::milliseconds timeout{3000};  ///< each connect and each reply
     bool strict = false;                   ///< SHOULD findings fail too
+    bool strict_ftp_sequence = false;      ///< FTP replies exactly per the RFC 959 §5.4 table
     std::vector<std::string> allowed;      ///< rule ids (or "prefix.*") that never fail
     tls_options tls;                       ///< https:// and ftps:// settings
 };

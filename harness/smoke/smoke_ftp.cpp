@@ -56,6 +56,7 @@ private:
     static protocol::check_options make_checks(const smoke_options& o) {
         protocol::check_options c;
         c.allowed = o.allowed;
+        c.strict_ftp_sequence = o.strict_ftp_sequence;
         return c;
     }
 
