@@ -70,14 +70,23 @@ void check_framing(context& c) {
     for (const auto& e : c.response.framing_errors) c.sink.add("http.framing.valid", e);
 }
 
+// Bytes after a message that begin a status line are the next (pipelined) response, not
+// content of this one.
+std::string_view extra_bytes(const http_response_record& r) {
+    std::string_view t = r.trailing_bytes;
+    if (t.starts_with("HTTP/1.")) return {};
+    return t;
+}
+
 // RFC 9112 §6.3: responses to HEAD, and 1xx, 204, 304, end after the header section.
 void check_no_content(context& c) {
     const auto& r = c.response;
     // After 101 the bytes belong to the protocol switched to (RFC 9110 §15.2.2).
     if (r.status == 101) return;
-    const std::size_t extra = r.body.size() + r.trailing_bytes.size();
+    const auto trailing = extra_bytes(r);
+    const std::size_t extra = r.body.size() + trailing.size();
     if (extra == 0) return;
-    const std::string_view bytes = !r.body.empty() ? std::string_view(r.body) : std::string_view(r.trailing_bytes);
+    const std::string_view bytes = !r.body.empty() ? std::string_view(r.body) : trailing;
     const auto what = fmt::format("{} bytes of content after the header section (\"{}\")", extra,
                                   quoted_excerpt(bytes));
     if (c.method == "HEAD")
@@ -155,10 +164,10 @@ void check_content_length(context& c) {
     } else if (received > *cl) {
         c.sink.add("http.content-length.matches",
                    fmt::format("Content-Length is {} but {} bytes of content came", *cl, received));
-    } else if (!r.trailing_bytes.empty()) {
+    } else if (const auto trailing = extra_bytes(r); !trailing.empty()) {
         c.sink.add("http.content-length.matches",
                    fmt::format("Content-Length is {} but {} more bytes followed (\"{}\")", *cl,
-                               r.trailing_bytes.size(), quoted_excerpt(r.trailing_bytes)));
+                               trailing.size(), quoted_excerpt(trailing)));
     }
 }
 

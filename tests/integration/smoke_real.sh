@@ -4,7 +4,8 @@
 #    requires of an origin server: smoke fails with http.405.allow and its section;
 #  - the same nginx passes with --allow http.405.allow, and nginx with
 #    `add_header Allow "GET, HEAD" always;` passes as is;
-#  - a stock anonymous vsftpd passes the default profile.
+#  - a stock anonymous vsftpd passes the default profile (and shows its RNTO deviation under
+#    --ftp-profile strict).
 # Exit 77 (skipped) when neither nginx nor vsftpd is installed.
 set -uo pipefail
 
@@ -85,6 +86,12 @@ if command -v vsftpd > /dev/null 2>&1 || [ -x /usr/sbin/vsftpd ]; then
     smoke vsftpd 0 "PASS  login gives 230" "SKIP  MLSD transfers facts" "FEAT does not announce MLST" \
       "16 passed, 0 failed, 0 errors, 2 skipped" -- "ftp://$addr/file.txt"
     smoke vsftpd-dir 0 "0 failed, 0 errors" -- "ftp://anonymous@$addr/"
+    # The strict profile (the RFC 959 §5.4 table only) shows vsftpd's real deviation: RNTO
+    # without RNFR gets "550 Permission denied." (permission checked before sequence), where
+    # §4.1.3 wants 503 and §5.4 lists no 550 for RNTO. The default lenient profile accepts it.
+    smoke vsftpd-strict 1 "FAIL  RNTO without RNFR is refused" \
+      "ftp\.reply\.allowed \(RFC 959 §5\.4\): RNTO answered 550" "ftp\.rnto\.sequence" \
+      -- "ftp://$addr/file.txt" --ftp-profile strict
   else
     fail "vsftpd could not be started"
   fi

@@ -350,6 +350,15 @@ BOOST_AUTO_TEST_CASE(records_built_directly) {
     BOOST_TEST(check_http(ex, {}).empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_pipelined_next_response_is_not_content) {
+    const std::string inm = "GET /a HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"v1\"\r\n\r\n";
+    const std::string not_modified = "HTTP/1.1 304 Not Modified\r\n" DATE "ETag: \"v1\"\r\n\r\n";
+    BOOST_TEST(check_http(make_exchange(inm, not_modified + ok_200), {}).empty());
+    BOOST_TEST(has(check_http(make_exchange(inm, not_modified + "<html>"), {}), "http.304.no-body"));
+    const auto two = check_http(make_exchange(get_request, ok_200 + ok_200), {});
+    BOOST_TEST(two.empty(), show(two));
+}
+
 BOOST_AUTO_TEST_CASE(retry_after_seconds_and_bad_dates) {
     const auto ok = check_http(make_exchange(get_request, "HTTP/1.1 429 Too Many Requests\r\n" DATE
                                                      "Retry-After: 120\r\nContent-Length: 0\r\n\r\n"),
