@@ -45,9 +45,16 @@ std::string quoted_excerpt(std::string_view bytes) {
 // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ].
 void check_status_line(context& c) {
     const auto& r = c.response;
+    std::string_view line = r.status_line;
+    if (r.status == 0) {
+        // No status line could be read at all (an HTTP/0.9-style answer, garbage).
+        c.sink.add("http.status-line.syntax",
+                   fmt::format("no status line; the reply starts \"{}\"",
+                               quoted_excerpt(line.empty() ? std::string_view(c.exchange.received_raw) : line)));
+        return;
+    }
     if (r.status < 100 || r.status > 599)
         c.sink.add("http.status.range", fmt::format("status code {} is outside 100-599", r.status));
-    std::string_view line = r.status_line;
     // HTTP/2 and HTTP/3 have no status line on the wire; libcurl shows "HTTP/2 200".
     if (line.empty() || line.starts_with("HTTP/2") || line.starts_with("HTTP/3")) return;
     bool ok = line.size() >= 13 && line.starts_with("HTTP/") && std::isdigit(static_cast<unsigned char>(line[5])) &&

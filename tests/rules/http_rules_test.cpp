@@ -350,6 +350,13 @@ BOOST_AUTO_TEST_CASE(records_built_directly) {
     BOOST_TEST(check_http(ex, {}).empty());
 }
 
+BOOST_AUTO_TEST_CASE(a_reply_without_status_line) {
+    // What Python's http.server sends to "GET / HTTP/3.1": an error page with no status line.
+    const auto findings = check_http(make_exchange("GET / HTTP/3.1\r\nHost: x\r\n\r\n", "<!DOCTYPE HTML>\n<html>505</html>\n"), {});
+    BOOST_TEST(has(findings, "http.status-line.syntax"), show(findings));
+    BOOST_TEST(!has(findings, "http.status.range"));
+}
+
 BOOST_AUTO_TEST_CASE(a_pipelined_next_response_is_not_content) {
     const std::string inm = "GET /a HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"v1\"\r\n\r\n";
     const std::string not_modified = "HTTP/1.1 304 Not Modified\r\n" DATE "ETag: \"v1\"\r\n\r\n";
