@@ -146,9 +146,13 @@ bool file_cache::resolve(const std::string& normalized, fs::path& out) const {
 lookup_status file_cache::lookup(const std::string& normalized, std::shared_ptr<const file_entry>& out) {
     const auto now = std::chrono::steady_clock::now();
     auto it = entries_.find(normalized);
+    if (it != entries_.end() && now - it->second.validated_at < std::chrono::milliseconds(1)) {
+        out = it->second.entry;
+        return lookup_status::found;
+    }
     fs::path canonical;
-    if (it != entries_.end() && now - it->second->resolved_at < std::chrono::seconds(1)) {
-        canonical = it->second->path;
+    if (it != entries_.end() && now - it->second.entry->resolved_at < std::chrono::seconds(1)) {
+        canonical = it->second.entry->path;
     } else {
         if (!resolve(normalized, canonical)) {
             if (it != entries_.end()) entries_.erase(it);
@@ -166,15 +170,16 @@ lookup_status file_cache::lookup(const std::string& normalized, std::shared_ptr<
     }
     const std::int64_t mtime_ns = static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
     if (it != entries_.end()) {
-        const auto& e = *it->second;
+        const auto& e = *it->second.entry;
         if (e.path == canonical && e.mtime_ns == mtime_ns && e.size == static_cast<std::uint64_t>(st.st_size) &&
             e.inode == static_cast<std::uint64_t>(st.st_ino)) {
-            if (e.resolved_at != now && now - e.resolved_at >= std::chrono::seconds(1)) {
+            if (now - e.resolved_at >= std::chrono::seconds(1)) {
                 auto copy = std::make_shared<file_entry>(e);
                 copy->resolved_at = now;
-                it->second = copy;
+                it->second.entry = copy;
             }
-            out = it->second;
+            it->second.validated_at = now;
+            out = it->second.entry;
             return lookup_status::found;
         }
     }
@@ -205,7 +210,7 @@ lookup_status file_cache::lookup(const std::string& normalized, std::shared_ptr<
         }
     }
     if (entries_.size() > 4096) entries_.clear();
-    entries_[normalized] = e;
+    entries_[normalized] = slot{e, now};
     out = std::move(e);
     return lookup_status::found;
 }

@@ -50,7 +50,8 @@ public:
     file_cache(std::filesystem::path canonical_root, std::size_t max_cached_size);
 
     /// Resolves `normalized` (from normalize_path) under root; re-checks symlinks once per second
-    /// and the file's mtime/size/inode on every call.
+    /// and the file's mtime/size/inode whenever the last check is 1 ms old or more (file
+    /// timestamps themselves only advance every few milliseconds).
     lookup_status lookup(const std::string& normalized, std::shared_ptr<const file_entry>& out);
     /// The canonical path `normalized` would have (the file may not exist); false if outside root.
     bool resolve(const std::string& normalized, std::filesystem::path& out) const;
@@ -62,7 +63,11 @@ private:
     std::filesystem::path root_;
     std::string root_prefix_;   // root + '/'
     std::size_t max_cached_size_;
-    std::unordered_map<std::string, std::shared_ptr<const file_entry>> entries_;
+    struct slot {
+        std::shared_ptr<const file_entry> entry;
+        std::chrono::steady_clock::time_point validated_at;   // last stat() that confirmed it
+    };
+    std::unordered_map<std::string, slot> entries_;
 };
 
 /// One satisfiable byte range, inclusive.
