@@ -4,49 +4,44 @@
 
 #include "harness/scenario_loader.hpp"
 #include "mockserver/ftp/ftp_mock.hpp"
-#include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/http/http_mock.hpp"
-#include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/mock_set.hpp"
+#include "mockserver/mock_set_config.hpp"
 
 namespace replycheck::harness {
 
 namespace fs = std::filesystem;
 using protocol::config_error;
 
-/// The HTTP and FTP mocks of one [mock] table.
+/// The mock set of one [mock] table (a file's, or a target's), with what it exports.
 struct runner::mock_pair {
-    std::unique_ptr<mock::http_mock> http;
-    std::unique_ptr<mock::ftp_mock> ftp;
+    std::unique_ptr<mock::mock_set> set;
+    mock::http_mock* http = nullptr;
+    mock::ftp_mock* ftp = nullptr;
     bool started = false;
 
     mock_pair(const toml::table& table, const fs::path& base_dir, const std::string& file) {
+        // Unknown keys get a hint here; the mock set's own loader checks the rest.
         for (auto&& [key, node] : table) {
-            if (key.str() == "http" || key.str() == "ftp") {
-                if (!node.is_table())
-                    throw config_error(protocol::position_of(node, file),
-                                       fmt::format("expected table for 'mock.{}'", key.str()));
-                continue;
-            }
+            (void)node;
+            if (key.str() == "http" || key.str() == "ftp") continue;
             std::string message = fmt::format("unknown key '{}' in [mock]", key.str());
             auto hint = suggest(key.str(), {"http", "ftp"});
             if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
             throw config_error(protocol::position_of(key.source(), file), message);
         }
-        if (const auto* h = table.get_as<toml::table>("http"))
-            http = std::make_unique<mock::http_mock>(mock::load_http_mock_config(*h, base_dir, file));
-        if (const auto* f = table.get_as<toml::table>("ftp"))
-            ftp = std::make_unique<mock::ftp_mock>(mock::load_ftp_mock_config(*f, base_dir, file));
+        set = std::make_unique<mock::mock_set>(mock::load_mock_set_config(table, base_dir, file));
+        http = set->http();
+        ftp = set->ftp();
     }
     void start() {
         started = true;
-        if (http) http->start();
-        if (ftp) ftp->start();
+        set->start();
     }
     void stop() {
         if (!started) return;
         started = false;
-        if (http) http->stop();
-        if (ftp) ftp->stop();
+        set->stop();
     }
     void export_vars(variables& vars) const {
         if (http) {
@@ -217,14 +212,14 @@ reports::run_result runner::run(std::function<void(const reports::scenario_resul
         for (const auto& [k, v] : suites_[i].vars) env.vars.set(k, v);
         if (target_mock_ && target_mock_->started) {
             target_mock_->export_vars(env.vars);
-            env.http_mock = target_mock_->http.get();
-            env.ftp_mock = target_mock_->ftp.get();
+            env.http_mock = target_mock_->http;
+            env.ftp_mock = target_mock_->ftp;
         }
         for (const auto& [k, v] : base_vars_.all()) env.vars.set(k, v, base_vars_.is_secret(k));
         if (auto& m = suite_mocks_[i]) {
             m->export_vars(env.vars);
-            if (m->http) env.http_mock = m->http.get();
-            if (m->ftp) env.ftp_mock = m->ftp.get();
+            if (m->http) env.http_mock = m->http;
+            if (m->ftp) env.ftp_mock = m->ftp;
         }
     }
     auto options = request_.exec;
