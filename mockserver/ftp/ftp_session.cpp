@@ -49,6 +49,16 @@ asio::awaitable<std::pair<error_code, std::size_t>> read_some_for(tcp::socket& s
 
 asio::awaitable<error_code> write_for(tcp::socket& socket, asio::const_buffer buffer,
                                       milliseconds timeout) {
+    // Fast path: replies and small payloads usually fit the socket buffer at once, and then
+    // no timer is needed. Only what would block waits, bounded by the timer.
+    error_code ec;
+    if (!socket.non_blocking()) socket.non_blocking(true, ec);
+    while (!ec && buffer.size() > 0) {
+        auto n = socket.write_some(buffer, ec);
+        buffer += n;
+    }
+    if (buffer.size() == 0) co_return error_code();
+    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
     asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
     auto result = co_await (asio::async_write(socket, buffer, token) || timer.async_wait(token));
     if (result.index() == 1) co_return error_code(asio::error::timed_out);
@@ -58,8 +68,15 @@ asio::awaitable<error_code> write_for(tcp::socket& socket, asio::const_buffer bu
 asio::awaitable<std::pair<error_code, tcp::socket>> accept_for(tcp::acceptor& acceptor,
                                                                milliseconds timeout) {
     auto executor = co_await asio::this_coro::executor;
-    asio::steady_timer timer(executor, timeout);
     tcp::socket peer(executor);
+    // Fast path: a passive-mode client has usually connected before it sends the command.
+    error_code ec;
+    if (!acceptor.non_blocking()) acceptor.non_blocking(true, ec);
+    if (!ec) acceptor.accept(peer, ec);
+    if (!ec) co_return std::pair{ec, std::move(peer)};
+    if (ec != asio::error::would_block && ec != asio::error::try_again)
+        co_return std::pair{ec, std::move(peer)};
+    asio::steady_timer timer(executor, timeout);
     auto result = co_await (acceptor.async_accept(peer, token) || timer.async_wait(token));
     if (result.index() == 1) co_return std::pair{error_code(asio::error::timed_out), std::move(peer)};
     co_return std::pair{std::get<0>(std::get<0>(result)), std::move(peer)};
