@@ -790,6 +790,60 @@ BOOST_AUTO_TEST_CASE(journal_records_every_command_with_pass_masked) {
     BOOST_TEST(s.mock->base_url() == "ftp://127.0.0.1:" + std::to_string(s.mock->port()));
 }
 
+BOOST_AUTO_TEST_CASE(passive_ports_stay_in_the_configured_range) {
+    server s([](ftp_mock_config& config) {
+        config.pasv_port_min = 40000 + static_cast<std::uint16_t>(::getpid() % 1000) * 20;
+        config.pasv_port_max = config.pasv_port_min + 4;
+    });
+    const int low = 40000 + ::getpid() % 1000 * 20;
+    auto c = s.logged_in();
+    for (int i = 0; i < 6; ++i) {
+        auto reply = c.command(i % 2 ? "PASV" : "EPSV");
+        std::smatch match;
+        int port = 0;
+        if (std::regex_search(reply.lines[0], match, std::regex(R"(\(\|\|\|(\d+)\|\))")))
+            port = std::stoi(match[1]);
+        else if (std::regex_search(reply.lines[0], match, std::regex(R"(,(\d+),(\d+)\))")))
+            port = std::stoi(match[1]) * 256 + std::stoi(match[2]);
+        BOOST_TEST(port >= low);
+        BOOST_TEST(port <= low + 4);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(rules_loaded_from_toml_drive_the_server) {
+    temp_root root;
+    auto document = toml::parse(std::string_view(R"(
+[mock.ftp]
+root = "."
+users = [{ name = "alice", password = "secret" }]
+[[mock.ftp.rule]]
+match = { command = "CONNECT" }
+reply = ["220-Scripted", "220 greeting"]
+[[mock.ftp.rule]]
+match = { command = "RETR", argument = "^hello\\.(txt|md)$", pattern = "regex" }
+times = 1
+preliminary = "125 Here it comes."
+data = { action = "send", bytes = "from the rule" }
+final = "250 Done."
+)"), std::string_view("rules.toml"));
+    auto config = replycheck::mock::load_ftp_mock_config(*document["mock"]["ftp"].as_table(),
+                                                         root.path, "rules.toml");
+    ftp_mock mock(std::move(config));
+    mock.start();
+    ftp_test_client c(mock.port());
+    BOOST_TEST(c.read_reply().raw == "220-Scripted\r\n220 greeting\r\n");
+    BOOST_TEST(c.login("alice", "secret").code == 230);
+    BOOST_TEST(c.command("TYPE I").code == 200);
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("RETR hello.txt").code == 125);
+    BOOST_TEST(data.receive_all() == "from the rule");
+    BOOST_TEST(c.read_reply().code == 250);
+    auto again = c.open_passive(true);   // times = 1: the real file now
+    BOOST_TEST(c.command("RETR hello.txt").code == 150);
+    BOOST_TEST(again.receive_all() == "Hello, FTP!\n");
+    BOOST_TEST(c.read_reply().code == 226);
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_sessions_on_several_threads) {
     server s([](ftp_mock_config& config) {
         config.threads = 4;
