@@ -29,6 +29,16 @@ namespace replycheck::fuzz {
     std::abort();
 }
 
+/// True when REPLYCHECK_FUZZ_STRICT=1: also check the invariants that known, reported issues
+/// still break (their reproducers wait in tests/fuzz/pending/).
+inline bool strict_known_issues() {
+    static const bool strict = [] {
+        const char* v = std::getenv("REPLYCHECK_FUZZ_STRICT");
+        return v != nullptr && v[0] == '1';
+    }();
+    return strict;
+}
+
 /// Reads parameters from the front of the input; once the input runs out every read gives 0/"".
 class byte_reader {
 public:
