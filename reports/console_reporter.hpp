@@ -2,6 +2,8 @@
 // The console reporter: one compact line per scenario, details of what failed, a summary.
 
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "protocol/redactor.hpp"
 #include "reports/run_result.hpp"

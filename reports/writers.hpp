@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "protocol/redactor.hpp"
 #include "reports/run_result.hpp"
