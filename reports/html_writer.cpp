@@ -82,6 +82,7 @@ main{padding:16px 32px 40px}
 .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin-bottom:16px}
 figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:12px 16px;background:#fff}
 figcaption{font-weight:600;margin-bottom:6px}
+figure.wide{grid-column:1/-1}
 svg text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;fill:var(--ink)}
 svg .axis{stroke:var(--line)}
 svg .muted{fill:var(--muted)}
@@ -283,6 +284,56 @@ std::string suite_chart(const run_result& run, const writer_options& o) {
     return out;
 }
 
+// The slowest exchanges of the whole run, longest first: where the time went.
+std::string slowest_chart(const run_result& run, const writer_options& o) {
+    struct entry {
+        double seconds;
+        const scenario_result* scenario;
+        const step_result* step;
+    };
+    std::vector<entry> all;
+    for (const auto& suite : run.suites) {
+        for (const auto& s : suite.scenarios) {
+            for (const auto& step : s.steps) {
+                double d = std::isfinite(step.seconds) ? std::max(0.0, step.seconds) : 0.0;
+                all.push_back({d, &s, &step});
+            }
+        }
+    }
+    std::stable_sort(all.begin(), all.end(), [](const entry& a, const entry& b) { return a.seconds > b.seconds; });
+    if (all.size() > 10) all.resize(10);
+    const int row = 20, label = 380, track = 420;
+    int height = static_cast<int>(all.size()) * row + 8;
+    std::string out = fmt::format(
+        "<svg id=\"chart-slowest\" role=\"img\" aria-label=\"Slowest exchanges\" width=\"{}\" height=\"{}\" "
+        "viewBox=\"0 0 {} {}\">",
+        label + track + 70, height, label + track + 70, height);
+    double max = all.empty() ? 0.0 : all.front().seconds;
+    if (max <= 0) max = 0.001;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        const auto& e = all[i];
+        int y = static_cast<int>(i) * row;
+        int w = std::max(2, static_cast<int>(e.seconds / max * track));
+        const char* colour = e.step->result == outcome::passed   ? "#1f883d"
+                             : e.step->result == outcome::failed ? "#cf222e"
+                             : e.step->result == outcome::error  ? "#8250df"
+                                                                 : "#d4a72c";
+        std::string name = detail::clean_name(e.scenario->name, o, true);
+        std::string step = detail::clean_line(e.step->label, o);
+        out += fmt::format("<g><title>{} / step {}: {} ({} ms)</title>", esc(name), e.step->index, esc(step),
+                           format_ms(e.seconds));
+        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{} \u00b7 {}</text>", label - 8, y + 14,
+                           esc(shorten(name, 32)), esc(shorten(step, 22)));
+        out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"2\" fill=\"{}\"/>", label,
+                           y + 4, w, colour);
+        out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">{} ms</text></g>", label + w + 4, y + 14,
+                           format_ms(e.seconds));
+    }
+    if (all.empty()) out += "<text class=\"muted\" x=\"0\" y=\"14\">no exchanges</text>";
+    out += "</svg>";
+    return out;
+}
+
 // Exchange timings of one scenario: one row per step, placed at its start offset.
 std::string waterfall(const scenario_result& s, const writer_options& o) {
     double end = 0;
@@ -431,6 +482,8 @@ std::string render_html(const run_result& run, const writer_options& o) {
     out += "</section>\n<section class=\"charts\">";
     out += "<figure><figcaption>Steps per reply code class</figcaption>" + code_class_chart(run) + "</figure>";
     out += "<figure><figcaption>Scenarios per suite</figcaption>" + suite_chart(run, o) + "</figure>";
+    out += "<figure class=\"wide\"><figcaption>Slowest exchanges</figcaption>" + slowest_chart(run, o) +
+           "</figure>";
     out += "</section>\n";
     out += "<section class=\"controls\"><label><input type=\"checkbox\" id=\"only-failures\"> Only failures and "
            "errors</label><input type=\"search\" id=\"filter\" placeholder=\"Filter by name, file, tag or message\" "

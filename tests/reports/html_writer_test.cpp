@@ -51,6 +51,13 @@ BOOST_AUTO_TEST_CASE(summary_charts_waterfall_and_filter) {
     BOOST_TEST(html.find("<div class=\"card skipped\" data-count=\"1\">") != std::string::npos);
     BOOST_TEST(html.find("id=\"chart-codes\"") != std::string::npos);
     BOOST_TEST(html.find("id=\"chart-suites\"") != std::string::npos);
+    // The slowest exchanges, longest first: RETR readme.txt (150 ms) leads, ten at most.
+    std::size_t slowest = html.find("id=\"chart-slowest\"");
+    BOOST_TEST_REQUIRE(slowest != std::string::npos);
+    std::string chart = html.substr(slowest, html.find("</svg>", slowest) - slowest);
+    BOOST_TEST(chart.find("<title>RETR sends 150 then 226 / step 2: RETR readme.txt (150 ms)</title>") <
+               chart.find("<title>wrong password gives 530 / step 2"));
+    BOOST_TEST(occurrences(chart, "<rect ") == 10u);
     // HTTP and FTP classes both appear: the sample has both protocols.
     BOOST_TEST(html.find("data-class=\"3xx\"><title>3xx: 2 steps, 1 not passed</title>") != std::string::npos);
     BOOST_TEST(html.find("data-class=\"2yz\"><title>2yz: 3 steps, 0 not passed</title>") != std::string::npos);
