@@ -248,6 +248,24 @@ BOOST_AUTO_TEST_CASE(ascii_type_sends_crlf) {
     BOOST_TEST(c.read_reply().code == 226);
 }
 
+BOOST_AUTO_TEST_CASE(ascii_upload_stores_lf_and_unused_passive_port_times_out_with_425) {
+    server s([](ftp_mock_config& config) { config.limits.data_timeout = 400ms; });
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("TYPE A").code == 200);
+    auto data = c.open_passive(true);
+    BOOST_TEST(c.command("STOR text.txt").code == 150);
+    data.send_all("one\r\ntwo\r\nbare\rcr\r\n");
+    data.close();
+    BOOST_TEST(c.read_reply().code == 226);
+    BOOST_TEST(read_file(s.root.path / "text.txt") == "one\ntwo\nbare\rcr\n");
+    // PASV announced, but the client never connects: bounded by data_timeout, then 425.
+    BOOST_TEST(c.command("EPSV").code == 229);
+    auto start = std::chrono::steady_clock::now();
+    BOOST_TEST(c.command("RETR hello.txt").code == 425);
+    BOOST_TEST((std::chrono::steady_clock::now() - start >= 350ms));
+    BOOST_TEST(c.command("NOOP").code == 200);
+}
+
 BOOST_AUTO_TEST_CASE(rest_resumes_download_and_upload) {
     server s;
     auto c = s.logged_in();
