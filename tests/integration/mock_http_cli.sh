@@ -104,4 +104,28 @@ start_mock --http 127.0.0.1:0 --root "$work/www"
 [ "$rc" = 3 ] || fail "port in use: exit $rc"
 stop_mock
 [ "$RC" = 0 ] || fail "second stop: exit $RC"
+# 5. HTTP and FTP from quick flags: one line per listener.
+mkdir -p "$work/ftproot"
+printf 'over ftp\n' > "$work/ftproot/f.txt"
+out="$work/both.txt"
+"$REPLYCHECK" mock --http 127.0.0.1:0 --root "$work/www" --ftp 127.0.0.1:0 --ftp-root "$work/ftproot" \
+    --user bob:hunter2 --anonymous --pasv-ports 40100-40199 >"$out" 2>"$work/err.txt" &
+MOCK_PID=$!
+pids+=("$MOCK_PID")
+for _ in $(seq 1 50); do
+    [ "$(grep -c '^\(http\|ftp\) 127\.0\.0\.1:[0-9]*$' "$out")" = 2 ] && break
+    sleep 0.1
+done
+http_port=$(sed -n 's/^http 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out")
+ftp_port=$(sed -n 's/^ftp 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$out")
+[ -n "$http_port" ] && [ -n "$ftp_port" ] || fail "expected http and ftp lines, got: $(cat "$out" "$work/err.txt")"
+body=$(curl -s --max-time 5 "http://127.0.0.1:$http_port/hello.txt")
+[ "$body" = "hello world" ] || fail "http with ftp: '$body'"
+body=$(curl -s --max-time 10 "ftp://127.0.0.1:$ftp_port/f.txt")
+[ "$body" = "over ftp" ] || fail "ftp anonymous: '$body'"
+body=$(curl -s --max-time 10 -u bob:hunter2 "ftp://127.0.0.1:$ftp_port/f.txt")
+[ "$body" = "over ftp" ] || fail "ftp user: '$body'"
+grep -q hunter2 "$out" "$work/err.txt" && fail "password printed"
+stop_mock
+[ "$RC" = 0 ] || fail "http+ftp stop: exit $RC"
 echo "mock_http_cli: ok"
