@@ -783,6 +783,21 @@ BOOST_AUTO_TEST_CASE(greeting_override_and_close_control) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_CASE(start_throws_when_the_port_is_taken_and_stop_is_idempotent) {
+    server s;
+    ftp_mock_config config;
+    config.root = s.root.path;
+    config.listen = "127.0.0.1:" + std::to_string(s.mock->port());
+    ftp_mock second(config);
+    BOOST_CHECK_THROW(second.start(), std::system_error);
+    config.listen = "not-an-address:0";
+    ftp_mock third(config);
+    BOOST_CHECK_THROW(third.start(), std::system_error);
+    s.mock->stop();
+    s.mock->stop();
+    BOOST_CHECK_THROW(test_socket::connect_to(s.mock->port(), 1s), std::runtime_error);
+}
+
 BOOST_AUTO_TEST_CASE(journal_records_every_command_with_pass_masked) {
     server s;
     {
