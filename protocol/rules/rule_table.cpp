@@ -209,7 +209,26 @@ std::string rules_markdown() {
         "Every reply of every run is checked against these rules. A MUST rule that is broken\n"
         "fails the step; a SHOULD rule gives a warning (a failure under `--strict`); an info\n"
         "rule is reported and never fails. A scenario, a step or `smoke --allow ID` can allow\n"
-        "a rule id (or every id under a prefix, `http.405.*`).\n";
+        "a rule id (or every id under a prefix, `http.405.*`).\n"
+        "\n"
+        "`replycheck run` applies them to every exchange of every scenario. `replycheck smoke URL...`\n"
+        "derives probes from each URL and applies them to every reply:\n"
+        "\n"
+        "- HTTP (http, https): GET, HEAD against GET, If-None-Match and If-Modified-Since (304),\n"
+        "  If-Match mismatch (412), a range (206, bytes compared), several ranges, an unsatisfiable\n"
+        "  range (416), a stale If-Range (200), OPTIONS, an unknown method (405 with Allow, or 501),\n"
+        "  a missing path (404), a 16 KiB target (414), a 48 KiB header section (431 or 400),\n"
+        "  HTTP/1.1 without Host (400), an HTTP/3.1 request line (505). Sent as exact bytes.\n"
+        "- FTP (ftp, ftps with AUTH TLS): greeting, login, a wrong password (530; not for anonymous),\n"
+        "  PWD, SYST, FEAT, TYPE I, EPSV, PASV, LIST, MLSD (when FEAT announces MLST), SIZE and MDTM\n"
+        "  of the file, RETR of a missing file (550), REST + RETR, an unknown command, RNTO without\n"
+        "  RNFR, QUIT.\n"
+        "\n"
+        "A probe the server may legitimately answer otherwise (no ranges, no validators, no MLST) is\n"
+        "skipped with the reason. Options: `--user`/`--password` (or credentials in the URL; never\n"
+        "printed), `-H \"Name: value\"`, `--timeout 3s`, `--strict`, `--ftp-profile strict|lenient`,\n"
+        "`--allow RULE` (repeatable), `-k`, `--cacert`, and the `--report-*` options of `run`.\n"
+        "Exit codes: 0 passed, 1 a probe failed or met a transport error, 2 usage, 3 runtime.\n";
     for (std::string_view proto : {"http", "ftp"}) {
         out += proto == "http" ? "\n## HTTP\n\n" : "\n## FTP\n\n";
         if (proto == "ftp")
