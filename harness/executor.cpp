@@ -512,6 +512,8 @@ private:
         else if (fs.data_mode == "pasv") o.data_mode = ftp_data_mode::pasv;
         else if (fs.data_mode == "active") o.data_mode = ftp_data_mode::active;
         else o.data_mode = ftp_data_mode::passive;
+        o.explicit_tls = fs.tls;
+        o.tls.insecure = fs.insecure;
         session_.ftp = std::make_unique<ftp_control_client>(o);
         session_.ftp_checker = std::make_unique<protocol::ftp_session_checker>(conf.options);
         auto greeting = session_.ftp->connect(host, port);

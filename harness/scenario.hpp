@@ -144,6 +144,8 @@ struct ftp_step {
     std::optional<std::string> upload_file;
     std::string data_mode = "auto";          ///< "auto" (EPSV then PASV), "epsv", "pasv", "active"
     std::string to;                          ///< default ${ftp}
+    bool tls = false;                        ///< explicit TLS: AUTH TLS, PBSZ 0, PROT P (RFC 4217)
+    bool insecure = false;                   ///< skip certificate verification
 };
 
 /// `ftp_url`: an ftp:// or ftps:// transfer through libcurl.

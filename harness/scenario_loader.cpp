@@ -501,7 +501,7 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
                            fmt::format("expected string or table for 'ftp', got {}", type_name(node)));
     reader r(*node.as_table(), file, "'ftp'");
     r.allow({"command", "greeting", "login", "transfer", "upload", "upload_file", "data_mode",
-             "to"});
+             "to", "tls", "insecure"});
     int actions = 0;
     if (auto v = r.string("command")) { out.what = ftp_step::action::command; out.command = *v; ++actions; }
     if (r.boolean("greeting").value_or(false)) { out.what = ftp_step::action::greeting; ++actions; }
@@ -533,6 +533,8 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
         r.fail(*r.get("data_mode"), fmt::format("invalid data_mode '{}' (expected \"auto\", "
                                                 "\"epsv\", \"pasv\" or \"active\")", out.data_mode));
     out.to = r.string("to").value_or("");
+    out.tls = r.boolean("tls").value_or(false);
+    out.insecure = r.boolean("insecure").value_or(false);
     return out;
 }
 

@@ -97,6 +97,16 @@ skip_on = { vsftpd = "no such rule" }
     BOOST_TEST(b.steps[3].timeout->count() == 500);
 }
 
+BOOST_AUTO_TEST_CASE(ftp_tls_options) {
+    auto s = load_suite_text("[[scenario]]\nname = \"a\"\n[[scenario.step]]\n"
+                             "ftp = { greeting = true, tls = true, insecure = true }\n",
+                             "t.toml");
+    const auto& f = std::get<ftp_step>(s.scenarios[0].steps[0].action);
+    BOOST_TEST(f.tls);
+    BOOST_TEST(f.insecure);
+    BOOST_TEST((f.what == ftp_step::action::greeting));
+}
+
 BOOST_AUTO_TEST_CASE(toml_syntax_error_is_located) {
     auto e = error_of("[[scenario]]\nname = \"a\nx = 1\n");
     BOOST_TEST(e.rfind("t.toml:2:", 0) == 0, e);
