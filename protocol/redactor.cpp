@@ -37,6 +37,17 @@ bool at_line_start(std::string_view text, std::size_t at) {
            text[at - 1] == '>' || text[at - 1] == '<' || text[at - 1] == '"';
 }
 
+// True when `at` begins a command: the start of the text or of a line, optionally after a
+// transcript direction marker ("> ", "< ", "-> "), or after a label such as "step 2: ".
+bool at_command_start(std::string_view text, std::size_t at) {
+    if (at >= 2 && text[at - 1] == ' ' && text[at - 2] == ':') return true;
+    std::size_t p = at;
+    while (p > 0 && (text[p - 1] == ' ' || text[p - 1] == '>' || text[p - 1] == '<' ||
+                     text[p - 1] == '-') && at - p < 4)
+        --p;
+    return p == 0 || text[p - 1] == '\n' || text[p - 1] == '\r';
+}
+
 }  // namespace
 
 std::string mask_credentials(std::string_view text) {
@@ -67,10 +78,17 @@ std::string mask_credentials(std::string_view text) {
             }
         }
         if (masked) continue;
-        // FTP "PASS secret" (RFC 959 §4.1.1).
-        if (at_line_start(text, i) && starts_with_icase(text, i, "pass ")) {
-            std::size_t end = text.find_first_of("\r\n\"<", i + 5);
+        // FTP "PASS secret" (RFC 959 §4.1.1): only a command line whose argument is one word,
+        // so that prose such as "PASS before USER gives 503" stays readable.
+        if (at_command_start(text, i) && starts_with_icase(text, i, "pass ")) {
+            std::size_t end = text.find_first_of("\r\n", i + 5);
             if (end == std::string_view::npos) end = text.size();
+            std::string_view argument = text.substr(i + 5, end - i - 5);
+            if (argument.empty() || argument.find(' ') != std::string_view::npos) {
+                out.push_back(text[i]);
+                ++i;
+                continue;
+            }
             out.append(text.substr(i, 5));
             out.append(redactor::mask);
             i = end;

@@ -24,3 +24,11 @@ BOOST_AUTO_TEST_CASE(masks_ftp_pass_and_url_passwords) {
     BOOST_TEST(mask_credentials("http://127.0.0.1:80/a@b") == "http://127.0.0.1:80/a@b");
     BOOST_TEST(mask_credentials("no secrets here") == "no secrets here");
 }
+
+BOOST_AUTO_TEST_CASE(masks_pass_only_where_it_is_a_command) {
+    BOOST_TEST(mask_credentials("> PASS s3cret\r\n< 230 ok") == "> PASS ***\r\n< 230 ok");
+    BOOST_TEST(mask_credentials("step 2: PASS s3cret") == "step 2: PASS ***");
+    BOOST_TEST(mask_credentials("PASS before USER gives 503") == "PASS before USER gives 503");
+    BOOST_TEST(mask_credentials("the tests pass on retry") == "the tests pass on retry");
+    BOOST_TEST(mask_credentials("bypass secret") == "bypass secret");
+}
