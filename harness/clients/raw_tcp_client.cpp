@@ -160,7 +160,9 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
 
     exchange.connection_closed = impl_->peer_closed;
     if (!parser.empty()) {
+        const bool complete = parser.done();
         auto record = parser.take();
+        if (!complete) record.body_complete = false;  // cut by the timeout
         impl_->pending = record.trailing_bytes;  // may be the next pipelined response
         exchange.response = std::move(record);
     } else if (exchange.transport_error.empty()) {

@@ -102,6 +102,22 @@ BOOST_AUTO_TEST_CASE(server_that_never_answers_times_out) {
     BOOST_TEST(took < 2s);
 }
 
+BOOST_AUTO_TEST_CASE(timeout_inside_the_body_keeps_the_partial_response) {
+    canned_server server([](canned_connection& c) {
+        c.read_until("\r\n\r\n");
+        c.write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart");
+        c.wait_close(5s);
+    });
+    raw_tcp_client client;
+    raw_read_options options;
+    options.timeout = 300ms;
+    auto exchange = client.exchange_http(target_of(server), get_request, {}, options);
+    BOOST_TEST(exchange.transport_error.find("inside the response") != std::string::npos);
+    BOOST_REQUIRE(exchange.response.has_value());
+    BOOST_TEST(exchange.response->body == "part");
+    BOOST_TEST(!exchange.response->body_complete);
+}
+
 BOOST_AUTO_TEST_CASE(early_close_marks_incomplete_body) {
     canned_server server([](canned_connection& c) {
         c.read_until("\r\n\r\n");
