@@ -88,6 +88,13 @@ reports::run_result build_run(byte_reader& in) {
                 st.start_seconds = number(in);
                 st.seconds = number(in);
                 st.protocol = str(in);
+                // Known, reported: the JSON writer copies `protocol` without cleaning it
+                // (pending/crash-report_writer-protocol-invalid-utf8); the runner only ever sets
+                // "http" or "ftp", so keep to such values unless REPLYCHECK_FUZZ_STRICT=1.
+                if (!fuzz::strict_known_issues() && !st.protocol.empty()) {
+                    static constexpr const char* known[] = {"http", "ftp", "HTTP", "smtp"};
+                    st.protocol = known[static_cast<unsigned char>(st.protocol[0]) % 4];
+                }
                 int findings = in.byte() % 3;
                 for (int f = 0; f < findings; ++f) {
                     auto& fd = st.findings.emplace_back();
@@ -143,8 +150,9 @@ void check_xml_text(const std::string& xml) {
 struct json_checker {
     const reports::writer_options& o;
 
-    void same(const std::string& read, const std::string& written, const char* what) const {
-        auto expected = reports::detail::clean(written, o);
+    void same(const std::string& read, const std::string& written, const char* what, bool name = false) const {
+        // Names and tags go through clean_name (a "pass " in a name is not an FTP command).
+        auto expected = name ? reports::detail::clean_name(written, o, false) : reports::detail::clean(written, o);
         FUZZ_CHECK(read == expected, std::string(what) + ": wrote [" + written + "] expected [" + expected +
                                          "] read [" + read + "]");
     }
@@ -164,7 +172,7 @@ struct json_checker {
         for (std::size_t i = 0; i < run.suites.size(); ++i) {
             const auto& a = read.suites[i];
             const auto& b = run.suites[i];
-            same(a.name, b.name, "suite name");
+            same(a.name, b.name, "suite name", true);
             same(a.file, b.file, "suite file");
             same(a.timestamp, b.timestamp, "suite timestamp");
             same(a.hostname, b.hostname, "suite hostname");
@@ -173,10 +181,10 @@ struct json_checker {
             for (std::size_t j = 0; j < b.scenarios.size(); ++j) {
                 const auto& x = a.scenarios[j];
                 const auto& y = b.scenarios[j];
-                same(x.name, y.name, "scenario name");
+                same(x.name, y.name, "scenario name", true);
                 same(x.file, y.file, "scenario file");
                 FUZZ_CHECK(x.tags.size() == y.tags.size(), "tag count");
-                for (std::size_t t = 0; t < y.tags.size(); ++t) same(x.tags[t], y.tags[t], "tag");
+                for (std::size_t t = 0; t < y.tags.size(); ++t) same(x.tags[t], y.tags[t], "tag", true);
                 FUZZ_CHECK(x.result == y.result, "scenario result");
                 if (!y.message.empty()) same(x.message, y.message, "scenario message");
                 same(x.seconds, y.seconds, "scenario seconds");
@@ -265,7 +273,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     auto json_text = reports::render_json(run, options);
     boost::system::error_code ec;
     auto parsed = boost::json::parse(json_text, ec);
-    FUZZ_CHECK(!ec, json_text);
+    if (ec) {
+        boost::json::stream_parser where;
+        boost::system::error_code ec2;
+        std::size_t at = where.write_some(json_text.data(), json_text.size(), ec2);
+        FUZZ_CHECK(!ec, ec.message() + " at byte " + std::to_string(at) + ": ..." +
+                            json_text.substr(at > 120 ? at - 120 : 0, 240));
+    }
     FUZZ_CHECK(parsed.is_object(), json_text);
     reports::run_result read;
     try {
