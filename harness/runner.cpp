@@ -1,5 +1,7 @@
 #include "harness/runner.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "harness/scenario_loader.hpp"
@@ -150,6 +152,22 @@ bool runner::prepare(std::vector<config_error>& errors) {
     for (const auto& v : request_.vars) assign(v, false);
     for (const auto& v : request_.secret_vars) assign(v, true);
     for (const auto& s : base_vars_.secret_values()) redact_.add_secret(s);
+
+    // A target named in skip_on / expect_on must exist, or the exception would silently never apply.
+    if (!config_file.empty()) {
+        std::vector<std::string_view> names{embedded_target_name};
+        for (const auto& [n, t] : project.targets) names.push_back(n);
+        for (const auto& su : suites_)
+            for (const auto& sc : su.scenarios)
+                for (const auto& [ref, where] : sc.target_refs) {
+                    if (std::find(names.begin(), names.end(), ref) != names.end()) continue;
+                    std::string message = fmt::format("unknown target '{}' (not in {})", ref,
+                                                      config_file.filename().string());
+                    auto hint = suggest(ref, names);
+                    if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
+                    errors.emplace_back(where, message);
+                }
+    }
 
     // Mock configurations are validated now, so that a bad [mock] stops the run before it starts.
     try {

@@ -186,6 +186,8 @@ struct scenario {
     std::vector<std::string> allow;
     std::vector<step> steps;
     protocol::source_position where;
+    /// Every target named by skip_on and the steps' expect_on, where it was written.
+    std::vector<std::pair<std::string, protocol::source_position>> target_refs;
 };
 
 /// One scenario file.

@@ -624,6 +624,11 @@ scenario parse_scenario(const toml::table& table, const std::string& file,
         }
     }
     for (auto& [k, v] : r.string_pairs("skip_on")) out.skip_on[k] = v;
+    if (const auto* on = r.table("skip_on"))
+        for (auto&& [k, v] : *on) {
+            (void)v;
+            out.target_refs.emplace_back(std::string(k.str()), position_of(k.source(), file));
+        }
     out.conformance = r.conformance("conformance");
     out.allow = r.strings("allow");
     const auto* steps = r.get("step");
@@ -632,6 +637,11 @@ scenario parse_scenario(const toml::table& table, const std::string& file,
     for (const auto& item : *steps->as_array()) {
         if (!item.is_table()) r.type_error(item, "step", "table");
         out.steps.push_back(parse_step(*item.as_table(), file));
+        if (const auto* on = item.as_table()->get_as<toml::table>("expect_on"))
+            for (auto&& [k, v] : *on) {
+                (void)v;
+                out.target_refs.emplace_back(std::string(k.str()), position_of(k.source(), file));
+            }
     }
     if (out.steps.empty()) r.fail_here(fmt::format("scenario '{}' has no steps", out.name));
     return out;

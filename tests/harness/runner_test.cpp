@@ -583,6 +583,19 @@ BOOST_AUTO_TEST_CASE(invalid_files_stop_the_whole_run) {
                std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(unknown_targets_in_exceptions_are_errors) {
+    project p;
+    p.write("typo.toml", "[[scenario]]\nname = \"a\"\nskip_on = { othr = \"x\" }\n[[scenario.step]]\n"
+                         "request = \"/\"\nexpect_on.plain = { status = 200 }\nexpect_on.nginx = { status = 200 }\n");
+    runner r(p.request({(p.dir / "typo.toml").string()}));
+    std::vector<protocol::config_error> errors;
+    BOOST_TEST(!r.prepare(errors));
+    BOOST_REQUIRE_EQUAL(errors.size(), 2u);
+    BOOST_TEST(std::string(errors[0].what()).find("typo.toml:3:13: unknown target 'othr' (not in replycheck.toml) "
+                                                  "(did you mean 'other'?)") != std::string::npos);
+    BOOST_TEST(std::string(errors[1].what()).find("typo.toml:7:11: unknown target 'nginx'") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(iis_substatus_detection_and_code_matching) {
     BOOST_TEST(detect_iis_substatus(404, "<title>IIS</title><h3>HTTP Error 404.3 - Not Found</h3>") == "404.3");
     BOOST_TEST(detect_iis_substatus(403, "HTTP Error 404.3 - Not Found") == "");
