@@ -11,7 +11,7 @@ struct tls_options {
     std::string ca_file;        ///< PEM bundle to trust instead of the system store
     std::string client_cert;    ///< PEM client certificate (mutual TLS)
     std::string client_key;     ///< PEM private key of the client certificate
-    std::string server_name;    ///< SNI and verification name; empty: the host connected to
+    std::string server_name;    ///< SNI and verification name (raw TCP and FTP clients; libcurl uses the URL host); empty: the host connected to
 };
 
 }  // namespace replycheck::harness
