@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <thread>
 
@@ -185,6 +186,7 @@ public:
 private:
     void run_once(reports::scenario_result& result, clock_type::time_point scenario_start) {
         session_ = session{};
+        full_.clear();
         vars_ = env_.vars;
         for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
             const auto& st = scenario_.steps[i];
@@ -384,15 +386,39 @@ private:
         return fill_http_view(std::move(exchange), reply);
     }
 
-    static bool http_reply(const protocol::http_exchange& exchange, const conformance_settings& conf,
-                           reply_view& reply, std::vector<protocol::finding>& findings,
-                           std::string& transport_error) {
+    bool http_reply(const protocol::http_exchange& exchange, const conformance_settings& conf,
+                    reply_view& reply, std::vector<protocol::finding>& findings,
+                    std::string& transport_error) {
         reply.http = true;
         reply.duration = exchange.duration;
         reply.closed = exchange.connection_closed;
         transport_error = exchange.transport_error;
-        if (conf.enabled && exchange.response) findings = protocol::check_http(exchange, conf.options);
+        if (conf.enabled && exchange.response) {
+            findings = protocol::check_http(exchange, conf.options);
+            compare_with_full(exchange, conf, findings);
+        }
         return exchange.response.has_value();
+    }
+
+    /// A 304, a 206 or a HEAD reply must agree with the full 200 GET of the same resource
+    /// (RFC 9110 §15.4.5, §15.3.7, §9.3.2): the scenario's last 200 GET of that target is kept
+    /// and later replies are compared with it.
+    void compare_with_full(const protocol::http_exchange& exchange, const conformance_settings& conf,
+                           std::vector<protocol::finding>& findings) {
+        const auto& response = *exchange.response;
+        std::string key = exchange.remote_address + " " + exchange.request.target;
+        if (exchange.request.target.empty()) return;
+        bool get = protocol::iequals(exchange.request.method, "GET");
+        bool head = protocol::iequals(exchange.request.method, "HEAD");
+        if (get && response.status == 200 && response.body_complete && response.body.size() <= 1024 * 1024) {
+            full_[key] = exchange;
+            return;
+        }
+        if (!(head || (get && (response.status == 304 || response.status == 206)))) return;
+        auto it = full_.find(key);
+        if (it == full_.end()) return;
+        auto more = protocol::check_http_against_full(exchange, it->second, conf.options);
+        findings.insert(findings.end(), more.begin(), more.end());
     }
 
     bool fill_http_view(protocol::http_exchange&& exchange, reply_view& reply) {
@@ -703,6 +729,7 @@ private:
     session session_;
     variables vars_;
     protocol::http_exchange last_http_;
+    std::map<std::string, protocol::http_exchange> full_;   // last 200 GET per peer and target
     std::vector<protocol::ftp_exchange> last_ftp_;
     std::string last_data_;
 };

@@ -583,6 +583,28 @@ BOOST_AUTO_TEST_CASE(invalid_files_stop_the_whole_run) {
                std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(replies_are_compared_with_the_full_200_of_the_scenario) {
+    project p;
+    auto file = p.scenario_file("full.toml", R"T(
+[[scenario]]
+name = "304 without the ETag of the 200"
+  [[scenario.step]]
+  request = "GET ${http}/cmp"
+  expect = { status = 200 }
+  [[scenario.step]]
+  request = { url = "${http}/cmp", headers = { If-None-Match = '"a"' } }
+  expect = { status = 304 }
+)T",
+                                "[[mock.http.rule]]\nmatch = { path = \"/cmp\" }\n"
+                                "replies = [{ status = 200, headers = { ETag = '\"a\"' }, body = \"x\" }, { status = 304 }]\n");
+    auto s = scenarios_of(run_all(p.request({file})));
+    BOOST_REQUIRE_EQUAL(s.size(), 1u);
+    BOOST_TEST((s[0].result == outcome::failed));
+    BOOST_REQUIRE_EQUAL(s[0].steps.size(), 2u);
+    BOOST_TEST((s[0].steps[1].failure == reports::failure_kind::conformance));
+    BOOST_TEST(s[0].message.find("http.304.cache-fields") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(unknown_targets_in_exceptions_are_errors) {
     project p;
     p.write("typo.toml", "[[scenario]]\nname = \"a\"\nskip_on = { othr = \"x\" }\n[[scenario.step]]\n"
