@@ -80,19 +80,12 @@ void http_response_parser::run() {
         case state::start_line:
         case state::headers:
         case state::trailers: {
-            if (!next_line(line)) {
-                if (header_bytes_ + buffer_.size() > limits_.max_header_bytes) {
-                    error("header section larger than " + std::to_string(limits_.max_header_bytes) + " bytes");
-                    record_.body_complete = false;
-                    std::string rest = std::move(buffer_);
-                    buffer_.clear();
-                    state_ = state::done;
-                    append_trailing(rest);
-                }
-                return;
-            }
-            header_bytes_ += line.size() + 2;
-            if (header_bytes_ > limits_.max_header_bytes) {
+            // The limit is checked on the bytes of the next line (up to its LF, or all that is
+            // buffered) before the line is taken, so the outcome does not depend on how the
+            // stream was cut into reads.
+            const auto lf = buffer_.find('\n');
+            const std::size_t pending = lf == std::string::npos ? buffer_.size() : lf + 1;
+            if (header_bytes_ + pending > limits_.max_header_bytes) {
                 error("header section larger than " + std::to_string(limits_.max_header_bytes) + " bytes");
                 record_.body_complete = false;
                 std::string rest = std::move(buffer_);
@@ -101,6 +94,8 @@ void http_response_parser::run() {
                 append_trailing(rest);
                 return;
             }
+            if (!next_line(line)) return;
+            header_bytes_ += pending;
             if (state_ == state::start_line) {
                 on_start_line(line);
             } else if (state_ == state::headers) {
@@ -118,18 +113,19 @@ void http_response_parser::run() {
             }
             break;
         }
-        case state::chunk_size:
-            if (!next_line(line)) {
-                if (buffer_.size() > 4096) {
-                    error("chunk size line longer than 4096 bytes");
-                    body_mode_ = body_mode::until_close;
-                    state_ = state::body;
-                    break;
-                }
-                return;
+        case state::chunk_size: {
+            const auto lf = buffer_.find('\n');
+            const std::size_t pending = lf == std::string::npos ? buffer_.size() : lf + 1;
+            if (pending > 4096) {
+                error("chunk size line longer than 4096 bytes; reading until close");
+                body_mode_ = body_mode::until_close;
+                state_ = state::body;
+                break;
             }
+            if (!next_line(line)) return;
             on_chunk_size_line(line);
             break;
+        }
         case state::chunk_data:
         case state::body: {
             if (buffer_.empty()) return;

@@ -210,6 +210,29 @@ BOOST_AUTO_TEST_CASE(limits) {
     BOOST_TEST(q.body_bytes_seen() == 10u);
 }
 
+BOOST_AUTO_TEST_CASE(header_limit_result_does_not_depend_on_read_boundaries) {
+    // A tiny limit hit inside the status line: whole and byte-by-byte parses must agree.
+    http_parser_limits tiny{1, 0, 0};
+    const std::string wire = "HTTP/1.1 200 OK\n\n";
+    auto whole = parse(wire, "GET", 0, true, tiny);
+    auto split = parse(wire, "GET", 1, true, tiny);
+    BOOST_TEST(whole.record().framing_errors == split.record().framing_errors, boost::test_tools::per_element());
+    BOOST_TEST(whole.record().trailing_bytes == split.record().trailing_bytes);
+    BOOST_TEST(has_error(whole, "header section larger than 1"));
+    // A limit that the complete line fits exactly is not exceeded by a partial read.
+    http_parser_limits exact{17 + 2, 100, 100};
+    auto fits = parse("HTTP/1.1 200 OK\r\n\r\n", "GET", 1, false, exact);
+    BOOST_TEST(fits.headers_done());
+    BOOST_TEST(fits.record().framing_errors.empty());
+    // An overlong chunk-size line is judged the same way whole or split.
+    const std::string chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1;" + std::string(5000, 'e') + "\r\nx\r\n0\r\n\r\n";
+    auto c1 = parse(chunked, "GET", 0, true);
+    auto c2 = parse(chunked, "GET", 7, true);
+    BOOST_TEST(c1.record().framing_errors == c2.record().framing_errors, boost::test_tools::per_element());
+    BOOST_TEST(c1.record().body == c2.record().body);
+    BOOST_TEST(has_error(c1, "chunk size line longer than 4096"));
+}
+
 BOOST_AUTO_TEST_CASE(transfer_encoding_not_ending_in_chunked) {
     auto p = parse("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked, gzip\r\n\r\nraw", "GET", 0, true);
     BOOST_TEST(has_error(p, "does not end in chunked"));
