@@ -107,14 +107,17 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
     cmd->add_option("url", o->urls, "URLs to probe (credentials may be given as user:password@host)")->required();
     cmd->add_option("-u,--user", o->user, "User name (overrides the URL's)");
     cmd->add_option("-p,--password", o->password, "Password (overrides the URL's; never printed)");
-    cmd->add_option("-H,--header", o->headers, "Header field \"Name: value\" added to every HTTP probe");
+    // One value per occurrence (repeat the option), so a URL after it stays a URL.
+    cmd->add_option("-H,--header", o->headers, "Header field \"Name: value\" added to every HTTP probe; repeatable")
+        ->allow_extra_args(false);
     cmd->add_option("--timeout", o->timeout, "Bound on each connect and each reply (default 3s)");
     cmd->add_flag("--strict", o->strict, "SHOULD-level conformance findings fail too");
     cmd->add_option("--ftp-profile", o->ftp_profile,
                     "FTP replies allowed per command: lenient (RFC 959 §5.4 plus what deployed servers answer) "
                     "or strict (the table only)")
         ->check(CLI::IsMember({"lenient", "strict"}));
-    cmd->add_option("--allow", o->allow, "Rule id (or prefix.*) that does not fail the run; repeatable");
+    cmd->add_option("--allow", o->allow, "Rule id (or prefix.*) that does not fail the run; repeatable")
+        ->allow_extra_args(false);
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify TLS certificates");
     cmd->add_option("--cacert", o->ca_file, "PEM bundle of trusted certificate authorities");
     cmd->add_flag("--no-color", o->no_color, "Plain console output");

@@ -92,6 +92,9 @@ cat > "$work/http-defects.toml" <<EOF
 [mock.http]
 root = "$work/www"
 [[mock.http.rule]]
+match = { headers = { X-Replycheck-Test = "yes" } }
+reply = { status = 418, body = "short and stout" }
+[[mock.http.rule]]
 match = { path = "/304-body.html", headers = { If-None-Match = "*" } }
 raw = "HTTP/1.1 304 Not Modified\\r\\nDate: Sun, 06 Nov 1994 08:49:37 GMT\\r\\nETag: \\"x\\"\\r\\n\\r\\nhello"
 [[mock.http.rule]]
@@ -114,6 +117,9 @@ expect_smoke 401-no-challenge 1 "FAIL  GET gives 200" "http\.401\.www-authentica
 expect_smoke 405-no-allow 1 "FAIL  OPTIONS" "http\.405\.allow \(RFC 9110 §15\.5\.6\)" "15 passed, 1 failed" \
   -- "http://$http_addr/index.html"
 expect_smoke 405-allowed 0 "16 passed, 0 failed" -- "http://$http_addr/index.html" --allow http.405.allow
+# -H reaches every probe (each occurrence takes one value, so the URL after it stays a URL).
+expect_smoke header-option 1 "FAIL  GET gives 200" "got 418" \
+  -- -H "X-Replycheck-Test: yes" --allow http.405.allow "http://$http_addr/index.html"
 
 # 3. FTP defects.
 cat > "$work/ftp-defects.toml" <<EOF
