@@ -491,6 +491,7 @@ asio::awaitable<connection::next_step> connection::serve_one() {
     p.eager(false);
 
     bool started = false;
+    std::size_t head_octets = 0;  // request line + header section, as parsed
     beast::error_code ec;
     if (buffer_.size() == 0) deadline_ = steady::now() + limits_.idle_timeout;
     // Phase 1: the request line and header section.
@@ -514,6 +515,7 @@ asio::awaitable<connection::next_step> connection::serve_one() {
             std::size_t n = p.put(buffer_.data(), ec);
             capture(d, n);
             buffer_.consume(n);
+            head_octets += n;
             if (ec == http::error::need_more) {
                 ec = {};
             } else if (ec == http::error::header_limit) {
@@ -537,6 +539,13 @@ asio::awaitable<connection::next_step> connection::serve_one() {
         buffer_.commit(n);
     }
 
+    // Beast's header limit covers the request line too, so it is set loosely above; the
+    // header section alone is held to its own limit here (RFC 6585 §5: 431).
+    {
+        const std::size_t request_line = req_.method.size() + req_.target.size() + 12;  // SP SP HTTP/x.y CRLF
+        if (head_octets > request_line && head_octets - request_line > limits_.max_header_section)
+            co_return co_await finish_error(431);
+    }
     keep_alive_ = p.keep_alive();
     // RFC 9110 §6.2 / §15.6.6: only HTTP/1.x is spoken here.
     if (req_.version / 10 != 1) co_return co_await finish_error(505);

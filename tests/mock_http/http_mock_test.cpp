@@ -300,6 +300,12 @@ BOOST_AUTO_TEST_CASE(limits_and_expectations) {
     BOOST_TEST(uri.status == 414);
     auto fields = raw_request(o.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(6000, 'b') + "\r\n\r\n");
     BOOST_TEST(fields.status == 431);
+    // A header section just over its own limit, with a short target: the target's unused
+    // allowance must not be lent to the header section.
+    auto just_over = raw_request(o.port(), "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(4200, 'b') + "\r\n\r\n");
+    BOOST_TEST(just_over.status == 431);
+    auto just_under = raw_request(o.port(), "GET /hello.txt HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(3900, 'b') + "\r\n\r\n");
+    BOOST_TEST(just_under.status == 200);
     auto body = raw_request(o.port(), "POST /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n");
     BOOST_TEST(body.status == 413);
     auto chunked = raw_request(o.port(), "POST /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n7d0\r\n" + std::string(2000, 'c') + "\r\n0\r\n\r\n");
