@@ -510,7 +510,8 @@ asio::awaitable<connection::next_step> connection::serve_one() {
                 deadline_ = steady::now() + limits_.request_timeout;
                 request_time_ = std::chrono::system_clock::now();
             }
-            if (target_too_long()) co_return co_await finish_error(414);
+            // Beast consumes the request line as soon as it is complete; until then, watch its length.
+            if (head_octets == 0 && target_too_long()) co_return co_await finish_error(414);
             const char* d = static_cast<const char*>(buffer_.data().data());
             std::size_t n = p.put(buffer_.data(), ec);
             capture(d, n);
