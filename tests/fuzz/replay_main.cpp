@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include <signal.h>
 #include <unistd.h>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
@@ -73,10 +74,19 @@ std::size_t run_builtin() {
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::signal(SIGSEGV, on_fatal_signal);
-    std::signal(SIGABRT, on_fatal_signal);
-    std::signal(SIGBUS, on_fatal_signal);
-    std::signal(SIGFPE, on_fatal_signal);
+    // An alternate stack, so that a stack overflow still names the input.
+    static char alt_stack[64 * 1024];
+    stack_t ss{};
+    ss.ss_sp = alt_stack;
+    ss.ss_size = sizeof alt_stack;
+    sigaltstack(&ss, nullptr);
+    for (int sig : {SIGSEGV, SIGABRT, SIGBUS, SIGFPE}) {
+        struct sigaction sa {};
+        sa.sa_handler = on_fatal_signal;
+        sa.sa_flags = SA_ONSTACK;
+        sigemptyset(&sa.sa_mask);
+        sigaction(sig, &sa, nullptr);
+    }
 
     std::size_t files = 0, runs = 0;
     if (argc < 2) {
