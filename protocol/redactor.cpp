@@ -55,6 +55,15 @@ std::string mask_credentials(std::string_view text) {
     out.reserve(text.size());
     std::size_t i = 0;
     while (i < text.size()) {
+        // Only 'a'/'A' (Authorization), 'p'/'P' (Proxy-Authorization, PASS) and ':' (URL
+        // userinfo) can start something to mask: copy everything up to the next one at once.
+        std::size_t next = text.find_first_of("aApP:", i);
+        if (next == std::string_view::npos) next = text.size();
+        if (next > i) {
+            out.append(text.substr(i, next - i));
+            i = next;
+            if (i == text.size()) break;
+        }
         // Header fields carrying credentials (RFC 9110 §11.6.2, §11.7.2): keep the scheme,
         // mask the rest of the line.
         bool masked = false;
