@@ -5,6 +5,7 @@
 // Layout: [size selector][pattern bytes up to NUL][body unit bytes...]; the body is the unit
 // repeated up to the selected size (so a few bytes stand for a large server reply).
 
+#include <algorithm>
 #include <cstdint>
 #include <regex>
 #include <string>
@@ -25,6 +26,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // 4 KiB unless REPLYCHECK_FUZZ_STRICT=1.
     if (!fuzz::strict_known_issues() && body_size > 4096) body_size = 4096;
     std::string pattern(in.until('\0'));
+    // Known, reported: the matcher backtracks without bound, so a quantified group such as
+    // "(a.*)*b" takes exponential time on a 100-byte body
+    // (pending/crash-expectations-regex-backtracking). Keep such bodies tiny unless strict.
+    if (!fuzz::strict_known_issues()) {
+        for (std::size_t i = 0; i + 1 < pattern.size(); ++i)
+            if ((pattern[i] == ')' || pattern[i] == ']') &&
+                (pattern[i + 1] == '*' || pattern[i + 1] == '+' || pattern[i + 1] == '{'))
+                body_size = std::min<std::size_t>(body_size, 16);
+    }
     std::string_view unit = in.rest();
     std::string body;
     if (!unit.empty()) {
