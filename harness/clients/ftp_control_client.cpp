@@ -51,6 +51,15 @@ struct transfer_state {
     std::string data_error;
 };
 
+/// True when the data connection was to carry the transfer: a 1yz reply came and the final
+/// reply is not negative. After a 4yz/5yz with no 1yz (RFC 959 §5.4: 550 to RETR) no transfer
+/// takes place, and servers close their passive listener, which resets a data connection the
+/// client had already opened (proftpd does): that reset is not a fault of the exchange.
+bool data_expected(const protocol::ftp_exchange& exchange, const transfer_state& state) {
+    const int code = final_code(exchange);
+    return state.preliminary && code > 0 && code < 400;
+}
+
 }  // namespace
 
 struct ftp_control_client::impl {
@@ -392,7 +401,8 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
     if (exchange.transport_error.empty()) {
         if (!control_error.empty()) exchange.transport_error = control_error;
         else if (control_eof && final_code(exchange) == 0) exchange.transport_error = "connection closed by peer before the final reply";
-        else if (!state->data_error.empty()) exchange.transport_error = state->data_error;
+        else if (!state->data_error.empty() && data_expected(exchange, *state))
+            exchange.transport_error = state->data_error;
     }
     exchange.data = std::move(state->data);
     exchange.data_connection_used = state->data_ready;

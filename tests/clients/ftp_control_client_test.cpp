@@ -219,6 +219,34 @@ BOOST_AUTO_TEST_CASE(data_connection_never_opened_is_bounded) {
     BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
 }
 
+BOOST_AUTO_TEST_CASE(reset_data_connection_after_550_is_no_transport_error) {
+    // The passive listener resets the connection the client opened, then RETR gets 550 with
+    // no 150 before it (what proftpd does for a missing file).
+    canned_server data([](canned_connection& c) {
+        std::this_thread::sleep_for(100ms);  // the client has sent RETR by now
+        linger reset{1, 0};
+        ::setsockopt(c.fd(), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    });
+    const auto data_port = data.port();
+    canned_server control([data_port](canned_connection& c) {
+        c.write("220 hi\r\n");
+        c.read_until("\r\n");
+        c.write("229 Entering Extended Passive Mode (|||" + std::to_string(data_port) + "|)\r\n");
+        c.read_until("\r\n");
+        std::this_thread::sleep_for(300ms);  // the reset reaches the client first
+        c.write("550 missing: No such file or directory\r\n");
+        c.wait_close(3s);
+    });
+    ftp_control_client client(fast());
+    BOOST_REQUIRE_EQUAL(final_code(client.connect("127.0.0.1", control.port())), 220);
+    auto steps = client.transfer("RETR missing");
+    BOOST_REQUIRE_EQUAL(steps.size(), 2u);
+    BOOST_TEST(steps[0].command == "EPSV");
+    BOOST_TEST(final_code(steps[1]) == 550);
+    BOOST_TEST(steps[1].transport_error == "");
+    BOOST_TEST(data.connections() == 1);
+}
+
 BOOST_AUTO_TEST_CASE(silent_server_times_out_at_greeting) {
     canned_server server([](canned_connection& c) { c.wait_close(5s); });
     auto options = fast();
