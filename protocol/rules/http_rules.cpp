@@ -47,10 +47,14 @@ void check_status_line(context& c) {
     const auto& r = c.response;
     std::string_view line = r.status_line;
     if (r.status == 0) {
-        // No status line could be read at all (an HTTP/0.9-style answer, garbage).
-        c.sink.add("http.status-line.syntax",
-                   fmt::format("no status line; the reply starts \"{}\"",
-                               quoted_excerpt(line.empty() ? std::string_view(c.exchange.received_raw) : line)));
+        // No status code could be read (an HTTP/0.9-style answer, garbage, "HTTP/1.1 abc").
+        if (line.starts_with("HTTP/"))
+            c.sink.add("http.status-line.syntax",
+                       fmt::format("status line \"{}\" has no 3-digit status code", quoted_excerpt(line)));
+        else
+            c.sink.add("http.status-line.syntax",
+                       fmt::format("no status line; the reply starts \"{}\"",
+                                   quoted_excerpt(line.empty() ? std::string_view(c.exchange.received_raw) : line)));
         return;
     }
     if (r.status < 100 || r.status > 599)
@@ -433,6 +437,13 @@ std::vector<finding> check_http(const http_exchange& exchange, const check_optio
     if (!exchange.response) return {};
     finding_sink sink(options);
     context c{exchange, exchange.request, *exchange.response, detail::upper(exchange.request.method), sink};
+    if (c.response.status == 0) {
+        // Without a status code there is no header section and no framing (RFC 9112 §4): the
+        // bytes are not an HTTP/1.x response, which is one finding. Rules about content, fields
+        // or the status would each restate that cause in a misleading way.
+        check_status_line(c);
+        return sink.take();
+    }
     check_status_line(c);
     check_framing(c);
     check_no_content(c);

@@ -41,7 +41,9 @@ struct check_options {
 bool rule_allowed(const check_options& options, std::string_view id) noexcept;
 
 /// Every finding for one HTTP exchange (request-aware: 206 without Range, 304 to POST, ...).
-/// An exchange without a response gives no findings (a transport fault is not a rule).
+/// An exchange without a response gives no findings (a transport fault is not a rule). A reply
+/// without a usable status line gets http.status-line.syntax alone: nothing else about it is
+/// known (no status code, no header section).
 std::vector<finding> check_http(const http_exchange& exchange, const check_options& options);
 
 /// Rules that compare a reply with the full 200 GET of the same resource: Content-Length of

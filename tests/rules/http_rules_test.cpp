@@ -378,3 +378,17 @@ BOOST_AUTO_TEST_CASE(retry_after_seconds_and_bad_dates) {
         {});
     BOOST_TEST(has(bad, "http.date.syntax"));
 }
+
+BOOST_AUTO_TEST_CASE(a_garbage_reply_is_one_finding) {
+    // No status line: nothing about content, fields or framing follows from the bytes.
+    const std::string garbage = "\x01\x02 not http at all\nline two\n<html>775 bytes of noise</html>\n";
+    for (const auto* request : {"HEAD /a HTTP/1.1\r\nHost: x\r\n\r\n", "GET /a HTTP/1.1\r\nHost: x\r\n\r\n",
+                                "GET /a HTTP/1.1\r\n\r\n"}) {
+        const auto findings = check_http(make_exchange(request, garbage), {});
+        BOOST_TEST(ids(findings) == std::set<std::string>{"http.status-line.syntax"}, request << ": " << show(findings));
+        BOOST_TEST(findings.size() == 1u);
+    }
+    // "HTTP/1.1 abc": an HTTP version but no status code.
+    const auto no_code = check_http(make_exchange(get_request, "HTTP/1.1 abc\r\nContent-Length: 0\r\n\r\n"), {});
+    BOOST_TEST(ids(no_code) == std::set<std::string>{"http.status-line.syntax"}, show(no_code));
+}
