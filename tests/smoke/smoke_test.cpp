@@ -13,7 +13,9 @@
 #include <string>
 
 #include <boost/asio.hpp>
+#include <fmt/format.h>
 
+#include "clients/canned_server.hpp"
 #include "mockserver/mock_set.hpp"
 #include "mockserver/mock_set_config.hpp"
 
@@ -75,6 +77,29 @@ std::string summary(const reports::run_result& run) {
             if (sc.result != reports::outcome::passed)
                 out += std::string(reports::to_string(sc.result)) + " " + sc.name + ": " + sc.message + "\n";
     return out.empty() ? "all passed" : out;
+}
+
+const reports::scenario_result* scenario(const reports::run_result& run, const std::string& name) {
+    for (const auto& suite : run.suites)
+        for (const auto& sc : suite.scenarios)
+            if (sc.name == name) return &sc;
+    return nullptr;
+}
+
+// A reply with the fields the rules want of an origin server.
+std::string http_reply(std::string_view status, std::string_view body, std::string_view extra = "") {
+    return fmt::format("HTTP/1.1 {}\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\n{}"
+                       "Content-Length: {}\r\nConnection: close\r\n\r\n{}",
+                       status, extra, body.size(), body);
+}
+
+// A loopback HTTP server that answers each request (one per connection) with `answer(request)`.
+std::unique_ptr<test::canned_server> http_server(std::function<std::string(const std::string&)> answer) {
+    return std::make_unique<test::canned_server>([answer](test::canned_connection& c) {
+        const auto request = c.read_until("\r\n\r\n");
+        c.write(answer(request));
+        c.wait_close(std::chrono::seconds(2));
+    });
 }
 
 }  // namespace
@@ -234,4 +259,14 @@ BOOST_AUTO_TEST_CASE(a_server_that_never_answers_ends_within_the_timeout) {
         BOOST_TEST(reports::count(run).skipped >= 10);
         BOOST_TEST(took < std::chrono::seconds(5), scheme << " took too long");
     }
+}
+
+BOOST_AUTO_TEST_CASE(http31_answered_as_http11_is_skipped_not_failed) {
+    // RFC 9110 §6.2: a server may answer a higher version in its own; 505 is optional.
+    auto server = http_server([](const std::string&) { return http_reply("200 OK", "hello"); });
+    const auto run = smoke("http://127.0.0.1:" + std::to_string(server->port()) + "/file.txt");
+    const auto* sc = scenario(run, "HTTP/3.1 request line gives 505");
+    BOOST_REQUIRE(sc);
+    BOOST_TEST((sc->result == reports::outcome::skipped), summary(run));
+    BOOST_TEST(sc->message.find("HTTP/1.1 200") != std::string::npos, sc->message);
 }
