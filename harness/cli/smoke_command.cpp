@@ -110,7 +110,9 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
     // One value per occurrence (repeat the option), so a URL after it stays a URL.
     cmd->add_option("-H,--header", o->headers, "Header field \"Name: value\" added to every HTTP probe; repeatable")
         ->allow_extra_args(false);
-    cmd->add_option("--timeout", o->timeout, "Bound on each connect and each reply (default 3s)");
+    cmd->add_option("--timeout", o->timeout,
+                    "Bound on each connect and each reply (default 3s); the reply to an FTP PASS may take "
+                    "up to max(timeout, 10s), since servers delay failed logins on purpose");
     cmd->add_flag("--strict", o->strict, "SHOULD-level conformance findings fail too");
     cmd->add_option("--ftp-profile", o->ftp_profile,
                     "FTP replies allowed per command: lenient (RFC 959 §5.4 plus what deployed servers answer) "

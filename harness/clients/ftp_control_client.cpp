@@ -76,7 +76,9 @@ struct ftp_control_client::impl {
 
     explicit impl(ftp_client_options o) : options(std::move(o)) {}
 
-    protocol::ftp_exchange command(std::string_view line) {
+    protocol::ftp_exchange command(std::string_view line) { return command(line, options.timeout); }
+
+    protocol::ftp_exchange command(std::string_view line, std::chrono::milliseconds timeout) {
         const auto start = steady::now();
         protocol::ftp_exchange exchange;
         exchange.command = detail::recorded_ftp_command(line);
@@ -86,14 +88,14 @@ struct ftp_control_client::impl {
             exchange.connection_closed = peer_closed;
             return exchange;
         }
-        const auto deadline = start + options.timeout;
+        const auto deadline = start + timeout;
         auto error = control.write(std::string(line) + "\r\n", deadline);
         if (!error.empty()) {
             exchange.transport_error = "send failed: " + error;
             exchange.duration = since(start);
             return exchange;
         }
-        detail::read_ftp_replies(control, parser, peer_closed, deadline, options.timeout, exchange);
+        detail::read_ftp_replies(control, parser, peer_closed, deadline, timeout, exchange);
         exchange.duration = since(start);
         return exchange;
     }
@@ -224,7 +226,9 @@ std::vector<protocol::ftp_exchange> ftp_control_client::login(std::string_view u
     exchanges.push_back(command("USER " + std::string(user)));
     const int code = final_code(exchanges.back());
     // RFC 959 §5.4: USER answers 331/332 when a password (or account) is needed.
-    if (code == 331 || code == 332) exchanges.push_back(command("PASS " + std::string(password)));
+    if (code == 331 || code == 332)
+        exchanges.push_back(impl_->command("PASS " + std::string(password),
+                                           std::max(impl_->options.timeout, impl_->options.login_timeout)));
     return exchanges;
 }
 

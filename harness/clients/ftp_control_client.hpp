@@ -29,6 +29,9 @@ enum class ftp_data_mode {
 struct ftp_client_options {
     std::chrono::milliseconds connect_timeout{3000};  ///< control and data connects
     std::chrono::milliseconds timeout{5000};          ///< each command's replies / each transfer
+    /// The reply to PASS in login(), when longer than `timeout`: servers delay a failed login
+    /// on purpose (pyftpdlib 3 s, proftpd 2 s, vsftpd 1 s) to slow down password guessing.
+    std::chrono::milliseconds login_timeout{0};
     ftp_data_mode data_mode = ftp_data_mode::passive; ///< how data connections are opened
     bool pasv_use_control_host = true;   ///< connect to the control peer, not the 227 address (NAT)
     std::size_t data_cap = 16 * 1024 * 1024;          ///< data bytes kept in the exchange
@@ -53,7 +56,8 @@ public:
     /// PASS arguments are masked in the recorded command.
     protocol::ftp_exchange command(std::string_view line);
 
-    /// USER, then PASS when the server asks for it (331/332); returns both exchanges.
+    /// USER, then PASS when the server asks for it (331/332); returns both exchanges. The reply
+    /// to PASS may take max(timeout, login_timeout).
     std::vector<protocol::ftp_exchange> login(std::string_view user, std::string_view password);
 
     /// Runs a data transfer command ("RETR f", "STOR f", "LIST", "NLST", "MLSD", "APPE f", …):

@@ -26,12 +26,17 @@ std::string upper(std::string_view s) {
     return out;
 }
 
+constexpr std::chrono::milliseconds login_allowance{10000};
+
 class ftp_prober {
 public:
     ftp_prober(const smoke_target& target, const smoke_options& options)
         : target_(target), options_(options), checker_(make_checks(options)) {
         client_options_.connect_timeout = options.timeout;
         client_options_.timeout = options.timeout;
+        // Servers delay the reply to a wrong password on purpose (RFC 2577 §4: slow down
+        // guessing; pyftpdlib 3 s, proftpd 2 s, vsftpd 1 s): PASS may take longer than a reply.
+        client_options_.login_timeout = std::max(options.timeout, login_allowance);
         client_options_.explicit_tls = target.scheme == "ftps";
         client_options_.tls = options.tls;
         user_ = options.user.value_or(target.has_user ? target.user : std::string("anonymous"));

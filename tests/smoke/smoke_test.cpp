@@ -270,3 +270,24 @@ BOOST_AUTO_TEST_CASE(http31_answered_as_http11_is_skipped_not_failed) {
     BOOST_TEST((sc->result == reports::outcome::skipped), summary(run));
     BOOST_TEST(sc->message.find("HTTP/1.1 200") != std::string::npos, sc->message);
 }
+
+BOOST_AUTO_TEST_CASE(a_delayed_wrong_password_reply_is_waited_for) {
+    // Servers delay a failed login on purpose (pyftpdlib 3 s): longer than the 2 s reply timeout.
+    temp_root root;
+    auto set = start_mocks(R"(
+[mock.ftp]
+root = "ftp"
+users = [{ name = "alice", password = "secret" }]
+[[mock.ftp.rule]]
+match = { command = "PASS", argument = "wrong-*", pattern = "glob" }
+delay = "3s"
+reply = ["530 Login incorrect."]
+)",
+                           root.path);
+    const auto run = smoke("ftp://alice:secret@127.0.0.1:" + std::to_string(set->ftp()->port()) + "/file.txt");
+    const auto* sc = scenario(run, "wrong password gives 530");
+    BOOST_REQUIRE(sc);
+    BOOST_TEST((sc->result == reports::outcome::passed), summary(run));
+    BOOST_TEST(harness::smoke_exit_code(run) == 0, summary(run));
+    set->stop();
+}
