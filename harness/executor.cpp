@@ -381,9 +381,14 @@ private:
                        : fmt::format("{} {} {}", exchange.request.method,
                                      exchange.request.target.empty() ? spec.url : exchange.request.target,
                                      exchange.request.version);
-        sr.transcript = capped(exchange.sent_raw) + "\n" + capped(exchange.received_raw);
+        sr.transcript = capped(exchange.sent_raw) + "\n" + capped(exchange.received_raw) + error_line(exchange);
         http_reply(exchange, conf, reply, findings, transport_error);
         return fill_http_view(std::move(exchange), reply);
+    }
+
+    /// The transport error closes the transcript, so a cut reply says why it stops.
+    static std::string error_line(const protocol::http_exchange& exchange) {
+        return exchange.transport_error.empty() ? std::string() : "\n! " + exchange.transport_error + "\n";
     }
 
     bool http_reply(const protocol::http_exchange& exchange, const conformance_settings& conf,
@@ -394,10 +399,18 @@ private:
         reply.closed = exchange.connection_closed;
         transport_error = exchange.transport_error;
         if (conf.enabled && exchange.response) {
+            // A reply cut short gets only the findings its bytes prove (check_http), and is not
+            // compared with the full 200: its fields and content never arrived in full.
             findings = protocol::check_http(exchange, conf.options);
-            compare_with_full(exchange, conf, findings);
+            if (!protocol::response_cut_short(exchange)) compare_with_full(exchange, conf, findings);
         }
         return exchange.response.has_value();
+    }
+
+    /// Our own timeout ended the read before the reply was complete: the step has no reply to
+    /// judge, only the timeout (expectations on a half-received reply would blame the server).
+    static bool cut_by_timeout(const protocol::http_exchange& exchange) {
+        return protocol::response_cut_short(exchange) && exchange.transport_error.starts_with("timeout");
     }
 
     /// A 304, a 206 or a HEAD reply must agree with the full 200 GET of the same resource
@@ -422,7 +435,7 @@ private:
     }
 
     bool fill_http_view(protocol::http_exchange&& exchange, reply_view& reply) {
-        if (!exchange.response) return false;
+        if (!exchange.response || cut_by_timeout(exchange)) return false;
         last_http_ = std::move(exchange);
         const auto& r = *last_http_.response;
         reply.code = r.status;
@@ -485,7 +498,7 @@ private:
             return true;
         }
         auto exchange = session_.raw->exchange_http(target, bytes, method, read);
-        sr.transcript = capped(exchange.sent_raw) + "\n" + capped(exchange.received_raw);
+        sr.transcript = capped(exchange.sent_raw) + "\n" + capped(exchange.received_raw) + error_line(exchange);
         http_reply(exchange, conf, reply, findings, transport_error);
         return fill_http_view(std::move(exchange), reply);
     }

@@ -128,8 +128,15 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
             impl_->peer_closed = true;
             parser.finish();
         } else if (status == detail::read_status::timeout) {
-            exchange.transport_error = "timeout after " + ms_text(options.timeout) +
-                                       (parser.empty() ? " waiting for the response" : " inside the response");
+            // Say where the reply stopped: a cut status line or header section is not a reply
+            // at all, a cut body is a reply that never ended (RFC 9112 §6.3).
+            const auto& partial = parser.record();
+            const char* where = parser.empty()                ? " waiting for the response"
+                                : parser.headers_done()       ? (partial.status == 0 ? " inside the response"
+                                                                                     : " while reading the body")
+                                : partial.status_line.empty() ? " while reading the status line"
+                                                              : " while reading the header section";
+            exchange.transport_error = "timeout after " + ms_text(options.timeout) + where;
             break;
         } else if (status == detail::read_status::error) {
             exchange.transport_error = error;

@@ -433,6 +433,10 @@ void check_meaningless(context& c) {
 
 }  // namespace
 
+bool response_cut_short(const http_exchange& exchange) noexcept {
+    return exchange.response && !exchange.transport_error.empty() && !exchange.response->body_complete;
+}
+
 std::vector<finding> check_http(const http_exchange& exchange, const check_options& options) {
     if (!exchange.response) return {};
     finding_sink sink(options);
@@ -441,7 +445,15 @@ std::vector<finding> check_http(const http_exchange& exchange, const check_optio
         // Without a status code there is no header section and no framing (RFC 9112 §4): the
         // bytes are not an HTTP/1.x response, which is one finding. Rules about content, fields
         // or the status would each restate that cause in a misleading way.
+        if (!c.response.status_line.empty() || !response_cut_short(exchange)) check_status_line(c);
+        return sink.take();
+    }
+    if (response_cut_short(exchange)) {
+        // The transport ended the read (RFC 9112 §6.3: the message is incomplete); the status
+        // line, as it came in full, and what the parser saw in the received bytes are facts.
+        // Missing fields, a short body or absent content are not: the rest never arrived.
         check_status_line(c);
+        check_framing(c);
         return sink.take();
     }
     check_status_line(c);
@@ -464,7 +476,8 @@ std::vector<finding> check_http(const http_exchange& exchange, const check_optio
 
 std::vector<finding> check_http_against_full(const http_exchange& exchange, const http_exchange& full,
                                              const check_options& options) {
-    if (!exchange.response || !full.response || full.response->status != 200) return {};
+    if (!exchange.response || !full.response || full.response->status != 200 || response_cut_short(exchange))
+        return {};
     finding_sink sink(options);
     const auto& r = *exchange.response;
     const auto& f = *full.response;

@@ -40,15 +40,22 @@ struct check_options {
 /// True when `options` allows the rule `id` (exact id, or a "prefix.*" entry).
 bool rule_allowed(const check_options& options, std::string_view id) noexcept;
 
+/// True when a transport error (our timeout, a reset) ended the response before its framing
+/// said it was complete: the status line, the header section or the body may be missing, so
+/// only what the bytes received prove can be judged.
+bool response_cut_short(const http_exchange& exchange) noexcept;
+
 /// Every finding for one HTTP exchange (request-aware: 206 without Range, 304 to POST, ...).
-/// An exchange without a response gives no findings (a transport fault is not a rule). A reply
+/// An exchange without a response gives no findings (a transport fault is not a rule). A
+/// response cut short (see response_cut_short) gets only the findings its bytes prove: the
+/// framing errors the parser saw and the syntax of a status line received in full. A reply
 /// without a usable status line gets http.status-line.syntax alone: nothing else about it is
 /// known (no status code, no header section).
 std::vector<finding> check_http(const http_exchange& exchange, const check_options& options);
 
 /// Rules that compare a reply with the full 200 GET of the same resource: Content-Length of
 /// HEAD and 304, the cache fields a 304 or 206 must repeat, the bytes of a 206. `full` is the
-/// 200 exchange; without a 200 response nothing is compared.
+/// 200 exchange; without a 200 response, or when `exchange` was cut short, nothing is compared.
 std::vector<finding> check_http_against_full(const http_exchange& exchange,
                                              const http_exchange& full,
                                              const check_options& options);

@@ -112,9 +112,25 @@ BOOST_AUTO_TEST_CASE(timeout_inside_the_body_keeps_the_partial_response) {
     raw_read_options options;
     options.timeout = 300ms;
     auto exchange = client.exchange_http(target_of(server), get_request, {}, options);
-    BOOST_TEST(exchange.transport_error.find("inside the response") != std::string::npos);
+    BOOST_TEST(exchange.transport_error == "timeout after 300ms while reading the body");
     BOOST_REQUIRE(exchange.response.has_value());
     BOOST_TEST(exchange.response->body == "part");
+    BOOST_TEST(!exchange.response->body_complete);
+}
+
+BOOST_AUTO_TEST_CASE(timeout_inside_the_header_section_says_so) {
+    canned_server server([](canned_connection& c) {
+        c.read_until("\r\n\r\n");
+        c.write("HTTP/1.1 200 OK\r\nServer: slow\r\n");
+        c.wait_close(5s);
+    });
+    raw_tcp_client client;
+    raw_read_options options;
+    options.timeout = 300ms;
+    auto exchange = client.exchange_http(target_of(server), get_request, {}, options);
+    BOOST_TEST(exchange.transport_error == "timeout after 300ms while reading the header section");
+    BOOST_REQUIRE(exchange.response.has_value());
+    BOOST_TEST(exchange.response->status == 200);
     BOOST_TEST(!exchange.response->body_complete);
 }
 

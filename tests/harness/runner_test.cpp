@@ -100,7 +100,9 @@ struct silent_server {
     std::thread thread;
     std::vector<int> clients;
 
-    silent_server() {
+    std::string first_bytes;  // sent on every accepted connection, then silence
+
+    explicit silent_server(std::string first = "") : first_bytes(std::move(first)) {
         fd = ::socket(AF_INET, SOCK_STREAM, 0);
         sockaddr_in addr{};
         addr.sin_family = AF_INET;
@@ -116,7 +118,9 @@ struct silent_server {
             ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
             for (int i = 0; i < 600 && !stop; ++i) {
                 int c = ::accept(fd, nullptr, nullptr);
-                if (c >= 0) clients.push_back(c);
+                if (c < 0) continue;
+                clients.push_back(c);
+                if (!first_bytes.empty()) (void)::send(c, first_bytes.data(), first_bytes.size(), MSG_NOSIGNAL);
             }
         });
     }
@@ -469,6 +473,34 @@ BOOST_AUTO_TEST_CASE(timeouts_against_a_silent_server) {
         }
     }
     BOOST_TEST(wall < std::chrono::seconds(4));
+}
+
+BOOST_AUTO_TEST_CASE(a_reply_cut_by_the_timeout_is_a_timeout_not_a_verdict) {
+    // The status line comes, the header section never ends: neither the expectation (status
+    // 200) nor a rule ("200 without Date") may judge it; the step is the timeout.
+    silent_server slow("HTTP/1.1 200 OK\r\n");
+    project p;
+    const std::string port = std::to_string(slow.port);
+    auto file = p.scenario_file("cut.toml",
+                                "[[scenario]]\nname = \"curl\"\n[[scenario.step]]\nrequest = \"GET http://127.0.0.1:" +
+                                    port + "/\"\nexpect = { status = 200 }\ntimeout = \"400ms\"\n"
+                                    "[[scenario]]\nname = \"raw\"\n[[scenario.step]]\nraw = { send = \"GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n\", to = \"127.0.0.1:" +
+                                    port + "\" }\nexpect = { status = 200 }\ntimeout = \"400ms\"\n");
+    auto run = run_all(p.request({file}));
+    auto s = scenarios_of(run);
+    BOOST_REQUIRE_EQUAL(s.size(), 2u);
+    for (const auto& sc : s) {
+        BOOST_TEST_CONTEXT(sc.name) {
+            BOOST_TEST((sc.result == outcome::error), sc.message);
+            BOOST_REQUIRE(!sc.steps.empty());
+            const auto& step = sc.steps.at(0);
+            BOOST_TEST((step.failure == reports::failure_kind::transport));
+            BOOST_TEST(step.message.find("timeout") != std::string::npos, step.message);
+            BOOST_TEST(step.findings.empty());
+            BOOST_TEST(step.transcript.find("! ") != std::string::npos);
+        }
+    }
+    BOOST_TEST(s[1].steps.at(0).message == "timeout after 400ms while reading the header section");
 }
 
 BOOST_AUTO_TEST_CASE(retry_fail_fast_and_conformance) {

@@ -379,6 +379,57 @@ BOOST_AUTO_TEST_CASE(retry_after_seconds_and_bad_dates) {
     BOOST_TEST(has(bad, "http.date.syntax"));
 }
 
+namespace {
+
+// What a client records when its own timeout ends the read: the bytes so far, not finished.
+http_exchange cut_by_timeout(const std::string& request, const std::string& partial) {
+    http_exchange ex;
+    ex.sent_raw = request;
+    ex.received_raw = partial;
+    ex.request = parse_http_request(request);
+    http_response_parser parser(ex.request.method);
+    parser.feed(partial);
+    const bool done = parser.done();
+    ex.response = parser.take();
+    if (!done) ex.response->body_complete = false;
+    ex.transport_error = "timeout after 2000ms while reading the header section";
+    return ex;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(a_reply_cut_by_our_timeout_is_not_judged_as_complete) {
+    // The status line came, the header section never ended: no "200 without Date".
+    const auto head_cut = cut_by_timeout(get_request, "HTTP/1.1 200 OK\r\n");
+    BOOST_TEST(response_cut_short(head_cut));
+    BOOST_TEST(check_http(head_cut, {}).empty(), show(check_http(head_cut, {})));
+    // A status line dripped in and cut halfway: no "no status line".
+    const auto line_cut = cut_by_timeout(get_request, "HTTP/1.1 2");
+    BOOST_TEST(check_http(line_cut, {}).empty(), show(check_http(line_cut, {})));
+    // A body cut short by the timeout: the connection did not end, the length may still be right.
+    const auto body_cut = cut_by_timeout(get_request, "HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\npart");
+    BOOST_TEST(check_http(body_cut, {}).empty(), show(check_http(body_cut, {})));
+    const auto full = make_exchange(get_request, ok_200);
+    const auto not_modified = cut_by_timeout("GET /a HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"v1\"\r\n\r\n",
+                                             "HTTP/1.1 304 Not Modified\r\n");
+    BOOST_TEST(check_http_against_full(not_modified, full, {}).empty());
+    // What the received bytes prove is still reported: a malformed status line, a bare LF.
+    const auto bad_line = cut_by_timeout(get_request, "HTTP/1.1 200\r\nDate: x");
+    BOOST_TEST(has(check_http(bad_line, {}), "http.status-line.syntax"), show(check_http(bad_line, {})));
+    BOOST_TEST(!has(check_http(bad_line, {}), "http.date.present"));
+    const auto bare_lf = cut_by_timeout(get_request, "HTTP/1.1 200 OK\nServer: x\n");
+    BOOST_TEST(ids(check_http(bare_lf, {})) == std::set<std::string>{"http.framing.valid"},
+               show(check_http(bare_lf, {})));
+    // Garbage received in full before the timeout is still not a status line.
+    const auto garbage = cut_by_timeout(get_request, "garbage\r\nmore");
+    BOOST_TEST(ids(check_http(garbage, {})) == std::set<std::string>{"http.status-line.syntax"});
+    // A complete reply with a transport error afterwards is judged as usual.
+    auto complete = make_exchange(get_request, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
+    complete.transport_error = "timeout after 2000ms";
+    BOOST_TEST(!response_cut_short(complete));
+    BOOST_TEST(has(check_http(complete, {}), "http.date.present"));
+}
+
 BOOST_AUTO_TEST_CASE(a_garbage_reply_is_one_finding) {
     // No status line: nothing about content, fields or framing follows from the bytes.
     const std::string garbage = "\x01\x02 not http at all\nline two\n<html>775 bytes of noise</html>\n";
