@@ -55,12 +55,17 @@ int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
     }
     for (const auto& id : o.allow) {
         const bool prefix = id.size() > 2 && id.ends_with(".*");
-        bool known = protocol::find_rule(id) != nullptr;
-        if (prefix)
+        bool known = protocol::find_rule(id) != nullptr || harness::find_smoke_expectation(id) != nullptr;
+        if (prefix) {
+            const auto stem = std::string_view(id).substr(0, id.size() - 1);
             for (const auto& r : protocol::all_rules())
-                if (r.id.starts_with(std::string_view(id).substr(0, id.size() - 1))) known = true;
+                if (r.id.starts_with(stem)) known = true;
+            for (const auto& e : harness::all_smoke_expectations())
+                if (e.id.starts_with(stem)) known = true;
+        }
         if (!known) {
-            std::cerr << "replycheck smoke: unknown rule '" << id << "' for --allow (see `replycheck rules`)\n";
+            std::cerr << "replycheck smoke: unknown rule '" << id
+                      << "' for --allow (see `replycheck rules`; probe expectations are smoke.http.* and smoke.ftp.*)\n";
             return exit_usage;
         }
     }
@@ -118,7 +123,9 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
                     "FTP replies allowed per command: lenient (RFC 959 §5.4 plus what deployed servers answer) "
                     "or strict (the table only)")
         ->check(CLI::IsMember({"lenient", "strict"}));
-    cmd->add_option("--allow", o->allow, "Rule id (or prefix.*) that does not fail the run; repeatable")
+    cmd->add_option("--allow", o->allow,
+                    "Rule id or probe expectation id (smoke.http.if-match-412, smoke.ftp.*; shown in each "
+                    "failure), or prefix.*, that does not fail the run; repeatable")
         ->allow_extra_args(false);
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify TLS certificates");
     cmd->add_option("--cacert", o->ca_file, "PEM bundle of trusted certificate authorities");

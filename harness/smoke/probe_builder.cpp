@@ -4,6 +4,9 @@
 
 #include <fmt/format.h>
 
+#include "harness/smoke/smoke.hpp"
+#include "protocol/rules/rules.hpp"
+
 namespace replycheck::harness::detail {
 
 namespace {
@@ -55,7 +58,8 @@ int final_code(const protocol::ftp_exchange& exchange) {
     return exchange.replies.empty() ? 0 : exchange.replies.back().code;
 }
 
-probe_builder::probe_builder(std::string name, bool strict) : strict_(strict), start_(std::chrono::steady_clock::now()) {
+probe_builder::probe_builder(std::string name, bool strict, std::vector<std::string> allowed)
+    : strict_(strict), allowed_(std::move(allowed)), start_(std::chrono::steady_clock::now()) {
     scenario_.name = std::move(name);
 }
 
@@ -114,13 +118,22 @@ reports::step_result& probe_builder::add_ftp(const protocol::ftp_exchange& excha
     return add_step(std::move(step), exchange.duration);
 }
 
-void probe_builder::expect(reports::step_result& step, bool ok, std::string expected, std::string message) {
+void probe_builder::expect(reports::step_result& step, bool ok, std::string_view id, std::string expected,
+                           std::string message) {
     step.expected = std::move(expected);
     if (ok || step.result == reports::outcome::failed) return;
     if (step.result == reports::outcome::error) return;  // the transport fault says more
+    const auto* info = find_smoke_expectation(id);
+    const std::string section(info ? info->section : std::string_view());
+    protocol::check_options allowed;
+    allowed.allowed = allowed_;
+    if (protocol::rule_allowed(allowed, id)) {
+        step.findings.push_back({std::string(id), protocol::rule_level::info, section, message + " (allowed)"});
+        return;
+    }
     step.result = reports::outcome::failed;
     step.failure = reports::failure_kind::expectation;
-    step.message = std::move(message);
+    step.message = fmt::format("{} ({}): {}", id, section, message);
 }
 
 void probe_builder::skip(std::string reason) {

@@ -16,8 +16,9 @@ namespace replycheck::harness::detail {
 /// Builds one probe's scenario_result.
 class probe_builder {
 public:
-    /// A probe named `name`; `strict` makes SHOULD findings fail.
-    probe_builder(std::string name, bool strict);
+    /// A probe named `name`; `strict` makes SHOULD findings fail; expectation ids matched by
+    /// `allowed` (exact or "prefix.*") never fail.
+    probe_builder(std::string name, bool strict, std::vector<std::string> allowed = {});
 
     /// Adds a step for an HTTP exchange and its findings; returns it for expectations.
     reports::step_result& add_http(const protocol::http_exchange& exchange, std::vector<protocol::finding> findings);
@@ -25,9 +26,10 @@ public:
     /// Adds a step for an FTP exchange and its findings; returns it for expectations.
     reports::step_result& add_ftp(const protocol::ftp_exchange& exchange, std::vector<protocol::finding> findings);
 
-    /// Fails `step` with an expectation message unless `ok` (a step already failed keeps its
-    /// first message).
-    void expect(reports::step_result& step, bool ok, std::string expected, std::string message);
+    /// Fails `step` unless `ok`, citing the smoke expectation `id` and its section in the
+    /// message (a step already failed keeps its first message). When `id` is allowed, the miss
+    /// is kept as an info finding instead.
+    void expect(reports::step_result& step, bool ok, std::string_view id, std::string expected, std::string message);
 
     /// Marks the whole probe skipped with `reason` (steps stay for the record).
     void skip(std::string reason);
@@ -43,6 +45,7 @@ private:
 
     reports::scenario_result scenario_;
     bool strict_;
+    std::vector<std::string> allowed_;
     bool skipped_ = false;
     std::chrono::steady_clock::time_point start_;
 };

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,9 +27,23 @@ struct smoke_options {
     std::chrono::milliseconds timeout{3000};  ///< each connect and each reply
     bool strict = false;                   ///< SHOULD findings fail too
     bool strict_ftp_sequence = false;      ///< FTP replies exactly per the RFC 959 §5.4 table
-    std::vector<std::string> allowed;      ///< rule ids (or "prefix.*") that never fail
+    std::vector<std::string> allowed;      ///< rule or smoke expectation ids (or "prefix.*") that never fail
     tls_options tls;                       ///< https:// and ftps:// settings
 };
+
+/// What a smoke probe expects beyond the conformance rules (e.g. 412 to a failed If-Match),
+/// named so a failure cites it and `allowed` can waive it like a rule id.
+struct smoke_expectation {
+    std::string_view id;           ///< "smoke.http.if-match-412"
+    std::string_view section;      ///< "RFC 9110 §13.1.1"
+    std::string_view description;  ///< one line
+};
+
+/// Every smoke probe expectation.
+std::span<const smoke_expectation> all_smoke_expectations() noexcept;
+
+/// The expectation with `id`, nullptr when there is none.
+const smoke_expectation* find_smoke_expectation(std::string_view id) noexcept;
 
 /// A URL taken apart. Credentials are kept apart from `display`, which never holds a password.
 struct smoke_target {

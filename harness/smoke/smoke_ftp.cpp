@@ -81,10 +81,10 @@ private:
         return last;
     }
 
-    void expect_code(probe_builder& b, reports::step_result& s, const ftp_exchange& e, std::initializer_list<int> codes,
-                     std::string_view why) {
+    void expect_code(probe_builder& b, reports::step_result& s, const ftp_exchange& e, std::string_view id,
+                     std::initializer_list<int> codes, std::string_view why) {
         const int code = final_code(e);
-        b.expect(s, code == 0 || detail::one_of(code, codes), detail::codes_text(codes),
+        b.expect(s, code == 0 || detail::one_of(code, codes), id, detail::codes_text(codes),
                  fmt::format("expected {} ({}), got {}", detail::codes_text(codes), why, code));
     }
 
@@ -121,13 +121,14 @@ reports::suite_result ftp_prober::run() {
 
     // Greeting: 220, or 120 then 220 (RFC 959 §5.4).
     {
-        probe_builder b("greeting is 220", strict);
+        probe_builder b("greeting is 220", strict, options_.allowed);
         const auto e = client.connect(target_.host, target_.port);
         auto& s = step(b, e);
-        expect_code(b, s, e, {220}, "the service is ready");
+        expect_code(b, s, e, "smoke.ftp.greeting-220", {220}, "the service is ready");
         for (const auto& setup : client.setup_exchanges()) {
             auto& t = step(b, setup);
-            b.expect(t, final_code(setup) >= 200 && final_code(setup) < 300, "2xx", "TLS setup refused");
+            b.expect(t, final_code(setup) >= 200 && final_code(setup) < 300, "smoke.ftp.tls-setup", "2xx",
+                     "TLS setup refused");
         }
         if (final_code(e) != 220) gone = "no 220 greeting";
         add(b);
@@ -135,11 +136,11 @@ reports::suite_result ftp_prober::run() {
 
     // Login: USER then PASS (331 then 230), or 230 at once (RFC 959 §4.1.1).
     {
-        probe_builder b("login gives 230", strict);
+        probe_builder b("login gives 230", strict, options_.allowed);
         if (runnable(b)) {
             const auto list = client.login(user_, password_);
             auto* last = steps(b, list);
-            if (last) expect_code(b, *last, list.back(), {230, 202}, "the credentials are valid");
+            if (last) expect_code(b, *last, list.back(), "smoke.ftp.login-230", {230, 202}, "the credentials are valid");
             if (list.empty() || !detail::one_of(final_code(list.back()), {230, 202})) gone = "login failed";
             add(b);
         }
@@ -147,7 +148,7 @@ reports::suite_result ftp_prober::run() {
 
     // A wrong password: 530, on a connection of its own (RFC 959 §4.1.1).
     {
-        probe_builder b("wrong password gives 530", strict);
+        probe_builder b("wrong password gives 530", strict, options_.allowed);
         if (!gone.empty() && gone != "login failed") {
             b.skip(gone);
             add(b);
@@ -163,7 +164,7 @@ reports::suite_result ftp_prober::run() {
             for (const auto& e : other.login(user_, fmt::format("wrong-{:08x}", rd()))) {
                 auto& s = b.add_ftp(e, checker.check(e));
                 if (upper(e.command).starts_with("PASS") || final_code(e) != 331)
-                    b.expect(s, final_code(e) == 530, "530", fmt::format("expected 530 (wrong password), got {}",
+                    b.expect(s, final_code(e) == 530, "smoke.ftp.wrong-password-530", "530", fmt::format("expected 530 (wrong password), got {}",
                                                                             final_code(e)));
             }
             other.close();
@@ -172,9 +173,10 @@ reports::suite_result ftp_prober::run() {
     }
 
     // Simple commands with one expected reply each.
-    auto simple = [&](std::string name, std::string command, std::initializer_list<int> codes, std::string why,
+    auto simple = [&](std::string name, std::string_view id, std::string command, std::initializer_list<int> codes,
+                      std::string why,
                       std::initializer_list<int> unsupported = {}) -> ftp_exchange {
-        probe_builder b(std::move(name), strict);
+        probe_builder b(std::move(name), strict, options_.allowed);
         ftp_exchange e;
         if (!runnable(b)) return e;
         e = client.command(command);
@@ -182,15 +184,15 @@ reports::suite_result ftp_prober::run() {
         if (detail::one_of(final_code(e), unsupported))
             b.skip(fmt::format("the server does not support {} ({})", command, final_code(e)));
         else
-            expect_code(b, s, e, codes, why);
+            expect_code(b, s, e, id, codes, why);
         add(b);
         return e;
     };
 
-    simple("PWD gives 257", "PWD", {257}, "the current directory");
-    simple("SYST gives 215", "SYST", {215}, "the system type", {500, 502});
+    simple("PWD gives 257", "smoke.ftp.pwd-257", "PWD", {257}, "the current directory");
+    simple("SYST gives 215", "smoke.ftp.syst-215", "SYST", {215}, "the system type", {500, 502});
     {
-        const auto feat = simple("FEAT gives 211", "FEAT", {211}, "the feature list", {500, 502});
+        const auto feat = simple("FEAT gives 211", "smoke.ftp.feat-211", "FEAT", {211}, "the feature list", {500, 502});
         if (final_code(feat) == 211 && !feat.replies.empty()) {
             const auto& lines = feat.replies.back().lines;
             for (std::size_t i = 1; i + 1 < lines.size(); ++i) {
@@ -201,28 +203,30 @@ reports::suite_result ftp_prober::run() {
             }
         }
     }
-    simple("TYPE I gives 200", "TYPE I", {200}, "binary type");
-    simple("EPSV gives 229", "EPSV", {229}, "extended passive mode", {500, 502});
-    simple("PASV gives 227", "PASV", {227}, "passive mode", {500, 502});
+    simple("TYPE I gives 200", "smoke.ftp.type-200", "TYPE I", {200}, "binary type");
+    simple("EPSV gives 229", "smoke.ftp.epsv-229", "EPSV", {229}, "extended passive mode", {500, 502});
+    simple("PASV gives 227", "smoke.ftp.pasv-227", "PASV", {227}, "passive mode", {500, 502});
 
     // LIST over a data connection: 150/125 then 226/250 (RFC 959 §5.4).
     {
-        probe_builder b("LIST transfers a listing", strict);
+        probe_builder b("LIST transfers a listing", strict, options_.allowed);
         if (runnable(b)) {
             const auto list = client.transfer(dir_.empty() ? "LIST" : "LIST " + dir_);
-            if (auto* last = steps(b, list)) expect_code(b, *last, list.back(), {226, 250}, "the listing was sent");
+            if (auto* last = steps(b, list))
+                expect_code(b, *last, list.back(), "smoke.ftp.list-226", {226, 250}, "the listing was sent");
             add(b);
         }
     }
 
     // MLSD (RFC 3659 §7): only when FEAT announces MLST.
     {
-        probe_builder b("MLSD transfers facts", strict);
+        probe_builder b("MLSD transfers facts", strict, options_.allowed);
         if (runnable(b)) {
             if (!feature("MLST")) b.skip("FEAT does not announce MLST");
             else {
                 const auto list = client.transfer(dir_.empty() ? "MLSD" : "MLSD " + dir_);
-                if (auto* last = steps(b, list)) expect_code(b, *last, list.back(), {226, 250}, "the listing was sent");
+                if (auto* last = steps(b, list))
+                    expect_code(b, *last, list.back(), "smoke.ftp.mlsd-226", {226, 250}, "the listing was sent");
             }
             add(b);
         }
@@ -230,14 +234,15 @@ reports::suite_result ftp_prober::run() {
 
     // SIZE and MDTM of the file (RFC 3659 §3, §4).
     for (const auto* verb : {"SIZE", "MDTM"}) {
-        probe_builder b(fmt::format("{} of the file gives 213", verb), strict);
+        probe_builder b(fmt::format("{} of the file gives 213", verb), strict, options_.allowed);
         if (runnable(b)) {
             if (file_.empty()) b.skip("the URL names a directory, not a file");
             else if (!feature(verb)) b.skip(fmt::format("FEAT does not announce {}", verb));
             else {
                 const auto e = client.command(fmt::format("{} {}", verb, file_));
                 auto& s = step(b, e);
-                expect_code(b, s, e, {213}, "the file exists");
+                expect_code(b, s, e, verb == std::string_view("SIZE") ? "smoke.ftp.size-213" : "smoke.ftp.mdtm-213", {213},
+                            "the file exists");
             }
             add(b);
         }
@@ -245,36 +250,36 @@ reports::suite_result ftp_prober::run() {
 
     // RETR of a missing file: 550 (450 when the server calls it transient).
     {
-        probe_builder b("RETR of a missing file gives 550", strict);
+        probe_builder b("RETR of a missing file gives 550", strict, options_.allowed);
         if (runnable(b)) {
             std::random_device rd;
             const auto list = client.transfer(fmt::format("RETR {}replycheck-missing-{:08x}", dir_, rd()), {}, 'I');
-            if (auto* last = steps(b, list)) expect_code(b, *last, list.back(), {550, 450}, "no such file");
+            if (auto* last = steps(b, list)) expect_code(b, *last, list.back(), "smoke.ftp.retr-missing-550", {550, 450}, "no such file");
             add(b);
         }
     }
 
     // REST then RETR: the file from the offset on (RFC 3659 §5).
     {
-        probe_builder b("REST + RETR resumes", strict);
+        probe_builder b("REST + RETR resumes", strict, options_.allowed);
         if (runnable(b)) {
             if (file_.empty()) b.skip("the URL names a directory, not a file");
             else if (!feature("REST STREAM")) b.skip("FEAT does not announce REST STREAM");
             else {
                 const auto full = client.transfer("RETR " + file_, {}, 'I');
                 auto* last = steps(b, full);
-                if (last) expect_code(b, *last, full.back(), {226, 250}, "the file was sent");
+                if (last) expect_code(b, *last, full.back(), "smoke.ftp.rest-retr", {226, 250}, "the file was sent");
                 const std::string content = full.empty() ? "" : full.back().data;
                 if (!desynchronized_ && final_code(full.back()) == 226 && content.size() >= 2) {
                     const auto offset = content.size() / 2;
                     const auto rest = client.command(fmt::format("REST {}", offset));
                     auto& rs = step(b, rest);
-                    expect_code(b, rs, rest, {350}, "restart marker accepted");
+                    expect_code(b, rs, rest, "smoke.ftp.rest-retr", {350}, "restart marker accepted");
                     if (final_code(rest) == 350) {
                         const auto part = client.transfer("RETR " + file_, {}, 'I');
                         if (auto* p = steps(b, part)) {
-                            expect_code(b, *p, part.back(), {226, 250}, "the rest of the file was sent");
-                            b.expect(*p, part.back().data == content.substr(offset),
+                            expect_code(b, *p, part.back(), "smoke.ftp.rest-retr", {226, 250}, "the rest of the file was sent");
+                            b.expect(*p, part.back().data == content.substr(offset), "smoke.ftp.rest-retr",
                                      fmt::format("bytes {}- of the file", offset),
                                      fmt::format("after REST {} the data was not the file from byte {}", offset, offset));
                         }
@@ -287,16 +292,16 @@ reports::suite_result ftp_prober::run() {
         }
     }
 
-    simple("unknown command gives 500 or 502", "XRCHK", {500, 502}, "the command is not implemented");
+    simple("unknown command gives 500 or 502", "smoke.ftp.unknown-command-500", "XRCHK", {500, 502}, "the command is not implemented");
 
     // RNTO without RNFR: 503 (RFC 959 §4.1.3); the lenient profile takes any refusal.
     {
-        probe_builder b("RNTO without RNFR is refused", strict);
+        probe_builder b("RNTO without RNFR is refused", strict, options_.allowed);
         if (runnable(b)) {
             const auto e = client.command("RNTO replycheck-never-renamed");
             auto& s = step(b, e);
             const int code = final_code(e);
-            b.expect(s, code == 0 || code >= 400, "503 (or another refusal)",
+            b.expect(s, code == 0 || code >= 400, "smoke.ftp.rnto-refused", "503 (or another refusal)",
                      fmt::format("RNTO without RNFR answered {}", code));
             add(b);
         }
@@ -304,11 +309,11 @@ reports::suite_result ftp_prober::run() {
 
     // QUIT: 221, then the server closes (RFC 959 §4.1.1).
     {
-        probe_builder b("QUIT gives 221", strict);
+        probe_builder b("QUIT gives 221", strict, options_.allowed);
         if (runnable(b)) {
             const auto e = client.quit();
             auto& s = step(b, e);
-            expect_code(b, s, e, {221}, "closing the session");
+            expect_code(b, s, e, "smoke.ftp.quit-221", {221}, "closing the session");
             add(b);
         }
     }

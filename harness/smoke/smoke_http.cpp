@@ -120,9 +120,9 @@ private:
     static int status(const http_exchange& e) { return e.response ? e.response->status : 0; }
 
     static void expect_status(probe_builder& b, reports::step_result& step, const http_exchange& e,
-                              std::initializer_list<int> codes, std::string_view why) {
+                              std::string_view id, std::initializer_list<int> codes, std::string_view why) {
         const int s = status(e);
-        b.expect(step, !e.response || detail::one_of(s, codes), detail::codes_text(codes),
+        b.expect(step, !e.response || detail::one_of(s, codes), id, detail::codes_text(codes),
                  fmt::format("expected {} ({}), got {}", detail::codes_text(codes), why, s));
     }
 
@@ -162,10 +162,10 @@ reports::suite_result http_prober::run() {
 
     // GET: 200 with validators (RFC 9110 §15.3.1, §8.8).
     {
-        probe_builder b("GET gives 200", strict);
+        probe_builder b("GET gives 200", strict, options_.allowed);
         http_exchange e;
         auto& step = probe(b, "GET", request("GET", path, {}), &e);
-        expect_status(b, step, e, {200}, "the URL names a resource");
+        expect_status(b, step, e, "smoke.http.get-200", {200}, "the URL names a resource");
         if (!e.response) gone = "the server did not answer GET: " + e.transport_error;
         else if (e.response->status == 200 && e.response->body_complete) full_ = e;
         add(suite, b);
@@ -180,25 +180,25 @@ reports::suite_result http_prober::run() {
 
     // HEAD: the header section of GET, no content (RFC 9110 §9.3.2).
     {
-        probe_builder b("HEAD matches GET", strict);
+        probe_builder b("HEAD matches GET", strict, options_.allowed);
         if (runnable(b)) {
             http_exchange e;
             auto& step = probe(b, "HEAD", request("HEAD", path, {}), &e);
-            expect_status(b, step, e, {200}, "as GET");
+            expect_status(b, step, e, "smoke.http.head-as-get", {200}, "as GET");
             add(suite, b);
         }
     }
 
     // If-None-Match with the current ETag: 304 (RFC 9110 §13.1.2).
     {
-        probe_builder b("If-None-Match gives 304", strict);
+        probe_builder b("If-None-Match gives 304", strict, options_.allowed);
         if (runnable(b)) {
             if (!full_) b.skip(no_full);
             else if (!etag) b.skip("the 200 carries no ETag");
             else {
                 http_exchange e;
                 auto& step = probe(b, "GET", request("GET", path, {{"If-None-Match", *etag}}), &e);
-                expect_status(b, step, e, {304}, "the ETag is current");
+                expect_status(b, step, e, "smoke.http.if-none-match-304", {304}, "the ETag is current");
             }
             add(suite, b);
         }
@@ -206,14 +206,14 @@ reports::suite_result http_prober::run() {
 
     // If-Modified-Since with Last-Modified: 304 (RFC 9110 §13.1.3).
     {
-        probe_builder b("If-Modified-Since gives 304", strict);
+        probe_builder b("If-Modified-Since gives 304", strict, options_.allowed);
         if (runnable(b)) {
             if (!full_) b.skip(no_full);
             else if (!last_modified) b.skip("the 200 carries no Last-Modified");
             else {
                 http_exchange e;
                 auto& step = probe(b, "GET", request("GET", path, {{"If-Modified-Since", *last_modified}}), &e);
-                expect_status(b, step, e, {304}, "not modified since Last-Modified");
+                expect_status(b, step, e, "smoke.http.if-modified-since-304", {304}, "not modified since Last-Modified");
             }
             add(suite, b);
         }
@@ -221,7 +221,7 @@ reports::suite_result http_prober::run() {
 
     // If-Match with a tag that cannot match: 412 (RFC 9110 §13.1.1).
     {
-        probe_builder b("If-Match mismatch gives 412", strict);
+        probe_builder b("If-Match mismatch gives 412", strict, options_.allowed);
         if (runnable(b)) {
             if (!full_) b.skip(no_full);
             else if (!etag) b.skip("the 200 carries no ETag, so If-Match cannot be evaluated");
@@ -229,7 +229,7 @@ reports::suite_result http_prober::run() {
                 http_exchange e;
                 auto& step = probe(b, "GET",
                                    request("GET", path, {{"If-Match", "\"replycheck-" + random_token() + "\""}}), &e);
-                expect_status(b, step, e, {412}, "the entity-tag does not match");
+                expect_status(b, step, e, "smoke.http.if-match-412", {412}, "the entity-tag does not match");
             }
             add(suite, b);
         }
@@ -238,7 +238,7 @@ reports::suite_result http_prober::run() {
     // Range: 206 with the right bytes (RFC 9110 §14.2, §15.3.7); ignoring Range is allowed.
     bool ranges_supported = false;
     {
-        probe_builder b("Range gives 206", strict);
+        probe_builder b("Range gives 206", strict, options_.allowed);
         if (runnable(b)) {
             if (!full_) b.skip(no_full);
             else if (ranges_refused) b.skip("the server announces Accept-Ranges: none");
@@ -249,7 +249,7 @@ reports::suite_result http_prober::run() {
                 auto& step = probe(b, "GET", request("GET", path, {{"Range", fmt::format("bytes=0-{}", last)}}), &e);
                 if (status(e) == 200) b.skip("the server ignores Range (RFC 9110 §14.2 allows it)");
                 else {
-                    expect_status(b, step, e, {206}, "a satisfiable range");
+                    expect_status(b, step, e, "smoke.http.range-206", {206}, "a satisfiable range");
                     ranges_supported = status(e) == 206;
                 }
             }
@@ -260,7 +260,7 @@ reports::suite_result http_prober::run() {
 
     // Several ranges: multipart/byteranges, or one coalesced part (RFC 9110 §15.3.7.2).
     {
-        probe_builder b("several ranges give 206", strict);
+        probe_builder b("several ranges give 206", strict, options_.allowed);
         if (runnable(b)) {
             if (!ranges_supported) b.skip(no_ranges);
             else if (size < 4) b.skip("the representation is too short for two ranges");
@@ -268,7 +268,7 @@ reports::suite_result http_prober::run() {
                 http_exchange e;
                 auto& step = probe(b, "GET", request("GET", path, {{"Range", "bytes=0-0,2-3"}}), &e);
                 if (status(e) == 200) b.skip("the server answers several ranges with the whole representation");
-                else expect_status(b, step, e, {206}, "satisfiable ranges");
+                else expect_status(b, step, e, "smoke.http.ranges-206", {206}, "satisfiable ranges");
             }
             add(suite, b);
         }
@@ -276,14 +276,14 @@ reports::suite_result http_prober::run() {
 
     // An unsatisfiable range: 416 with Content-Range: bytes */length (RFC 9110 §15.5.17).
     {
-        probe_builder b("unsatisfiable Range gives 416", strict);
+        probe_builder b("unsatisfiable Range gives 416", strict, options_.allowed);
         if (runnable(b)) {
             if (!ranges_supported) b.skip(no_ranges);
             else {
                 http_exchange e;
                 auto& step = probe(b, "GET", request("GET", path, {{"Range", "bytes=" + length + "-"}}), &e);
                 if (status(e) == 200) b.skip("the server ignores an unsatisfiable Range (allowed)");
-                else expect_status(b, step, e, {416}, "the first position is past the end");
+                else expect_status(b, step, e, "smoke.http.range-416", {416}, "the first position is past the end");
             }
             add(suite, b);
         }
@@ -291,7 +291,7 @@ reports::suite_result http_prober::run() {
 
     // If-Range with a stale validator: the whole 200, not 206 (RFC 9110 §13.1.5).
     {
-        probe_builder b("stale If-Range gives 200", strict);
+        probe_builder b("stale If-Range gives 200", strict, options_.allowed);
         if (runnable(b)) {
             if (!ranges_supported) b.skip(no_ranges);
             else {
@@ -300,7 +300,7 @@ reports::suite_result http_prober::run() {
                 http_exchange e;
                 auto& step =
                     probe(b, "GET", request("GET", path, {{"Range", "bytes=0-0"}, {"If-Range", validator}}), &e);
-                expect_status(b, step, e, {200}, "the If-Range validator does not match, so Range is ignored");
+                expect_status(b, step, e, "smoke.http.if-range-200", {200}, "the If-Range validator does not match, so Range is ignored");
             }
             add(suite, b);
         }
@@ -308,11 +308,11 @@ reports::suite_result http_prober::run() {
 
     // OPTIONS: whatever the answer, the rules hold (a 405 needs Allow, RFC 9110 §15.5.6).
     {
-        probe_builder b("OPTIONS", strict);
+        probe_builder b("OPTIONS", strict, options_.allowed);
         if (runnable(b)) {
             http_exchange e;
             auto& step = probe(b, "OPTIONS", request("OPTIONS", path, {}), &e);
-            b.expect(step, !e.response || status(e) < 500 || status(e) == 501, "2xx, 405 or 501",
+            b.expect(step, !e.response || status(e) < 500 || status(e) == 501, "smoke.http.options", "2xx, 405 or 501",
                      fmt::format("OPTIONS answered {}", status(e)));
             add(suite, b);
         }
@@ -320,44 +320,44 @@ reports::suite_result http_prober::run() {
 
     // A method the resource does not support: 405 with Allow, or 501 (RFC 9110 §9.1, §15.5.6).
     {
-        probe_builder b("unknown method gives 405 or 501", strict);
+        probe_builder b("unknown method gives 405 or 501", strict, options_.allowed);
         if (runnable(b)) {
             http_exchange e;
             auto& step = probe(b, "REPLYCHECK", request("REPLYCHECK", path, {}), &e);
-            expect_status(b, step, e, {405, 501}, "the method is not supported");
+            expect_status(b, step, e, "smoke.http.unknown-method-405-501", {405, 501}, "the method is not supported");
             add(suite, b);
         }
     }
 
     // A missing path: 404 or 410 (RFC 9110 §15.5.5).
     {
-        probe_builder b("missing path gives 404", strict);
+        probe_builder b("missing path gives 404", strict, options_.allowed);
         if (runnable(b)) {
             const auto dir = path_only().substr(0, path_only().rfind('/') + 1);
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", dir + "replycheck-missing-" + random_token(), {}), &e);
             if (status(e) >= 200 && status(e) < 300) b.skip("the server answers every path (a catch-all route)");
-            else expect_status(b, step, e, {404, 410}, "no such resource");
+            else expect_status(b, step, e, "smoke.http.missing-404", {404, 410}, "no such resource");
             add(suite, b);
         }
     }
 
     // A 16 KiB request-target: 414 (RFC 9110 §15.5.15; 8000 octets SHOULD be supported).
     {
-        probe_builder b("long URI gives 414", strict);
+        probe_builder b("long URI gives 414", strict, options_.allowed);
         if (runnable(b)) {
             const std::string target = path_only() + "?replycheck=" + std::string(16 * 1024, 'a');
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", target, {}), &e);
             if (status(e) >= 200 && status(e) < 300) b.skip("the server accepts a 16 KiB request-target");
-            else expect_status(b, step, e, {414}, "the request-target is longer than the server parses");
+            else expect_status(b, step, e, "smoke.http.long-uri-414", {414}, "the request-target is longer than the server parses");
             add(suite, b);
         }
     }
 
     // A 48 KiB header section (48 fields of 1 KiB): 431 or 400 (RFC 6585 §5).
     {
-        probe_builder b("oversized header section gives 431 or 400", strict);
+        probe_builder b("oversized header section gives 431 or 400", strict, options_.allowed);
         if (runnable(b)) {
             std::vector<extra_header> padding;
             for (int i = 0; i < 48; ++i)
@@ -365,18 +365,18 @@ reports::suite_result http_prober::run() {
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", path, padding), &e);
             if (status(e) >= 200 && status(e) < 300) b.skip("the server accepts a 48 KiB header section");
-            else expect_status(b, step, e, {431, 400}, "the header section is larger than the server accepts");
+            else expect_status(b, step, e, "smoke.http.large-headers-431", {431, 400}, "the header section is larger than the server accepts");
             add(suite, b);
         }
     }
 
     // HTTP/1.1 without Host: 400 (RFC 9112 §3.2).
     {
-        probe_builder b("HTTP/1.1 without Host gives 400", strict);
+        probe_builder b("HTTP/1.1 without Host gives 400", strict, options_.allowed);
         if (runnable(b)) {
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", path, {}, "HTTP/1.1", false), &e);
-            expect_status(b, step, e, {400}, "Host is required in HTTP/1.1");
+            expect_status(b, step, e, "smoke.http.no-host-400", {400}, "Host is required in HTTP/1.1");
             add(suite, b);
         }
     }
@@ -386,7 +386,7 @@ reports::suite_result http_prober::run() {
     // (RFC 9110 §6.2, RFC 9112 §2.3), so any other HTTP/1.x reply skips the probe. The rules
     // still judge that reply (a status line is needed, RFC 9112 §4).
     {
-        probe_builder b("HTTP/3.1 request line gives 505", strict);
+        probe_builder b("HTTP/3.1 request line gives 505", strict, options_.allowed);
         if (runnable(b)) {
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", path, {}, "HTTP/3.1"), &e);
@@ -395,7 +395,7 @@ reports::suite_result http_prober::run() {
                                    "answer in its own highest version; 505 is optional)",
                                    first_word_pair(e.response->status_line)));
             else
-                expect_status(b, step, e, {505}, "major version 3 is not HTTP/1.x");
+                expect_status(b, step, e, "smoke.http.version-505", {505}, "major version 3 is not HTTP/1.x");
             add(suite, b);
         }
     }

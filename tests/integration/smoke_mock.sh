@@ -184,6 +184,11 @@ done
 "$bin" smoke "gopher://127.0.0.1/" > /dev/null 2>&1; [ $? -eq 2 ] || fail "unsupported scheme should exit 2"
 "$bin" smoke --allow http.no-such-rule "http://127.0.0.1:1/" > /dev/null 2>&1
 [ $? -eq 2 ] || fail "unknown --allow rule should exit 2"
+# Probe expectation ids are accepted too (connection refused: exit 1, not a usage error).
+for id in smoke.http.if-match-412 'smoke.ftp.*'; do
+  "$bin" smoke --timeout 1s --allow "$id" "http://127.0.0.1:1/" > /dev/null 2>&1
+  [ $? -eq 1 ] || fail "--allow $id should be accepted"
+done
 "$bin" smoke --timeout soon "http://127.0.0.1:1/" > /dev/null 2>&1; [ $? -eq 2 ] || fail "bad --timeout should exit 2"
 
 # 6. `replycheck rules`: the table, JSON, and the committed doc.

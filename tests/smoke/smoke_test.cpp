@@ -291,3 +291,53 @@ reply = ["530 Login incorrect."]
     BOOST_TEST(harness::smoke_exit_code(run) == 0, summary(run));
     set->stop();
 }
+
+namespace {
+
+// A small origin server that is right on every probe but ignores If-Match (as lighttpd does).
+std::string ignores_if_match(const std::string& request) {
+    const std::string etag = "ETag: \"v1\"\r\n";
+    if (request.starts_with("HEAD "))
+        return "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\nContent-Type: text/plain\r\n" + etag +
+               "Content-Length: 5\r\nConnection: close\r\n\r\n";
+    if (request.find(" HTTP/3.1\r\n") != std::string::npos) return http_reply("505 HTTP Version Not Supported", "");
+    if (request.find("\r\nHost:") == std::string::npos) return http_reply("400 Bad Request", "");
+    if (request.starts_with("REPLYCHECK ")) return http_reply("501 Not Implemented", "");
+    if (request.starts_with("OPTIONS ")) return http_reply("200 OK", "", "Allow: GET, HEAD, OPTIONS\r\n");
+    if (request.find("replycheck-missing-") != std::string::npos) return http_reply("404 Not Found", "");
+    if (request.find("?replycheck=") != std::string::npos) return http_reply("414 URI Too Long", "");
+    if (request.find("X-Replycheck-Padding") != std::string::npos)
+        return http_reply("431 Request Header Fields Too Large", "");
+    if (request.find("If-None-Match: \"v1\"") != std::string::npos)
+        return "HTTP/1.1 304 Not Modified\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n" + etag + "Connection: close\r\n\r\n";
+    return http_reply("200 OK", "hello", etag);  // also for If-Match and Range (ignored)
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(probe_expectations_cite_an_id_and_can_be_allowed) {
+    auto server = http_server(ignores_if_match);
+    const auto url = "http://127.0.0.1:" + std::to_string(server->port()) + "/file.txt";
+    const auto run = smoke(url);
+    BOOST_TEST(harness::smoke_exit_code(run) == 1, summary(run));
+    const auto* sc = scenario(run, "If-Match mismatch gives 412");
+    BOOST_REQUIRE(sc);
+    BOOST_TEST((sc->result == reports::outcome::failed), summary(run));
+    BOOST_TEST(sc->message.find("smoke.http.if-match-412 (RFC 9110 §13.1.1)") != std::string::npos, sc->message);
+    BOOST_TEST(reports::count(run).failed == 1, summary(run));
+    BOOST_TEST(harness::find_smoke_expectation("smoke.http.if-match-412") != nullptr);
+
+    for (const std::string allow : {"smoke.http.if-match-412", "smoke.http.*"}) {
+        harness::smoke_options options;
+        options.allowed = {allow};
+        const auto allowed = smoke(url, options);
+        BOOST_TEST(harness::smoke_exit_code(allowed) == 0, allow << ": " << summary(allowed));
+        const auto* waived = scenario(allowed, "If-Match mismatch gives 412");
+        BOOST_REQUIRE(waived);
+        BOOST_REQUIRE(!waived->steps.empty());
+        bool recorded = false;
+        for (const auto& f : waived->steps.back().findings)
+            recorded = recorded || (f.rule_id == "smoke.http.if-match-412" && f.level == protocol::rule_level::info);
+        BOOST_TEST(recorded, "the waived miss stays in the report as an info finding");
+    }
+}
