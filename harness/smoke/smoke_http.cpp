@@ -38,6 +38,12 @@ std::string base64(std::string_view in) {
     return out;
 }
 
+// The first line of a field value, capped for a message.
+std::string first_line_of(std::string_view value) {
+    value = value.substr(0, value.find_first_of("\r\n"));
+    return std::string(value.substr(0, 200));
+}
+
 // "HTTP/1.1 200" from a status line.
 std::string first_word_pair(std::string_view status_line) {
     const auto first = status_line.find(' ');
@@ -160,17 +166,43 @@ reports::suite_result http_prober::run() {
         return false;
     };
 
-    // GET: 200 with validators (RFC 9110 §15.3.1, §8.8).
+    // GET: 200 with validators (RFC 9110 §15.3.1, §8.8). A redirect (RFC 9110 §15.4) or a
+    // challenge (401/407, §15.5.2, §15.5.8) is a right answer for a URL that is not the
+    // resource itself: the probes that need its 200 are skipped, with the reason, not failed.
+    std::string not_here;
+    int get_status = 0;
     {
         probe_builder b("GET gives 200", strict, options_.allowed);
         http_exchange e;
         auto& step = probe(b, "GET", request("GET", path, {}), &e);
-        expect_status(b, step, e, "smoke.http.get-200", {200}, "the URL names a resource");
+        get_status = status(e);
+        if (e.response && get_status >= 300 && get_status < 400) {
+            const auto* location = protocol::find_header(e.response->headers, "Location");
+            not_here = fmt::format("GET {} answered {}{}: smoke the final URL", path_only(), get_status,
+                                   location ? " to " + first_line_of(*location) : std::string());
+        } else if (e.response && (get_status == 401 || get_status == 407)) {
+            const bool credentials = !authorization_.empty();
+            not_here = fmt::format("GET {} answered {}: {}", path_only(), get_status,
+                                   get_status == 407 ? "a proxy asks for credentials"
+                                   : credentials     ? "the credentials given were refused (--user/--password)"
+                                                     : "the URL needs credentials (--user/--password)");
+        }
+        if (!not_here.empty()) b.skip(not_here);
+        else expect_status(b, step, e, "smoke.http.get-200", {200}, "the URL names a resource");
         if (!e.response) gone = "the server did not answer GET: " + e.transport_error;
         else if (e.response->status == 200 && e.response->body_complete) full_ = e;
         add(suite, b);
     }
-    const std::string no_full = "GET did not give a complete 200 to compare with";
+    // Probes whose expectation needs the URL to be the resource itself: like runnable(), and
+    // skipped (and added) when GET was redirected or challenged.
+    auto runnable_resource = [&](probe_builder& b) {
+        if (!runnable(b)) return false;
+        if (not_here.empty()) return true;
+        b.skip(not_here);
+        suite.scenarios.push_back(b.finish());
+        return false;
+    };
+    const std::string no_full = not_here.empty() ? "GET did not give a complete 200 to compare with" : not_here;
     const std::string length = full_ ? std::to_string(full_->response->body.size()) : "0";
     const std::string* etag = full_header("ETag");
     const std::string* last_modified = full_header("Last-Modified");
@@ -181,10 +213,12 @@ reports::suite_result http_prober::run() {
     // HEAD: the header section of GET, no content (RFC 9110 §9.3.2).
     {
         probe_builder b("HEAD matches GET", strict, options_.allowed);
-        if (runnable(b)) {
+        if (runnable_resource(b)) {
             http_exchange e;
             auto& step = probe(b, "HEAD", request("HEAD", path, {}), &e);
-            expect_status(b, step, e, "smoke.http.head-as-get", {200}, "as GET");
+            const int want = get_status > 0 ? get_status : 200;
+            b.expect(step, !e.response || status(e) == want, "smoke.http.head-as-get", std::to_string(want),
+                     fmt::format("expected {} (as GET), got {}", want, status(e)));
             add(suite, b);
         }
     }
@@ -256,7 +290,7 @@ reports::suite_result http_prober::run() {
             add(suite, b);
         }
     }
-    const std::string no_ranges = "the server does not answer ranges with 206";
+    const std::string no_ranges = not_here.empty() ? "the server does not answer ranges with 206" : not_here;
 
     // Several ranges: multipart/byteranges, or one coalesced part (RFC 9110 §15.3.7.2).
     {
@@ -321,7 +355,7 @@ reports::suite_result http_prober::run() {
     // A method the resource does not support: 405 with Allow, or 501 (RFC 9110 §9.1, §15.5.6).
     {
         probe_builder b("unknown method gives 405 or 501", strict, options_.allowed);
-        if (runnable(b)) {
+        if (runnable_resource(b)) {
             http_exchange e;
             auto& step = probe(b, "REPLYCHECK", request("REPLYCHECK", path, {}), &e);
             expect_status(b, step, e, "smoke.http.unknown-method-405-501", {405, 501}, "the method is not supported");
@@ -332,7 +366,7 @@ reports::suite_result http_prober::run() {
     // A missing path: 404 or 410 (RFC 9110 §15.5.5).
     {
         probe_builder b("missing path gives 404", strict, options_.allowed);
-        if (runnable(b)) {
+        if (runnable_resource(b)) {
             const auto dir = path_only().substr(0, path_only().rfind('/') + 1);
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", dir + "replycheck-missing-" + random_token(), {}), &e);
@@ -345,7 +379,7 @@ reports::suite_result http_prober::run() {
     // A 16 KiB request-target: 414 (RFC 9110 §15.5.15; 8000 octets SHOULD be supported).
     {
         probe_builder b("long URI gives 414", strict, options_.allowed);
-        if (runnable(b)) {
+        if (runnable_resource(b)) {
             const std::string target = path_only() + "?replycheck=" + std::string(16 * 1024, 'a');
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", target, {}), &e);
@@ -358,7 +392,7 @@ reports::suite_result http_prober::run() {
     // A 48 KiB header section (48 fields of 1 KiB): 431 or 400 (RFC 6585 §5).
     {
         probe_builder b("oversized header section gives 431 or 400", strict, options_.allowed);
-        if (runnable(b)) {
+        if (runnable_resource(b)) {
             std::vector<extra_header> padding;
             for (int i = 0; i < 48; ++i)
                 padding.push_back({fmt::format("X-Replycheck-Padding-{}", i), std::string(1000, 'a')});
@@ -387,7 +421,7 @@ reports::suite_result http_prober::run() {
     // still judge that reply (a status line is needed, RFC 9112 §4).
     {
         probe_builder b("HTTP/3.1 request line gives 505", strict, options_.allowed);
-        if (runnable(b)) {
+        if (runnable_resource(b)) {
             http_exchange e;
             auto& step = probe(b, "GET", request("GET", path, {}, "HTTP/3.1"), &e);
             if (e.response && status(e) != 505 && e.response->status_line.starts_with("HTTP/1."))

@@ -341,3 +341,41 @@ BOOST_AUTO_TEST_CASE(probe_expectations_cite_an_id_and_can_be_allowed) {
         BOOST_TEST(recorded, "the waived miss stays in the report as an info finding");
     }
 }
+
+BOOST_AUTO_TEST_CASE(a_redirect_or_a_challenge_skips_the_resource_probes) {
+    // Like Apache's mod_dir: /dir redirects to /dir/ whatever the method or the header fields.
+    std::uint16_t port = 0;
+    auto redirecting = http_server([&port](const std::string& request) {
+        if (request.find("\r\nHost:") == std::string::npos) return http_reply("400 Bad Request", "");
+        if (request.find(" /dir") == std::string::npos) return http_reply("404 Not Found", "");
+        return http_reply("301 Moved Permanently", "",
+                          "Location: http://127.0.0.1:" + std::to_string(port) + "/dir/\r\n");
+    });
+    port = redirecting->port();
+    const auto run = smoke("http://127.0.0.1:" + std::to_string(port) + "/dir");
+    BOOST_TEST(harness::smoke_exit_code(run) == 0, summary(run));
+    const auto* get = scenario(run, "GET gives 200");
+    BOOST_REQUIRE(get);
+    BOOST_TEST((get->result == reports::outcome::skipped), summary(run));
+    BOOST_TEST(get->message == "GET /dir answered 301 to http://127.0.0.1:" + std::to_string(port) +
+                                   "/dir/: smoke the final URL");
+    for (const auto* name : {"HEAD matches GET", "If-Match mismatch gives 412", "unknown method gives 405 or 501",
+                             "oversized header section gives 431 or 400", "HTTP/3.1 request line gives 505"}) {
+        const auto* sc = scenario(run, name);
+        BOOST_REQUIRE(sc);
+        BOOST_TEST((sc->result == reports::outcome::skipped), name);
+        BOOST_TEST(sc->message == get->message, name);
+    }
+
+    // Behind authentication: 401 with a challenge (RFC 9110 §15.5.2) to every request with Host.
+    auto protected_server = http_server([](const std::string& request) {
+        if (request.find("\r\nHost:") == std::string::npos) return http_reply("400 Bad Request", "");
+        return http_reply("401 Unauthorized", "", "WWW-Authenticate: Basic realm=\"test\"\r\n");
+    });
+    const auto auth = smoke("http://127.0.0.1:" + std::to_string(protected_server->port()) + "/file.txt");
+    BOOST_TEST(harness::smoke_exit_code(auth) == 0, summary(auth));
+    const auto* missing = scenario(auth, "missing path gives 404");
+    BOOST_REQUIRE(missing);
+    BOOST_TEST((missing->result == reports::outcome::skipped), summary(auth));
+    BOOST_TEST(missing->message.find("needs credentials") != std::string::npos, missing->message);
+}
