@@ -51,7 +51,7 @@ json::object step_json(const step_result& step, const writer_options& o, std::si
     }
     return json::object{{"index", step.index},
                         {"kind", detail::clean(step.kind, o)},
-                        {"protocol", detail::step_protocol(step)},
+                        {"protocol", detail::clean(detail::step_protocol(step), o)},
                         {"label", detail::clean(step.label, o)},
                         {"code", detail::clean(step.code, o)},
                         {"result", reports::to_string(step.result)},

@@ -67,6 +67,20 @@ BOOST_AUTO_TEST_CASE(reads_back_exactly) {
     BOOST_TEST((back.suites[1].scenarios[3].result == outcome::skipped));
 }
 
+BOOST_AUTO_TEST_CASE(protocol_is_cleaned) {
+    // A step's protocol text goes through the same cleaning as every other field: invalid
+    // UTF-8 there must not make the document unparsable.
+    run_result run = sample_run();
+    run.suites[0].scenarios[0].steps[0].protocol = "ht\xfftp\x1b";
+    std::string text = render_json(run, writer_options{});
+    boost::system::error_code ec;
+    auto doc = boost::json::parse(text, ec);
+    BOOST_TEST(!ec);
+    run_result back = parse_json(text);
+    BOOST_TEST(back.suites[0].scenarios[0].steps[0].protocol == "ht\\xfftp\\x1b");
+    BOOST_TEST(render_json(back, writer_options{}) == text);
+}
+
 BOOST_AUTO_TEST_CASE(file_round_trip) {
     fs::path path = fs::temp_directory_path() / ("replycheck-json-" + std::to_string(::getpid()) + ".json");
     write_json(sample_run(), path, writer_options{});
