@@ -518,7 +518,8 @@ private:
             for (const auto& r : x.replies)
                 for (const auto& l : r.lines) reply.reply_lines.push_back(l);
         reply.body = last.data;
-        if (last.replies.empty()) return false;
+        // A multi-line reply cut by the timeout is not a reply: the step is the timeout.
+        if (last.replies.empty() || protocol::ftp_reply_cut_short(last)) return false;
         for (const auto& r : last.replies)
             if (r.code >= 100 && r.code < 200) {
                 reply.preliminary = r.code;

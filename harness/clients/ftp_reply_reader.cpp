@@ -1,5 +1,8 @@
 #include "harness/clients/ftp_reply_reader.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace replycheck::harness::detail {
 
 bool take_replies(protocol::ftp_reply_parser& parser, protocol::ftp_exchange& exchange) {
@@ -10,6 +13,40 @@ bool take_replies(protocol::ftp_reply_parser& parser, protocol::ftp_exchange& ex
     }
     return false;
 }
+
+namespace {
+
+// The lines of a multi-line reply received before the read timed out, as a reply record with
+// code 0 (no reply was completed, so no caller takes it for a final reply) and a format error
+// saying why it stops. A line still without its end is left out: it may yet be complete. The
+// parser itself keeps its state, so later bytes still continue the reply.
+std::optional<protocol::ftp_reply_record> partial_reply(const protocol::ftp_reply_parser& parser) {
+    if (!parser.in_reply()) return std::nullopt;
+    auto copy = parser;
+    copy.finish();
+    auto reply = copy.next();
+    if (!reply) return std::nullopt;
+    auto& errors = reply->format_errors;
+    const auto cut_line = std::find(errors.begin(), errors.end(), "connection closed before the line ended");
+    if (cut_line != errors.end()) {
+        errors.erase(cut_line);
+        if (!reply->lines.empty()) reply->lines.pop_back();
+        const auto lf = reply->raw.rfind('\n');
+        reply->raw.resize(lf == std::string::npos ? 0 : lf + 1);
+        // Only the lines received in full tell how lines ended (RFC 959 §4.2: CRLF).
+        reply->crlf = true;
+        for (std::size_t i = reply->raw.find('\n'); i != std::string::npos; i = reply->raw.find('\n', i + 1))
+            if (i == 0 || reply->raw[i - 1] != '\r') reply->crlf = false;
+    }
+    std::erase(errors, std::string("connection closed inside a multi-line reply"));
+    if (reply->lines.empty() || !reply->multiline) return std::nullopt;
+    const std::string code = reply->lines.front().substr(0, 3);
+    errors.push_back("multi-line reply not closed by \"" + code + " \" when the read timed out");
+    reply->code = 0;
+    return reply;
+}
+
+}  // namespace
 
 void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser, bool& peer_closed,
                       steady::time_point deadline, std::chrono::milliseconds timeout,
@@ -32,8 +69,12 @@ void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser,
         if (status == read_status::eof) {
             peer_closed = true;
         } else if (status == read_status::timeout) {
+            if (take_replies(parser, exchange)) break;  // the last bytes completed the reply
             exchange.transport_error = "timeout after " + std::to_string(timeout.count()) + "ms waiting for " +
                                        (exchange.replies.empty() ? "the reply" : "the final reply");
+            // RFC 959 §4.2: a multi-line reply ends with "ddd "; lines received so far are kept
+            // so the transcript shows them and the rules can see the reply never ended.
+            if (auto partial = partial_reply(parser)) exchange.replies.push_back(std::move(*partial));
             break;
         } else if (status == read_status::error) {
             exchange.transport_error = error;

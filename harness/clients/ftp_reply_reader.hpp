@@ -20,6 +20,8 @@ bool take_replies(protocol::ftp_reply_parser& parser, protocol::ftp_exchange& ex
 
 /// Reads replies into `exchange.replies` until a final (non-1xx) reply. A timeout or a close
 /// is recorded in `exchange` (transport_error, connection_closed); `peer_closed` is updated.
+/// When the timeout ends the read inside a multi-line reply, the lines received in full are
+/// appended as a reply with code 0, `multiline` set and a format error (the parser keeps them too).
 void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser, bool& peer_closed,
                       steady::time_point deadline, std::chrono::milliseconds timeout,
                       protocol::ftp_exchange& exchange);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -362,17 +363,30 @@ void check_mlsd_data(const ftp_exchange& exchange, finding_sink& sink) {
 
 }  // namespace
 
+bool ftp_reply_cut_short(const ftp_exchange& exchange) noexcept {
+    return !exchange.transport_error.empty() && !exchange.replies.empty() && exchange.replies.back().code == 0 &&
+           exchange.replies.back().multiline;
+}
+
 ftp_session_checker::ftp_session_checker(check_options options) : options_(std::move(options)) {}
 
-std::vector<finding> ftp_session_checker::check(const ftp_exchange& exchange) {
+std::vector<finding> ftp_session_checker::check(const ftp_exchange& whole) {
     finding_sink sink(options_);
-    std::string_view command = exchange.command;
+    std::string_view command = whole.command;
     const auto verb = detail::upper(command.substr(0, command.find(' ')));
 
-    if (seen_421_ && !exchange.replies.empty())
-        sink.add("ftp.421.close", fmt::format("a {} reply came after 421", exchange.replies.front().code));
+    if (seen_421_ && !whole.replies.empty())
+        sink.add("ftp.421.close", fmt::format("a {} reply came after 421", whole.replies.front().code));
 
-    for (const auto& reply : exchange.replies) check_reply_format(reply, sink);
+    // Every reply's lines, a reply cut short included (RFC 959 §4.2: its closing line never came).
+    for (const auto& reply : whole.replies) check_reply_format(reply, sink);
+    // The command's replies are those completed: a cut reply is not its final reply.
+    std::optional<ftp_exchange> trimmed;
+    if (ftp_reply_cut_short(whole)) {
+        trimmed = whole;
+        trimmed->replies.pop_back();
+    }
+    const ftp_exchange& exchange = trimmed ? *trimmed : whole;
     check_allowed(verb, exchange, options_.strict_ftp_sequence, sink);
     check_sequence(verb, exchange, sink);
 

@@ -281,3 +281,31 @@ BOOST_AUTO_TEST_CASE(ftp_reply_timeout) {
     BOOST_TEST(noop.replies.empty());
     BOOST_TEST(noop.transport_error.find("timeout") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(ftp_timeout_inside_a_multiline_reply_hands_over_the_lines) {
+    // The server starts a multi-line reply and never closes it, keeping the connection open.
+    canned_server server([](canned_connection& c) {
+        c.write("220 ready\r\n");
+        c.read_until("\r\n");
+        c.write("211-start of a reply that never ends\r\n more\r\n 211 half a li");
+        c.wait_close(5s);
+    });
+    raw_tcp_client client;
+    raw_read_options options;
+    options.timeout = 300ms;
+    auto greeting = client.exchange_ftp(target_of(server), "", options);
+    BOOST_REQUIRE(greeting.replies.size() == 1u);
+    auto user = client.exchange_ftp(target_of(server), "USER anonymous\r\n", options);
+    BOOST_TEST(user.transport_error == "timeout after 300ms waiting for the reply");
+    BOOST_REQUIRE(user.replies.size() == 1u);
+    const auto& partial = user.replies[0];
+    BOOST_TEST(partial.code == 0);  // no reply was completed
+    BOOST_TEST(partial.multiline);
+    BOOST_TEST(partial.crlf);
+    // Lines received in full only: " 211 half a li" has no line end yet.
+    BOOST_TEST((partial.lines == std::vector<std::string>{"211-start of a reply that never ends", " more"}));
+    BOOST_TEST(partial.raw == "211-start of a reply that never ends\r\n more\r\n");
+    BOOST_REQUIRE(partial.format_errors.size() == 1u);
+    BOOST_TEST(partial.format_errors[0] == "multi-line reply not closed by \"211 \" when the read timed out");
+    BOOST_TEST(!user.connection_closed);
+}

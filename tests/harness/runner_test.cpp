@@ -503,6 +503,25 @@ BOOST_AUTO_TEST_CASE(a_reply_cut_by_the_timeout_is_a_timeout_not_a_verdict) {
     BOOST_TEST(s[1].steps.at(0).message == "timeout after 400ms while reading the header section");
 }
 
+BOOST_AUTO_TEST_CASE(an_unterminated_multiline_ftp_reply_shows_its_lines_and_the_timeout) {
+    silent_server stuck("211-start of a reply that never ends\r\n more\r\n");
+    project p;
+    auto file = p.scenario_file("multiline.toml",
+                                "[[scenario]]\nname = \"ftp\"\n[[scenario.step]]\nraw = { send = \"\", read = \"ftp\", to = \"127.0.0.1:" +
+                                    std::to_string(stuck.port) + "\" }\nexpect = { code = 211 }\ntimeout = \"300ms\"\n");
+    auto s = scenarios_of(run_all(p.request({file})));
+    BOOST_REQUIRE_EQUAL(s.size(), 1u);
+    BOOST_REQUIRE(!s[0].steps.empty());
+    const auto& step = s[0].steps[0];
+    BOOST_TEST((s[0].result == outcome::error), s[0].message);
+    BOOST_TEST(step.message == "timeout after 300ms waiting for the reply");
+    BOOST_TEST(step.transcript.find("< 211-start of a reply that never ends\n<  more\n") != std::string::npos,
+               step.transcript);
+    bool multiline = false;
+    for (const auto& f : step.findings) multiline = multiline || f.rule_id == "ftp.reply.multiline";
+    BOOST_TEST(multiline);
+}
+
 BOOST_AUTO_TEST_CASE(retry_fail_fast_and_conformance) {
     project p;
     auto file = p.scenario_file("retry.toml", R"T(

@@ -194,3 +194,31 @@ BOOST_AUTO_TEST_CASE(reply_records_built_directly) {
     ftp_session_checker fresh({});
     BOOST_TEST(fresh.check(make_ftp_exchange({"", "120 in 5 minutes\r\n220 ready\r\n"})).empty());
 }
+
+BOOST_AUTO_TEST_CASE(a_multiline_reply_cut_by_the_timeout) {
+    // What the client hands over when the read times out inside "211-...": the lines so far.
+    ftp_session_checker checker({});
+    BOOST_TEST(checker.check(make_ftp_exchange({"", "220 ready\r\n"})).empty());
+    ftp_exchange ex;
+    ex.command = "USER anonymous";
+    ex.transport_error = "timeout after 2000ms waiting for the reply";
+    ftp_reply_record r;
+    r.code = 0;
+    r.multiline = true;
+    r.lines = {"211-start of a reply that never ends", " more"};
+    r.format_errors = {"multi-line reply not closed by \"211 \" when the read timed out"};
+    ex.replies.push_back(r);
+    BOOST_TEST(ftp_reply_cut_short(ex));
+    const auto findings = checker.check(ex);
+    // The reply never ended: that is the finding; it is not USER's final reply (no "211 to USER").
+    BOOST_TEST(findings.size() == 1u, show(findings));
+    BOOST_TEST(has(findings, "ftp.reply.multiline"), show(findings));
+    // Nor is it a final reply for the sequence rules of the strict profile (RNTO wants 503).
+    ftp_session_checker strict({true, {}});
+    ex.command = "RNTO b";
+    const auto rnto = strict.check(ex);
+    BOOST_TEST(rnto.size() == 1u, show(rnto));
+    BOOST_TEST(has(rnto, "ftp.reply.multiline"), show(rnto));
+    ex.transport_error.clear();
+    BOOST_TEST(!ftp_reply_cut_short(ex));
+}
