@@ -53,6 +53,18 @@ std::string excerpt(std::string_view text, std::size_t lines, std::size_t max_by
     return out;
 }
 
+// A request line can be 16 KiB (a long-URI probe): the console shows its start and its size;
+// the reports keep the full text under their own caps.
+constexpr std::size_t label_cap = 160;
+
+std::string shorten_label(std::string text, std::size_t original_size) {
+    if (text.size() <= label_cap) return text;
+    std::size_t cut = label_cap;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 boundary
+    text.resize(cut);
+    return text + fmt::format("\u2026({} bytes)", original_size);
+}
+
 }  // namespace
 
 console_reporter::console_reporter(std::ostream& out, bool color, const protocol::redactor* redact)
@@ -107,7 +119,7 @@ void console_reporter::scenario_finished(const scenario_result& s) {
     const step_result* step = detail::deciding_step(s);
     out_ << "      " << paint(bold, detail::clean_line(detail::failure_message(s, false), o)) << '\n';
     if (!step) return;
-    out_ << "      request:  " << detail::clean_line(step->label, o) << '\n';
+    out_ << "      request:  " << shorten_label(detail::clean_line(step->label, o), step->label.size()) << '\n';
     if (!step->expected.empty() || !step->actual.empty()) {
         out_ << "      expected: " << paint(green, detail::clean_line(step->expected, o)) << '\n';
         out_ << "      actual:   " << paint(red, detail::clean_line(step->actual, o)) << '\n';

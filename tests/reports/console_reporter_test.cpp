@@ -63,3 +63,35 @@ BOOST_AUTO_TEST_CASE(colour_and_no_color) {
     BOOST_TEST(render(true, nullptr).find("\x1b[32m") != std::string::npos);
     ::unsetenv("NO_COLOR");
 }
+
+BOOST_AUTO_TEST_CASE(long_request_lines_are_shortened) {
+    ::unsetenv("NO_COLOR");
+    scenario_result s;
+    s.name = "long URI gives 414";
+    s.result = outcome::failed;
+    s.message = "step 1: expected status 414, got 431";
+    step_result step;
+    step.index = 1;
+    step.kind = "raw";
+    step.result = outcome::failed;
+    step.message = "expected status 414, got 431";
+    step.label = "GET /?q=" + std::string(16 * 1024, 'a') + " HTTP/1.1";
+    step.expected = "status 414";
+    step.actual = "status 431";
+    s.steps.push_back(step);
+    std::ostringstream out;
+    console_reporter console(out, false, nullptr);
+    console.scenario_finished(s);
+    const std::string text = out.str();
+    const auto at = text.find("      request:  GET /?q=aaa");
+    BOOST_REQUIRE(at != std::string::npos);
+    const auto line = text.substr(at, text.find('\n', at) - at);
+    BOOST_TEST(line.size() < 200u, line.size());
+    BOOST_TEST(line.ends_with("\u2026(" + std::to_string(step.label.size()) + " bytes)"), line);
+    // A short label is printed as it is.
+    s.steps[0].label = "GET /a.txt HTTP/1.1";
+    std::ostringstream short_out;
+    console_reporter short_console(short_out, false, nullptr);
+    short_console.scenario_finished(s);
+    BOOST_TEST(short_out.str().find("      request:  GET /a.txt HTTP/1.1\n") != std::string::npos);
+}
