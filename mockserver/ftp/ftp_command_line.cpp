@@ -34,11 +34,17 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
     }
 }
 
+// Canonical dotted decimal only: RFC 2428 §2 gives the IPv4 address "in its standard form"
+// (the dotted-decimal of RFC 1123 §2.1), so "127.0.0.01" is a syntax error, not another host.
+// Without this, EPRT would keep text that PORT (which rebuilds the address from numbers) and
+// inet_pton never produce.
 bool is_ipv4(std::string_view text) {
     auto parts = split(text, '.');
     if (parts.size() != 4) return false;
-    for (auto part : parts)
+    for (auto part : parts) {
+        if (part.size() > 1 && part.front() == '0') return false;
         if (!parse_uint(part, 255)) return false;
+    }
     return true;
 }
 

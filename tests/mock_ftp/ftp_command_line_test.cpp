@@ -84,6 +84,11 @@ BOOST_AUTO_TEST_CASE(eprt_arguments) {
     BOOST_TEST(!parse_eprt_argument("|1|300.0.0.1|21|").endpoint);
     BOOST_TEST(!parse_eprt_argument("|1|127.0.0.1|70000|").endpoint);
     BOOST_TEST(!parse_eprt_argument("1|127.0.0.1|21|").endpoint);
+    // Leading zeros are not the standard dotted-decimal form (RFC 2428 §2): a syntax error.
+    BOOST_TEST(!parse_eprt_argument("|1|127.0.0.01|2000|").endpoint);
+    BOOST_TEST(!parse_eprt_argument("|1|010.0.0.1|2000|").endpoint);
+    BOOST_TEST(!parse_eprt_argument("|1|127.0.0.01|2000|").unknown_family);
+    BOOST_TEST(parse_eprt_argument("|1|10.0.0.0|2000|").endpoint.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(pasv_address_format) {
