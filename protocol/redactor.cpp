@@ -32,9 +32,15 @@ bool starts_with_icase(std::string_view text, std::size_t at, std::string_view p
     return text.size() - at >= prefix.size() && iequals(text.substr(at, prefix.size()), prefix);
 }
 
-bool at_line_start(std::string_view text, std::size_t at) {
-    return at == 0 || text[at - 1] == '\n' || text[at - 1] == '\r' || text[at - 1] == ' ' ||
-           text[at - 1] == '>' || text[at - 1] == '<' || text[at - 1] == '"';
+// True when `at` starts a word: a field name may follow any byte that cannot be part of a
+// token (RFC 9110 §5.6.2), including control bytes a hostile server may put there. A hyphen
+// counts as a break, so that X-Authorization and the like are masked too.
+bool at_word_start(std::string_view text, std::size_t at) {
+    if (at == 0) return true;
+    unsigned char c = static_cast<unsigned char>(text[at - 1]);
+    bool token_char = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                      c == '_' || c == '.' || c >= 0x80;
+    return !token_char;
 }
 
 // True when `at` begins a command: the start of the text or of a line, optionally after a
@@ -69,7 +75,7 @@ std::string mask_credentials(std::string_view text) {
         bool masked = false;
         for (std::string_view field : {std::string_view("authorization:"),
                                        std::string_view("proxy-authorization:")}) {
-            if (at_line_start(text, i) && starts_with_icase(text, i, field)) {
+            if (at_word_start(text, i) && starts_with_icase(text, i, field)) {
                 std::size_t value = i + field.size();
                 std::size_t end = text.find_first_of("\r\n", value);
                 if (end == std::string_view::npos) end = text.size();

@@ -16,6 +16,9 @@ BOOST_AUTO_TEST_CASE(masks_authorization_but_keeps_the_scheme) {
     BOOST_TEST(mask_credentials("GET / HTTP/1.1\r\nAuthorization: Basic YWxpY2U6c2VjcmV0\r\nHost: x\r\n") ==
                "GET / HTTP/1.1\r\nAuthorization: Basic ***\r\nHost: x\r\n");
     BOOST_TEST(mask_credentials("proxy-authorization: Digest abc") == "proxy-authorization: Digest ***");
+    BOOST_TEST(mask_credentials("\x1d" "Authorization: Bearer tok") == "\x1d" "Authorization: Bearer ***");
+    BOOST_TEST(mask_credentials("X-Authorization: tok") == "X-Authorization: ***");
+    BOOST_TEST(mask_credentials("Unauthorization: x") == "Unauthorization: x");
 }
 
 BOOST_AUTO_TEST_CASE(masks_ftp_pass_and_url_passwords) {
