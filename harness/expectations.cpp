@@ -1,6 +1,11 @@
 #include "harness/expectations.hpp"
 
-#include <regex>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include <boost/regex.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -36,6 +41,62 @@ check_failure fail(std::string message, std::string expected, std::string actual
     return {std::move(message), std::move(expected), std::move(actual)};
 }
 
+std::string byte_size(std::size_t bytes) {
+    if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+    if (bytes >= 1024) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1024.0);
+    return fmt::format("{} bytes", bytes);
+}
+
+// Scenario regexes use Boost.Regex (perl/ECMAScript syntax), the engine the loader validates
+// with: its matcher is not recursive (a large body cannot overflow the stack) and it bounds
+// backtracking, throwing instead of running for minutes. Each pattern is compiled once and
+// kept; patterns differ only by variable expansion, so the cache stays small (cleared if not).
+std::shared_ptr<const boost::regex> compiled(const std::string& pattern) {
+    static std::mutex mutex;
+    static std::unordered_map<std::string, std::shared_ptr<const boost::regex>> cache;
+    {
+        std::lock_guard lock(mutex);
+        if (auto it = cache.find(pattern); it != cache.end()) return it->second;
+    }
+    auto re = std::make_shared<const boost::regex>(pattern, boost::regex::perl);  // may throw regex_error
+    std::lock_guard lock(mutex);
+    if (cache.size() >= 512) cache.clear();
+    cache.emplace(pattern, re);
+    return re;
+}
+
+// The result of searching a scenario regex: matched or not, or why it could not be decided.
+struct regex_result {
+    bool matched = false;
+    std::optional<std::string> error;            // invalid pattern or too complex to match
+    boost::match_results<const char*> match;
+    std::string capped_note;                     // " (searched the first 16.0 MB of 20.0 MB)"
+};
+
+regex_result search_regex(const std::string& pattern, std::string_view subject, std::string_view what) {
+    regex_result r;
+    if (subject.size() > regex_subject_cap) {
+        r.capped_note = fmt::format(" (searched the first {} of {})", byte_size(regex_subject_cap),
+                                    byte_size(subject.size()));
+        subject = subject.substr(0, regex_subject_cap);
+    }
+    std::shared_ptr<const boost::regex> re;
+    try {
+        re = compiled(pattern);
+    } catch (const boost::regex_error& e) {
+        r.error = fmt::format("invalid regular expression /{}/: {}", pattern, e.what());
+        return r;
+    }
+    try {
+        r.matched = boost::regex_search(subject.data(), subject.data() + subject.size(), r.match, *re);
+    } catch (const std::runtime_error&) {
+        // boost::regex_error (error_complexity, error_stack) derives from std::runtime_error.
+        r.error = fmt::format("regex /{}/ too complex to match against {} of {}{}", pattern,
+                              byte_size(subject.size()), what, r.capped_note);
+    }
+    return r;
+}
+
 std::optional<check_failure> check_body(const body_expectation& b, std::string_view body,
                                         const variables& vars, std::string_view what) {
     if (b.equals) {
@@ -50,9 +111,10 @@ std::optional<check_failure> check_body(const body_expectation& b, std::string_v
                         "contains " + excerpt(want), excerpt(body));
     }
     if (b.matches) {
-        std::regex re(expand_or(*b.matches, vars), std::regex::ECMAScript);
-        if (!std::regex_search(body.begin(), body.end(), re))
-            return fail(fmt::format("{} does not match /{}/", what, *b.matches),
+        auto r = search_regex(expand_or(*b.matches, vars), body, what);
+        if (r.error) return fail(*r.error, "matches /" + *b.matches + "/", excerpt(body));
+        if (!r.matched)
+            return fail(fmt::format("{} does not match /{}/{}", what, *b.matches, r.capped_note),
                         "matches /" + *b.matches + "/", excerpt(body));
     }
     if (b.size && body.size() != *b.size)
@@ -108,10 +170,10 @@ bool code_matches(const code_expectation& expected, int code, std::string_view i
 
 std::string detect_iis_substatus(int status, std::string_view body) {
     // IIS detailed error pages title themselves "HTTP Error 404.3 - Not Found".
-    static const std::regex re("HTTP Error ([1-5][0-9][0-9])\\.([0-9]{1,3})\\b");
-    std::cmatch m;
+    static const boost::regex re("HTTP Error ([1-5][0-9][0-9])\\.([0-9]{1,3})\\b", boost::regex::perl);
+    boost::match_results<const char*> m;
     auto head = body.substr(0, 64 * 1024);
-    if (!std::regex_search(head.begin(), head.end(), m, re)) return {};
+    if (!boost::regex_search(head.data(), head.data() + head.size(), m, re)) return {};
     if (std::stoi(m[1].str()) != status) return {};
     return m[1].str() + "." + m[2].str();
 }
@@ -145,8 +207,9 @@ std::optional<check_failure> check_expectation(const expectation& e, const reply
                         reply.reason);
     }
     if (e.reason_matches) {
-        std::regex re(*e.reason_matches, std::regex::ECMAScript);
-        if (!std::regex_search(reply.reason, re))
+        auto r = search_regex(*e.reason_matches, reply.reason, "reason");
+        if (r.error) return fail(*r.error, "/" + *e.reason_matches + "/", excerpt(reply.reason));
+        if (!r.matched)
             return fail(fmt::format("reason \"{}\" does not match /{}/", reply.reason, *e.reason_matches),
                         "/" + *e.reason_matches + "/", reply.reason);
     }
@@ -156,9 +219,10 @@ std::optional<check_failure> check_expectation(const expectation& e, const reply
             return fail(fmt::format("reply text does not contain \"{}\"", want), want, excerpt(reply.text));
     }
     if (e.text_matches) {
-        std::regex re(*e.text_matches, std::regex::ECMAScript);
-        if (!std::regex_search(reply.text, re))
-            return fail(fmt::format("reply text does not match /{}/", *e.text_matches),
+        auto r = search_regex(*e.text_matches, reply.text, "reply text");
+        if (r.error) return fail(*r.error, "/" + *e.text_matches + "/", excerpt(reply.text));
+        if (!r.matched)
+            return fail(fmt::format("reply text does not match /{}/{}", *e.text_matches, r.capped_note),
                         "/" + *e.text_matches + "/", excerpt(reply.text));
     }
     static const protocol::header_list no_headers;
@@ -190,8 +254,9 @@ std::optional<check_failure> check_expectation(const expectation& e, const reply
                             "contains " + want, joined);
         }
         if (h.matches) {
-            std::regex re(expand_or(*h.matches, vars), std::regex::ECMAScript);
-            if (!std::regex_search(joined, re))
+            auto r = search_regex(expand_or(*h.matches, vars), joined, "header " + h.name);
+            if (r.error) return fail(*r.error, "/" + *h.matches + "/", excerpt(joined));
+            if (!r.matched)
                 return fail(fmt::format("header {} \"{}\" does not match /{}/", h.name, joined, *h.matches),
                             "/" + *h.matches + "/", joined);
         }
@@ -249,20 +314,18 @@ std::optional<std::string> apply_captures(const std::vector<capture_spec>& captu
             case capture_source::reply: {
                 std::string_view text = c.source == capture_source::body ? reply.body
                                                                          : std::string_view(reply.text);
-                std::regex re(c.selector, std::regex::ECMAScript);
-                std::cmatch m;
-                if (std::regex_search(text.begin(), text.end(), m, re) &&
-                    static_cast<std::size_t>(c.group) < m.size())
-                    value = m[c.group].str();
+                auto r = search_regex(c.selector, text, c.source == capture_source::body ? "body" : "reply text");
+                if (r.error) return fmt::format("capture '{}': {}", c.name, *r.error);
+                if (r.matched && static_cast<std::size_t>(c.group) < r.match.size())
+                    value = r.match[c.group].str();
                 break;
             }
         }
         if (value && c.regex && c.source != capture_source::body && c.source != capture_source::reply) {
-            std::regex re(*c.regex, std::regex::ECMAScript);
-            std::smatch m;
-            std::string v = *value;
-            if (std::regex_search(v, m, re) && static_cast<std::size_t>(c.group) < m.size())
-                value = m[c.group].str();
+            auto r = search_regex(*c.regex, *value, "captured value");
+            if (r.error) return fmt::format("capture '{}': {}", c.name, *r.error);
+            if (r.matched && static_cast<std::size_t>(c.group) < r.match.size())
+                value = r.match[c.group].str();
             else
                 value.reset();
         }

@@ -3,6 +3,7 @@
 // A reply_view unifies what HTTP and FTP exchanges have in common.
 
 #include <chrono>
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -14,6 +15,10 @@
 #include "protocol/exchange.hpp"
 
 namespace replycheck::harness {
+
+/// Bytes of a reply a scenario regex is searched in (the clients' body cap); a longer subject
+/// is searched in its first `regex_subject_cap` bytes and a failure says so.
+inline constexpr std::size_t regex_subject_cap = 16 * 1024 * 1024;
 
 /// What a step received, whatever the protocol.
 struct reply_view {

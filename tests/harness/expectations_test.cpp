@@ -1,0 +1,101 @@
+#include "harness/expectations.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <string>
+
+using namespace replycheck::harness;
+
+namespace {
+
+std::optional<check_failure> body_matches(const std::string& pattern, std::string_view body) {
+    expectation e;
+    e.body.emplace();
+    e.body->matches = pattern;
+    reply_view reply;
+    reply.code = 200;
+    reply.body = body;
+    variables vars;
+    return check_expectation(e, reply, vars, {});
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(body_regex_on_a_large_body) {
+    // A matcher that recursed per character overflowed the stack here.
+    std::string body(2'000'000, 'a');
+    body += 'c';
+    BOOST_TEST(!body_matches(".*c", body).has_value());
+    auto miss = body_matches(".*d", body);
+    BOOST_REQUIRE(miss.has_value());
+    BOOST_TEST(miss->message.find("does not match") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(backtracking_is_bounded_and_reported) {
+    std::string body(100, 'a');
+    auto start = std::chrono::steady_clock::now();
+    auto f = body_matches("(a.*)*b", body);
+    auto elapsed = std::chrono::steady_clock::now() - start;
+    BOOST_REQUIRE(f.has_value());
+    BOOST_TEST(f->message.find("too complex to match against 100 bytes of body") != std::string::npos,
+               f->message);
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 10);
+}
+
+BOOST_AUTO_TEST_CASE(perl_syntax_and_other_fields) {
+    BOOST_TEST(!body_matches("^hello\\s+\\w+$", "hello world").has_value());
+    BOOST_TEST(body_matches("^hello$", "hello world").has_value());
+    expectation e;
+    e.reason_matches = "^Not F";
+    e.text_matches = "ready";
+    header_expectation h;
+    h.name = "Server";
+    h.matches = "^nginx/[0-9.]+$";
+    e.headers.push_back(h);
+    replycheck::protocol::header_list headers{{"Server", "nginx/1.22.1"}};
+    reply_view reply;
+    reply.code = 404;
+    reply.reason = "Not Found";
+    reply.text = "server ready";
+    reply.headers = &headers;
+    variables vars;
+    BOOST_TEST(!check_expectation(e, reply, vars, {}).has_value());
+    headers[0].value = "Apache";
+    auto f = check_expectation(e, reply, vars, {});
+    BOOST_REQUIRE(f.has_value());
+    BOOST_TEST(f->message.find("header Server") == 0u, f->message);
+}
+
+BOOST_AUTO_TEST_CASE(subject_past_the_cap_is_searched_in_its_head) {
+    std::string body(regex_subject_cap + 10, 'a');
+    body.replace(body.size() - 3, 3, "xyz");
+    auto f = body_matches("xyz", body);
+    BOOST_REQUIRE(f.has_value());
+    BOOST_TEST(f->message.find("searched the first 16.0 MB") != std::string::npos, f->message);
+}
+
+BOOST_AUTO_TEST_CASE(captures_use_the_same_engine) {
+    std::vector<capture_spec> captures(1);
+    captures[0].name = "id";
+    captures[0].source = capture_source::body;
+    captures[0].selector = "\"id\":\\s*(\\d+)";
+    reply_view reply;
+    reply.body = "{\"id\": 42}";
+    variables vars;
+    std::vector<std::string> secrets;
+    BOOST_TEST(!apply_captures(captures, reply, vars, secrets).has_value());
+    std::string error;
+    BOOST_TEST(vars.expand("${id}", error).value_or("") == "42");
+    captures[0].selector = "(a.*)*b";
+    std::string many(100, 'a');
+    reply.body = many;
+    auto message = apply_captures(captures, reply, vars, secrets);
+    BOOST_REQUIRE(message.has_value());
+    BOOST_TEST(message->find("too complex") != std::string::npos, *message);
+}
+
+BOOST_AUTO_TEST_CASE(iis_substatus) {
+    BOOST_TEST(detect_iis_substatus(404, "<h3>HTTP Error 404.3 - Not Found</h3>") == "404.3");
+    BOOST_TEST(detect_iis_substatus(403, "<h3>HTTP Error 404.3 - Not Found</h3>") == "");
+}
