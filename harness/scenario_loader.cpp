@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include <boost/regex.hpp>
 #include <fmt/format.h>
 
 #include "protocol/duration.hpp"
@@ -201,9 +202,11 @@ public:
         fail(*get(key), message);
     }
     void check_regex(std::string_view key, const std::string& pattern) const {
+        // The same engine and syntax as the checks (harness/expectations.cpp): a pattern that
+        // loads is a pattern that runs.
         try {
-            std::regex re(pattern, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
+            boost::regex re(pattern, boost::regex::perl);
+        } catch (const boost::regex_error& e) {
             fail(*get(key), fmt::format("invalid regular expression for '{}': {}", key, e.what()));
         }
     }

@@ -12,17 +12,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     std::string_view text(reinterpret_cast<const char*>(data), size);
-    // Known, reported: a regex with a 19+ digit number ("\\11111111111111111111", "a{99999999999999999999}")
-    // overflows a signed long inside libstdc++'s std::regex compiler (UBSan), reached from
-    // check_regex (pending/crash-scenario_loader-regex-digits-overflow.toml). Skip inputs
-    // with such digit runs unless REPLYCHECK_FUZZ_STRICT=1, so fuzzing goes on past it.
-    if (!replycheck::fuzz::strict_known_issues()) {
-        std::size_t run = 0;
-        for (char c : text) {
-            run = (c >= '0' && c <= '9') ? run + 1 : 0;
-            if (run >= 18) return 0;
-        }
-    }
     // A folder that does not exist: relative body files must fail as config errors, not read
     // whatever happens to be in the current directory.
     try {

@@ -217,6 +217,23 @@ BOOST_AUTO_TEST_CASE(bad_regex_and_duration_and_hash) {
                "t.toml:5:26: 'preliminary' must be between 100 and 199, got 250");
 }
 
+BOOST_AUTO_TEST_CASE(regex_validated_by_the_matching_engine) {
+    auto with = [](const std::string& expect) {
+        return error_of("[[scenario]]\nname = \"a\"\n[[scenario.step]]\nrequest = \"/\"\nexpect = " +
+                        expect + "\n");
+    };
+    // A 20-digit back reference: rejected with its position, no overflow in the compiler.
+    BOOST_TEST(with("{ headers = { e = { matches = '\\11111111111111111111' } } }")
+                   .rfind("t.toml:5:", 0) == 0);
+    BOOST_TEST(with("{ headers = { e = { matches = '\\11111111111111111111' } } }")
+                   .find("invalid regular expression for 'matches'") != std::string::npos);
+    BOOST_TEST(with("{ body = { matches = \"a{2,1}\" } }")
+                   .rfind("t.toml:5:31: invalid regular expression for 'matches'", 0) == 0);
+    // Perl/ECMAScript syntax the checks use loads.
+    BOOST_TEST(with("{ body = { matches = '(?i)^hello\\s+\\w+$' } }") == "");
+    BOOST_TEST(with("{ reason_matches = '(a.*)*b' }") == "");
+}
+
 BOOST_AUTO_TEST_CASE(bad_header_expectations) {
     auto with = [](const std::string& expect) {
         return error_of("[[scenario]]\nname = \"a\"\n[[scenario.step]]\nrequest = \"/\"\nexpect = " +
