@@ -379,3 +379,24 @@ BOOST_AUTO_TEST_CASE(a_redirect_or_a_challenge_skips_the_resource_probes) {
     BOOST_TEST((missing->result == reports::outcome::skipped), summary(auth));
     BOOST_TEST(missing->message.find("needs credentials") != std::string::npos, missing->message);
 }
+
+BOOST_AUTO_TEST_CASE(a_login_that_times_out_is_not_called_a_failed_login) {
+    temp_root root;
+    auto set = start_mocks(R"(
+[mock.ftp]
+root = "ftp"
+anonymous = true
+[[mock.ftp.rule]]
+match = { command = "USER" }
+delay = "4s"
+reply = ["331 Password required."]
+)",
+                           root.path);
+    const auto run = smoke("ftp://127.0.0.1:" + std::to_string(set->ftp()->port()) + "/file.txt");
+    BOOST_TEST(harness::smoke_exit_code(run) == 1, summary(run));
+    const auto* pwd = scenario(run, "PWD gives 257");
+    BOOST_REQUIRE(pwd);
+    BOOST_TEST((pwd->result == reports::outcome::skipped), summary(run));
+    BOOST_TEST(pwd->message.find("timed out") != std::string::npos, pwd->message);
+    set->stop();
+}
