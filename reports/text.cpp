@@ -87,26 +87,7 @@ std::string clean_line(std::string_view text, const writer_options& options) {
 }
 
 std::string clean_name(std::string_view text, const writer_options& options, bool one_line) {
-    // The FTP "PASS <password>" rule of mask_credentials reads "PASS before USER" in a name as a
-    // command. Hide the space after each "pass" behind a private-use character (U+E000) during
-    // redaction, then put it back; secrets themselves are still masked by the redactor's list.
-    constexpr std::string_view marker = "\xee\x80\x80";
-    std::string guarded;
-    bool guard = text.find(marker) == std::string_view::npos;
-    guarded.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        guarded.push_back(text[i]);
-        if (guard && i >= 4 && text[i] == ' ' && protocol::iequals(text.substr(i - 4, 4), "pass")) {
-            guarded.back() = marker[0];
-            guarded.append(marker.substr(1));
-        }
-    }
-    std::string redacted = options.redact ? options.redact->apply(guarded) : protocol::mask_credentials(guarded);
-    if (guard) {
-        for (std::size_t pos = redacted.find(marker); pos != std::string::npos; pos = redacted.find(marker, pos + 1)) {
-            redacted.replace(pos, marker.size(), " ");
-        }
-    }
+    std::string redacted = options.redact ? options.redact->apply(text) : protocol::mask_credentials(text);
     return repair_utf8(redacted, !one_line);
 }
 
