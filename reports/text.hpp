@@ -20,8 +20,8 @@ std::string clean(std::string_view text, const writer_options& options);
 std::string clean_line(std::string_view text, const writer_options& options);
 
 /// clean() for text people wrote (scenario and suite names, tags): secrets, credentials in
-/// header fields and URL passwords are masked, but the word "PASS" does not mask what follows,
-/// so "PASS before USER gives 503" stays readable. `one_line` also escapes TAB, CR and LF.
+/// header fields, URL passwords and PASS command lines are masked; prose such as "PASS before
+/// USER gives 503" stays readable. `one_line` also escapes TAB, CR and LF.
 std::string clean_name(std::string_view text, const writer_options& options, bool one_line);
 
 /// Repairs text as clean() does, without redaction.
