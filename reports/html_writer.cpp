@@ -302,7 +302,7 @@ std::string slowest_chart(const run_result& run, const writer_options& o) {
     }
     std::stable_sort(all.begin(), all.end(), [](const entry& a, const entry& b) { return a.seconds > b.seconds; });
     if (all.size() > 10) all.resize(10);
-    const int row = 20, label = 380, track = 420;
+    const int row = 20, label = 440, track = 360;  // label room for ~60 characters
     int height = static_cast<int>(all.size()) * row + 8;
     std::string out = fmt::format(
         "<svg id=\"chart-slowest\" role=\"img\" aria-label=\"Slowest exchanges\" width=\"{}\" height=\"{}\" "
