@@ -2,6 +2,7 @@
 // rules; the same exit codes and --report-* options as `run`.
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -35,7 +36,12 @@ struct smoke_cli {
 int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
     harness::smoke_options options;
     if (cmd->count("--user") > 0) options.user = o.user;
-    if (cmd->count("--password") > 0) options.password = o.password;
+    if (cmd->count("--password") > 0) {
+        options.password = o.password;
+    } else if (const char* env = std::getenv("REPLYCHECK_PASSWORD"); env && *env) {
+        // CI systems hand secrets over in the environment, which `ps` does not show.
+        options.password = std::string(env);
+    }
     const auto timeout = protocol::parse_duration(o.timeout);
     if (!timeout || timeout->count() <= 0) {
         std::cerr << "replycheck smoke: invalid --timeout '" << o.timeout << "' (e.g. 500ms, 3s)\n";
@@ -111,7 +117,7 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
                                             "conformance rules (no scenario file needed)");
     cmd->add_option("url", o->urls, "URLs to probe (credentials may be given as user:password@host)")->required();
     cmd->add_option("-u,--user", o->user, "User name (overrides the URL's)");
-    cmd->add_option("-p,--password", o->password, "Password (overrides the URL's; never printed)");
+    cmd->add_option("-p,--password", o->password, "Password (overrides the URL's; default: $REPLYCHECK_PASSWORD; never printed)");
     // One value per occurrence (repeat the option), so a URL after it stays a URL.
     cmd->add_option("-H,--header", o->headers, "Header field \"Name: value\" added to every HTTP probe; repeatable")
         ->allow_extra_args(false);

@@ -86,6 +86,12 @@ grep -q '"command": *"smoke"' "$work/clean.json" || fail "JSON report lacks the 
 # --user/--password override, and a wrong password gives 530 on the mock.
 expect_smoke user-option 0 "PASS  wrong password gives 530" \
   -- "ftp://$ftp_addr/file.txt" --user alice --password s3cret-pw
+# The password may come from the environment instead (kept out of `ps`); a wrong one fails login.
+REPLYCHECK_PASSWORD=s3cret-pw expect_smoke password-env 0 "PASS  wrong password gives 530" \
+  -- "ftp://$ftp_addr/file.txt" --user alice
+grep -q "s3cret-pw" "$work/smoke-password-env.txt" && fail "the password from the environment was printed"
+REPLYCHECK_PASSWORD=not-the-password expect_smoke password-env-wrong 1 "530" \
+  -- "ftp://$ftp_addr/file.txt" --user alice
 
 # 2. HTTP defects, one rule each.
 cat > "$work/http-defects.toml" <<EOF
