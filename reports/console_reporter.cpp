@@ -12,14 +12,6 @@ namespace replycheck::reports {
 
 namespace {
 
-// A duration people read at a glance: "0.4ms", "42ms", "1.25s" (reports keep full seconds).
-std::string readable_duration(double seconds) {
-    if (!(seconds > 0)) return "0ms";
-    if (seconds < 0.01) return fmt::format("{:.1f}ms", seconds * 1000);
-    if (seconds < 1) return fmt::format("{:.0f}ms", seconds * 1000);
-    return fmt::format("{:.2f}s", seconds);
-}
-
 bool no_color_env() {
     // https://no-color.org: present and not empty disables colour.
     const char* v = std::getenv("NO_COLOR");
@@ -105,7 +97,7 @@ void console_reporter::scenario_finished(const scenario_result& s) {
     }
     std::string line = paint(colour, fmt::format("{:<5}", word)) + " " + detail::clean_name(s.name, o, true);
     if (!s.file.empty()) line += " " + paint(dim, "(" + detail::clean_line(s.file, o) + ")");
-    if (s.result != outcome::skipped) line += " " + paint(dim, readable_duration(s.seconds));
+    if (s.result != outcome::skipped) line += " " + paint(dim, detail::format_duration(s.seconds));
     if (s.attempts > 1) line += paint(yellow, fmt::format(" [{} attempts]", s.attempts));
     out_ << line << '\n';
     if (s.result == outcome::skipped) {
@@ -147,7 +139,7 @@ void console_reporter::scenario_finished(const scenario_result& s) {
 void console_reporter::summary(const run_result& run) {
     totals t = count(run);
     out_ << paint(dim, fmt::format("{} scenarios in {} suites, {}", t.tests, run.suites.size(),
-                                   readable_duration(run.seconds)))
+                                   detail::format_duration(run.seconds)))
          << '\n';
     std::string line = fmt::format("{} passed, {} failed, {} errors, {} skipped", t.passed, t.failed, t.errors, t.skipped);
     out_ << paint(t.failed + t.errors > 0 ? red : green, line) << '\n';

@@ -361,8 +361,8 @@ std::string waterfall(const scenario_result& s, const writer_options& o) {
                              : step.result == outcome::error   ? "#8250df"
                                                                : "#d4a72c";
         std::string name = detail::clean_line(step.label, o);
-        out += fmt::format("<g><title>step {}: {} ({} s from start, {} s)</title>", step.index, esc(name),
-                           detail::format_seconds(a), detail::format_seconds(d));
+        out += fmt::format("<g><title>step {}: {} ({} from start, {})</title>", step.index, esc(name),
+                           detail::format_duration(a), detail::format_duration(d));
         out += fmt::format("<text x=\"0\" y=\"{}\">{}. {}</text>", y + 14, step.index, esc(shorten(name, 32)));
         out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"2\" fill=\"{}\"/>", x, y + 4, w,
                            colour);
@@ -397,7 +397,7 @@ void write_scenario(std::string& out, const run_result& run, const scenario_resu
     out += fmt::format("<summary><span class=\"badge {}\">{}</span><span class=\"name\">{}</span>", result,
                        word(s.result), esc(name));
     if (!message.empty()) out += fmt::format("<span class=\"msg\">{}</span>", esc(message));
-    out += fmt::format("<span class=\"time\">{} s</span></summary><div class=\"body\">", detail::format_seconds(s.seconds));
+    out += fmt::format("<span class=\"time\">{}</span></summary><div class=\"body\">", detail::format_duration(s.seconds));
     if (s.result == outcome::failed || s.result == outcome::error) {
         out += "<h3>What failed</h3><pre class=\"failure\">";
         escape_html(out, detail::cap_text(detail::clean(detail::failure_details(s, run.strict), o), o.transcript_cap));
@@ -425,11 +425,11 @@ void write_scenario(std::string& out, const run_result& run, const scenario_resu
         for (const auto& step : s.steps) {
             out += fmt::format(
                 "<tr><td>{}</td><td>{}</td><td class=\"code\">{}</td><td class=\"code\">{}</td><td><span class=\"badge "
-                "{}\">{}</span></td><td>{}</td><td>{}</td><td class=\"time\">{} s</td></tr>",
+                "{}\">{}</span></td><td>{}</td><td>{}</td><td class=\"time\">{}</td></tr>",
                 step.index, esc(detail::clean_line(step.kind, o)), esc(detail::clean_line(step.label, o)),
                 esc(detail::clean_line(step.code, o)), to_string(step.result), word(step.result),
                 esc(detail::clean_line(step.expected, o)), esc(detail::clean_line(step.actual, o)),
-                detail::format_seconds(step.seconds));
+                detail::format_duration(step.seconds));
         }
         out += "</tbody></table><h3>Timings</h3>";
         out += waterfall(s, o);
@@ -467,7 +467,7 @@ std::string render_html(const run_result& run, const writer_options& o) {
     meta("started", run.started_at);
     meta("host", run.hostname);
     meta("version", run.tool_version);
-    out += fmt::format("<span>duration {} s</span>", detail::format_seconds(run.seconds));
+    out += fmt::format("<span>duration {}</span>", detail::format_duration(run.seconds));
     if (run.strict) out += "<span>strict: SHOULD findings fail</span>";
     out += "</p></header>\n<main>\n";
     out += "<section class=\"cards\" id=\"summary\">";
@@ -494,10 +494,10 @@ std::string render_html(const run_result& run, const writer_options& o) {
     for (const auto& suite : run.suites) {
         totals st = count(suite);
         out += fmt::format("<section class=\"suite\"><h2>{} <small>{}</small><small>{} passed, {} failed, {} errors, {} "
-                           "skipped, {} s</small></h2>\n",
+                           "skipped, {}</small></h2>\n",
                            esc(detail::clean_name(suite.name.empty() ? suite.file : suite.name, o, true)),
                            esc(detail::clean_line(suite.file, o)), st.passed, st.failed, st.errors, st.skipped,
-                           detail::format_seconds(suite.seconds));
+                           detail::format_duration(suite.seconds));
         for (const auto& s : suite.scenarios) {
             bool open = (s.result == outcome::failed || s.result == outcome::error) && open_budget > 0;
             if (open) --open_budget;

@@ -131,6 +131,13 @@ std::string format_seconds(double seconds) {
     return fmt::format("{:.3f}", seconds);
 }
 
+std::string format_duration(double seconds) {
+    if (!std::isfinite(seconds) || !(seconds > 0)) return "0ms";
+    if (seconds < 0.01) return fmt::format("{:.1f}ms", seconds * 1000);
+    if (seconds < 1) return fmt::format("{:.0f}ms", seconds * 1000);
+    return fmt::format("{:.2f}s", seconds);
+}
+
 const step_result* deciding_step(const scenario_result& scenario) {
     for (const auto& step : scenario.steps) {
         if (step.result == outcome::failed || step.result == outcome::error) return &step;

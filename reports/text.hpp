@@ -36,6 +36,9 @@ std::string classname_from_file(std::string_view file);
 /// Seconds with millisecond precision, never negative or exponential: "0.123".
 std::string format_seconds(double seconds);
 
+/// A duration people read at a glance: "0.4ms", "42ms", "1.25s".
+std::string format_duration(double seconds);
+
 /// "step 2: expected status 304, got 200": the first failing step's message, else the scenario's.
 std::string failure_message(const scenario_result& scenario, bool strict);
 

@@ -2,6 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <limits>
+
 using namespace replycheck::reports;
 using namespace replycheck::reports::detail;
 
@@ -103,4 +105,13 @@ BOOST_AUTO_TEST_CASE(failure_message_prefers_the_deciding_step) {
     BOOST_TEST(failure_message(sc, false) == "step 2: expected status 304, got 200");
     sc.steps.clear();
     BOOST_TEST(failure_message(sc, false) == "scenario-level");
+}
+
+BOOST_AUTO_TEST_CASE(durations_read_at_a_glance) {
+    using replycheck::reports::detail::format_duration;
+    BOOST_TEST(format_duration(0.0004) == "0.4ms");
+    BOOST_TEST(format_duration(0.042) == "42ms");
+    BOOST_TEST(format_duration(1.25) == "1.25s");
+    BOOST_TEST(format_duration(-1) == "0ms");
+    BOOST_TEST(format_duration(std::numeric_limits<double>::quiet_NaN()) == "0ms");
 }
