@@ -13,7 +13,7 @@ namespace replycheck::mock::detail {
 std::string format_http_date(std::time_t t);
 /// Writes the 29 characters of format_http_date into `out`.
 void format_http_date(std::time_t t, char* out);
-/// IMF-fixdate, obsolete RFC 850 and asctime forms; nullopt when none of them.
+/// IMF-fixdate, obsolete RFC 850 and asctime forms (protocol::parse_http_date); nullopt when none.
 std::optional<std::time_t> parse_http_date(std::string_view text);
 
 /// The current Date field value, formatted at most once per second per thread.
