@@ -211,7 +211,8 @@ private:
                                  std::string final_text);
     asio::awaitable<transfer_end> receive_payload(tcp::socket& data, std::ofstream& out,
                                                   std::uint64_t budget);
-    asio::awaitable<bool> finish_transfer(transfer_end end, bool aborted, bool control_closed,
+    asio::awaitable<bool> announce_transfer(const std::string& preliminary_text, std::string& held);
+    asio::awaitable<bool> finish_transfer(tcp::socket& data, std::variant<transfer_end, watch_end> outcome,
                                           std::string held_preliminary, std::string final_text);
 
     // -- commands --
@@ -1048,9 +1049,45 @@ asio::awaitable<transfer_end> session::send_payload(tcp::socket& data,
     co_return transfer_end::complete;
 }
 
-asio::awaitable<bool> session::finish_transfer(transfer_end end, bool aborted, bool control_closed,
+// The preliminary reply of a transfer (RFC 959 §5.4: 125/150 before the data moves): a scripted
+// one, or "150 <text>"; held back in `held` when a rule sends it together with the final reply.
+// False when the control connection failed.
+asio::awaitable<bool> session::announce_transfer(const std::string& preliminary_text, std::string& held) {
+    if (rule_ && rule_->combine_replies) {
+        held = render(rule_->preliminary.empty() ? std::vector<std::string>{"150 " + preliminary_text}
+                                                 : rule_->preliminary);
+        co_return true;
+    }
+    if (rule_ && !rule_->preliminary.empty()) co_return co_await reply_lines(rule_->preliminary);
+    co_return co_await reply(150, preliminary_text);
+}
+
+void close_data(tcp::socket& data, bool reset) {
+    error_code ec;
+    if (reset) {
+        // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
+        data.set_option(asio::socket_base::linger(true, 0), ec);
+        data.close(ec);
+        return;
+    }
+    data.shutdown(tcp::socket::shutdown_send, ec);
+    data.close(ec);
+}
+
+// Ends a transfer from the outcome of the race between the data connection and the control
+// connection: closes the data connection, then sends the final reply (or 426 + 226 on ABOR).
+asio::awaitable<bool> session::finish_transfer(tcp::socket& data, std::variant<transfer_end, watch_end> outcome,
                                                std::string held_preliminary,
                                                std::string final_text) {
+    transfer_end end = transfer_end::failed;
+    bool aborted = false, control_closed = false;
+    if (outcome.index() == 0) {
+        end = std::get<0>(outcome);
+    } else {
+        aborted = std::get<1>(outcome) == watch_end::abort;
+        control_closed = !aborted;
+    }
+    close_data(data, end == transfer_end::reset || aborted);
     if (control_closed) co_return false;
     if (aborted) {
         // RFC 959 §4.1.3 ABOR: 426 for the interrupted command, then 226 for ABOR itself.
@@ -1089,17 +1126,6 @@ asio::awaitable<bool> session::finish_transfer(transfer_end end, bool aborted, b
     co_return co_await reply_lines(final_lines);
 }
 
-void close_data(tcp::socket& data, bool reset) {
-    error_code ec;
-    if (reset) {
-        // SO_LINGER with a zero timeout makes close() send RST instead of FIN.
-        data.set_option(asio::socket_base::linger(true, 0), ec);
-        data.close(ec);
-        return;
-    }
-    data.shutdown(tcp::socket::shutdown_send, ec);
-    data.close(ec);
-}
 
 asio::awaitable<bool> session::download(const std::string& verb, std::optional<fs::path> file,
                                         std::string listing, std::uint64_t offset,
@@ -1108,27 +1134,10 @@ asio::awaitable<bool> session::download(const std::string& verb, std::optional<f
     auto data = co_await open_data();
     if (!data) co_return co_await reply(425, "Failed to establish data connection.");
     std::string held;
-    if (rule_ && rule_->combine_replies) {
-        held = render(rule_->preliminary.empty()
-                          ? std::vector<std::string>{"150 " + preliminary_text}
-                          : rule_->preliminary);
-    } else if (rule_ && !rule_->preliminary.empty()) {
-        if (!co_await reply_lines(rule_->preliminary)) co_return false;
-    } else if (!co_await reply(150, preliminary_text)) {
-        co_return false;
-    }
+    if (!co_await announce_transfer(preliminary_text, held)) co_return false;
     auto outcome = co_await (send_payload(*data, std::move(file), listing, offset) || watch_control());
-    transfer_end end = transfer_end::failed;
-    bool aborted = false, closed = false;
-    if (outcome.index() == 0) {
-        end = std::get<0>(outcome);
-    } else {
-        aborted = std::get<1>(outcome) == watch_end::abort;
-        closed = !aborted;
-    }
-    close_data(*data, end == transfer_end::reset || aborted);
     (void)verb;
-    co_return co_await finish_transfer(end, aborted, closed, held, "Transfer complete.");
+    co_return co_await finish_transfer(*data, std::move(outcome), held, "Transfer complete.");
 }
 
 asio::awaitable<bool> session::cmd_retr(const std::string& arg) {
@@ -1253,27 +1262,10 @@ asio::awaitable<bool> session::upload(const target& where, std::ios::openmode mo
         co_return co_await reply(553, "Could not create file.");
     }
     std::string held;
-    if (rule_ && rule_->combine_replies) {
-        held = render(rule_->preliminary.empty()
-                          ? std::vector<std::string>{"150 " + preliminary_text}
-                          : rule_->preliminary);
-    } else if (rule_ && !rule_->preliminary.empty()) {
-        if (!co_await reply_lines(rule_->preliminary)) co_return false;
-    } else if (!co_await reply(150, preliminary_text)) {
-        co_return false;
-    }
+    if (!co_await announce_transfer(preliminary_text, held)) co_return false;
     auto outcome = co_await (receive_payload(*data, out, budget) || watch_control());
     out.close();
-    transfer_end end = transfer_end::failed;
-    bool aborted = false, closed = false;
-    if (outcome.index() == 0) {
-        end = std::get<0>(outcome);
-    } else {
-        aborted = std::get<1>(outcome) == watch_end::abort;
-        closed = !aborted;
-    }
-    close_data(*data, end == transfer_end::reset || aborted);
-    co_return co_await finish_transfer(end, aborted, closed, held, final_text);
+    co_return co_await finish_transfer(*data, std::move(outcome), held, final_text);
 }
 
 asio::awaitable<bool> session::cmd_store(const std::string& verb, const std::string& arg) {
