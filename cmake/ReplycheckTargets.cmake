@@ -13,11 +13,18 @@ function(replycheck_warnings target)
   endif()
 endfunction()
 
+# REPLYCHECK_SANITIZE: "address" (AddressSanitizer + UndefinedBehaviorSanitizer) or "thread"
+# (ThreadSanitizer); empty or OFF for none. ON is read as "address".
 function(replycheck_sanitize target)
-  if(REPLYCHECK_SANITIZE)
-    target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer)
-    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  if(REPLYCHECK_SANITIZE STREQUAL "address" OR REPLYCHECK_SANITIZE STREQUAL "ON")
+    set(flags -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer)
+  elseif(REPLYCHECK_SANITIZE STREQUAL "thread")
+    set(flags -fsanitize=thread -fno-omit-frame-pointer)
+  else()
+    return()
   endif()
+  target_compile_options(${target} PRIVATE ${flags})
+  target_link_options(${target} PRIVATE ${flags})
 endfunction()
 
 # replycheck_library(NAME DEPS dep...): a static library from every .cpp in the calling
