@@ -64,10 +64,10 @@ http_mock* mock_set::http() noexcept { return impl_->http.get(); }
 
 ftp_mock* mock_set::ftp() noexcept { return impl_->ftp.get(); }
 
-void mock_set::write_journal(const std::filesystem::path& path) const {
+void mock_set::write_journal(const std::filesystem::path& path, bool with_credentials) const {
     boost::json::object doc;
-    if (impl_->http) doc["http"] = impl_->http->journal().to_json();
-    if (impl_->ftp) doc["ftp"] = impl_->ftp->journal().to_json();
+    if (impl_->http) doc["http"] = impl_->http->journal().to_json(with_credentials);
+    if (impl_->ftp) doc["ftp"] = impl_->ftp->journal().to_json(with_credentials);
     // A temporary file, then rename: a reader never sees half a journal.
     auto temp = path;
     temp += ".tmp-" + std::to_string(::getpid());

@@ -35,8 +35,9 @@ public:
     http_mock* http() noexcept;   ///< nullptr when not configured
     ftp_mock* ftp() noexcept;     ///< nullptr when not configured
 
-    /// Writes both journals as one JSON document (temporary file, then rename).
-    void write_journal(const std::filesystem::path& path) const;
+    /// Writes both journals as one JSON document (temporary file, then rename); credentials
+    /// masked unless `with_credentials`.
+    void write_journal(const std::filesystem::path& path, bool with_credentials = false) const;
 
 private:
     struct impl;

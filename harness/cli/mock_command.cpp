@@ -4,7 +4,9 @@
 #include <signal.h>
 
 #include <charconv>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -42,6 +44,7 @@ struct mock_options {
     bool anonymous = false;
     std::string pasv_ports;
     std::string journal;
+    bool journal_raw = false;
 };
 
 /// A usage problem; the message never contains a password.
@@ -55,6 +58,29 @@ bool parse_port(std::string_view s, std::uint16_t& out) {
     if (ec != std::errc() || p != s.data() + s.size() || v > 65535) return false;
     out = static_cast<std::uint16_t>(v);
     return true;
+}
+
+// A password as given in --auth or --user: "file:PATH" (the first line of the file), "env:VAR",
+// "pass:TEXT", or else the text itself. The first two keep it out of the argument list, which
+// every local user can read (ps, /proc/PID/cmdline).
+std::string password_from(const std::string& spec, const std::string& owner) {
+    if (spec.starts_with("pass:")) return spec.substr(5);
+    if (spec.starts_with("env:")) {
+        const std::string name = spec.substr(4);
+        const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
+        if (!value) throw usage_error("environment variable '" + name + "' (password of " + owner + ") is not set");
+        return value;
+    }
+    if (spec.starts_with("file:")) {
+        const std::string path = spec.substr(5);
+        std::ifstream in(path, std::ios::binary);
+        std::string line;
+        if (!in || !std::getline(in, line))
+            throw usage_error("cannot read password file '" + path + "' (password of " + owner + ")");
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        return line;
+    }
+    return spec;
 }
 
 mock::mock_set_config config_from_flags(const mock_options& o) {
@@ -75,7 +101,7 @@ mock::mock_set_config config_from_flags(const mock_options& o) {
             mock::auth_prefix p;
             p.prefix = a.substr(0, eq);
             p.user = a.substr(eq + 1, colon - eq - 1);
-            p.password = a.substr(colon + 1);
+            p.password = password_from(a.substr(colon + 1), "user '" + p.user + "' for '" + p.prefix + "'");
             h.auth.push_back(std::move(p));
         }
         c.http = std::move(h);
@@ -94,7 +120,8 @@ mock::mock_set_config config_from_flags(const mock_options& o) {
             auto colon = u.find(':');
             if (colon == std::string::npos || colon == 0)
                 throw usage_error("--user expects NAME:PASS (for user '" + u.substr(0, colon) + "')");
-            f.users.push_back({u.substr(0, colon), u.substr(colon + 1)});
+            const std::string name = u.substr(0, colon);
+            f.users.push_back({name, password_from(u.substr(colon + 1), "FTP user '" + name + "'")});
         }
         if (!o.pasv_ports.empty()) {
             auto dash = o.pasv_ports.find('-');
@@ -182,7 +209,7 @@ int run_mock(const mock_options& o) {
     set.stop();
     if (!o.journal.empty()) {
         try {
-            set.write_journal(o.journal);
+            set.write_journal(o.journal, o.journal_raw);
         } catch (const std::exception& e) {
             std::cerr << "replycheck mock: " << e.what() << '\n';
             return exit_runtime;
@@ -200,15 +227,22 @@ void add_mock_command(CLI::App& app, int& exit_code) {
     cmd->add_option("config", options->config, "TOML file with a [mock] table ([mock.http], [mock.ftp])");
     cmd->add_option("--http", options->http, "serve HTTP on ADDR:PORT (port 0 = any free port)");
     cmd->add_option("--root", options->root, "folder served over HTTP (and FTP unless --ftp-root)");
-    cmd->add_option("--auth", options->auth, "protect PREFIX with Basic auth: PREFIX=USER:PASS (repeatable)");
+    cmd->add_option("--auth", options->auth,
+                    "protect PREFIX with Basic auth: PREFIX=USER:PASS (repeatable); PASS may be "
+                    "file:PATH (first line of PATH) or env:VAR, which keep it out of ps, or pass:TEXT");
     cmd->add_flag("--writable", options->writable, "allow PUT/DELETE (HTTP) and uploads (FTP)");
     cmd->add_option("--threads", options->threads, "server threads")->check(CLI::Range(1, 64));
     cmd->add_option("--ftp", options->ftp, "serve FTP on ADDR:PORT");
     cmd->add_option("--ftp-root", options->ftp_root, "folder served over FTP");
-    cmd->add_option("--user", options->users, "FTP user NAME:PASS (repeatable)");
+    cmd->add_option("--user", options->users,
+                    "FTP user NAME:PASS (repeatable); PASS as for --auth (file:PATH, env:VAR, pass:TEXT)");
     cmd->add_flag("--anonymous", options->anonymous, "accept anonymous FTP logins");
     cmd->add_option("--pasv-ports", options->pasv_ports, "FTP passive port range A-B");
-    cmd->add_option("--journal", options->journal, "write what the mocks received as JSON to FILE on exit");
+    auto* journal = cmd->add_option("--journal", options->journal,
+                                    "write what the mocks received as JSON to FILE on exit (credentials masked)");
+    cmd->add_flag("--journal-raw", options->journal_raw,
+                  "write credentials (Authorization, URL userinfo, FTP PASS/ACCT) to the journal unmasked")
+        ->needs(journal);
     cmd->callback([options, &exit_code] { exit_code = run_mock(*options); });
 }
 

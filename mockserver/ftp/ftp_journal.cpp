@@ -2,8 +2,12 @@
 
 #include <cstdio>
 #include <ctime>
+#include <utility>
 
 #include <boost/json.hpp>
+
+#include "protocol/exchange.hpp"
+#include "protocol/redactor.hpp"
 
 namespace replycheck::mock {
 
@@ -24,9 +28,16 @@ std::string iso_time(std::chrono::system_clock::time_point time) {
     return text;
 }
 
-bool is_pass(const std::string& command) {
-    return command.size() == 4 && (command[0] | 0x20) == 'p' && (command[1] | 0x20) == 'a' &&
-           (command[2] | 0x20) == 's' && (command[3] | 0x20) == 's';
+// The argument as the journal shows it, or nullopt when it holds no credentials. PASS carries
+// a password and ACCT often one (RFC 959 §4.1.1): masked whole, whatever their form; other
+// arguments as reports mask text (URL userinfo).
+std::optional<std::string> masked_argument(const ftp_journal_entry& entry) {
+    if (entry.argument.empty()) return std::nullopt;
+    if (protocol::iequals(entry.command, "PASS") || protocol::iequals(entry.command, "ACCT")) return "****";
+    if (entry.argument.find("://") == std::string::npos) return std::nullopt;
+    auto masked = protocol::mask_credentials(entry.argument);
+    if (masked == entry.argument) return std::nullopt;
+    return masked;
 }
 
 }  // namespace
@@ -34,33 +45,38 @@ bool is_pass(const std::string& command) {
 ftp_journal::ftp_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
 
 std::uint64_t ftp_journal::record(ftp_journal_entry entry) {
-    // Passwords never reach the journal (it ends up in reports and CI logs).
-    if (is_pass(entry.command) && !entry.argument.empty()) entry.argument = "****";
+    // Passwords never reach what the journal shows (it ends up in reports and CI logs).
+    stored s{std::move(entry), std::nullopt};
+    if (auto masked = masked_argument(s.entry))
+        s.received_argument = std::exchange(s.entry.argument, std::move(*masked));
     std::lock_guard lock(mutex_);
     if (entries_.size() >= cap_) {
         entries_.pop_front();
         ++first_sequence_;
     }
-    entries_.push_back(std::move(entry));
+    entries_.push_back(std::move(s));
     return first_sequence_ + entries_.size() - 1;
 }
 
 void ftp_journal::set_reply_code(std::uint64_t sequence, int code) {
     std::lock_guard lock(mutex_);
     if (sequence < first_sequence_ || sequence - first_sequence_ >= entries_.size()) return;
-    entries_[static_cast<std::size_t>(sequence - first_sequence_)].reply_code = code;
+    entries_[static_cast<std::size_t>(sequence - first_sequence_)].entry.reply_code = code;
 }
 
 std::vector<ftp_journal_entry> ftp_journal::snapshot() const {
     std::lock_guard lock(mutex_);
-    return {entries_.begin(), entries_.end()};
+    std::vector<ftp_journal_entry> result;
+    result.reserve(entries_.size());
+    for (const auto& s : entries_) result.push_back(s.entry);
+    return result;
 }
 
 std::vector<ftp_journal_entry> ftp_journal::session(std::uint64_t session_id) const {
     std::lock_guard lock(mutex_);
     std::vector<ftp_journal_entry> result;
-    for (const auto& entry : entries_)
-        if (entry.session_id == session_id) result.push_back(entry);
+    for (const auto& s : entries_)
+        if (s.entry.session_id == session_id) result.push_back(s.entry);
     return result;
 }
 
@@ -69,9 +85,18 @@ std::size_t ftp_journal::size() const {
     return entries_.size();
 }
 
-boost::json::value ftp_journal::to_json() const {
+boost::json::value ftp_journal::to_json(bool with_credentials) const {
+    std::vector<ftp_journal_entry> entries;
+    {
+        std::lock_guard lock(mutex_);
+        entries.reserve(entries_.size());
+        for (const auto& s : entries_) {
+            entries.push_back(s.entry);
+            if (with_credentials && s.received_argument) entries.back().argument = *s.received_argument;
+        }
+    }
     boost::json::array array;
-    for (const auto& entry : snapshot()) {
+    for (const auto& entry : entries) {
         boost::json::object object;
         object["session"] = entry.session_id;
         object["time"] = iso_time(entry.time);

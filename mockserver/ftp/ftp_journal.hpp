@@ -1,12 +1,13 @@
 #pragma once
 // The journal of the mock FTP server: every command each session sent, with the reply code it
-// got. PASS arguments are masked before they are stored. Thread-safe.
+// got. PASS and ACCT arguments and URL userinfo are masked in what it shows. Thread-safe.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,7 +20,7 @@ struct ftp_journal_entry {
     std::uint64_t session_id = 0;                    ///< 1, 2, ... in accept order
     std::chrono::system_clock::time_point time;      ///< when the command line was complete
     std::string command;                             ///< verb as sent (upper-cased); "" for an empty line
-    std::string argument;                            ///< argument as sent; "****" for PASS
+    std::string argument;                            ///< argument as sent; "****" for PASS and ACCT
     int reply_code = 0;                              ///< final reply code sent (0 when none, e.g. closed)
 };
 
@@ -29,8 +30,8 @@ public:
     /// Keeps at most `cap` entries (oldest dropped first).
     explicit ftp_journal(std::size_t cap = 100000);
 
-    /// Appends an entry; masks the argument when the command is PASS. Returns its sequence
-    /// number (for set_reply_code).
+    /// Appends an entry with its credentials masked (the argument as received is kept aside for
+    /// to_json(true)). Returns its sequence number (for set_reply_code).
     std::uint64_t record(ftp_journal_entry entry);
     /// Sets the reply code of entry `sequence` (no effect when it was dropped or cleared).
     void set_reply_code(std::uint64_t sequence, int code);
@@ -41,13 +42,18 @@ public:
     /// Number of entries held.
     std::size_t size() const;
     /// [{"session":1,"time":"2026-01-01T00:00:00.000Z","command":"USER","argument":"x","code":331},...]
-    boost::json::value to_json() const;
+    /// With `with_credentials`, arguments as received, credentials unmasked (`--journal-raw`).
+    boost::json::value to_json(bool with_credentials = false) const;
     /// Forgets every entry.
     void clear();
 
 private:
+    struct stored {
+        ftp_journal_entry entry;                         // masked
+        std::optional<std::string> received_argument;    // as received, when masking changed it
+    };
     mutable std::mutex mutex_;
-    std::deque<ftp_journal_entry> entries_;
+    std::deque<stored> entries_;
     std::uint64_t first_sequence_ = 0;   // sequence number of entries_.front()
     std::size_t cap_;
 };

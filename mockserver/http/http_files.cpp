@@ -101,6 +101,12 @@ bool normalize_path(std::string_view raw_path, std::string& out) {
     return true;
 }
 
+bool path_in_prefix(std::string_view prefix, std::string_view path) {
+    if (prefix.empty() || prefix == "/") return true;
+    if (!path.starts_with(prefix)) return false;
+    return path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/';
+}
+
 std::string_view media_type_for(std::string_view name) {
     static constexpr std::array<std::pair<std::string_view, std::string_view>, 30> types{{
         {"html", "text/html"}, {"htm", "text/html"}, {"txt", "text/plain"}, {"css", "text/css"},

@@ -23,6 +23,10 @@ bool percent_decode(std::string_view in, std::string& out, bool plus_is_space = 
 /// `out` always starts with '/' and keeps a trailing '/'.
 bool normalize_path(std::string_view raw_path, std::string& out);
 
+/// True when `path` is `prefix` or below it, on segment boundaries: "/old" covers "/old" and
+/// "/old/x", not "/oldx"; a prefix ending in '/' covers what starts with it; "" and "/" cover all.
+bool path_in_prefix(std::string_view prefix, std::string_view path);
+
 /// The media type for a file name's extension ("application/octet-stream" when unknown).
 std::string_view media_type_for(std::string_view file_name);
 

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <ctime>
+#include <optional>
 
 #include <boost/json.hpp>
+
+#include "protocol/redactor.hpp"
 
 namespace replycheck::mock {
 
@@ -48,6 +51,40 @@ std::string json_safe(std::string_view bytes) {
     return out;
 }
 
+// Masks what reports mask (protocol::mask_credentials); true when `text` changed.
+bool mask(std::string& text) {
+    auto masked = protocol::mask_credentials(text);
+    if (masked == text) return false;
+    text = std::move(masked);
+    return true;
+}
+
+// A field is masked as the line it was sent as, so the redactor sees its name.
+bool mask(std::pair<std::string, std::string>& field) {
+    const std::string prefix = field.first + ": ";
+    auto masked = protocol::mask_credentials(prefix + field.second);
+    if (masked.compare(prefix.size(), std::string::npos, field.second) == 0) return false;
+    field.second = masked.compare(0, prefix.size(), prefix) == 0 ? masked.substr(prefix.size())
+                                                                   : std::string(protocol::redactor::mask);
+    return true;
+}
+
+// `e` with its credentials masked (Authorization and Proxy-Authorization values, URL userinfo),
+// or nullopt when it holds none.
+std::optional<http_journal_entry> masked_copy(const http_journal_entry& e) {
+    std::string raw = protocol::mask_credentials(e.raw);
+    // The raw bytes hold the request line and every field: when they hold no credentials,
+    // neither do the parsed parts (the common case: one pass, nothing copied).
+    if (raw == e.raw && !e.raw_truncated && !e.raw.empty()) return std::nullopt;
+    http_journal_entry m = e;
+    bool changed = raw != e.raw;
+    m.raw = std::move(raw);
+    changed = mask(m.target) || changed;
+    for (auto& field : m.headers) changed = mask(field) || changed;
+    if (!changed) return std::nullopt;
+    return m;
+}
+
 }  // namespace
 
 std::string_view http_journal_entry::header(std::string_view name) const {
@@ -59,22 +96,33 @@ std::string_view http_journal_entry::header(std::string_view name) const {
 http_journal::http_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
 
 void http_journal::record(http_journal_entry entry) {
+    // Credentials never reach what the journal shows (it ends up in reports and CI logs).
+    stored s;
+    if (auto masked = masked_copy(entry)) {
+        s.entry = std::move(*masked);
+        s.received = std::make_unique<http_journal_entry>(std::move(entry));
+    } else {
+        s.entry = std::move(entry);
+    }
     std::lock_guard lock(mutex_);
     ++total_;
     if (entries_.size() >= cap_) entries_.pop_front();
-    entries_.push_back(std::move(entry));
+    entries_.push_back(std::move(s));
 }
 
 std::vector<http_journal_entry> http_journal::snapshot() const {
     std::lock_guard lock(mutex_);
-    return {entries_.begin(), entries_.end()};
+    std::vector<http_journal_entry> out;
+    out.reserve(entries_.size());
+    for (const auto& s : entries_) out.push_back(s.entry);
+    return out;
 }
 
 std::vector<http_journal_entry> http_journal::connection(std::uint64_t connection_id) const {
     std::lock_guard lock(mutex_);
     std::vector<http_journal_entry> out;
-    for (const auto& e : entries_)
-        if (e.connection_id == connection_id) out.push_back(e);
+    for (const auto& s : entries_)
+        if (s.entry.connection_id == connection_id) out.push_back(s.entry);
     return out;
 }
 
@@ -88,8 +136,13 @@ std::uint64_t http_journal::total() const {
     return total_;
 }
 
-boost::json::value http_journal::to_json() const {
-    auto entries = snapshot();
+boost::json::value http_journal::to_json(bool with_credentials) const {
+    std::vector<http_journal_entry> entries;
+    {
+        std::lock_guard lock(mutex_);
+        entries.reserve(entries_.size());
+        for (const auto& s : entries_) entries.push_back(with_credentials && s.received ? *s.received : s.entry);
+    }
     boost::json::array out;
     out.reserve(entries.size());
     for (const auto& e : entries) {

@@ -1,11 +1,13 @@
 #pragma once
 // The journal of the mock HTTP server: every request each connection sent (also malformed ones),
-// with the status it got. Thread-safe; headers are kept as received, in order.
+// with the status it got. Thread-safe; headers are kept as received, in order, except that
+// credentials (Authorization, Proxy-Authorization, URL userinfo) are masked as reports mask them.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -40,7 +42,7 @@ public:
     /// Keeps at most `cap` entries (oldest dropped first).
     explicit http_journal(std::size_t cap = 100000);
 
-    /// Appends an entry.
+    /// Appends an entry, its credentials masked (the entry as received is kept aside for to_json(true)).
     void record(http_journal_entry entry);
     /// A copy of every entry held, in the order recorded.
     std::vector<http_journal_entry> snapshot() const;
@@ -52,15 +54,20 @@ public:
     std::uint64_t total() const;
     /// [{"connection":1,"time":"2026-01-01T00:00:00.000Z","method":"GET","target":"/",
     ///   "version":"HTTP/1.1","headers":[["Host","x"]],"body":"","raw":"...","status":200,"rule":""},...]
-    boost::json::value to_json() const;
+    /// With `with_credentials`, entries as received, credentials unmasked (`--journal-raw`).
+    boost::json::value to_json(bool with_credentials = false) const;
     /// Forgets every entry.
     void clear();
     /// Changes the cap (drops the oldest entries beyond it).
     void set_cap(std::size_t cap);
 
 private:
+    struct stored {
+        http_journal_entry entry;                        // masked
+        std::unique_ptr<http_journal_entry> received;    // as received, when masking changed it
+    };
     mutable std::mutex mutex_;
-    std::deque<http_journal_entry> entries_;
+    std::deque<stored> entries_;
     std::size_t cap_;
     std::uint64_t total_ = 0;
 };

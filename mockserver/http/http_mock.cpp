@@ -33,6 +33,7 @@
 #include "mockserver/http/http_date.hpp"
 #include "mockserver/http/http_files.hpp"
 #include "mockserver/http/http_journal.hpp"
+#include "mockserver/http/http_location.hpp"
 #include "mockserver/http/http_mock_config.hpp"
 #include "mockserver/http/http_request.hpp"
 #include "mockserver/http/http_rules.hpp"
@@ -47,6 +48,7 @@ namespace http = beast::http;
 namespace fs = std::filesystem;
 using tcp = asio::ip::tcp;
 using steady = std::chrono::steady_clock;
+using namespace std::string_view_literals;
 
 namespace {
 
@@ -117,12 +119,6 @@ bool known_method(std::string_view m) {
     return false;
 }
 
-bool auth_prefix_covers(std::string_view prefix, std::string_view path) {
-    if (prefix.empty() || prefix == "/") return true;
-    if (path.substr(0, prefix.size()) != prefix) return false;
-    return path.size() == prefix.size() || prefix.back() == '/' || path[prefix.size()] == '/';
-}
-
 struct listen_address {
     asio::ip::address address;
     std::uint16_t port = 0;
@@ -145,7 +141,8 @@ listen_address parse_listen(const std::string& listen) {
     return {addr, static_cast<std::uint16_t>(port)};
 }
 
-constexpr std::string_view default_garbage{"\x16\x03\x01\x00\xff garbage \x00\xfe\xff not HTTP\r\n\r\n", 33};
+// The size comes from the literal itself: it holds NULs, so strlen cannot tell it.
+constexpr auto default_garbage = "\x16\x03\x01\x00\xff garbage \x00\xfe\xff not HTTP\r\n\r\n"sv;
 
 }  // namespace
 
@@ -218,6 +215,12 @@ private:
     }
     void end_head(std::optional<std::uint64_t> content_length);
     void set_body_owned() { body_ = owned_body_; }
+    // Moves the deadline; the watchdog sleeps until the old one, so wake it when the new one
+    // comes sooner (it then sleeps again until the new one).
+    void set_deadline(steady::time_point t) {
+        deadline_ = t;
+        if (t < timer_.expiry()) timer_.cancel();
+    }
     bool head_request() const { return req_.verb == http::verb::head; }
 
     server_state& state_;
@@ -231,6 +234,7 @@ private:
     http_request req_;
     std::optional<http_request_reader> reader_;
     steady::time_point deadline_{};
+    steady::time_point request_deadline_{};   // a started request must be complete by then
     bool timed_out_ = false;
     bool done_ = false;
     bool served_any_ = false;
@@ -422,7 +426,7 @@ asio::awaitable<void> connection::watchdog(std::shared_ptr<connection> self) {
 
 asio::awaitable<void> connection::run() {
     auto self = shared_from_this();
-    deadline_ = steady::now() + limits_.idle_timeout;
+    set_deadline(steady::now() + limits_.idle_timeout);
     asio::co_spawn(socket_.get_executor(), watchdog(self), asio::detached);
     next_step step = next_step::keep_alive;
     while (step == next_step::keep_alive && !state_.stopping.load(std::memory_order_relaxed)) {
@@ -442,7 +446,7 @@ asio::awaitable<void> connection::close_gracefully() {
     boost::system::error_code ec;
     socket_.shutdown(tcp::socket::shutdown_send, ec);
     if (ec) co_return;
-    deadline_ = steady::now() + std::chrono::milliseconds(500);
+    set_deadline(steady::now() + std::chrono::milliseconds(500));
     timed_out_ = true;   // a timeout now just closes
     char sink[4096];
     for (int i = 0; i < 64; ++i) {
@@ -493,7 +497,7 @@ asio::awaitable<connection::next_step> connection::serve_one() {
     bool started = false;
     std::size_t head_octets = 0;  // request line + header section, as parsed
     beast::error_code ec;
-    if (buffer_.size() == 0) deadline_ = steady::now() + limits_.idle_timeout;
+    if (buffer_.size() == 0) set_deadline(steady::now() + limits_.idle_timeout);
     // Phase 1: the request line and header section.
     for (;;) {
         if (buffer_.size() > 0) {
@@ -507,7 +511,10 @@ asio::awaitable<connection::next_step> connection::serve_one() {
             if (!started) {
                 started = true;
                 timed_out_ = false;
-                deadline_ = steady::now() + limits_.request_timeout;
+                // RFC 9110 §15.5.9: the request timer runs from the request's first byte and
+                // bounds its whole head and content.
+                request_deadline_ = steady::now() + limits_.request_timeout;
+                set_deadline(request_deadline_);
                 request_time_ = std::chrono::system_clock::now();
             }
             // Beast consumes the request line as soon as it is complete; until then, watch its length.
@@ -588,10 +595,10 @@ asio::awaitable<connection::next_step> connection::serve_one() {
     if (has_body && !p.is_done()) {
         if (expect_continue && buffer_.size() == 0) {
             static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
-            deadline_ = steady::now() + limits_.write_timeout;
+            set_deadline(steady::now() + limits_.write_timeout);
             auto [wec, wn] = co_await asio::async_write(socket_, asio::buffer(interim.data(), interim.size()), use_tuple);
             if (wec) co_return next_step::abort;
-            deadline_ = steady::now() + limits_.request_timeout;
+            set_deadline(request_deadline_);
         }
         p.eager(true);
         while (!p.is_done()) {
@@ -660,23 +667,16 @@ asio::awaitable<connection::next_step> connection::serve_one() {
 
 bool connection::check_redirect(std::string_view path) {
     for (const auto& r : state_.config.redirects) {
-        bool hit = r.prefix ? path.substr(0, r.from.size()) == r.from : path == r.from;
-        if (!hit) continue;
-        std::string location = r.to;
-        if (r.prefix) location.append(path.substr(r.from.size()));
+        if (r.prefix ? !path_in_prefix(r.from, path) : path != r.from) continue;
+        const std::string location =
+            r.prefix ? location_value(r.to, path.substr(r.from.size())) : r.to;
         begin_head(r.status);
         header("Location", location);
-        if (head_request()) {
-            body_ = {};
-            owned_body_ = error_body(r.status, 0, "Moved to " + location);
-            header("Content-Type", "text/html");
-            end_head(owned_body_.size());
-        } else {
-            owned_body_ = error_body(r.status, 0, "Moved to " + location);
-            header("Content-Type", "text/html");
-            end_head(owned_body_.size());
-            set_body_owned();
-        }
+        owned_body_ = error_body(r.status, 0, "Moved to " + location);
+        header("Content-Type", "text/html");
+        end_head(owned_body_.size());
+        if (head_request()) body_ = {};
+        else set_body_owned();
         return true;
     }
     return false;
@@ -702,7 +702,7 @@ bool connection::check_auth(std::string_view path) {
         }
     }
     for (const auto& a : state_.config.auth) {
-        if (!auth_prefix_covers(a.prefix, path)) continue;
+        if (!path_in_prefix(a.prefix, path)) continue;
         covered = true;
         if (!first) first = &a;
         if (have_credentials && a.user == user && a.password == password) return true;
@@ -763,10 +763,8 @@ void connection::default_reply() {
     }
     if (entry->is_directory) {
         if (path.back() != '/') {
-            std::string location = std::string(req_.target.substr(0, req_.target.find('?'))) + "/";
-            if (!query_.empty()) location += "?" + std::string(query_);
             begin_head(301);
-            header("Location", location);
+            header("Location", location_value({}, path + "/", query_));
             owned_body_ = error_body(301, 0, {});
             header("Content-Type", "text/html");
             end_head(owned_body_.size());
@@ -948,7 +946,7 @@ void connection::put_file(std::string_view path) {
         end_head(std::nullopt);
     } else {
         begin_head(201);
-        header("Location", std::string(req_.target.substr(0, req_.target.find('?'))));
+        header("Location", location_value({}, path));
         end_head(0);
     }
 }
@@ -1046,7 +1044,7 @@ asio::awaitable<connection::next_step> connection::run_rule(const http_rule& rul
     record(rule.fault == http_fault::none ? status_ : 0, rule_name);
 
     if (rule.delay.count() > 0) {
-        deadline_ = steady::now() + rule.delay + limits_.write_timeout;
+        set_deadline(steady::now() + rule.delay + limits_.write_timeout);
         sleep_.expires_after(rule.delay);
         co_await sleep_.async_wait(use_tuple);
         if (timed_out_) co_return next_step::abort;
@@ -1061,7 +1059,7 @@ asio::awaitable<connection::next_step> connection::run_rule(const http_rule& rul
     }
     case http_fault::hang: {
         // Send nothing; the wait is bounded by the idle timeout, then the connection closes.
-        deadline_ = steady::now() + limits_.idle_timeout + std::chrono::seconds(1);
+        set_deadline(steady::now() + limits_.idle_timeout + std::chrono::seconds(1));
         sleep_.expires_after(limits_.idle_timeout);
         co_await sleep_.async_wait(use_tuple);
         co_return next_step::abort;
@@ -1096,7 +1094,7 @@ asio::awaitable<bool> connection::send_shaped(std::string_view bytes, const http
     std::size_t sent = 0;
     while (sent < bytes.size()) {
         const std::size_t n = std::min(step, bytes.size() - sent);
-        deadline_ = steady::now() + limits_.write_timeout + rule.throttle_interval;
+        set_deadline(steady::now() + limits_.write_timeout + rule.throttle_interval);
         auto [ec, written] = co_await asio::async_write(socket_, asio::buffer(bytes.data() + sent, n), use_tuple);
         if (ec) co_return false;
         sent += written;
@@ -1110,7 +1108,7 @@ asio::awaitable<bool> connection::send_shaped(std::string_view bytes, const http
 }
 
 asio::awaitable<bool> connection::send_reply() {
-    deadline_ = steady::now() + limits_.write_timeout;
+    set_deadline(steady::now() + limits_.write_timeout);
     if (segments_.empty()) {
         // One gather write: header section and content.
         std::array<asio::const_buffer, 2> bufs{asio::buffer(head_), asio::buffer(body_.data(), body_.size())};
@@ -1130,7 +1128,7 @@ asio::awaitable<bool> connection::send_reply() {
     std::vector<char> chunk(64 * 1024);
     for (const auto& s : segments_) {
         if (!s.text.empty()) {
-            deadline_ = steady::now() + limits_.write_timeout;
+            set_deadline(steady::now() + limits_.write_timeout);
             auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(s.text), use_tuple);
             if (ec) co_return false;
         }
@@ -1139,7 +1137,7 @@ asio::awaitable<bool> connection::send_reply() {
             const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(left, chunk.size()));
             const auto got = ::pread(fd, chunk.data(), want, static_cast<off_t>(off));
             if (got <= 0) co_return false;   // the file shrank: the framing cannot be kept
-            deadline_ = steady::now() + limits_.write_timeout;
+            set_deadline(steady::now() + limits_.write_timeout);
             auto [ec, n] = co_await asio::async_write(socket_, asio::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
             if (ec) co_return false;
             off += static_cast<std::uint64_t>(got);

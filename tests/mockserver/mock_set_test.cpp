@@ -91,3 +91,42 @@ BOOST_AUTO_TEST_CASE(only_http_and_errors) {
     mock_set clash(std::move(taken));
     BOOST_CHECK_THROW(clash.start(), std::system_error);
 }
+
+BOOST_AUTO_TEST_CASE(journal_file_masks_credentials_unless_asked) {
+    temp_dir dir;
+    dir.write("www/private/a.txt", "a\n");
+    dir.write("ftp/file.txt", "f\n");
+    auto config = load(R"(
+[mock.http]
+root = "www"
+[[mock.http.auth]]
+prefix = "/private"
+user = "alice"
+password = "Wonder-7"
+[mock.ftp]
+root = "ftp"
+users = [{ name = "bob", password = "Hunter-9" }]
+)", dir.path);
+    mock_set set(std::move(config));
+    set.start();
+    BOOST_TEST(curl_request(set.http()->base_url() + "/private/a.txt", user("alice:Wonder-7")).status == 200);
+    auto ftp = curl_request("ftp://bob:Hunter-9@127.0.0.1:" + std::to_string(set.ftp()->port()) + "/file.txt");
+    BOOST_TEST(ftp.body == "f\n");
+    set.stop();
+    auto read = [&](bool with_credentials) {
+        const auto path = dir.path / "journal.json";
+        set.write_journal(path, with_credentials);
+        std::ifstream in(path);
+        std::stringstream ss;
+        ss << in.rdbuf();
+        return ss.str();
+    };
+    const std::string alice_base64 = "YWxpY2U6V29uZGVyLTc=";   // alice:Wonder-7
+    const auto masked = read(false);
+    BOOST_TEST(masked.find(alice_base64) == std::string::npos);
+    BOOST_TEST(masked.find("Hunter-9") == std::string::npos);
+    BOOST_TEST(masked.find("Basic ***") != std::string::npos);
+    const auto raw = read(true);
+    BOOST_TEST(raw.find(alice_base64) != std::string::npos);
+    BOOST_TEST(raw.find("Hunter-9") != std::string::npos);
+}
