@@ -14,6 +14,10 @@ namespace replycheck::harness {
 
 namespace {
 
+/// Bytes of control-connection text kept in the transcript; a reply larger than the parser's
+/// limits ends the transfer long before.
+constexpr std::size_t transcript_cap = 256 * 1024;
+
 /// State shared with libcurl's callbacks during one transfer.
 struct ftp_transfer_state {
     std::size_t data_cap = 0;
@@ -54,7 +58,7 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
     if (type == CURLINFO_HEADER_OUT) {
         // One command per HEADER_OUT: a new exchange starts.
         auto command = detail::recorded_ftp_command(text);
-        state.transcript += "> " + command + "\n";
+        if (state.transcript.size() < transcript_cap) state.transcript += "> " + command + "\n";
         state.take_replies();
         protocol::ftp_exchange exchange;
         exchange.command = command;
@@ -63,11 +67,17 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
     } else if (type == CURLINFO_HEADER_IN) {
         std::string_view line = text;
         while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
-        state.transcript += "< " + std::string(line) + "\n";
+        if (state.transcript.size() < transcript_cap) state.transcript += "< " + std::string(line) + "\n";
         state.parser.feed(text);
         state.take_replies();
     }
     return 0;
+}
+
+// Called by libcurl while it waits; a non-zero return aborts the transfer. A reply past the
+// parser's limits would otherwise be read on until the timeout.
+int on_progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<ftp_transfer_state*>(user)->parser.too_large() ? 1 : 0;
 }
 
 }  // namespace
@@ -102,14 +112,18 @@ curl_ftp_result curl_ftp_transfer::perform(const curl_ftp_request& request) {
     curl_easy_setopt(curl, CURLOPT_DEBUGFUNCTION, &on_debug);
     curl_easy_setopt(curl, CURLOPT_DEBUGDATA, &state);
     curl_easy_setopt(curl, CURLOPT_VERBOSE, 1L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, &on_progress);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &state);
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout.count()));
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(request.connect_timeout.count()));
     curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, static_cast<long>(std::max<long long>(1, request.timeout.count() / 1000)));
     curl_easy_setopt(curl, CURLOPT_FTP_USE_EPSV, request.use_epsv ? 1L : 0L);
     if (request.active) curl_easy_setopt(curl, CURLOPT_FTPPORT, "-");
     const int mode = (request.use_epsv ? 1 : 0) | (request.active ? 2 : 0) | (request.require_tls ? 4 : 0);
-    if (last_mode_ != -1 && mode != last_mode_) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
+    if ((last_mode_ != -1 && mode != last_mode_) || fresh_connection_) curl_easy_setopt(curl, CURLOPT_FRESH_CONNECT, 1L);
     last_mode_ = mode;
+    fresh_connection_ = false;
     if (!request.user.empty()) {
         curl_easy_setopt(curl, CURLOPT_USERNAME, request.user.c_str());
         curl_easy_setopt(curl, CURLOPT_PASSWORD, request.password.c_str());
@@ -141,7 +155,11 @@ curl_ftp_result curl_ftp_transfer::perform(const curl_ftp_request& request) {
     const auto started = std::chrono::steady_clock::now();
     CURLcode code = curl_easy_perform(curl);
     result.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
-    if (code != CURLE_OK) {
+    if (state.parser.too_large()) {
+        result.transport_error = detail::too_large_error(state.parser);
+        fresh_connection_ = true;  // the rest of that reply is still on the old connection
+        state.parser.finish();
+    } else if (code != CURLE_OK) {
         result.transport_error = error_buffer[0] ? std::string(error_buffer) : curl_easy_strerror(code);
         if (code == CURLE_OPERATION_TIMEDOUT) result.transport_error = "timeout: " + result.transport_error;
     }

@@ -63,6 +63,7 @@ private:
     void* handle_ = nullptr;   // CURL*
     int last_mode_ = -1;       // data-connection settings of the previous transfer (a reused
                                // connection keeps them, so a change forces a new connection)
+    bool fresh_connection_ = false;  // the previous transfer left its control connection unusable
 };
 
 }  // namespace replycheck::harness

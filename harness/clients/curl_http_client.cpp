@@ -127,6 +127,21 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
     return 0;
 }
 
+/// libcurl results that follow a response received in full: libcurl refused to follow it.
+bool refused_after_response(CURLcode result) {
+    return result == CURLE_TOO_MANY_REDIRECTS || result == CURLE_UNSUPPORTED_PROTOCOL ||
+           result == CURLE_URL_MALFORMAT;
+}
+
+/// Where the framing of a reply libcurl could not finish says it was cut (RFC 9112 §6.3).
+std::string cut_point(const http_transfer_state& state, const protocol::http_response_record& response) {
+    if (!state.headers_ended) return "inside the header section";
+    if (response.chunked) return "inside the chunked body (no last chunk)";
+    if (const auto* length = protocol::find_header(response.headers, "Content-Length"))
+        return "after " + std::to_string(response.body_length) + " of " + *length + " body bytes (Content-Length)";
+    return "inside the body";
+}
+
 }  // namespace
 }  // namespace detail
 
@@ -284,9 +299,13 @@ protocol::http_exchange curl_http_client::perform(const http_request_spec& spec)
             std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
             if (lowered.find("chunked") != std::string::npos) response.chunked = true;
         }
-        if (result != CURLE_OK) {
+        if (result != CURLE_OK && !detail::refused_after_response(result)) {
             response.body_complete = false;
-            if (result == CURLE_PARTIAL_FILE) response.framing_errors.emplace_back(exchange.transport_error);
+            // Our own timeout is the exchange's error alone; any other fault ended the reply
+            // before its framing said it was complete (RFC 9112 §6.3, §8).
+            if (result != CURLE_OPERATION_TIMEDOUT)
+                response.framing_errors.push_back("the reply stopped " + detail::cut_point(state, response) + ": " +
+                                                  exchange.transport_error);
         }
         if (auto* connection = protocol::find_header(response.headers, "Connection"))
             exchange.connection_closed = protocol::iequals(*connection, "close");

@@ -336,6 +336,14 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
             state->control_done = true;
             return;
         }
+        if (d.parser.too_large()) {
+            d.parser.finish();
+            detail::take_replies(d.parser, exchange);
+            control_error = detail::too_large_error(d.parser);
+            d.control.close();
+            state->control_done = true;
+            return;
+        }
         for (const auto& reply : exchange.replies)
             if (detail::is_preliminary(reply.code)) state->preliminary = true;
         if (state->preliminary && is_upload) start_upload();

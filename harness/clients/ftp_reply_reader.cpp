@@ -48,11 +48,26 @@ std::optional<protocol::ftp_reply_record> partial_reply(const protocol::ftp_repl
 
 }  // namespace
 
+std::string too_large_error(const protocol::ftp_reply_parser& parser) {
+    const auto& limits = parser.limits();
+    return "reply larger than the limit of " + std::to_string(limits.max_reply_bytes) +
+           " bytes; the control connection was closed";
+}
+
 void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser, bool& peer_closed,
                       steady::time_point deadline, std::chrono::milliseconds timeout,
                       protocol::ftp_exchange& exchange) {
     std::string chunk;
     while (!take_replies(parser, exchange)) {
+        if (parser.too_large()) {
+            // The reply never ended within the parser's limits: what was kept is handed out as
+            // a reply with code 0, and the rest of the stream cannot be split into replies.
+            parser.finish();
+            take_replies(parser, exchange);
+            exchange.transport_error = too_large_error(parser);
+            stream.close();
+            break;
+        }
         if (peer_closed || !stream.is_open()) {
             parser.finish();
             if (parser.has_reply()) continue;
@@ -70,6 +85,7 @@ void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser,
             peer_closed = true;
         } else if (status == read_status::timeout) {
             if (take_replies(parser, exchange)) break;  // the last bytes completed the reply
+            if (parser.too_large()) continue;
             exchange.transport_error = "timeout after " + std::to_string(timeout.count()) + "ms waiting for " +
                                        (exchange.replies.empty() ? "the reply" : "the final reply");
             // RFC 959 §4.2: a multi-line reply ends with "ddd "; lines received so far are kept
@@ -82,7 +98,8 @@ void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser,
         }
     }
     // 421 and QUIT end with a close; record it when it is already visible.
-    if (!peer_closed && !parser.has_reply() && !parser.in_reply() && stream.peer_closed()) peer_closed = true;
+    if (!peer_closed && stream.is_open() && !parser.has_reply() && !parser.in_reply() && stream.peer_closed())
+        peer_closed = true;
     exchange.connection_closed = peer_closed;
 }
 

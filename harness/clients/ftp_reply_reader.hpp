@@ -22,9 +22,14 @@ bool take_replies(protocol::ftp_reply_parser& parser, protocol::ftp_exchange& ex
 /// is recorded in `exchange` (transport_error, connection_closed); `peer_closed` is updated.
 /// When the timeout ends the read inside a multi-line reply, the lines received in full are
 /// appended as a reply with code 0, `multiline` set and a format error (the parser keeps them too).
+/// A reply that passes the parser's limits ends the read at once: it is appended with code 0,
+/// the transport error names the limits and the stream is closed (the rest cannot be framed).
 void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser, bool& peer_closed,
                       steady::time_point deadline, std::chrono::milliseconds timeout,
                       protocol::ftp_exchange& exchange);
+
+/// The transport error of an exchange whose reply passed the parser's limits.
+std::string too_large_error(const protocol::ftp_reply_parser& parser);
 
 /// The command line as recorded: line ending removed, PASS argument masked ("PASS ***").
 std::string recorded_ftp_command(std::string_view line);

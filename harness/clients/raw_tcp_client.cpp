@@ -170,6 +170,11 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
         const bool complete = parser.done();
         auto record = parser.take();
         if (!complete) record.body_complete = false;  // cut by the timeout
+        // A reply cut after its status line (the peer closed, or the header section passed the
+        // parser's limit) is the exchange's fault; the framing error says where (RFC 9112 §6.3).
+        if (exchange.transport_error.empty() && !record.body_complete && record.status != 0)
+            exchange.transport_error = record.framing_errors.empty() ? "the reply ended before its framing said"
+                                                                     : record.framing_errors.back();
         impl_->pending = record.trailing_bytes;  // may be the next pipelined response
         exchange.response = std::move(record);
     } else if (exchange.transport_error.empty()) {

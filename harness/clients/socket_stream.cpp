@@ -218,6 +218,9 @@ read_status socket_stream::read_some(std::string& out, steady::time_point deadli
         error = "not connected";
         return read_status::error;
     }
+    // A deadline already past ends the read before it starts: Asio completes a read at once
+    // when bytes are waiting, so a peer that never stops sending would otherwise outlive it.
+    if (steady::now() >= deadline) return read_status::timeout;
     auto state = std::make_shared<op_state>();
     auto data = std::make_shared<std::string>();
     async_read_some([state, data](boost::system::error_code ec, std::string_view bytes) {

@@ -59,7 +59,8 @@ public:
     /// Writes all of `bytes`; returns "" or the error in words ("timeout" when the deadline passed).
     std::string write(std::string_view bytes, steady::time_point deadline);
 
-    /// Reads at least one byte and appends what arrived to `out`. `error` gets words for
+    /// Reads at least one byte and appends what arrived to `out`; a deadline already past gives
+    /// read_status::timeout without reading. `error` gets words for
     /// read_status::error.
     read_status read_some(std::string& out, steady::time_point deadline, std::string& error);
 

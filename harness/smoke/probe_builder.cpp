@@ -103,8 +103,12 @@ reports::step_result& probe_builder::add_ftp(const protocol::ftp_exchange& excha
         for (const auto& line : reply.lines) transcript += "< " + line + "\n";
     if (exchange.data_connection_used)
         transcript += fmt::format("[data connection: {} bytes]\n", exchange.data.size());
-    if (!exchange.transport_error.empty()) transcript += "[" + exchange.transport_error + "]\n";
+    // The error goes after the cap: it says why a long reply stops.
     step.transcript = capped(transcript, received_cap);
+    if (!exchange.transport_error.empty()) {
+        if (!step.transcript.empty() && step.transcript.back() != '\n') step.transcript += '\n';
+        step.transcript += "[" + exchange.transport_error + "]\n";
+    }
     if (const int code = final_code(exchange)) {
         step.code = std::to_string(code);
         step.actual = first_line(exchange.replies.back().lines.empty() ? "" : exchange.replies.back().lines.front());

@@ -364,8 +364,7 @@ void check_mlsd_data(const ftp_exchange& exchange, finding_sink& sink) {
 }  // namespace
 
 bool ftp_reply_cut_short(const ftp_exchange& exchange) noexcept {
-    return !exchange.transport_error.empty() && !exchange.replies.empty() && exchange.replies.back().code == 0 &&
-           exchange.replies.back().multiline;
+    return !exchange.transport_error.empty() && !exchange.replies.empty() && exchange.replies.back().code == 0;
 }
 
 ftp_session_checker::ftp_session_checker(check_options options) : options_(std::move(options)) {}

@@ -60,9 +60,9 @@ std::vector<finding> check_http_against_full(const http_exchange& exchange,
                                              const http_exchange& full,
                                              const check_options& options);
 
-/// True when the last reply of `exchange` is a multi-line reply a transport error (our
-/// timeout) cut short: code 0, `multiline`, lines so far. Its lines are judged (the reply was
-/// not closed), it is not taken as the command's final reply.
+/// True when a transport error cut the last reply of `exchange` short: code 0 and the lines so
+/// far (a multi-line reply our timeout ended, a reply past the parser's limits). Its lines are
+/// judged (the reply was not closed), it is not taken as the command's final reply.
 bool ftp_reply_cut_short(const ftp_exchange& exchange) noexcept;
 
 /// FTP rules need the session so far (RNFR before RNTO, nothing after 421, ...): feed every

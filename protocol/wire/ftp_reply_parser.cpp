@@ -27,6 +27,11 @@ ftp_reply_parser::ftp_reply_parser(ftp_parser_limits limits) : limits_(limits) {
 
 void ftp_reply_parser::feed(std::string_view bytes) {
     for (char c : bytes) {
+        if (too_large_) return;
+        if (++reply_bytes_ > limits_.max_reply_bytes) {
+            stop("reply larger than " + std::to_string(limits_.max_reply_bytes) + " bytes");
+            return;
+        }
         if (c == '\n') {
             std::string raw_line = line_;
             raw_line += '\n';
@@ -101,9 +106,29 @@ void ftp_reply_parser::complete() {
     ready_.push_back(std::move(partial_));
     partial_ = ftp_reply_record{};
     in_multiline_ = false;
+    reply_bytes_ = 0;
+}
+
+// The reply never ended within the limits: what was kept becomes a reply with code 0 (it was
+// not completed, so nobody takes it for a final reply) once finish() is called.
+void ftp_reply_parser::stop(std::string reason) {
+    too_large_ = true;
+    if (partial_.lines.empty() && !line_.empty()) {
+        // One endless line: keep its start (at most max_line_bytes) so the reply shows something.
+        partial_.raw += line_;
+        partial_.lines.push_back(line_);
+    }
+    partial_.code = 0;
+    partial_.format_errors.push_back(std::move(reason) + "; the rest was not read");
+    line_.clear();
+    line_cut_ = false;
 }
 
 void ftp_reply_parser::finish() {
+    if (too_large_) {
+        if (!partial_.raw.empty() || !partial_.format_errors.empty()) complete();
+        return;
+    }
     if (!line_.empty() || line_cut_) {
         std::string raw_line = line_;
         std::string line = std::move(line_);

@@ -212,6 +212,49 @@ BOOST_AUTO_TEST_CASE(truncated_body_is_reported) {
     BOOST_REQUIRE(exchange.response.has_value());
     BOOST_TEST(!exchange.response->body_complete);
     BOOST_TEST(exchange.response->body == "short");
+    BOOST_REQUIRE(exchange.response->framing_errors.size() == 1u);
+    BOOST_TEST(exchange.response->framing_errors[0].starts_with(
+        "the reply stopped after 5 of 50 body bytes (Content-Length): "));
+}
+
+BOOST_AUTO_TEST_CASE(every_libcurl_fault_after_the_status_line_is_a_framing_error) {
+    // A reset inside the body, a chunked body without its last chunk, a header section past
+    // libcurl's limit: libcurl fails the transfer, and the reply it started is cut short.
+    canned_server server([](canned_connection& c) {
+        auto request = c.read_until("\r\n\r\n");
+        if (request.find("/reset") != std::string::npos) {
+            c.write("HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n0123456789");
+            std::this_thread::sleep_for(100ms);
+            linger option{1, 0};  // close with RST
+            ::setsockopt(c.fd(), SOL_SOCKET, SO_LINGER, &option, sizeof option);
+        } else if (request.find("/chunked") != std::string::npos) {
+            c.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n10\r\n01234");
+        } else {
+            c.write("HTTP/1.1 200 OK\r\n");
+            const std::string field = "X-Filler: " + std::string(1000, 'a') + "\r\n";
+            for (int i = 0; i < 1000; ++i) c.write(field);
+        }
+    });
+    curl_http_client client;
+    http_request_spec spec;
+    const std::pair<const char*, const char*> cases[] = {
+        {"/reset", "the reply stopped after 10 of 100000 body bytes (Content-Length): "},
+        {"/chunked", "the reply stopped inside the chunked body (no last chunk): "},
+        {"/headers", "the reply stopped inside the header section: "},
+    };
+    for (const auto& [path, framing] : cases) {
+        spec.url = url_of(server, path);
+        client.reset_connection();
+        auto exchange = client.perform(spec);
+        BOOST_TEST_CONTEXT(path) {
+            BOOST_TEST(!exchange.transport_error.empty());
+            BOOST_REQUIRE(exchange.response.has_value());
+            BOOST_TEST(exchange.response->status == 200);
+            BOOST_TEST(!exchange.response->body_complete);
+            BOOST_REQUIRE(exchange.response->framing_errors.size() == 1u);
+            BOOST_TEST(exchange.response->framing_errors[0].starts_with(framing), exchange.response->framing_errors[0]);
+        }
+    }
 }
 
 BOOST_AUTO_TEST_CASE(against_mock_conditional_range_head) {

@@ -284,3 +284,49 @@ BOOST_AUTO_TEST_CASE(connect_refused) {
     auto command = client.command("NOOP");
     BOOST_TEST(command.transport_error == "not connected");
 }
+
+namespace {
+
+/// Writes `line` over and over until the client goes or 5 s pass.
+void flood(canned_connection& c, const std::string& line) {
+    std::string lines;
+    for (int i = 0; i < 1000; ++i) lines += line;
+    const auto end = std::chrono::steady_clock::now() + 5s;
+    while (std::chrono::steady_clock::now() < end && !c.wait_close(10ms)) c.write(lines);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(endless_greeting_stops_at_the_reply_limit) {
+    canned_server server([](canned_connection& c) { flood(c, "220-endless greeting line\r\n"); });
+    ftp_control_client client(fast());
+    const auto start = std::chrono::steady_clock::now();
+    auto greeting = client.connect("127.0.0.1", server.port());
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST(greeting.transport_error.find("reply larger than the limit of 1048576 bytes") == 0u);
+    BOOST_REQUIRE(greeting.replies.size() == 1u);
+    BOOST_TEST(greeting.replies[0].code == 0);  // never completed: not a final reply
+    BOOST_TEST(!client.is_open());               // the rest of the stream cannot be framed
+    BOOST_TEST(client.command("NOOP").transport_error == "not connected");
+}
+
+BOOST_AUTO_TEST_CASE(endless_reply_during_a_transfer_stops_at_the_reply_limit) {
+    canned_server data([](canned_connection& c) { c.wait_close(5s); });
+    const auto data_port = data.port();
+    canned_server server([data_port](canned_connection& c) {
+        c.write("220 ready\r\n");
+        c.read_until("EPSV\r\n");
+        c.write("229 Entering Extended Passive Mode (|||" + std::to_string(data_port) + "|)\r\n");
+        c.read_until("LIST\r\n");
+        flood(c, "150-endless preliminary line\r\n");
+    });
+    ftp_control_client client(fast());
+    BOOST_REQUIRE_EQUAL(final_code(client.connect("127.0.0.1", server.port())), 220);
+    const auto start = std::chrono::steady_clock::now();
+    auto list = client.transfer("LIST");
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_REQUIRE(!list.empty());
+    BOOST_TEST(list.back().transport_error.find("reply larger than the limit") == 0u, list.back().transport_error);
+    BOOST_TEST(final_code(list.back()) == 0);
+    BOOST_TEST(!client.is_open());
+}

@@ -146,6 +146,27 @@ BOOST_AUTO_TEST_CASE(early_close_marks_incomplete_body) {
     BOOST_TEST(exchange.response->body == "only this");
     BOOST_TEST(exchange.connection_closed);
     BOOST_TEST(!client.is_open());
+    // The close cut the reply after its status line: that is the exchange's error (RFC 9112 §6.3).
+    BOOST_TEST(exchange.transport_error == "connection closed after 9 of 100 body bytes (Content-Length)");
+}
+
+BOOST_AUTO_TEST_CASE(a_peer_that_never_stops_sending_ends_at_the_deadline) {
+    // A close-delimited body without end: bytes are always waiting, yet the read ends on time.
+    canned_server server([](canned_connection& c) {
+        c.read_until("\r\n\r\n");
+        c.write("HTTP/1.1 200 OK\r\n\r\n");
+        const std::string filler(16 * 1024, 'x');
+        const auto end = std::chrono::steady_clock::now() + 5s;
+        while (std::chrono::steady_clock::now() < end && !c.wait_close(10ms)) c.write(filler);
+    });
+    raw_tcp_client client;
+    raw_read_options options;
+    options.timeout = 300ms;
+    const auto start = std::chrono::steady_clock::now();
+    auto exchange = client.exchange_http(target_of(server), get_request, "GET", options);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 1300ms));
+    BOOST_TEST(exchange.transport_error == "timeout after 300ms while reading the body");
+    client.close();
 }
 
 BOOST_AUTO_TEST_CASE(close_before_any_byte_is_a_transport_error) {
@@ -308,4 +329,25 @@ BOOST_AUTO_TEST_CASE(ftp_timeout_inside_a_multiline_reply_hands_over_the_lines) 
     BOOST_REQUIRE(partial.format_errors.size() == 1u);
     BOOST_TEST(partial.format_errors[0] == "multi-line reply not closed by \"211 \" when the read timed out");
     BOOST_TEST(!user.connection_closed);
+}
+
+BOOST_AUTO_TEST_CASE(ftp_reply_past_the_byte_limit_ends_the_exchange) {
+    // "220-" lines without end, as fast as the connection takes them.
+    canned_server server([](canned_connection& c) {
+        const auto end = std::chrono::steady_clock::now() + 5s;
+        std::string lines;
+        for (int i = 0; i < 1000; ++i) lines += "220-endless greeting line\r\n";
+        while (std::chrono::steady_clock::now() < end && !c.wait_close(10ms)) c.write(lines);
+    });
+    raw_tcp_client client;
+    raw_read_options options;
+    options.timeout = 3s;
+    const auto start = std::chrono::steady_clock::now();
+    auto greeting = client.exchange_ftp(target_of(server), "", options);
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST(greeting.transport_error == "reply larger than the limit of 1048576 bytes; the control connection was closed");
+    BOOST_REQUIRE(greeting.replies.size() == 1u);
+    BOOST_TEST(greeting.replies[0].code == 0);
+    BOOST_TEST(greeting.replies[0].raw.size() <= 1024u * 1024u);
+    BOOST_TEST(!client.is_open());
 }

@@ -119,3 +119,45 @@ BOOST_AUTO_TEST_CASE(too_many_lines_are_dropped_but_end_detected) {
     BOOST_TEST(r[0].lines.size() == 4u);
     BOOST_TEST(!r[0].format_errors.empty());
 }
+
+BOOST_AUTO_TEST_CASE(a_reply_past_the_byte_limit_stops_the_parser) {
+    ftp_parser_limits limits;
+    limits.max_reply_bytes = 100;
+    // Endless continuation lines, and one endless line: both stop at byte 101.
+    std::string lines = "220-greeting\r\n";
+    while (lines.size() < 1000) lines += "220-more\r\n";
+    ftp_reply_parser many(limits);
+    many.feed(lines);
+    BOOST_TEST(many.too_large());
+    many.finish();
+    auto r = many.next();
+    BOOST_REQUIRE(r.has_value());
+    BOOST_TEST(r->code == 0);
+    BOOST_TEST(r->raw.size() <= 100u);
+    BOOST_TEST(r->format_errors.back() == "reply larger than 100 bytes; the rest was not read");
+    BOOST_TEST(!many.next().has_value());
+    many.feed("220 ready\r\n");  // the stream can no longer be split into replies
+    many.finish();
+    BOOST_TEST(!many.has_reply());
+
+    ftp_reply_parser endless(limits);
+    endless.feed("200 " + std::string(1000, 'x'));
+    BOOST_TEST(endless.too_large());
+    endless.finish();
+    r = endless.next();
+    BOOST_REQUIRE(r.has_value());
+    BOOST_TEST(r->code == 0);
+    BOOST_REQUIRE(r->lines.size() == 1u);
+    BOOST_TEST(r->lines[0].starts_with("200 xxx"));
+    BOOST_TEST(r->lines[0].size() <= 100u);
+}
+
+BOOST_AUTO_TEST_CASE(replies_within_the_byte_limit_reset_the_count) {
+    // The limit is per reply: many short replies in a row are fine.
+    ftp_parser_limits limits;
+    limits.max_reply_bytes = 16;
+    std::string wire;
+    for (int i = 0; i < 100; ++i) wire += "200 ok\r\n";
+    auto r = replies(wire, 3, true, limits);
+    BOOST_TEST(r.size() == 100u);
+}
