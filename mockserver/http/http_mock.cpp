@@ -30,7 +30,7 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
-#include "mockserver/http/http_date.hpp"
+#include "mockserver/http/date_field.hpp"
 #include "mockserver/http/http_files.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock_config.hpp"
