@@ -1,28 +1,12 @@
 #include "mockserver/ftp/ftp_journal.hpp"
 
-#include <cstdio>
-#include <ctime>
-
 #include <boost/json.hpp>
+
+#include "protocol/iso8601.hpp"
 
 namespace replycheck::mock {
 
 namespace {
-
-// ISO 8601 UTC with milliseconds, the form JSON consumers parse without help.
-std::string iso_time(std::chrono::system_clock::time_point time) {
-    const auto since = time.time_since_epoch();
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since - seconds);
-    const std::time_t t = static_cast<std::time_t>(seconds.count());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[96];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  static_cast<int>(millis.count()));
-    return text;
-}
 
 bool is_pass(const std::string& command) {
     return command.size() == 4 && (command[0] | 0x20) == 'p' && (command[1] | 0x20) == 'a' &&
@@ -74,7 +58,7 @@ boost::json::value ftp_journal::to_json() const {
     for (const auto& entry : snapshot()) {
         boost::json::object object;
         object["session"] = entry.session_id;
-        object["time"] = iso_time(entry.time);
+        object["time"] = protocol::iso8601_utc_millis(entry.time);
         object["command"] = entry.command;
         object["argument"] = entry.argument;
         object["code"] = entry.reply_code;
