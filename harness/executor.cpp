@@ -20,6 +20,7 @@
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock.hpp"
+#include "protocol/iso8601.hpp"
 #include "protocol/rules/rules.hpp"
 
 namespace replycheck::harness {
@@ -749,16 +750,6 @@ private:
     std::string last_data_;
 };
 
-std::string iso_now() {
-    auto now = std::chrono::system_clock::now();
-    std::time_t t = std::chrono::system_clock::to_time_t(now);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buffer;
-}
-
 }  // namespace
 
 reports::run_result execute(const std::vector<suite>& suites, const std::vector<planned_scenario>& plan,
@@ -766,7 +757,7 @@ reports::run_result execute(const std::vector<suite>& suites, const std::vector<
                             const execution_options& options, shared_redactor& redact) {
     reports::run_result run;
     run.command = "run";
-    run.started_at = iso_now();
+    run.started_at = protocol::iso8601_utc(std::chrono::system_clock::now());
     run.strict = options.strict;
     auto start = clock_type::now();
 

@@ -1,11 +1,6 @@
 #include "harness/expectations.hpp"
 
 #include <memory>
-#include <mutex>
-#include <stdexcept>
-#include <unordered_map>
-
-#include <boost/regex.hpp>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -13,6 +8,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "protocol/bounded_regex.hpp"
 #include "protocol/duration.hpp"
 
 namespace replycheck::harness {
@@ -41,58 +37,35 @@ check_failure fail(std::string message, std::string expected, std::string actual
     return {std::move(message), std::move(expected), std::move(actual)};
 }
 
-std::string byte_size(std::size_t bytes) {
-    if (bytes >= 1024 * 1024) return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
-    if (bytes >= 1024) return fmt::format("{:.1f} KB", static_cast<double>(bytes) / 1024.0);
-    return fmt::format("{} bytes", bytes);
-}
-
-// Scenario regexes use Boost.Regex (perl/ECMAScript syntax), the engine the loader validates
-// with: its matcher is not recursive (a large body cannot overflow the stack) and it bounds
-// backtracking, throwing instead of running for minutes. Each pattern is compiled once and
-// kept; patterns differ only by variable expansion, so the cache stays small (cleared if not).
-std::shared_ptr<const boost::regex> compiled(const std::string& pattern) {
-    static std::mutex mutex;
-    static std::unordered_map<std::string, std::shared_ptr<const boost::regex>> cache;
-    {
-        std::lock_guard lock(mutex);
-        if (auto it = cache.find(pattern); it != cache.end()) return it->second;
-    }
-    auto re = std::make_shared<const boost::regex>(pattern, boost::regex::perl);  // may throw regex_error
-    std::lock_guard lock(mutex);
-    if (cache.size() >= 512) cache.clear();
-    cache.emplace(pattern, re);
-    return re;
-}
-
-// The result of searching a scenario regex: matched or not, or why it could not be decided.
+// Scenario regexes run bounded (protocol/bounded_regex.hpp): a pattern too complex for the
+// subject fails the check with a clear message instead of running for minutes.
 struct regex_result {
     bool matched = false;
     std::optional<std::string> error;            // invalid pattern or too complex to match
-    boost::match_results<const char*> match;
+    std::vector<std::string_view> groups;        // the whole match, then each group
     std::string capped_note;                     // " (searched the first 16.0 MB of 20.0 MB)"
 };
 
 regex_result search_regex(const std::string& pattern, std::string_view subject, std::string_view what) {
     regex_result r;
     if (subject.size() > regex_subject_cap) {
-        r.capped_note = fmt::format(" (searched the first {} of {})", byte_size(regex_subject_cap),
-                                    byte_size(subject.size()));
+        r.capped_note = fmt::format(" (searched the first {} of {})", protocol::byte_size_text(regex_subject_cap),
+                                    protocol::byte_size_text(subject.size()));
         subject = subject.substr(0, regex_subject_cap);
     }
-    std::shared_ptr<const boost::regex> re;
+    std::shared_ptr<const protocol::bounded_regex> re;
     try {
-        re = compiled(pattern);
-    } catch (const boost::regex_error& e) {
+        re = protocol::cached_regex(pattern);
+    } catch (const protocol::regex_syntax_error& e) {
         r.error = fmt::format("invalid regular expression /{}/: {}", pattern, e.what());
         return r;
     }
-    try {
-        r.matched = boost::regex_search(subject.data(), subject.data() + subject.size(), r.match, *re);
-    } catch (const std::runtime_error&) {
-        // boost::regex_error (error_complexity, error_stack) derives from std::runtime_error.
-        r.error = fmt::format("regex /{}/ too complex to match against {} of {}{}", pattern,
-                              byte_size(subject.size()), what, r.capped_note);
+    switch (re->search(subject, &r.groups)) {
+        case protocol::regex_outcome::match: r.matched = true; break;
+        case protocol::regex_outcome::no_match: break;
+        case protocol::regex_outcome::too_complex:
+            r.error = re->too_complex_message(what, subject.size()) + r.capped_note;
+            break;
     }
     return r;
 }
@@ -170,12 +143,12 @@ bool code_matches(const code_expectation& expected, int code, std::string_view i
 
 std::string detect_iis_substatus(int status, std::string_view body) {
     // IIS detailed error pages title themselves "HTTP Error 404.3 - Not Found".
-    static const boost::regex re("HTTP Error ([1-5][0-9][0-9])\\.([0-9]{1,3})\\b", boost::regex::perl);
-    boost::match_results<const char*> m;
-    auto head = body.substr(0, 64 * 1024);
-    if (!boost::regex_search(head.data(), head.data() + head.size(), m, re)) return {};
-    if (std::stoi(m[1].str()) != status) return {};
-    return m[1].str() + "." + m[2].str();
+    static const protocol::bounded_regex re("HTTP Error ([1-5][0-9][0-9])\\.([0-9]{1,3})\\b");
+    std::vector<std::string_view> groups;
+    if (re.search(body.substr(0, 64 * 1024), &groups) != protocol::regex_outcome::match) return {};
+    const std::string code(groups[1]);
+    if (std::stoi(code) != status) return {};
+    return code + "." + std::string(groups[2]);
 }
 
 std::string sha256_hex(std::string_view data) {
@@ -316,16 +289,16 @@ std::optional<std::string> apply_captures(const std::vector<capture_spec>& captu
                                                                          : std::string_view(reply.text);
                 auto r = search_regex(c.selector, text, c.source == capture_source::body ? "body" : "reply text");
                 if (r.error) return fmt::format("capture '{}': {}", c.name, *r.error);
-                if (r.matched && static_cast<std::size_t>(c.group) < r.match.size())
-                    value = r.match[c.group].str();
+                if (r.matched && static_cast<std::size_t>(c.group) < r.groups.size())
+                    value = std::string(r.groups[static_cast<std::size_t>(c.group)]);
                 break;
             }
         }
         if (value && c.regex && c.source != capture_source::body && c.source != capture_source::reply) {
             auto r = search_regex(*c.regex, *value, "captured value");
             if (r.error) return fmt::format("capture '{}': {}", c.name, *r.error);
-            if (r.matched && static_cast<std::size_t>(c.group) < r.match.size())
-                value = r.match[c.group].str();
+            if (r.matched && static_cast<std::size_t>(c.group) < r.groups.size())
+                value = std::string(r.groups[static_cast<std::size_t>(c.group)]);
             else
                 value.reset();
         }

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
-#include <regex>
+
+#include "protocol/bounded_regex.hpp"
 
 namespace replycheck::harness {
 
@@ -39,9 +40,8 @@ bool has_any(const std::vector<std::string>& tags, const std::vector<std::string
 
 std::vector<planned_scenario> make_plan(const std::vector<suite>& suites, const plan_options& options,
                                         const target* active) {
-    std::optional<std::regex> filter;
-    if (!options.filter.empty())
-        filter.emplace(options.filter, std::regex::ECMAScript | std::regex::icase);
+    std::optional<protocol::bounded_regex> filter;
+    if (!options.filter.empty()) filter.emplace(options.filter, /*ignore_case=*/true);
     std::vector<planned_scenario> selected;
     for (std::size_t s = 0; s < suites.size(); ++s) {
         const auto& su = suites[s];
@@ -49,7 +49,7 @@ std::vector<planned_scenario> make_plan(const std::vector<suite>& suites, const 
             const auto& sc = su.scenarios[i];
             if (!options.tags.empty() && !has_any(sc.tags, options.tags)) continue;
             if (has_any(sc.tags, options.exclude_tags)) continue;
-            if (filter && !std::regex_search(su.name + " / " + sc.name, *filter)) continue;
+            if (filter && filter->search(su.name + " / " + sc.name) != protocol::regex_outcome::match) continue;
             planned_scenario p{s, i, std::nullopt};
             if (sc.skip) {
                 p.skip = sc.skip->empty() ? std::string("skipped") : *sc.skip;

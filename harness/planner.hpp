@@ -21,7 +21,7 @@ enum class shard_strategy {
 struct plan_options {
     std::vector<std::string> tags;          ///< run scenarios with at least one of these
     std::vector<std::string> exclude_tags;  ///< never run scenarios with any of these
-    std::string filter;                     ///< ECMAScript regex searched in "suite / name"
+    std::string filter;                     ///< Perl-syntax regex searched in "suite / name", any case
     int shard_index = 1;                    ///< 1-based
     int shard_total = 1;
     shard_strategy sharding = shard_strategy::index;
@@ -41,7 +41,7 @@ std::optional<std::pair<int, int>> parse_shard(std::string_view text);
 std::uint64_t stable_hash(std::string_view text) noexcept;
 
 /// Selects scenarios from `suites` in file order; `active` is the target being run against
-/// (its exclude_tags/tags and skip_on entries apply). Throws std::regex_error for a bad filter.
+/// (its exclude_tags/tags and skip_on entries apply). Throws protocol::regex_syntax_error for a bad filter.
 std::vector<planned_scenario> make_plan(const std::vector<suite>& suites, const plan_options& options,
                                         const target* active);
 

@@ -9,6 +9,7 @@
 #include "mockserver/http/http_mock.hpp"
 #include "mockserver/mock_set.hpp"
 #include "mockserver/mock_set_config.hpp"
+#include "protocol/bounded_regex.hpp"
 
 namespace replycheck::harness {
 
@@ -190,7 +191,7 @@ bool runner::prepare(std::vector<config_error>& errors) {
     if (!errors.empty()) return false;
     try {
         plan_ = make_plan(suites_, request_.plan, &target_);
-    } catch (const std::regex_error& e) {
+    } catch (const protocol::regex_syntax_error& e) {
         errors.emplace_back(protocol::source_position{"--filter", 0, 0},
                             fmt::format("invalid regular expression '{}': {}", request_.plan.filter, e.what()));
         return false;

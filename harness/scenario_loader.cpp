@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
 #include <boost/regex.hpp>
 #include <fmt/format.h>
 
+#include "protocol/bounded_regex.hpp"
 #include "protocol/duration.hpp"
 
 namespace replycheck::harness {
@@ -205,8 +205,8 @@ public:
         // The same engine and syntax as the checks (harness/expectations.cpp): a pattern that
         // loads is a pattern that runs.
         try {
-            boost::regex re(pattern, boost::regex::perl);
-        } catch (const boost::regex_error& e) {
+            protocol::bounded_regex re(pattern);
+        } catch (const protocol::regex_syntax_error& e) {
             fail(*get(key), fmt::format("invalid regular expression for '{}': {}", key, e.what()));
         }
     }
@@ -253,14 +253,14 @@ void parse_code_item(const toml::node& item, const std::string& file, std::strin
     }
     if (auto* s = item.as_string()) {
         const std::string& text = s->get();
-        static const std::regex klass("^([1-9])xx$", std::regex::icase);
-        static const std::regex iis("^([1-9][0-9][0-9])\\.([0-9]{1,3})$");
-        static const std::regex plain("^([1-9][0-9][0-9])$");
-        std::smatch m;
-        if (std::regex_match(text, m, klass)) out.classes.push_back(m[1].str()[0] - '0');
-        else if (std::regex_match(text, m, iis))
+        static const boost::regex klass("^([1-9])xx$", boost::regex::icase);
+        static const boost::regex iis("^([1-9][0-9][0-9])\\.([0-9]{1,3})$");
+        static const boost::regex plain("^([1-9][0-9][0-9])$");
+        boost::smatch m;
+        if (boost::regex_match(text, m, klass)) out.classes.push_back(m[1].str()[0] - '0');
+        else if (boost::regex_match(text, m, iis))
             out.iis.emplace_back(std::stoi(m[1].str()), std::stoi(m[2].str()));
-        else if (std::regex_match(text, m, plain)) out.exact.push_back(std::stoi(m[1].str()));
+        else if (boost::regex_match(text, m, plain)) out.exact.push_back(std::stoi(m[1].str()));
         else bad(fmt::format("\"{}\"", text));
         return;
     }
@@ -321,8 +321,8 @@ body_expectation parse_body_expectation(const toml::node& node, const std::strin
     if (r.boolean("empty").value_or(false)) out.size = 0;
     out.sha256 = r.string("sha256");
     if (out.sha256) {
-        static const std::regex hex("^[0-9a-fA-F]{64}$");
-        if (!std::regex_match(*out.sha256, hex))
+        static const boost::regex hex("^[0-9a-fA-F]{64}$");
+        if (!boost::regex_match(*out.sha256, hex))
             r.fail(*r.get("sha256"), "'sha256' must be 64 hexadecimal digits");
         std::transform(out.sha256->begin(), out.sha256->end(), out.sha256->begin(),
                        [](unsigned char c) { return char(std::tolower(c)); });
@@ -371,8 +371,8 @@ capture_spec parse_capture(std::string name, const toml::node& node, const std::
     capture_spec out;
     out.name = std::move(name);
     out.where = position_of(node, file);
-    static const std::regex ident("^[A-Za-z_][A-Za-z0-9_.-]*$");
-    if (!std::regex_match(out.name, ident))
+    static const boost::regex ident("^[A-Za-z_][A-Za-z0-9_.-]*$");
+    if (!boost::regex_match(out.name, ident))
         throw config_error(out.where, fmt::format("invalid capture name '{}'", out.name));
     if (!node.is_table())
         throw config_error(out.where,
@@ -520,9 +520,9 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
         out.what = ftp_step::action::transfer;
         out.command = *v;
         ++actions;
-        static const std::regex verbs("^(RETR|STOR|APPE|STOU|LIST|NLST|MLSD)( .*)?$",
-                                      std::regex::icase);
-        if (!std::regex_match(*v, verbs))
+        static const boost::regex verbs("^(RETR|STOR|APPE|STOU|LIST|NLST|MLSD)( .*)?$",
+                                      boost::regex::icase);
+        if (!boost::regex_match(*v, verbs))
             r.fail(*r.get("transfer"), fmt::format("transfer '{}' must start with RETR, STOR, "
                                                    "APPE, STOU, LIST, NLST or MLSD", *v));
     }

@@ -2,9 +2,11 @@
 
 #include "harness/smoke/smoke.hpp"
 
-#include <ctime>
+#include <chrono>
 
 #include <fmt/format.h>
+
+#include "protocol/iso8601.hpp"
 
 namespace replycheck::harness {
 
@@ -22,15 +24,6 @@ std::string percent_decode(std::string_view in) {
         }
     }
     return out;
-}
-
-std::string now_iso8601() {
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return buf;
 }
 
 void redact_suite(reports::suite_result& suite, const protocol::redactor& redact) {
@@ -132,7 +125,7 @@ reports::run_result run_smoke(const std::vector<std::string>& urls, const smoke_
                               const std::function<void(const reports::scenario_result&)>& on_scenario) {
     reports::run_result run;
     run.command = "smoke";
-    run.started_at = now_iso8601();
+    run.started_at = protocol::iso8601_utc(std::chrono::system_clock::now());
     run.strict = options.strict;
     if (options.password) redact.add_secret(*options.password);
     const auto start = std::chrono::steady_clock::now();
@@ -141,7 +134,7 @@ reports::run_result run_smoke(const std::vector<std::string>& urls, const smoke_
         const auto target = parse_smoke_url(url, error);
         reports::suite_result suite;
         const auto suite_start = std::chrono::steady_clock::now();
-        const auto timestamp = now_iso8601();
+        const auto timestamp = protocol::iso8601_utc(std::chrono::system_clock::now());
         if (!target) {
             reports::scenario_result sc;
             sc.name = "URL";

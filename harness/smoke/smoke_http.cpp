@@ -10,6 +10,7 @@
 #include "harness/clients/raw_tcp_client.hpp"
 #include "harness/smoke/probe_builder.hpp"
 #include "harness/smoke/smoke.hpp"
+#include "protocol/base64.hpp"
 #include "protocol/rules/rules.hpp"
 
 namespace replycheck::harness {
@@ -18,25 +19,6 @@ namespace {
 
 using detail::probe_builder;
 using protocol::http_exchange;
-
-std::string base64(std::string_view in) {
-    static constexpr char table[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    std::size_t i = 0;
-    for (; i + 2 < in.size(); i += 3) {
-        const auto n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
-                       static_cast<unsigned char>(in[i + 2]);
-        out += {table[(n >> 18) & 63], table[(n >> 12) & 63], table[(n >> 6) & 63], table[n & 63]};
-    }
-    if (i + 1 == in.size()) {
-        const auto n = static_cast<unsigned char>(in[i]) << 16;
-        out += {table[(n >> 18) & 63], table[(n >> 12) & 63], '=', '='};
-    } else if (i + 2 == in.size()) {
-        const auto n = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8);
-        out += {table[(n >> 18) & 63], table[(n >> 12) & 63], table[(n >> 6) & 63], '='};
-    }
-    return out;
-}
 
 // The first line of a field value, capped for a message.
 std::string first_line_of(std::string_view value) {
@@ -80,7 +62,7 @@ public:
         host_ = (v6 ? "[" + target.host + "]" : target.host) + (default_port ? "" : ":" + std::to_string(target.port));
         const std::string user = options.user.value_or(target.user);
         const std::string password = options.password.value_or(target.password);
-        if (!user.empty() || options.user) authorization_ = "Basic " + base64(user + ":" + password);
+        if (!user.empty() || options.user) authorization_ = "Basic " + protocol::base64_encode(user + ":" + password);
     }
 
     reports::suite_result run();

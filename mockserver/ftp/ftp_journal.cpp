@@ -1,32 +1,16 @@
 #include "mockserver/ftp/ftp_journal.hpp"
 
-#include <cstdio>
-#include <ctime>
 #include <utility>
 
 #include <boost/json.hpp>
 
 #include "protocol/exchange.hpp"
+#include "protocol/iso8601.hpp"
 #include "protocol/redactor.hpp"
 
 namespace replycheck::mock {
 
 namespace {
-
-// ISO 8601 UTC with milliseconds, the form JSON consumers parse without help.
-std::string iso_time(std::chrono::system_clock::time_point time) {
-    const auto since = time.time_since_epoch();
-    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(since);
-    const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(since - seconds);
-    const std::time_t t = static_cast<std::time_t>(seconds.count());
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char text[96];
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                  static_cast<int>(millis.count()));
-    return text;
-}
 
 // The argument as the journal shows it, or nullopt when it holds no credentials. PASS carries
 // a password and ACCT often one (RFC 959 §4.1.1): masked whole, whatever their form; other
@@ -99,7 +83,7 @@ boost::json::value ftp_journal::to_json(bool with_credentials) const {
     for (const auto& entry : entries) {
         boost::json::object object;
         object["session"] = entry.session_id;
-        object["time"] = iso_time(entry.time);
+        object["time"] = protocol::iso8601_utc_millis(entry.time);
         object["command"] = entry.command;
         object["argument"] = entry.argument;
         object["code"] = entry.reply_code;

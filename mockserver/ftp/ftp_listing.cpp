@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "protocol/wire/ftp_time.hpp"
+
 namespace replycheck::mock {
 
 namespace {
@@ -20,11 +22,7 @@ constexpr const char* months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
 }  // namespace
 
 std::string format_mdtm(std::chrono::system_clock::time_point time) {
-    const std::tm tm = utc(time);
-    char text[64];
-    std::snprintf(text, sizeof text, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-    return text;
+    return protocol::format_mdtm(std::chrono::floor<std::chrono::seconds>(time));
 }
 
 std::string format_unix_list_line(const ftp_entry_info& entry,

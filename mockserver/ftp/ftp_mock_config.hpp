@@ -8,10 +8,10 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
+#include "protocol/bounded_regex.hpp"
 #include "protocol/config_error.hpp"
 
 namespace replycheck::mock {
@@ -39,7 +39,7 @@ enum class ftp_match_kind {
     any,           ///< no argument condition
     exact,         ///< equal strings
     glob,          ///< `*` and `?` wildcards over the whole argument
-    regex,         ///< ECMAScript regular expression over the whole argument
+    regex,         ///< Perl-syntax regular expression over the whole argument
 };
 
 /// The condition of a rule.
@@ -47,7 +47,7 @@ struct ftp_rule_match {
     std::string command;                ///< upper-case verb; "" = any; "CONNECT" = the greeting
     ftp_match_kind kind = ftp_match_kind::any;
     std::string argument;               ///< the pattern as written
-    std::shared_ptr<const std::regex> compiled;  ///< set for kind == regex
+    std::shared_ptr<const protocol::bounded_regex> compiled;  ///< set for kind == regex
 };
 
 /// What happens on the data connection of a transfer command that a rule matches.

@@ -248,9 +248,8 @@ private:
             } else {
                 match.kind = ftp_match_kind::regex;
                 try {
-                    match.compiled = std::make_shared<const std::regex>(match.argument,
-                                                                        std::regex::ECMAScript);
-                } catch (const std::regex_error& error) {
+                    match.compiled = std::make_shared<const protocol::bounded_regex>(match.argument);
+                } catch (const protocol::regex_syntax_error& error) {
                     fail(*argument, std::string("bad regular expression: ") + error.what());
                 }
             }

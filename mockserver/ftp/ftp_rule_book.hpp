@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,9 +15,10 @@ namespace replycheck::mock {
 /// True when `text` matches the glob `pattern` as a whole (`*` any run, `?` one character).
 bool ftp_glob_match(std::string_view pattern, std::string_view text) noexcept;
 
-/// True when `match` accepts the command (verb upper-cased) and argument.
-bool ftp_rule_matches(const ftp_rule_match& match, std::string_view verb,
-                      std::string_view argument);
+/// True when `match` accepts the command (verb upper-cased) and argument. A regex too complex
+/// for the argument is no match; `note` (when given) then says so.
+bool ftp_rule_matches(const ftp_rule_match& match, std::string_view verb, std::string_view argument,
+                      std::string* note = nullptr);
 
 /// Thread-safe selection of the rule that answers a command.
 class ftp_rule_book {
@@ -29,10 +31,15 @@ public:
     bool empty() const noexcept { return rules_.empty(); }
     /// Uses taken so far of rule `index`.
     std::size_t uses(std::size_t index) const;
+    /// What matching noticed (a regex too complex for an argument), once per rule; each note
+    /// also goes to stderr.
+    std::vector<std::string> notes() const;
 
 private:
     std::vector<ftp_rule> rules_;
     std::vector<std::size_t> used_;
+    std::vector<char> noted_;            // per rule: a note was given
+    std::vector<std::string> notes_;
     mutable std::mutex mutex_;
 };
 

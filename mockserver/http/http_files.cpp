@@ -10,7 +10,7 @@
 #include <system_error>
 #include <utility>
 
-#include "mockserver/http/http_date.hpp"
+#include "mockserver/http/date_field.hpp"
 
 namespace replycheck::mock::detail {
 

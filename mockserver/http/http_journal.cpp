@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <optional>
 
 #include <boost/json.hpp>
 
+#include "protocol/iso8601.hpp"
 #include "protocol/redactor.hpp"
 
 namespace replycheck::mock {
@@ -19,17 +19,6 @@ bool iequals(std::string_view a, std::string_view b) {
                return std::tolower(static_cast<unsigned char>(x)) ==
                       std::tolower(static_cast<unsigned char>(y));
            });
-}
-
-std::string iso_time(std::chrono::system_clock::time_point tp) {
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(tp.time_since_epoch()).count();
-    std::time_t secs = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&secs, &tm);
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
-                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms % 1000));
-    return buf;
 }
 
 // JSON strings must be valid UTF-8; raw request bytes may not be, so other bytes are
@@ -150,7 +139,7 @@ boost::json::value http_journal::to_json(bool with_credentials) const {
         for (const auto& [k, v] : e.headers) headers.push_back(boost::json::array{json_safe(k), json_safe(v)});
         boost::json::object o;
         o["connection"] = e.connection_id;
-        o["time"] = iso_time(e.time);
+        o["time"] = protocol::iso8601_utc_millis(e.time);
         o["method"] = json_safe(e.method);
         o["target"] = json_safe(e.target);
         o["version"] = json_safe(e.version);

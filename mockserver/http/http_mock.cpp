@@ -30,13 +30,14 @@
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/error.hpp>
 
-#include "mockserver/http/http_date.hpp"
+#include "mockserver/http/date_field.hpp"
 #include "mockserver/http/http_files.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_location.hpp"
 #include "mockserver/http/http_mock_config.hpp"
 #include "mockserver/http/http_request.hpp"
 #include "mockserver/http/http_rules.hpp"
+#include "protocol/base64.hpp"
 #include "protocol/codes/http_codes.hpp"
 #include "protocol/codes/iis_codes.hpp"
 
@@ -85,29 +86,6 @@ std::string_view trim(std::string_view s) {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
     while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
     return s;
-}
-
-bool base64_decode(std::string_view in, std::string& out) {
-    out.clear();
-    unsigned buffer = 0;
-    int bits = 0;
-    for (char c : in) {
-        int v;
-        if (c >= 'A' && c <= 'Z') v = c - 'A';
-        else if (c >= 'a' && c <= 'z') v = c - 'a' + 26;
-        else if (c >= '0' && c <= '9') v = c - '0' + 52;
-        else if (c == '+') v = 62;
-        else if (c == '/') v = 63;
-        else if (c == '=') break;
-        else return false;
-        buffer = (buffer << 6) | static_cast<unsigned>(v);
-        bits += 6;
-        if (bits >= 8) {
-            bits -= 8;
-            out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-        }
-    }
-    return true;
 }
 
 // Methods this origin recognises (RFC 9110 §9 and PATCH, RFC 5789); any other is answered 501.
@@ -691,7 +669,7 @@ bool connection::check_auth(std::string_view path) {
         auto v = trim(req_.value(req_.authorization));
         if (v.size() > 6 && beast::iequals(v.substr(0, 6), "basic ")) {
             std::string decoded;
-            if (base64_decode(trim(v.substr(6)), decoded)) {
+            if (protocol::base64_decode(trim(v.substr(6)), decoded)) {
                 auto colon = decoded.find(':');
                 if (colon != std::string::npos) {
                     user = decoded.substr(0, colon);

@@ -73,11 +73,11 @@ struct loader {
         fs::path p = string(n, name);
         return p.is_absolute() ? p : base_dir / p;
     }
-    std::shared_ptr<const std::regex> regex(const toml::node& n, std::string_view name) const {
+    std::shared_ptr<const protocol::bounded_regex> regex(const toml::node& n, std::string_view name) const {
         auto text = string(n, name);
         try {
-            return std::make_shared<const std::regex>(text, std::regex::ECMAScript);
-        } catch (const std::regex_error& e) {
+            return std::make_shared<const protocol::bounded_regex>(text);
+        } catch (const protocol::regex_syntax_error& e) {
             fail(n, "invalid regular expression for '" + std::string(name) + "': " + e.what());
         }
     }

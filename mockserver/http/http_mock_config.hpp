@@ -8,11 +8,11 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "protocol/bounded_regex.hpp"
 #include "protocol/config_error.hpp"
 
 namespace replycheck::mock {
@@ -60,14 +60,14 @@ enum class http_path_match {
     exact,         ///< equal strings
     prefix,        ///< the path starts with the pattern
     glob,          ///< `*` (any run, also '/') and `?` over the whole path
-    regex,         ///< ECMAScript regular expression over the whole path
+    regex,         ///< Perl-syntax regular expression over the whole path
 };
 
 /// A header or query condition: the value must equal `value`, or match `compiled` when set.
 struct http_value_match {
     std::string name;                               ///< header name (case-insensitive) or query key
     std::string value;                              ///< expected value; "*" = present with any value
-    std::shared_ptr<const std::regex> compiled;     ///< when written as { regex = "..." }
+    std::shared_ptr<const protocol::bounded_regex> compiled;  ///< when written as { regex = "..." }
 };
 
 /// The condition of a rule; every part that is set must hold.
@@ -75,12 +75,12 @@ struct http_rule_match {
     std::vector<std::string> methods;               ///< upper-case; empty = any method
     http_path_match path_kind = http_path_match::any;
     std::string path;                               ///< the pattern as written
-    std::shared_ptr<const std::regex> path_regex;   ///< set for regex
+    std::shared_ptr<const protocol::bounded_regex> path_regex;  ///< set for regex
     std::vector<http_value_match> query;            ///< every listed key must match
     std::vector<http_value_match> headers;          ///< every listed header must match
     std::optional<std::string> body;                ///< exact request content
     std::optional<std::string> body_contains;       ///< substring of the request content
-    std::shared_ptr<const std::regex> body_regex;   ///< search in the request content
+    std::shared_ptr<const protocol::bounded_regex> body_regex;  ///< search in the request content
 };
 
 /// A reply a rule sends.

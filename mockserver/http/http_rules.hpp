@@ -24,8 +24,9 @@ struct rule_request {
     const http_request* request = nullptr;
 };
 
-/// True when every condition of `match` holds for `r` (ignores times and state).
-bool rule_matches(const http_rule_match& match, const rule_request& r);
+/// True when every condition of `match` holds for `r` (ignores times and state). A regex too
+/// complex for the request text it reads is no match; `note` (when given) then says so.
+bool rule_matches(const http_rule_match& match, const rule_request& r, std::string* note = nullptr);
 
 /// Chooses rules for requests, shared by every connection of one mock.
 class rule_engine {
@@ -46,12 +47,19 @@ public:
     std::size_t uses(std::size_t index) const;
     /// Resets counters and the state.
     void reset();
+    /// What the engine noticed while matching (a regex too complex for a request), once per
+    /// rule; each note also goes to stderr.
+    std::vector<std::string> notes() const;
 
 private:
+    void add_note(std::size_t index, const std::string& note);
+
     const std::vector<http_rule>& rules_;
     std::string initial_state_;
     mutable std::mutex mutex_;
     std::vector<std::size_t> uses_;
+    std::vector<char> noted_;            // per rule: a note was given
+    std::vector<std::string> notes_;
     std::string state_;
 };
 

@@ -270,12 +270,12 @@ void check_213(std::string_view verb, const ftp_reply_record& reply, finding_sin
         sink.add("ftp.213.mdtm", fmt::format("\"{}\" is not 213 YYYYMMDDHHMMSS[.sss]", excerpt(reply.lines.front())));
         return;
     }
-    const auto when = detail::days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day)) * 86400 +
-                      hour * 3600 + minute * 60 + second;
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
-    if (when > now + 86400)
+    // A day past the month's end counts on into the next month, as the digits were read.
+    namespace chrono = std::chrono;
+    const chrono::year_month_day date{chrono::year{year}, chrono::month(unsigned(month)), chrono::day(unsigned(day))};
+    const auto when = chrono::sys_days{date} + chrono::hours{hour} + chrono::minutes{minute} + chrono::seconds{second};
+    // In seconds: a year like 2999 is past what a nanosecond clock can count.
+    if (when > chrono::floor<chrono::seconds>(chrono::system_clock::now()) + chrono::days{1})
         sink.add("ftp.213.mdtm-future", fmt::format("MDTM time {} is more than a day ahead of UTC now", digits));
 }
 

@@ -7,6 +7,9 @@
 
 #include "protocol/rules/rules.hpp"
 #include "protocol/rules/rules_detail.hpp"
+#include "protocol/wire/content_range.hpp"
+#include "protocol/wire/http_date.hpp"
+#include "protocol/wire/http_request.hpp"
 
 namespace replycheck::protocol {
 
@@ -40,6 +43,21 @@ std::string quoted_excerpt(std::string_view bytes) {
     }
     if (bytes.size() > 24) out += "...";
     return out;
+}
+
+// The header section after a start line or a multipart delimiter line (RFC 9112 §2.1, RFC 2046
+// §5.1.1): the rest of the first line is skipped.
+header_list header_section_after_first_line(std::string_view text) {
+    const auto eol = text.find('\n');
+    text = eol == std::string_view::npos ? std::string_view{} : text.substr(eol + 1);
+    return read_header_section(text);
+}
+
+// A Content-Range in bytes (RFC 9110 §14.4); range units compare case-insensitively (§14.1).
+std::optional<content_range> byte_range(std::string_view value) {
+    auto parsed = parse_content_range(value);
+    if (!parsed || !iequals(parsed->unit, "bytes")) return std::nullopt;
+    return *parsed;
 }
 
 // RFC 9112 §4: status-line = HTTP-version SP status-code SP [ reason-phrase ].
@@ -206,10 +224,10 @@ void check_dates_and_validators(context& c) {
     const auto* date = find_header(r.headers, "Date");
     if (!date && r.status >= 200 && r.status < 500)
         c.sink.add("http.date.present", fmt::format("{} without Date", r.status));
-    if (date && !detail::parse_imf_fixdate(*date))
+    if (date && !is_imf_fixdate(*date))
         c.sink.add("http.date.syntax", fmt::format("Date \"{}\" is not an IMF-fixdate", quoted_excerpt(*date)));
     const auto* lm = find_header(r.headers, "Last-Modified");
-    if (lm && !detail::parse_imf_fixdate(*lm))
+    if (lm && !is_imf_fixdate(*lm))
         c.sink.add("http.last-modified.syntax",
                    fmt::format("Last-Modified \"{}\" is not an IMF-fixdate", quoted_excerpt(*lm)));
     const auto* etag = find_header(r.headers, "ETag");
@@ -256,7 +274,7 @@ void check_multipart(context& c, const std::string& boundary) {
             c.sink.add("http.206.multipart-parts", fmt::format("part {} has no end of its header section", part));
             return;
         }
-        const auto headers = detail::parse_header_lines("x" + body.substr(pos, head_end - pos));
+        const auto headers = header_section_after_first_line(std::string_view(body).substr(pos, head_end - pos));
         const auto content_start = head_end + 4;
         const auto next = body.find("\r\n" + delimiter, content_start);
         if (next == std::string::npos) {
@@ -268,7 +286,7 @@ void check_multipart(context& c, const std::string& boundary) {
         const auto* cr = find_header(headers, "Content-Range");
         if (!cr) {
             c.sink.add("http.206.multipart-parts", fmt::format("part {} has no Content-Range", part));
-        } else if (auto range = detail::parse_content_range(*cr); !range || range->unsatisfied) {
+        } else if (auto range = byte_range(*cr); !range || range->unsatisfied) {
             c.sink.add("http.206.multipart-parts",
                        fmt::format("part {} has an invalid Content-Range \"{}\"", part, quoted_excerpt(*cr)));
         } else if (next - content_start != range->last - range->first + 1) {
@@ -304,7 +322,7 @@ void check_206(context& c) {
         c.sink.add("http.206.content-range", "single-part 206 without Content-Range");
         return;
     }
-    const auto range = detail::parse_content_range(*cr);
+    const auto range = byte_range(*cr);
     if (!range || range->unsatisfied) {
         c.sink.add("http.206.content-range-valid",
                    fmt::format("Content-Range \"{}\" is not bytes first-last/length", quoted_excerpt(*cr)));
@@ -382,7 +400,7 @@ void check_4xx(context& c) {
         case 416: {
             if (!has(q, "Range")) c.sink.add("http.416.without-range", "416 to a request without Range");
             const auto* cr = find_header(r.headers, "Content-Range");
-            const auto range = cr ? detail::parse_content_range(*cr) : std::nullopt;
+            const auto range = cr ? byte_range(*cr) : std::nullopt;
             if (!cr)
                 c.sink.add("http.416.content-range", "416 without Content-Range: bytes */length");
             else if (!range || !range->unsatisfied)
@@ -403,7 +421,7 @@ void check_4xx(context& c) {
 // RFC 9110 §10.2.3: Retry-After = HTTP-date / delay-seconds.
 void check_retry_after(context& c) {
     const auto* v = find_header(c.response.headers, "Retry-After");
-    if (v && !detail::all_digits(*v) && !detail::parse_imf_fixdate(*v))
+    if (v && !detail::all_digits(*v) && !is_imf_fixdate(*v))
         c.sink.add("http.retry-after.syntax",
                    fmt::format("Retry-After \"{}\" is neither a date nor seconds", quoted_excerpt(*v)));
 }
@@ -413,7 +431,7 @@ void check_retry_after(context& c) {
 void check_missing_host(context& c) {
     const auto& sent = c.exchange.sent_raw;
     if (sent.empty() || c.request.version != "HTTP/1.1") return;
-    const auto head = detail::parse_header_lines(sent);
+    const auto head = header_section_after_first_line(sent);
     if (!has(head, "Host") && c.response.status != 400)
         c.sink.add("http.request.missing-host",
                    fmt::format("HTTP/1.1 request without Host answered {}", c.response.status));
@@ -514,7 +532,7 @@ std::vector<finding> check_http_against_full(const http_exchange& exchange, cons
         compare_fields("http.206.cache-fields",
                        {"Date", "Cache-Control", "ETag", "Expires", "Content-Location", "Vary"});
         const auto* cr = find_header(r.headers, "Content-Range");
-        const auto range = cr ? detail::parse_content_range(*cr) : std::nullopt;
+        const auto range = cr ? byte_range(*cr) : std::nullopt;
         if (range && !range->unsatisfied && method != "HEAD" && f.body_complete && r.body_complete) {
             const auto want_len = range->last - range->first + 1;
             if (range->last >= f.body.size() ||

@@ -1,8 +1,8 @@
 #pragma once
 // Small helpers shared by the HTTP and FTP rules: the finding sink (level and section from the
-// rule table, allowed ids dropped) and the grammar checks that several rules need.
+// rule table, allowed ids dropped) and the grammar checks that several rules need. Field values
+// with a grammar of their own (dates, Content-Range, header sections) are read by protocol/wire.
 
-#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,29 +42,10 @@ bool all_digits(std::string_view text) noexcept;
 /// True when `text` is a token (RFC 9110 §5.6.2): one or more tchar.
 bool is_token(std::string_view text) noexcept;
 
-/// Seconds since 1970 of an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), nullopt otherwise.
-std::optional<std::int64_t> parse_imf_fixdate(std::string_view text) noexcept;
-
-/// Seconds since 1970 of a proleptic Gregorian UTC time; fields are not range-checked here.
-std::int64_t days_from_civil(int year, unsigned month, unsigned day) noexcept;
-
-/// A parsed `bytes first-last/length` or `bytes */length` (RFC 9110 §14.4).
-struct content_range {
-    bool unsatisfied = false;            ///< the `*/length` form
-    std::uint64_t first = 0, last = 0;   ///< inclusive, when satisfied
-    std::optional<std::uint64_t> length; ///< empty for `/*`
-};
-
-/// The Content-Range value, nullopt when it is not valid for bytes.
-std::optional<content_range> parse_content_range(std::string_view text) noexcept;
-
 /// The parameter `name` of a media type ("multipart/byteranges; boundary=x"), unquoted.
 std::optional<std::string> media_type_parameter(std::string_view value, std::string_view name);
 
 /// The media type of a Content-Type value, lower case, without parameters.
 std::string media_type(std::string_view value);
-
-/// The header fields of an HTTP message head as text ("Name: value" lines after the first).
-header_list parse_header_lines(std::string_view head);
 
 }  // namespace replycheck::protocol::detail

@@ -1,7 +1,7 @@
 #include "protocol/wire/http_date.hpp"
 
 #include <array>
-#include <cstdio>
+#include <algorithm>
 
 namespace replycheck::protocol {
 
@@ -104,16 +104,44 @@ parse_result<sys_seconds> parse_http_date(std::string_view text) {
     return parse_result<sys_seconds>::failure("not an HTTP-date");
 }
 
+bool is_imf_fixdate(std::string_view text) {
+    // The obsolete forms and a day name that disagrees parse with a warning; surrounding
+    // whitespace is not part of the value.
+    const auto parsed = parse_http_date(text);
+    return text.size() == imf_fixdate_length && parsed && parsed.warnings.empty();
+}
+
+void format_http_date(sys_seconds time, std::span<char, imf_fixdate_length> out) noexcept {
+    // IMF-fixdate = day-name "," SP date1 SP time-of-day SP GMT   (RFC 9110 §5.6.7)
+    const auto day_start = floor<days>(time);
+    const year_month_day date{day_start};
+    const hh_mm_ss clock{time - day_start};
+    char* p = out.data();
+    auto put = [&p](std::string_view text) { p = std::copy(text.begin(), text.end(), p); };
+    auto put_digits = [&p](long value, int width) {
+        for (int i = width - 1; i >= 0; --i, value /= 10) p[i] = static_cast<char>('0' + value % 10);
+        p += width;
+    };
+    put(short_days[weekday{day_start}.c_encoding()]);
+    put(", ");
+    put_digits(unsigned(date.day()), 2);
+    put(" ");
+    put(months[unsigned(date.month()) - 1]);
+    put(" ");
+    put_digits((int(date.year()) % 10000 + 10000) % 10000, 4);
+    put(" ");
+    put_digits(clock.hours().count(), 2);
+    put(":");
+    put_digits(clock.minutes().count(), 2);
+    put(":");
+    put_digits(clock.seconds().count(), 2);
+    put(" GMT");
+}
+
 std::string format_http_date(sys_seconds time) {
-    auto days_part = floor<days>(time);
-    year_month_day ymd{days_part};
-    hh_mm_ss hms{time - days_part};
-    char buffer[40];
-    std::snprintf(buffer, sizeof buffer, "%s, %02u %s %04d %02d:%02d:%02d GMT",
-                  short_days[weekday{days_part}.c_encoding()].data(), unsigned(ymd.day()),
-                  months[unsigned(ymd.month()) - 1].data(), int(ymd.year()), int(hms.hours().count()),
-                  int(hms.minutes().count()), int(hms.seconds().count()));
-    return buffer;
+    std::string out(imf_fixdate_length, ' ');
+    format_http_date(time, std::span<char, imf_fixdate_length>(out.data(), imf_fixdate_length));
+    return out;
 }
 
 }  // namespace replycheck::protocol

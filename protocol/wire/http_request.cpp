@@ -22,23 +22,45 @@ std::string serialize_http_request(const http_request_record& request) {
     return out;
 }
 
+namespace {
+
+// Pops one line (without CRLF or LF) off `bytes`; false when it had no line ending.
+bool take_line(std::string_view& bytes, std::string_view& line) {
+    auto lf = bytes.find('\n');
+    if (lf == std::string_view::npos) {
+        line = bytes;
+        bytes = {};
+        return false;
+    }
+    line = bytes.substr(0, lf);
+    if (line.ends_with('\r')) line.remove_suffix(1);
+    bytes.remove_prefix(lf + 1);
+    return true;
+}
+
+}  // namespace
+
+header_list read_header_section(std::string_view& bytes) {
+    header_list headers;
+    std::string_view line;
+    while (!bytes.empty()) {
+        take_line(bytes, line);
+        if (line.empty()) break;  // the empty line ends the section
+        auto colon = line.find(':');
+        if (colon == std::string_view::npos) continue;
+        auto value = line.substr(colon + 1);
+        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+        while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+        headers.push_back(header_field{std::string(line.substr(0, colon)), std::string(value)});
+    }
+    return headers;
+}
+
 http_request_record parse_http_request(std::string_view bytes) {
     http_request_record request;
     request.version.clear();
-    auto take_line = [&](std::string_view& line) {
-        auto lf = bytes.find('\n');
-        if (lf == std::string_view::npos) {
-            line = bytes;
-            bytes = {};
-            return false;
-        }
-        line = bytes.substr(0, lf);
-        if (line.ends_with('\r')) line.remove_suffix(1);
-        bytes.remove_prefix(lf + 1);
-        return true;
-    };
     std::string_view line;
-    bool complete = take_line(line);
+    const bool complete = take_line(bytes, line);
     // request-line = method SP request-target SP HTTP-version (RFC 9112 §3)
     auto sp1 = line.find(' ');
     request.method = std::string(line.substr(0, sp1));
@@ -52,16 +74,7 @@ http_request_record parse_http_request(std::string_view bytes) {
             request.version = std::string(rest.substr(sp2 + 1));
         }
     }
-    while (complete) {
-        complete = take_line(line);
-        if (line.empty()) break;
-        auto colon = line.find(':');
-        if (colon == std::string_view::npos) continue;
-        auto value = line.substr(colon + 1);
-        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-        while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
-        request.headers.push_back(header_field{std::string(line.substr(0, colon)), std::string(value)});
-    }
+    if (complete) request.headers = read_header_section(bytes);
     request.body = std::string(bytes);
     return request;
 }

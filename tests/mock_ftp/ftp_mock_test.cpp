@@ -591,7 +591,7 @@ BOOST_AUTO_TEST_CASE(reply_override_single_multi_and_lf_only) {
         auto regex = rule_for("MDTM");
         regex.match.kind = replycheck::mock::ftp_match_kind::regex;
         regex.match.argument = "h.*\\.txt";
-        regex.match.compiled = std::make_shared<const std::regex>(regex.match.argument);
+        regex.match.compiled = std::make_shared<const replycheck::protocol::bounded_regex>(regex.match.argument);
         regex.reply = {"213 19990101000000"};
         config.rules.push_back(regex);
     });

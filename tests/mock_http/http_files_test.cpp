@@ -4,7 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "mockserver/http/http_date.hpp"
+#include "mockserver/http/date_field.hpp"
 #include "mockserver/http/http_rules.hpp"
 
 using namespace replycheck::mock::detail;

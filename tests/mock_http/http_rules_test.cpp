@@ -4,11 +4,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
+
 #include <toml++/toml.h>
 
 #include "mock_http/support.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/http/http_rules.hpp"
 #include "protocol/config_error.hpp"
 
 using namespace test_support;
@@ -310,6 +313,55 @@ reply = { status = 200, body = "digits" }
     BOOST_TEST(curl_request(s.url("/b"), upload("POST", "exact")).body == "body");
     BOOST_TEST(curl_request(s.url("/b"), upload("POST", "12345")).body == "digits");
     BOOST_TEST(curl_request(s.url("/b"), upload("POST", "other")).status == 405);   // default: no POST on files
+}
+
+BOOST_AUTO_TEST_CASE(catastrophic_body_regex_on_a_large_body_is_no_match) {
+    // (a|aa)*b backtracks exponentially over a run of a's without a b. The rule regex runs
+    // bounded: the mock answers from the next rule within seconds (a recursive matcher
+    // overflowed its stack on a body this size, a backtracking one ran for hours).
+    scripted s(R"(
+[[mock.http.rule]]
+name = "catastrophic"
+match = { path = "/upload", body_regex = "(a|aa)*b" }
+reply = { status = 200, body = "matched" }
+
+[[mock.http.rule]]
+match = { path = "/upload" }
+reply = { status = 202, body = "fallback" }
+)");
+    auto options = upload("POST", std::string(1024 * 1024, 'a'));
+    options.timeout_ms = 30000;
+    const auto start = std::chrono::steady_clock::now();
+    const auto reply = curl_request(s.url("/upload"), options);
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(reply.code == CURLE_OK);
+    BOOST_TEST(reply.status == 202);
+    BOOST_TEST(reply.body == "fallback");
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 10);
+    // The same pattern still matches where it can.
+    BOOST_TEST(curl_request(s.url("/upload"), upload("POST", "aab")).body == "matched");
+}
+
+BOOST_AUTO_TEST_CASE(too_complex_rule_regex_leaves_a_note_once) {
+    auto config = load(R"(
+[mock.http]
+[[mock.http.rule]]
+name = "greedy"
+match = { body_regex = "(a|aa)*b" }
+reply = { status = 200 }
+)");
+    replycheck::mock::detail::rule_engine engine(config.rules, "");
+    replycheck::mock::detail::http_request request;
+    request.body = std::string(1024 * 1024, 'a');
+    replycheck::mock::detail::rule_request r{"POST", "/", "", &request};
+    BOOST_TEST(!engine.choose(r).rule);
+    BOOST_TEST(!engine.choose(r).rule);
+    const auto notes = engine.notes();
+    BOOST_REQUIRE(notes.size() == 1u);
+    BOOST_TEST(notes[0].find("'greedy' (mock.toml:") != std::string::npos, notes[0]);
+    BOOST_TEST(notes[0].find("regex /(a|aa)*b/ too complex to match against 1.0 MB of request content; taken as no match") !=
+                   std::string::npos,
+               notes[0]);
 }
 
 BOOST_AUTO_TEST_CASE(iis_flavour_pages_and_substatus) {

@@ -379,6 +379,42 @@ BOOST_AUTO_TEST_CASE(retry_after_seconds_and_bad_dates) {
     BOOST_TEST(has(bad, "http.date.syntax"));
 }
 
+BOOST_AUTO_TEST_CASE(dates_and_content_ranges_are_read_by_the_wire_parsers) {
+    auto findings_for = [](const std::string& request, const std::string& response) {
+        return check_http(make_exchange(request, response), {});
+    };
+    // Obsolete date forms parse, but senders must generate IMF-fixdate (RFC 9110 §5.6.7).
+    const auto obsolete = findings_for(get_request, "HTTP/1.1 200 OK\r\nDate: Sunday, 06-Nov-94 08:49:37 GMT\r\n"
+                                                    "Last-Modified: Sun Nov  6 08:49:37 1994\r\nETag: \"a\"\r\n"
+                                                    "Content-Length: 0\r\n\r\n");
+    BOOST_TEST(has(obsolete, "http.date.syntax"), show(obsolete));
+    BOOST_TEST(has(obsolete, "http.last-modified.syntax"), show(obsolete));
+    // A range unit compares case-insensitively (RFC 9110 §14.1); other units are not bytes.
+    const std::string head = "HTTP/1.1 206 Partial Content\r\n" DATE "ETag: \"a\"\r\nContent-Range: ";
+    const auto upper_unit = findings_for(range_req("bytes=0-1"), with_length(head + "BYTES 0-1/10\r\n", "ab"));
+    BOOST_TEST(!has(upper_unit, "http.206.content-range-valid"), show(upper_unit));
+    const auto other_unit = findings_for(range_req("bytes=0-1"), with_length(head + "bytez 0-1/10\r\n", "ab"));
+    BOOST_TEST(has(other_unit, "http.206.content-range-valid"), show(other_unit));
+    // Each part of a multipart/byteranges body has its own header section (RFC 9110 §14.6).
+    const std::string body = "\r\n--XY\r\nContent-Type: text/plain\r\nContent-Range:  bytes 0-1/10 \r\n\r\nab"
+                             "\r\n--XY\r\nContent-Range: bytes 5-7/10\r\n\r\nfgh\r\n--XY--\r\n";
+    const auto multipart = findings_for(
+        range_req("bytes=0-1,5-7"),
+        with_length("HTTP/1.1 206 Partial Content\r\n" DATE "ETag: \"a\"\r\n"
+                    "Content-Type: multipart/byteranges; boundary=XY\r\n",
+                    body));
+    BOOST_TEST(!has(multipart, "http.206.multipart-parts"), show(multipart));
+    BOOST_TEST(!has(multipart, "http.206.multipart-boundary"), show(multipart));
+    std::string short_part = body;
+    short_part.replace(short_part.find("fgh"), 3, "fg");
+    const auto wrong = findings_for(
+        range_req("bytes=0-1,5-7"),
+        with_length("HTTP/1.1 206 Partial Content\r\n" DATE "ETag: \"a\"\r\n"
+                    "Content-Type: multipart/byteranges; boundary=XY\r\n",
+                    short_part));
+    BOOST_TEST(has(wrong, "http.206.multipart-parts"), show(wrong));
+}
+
 namespace {
 
 // What a client records when its own timeout ends the read: the bytes so far, not finished.

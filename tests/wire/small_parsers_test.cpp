@@ -185,3 +185,38 @@ BOOST_AUTO_TEST_CASE(request_serialize_and_parse) {
     BOOST_TEST(odd.method == "GARBAGE");
     BOOST_TEST(odd.target.empty());
 }
+
+BOOST_AUTO_TEST_CASE(imf_fixdate_is_the_generated_form_only) {
+    BOOST_TEST(is_imf_fixdate("Sun, 06 Nov 1994 08:49:37 GMT"));
+    BOOST_TEST(!is_imf_fixdate("Mon, 06 Nov 1994 08:49:37 GMT"));   // day name disagrees
+    BOOST_TEST(!is_imf_fixdate("Sunday, 06-Nov-94 08:49:37 GMT"));  // obsolete rfc850-date
+    BOOST_TEST(!is_imf_fixdate("Sun Nov  6 08:49:37 1994"));        // obsolete asctime-date
+    BOOST_TEST(!is_imf_fixdate(" Sun, 06 Nov 1994 08:49:37 GMT"));
+    BOOST_TEST(is_imf_fixdate("Thu, 29 Feb 2024 08:49:37 GMT"));
+    BOOST_TEST(!is_imf_fixdate("Thu, 29 Feb 2023 08:49:37 GMT"));
+    BOOST_TEST(!is_imf_fixdate(""));
+}
+
+BOOST_AUTO_TEST_CASE(http_date_into_a_fixed_buffer) {
+    char out[imf_fixdate_length];
+    format_http_date(sys_days{1994y / November / 6} + 8h + 49min + 37s, out);
+    BOOST_TEST(std::string_view(out, sizeof out) == "Sun, 06 Nov 1994 08:49:37 GMT");
+    format_http_date(sys_days{2000y / February / 29} + 23h + 59min + 59s, out);
+    BOOST_TEST(std::string_view(out, sizeof out) == "Tue, 29 Feb 2000 23:59:59 GMT");
+    format_http_date(sys_seconds{}, out);
+    BOOST_TEST(std::string_view(out, sizeof out) == "Thu, 01 Jan 1970 00:00:00 GMT");
+}
+
+BOOST_AUTO_TEST_CASE(header_sections) {
+    std::string_view bytes = "Content-Type: text/plain\r\nX-Empty:\r\nno colon\nContent-Range:\t bytes 0-1/2 \r\n\r\nbody";
+    const auto headers = read_header_section(bytes);
+    BOOST_REQUIRE(headers.size() == 3u);
+    BOOST_TEST(headers[0].name == "Content-Type");
+    BOOST_TEST(headers[0].value == "text/plain");
+    BOOST_TEST(headers[1].value == "");
+    BOOST_TEST(headers[2].value == "bytes 0-1/2");
+    BOOST_TEST(bytes == "body");
+    std::string_view unterminated = "A: 1\r\nB: 2";
+    BOOST_TEST(read_header_section(unterminated).size() == 2u);
+    BOOST_TEST(unterminated.empty());
+}

@@ -1,0 +1,36 @@
+// Base64 (RFC 4648 §4) and ISO 8601 UTC timestamps: the one copy of each in the tree.
+#include "protocol/base64.hpp"
+#include "protocol/iso8601.hpp"
+
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+using namespace replycheck::protocol;
+using namespace std::chrono;
+
+BOOST_AUTO_TEST_CASE(base64_round_trips_every_tail_length) {
+    // RFC 4648 §10 test vectors.
+    BOOST_TEST(base64_encode("") == "");
+    BOOST_TEST(base64_encode("f") == "Zg==");
+    BOOST_TEST(base64_encode("fo") == "Zm8=");
+    BOOST_TEST(base64_encode("foo") == "Zm9v");
+    BOOST_TEST(base64_encode("foobar") == "Zm9vYmFy");
+    BOOST_TEST(base64_encode(std::string("\xff\x00\xfe", 3)) == "/wD+");
+    std::string out;
+    for (std::string text : {"", "f", "fo", "foo", "user:pa ss:w\xc3\xb6rd"}) {
+        BOOST_TEST(base64_decode(base64_encode(text), out));
+        BOOST_TEST(out == text);
+    }
+    BOOST_TEST(base64_decode("Zm8", out));   // padding may be left out
+    BOOST_TEST(out == "fo");
+    BOOST_TEST(!base64_decode("Zm9v!", out));
+}
+
+BOOST_AUTO_TEST_CASE(iso8601_in_utc) {
+    const auto time = sys_days{2026y / January / 2} + 3h + 4min + 5s + 678ms;
+    BOOST_TEST(iso8601_utc(time) == "2026-01-02T03:04:05Z");
+    BOOST_TEST(iso8601_utc_millis(time) == "2026-01-02T03:04:05.678Z");
+    BOOST_TEST(iso8601_utc_millis(system_clock::time_point{}) == "1970-01-01T00:00:00.000Z");
+    BOOST_TEST(iso8601_utc(sys_days{2024y / February / 29} + 23h + 59min + 59s + 999ms) == "2024-02-29T23:59:59Z");
+}
