@@ -3,12 +3,13 @@
 #include <memory>
 #include <string>
 
-#include <boost/json/serialize.hpp>
+#include <boost/json/array.hpp>
 #include <fmt/format.h>
 
 #include "harness/cli/commands.hpp"
 #include "protocol/codes/code_json.hpp"
 #include "protocol/codes/code_text.hpp"
+#include "protocol/json_lines.hpp"
 
 namespace replycheck::cli {
 namespace {
@@ -20,36 +21,19 @@ struct codes_options {
     bool json = false;
 };
 
-// A JSON array with one object per line, so it stays readable and greppable.
-class json_lines {
-public:
-    explicit json_lines(std::ostream& out) : out_(out) { out_ << '['; }
-    ~json_lines() { out_ << (first_ ? "]\n" : "\n]\n"); }
-    json_lines(const json_lines&) = delete;
-    json_lines& operator=(const json_lines&) = delete;
-
-    void add(const boost::json::object& object) {
-        out_ << (first_ ? "\n" : ",\n") << boost::json::serialize(object);
-        first_ = false;
-    }
-
-private:
-    std::ostream& out_;
-    bool first_ = true;
-};
-
 int run_codes(const codes_options& opts) {
     const bool http = opts.protocol.empty() || opts.protocol == "http";
     const bool iis = opts.protocol.empty() || opts.protocol == "http" || opts.protocol == "iis";
     const bool ftp = opts.protocol.empty() || opts.protocol == "ftp";
     if (opts.json) {
-        json_lines out{std::cout};
+        boost::json::array out;
         if (http)
-            for (const auto& s : p::all_http_statuses()) out.add(p::to_json(s));
+            for (const auto& s : p::all_http_statuses()) out.push_back(p::to_json(s));
         if (iis)
-            for (const auto& s : p::all_iis_substatuses()) out.add(p::to_json(s));
+            for (const auto& s : p::all_iis_substatuses()) out.push_back(p::to_json(s));
         if (ftp)
-            for (const auto& r : p::all_ftp_replies()) out.add(p::to_json(r));
+            for (const auto& r : p::all_ftp_replies()) out.push_back(p::to_json(r));
+        std::cout << p::json_array_lines(out);
         return exit_ok;
     }
     bool first = true;

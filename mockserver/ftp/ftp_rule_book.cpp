@@ -2,28 +2,9 @@
 
 #include <iostream>
 
-namespace replycheck::mock {
+#include "protocol/glob_match.hpp"
 
-bool ftp_glob_match(std::string_view pattern, std::string_view text) noexcept {
-    // Iterative matcher with one backtrack point for the last '*' (linear in practice).
-    std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-    while (t < text.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == text[t])) {
-            ++p;
-            ++t;
-        } else if (p < pattern.size() && pattern[p] == '*') {
-            star = p++;
-            mark = t;
-        } else if (star != std::string_view::npos) {
-            p = star + 1;
-            t = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (p < pattern.size() && pattern[p] == '*') ++p;
-    return p == pattern.size();
-}
+namespace replycheck::mock {
 
 bool ftp_rule_matches(const ftp_rule_match& match, std::string_view verb, std::string_view argument,
                       std::string* note) {
@@ -34,7 +15,7 @@ bool ftp_rule_matches(const ftp_rule_match& match, std::string_view verb, std::s
         case ftp_match_kind::exact:
             return match.argument == argument;
         case ftp_match_kind::glob:
-            return ftp_glob_match(match.argument, argument);
+            return protocol::glob_match(match.argument, argument);
         case ftp_match_kind::regex: {
             if (!match.compiled) return false;
             // Bounded (protocol/bounded_regex.hpp): too complex for the argument is no match.

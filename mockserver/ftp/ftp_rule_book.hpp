@@ -12,11 +12,8 @@
 
 namespace replycheck::mock {
 
-/// True when `text` matches the glob `pattern` as a whole (`*` any run, `?` one character).
-bool ftp_glob_match(std::string_view pattern, std::string_view text) noexcept;
-
-/// True when `match` accepts the command (verb upper-cased) and argument. A regex too complex
-/// for the argument is no match; `note` (when given) then says so.
+/// True when `match` accepts the command (verb upper-cased) and argument. A regex too complex for
+/// the argument is no match; `note` (when given) then says so.
 bool ftp_rule_matches(const ftp_rule_match& match, std::string_view verb, std::string_view argument,
                       std::string* note = nullptr);
 

@@ -5,29 +5,9 @@
 #include <boost/beast/core/string.hpp>
 
 #include "mockserver/http/http_files.hpp"
+#include "protocol/glob_match.hpp"
 
 namespace replycheck::mock::detail {
-
-bool glob_match(std::string_view p, std::string_view t) {
-    // Iterative wildcard match with one backtrack point (linear in practice, no recursion).
-    std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
-    while (ti < t.size()) {
-        if (pi < p.size() && (p[pi] == '?' || p[pi] == t[ti])) {
-            ++pi;
-            ++ti;
-        } else if (pi < p.size() && p[pi] == '*') {
-            star = pi++;
-            mark = ti;
-        } else if (star != std::string_view::npos) {
-            pi = star + 1;
-            ti = ++mark;
-        } else {
-            return false;
-        }
-    }
-    while (pi < p.size() && p[pi] == '*') ++pi;
-    return pi == p.size();
-}
 
 namespace {
 
@@ -79,7 +59,7 @@ bool rule_matches(const http_rule_match& m, const rule_request& r, std::string* 
         if (r.path.substr(0, m.path.size()) != m.path) return false;
         break;
     case http_path_match::glob:
-        if (!glob_match(m.path, r.path)) return false;
+        if (!protocol::glob_match(m.path, r.path)) return false;
         break;
     case http_path_match::regex:
         if (!regex_holds(*m.path_regex, r.path, true, "path", note)) return false;

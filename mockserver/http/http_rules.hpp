@@ -13,9 +13,6 @@
 
 namespace replycheck::mock::detail {
 
-/// `*` matches any run of characters (also '/'), `?` one character, over the whole text.
-bool glob_match(std::string_view pattern, std::string_view text);
-
 /// What a rule looks at in a request.
 struct rule_request {
     std::string_view method;

@@ -5,7 +5,11 @@
 
 #include <array>
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <fmt/format.h>
+
+#include "protocol/json_lines.hpp"
 
 namespace replycheck::protocol {
 
@@ -247,43 +251,15 @@ std::string rules_markdown() {
     return out;
 }
 
-namespace {
-
-// A JSON string literal (the rule texts are ASCII and UTF-8; only escapes are needed).
-std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (char c : text) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20)
-                    out += fmt::format("\\u{:04x}", static_cast<int>(c));
-                else
-                    out += c;
-        }
-    }
-    out += '"';
-    return out;
-}
-
-}  // namespace
-
 std::string rules_json() {
-    std::string out = "[";
-    bool first = true;
-    for (const auto& r : rules) {
-        out += first ? "\n  " : ",\n  ";
-        first = false;
-        out += fmt::format(R"({{"id": {}, "level": {}, "section": {}, "description": {}, "protocol": {}}})",
-                           json_string(r.id), json_string(to_string(r.level)),
-                           json_string(r.section), json_string(r.description),
-                           json_string(r.protocol));
-    }
-    out += "\n]\n";
-    return out;
+    boost::json::array out;
+    for (const auto& r : rules)
+        out.push_back(boost::json::object{{"id", r.id},
+                                          {"level", to_string(r.level)},
+                                          {"section", r.section},
+                                          {"description", r.description},
+                                          {"protocol", r.protocol}});
+    return json_array_lines(out);
 }
 
 }  // namespace replycheck::protocol

@@ -4,6 +4,8 @@
 
 #include <cctype>
 
+#include "protocol/wire/ows.hpp"
+
 namespace replycheck::protocol::detail {
 
 void finding_sink::add(std::string_view id, std::string message) {
@@ -18,11 +20,7 @@ void finding_sink::add(std::string_view id, std::string message) {
     findings_.push_back(std::move(f));
 }
 
-std::string_view trim(std::string_view text) noexcept {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    return text;
-}
+std::string_view trim(std::string_view text) noexcept { return trim_ows(text); }
 
 std::string upper(std::string_view text) {
     std::string out(text);

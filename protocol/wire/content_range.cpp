@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "protocol/wire/ows.hpp"
+
 namespace replycheck::protocol {
 
 namespace {
@@ -21,8 +23,7 @@ bool read_number(std::string_view& text, std::uint64_t& out) {
 parse_result<content_range> parse_content_range(std::string_view value) {
     // Content-Range = range-unit SP ( range-resp / unsatisfied-range )   RFC 9110 §14.4
     std::vector<std::string> warnings;
-    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    value = trim_ows(value);
     auto sp = value.find(' ');
     if (sp == std::string_view::npos || sp == 0)
         return parse_result<content_range>::failure("expected '<unit> <range>' in Content-Range");

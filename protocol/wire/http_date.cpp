@@ -1,7 +1,9 @@
 #include "protocol/wire/http_date.hpp"
 
-#include <array>
 #include <algorithm>
+#include <array>
+
+#include "protocol/wire/ows.hpp"
 
 namespace replycheck::protocol {
 
@@ -54,8 +56,7 @@ parse_result<sys_seconds> build(int y, int mo, int d, int h, int mi, int s, int 
 
 parse_result<sys_seconds> parse_http_date(std::string_view text) {
     // RFC 9110 §5.6.7: recipients accept IMF-fixdate and the obsolete rfc850-date and asctime-date.
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    text = trim_ows(text);
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
     if (text.size() == 29 && text[3] == ',' && text[4] == ' ') {

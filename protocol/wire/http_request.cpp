@@ -1,5 +1,7 @@
 #include "protocol/wire/http_request.hpp"
 
+#include "protocol/wire/ows.hpp"
+
 namespace replycheck::protocol {
 
 std::string serialize_http_request(const http_request_record& request) {
@@ -48,9 +50,7 @@ header_list read_header_section(std::string_view& bytes) {
         if (line.empty()) break;  // the empty line ends the section
         auto colon = line.find(':');
         if (colon == std::string_view::npos) continue;
-        auto value = line.substr(colon + 1);
-        while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-        while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+        const auto value = trim_ows(line.substr(colon + 1));
         headers.push_back(header_field{std::string(line.substr(0, colon)), std::string(value)});
     }
     return headers;

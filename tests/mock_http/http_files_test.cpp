@@ -6,8 +6,10 @@
 
 #include "mockserver/http/date_field.hpp"
 #include "mockserver/http/http_rules.hpp"
+#include "protocol/glob_match.hpp"
 
 using namespace replycheck::mock::detail;
+using replycheck::protocol::glob_match;
 
 BOOST_AUTO_TEST_CASE(normalize_paths) {
     std::string out;

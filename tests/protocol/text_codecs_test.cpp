@@ -1,10 +1,14 @@
-// Base64 (RFC 4648 §4) and ISO 8601 UTC timestamps: the one copy of each in the tree.
+// Base64 (RFC 4648 §4), ISO 8601 UTC timestamps and JSON arrays one element per line: the one
+// copy of each in the tree.
 #include "protocol/base64.hpp"
 #include "protocol/iso8601.hpp"
+#include "protocol/json_lines.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <string>
+
+#include <boost/json/parse.hpp>
 
 using namespace replycheck::protocol;
 using namespace std::chrono;
@@ -33,4 +37,12 @@ BOOST_AUTO_TEST_CASE(iso8601_in_utc) {
     BOOST_TEST(iso8601_utc_millis(time) == "2026-01-02T03:04:05.678Z");
     BOOST_TEST(iso8601_utc_millis(system_clock::time_point{}) == "1970-01-01T00:00:00.000Z");
     BOOST_TEST(iso8601_utc(sys_days{2024y / February / 29} + 23h + 59min + 59s + 999ms) == "2024-02-29T23:59:59Z");
+}
+
+BOOST_AUTO_TEST_CASE(json_array_one_element_per_line) {
+    BOOST_TEST(json_array_lines({}) == "[]\n");
+    const boost::json::array elements{boost::json::object{{"id", "a\"b\n"}}, 2};
+    const auto text = json_array_lines(elements);
+    BOOST_TEST(text == "[\n{\"id\":\"a\\\"b\\n\"},\n2\n]\n");
+    BOOST_TEST(boost::json::parse(text) == boost::json::value(elements));
 }

@@ -4,11 +4,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <boost/json/parse.hpp>
 
 using namespace replycheck::protocol;
 
@@ -41,9 +44,19 @@ BOOST_AUTO_TEST_CASE(allow_list_matches_ids_and_prefixes) {
 
 BOOST_AUTO_TEST_CASE(json_lists_every_rule) {
     const auto json = rules_json();
-    for (const auto& r : all_rules())
-        BOOST_TEST(json.find("\"id\": \"" + std::string(r.id) + "\"") != std::string::npos, r.id);
-    BOOST_TEST(json.front() == '[');
+    const auto parsed = boost::json::parse(json).as_array();
+    const auto rules = all_rules();
+    BOOST_REQUIRE_EQUAL(parsed.size(), rules.size());
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        const auto& o = parsed[i].as_object();
+        BOOST_TEST(o.at("id").as_string() == rules[i].id);
+        BOOST_TEST(o.at("level").as_string() == to_string(rules[i].level));
+        BOOST_TEST(o.at("section").as_string() == rules[i].section);
+        BOOST_TEST(o.at("description").as_string() == rules[i].description);
+        BOOST_TEST(o.at("protocol").as_string() == rules[i].protocol);
+    }
+    // One rule per line.
+    BOOST_TEST(std::count(json.begin(), json.end(), '\n') == static_cast<std::ptrdiff_t>(rules.size() + 2));
 }
 
 BOOST_AUTO_TEST_CASE(committed_doc_is_generated_from_the_table) {

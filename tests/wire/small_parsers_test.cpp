@@ -5,6 +5,7 @@
 #include "protocol/wire/http_date.hpp"
 #include "protocol/wire/http_request.hpp"
 #include "protocol/wire/mlsd_facts.hpp"
+#include "protocol/wire/ows.hpp"
 
 #include <boost/test/unit_test.hpp>
 
@@ -219,4 +220,12 @@ BOOST_AUTO_TEST_CASE(header_sections) {
     std::string_view unterminated = "A: 1\r\nB: 2";
     BOOST_TEST(read_header_section(unterminated).size() == 2u);
     BOOST_TEST(unterminated.empty());
+}
+
+BOOST_AUTO_TEST_CASE(optional_whitespace) {
+    BOOST_TEST(trim_ows(" \tbytes 0-1/2 \t") == "bytes 0-1/2");
+    BOOST_TEST(trim_ows("a b") == "a b");
+    BOOST_TEST(trim_ows(" \t ").empty());
+    BOOST_TEST(trim_ows("").empty());
+    BOOST_TEST(trim_ows("\r\nx\r\n") == "\r\nx\r\n");   // only SP and HTAB are OWS
 }
