@@ -34,9 +34,19 @@ void shared_redactor::add_secret(std::string value) {
     redactor_.add_secret(std::move(value));
 }
 
+void shared_redactor::add_secret(std::string value, std::string_view scope) {
+    std::unique_lock lock(mutex_);
+    redactor_.add_secret(std::move(value), scope);
+}
+
 std::string shared_redactor::apply(std::string_view text) const {
     std::shared_lock lock(mutex_);
     return redactor_.apply(text);
+}
+
+std::string shared_redactor::apply(std::string_view text, std::string_view scope) const {
+    std::shared_lock lock(mutex_);
+    return redactor_.apply(text, scope);
 }
 
 protocol::redactor shared_redactor::snapshot() const {
@@ -300,7 +310,7 @@ private:
             sr.failure = failure_kind::expectation;
             sr.message = *error;
         }
-        for (auto& s : secrets) redact_.add_secret(std::move(s));
+        for (auto& s : secrets) redact_.add_secret(std::move(s), reports::secret_scope(suite_.file, scenario_.name));
     }
 
     static std::string url_with_query(std::string url,
@@ -362,7 +372,7 @@ private:
         if (!h.auth_type.empty() && (!h.auth_user.empty() || !h.auth_password.empty())) {
             if (!expand(h.auth_user, spec.user, sr) || !expand(h.auth_password, spec.password, sr)) return false;
             spec.auth = h.auth_type == "digest" ? http_auth::digest : http_auth::basic;
-            redact_.add_secret(spec.password);
+            redact_.add_secret(spec.password, reports::secret_scope(suite_.file, scenario_.name));
         }
         if (h.version == "1.0") spec.version = http_version::http1_0;
         else if (h.version == "2") spec.version = spec.url.rfind("https", 0) == 0 ? http_version::http2
@@ -584,14 +594,15 @@ private:
                     std::string line;
                     if (!expand(fs.command, line, sr)) return false;
                     if (line.rfind("PASS ", 0) == 0 || line.rfind("pass ", 0) == 0)
-                        redact_.add_secret(line.substr(5));
+                        redact_.add_secret(line.substr(5), reports::secret_scope(suite_.file, scenario_.name));
                     exchanges.push_back(session_.ftp->command(line));
                     break;
                 }
                 case ftp_step::action::login: {
                     std::string user, password;
                     if (!expand(fs.user, user, sr) || !expand(fs.password, password, sr)) return false;
-                    if (user != "anonymous" && user != "ftp") redact_.add_secret(password);
+                    if (user != "anonymous" && user != "ftp")
+                        redact_.add_secret(password, reports::secret_scope(suite_.file, scenario_.name));
                     exchanges = session_.ftp->login(user, password);
                     break;
                 }
@@ -646,7 +657,7 @@ private:
             request.operation = fu.list_only ? ftp_operation::name_list : ftp_operation::list;
         }
         if (!expand(fu.user, request.user, sr) || !expand(fu.password, request.password, sr)) return false;
-        redact_.add_secret(request.password);
+        redact_.add_secret(request.password, reports::secret_scope(suite_.file, scenario_.name));
         request.require_tls = fu.ssl == "control" || fu.ssl == "all";
         request.tls.insecure = fu.insecure;
         request.use_epsv = fu.epsv;

@@ -36,10 +36,14 @@ struct suite_environment {
 /// threads print.
 class shared_redactor {
 public:
-    /// Adds a secret value.
+    /// Adds a secret value for every text.
     void add_secret(std::string value);
-    /// `text` with secrets and credentials masked.
+    /// Adds a secret value for the texts of `scope` only (see reports::secret_scope).
+    void add_secret(std::string value, std::string_view scope);
+    /// `text` with global secrets and credentials masked.
     std::string apply(std::string_view text) const;
+    /// `text` with global secrets, the secrets of `scope` and credentials masked.
+    std::string apply(std::string_view text, std::string_view scope) const;
     /// A copy of the current redactor (for report writers, after the run).
     protocol::redactor snapshot() const;
 

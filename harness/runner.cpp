@@ -243,8 +243,22 @@ reports::run_result runner::run(std::function<void(const reports::scenario_resul
     }
     auto options = request_.exec;
     options.target = target_.name;
-    if (on_finished) options.on_scenario_finished = std::move(on_finished);
+    // A scenario's own secrets (captures, its credentials) are masked in its results only:
+    // in another scenario's text the same bytes are not that secret.
+    auto mask_own_secrets = [this](reports::scenario_result& r) {
+        auto scope = reports::secret_scope(r.file, r.name);
+        reports::edit_texts(r, [&](std::string_view text) { return redact_.apply(text, scope); });
+    };
+    if (on_finished) {
+        options.on_scenario_finished = [&](const reports::scenario_result& r) {
+            auto masked = r;
+            mask_own_secrets(masked);
+            on_finished(masked);
+        };
+    }
     auto result = execute(suites_, plan_, environments, options, redact_);
+    for (auto& su : result.suites)
+        for (auto& sc : su.scenarios) mask_own_secrets(sc);
     return result;
 }
 

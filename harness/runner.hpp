@@ -44,7 +44,8 @@ public:
     /// Starts the mocks; throws std::system_error (or std::runtime_error) when one cannot start.
     void start_mocks();
     /// Runs the plan; call after prepare() and start_mocks(). `on_finished` (may be empty) is
-    /// called, serialized, as each scenario ends.
+    /// called, serialized, as each scenario ends. Each scenario's results come with its own
+    /// secrets (captures, credentials) masked, and the global ones.
     reports::run_result run(std::function<void(const reports::scenario_result&)> on_finished = {});
     /// Stops every mock (also done by the destructor).
     void stop_mocks();
@@ -52,7 +53,8 @@ public:
     const std::vector<suite>& suites() const noexcept { return suites_; }
     const std::vector<planned_scenario>& plan() const noexcept { return plan_; }
     const target& active_target() const noexcept { return target_; }
-    /// Secrets known so far (target, vars files, --secret, captures during the run).
+    /// Secrets known so far: global ones (target, vars files, --secret) and, scoped to their
+    /// scenario, captures and credentials met during the run.
     shared_redactor& redactor() noexcept { return redact_; }
     /// Number of scenario files read.
     std::size_t files() const noexcept { return files_; }

@@ -6,27 +6,14 @@
 
 namespace replycheck::protocol {
 
-void redactor::add_secret(std::string value) {
-    if (value.empty()) return;
-    if (std::find(secrets_.begin(), secrets_.end(), value) != secrets_.end()) return;
-    secrets_.push_back(std::move(value));
-    std::sort(secrets_.begin(), secrets_.end(),
-              [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
-}
-
-std::string redactor::apply(std::string_view text) const {
-    std::string out = mask_credentials(text);
-    for (const auto& secret : secrets_) {
-        std::size_t pos = 0;
-        while ((pos = out.find(secret, pos)) != std::string::npos) {
-            out.replace(pos, secret.size(), mask);
-            pos += mask.size();
-        }
-    }
-    return out;
-}
-
 namespace {
+
+void insert_longest_first(std::vector<std::string>& list, std::string value) {
+    if (value.empty() || std::find(list.begin(), list.end(), value) != list.end()) return;
+    auto shorter = std::find_if(list.begin(), list.end(),
+                                [&](const std::string& s) { return s.size() < value.size(); });
+    list.insert(shorter, std::move(value));
+}
 
 bool starts_with_icase(std::string_view text, std::size_t at, std::string_view prefix) {
     return text.size() - at >= prefix.size() && iequals(text.substr(at, prefix.size()), prefix);
@@ -54,7 +41,134 @@ bool at_command_start(std::string_view text, std::size_t at) {
     return p == 0 || text[p - 1] == '\n' || text[p - 1] == '\r';
 }
 
+bool is_line_break(char c) { return c == '\n' || c == '\r'; }
+
+bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+// Part of a word: letters, digits, '_' and every byte of a UTF-8 sequence.
+bool is_word_char(char c) { return is_alnum(c) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
+
+// What a field name is made of (RFC 9110 §5.6.2 tchar).
+bool is_tchar(char c) { return is_alnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos; }
+
+// True when nothing but a transcript marker ("> ", "< ", "! ") stands between the start of
+// its line and `at`.
+bool at_line_start(std::string_view text, std::size_t at) {
+    std::size_t p = at;
+    while (p > 0 && at - p < 3 && (text[p - 1] == ' ' || text[p - 1] == '>' || text[p - 1] == '<' || text[p - 1] == '!'))
+        --p;
+    return p == 0 || is_line_break(text[p - 1]);
+}
+
+// The positions where a secret of any length is a value, for the occurrence [begin, end).
+
+// A whole line: a plain-text body, an FTP reply text, an expected or actual value.
+bool whole_line(std::string_view text, std::size_t begin, std::size_t end) {
+    return at_line_start(text, begin) && (end == text.size() || is_line_break(text[end]));
+}
+
+// A whole quoted string: a JSON string, a quoted parameter (RFC 9110 §5.6.4), a value quoted
+// in a message.
+bool quoted(std::string_view text, std::size_t begin, std::size_t end) {
+    return begin > 0 && end < text.size() && text[begin - 1] == text[end] && (text[end] == '"' || text[end] == '\'');
+}
+
+// The value of "name=value": a query parameter (RFC 3986 §3.4), a form field, a cookie
+// (RFC 6265 §4.2.1), an auth-param (RFC 9110 §11.2).
+bool parameter_value(std::string_view text, std::size_t begin, std::size_t end) {
+    if (begin < 2 || text[begin - 1] != '=' || !is_tchar(text[begin - 2])) return false;
+    return end == text.size() || std::string_view("&;, \t\r\n#").find(text[end]) != std::string_view::npos;
+}
+
+// The whole value of a header field line "Name: value", optional whitespace around it
+// (RFC 9110 §5.5). The scans are bounded, so that every occurrence costs O(1).
+bool field_value(std::string_view text, std::size_t begin, std::size_t end) {
+    std::size_t p = begin;
+    while (p > 0 && begin - p < 16 && (text[p - 1] == ' ' || text[p - 1] == '\t')) --p;
+    if (p == 0 || text[p - 1] != ':') return false;
+    std::size_t colon = p - 1, name = colon;
+    while (name > 0 && colon - name < 256 && is_tchar(text[name - 1])) --name;
+    if (name == colon || !at_line_start(text, name)) return false;
+    std::size_t q = end;
+    while (q < text.size() && q - end < 16 && (text[q] == ' ' || text[q] == '\t')) ++q;
+    return q == text.size() || is_line_break(text[q]);
+}
+
+// Not part of a longer word on either side (an edge of the secret that is not a word
+// character is a boundary by itself).
+bool whole_token(std::string_view text, std::size_t begin, std::size_t end) {
+    bool open = begin == 0 || !is_word_char(text[begin - 1]) || !is_word_char(text[begin]);
+    bool close = end == text.size() || !is_word_char(text[end]) || !is_word_char(text[end - 1]);
+    return open && close;
+}
+
+// The password of URL userinfo "user:password@" (RFC 3986 §3.2.1), even where
+// mask_credentials() cannot tell where the host ends.
+bool userinfo_password(std::string_view text, std::size_t begin, std::size_t end) {
+    return begin > 0 && end < text.size() && text[begin - 1] == ':' && text[end] == '@';
+}
+
+// The whole argument of an FTP PASS command (RFC 959 §4.1.1), also one with spaces in it,
+// which mask_credentials() leaves alone so that prose stays readable.
+bool pass_argument(std::string_view text, std::size_t begin, std::size_t end) {
+    return begin >= 5 && starts_with_icase(text, begin - 5, "pass ") && at_command_start(text, begin - 5) &&
+           (end == text.size() || is_line_break(text[end]));
+}
+
+bool masked_here(std::string_view text, std::size_t begin, std::size_t end) {
+    if (whole_line(text, begin, end) || quoted(text, begin, end) || parameter_value(text, begin, end) ||
+        field_value(text, begin, end) || userinfo_password(text, begin, end) || pass_argument(text, begin, end))
+        return true;
+    return end - begin >= redactor::token_length && whole_token(text, begin, end);
+}
+
+// `secrets` must be longest first, so that a secret inside a longer one cannot leave the
+// rest of the longer one readable.
+std::string mask_secrets(std::string text, const std::vector<std::string_view>& secrets) {
+    for (std::string_view secret : secrets) {
+        std::string out;
+        std::size_t copied = 0;
+        bool masked = false;
+        for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 1)) {
+            if (at < copied || !masked_here(text, at, at + secret.size())) continue;
+            out.append(text, copied, at - copied);
+            out.append(redactor::mask);
+            copied = at + secret.size();
+            masked = true;
+        }
+        if (!masked) continue;
+        out.append(text, copied);
+        text = std::move(out);
+    }
+    return text;
+}
+
 }  // namespace
+
+void redactor::add_secret(std::string value) { insert_longest_first(secrets_, std::move(value)); }
+
+void redactor::add_secret(std::string value, std::string_view scope) {
+    if (scope.empty()) return add_secret(std::move(value));
+    if (value.empty()) return;
+    auto it = scoped_.find(scope);
+    if (it == scoped_.end()) it = scoped_.emplace(std::string(scope), std::vector<std::string>{}).first;
+    insert_longest_first(it->second, std::move(value));
+}
+
+std::string redactor::apply(std::string_view text) const {
+    std::vector<std::string_view> secrets(secrets_.begin(), secrets_.end());
+    return mask_secrets(mask_credentials(text), secrets);
+}
+
+std::string redactor::apply(std::string_view text, std::string_view scope) const {
+    std::vector<std::string_view> secrets(secrets_.begin(), secrets_.end());
+    if (auto it = scoped_.find(scope); it != scoped_.end()) {
+        secrets.insert(secrets.end(), it->second.begin(), it->second.end());
+        std::stable_sort(secrets.begin(), secrets.end(),
+                         [](std::string_view a, std::string_view b) { return a.size() > b.size(); });
+    }
+    return mask_secrets(mask_credentials(text), secrets);
+}
 
 std::string mask_credentials(std::string_view text) {
     std::string out;

@@ -39,4 +39,24 @@ totals count(const run_result& run) {
     return t;
 }
 
+std::string secret_scope(std::string_view file, std::string_view name) {
+    // A path holds no NUL byte, so no other file and name give the same key.
+    std::string scope(file);
+    scope.push_back('\0');
+    scope.append(name);
+    return scope;
+}
+
+void edit_texts(scenario_result& scenario, const std::function<std::string(std::string_view)>& edit) {
+    scenario.message = edit(scenario.message);
+    for (auto& step : scenario.steps) {
+        step.label = edit(step.label);
+        step.message = edit(step.message);
+        step.expected = edit(step.expected);
+        step.actual = edit(step.actual);
+        step.transcript = edit(step.transcript);
+        for (auto& finding : step.findings) finding.message = edit(finding.message);
+    }
+}
+
 }  // namespace replycheck::reports

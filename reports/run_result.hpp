@@ -1,8 +1,10 @@
 #pragma once
 // The run-result model: suite -> scenario -> step verdicts. The runner and `smoke` fill it;
-// every report writer reads it. Plain data, no behaviour beyond counting.
+// every report writer reads it. Plain data, no behaviour beyond counting and text editing.
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/finding.hpp"
@@ -80,5 +82,12 @@ struct run_result {
 
 totals count(const suite_result& suite);
 totals count(const run_result& run);
+
+/// The scope of one scenario's own secrets (its captures and credentials): its file and name.
+std::string secret_scope(std::string_view file, std::string_view name);
+
+/// Replaces each free text of `scenario` (its message; each step's label, message, expected and
+/// actual values, finding messages and transcript) with `edit(text)`.
+void edit_texts(scenario_result& scenario, const std::function<std::string(std::string_view)>& edit);
 
 }  // namespace replycheck::reports

@@ -2,9 +2,12 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <chrono>
 #include <filesystem>
+#include <fstream>
 
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "reports/sample_run.hpp"
@@ -22,7 +25,50 @@ fs::path fresh_dir(const std::string& name) {
     return dir;
 }
 
+/// The pid of a process that has exited and been reaped: no process has it now.
+pid_t dead_pid() {
+    pid_t child = ::fork();
+    if (child == 0) ::_exit(0);
+    ::waitpid(child, nullptr, 0);
+    return child;
+}
+
+void touch(const fs::path& path, std::string_view content = "half a rep") {
+    std::ofstream(path, std::ios::binary) << content;
+}
+
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(removes_temporaries_a_killed_writer_left_and_nothing_else) {
+    fs::path dir = fresh_dir("stale");
+    const auto dead = std::to_string(dead_pid());
+    const auto alive = std::to_string(::getpid());
+    const fs::path stale = dir / (".report.json." + dead + ".0.tmp");
+    const fs::path expired = dir / (".report.json." + alive + ".7.tmp");
+    const std::vector<fs::path> kept = {
+        dir / (".report.json." + alive + ".8.tmp"),   // a live writer's, recent
+        dir / (".other.json." + dead + ".0.tmp"),     // another report's
+        dir / (".report.json." + dead + ".x.tmp"),    // not a name we make
+        dir / ("report.json." + dead + ".0.tmp"),
+        dir / (".report.json." + dead + ".0.tmp.bak"),
+        dir / "notes.txt",
+    };
+    touch(stale);
+    touch(expired);
+    fs::last_write_time(expired, fs::file_time_type::clock::now() - std::chrono::hours(2));
+    for (const auto& p : kept) touch(p);
+    const fs::path folder = dir / (".report.json." + dead + ".1.tmp");  // not a regular file
+    fs::create_directory(folder);
+
+    write_json(sample_run(), dir / "report.json", writer_options{});
+
+    BOOST_TEST(!fs::exists(stale));
+    BOOST_TEST(!fs::exists(expired));
+    for (const auto& p : kept) BOOST_TEST(fs::exists(p), p);
+    BOOST_TEST(fs::is_directory(folder));
+    BOOST_TEST(parse_json(read_file((dir / "report.json").string())).suites.size() == sample_run().suites.size());
+    fs::remove_all(dir);
+}
 
 BOOST_AUTO_TEST_CASE(replaces_atomically_and_leaves_no_temporary_file) {
     fs::path dir = fresh_dir("atomic");
