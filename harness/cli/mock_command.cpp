@@ -24,6 +24,7 @@
 #include "mockserver/mock_set.hpp"
 #include "mockserver/mock_set_config.hpp"
 #include "protocol/config_error.hpp"
+#include "protocol/url/url.hpp"
 
 namespace replycheck::cli {
 
@@ -83,12 +84,27 @@ std::string password_from(const std::string& spec, const std::string& owner) {
     return spec;
 }
 
+// A listen address from a flag, checked before anything starts: a usage error, not a bind failure.
+std::string checked_listen(const std::string& flag, const std::string& listen) {
+    std::string error;
+    if (!protocol::parse_host_port(listen, error)) throw usage_error(flag + ": " + error);
+    return listen;
+}
+
+// The host a client dials for a listener, as printed on its "http HOST:PORT" line.
+std::string dial_host(const std::string& listen) {
+    std::string error;
+    auto address = protocol::parse_host_port(listen, error, 0);
+    if (!address || address->host == "localhost") return "127.0.0.1";
+    return protocol::bracket_host(address->host);
+}
+
 mock::mock_set_config config_from_flags(const mock_options& o) {
     mock::mock_set_config c;
     if (!o.http.empty()) {
         if (o.root.empty()) throw usage_error("--http needs --root DIR");
         mock::http_mock_config h;
-        h.listen = o.http;
+        h.listen = checked_listen("--http", o.http);
         h.root = o.root;
         h.writable = o.writable;
         h.threads = o.threads;
@@ -110,7 +126,7 @@ mock::mock_set_config config_from_flags(const mock_options& o) {
     }
     if (!o.ftp.empty()) {
         mock::ftp_mock_config f;
-        f.listen = o.ftp;
+        f.listen = checked_listen("--ftp", o.ftp);
         f.root = o.ftp_root.empty() ? o.root : o.ftp_root;
         if (f.root.empty()) throw usage_error("--ftp needs --ftp-root DIR (or --root DIR)");
         f.writable = o.writable;
@@ -157,12 +173,6 @@ mock::mock_set_config config_from_file(const std::string& path) {
     return mock::load_mock_set_config(*table, base, path);
 }
 
-std::string host_of(const std::string& listen) {
-    auto colon = listen.rfind(':');
-    std::string host = listen.substr(0, colon);
-    return host.empty() || host == "localhost" ? "127.0.0.1" : host;
-}
-
 int run_mock(const mock_options& o) {
     mock::mock_set_config config;
     try {
@@ -182,8 +192,8 @@ int run_mock(const mock_options& o) {
         std::cerr << "replycheck mock: " << e.what() << '\n';
         return exit_usage;
     }
-    const std::string http_host = config.http ? host_of(config.http->listen) : "";
-    const std::string ftp_host = config.ftp ? host_of(config.ftp->listen) : "";
+    const std::string http_host = config.http ? dial_host(config.http->listen) : "";
+    const std::string ftp_host = config.ftp ? dial_host(config.ftp->listen) : "";
 
     // Block SIGINT/SIGTERM before any server thread starts, so every thread inherits the mask
     // and the signal is taken only by sigwait below.
