@@ -208,7 +208,7 @@ BOOST_AUTO_TEST_CASE(bad_regex_and_duration_and_hash) {
     BOOST_TEST(with("{ duration = \"3 seconds\" }") ==
                "t.toml:5:23: invalid duration '3 seconds' for 'duration' (write 500ms, 3s, 1m)");
     BOOST_TEST(with("{ duration = 3 }") ==
-               "t.toml:5:23: expected duration string like \"500ms\" or \"3s\" for 'duration', got integer");
+               "t.toml:5:23: a duration needs a unit: write 'duration = \"3ms\"' or 'duration = \"3s\"', not a bare number");
     BOOST_TEST(with("{ body = { sha256 = \"abc\" } }") == "t.toml:5:30: 'sha256' must be 64 hexadecimal digits");
     BOOST_TEST(with("{ body = { json = { \"a/b\" = 1 } } }") ==
                "t.toml:5:30: JSON pointer 'a/b' must start with '/' (RFC 6901)");
