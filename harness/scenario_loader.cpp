@@ -57,6 +57,29 @@ void check_regex(const reader& r, std::string_view key, const std::string& patte
     }
 }
 
+/// Reads the file named under `key` now, relative to the scenario file's folder, so that a
+/// missing file is a load error at its key and not a step that sends nothing. The content is
+/// returned as a template that expands to exactly its bytes ("${" written "$${").
+std::string file_content(const reader& r, std::string_view key, const fs::path& base_dir) {
+    fs::path path(*r.string(key));
+    if (path.is_relative()) path = base_dir / path;
+    std::error_code ec;
+    std::ifstream in(path, std::ios::binary);
+    if (!fs::is_regular_file(path, ec) || !in)
+        r.fail(*r.get(key), fmt::format("cannot read {} '{}': no such file", key, path.string()));
+    std::ostringstream buffer;
+    buffer << in.rdbuf();  // an empty file sets failbit on `buffer`, which is fine
+    if (in.bad()) r.fail(*r.get(key), fmt::format("cannot read {} '{}'", key, path.string()));
+    std::string content = buffer.str(), out;
+    for (std::size_t at = 0;;) {
+        std::size_t next = content.find("${", at);
+        out.append(content, at, next == std::string::npos ? std::string::npos : next - at);
+        if (next == std::string::npos) return out;
+        out += "$${";
+        at = next + 2;
+    }
+}
+
 boost::json::value to_json(const toml::node& node) {
     if (auto* s = node.as_string()) return boost::json::value(s->get());
     if (auto* i = node.as_integer()) return boost::json::value(i->get());
@@ -247,7 +270,7 @@ capture_spec parse_capture(std::string name, const toml::node& node, const std::
     return out;
 }
 
-http_step parse_http_step(const toml::node& node, const std::string& file) {
+http_step parse_http_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
     http_step out;
     if (auto* s = node.as_string()) {  // shorthand: request = "GET ${http}/x"
         std::string text = s->get();
@@ -276,6 +299,10 @@ http_step parse_http_step(const toml::node& node, const std::string& file) {
     out.body = r.string("body");
     out.body_file = r.string("body_file");
     if (out.body && out.body_file) r.fail(*r.get("body_file"), "give 'body' or 'body_file', not both");
+    if (out.body_file && out.body_file->find("${") == std::string::npos) {
+        out.body = file_content(r, "body_file", base_dir);
+        out.body_file.reset();
+    }
     if (const auto* auth = r.table("auth")) {
         reader a(*auth, file, "'auth'");
         a.allow({"user", "password", "type"});
@@ -327,7 +354,7 @@ raw_step parse_raw_step(const toml::node& node, const std::string& file) {
     return out;
 }
 
-ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
+ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
     ftp_step out;
     if (auto* s = node.as_string()) {
         out.command = s->get();
@@ -366,7 +393,10 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
     if (actions != 1)
         r.fail_here("'ftp' needs exactly one of command, greeting, login, transfer");
     out.upload = r.string("upload");
-    out.upload_file = r.string("upload_file");
+    if (r.has("upload_file")) {
+        if (out.upload) r.fail(*r.get("upload_file"), "give 'upload' or 'upload_file', not both");
+        out.upload = file_content(r, "upload_file", base_dir);
+    }
     out.data_mode = r.string("data_mode").value_or("auto");
     if (out.data_mode != "auto" && out.data_mode != "epsv" && out.data_mode != "pasv" &&
         out.data_mode != "active")
@@ -405,7 +435,7 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file)
     return out;
 }
 
-step parse_step(const toml::table& table, const std::string& file) {
+step parse_step(const toml::table& table, const std::string& file, const fs::path& base_dir) {
     reader r(table, file, "[[scenario.step]]");
     r.allow({"name", "request", "raw", "ftp", "ftp_url", "expect", "expect_on", "capture",
              "conformance", "allow", "timeout"});
@@ -418,9 +448,9 @@ step parse_step(const toml::table& table, const std::string& file) {
     if (kinds != 1)
         r.fail_here(kinds == 0 ? "a step needs one of 'request', 'raw', 'ftp', 'ftp_url'"
                                : "a step takes only one of 'request', 'raw', 'ftp', 'ftp_url'");
-    if (auto* n = r.get("request")) out.action = parse_http_step(*n, file);
+    if (auto* n = r.get("request")) out.action = parse_http_step(*n, file, base_dir);
     else if (auto* n2 = r.get("raw")) out.action = parse_raw_step(*n2, file);
-    else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file);
+    else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file, base_dir);
     else out.action = parse_ftp_url_step(*r.get("ftp_url"), file);
     if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file);
     if (const auto* on = r.table("expect_on")) {
@@ -441,7 +471,7 @@ step parse_step(const toml::table& table, const std::string& file) {
     return out;
 }
 
-scenario parse_scenario(const toml::table& table, const std::string& file,
+scenario parse_scenario(const toml::table& table, const std::string& file, const fs::path& base_dir,
                         const std::vector<std::string>& suite_tags) {
     reader r(table, file, "[[scenario]]");
     r.allow({"name", "description", "tags", "skip", "skip_on", "conformance", "allow", "step"});
@@ -476,7 +506,7 @@ scenario parse_scenario(const toml::table& table, const std::string& file,
     if (!steps->is_array()) r.type_error(*steps, "step", "array of tables ([[scenario.step]])");
     for (const auto& item : *steps->as_array()) {
         if (!item.is_table()) r.type_error(item, "step", "table");
-        out.steps.push_back(parse_step(*item.as_table(), file));
+        out.steps.push_back(parse_step(*item.as_table(), file, base_dir));
         if (const auto* on = item.as_table()->get_as<toml::table>("expect_on"))
             for (auto&& [k, v] : *on) {
                 (void)v;
@@ -511,7 +541,7 @@ suite parse_document(const toml::table& root, const std::string& file, const fs:
     std::set<std::string> names;
     for (const auto& item : *scenarios->as_array()) {
         if (!item.is_table()) r.type_error(item, "scenario", "table");
-        auto sc = parse_scenario(*item.as_table(), file, out.tags);
+        auto sc = parse_scenario(*item.as_table(), file, base_dir, out.tags);
         if (!names.insert(sc.name).second)
             throw config_error(sc.where, fmt::format("duplicate scenario name '{}'", sc.name));
         out.scenarios.push_back(std::move(sc));
