@@ -1,8 +1,10 @@
 #include "protocol/toml_reader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -79,6 +81,13 @@ toml::table parse_toml_file(const std::filesystem::path& file) {
     std::ostringstream buffer;
     buffer << in.rdbuf();
     return parse_toml(buffer.str(), file.string());
+}
+
+void warn_renamed_key(const toml::key& key, const std::string& file, std::string_view new_form) {
+    static std::atomic<bool> warned{false};
+    if (warned.exchange(true)) return;
+    std::cerr << fmt::format("{}: note: '{}' is the old name of {}; it still works, but write {}\n",
+                             position_of(key.source(), file).to_string(), key.str(), new_form, new_form);
 }
 
 toml_reader::toml_reader(const toml::table& table, const std::string& file, std::string context)

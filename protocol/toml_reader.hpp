@@ -37,6 +37,10 @@ toml::table parse_toml(std::string_view text, const std::string& file);
 /// Reads and parses a TOML file; an unreadable file or a syntax error becomes a config_error.
 toml::table parse_toml_file(const std::filesystem::path& file);
 
+/// Tells, on stderr and once per process, that `key` is the old name of `new_form`
+/// ("[[mock.http.script]]"); the old name keeps working.
+void warn_renamed_key(const toml::key& key, const std::string& file, std::string_view new_form);
+
 /// Reads one table of a file: every error names the key and points at the offending node.
 class toml_reader {
 public:
