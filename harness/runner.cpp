@@ -25,14 +25,7 @@ struct runner::mock_pair {
 
     mock_pair(const toml::table& table, const fs::path& base_dir, const std::string& file) {
         // Unknown keys get a hint here; the mock set's own loader checks the rest.
-        for (auto&& [key, node] : table) {
-            (void)node;
-            if (key.str() == "http" || key.str() == "ftp") continue;
-            std::string message = fmt::format("unknown key '{}' in [mock]", key.str());
-            auto hint = suggest(key.str(), {"http", "ftp"});
-            if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
-            throw config_error(protocol::position_of(key.source(), file), message);
-        }
+        protocol::toml_reader(table, file, "[mock]").allow({"http", "ftp"});
         set = std::make_unique<mock::mock_set>(mock::load_mock_set_config(table, base_dir, file));
         http = set->http();
         ftp = set->ftp();

@@ -112,8 +112,8 @@ struct http_step {
     std::string url;
     std::vector<std::pair<std::string, std::string>> headers;
     std::vector<std::pair<std::string, std::string>> query;
-    std::optional<std::string> body;
-    std::optional<std::string> body_file;  ///< resolved against the scenario file's folder
+    std::optional<std::string> body;       ///< also the content of a body_file, read at load
+    std::optional<std::string> body_file;  ///< only a path with ${variables}, read when the step runs
     std::string auth_user, auth_password;
     std::string auth_type;                 ///< "", "basic", "digest"
     std::string version;                   ///< "", "1.0", "1.1", "2"
@@ -140,8 +140,8 @@ struct ftp_step {
     action what = action::command;
     std::string command;        ///< command line, or transfer "RETR a.txt"
     std::string user = "anonymous", password = "replycheck@";
-    std::optional<std::string> upload;       ///< STOR/APPE content
-    std::optional<std::string> upload_file;
+    std::optional<std::string> upload;       ///< STOR/APPE content, or the upload_file's, read at load
+    std::optional<std::string> upload_file;  ///< not set by the loader (upload_file goes into upload)
     std::string data_mode = "auto";          ///< "auto" (EPSV then PASV), "epsv", "pasv", "active"
     std::string to;                          ///< default ${ftp}
     bool tls = false;                        ///< explicit TLS: AUTH TLS, PBSZ 0, PROT P (RFC 4217)

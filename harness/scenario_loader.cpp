@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "protocol/bounded_regex.hpp"
-#include "protocol/duration.hpp"
+
 
 namespace replycheck::harness {
 
@@ -36,189 +36,50 @@ std::string_view step::kind() const noexcept {
     }
 }
 
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t above = row[j];
-            char x = static_cast<char>(std::tolower(static_cast<unsigned char>(a[i - 1])));
-            char y = static_cast<char>(std::tolower(static_cast<unsigned char>(b[j - 1])));
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (x == y ? 0 : 1)});
-            diagonal = above;
-        }
-    }
-    return row[b.size()];
-}
-
-std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates) {
-    std::string best;
-    std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
-    for (auto candidate : candidates) {
-        std::size_t d = edit_distance(word, candidate);
-        // A truncated key ("pass" for "password") is a likely typo too.
-        if (word.size() >= 3 && candidate.size() > word.size() &&
-            edit_distance(word, candidate.substr(0, word.size())) == 0)
-            d = std::min<std::size_t>(d, 1);
-        if (d < best_distance) {
-            best_distance = d;
-            best = std::string(candidate);
-        }
-    }
-    return best;
-}
-
 namespace {
 
-using key_list = std::vector<std::string_view>;
+using reader = protocol::toml_reader;
+using protocol::type_name;
 
-std::string_view type_name(const toml::node& node) {
-    switch (node.type()) {
-        case toml::node_type::table: return "table";
-        case toml::node_type::array: return "array";
-        case toml::node_type::string: return "string";
-        case toml::node_type::integer: return "integer";
-        case toml::node_type::floating_point: return "float";
-        case toml::node_type::boolean: return "boolean";
-        case toml::node_type::date: return "date";
-        case toml::node_type::time: return "time";
-        case toml::node_type::date_time: return "date-time";
-        default: return "nothing";
+conformance_mode conformance(const reader& r, std::string_view key) {
+    auto text = r.choice(key, {"strict", "default", "off"});
+    if (!text) return conformance_mode::inherit;
+    if (*text == "default") return conformance_mode::standard;
+    return *text == "strict" ? conformance_mode::strict : conformance_mode::off;
+}
+
+void check_regex(const reader& r, std::string_view key, const std::string& pattern) {
+    // The same engine and syntax as the checks (harness/expectations.cpp): a pattern that
+    // loads is a pattern that runs.
+    try {
+        protocol::bounded_regex re(pattern);
+    } catch (const protocol::regex_syntax_error& e) {
+        r.fail(*r.get(key), fmt::format("invalid regular expression for '{}': {}", key, e.what()));
     }
 }
 
-/// Validates the keys of one table and reads typed members, locating every error.
-class reader {
-public:
-    reader(const toml::table& table, const std::string& file, std::string context)
-        : table_(table), file_(file), context_(std::move(context)) {}
-
-    /// Unknown keys are errors, with the closest known key as a hint.
-    void allow(const key_list& known) const {
-        for (auto&& [key, node] : table_) {
-            (void)node;
-            if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-            std::string message = fmt::format("unknown key '{}' in {}", key.str(), context_);
-            std::string hint = suggest(key.str(), known);
-            if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
-            throw config_error(position_of(key.source(), file_), message);
-        }
+/// Reads the file named under `key` now, relative to the scenario file's folder, so that a
+/// missing file is a load error at its key and not a step that sends nothing. The content is
+/// returned as a template that expands to exactly its bytes ("${" written "$${").
+std::string file_content(const reader& r, std::string_view key, const fs::path& base_dir) {
+    fs::path path(*r.string(key));
+    if (path.is_relative()) path = base_dir / path;
+    std::error_code ec;
+    std::ifstream in(path, std::ios::binary);
+    if (!fs::is_regular_file(path, ec) || !in)
+        r.fail(*r.get(key), fmt::format("cannot read {} '{}': no such file", key, path.string()));
+    std::ostringstream buffer;
+    buffer << in.rdbuf();  // an empty file sets failbit on `buffer`, which is fine
+    if (in.bad()) r.fail(*r.get(key), fmt::format("cannot read {} '{}'", key, path.string()));
+    std::string content = buffer.str(), out;
+    for (std::size_t at = 0;;) {
+        std::size_t next = content.find("${", at);
+        out.append(content, at, next == std::string::npos ? std::string::npos : next - at);
+        if (next == std::string::npos) return out;
+        out += "$${";
+        at = next + 2;
     }
-
-    const toml::node* get(std::string_view key) const { return table_.get(key); }
-    bool has(std::string_view key) const { return table_.contains(key); }
-
-    [[noreturn]] void type_error(const toml::node& node, std::string_view key,
-                                 std::string_view expected) const {
-        throw config_error(position_of(node, file_),
-                           fmt::format("expected {} for '{}', got {}", expected, key,
-                                       type_name(node)));
-    }
-    [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
-        throw config_error(position_of(node, file_), message);
-    }
-    [[noreturn]] void fail_here(const std::string& message) const {
-        throw config_error(position_of(table_, file_), message);
-    }
-
-    std::optional<std::string> string(std::string_view key) const {
-        const auto* node = get(key);
-        if (!node) return std::nullopt;
-        if (!node->is_string()) type_error(*node, key, "string");
-        return node->as_string()->get();
-    }
-    std::optional<std::int64_t> integer(std::string_view key, std::int64_t min,
-                                        std::int64_t max) const {
-        const auto* node = get(key);
-        if (!node) return std::nullopt;
-        if (!node->is_integer()) type_error(*node, key, "integer");
-        auto value = node->as_integer()->get();
-        if (value < min || value > max)
-            fail(*node, fmt::format("'{}' must be between {} and {}, got {}", key, min, max, value));
-        return value;
-    }
-    std::optional<bool> boolean(std::string_view key) const {
-        const auto* node = get(key);
-        if (!node) return std::nullopt;
-        if (!node->is_boolean()) type_error(*node, key, "boolean");
-        return node->as_boolean()->get();
-    }
-    std::optional<millis> duration(std::string_view key) const {
-        const auto* node = get(key);
-        if (!node) return std::nullopt;
-        if (!node->is_string()) type_error(*node, key, "duration string like \"500ms\" or \"3s\"");
-        auto value = protocol::parse_duration(node->as_string()->get());
-        if (!value)
-            fail(*node, fmt::format("invalid duration '{}' for '{}' (write 500ms, 3s, 1m)",
-                                    node->as_string()->get(), key));
-        return *value;
-    }
-    std::vector<std::string> strings(std::string_view key) const {
-        std::vector<std::string> out;
-        const auto* node = get(key);
-        if (!node) return out;
-        if (node->is_string()) {
-            out.push_back(node->as_string()->get());
-            return out;
-        }
-        if (!node->is_array()) type_error(*node, key, "array of strings");
-        for (const auto& item : *node->as_array()) {
-            if (!item.is_string()) type_error(item, key, "array of strings");
-            out.push_back(item.as_string()->get());
-        }
-        return out;
-    }
-    const toml::table* table(std::string_view key) const {
-        const auto* node = get(key);
-        if (!node) return nullptr;
-        if (!node->is_table()) type_error(*node, key, "table");
-        return node->as_table();
-    }
-    /// A table of string values (headers, query, vars).
-    std::vector<std::pair<std::string, std::string>> string_pairs(std::string_view key) const {
-        std::vector<std::pair<std::string, std::string>> out;
-        const auto* t = table(key);
-        if (!t) return out;
-        for (auto&& [name, node] : *t) {
-            if (node.is_string()) out.emplace_back(std::string(name.str()), node.as_string()->get());
-            else if (node.is_integer())
-                out.emplace_back(std::string(name.str()), std::to_string(node.as_integer()->get()));
-            else type_error(node, name.str(), "string");
-        }
-        return out;
-    }
-    conformance_mode conformance(std::string_view key) const {
-        auto text = string(key);
-        if (!text) return conformance_mode::inherit;
-        if (*text == "default") return conformance_mode::standard;
-        if (*text == "strict") return conformance_mode::strict;
-        if (*text == "off") return conformance_mode::off;
-        std::string message = fmt::format(
-            "invalid {} '{}' (expected \"strict\", \"default\" or \"off\")", key, *text);
-        std::string hint = suggest(*text, {"strict", "default", "off"});
-        if (!hint.empty()) message += fmt::format(" (did you mean '{}'?)", hint);
-        fail(*get(key), message);
-    }
-    void check_regex(std::string_view key, const std::string& pattern) const {
-        // The same engine and syntax as the checks (harness/expectations.cpp): a pattern that
-        // loads is a pattern that runs.
-        try {
-            protocol::bounded_regex re(pattern);
-        } catch (const protocol::regex_syntax_error& e) {
-            fail(*get(key), fmt::format("invalid regular expression for '{}': {}", key, e.what()));
-        }
-    }
-
-    const toml::table& raw() const { return table_; }
-    const std::string& file() const { return file_; }
-
-private:
-    const toml::table& table_;
-    const std::string& file_;
-    std::string context_;
-};
+}
 
 boost::json::value to_json(const toml::node& node) {
     if (auto* s = node.as_string()) return boost::json::value(s->get());
@@ -290,7 +151,7 @@ header_expectation parse_header_expectation(std::string name, const toml::node& 
     out.equals = r.string("equals");
     out.contains = r.string("contains");
     out.matches = r.string("matches");
-    if (out.matches) r.check_regex("matches", *out.matches);
+    if (out.matches) check_regex(r, "matches", *out.matches);
     out.absent = r.boolean("absent").value_or(false);
     if (out.absent && (out.equals || out.contains || out.matches))
         r.fail_here(fmt::format("header '{}': 'absent' cannot be combined with other checks",
@@ -316,7 +177,7 @@ body_expectation parse_body_expectation(const toml::node& node, const std::strin
     out.equals = r.string("equals");
     out.contains = r.strings("contains");
     out.matches = r.string("matches");
-    if (out.matches) r.check_regex("matches", *out.matches);
+    if (out.matches) check_regex(r, "matches", *out.matches);
     if (auto size = r.integer("size", 0, std::int64_t(1) << 50)) out.size = std::size_t(*size);
     if (r.boolean("empty").value_or(false)) out.size = 0;
     out.sha256 = r.string("sha256");
@@ -385,7 +246,7 @@ capture_spec parse_capture(std::string name, const toml::node& node, const std::
     if (auto v = r.string("header")) { out.source = capture_source::header; out.selector = *v; ++sources; }
     if (auto v = r.string("body")) {
         out.source = capture_source::body; out.selector = *v; ++sources;
-        r.check_regex("body", *v);
+        check_regex(r, "body", *v);
     }
     if (auto v = r.string("json")) {
         out.source = capture_source::json; out.selector = *v; ++sources;
@@ -394,7 +255,7 @@ capture_spec parse_capture(std::string name, const toml::node& node, const std::
     }
     if (auto v = r.string("reply")) {
         out.source = capture_source::reply; out.selector = *v; ++sources;
-        r.check_regex("reply", *v);
+        check_regex(r, "reply", *v);
     }
     if (auto v = r.boolean("status"); v && *v) { out.source = capture_source::status; ++sources; }
     if (sources != 1)
@@ -402,7 +263,7 @@ capture_spec parse_capture(std::string name, const toml::node& node, const std::
                                 "status",
                                 out.name));
     out.regex = r.string("regex");
-    if (out.regex) r.check_regex("regex", *out.regex);
+    if (out.regex) check_regex(r, "regex", *out.regex);
     out.group = static_cast<int>(r.integer("group", 0, 99).value_or(
         (out.source == capture_source::body || out.source == capture_source::reply ||
          out.regex) ? 1 : 0));
@@ -410,7 +271,7 @@ capture_spec parse_capture(std::string name, const toml::node& node, const std::
     return out;
 }
 
-http_step parse_http_step(const toml::node& node, const std::string& file) {
+http_step parse_http_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
     http_step out;
     if (auto* s = node.as_string()) {  // shorthand: request = "GET ${http}/x"
         std::string text = s->get();
@@ -439,6 +300,10 @@ http_step parse_http_step(const toml::node& node, const std::string& file) {
     out.body = r.string("body");
     out.body_file = r.string("body_file");
     if (out.body && out.body_file) r.fail(*r.get("body_file"), "give 'body' or 'body_file', not both");
+    if (out.body_file && out.body_file->find("${") == std::string::npos) {
+        out.body = file_content(r, "body_file", base_dir);
+        out.body_file.reset();
+    }
     if (const auto* auth = r.table("auth")) {
         reader a(*auth, file, "'auth'");
         a.allow({"user", "password", "type"});
@@ -490,7 +355,7 @@ raw_step parse_raw_step(const toml::node& node, const std::string& file) {
     return out;
 }
 
-ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
+ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
     ftp_step out;
     if (auto* s = node.as_string()) {
         out.command = s->get();
@@ -529,7 +394,10 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file) {
     if (actions != 1)
         r.fail_here("'ftp' needs exactly one of command, greeting, login, transfer");
     out.upload = r.string("upload");
-    out.upload_file = r.string("upload_file");
+    if (r.has("upload_file")) {
+        if (out.upload) r.fail(*r.get("upload_file"), "give 'upload' or 'upload_file', not both");
+        out.upload = file_content(r, "upload_file", base_dir);
+    }
     out.data_mode = r.string("data_mode").value_or("auto");
     if (out.data_mode != "auto" && out.data_mode != "epsv" && out.data_mode != "pasv" &&
         out.data_mode != "active")
@@ -568,7 +436,7 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file)
     return out;
 }
 
-step parse_step(const toml::table& table, const std::string& file) {
+step parse_step(const toml::table& table, const std::string& file, const fs::path& base_dir) {
     reader r(table, file, "[[scenario.step]]");
     r.allow({"name", "request", "raw", "ftp", "ftp_url", "expect", "expect_on", "capture",
              "conformance", "allow", "timeout"});
@@ -581,9 +449,9 @@ step parse_step(const toml::table& table, const std::string& file) {
     if (kinds != 1)
         r.fail_here(kinds == 0 ? "a step needs one of 'request', 'raw', 'ftp', 'ftp_url'"
                                : "a step takes only one of 'request', 'raw', 'ftp', 'ftp_url'");
-    if (auto* n = r.get("request")) out.action = parse_http_step(*n, file);
+    if (auto* n = r.get("request")) out.action = parse_http_step(*n, file, base_dir);
     else if (auto* n2 = r.get("raw")) out.action = parse_raw_step(*n2, file);
-    else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file);
+    else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file, base_dir);
     else out.action = parse_ftp_url_step(*r.get("ftp_url"), file);
     if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file);
     if (const auto* on = r.table("expect_on")) {
@@ -598,13 +466,13 @@ step parse_step(const toml::table& table, const std::string& file) {
     }
     if (const auto* c = r.table("capture"))
         for (auto&& [name, node] : *c) out.captures.push_back(parse_capture(std::string(name.str()), node, file));
-    out.conformance = r.conformance("conformance");
+    out.conformance = conformance(r, "conformance");
     out.allow = r.strings("allow");
     out.timeout = r.duration("timeout");
     return out;
 }
 
-scenario parse_scenario(const toml::table& table, const std::string& file,
+scenario parse_scenario(const toml::table& table, const std::string& file, const fs::path& base_dir,
                         const std::vector<std::string>& suite_tags) {
     reader r(table, file, "[[scenario]]");
     r.allow({"name", "description", "tags", "skip", "skip_on", "conformance", "allow", "step"});
@@ -632,14 +500,14 @@ scenario parse_scenario(const toml::table& table, const std::string& file,
             (void)v;
             out.target_refs.emplace_back(std::string(k.str()), position_of(k.source(), file));
         }
-    out.conformance = r.conformance("conformance");
+    out.conformance = conformance(r, "conformance");
     out.allow = r.strings("allow");
     const auto* steps = r.get("step");
     if (!steps) r.fail_here(fmt::format("scenario '{}' has no [[scenario.step]]", out.name));
     if (!steps->is_array()) r.type_error(*steps, "step", "array of tables ([[scenario.step]])");
     for (const auto& item : *steps->as_array()) {
         if (!item.is_table()) r.type_error(item, "step", "table");
-        out.steps.push_back(parse_step(*item.as_table(), file));
+        out.steps.push_back(parse_step(*item.as_table(), file, base_dir));
         if (const auto* on = item.as_table()->get_as<toml::table>("expect_on"))
             for (auto&& [k, v] : *on) {
                 (void)v;
@@ -663,7 +531,7 @@ suite parse_document(const toml::table& root, const std::string& file, const fs:
         out.name = sr.string("name").value_or(out.name);
         out.tags = sr.strings("tags");
         for (auto& [k, v] : sr.string_pairs("vars")) out.vars[k] = v;
-        auto mode = sr.conformance("conformance");
+        auto mode = conformance(sr, "conformance");
         if (mode != conformance_mode::inherit) out.conformance = mode;
         out.allow = sr.strings("allow");
     }
@@ -674,7 +542,7 @@ suite parse_document(const toml::table& root, const std::string& file, const fs:
     std::set<std::string> names;
     for (const auto& item : *scenarios->as_array()) {
         if (!item.is_table()) r.type_error(item, "scenario", "table");
-        auto sc = parse_scenario(*item.as_table(), file, out.tags);
+        auto sc = parse_scenario(*item.as_table(), file, base_dir, out.tags);
         if (!names.insert(sc.name).second)
             throw config_error(sc.where, fmt::format("duplicate scenario name '{}'", sc.name));
         out.scenarios.push_back(std::move(sc));
@@ -683,13 +551,7 @@ suite parse_document(const toml::table& root, const std::string& file, const fs:
 }
 
 suite parse_checked(std::string_view text, const std::string& file, const fs::path& base_dir) {
-    toml::table root;
-    try {
-        root = toml::parse(text, file);
-    } catch (const toml::parse_error& e) {
-        throw config_error(position_of(e.source(), file), std::string(e.description()));
-    }
-    return parse_document(root, file, base_dir);
+    return parse_document(protocol::parse_toml(text, file), file, base_dir);
 }
 
 }  // namespace
@@ -735,10 +597,10 @@ expectation parse_expectation(const toml::table& table, const std::string& file)
     if (auto* n = r.get("code")) out.code = parse_code_expectation(*n, file, "code");
     out.reason = r.string("reason");
     out.reason_matches = r.string("reason_matches");
-    if (out.reason_matches) r.check_regex("reason_matches", *out.reason_matches);
+    if (out.reason_matches) check_regex(r, "reason_matches", *out.reason_matches);
     out.text = r.string("text");
     out.text_matches = r.string("text_matches");
-    if (out.text_matches) r.check_regex("text_matches", *out.text_matches);
+    if (out.text_matches) check_regex(r, "text_matches", *out.text_matches);
     if (const auto* h = r.table("headers"))
         for (auto&& [name, node] : *h)
             out.headers.push_back(parse_header_expectation(std::string(name.str()), node, file));

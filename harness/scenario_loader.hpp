@@ -11,6 +11,7 @@
 
 #include "harness/scenario.hpp"
 #include "protocol/config_error.hpp"
+#include "protocol/toml_reader.hpp"
 
 namespace replycheck::harness {
 
@@ -36,11 +37,8 @@ struct load_result {
 /// Loads every file under `paths`; never throws for file errors (they go in `errors`).
 load_result load_paths(const std::vector<std::string>& paths);
 
-/// Levenshtein distance, for "did you mean" hints.
-std::size_t edit_distance(std::string_view a, std::string_view b);
-
-/// The closest of `candidates` to `word` when close enough to be a likely typo, else "".
-std::string suggest(std::string_view word, const std::vector<std::string_view>& candidates);
+using protocol::edit_distance;
+using protocol::suggest;
 
 /// Parses a code expectation value (200, [200, 206], "4xx", "404.3"); throws config_error.
 code_expectation parse_code_expectation(const toml::node& node, const std::string& file,

@@ -1,4 +1,4 @@
-// load_ftp_mock_config: [mock.ftp] (and its [[mock.ftp.rule]] array) → ftp_mock_config.
+// load_ftp_mock_config: [mock.ftp] (and its [[mock.ftp.script]] array) → ftp_mock_config.
 // Every wrong type, bad value or unknown key is a protocol::config_error at file:line:col.
 
 #include <charconv>
@@ -7,7 +7,7 @@
 
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
-#include "protocol/duration.hpp"
+#include "protocol/toml_reader.hpp"
 
 namespace replycheck::mock {
 
@@ -18,54 +18,28 @@ using protocol::position_of;
 
 class loader {
 public:
-    loader(const std::filesystem::path& base_dir, const std::string& file)
-        : base_dir_(base_dir), file_(file) {}
+    loader(const toml::table& table, const std::filesystem::path& base_dir, const std::string& file)
+        : reader_(table, file, "[mock.ftp]"), base_dir_(base_dir), file_(file) {}
 
     [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
         throw config_error(position_of(node, file_), message);
     }
-    [[noreturn]] void fail(const toml::key& key, const std::string& message) const {
-        throw config_error(position_of(key.source(), file_), message);
-    }
 
     void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed,
                     const std::string& where) const {
-        for (auto&& [key, node] : table) {
-            bool known = false;
-            for (auto name : allowed)
-                if (key.str() == name) known = true;
-            if (!known) fail(key, "unknown key '" + std::string(key.str()) + "' in " + where);
-        }
+        reader_.nested(table, where).allow({allowed.begin(), allowed.end()});
     }
 
     std::string string_of(const toml::node& node, std::string_view name) const {
-        if (auto value = node.value<std::string>()) return *value;
-        fail(node, "expected string for '" + std::string(name) + "'");
+        return reader_.string_of(node, name);
     }
-    bool bool_of(const toml::node& node, std::string_view name) const {
-        if (auto value = node.value<bool>(); value && node.is_boolean()) return *value;
-        fail(node, "expected boolean for '" + std::string(name) + "'");
-    }
+    bool bool_of(const toml::node& node, std::string_view name) const { return reader_.boolean_of(node, name); }
     std::int64_t int_of(const toml::node& node, std::string_view name, std::int64_t min,
                         std::int64_t max) const {
-        if (!node.is_integer()) fail(node, "expected integer for '" + std::string(name) + "'");
-        auto value = *node.value<std::int64_t>();
-        if (value < min || value > max)
-            fail(node, "'" + std::string(name) + "' must be between " + std::to_string(min) +
-                           " and " + std::to_string(max));
-        return value;
+        return reader_.integer_of(node, name, min, max);
     }
     std::chrono::milliseconds duration_of(const toml::node& node, std::string_view name) const {
-        if (node.is_integer()) {
-            auto ms = *node.value<std::int64_t>();
-            if (ms < 0) fail(node, "'" + std::string(name) + "' must not be negative");
-            return std::chrono::milliseconds(ms);
-        }
-        auto text = string_of(node, name);
-        auto value = protocol::parse_duration(text);
-        if (!value) fail(node, "expected a duration such as \"250ms\" or \"3s\" for '" +
-                                   std::string(name) + "'");
-        return *value;
+        return reader_.duration_of(node, name);
     }
     // A string or an array of strings: the lines of a reply.
     std::vector<std::string> lines_of(const toml::node& node, std::string_view name) const {
@@ -98,7 +72,7 @@ public:
     ftp_mock_config load(const toml::table& table) const {
         check_keys(table,
                    {"listen", "root", "users", "anonymous", "writable", "pasv_ports",
-                    "unknown_user", "flavour", "greeting", "threads", "limits", "rule"},
+                    "unknown_user", "flavour", "greeting", "threads", "limits", "script", "rule"},
                    "[mock.ftp]");
         ftp_mock_config config;
         for (auto&& [key, node] : table) {
@@ -143,9 +117,10 @@ public:
                 config.threads = static_cast<int>(int_of(node, name, 1, 64));
             } else if (name == "limits") {
                 limits(node, config.limits);
-            } else if (name == "rule") {
+            } else if (name == "script" || name == "rule") {
+                if (name == "rule") protocol::warn_renamed_key(key, file_, "[[mock.ftp.script]]");
                 auto array = node.as_array();
-                if (!array) fail(node, "expected [[mock.ftp.rule]] tables for 'rule'");
+                if (!array) fail(node, "expected [[mock.ftp.script]] tables for '" + std::string(name) + "'");
                 for (auto&& item : *array) config.rules.push_back(rule_of(item));
             }
         }
@@ -303,11 +278,11 @@ private:
 
     ftp_rule rule_of(const toml::node& node) const {
         auto table = node.as_table();
-        if (!table) fail(node, "expected table in [[mock.ftp.rule]]");
+        if (!table) fail(node, "expected table in [[mock.ftp.script]]");
         check_keys(*table,
                    {"match", "times", "delay", "reply", "line_ending", "preliminary", "final",
                     "data", "bad_pasv_address", "combine_replies", "close"},
-                   "[[mock.ftp.rule]]");
+                   "[[mock.ftp.script]]");
         ftp_rule rule;
         rule.where = position_of(node, file_);
         if (auto match = table->get("match"))
@@ -342,6 +317,7 @@ private:
         return rule;
     }
 
+    protocol::toml_reader reader_;
     std::filesystem::path base_dir_;
     std::string file_;
 };
@@ -351,7 +327,7 @@ private:
 ftp_mock_config load_ftp_mock_config(const toml::table& table,
                                      const std::filesystem::path& base_dir,
                                      const std::string& file) {
-    return loader(base_dir, file).load(table);
+    return loader(table, base_dir, file).load(table);
 }
 
 }  // namespace replycheck::mock

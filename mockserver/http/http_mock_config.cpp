@@ -9,7 +9,7 @@
 #include <string_view>
 
 #include "mockserver/http/http_mock.hpp"
-#include "protocol/duration.hpp"
+#include "protocol/toml_reader.hpp"
 
 namespace replycheck::mock {
 
@@ -21,54 +21,23 @@ using protocol::config_error;
 struct loader {
     const std::string& file;
     const fs::path& base_dir;
+    protocol::toml_reader reader;
 
-    [[noreturn]] void fail(const toml::node& node, const std::string& message) const {
-        throw config_error(protocol::position_of(node, file), message);
-    }
-    [[noreturn]] void fail(const toml::key& key, const std::string& message) const {
-        throw config_error(protocol::position_of(key.source(), file), message);
-    }
+    [[noreturn]] void fail(const toml::node& node, const std::string& message) const { reader.fail(node, message); }
 
     void only_keys(const toml::table& t, std::string_view where, std::initializer_list<std::string_view> allowed) const {
-        for (const auto& [key, node] : t) {
-            if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
-                std::string list;
-                for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-                fail(key, "unknown key '" + std::string(key.str()) + "' in " + std::string(where) + " (expected one of: " + list + ")");
-            }
-        }
+        reader.nested(t, std::string(where)).allow({allowed.begin(), allowed.end()});
     }
 
-    std::string string(const toml::node& n, std::string_view name) const {
-        if (auto v = n.value<std::string>(); v && n.is_string()) return *v;
-        fail(n, "expected a string for '" + std::string(name) + "'");
-    }
-    bool boolean(const toml::node& n, std::string_view name) const {
-        if (n.is_boolean()) return *n.value<bool>();
-        fail(n, "expected true or false for '" + std::string(name) + "'");
-    }
+    std::string string(const toml::node& n, std::string_view name) const { return reader.string_of(n, name); }
+    bool boolean(const toml::node& n, std::string_view name) const { return reader.boolean_of(n, name); }
     std::int64_t integer(const toml::node& n, std::string_view name, std::int64_t min, std::int64_t max) const {
-        if (!n.is_integer()) fail(n, "expected an integer for '" + std::string(name) + "'");
-        auto v = *n.value<std::int64_t>();
-        if (v < min || v > max)
-            fail(n, "'" + std::string(name) + "' must be between " + std::to_string(min) + " and " + std::to_string(max));
-        return v;
+        return reader.integer_of(n, name, min, max);
     }
     std::chrono::milliseconds duration(const toml::node& n, std::string_view name) const {
-        if (n.is_integer()) {
-            auto v = *n.value<std::int64_t>();
-            if (v < 0) fail(n, "'" + std::string(name) + "' must not be negative");
-            return std::chrono::milliseconds(v);
-        }
-        if (n.is_string()) {
-            if (auto d = protocol::parse_duration(*n.value<std::string>())) return *d;
-        }
-        fail(n, "expected a duration like \"500ms\" or \"2s\" (or milliseconds as an integer) for '" + std::string(name) + "'");
+        return reader.duration_of(n, name);
     }
-    const toml::table& table(const toml::node& n, std::string_view name) const {
-        if (auto t = n.as_table()) return *t;
-        fail(n, "expected a table for '" + std::string(name) + "'");
-    }
+    const toml::table& table(const toml::node& n, std::string_view name) const { return reader.table_of(n, name); }
     fs::path path(const toml::node& n, std::string_view name) const {
         fs::path p = string(n, name);
         return p.is_absolute() ? p : base_dir / p;
@@ -223,7 +192,7 @@ struct loader {
 
     http_rule rule(const toml::node& n, std::size_t index) const {
         const auto& t = table(n, "rule");
-        only_keys(t, "[[mock.http.rule]]", {"name", "match", "times", "reply", "replies", "raw", "state", "next_state",
+        only_keys(t, "[[mock.http.script]]", {"name", "match", "times", "reply", "replies", "raw", "state", "next_state",
                                              "delay", "throttle", "close_after", "fault", "garbage", "close", "keep_open"});
         http_rule r;
         r.where = protocol::position_of(n, file);
@@ -336,9 +305,9 @@ struct loader {
 }  // namespace
 
 http_mock_config load_http_mock_config(const toml::table& t, const std::filesystem::path& base_dir, const std::string& file) {
-    loader L{file, base_dir};
+    loader L{file, base_dir, protocol::toml_reader(t, file, "[mock.http]")};
     L.only_keys(t, "[mock.http]", {"listen", "root", "writable", "threads", "flavour", "index", "server", "initial_state",
-                                   "auth", "redirect", "limits", "rule"});
+                                   "auth", "redirect", "limits", "script", "rule"});
     http_mock_config c;
     if (auto v = t.get("listen")) {
         c.listen = L.string(*v, "listen");
@@ -375,6 +344,8 @@ http_mock_config load_http_mock_config(const toml::table& t, const std::filesyst
     each("redirect", [&](const toml::node& n) { c.redirects.push_back(L.redirect(n)); });
     if (auto v = t.get("limits")) L.limits(*v, c.limits);
     std::size_t index = 0;
+    each("script", [&](const toml::node& n) { c.rules.push_back(L.rule(n, index++)); });
+    if (t.contains("rule")) protocol::warn_renamed_key(t.find("rule")->first, file, "[[mock.http.script]]");
     each("rule", [&](const toml::node& n) { c.rules.push_back(L.rule(n, index++)); });
     return c;
 }

@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "harness/targets.hpp"
+#include "harness/variables.hpp"
 
 using namespace replycheck::harness;
 using replycheck::protocol::config_error;
@@ -208,7 +211,7 @@ BOOST_AUTO_TEST_CASE(bad_regex_and_duration_and_hash) {
     BOOST_TEST(with("{ duration = \"3 seconds\" }") ==
                "t.toml:5:23: invalid duration '3 seconds' for 'duration' (write 500ms, 3s, 1m)");
     BOOST_TEST(with("{ duration = 3 }") ==
-               "t.toml:5:23: expected duration string like \"500ms\" or \"3s\" for 'duration', got integer");
+               "t.toml:5:23: a duration needs a unit: write 'duration = \"3ms\"' or 'duration = \"3s\"', not a bare number");
     BOOST_TEST(with("{ body = { sha256 = \"abc\" } }") == "t.toml:5:30: 'sha256' must be 64 hexadecimal digits");
     BOOST_TEST(with("{ body = { json = { \"a/b\" = 1 } } }") ==
                "t.toml:5:30: JSON pointer 'a/b' must start with '/' (RFC 6901)");
@@ -365,4 +368,42 @@ BOOST_AUTO_TEST_CASE(project_config_targets) {
                    ":2:1: unknown key 'exclude_tag' in [targets.nginx] (did you mean 'exclude_tags'?)");
     }
     fs::remove(file);
+}
+
+BOOST_AUTO_TEST_CASE(body_and_upload_files_are_read_at_load) {
+    namespace fs = std::filesystem;
+    fs::path dir = fs::temp_directory_path() / ("replycheck-load-files-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "payload.bin", std::ios::binary) << "a ${literal} and $${x}";
+    std::ofstream(dir / "empty.bin", std::ios::binary);
+    auto load = [&](const std::string& step) {
+        return load_suite_text("[[scenario]]\nname = \"a\"\n[[scenario.step]]\n" + step + "\n", "t.toml", dir);
+    };
+    auto error = [&](const std::string& step) {
+        try {
+            (void)load(step);
+        } catch (const config_error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    // The content is kept as a template that expands to exactly the file's bytes.
+    auto http = std::get<http_step>(load("request = { url = \"/\", body_file = \"payload.bin\" }").scenarios[0].steps[0].action);
+    BOOST_TEST(!http.body_file);
+    std::string expand_error;
+    BOOST_TEST(variables{}.expand(*http.body, expand_error).value_or("?") == "a ${literal} and $${x}");
+    auto ftp = std::get<ftp_step>(
+        load("ftp = { transfer = \"STOR a\", upload_file = \"empty.bin\" }").scenarios[0].steps[0].action);
+    BOOST_TEST(ftp.upload.value_or("?") == "");
+    // A missing file is a load error at its key, not a step that sends nothing.
+    BOOST_TEST(error("ftp = { transfer = \"STOR a\", upload_file = \"missing.bin\" }") ==
+               "t.toml:4:44: cannot read upload_file '" + (dir / "missing.bin").string() + "': no such file");
+    BOOST_TEST(error("request = { url = \"/\", body_file = \"missing.bin\" }") ==
+               "t.toml:4:36: cannot read body_file '" + (dir / "missing.bin").string() + "': no such file");
+    BOOST_TEST(error("ftp = { transfer = \"STOR a\", upload = \"x\", upload_file = \"empty.bin\" }") ==
+               "t.toml:4:58: give 'upload' or 'upload_file', not both");
+    // A path with variables can only be read when the step runs.
+    auto later = std::get<http_step>(load("request = { url = \"/\", body_file = \"${dir}/x\" }").scenarios[0].steps[0].action);
+    BOOST_TEST(later.body_file.value_or("") == "${dir}/x");
+    fs::remove_all(dir);
 }

@@ -99,7 +99,7 @@ data = { action = "never-open", fail = "none" }
 BOOST_AUTO_TEST_CASE(errors_carry_file_line_and_column) {
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\nbogus = 1\n") ==
                "mock.toml:3:1: unknown key 'bogus' in [mock.ftp]");
-    BOOST_TEST(error_of("[mock.ftp]\nroot = 5\n") == "mock.toml:2:8: expected string for 'root'");
+    BOOST_TEST(error_of("[mock.ftp]\nroot = 5\n") == "mock.toml:2:8: expected string for 'root', got integer");
     BOOST_TEST(error_of("[mock.ftp]\nlisten = \"x\"\n") == "mock.toml:2:10: 'listen' must be host:port, e.g. \"127.0.0.1:0\"");
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\", argument = \"(\", pattern = \"regex\" }\n")
                    .starts_with("mock.toml:4:40: bad regular expression"),
@@ -117,5 +117,5 @@ BOOST_AUTO_TEST_CASE(errors_carry_file_line_and_column) {
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\ntimes = 1\n") ==
                "mock.toml:3:1: a rule needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\nusers = [{ name = \"a\", pass = \"b\" }]\n") ==
-               "mock.toml:3:24: unknown key 'pass' in a user");
+               "mock.toml:3:24: unknown key 'pass' in a user (did you mean 'password'?)");
 }
