@@ -10,7 +10,6 @@
 
 #include "protocol/bounded_regex.hpp"
 
-
 namespace replycheck::harness {
 
 namespace fs = std::filesystem;
