@@ -9,7 +9,6 @@
 namespace replycheck::harness {
 
 using clock_type = std::chrono::steady_clock;
-using reports::failure_kind;
 using reports::outcome;
 
 void shared_redactor::add_secret(std::string value) {
