@@ -27,4 +27,14 @@ std::vector<std::string_view> find_headers(const header_list& headers, std::stri
     return values;
 }
 
+void http_exchange::set_transport_error(transport_fault fault) {
+    transport_code = fault.code;
+    transport_error = std::move(fault.text);
+}
+
+void ftp_exchange::set_transport_error(transport_fault fault) {
+    transport_code = fault.code;
+    transport_error = std::move(fault.text);
+}
+
 }  // namespace replycheck::protocol

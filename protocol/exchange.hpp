@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "protocol/transport_error.hpp"
+
 namespace replycheck::protocol {
 
 /// One header field as received (name case preserved, value trimmed of surrounding whitespace).
@@ -62,9 +64,13 @@ struct http_exchange {
     std::string sent_raw;          ///< bytes written (may be an approximation for libcurl)
     std::string received_raw;      ///< bytes read, capped by the client
     std::string transport_error;   ///< "connection refused", "timeout after 3s", ... empty if none
+    std::error_code transport_code;  ///< the same fault as a transport_errc; verdicts test this
     std::string remote_address;    ///< "127.0.0.1:8080"
     bool connection_closed = false;  ///< the server closed the connection after the reply
     std::chrono::microseconds duration{0};
+
+    /// Records a transport fault: its code and its words.
+    void set_transport_error(transport_fault fault);
 };
 
 /// One FTP reply, single or multi-line (RFC 959 §4.2).
@@ -75,6 +81,7 @@ struct ftp_reply_record {
     std::string raw;                 ///< bytes as received
     bool crlf = true;                ///< every line ended with CRLF (not LF alone)
     std::vector<std::string> format_errors;  ///< deviations from RFC 959 §4.2 (malformed line, cut line)
+    std::vector<std::string> multiline_errors;  ///< how a multi-line reply failed to close (RFC 959 §4.2)
 };
 
 /// One FTP command (or the greeting when `command` is empty) and its replies.
@@ -84,9 +91,13 @@ struct ftp_exchange {
     std::string data;                ///< bytes moved on the data connection, capped
     bool data_connection_used = false;
     std::string server_address;      ///< control connection peer address ("127.0.0.1")
-    std::string transport_error;     ///< empty if none
+    std::string transport_error;     ///< the fault in words; empty if none
+    std::error_code transport_code;  ///< the same fault as a transport_errc; verdicts test this
     bool connection_closed = false;  ///< the server closed the control connection afterwards
     std::chrono::microseconds duration{0};
+
+    /// Records a transport fault: its code and its words.
+    void set_transport_error(transport_fault fault);
 };
 
 }  // namespace replycheck::protocol

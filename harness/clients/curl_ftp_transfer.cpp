@@ -1,5 +1,6 @@
 #include "harness/clients/curl_ftp_transfer.hpp"
 
+#include "harness/clients/curl_fault.hpp"
 #include "harness/clients/curl_http_client.hpp"
 #include "harness/clients/ftp_reply_reader.hpp"
 #include "protocol/wire/ftp_reply_parser.hpp"
@@ -95,6 +96,7 @@ curl_ftp_result curl_ftp_transfer::perform(const curl_ftp_request& request) {
     curl_ftp_result result;
     auto* curl = static_cast<CURL*>(handle_);
     if (!curl) {
+        result.transport_code = protocol::transport_errc::client_failure;
         result.transport_error = "libcurl handle could not be created";
         return result;
     }
@@ -155,14 +157,16 @@ curl_ftp_result curl_ftp_transfer::perform(const curl_ftp_request& request) {
     const auto started = std::chrono::steady_clock::now();
     CURLcode code = curl_easy_perform(curl);
     result.duration = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+    protocol::transport_fault fault;
     if (state.parser.too_large()) {
-        result.transport_error = detail::too_large_error(state.parser);
+        fault = detail::too_large_error(state.parser);
         fresh_connection_ = true;  // the rest of that reply is still on the old connection
         state.parser.finish();
     } else if (code != CURLE_OK) {
-        result.transport_error = error_buffer[0] ? std::string(error_buffer) : curl_easy_strerror(code);
-        if (code == CURLE_OPERATION_TIMEDOUT) result.transport_error = "timeout: " + result.transport_error;
+        fault = detail::curl_fault(curl, code, error_buffer);
     }
+    result.transport_code = fault.code;
+    result.transport_error = fault.text;
     long response = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response);
     result.code = static_cast<int>(response);
@@ -176,6 +180,8 @@ curl_ftp_result curl_ftp_transfer::perform(const curl_ftp_request& request) {
         for (auto& exchange : state.exchanges) exchange.server_address = host;
     }
     state.take_replies();
+    // The fault belongs to the exchange libcurl was in when it stopped.
+    if (fault && !state.exchanges.empty()) state.exchanges.back().set_transport_error(std::move(fault));
     // The transfer command's exchange carries the data, as ftp_control_client's does.
     for (auto it = state.exchanges.rbegin(); it != state.exchanges.rend(); ++it) {
         auto verb = it->command.substr(0, 4);

@@ -43,7 +43,8 @@ struct curl_ftp_result {
     std::vector<protocol::ftp_exchange> exchanges;  ///< greeting and each command with its replies, from the transcript
     std::string data;                      ///< downloaded / listed bytes (capped)
     std::string transcript;                ///< control-connection text both ways ("> CMD", "< reply")
-    std::string transport_error;           ///< libcurl's error in words; empty on success
+    std::string transport_error;           ///< what ended the transfer early, in words; empty on success
+    std::error_code transport_code;        ///< the same fault as a transport_errc; verdicts test this
     std::string remote_address;            ///< "127.0.0.1:2121"
     std::chrono::microseconds duration{0};
 };

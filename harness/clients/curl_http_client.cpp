@@ -1,5 +1,6 @@
 #include "harness/clients/curl_http_client.hpp"
 
+#include "harness/clients/curl_fault.hpp"
 #include "protocol/wire/http_request.hpp"
 
 #include <curl/curl.h>
@@ -127,12 +128,6 @@ int on_debug(CURL*, curl_infotype type, char* data, std::size_t size, void* user
     return 0;
 }
 
-/// libcurl results that follow a response received in full: libcurl refused to follow it.
-bool refused_after_response(CURLcode result) {
-    return result == CURLE_TOO_MANY_REDIRECTS || result == CURLE_UNSUPPORTED_PROTOCOL ||
-           result == CURLE_URL_MALFORMAT;
-}
-
 /// Where the framing of a reply libcurl could not finish says it was cut (RFC 9112 §6.3).
 std::string cut_point(const http_transfer_state& state, const protocol::http_response_record& response) {
     if (!state.headers_ended) return "inside the header section";
@@ -172,7 +167,7 @@ protocol::http_exchange curl_http_client::perform(const http_request_spec& spec)
     exchange.request.body = spec.body;
     auto* curl = static_cast<CURL*>(handle_);
     if (!curl) {
-        exchange.transport_error = "libcurl handle could not be created";
+        exchange.set_transport_error({protocol::transport_errc::client_failure, "libcurl handle could not be created"});
         return exchange;
     }
     curl_easy_reset(curl);  // keeps the connection cache: keep-alive across requests
@@ -262,11 +257,7 @@ protocol::http_exchange curl_http_client::perform(const http_request_spec& spec)
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
     curl_slist_free_all(headers);
 
-    if (result != CURLE_OK) {
-        exchange.transport_error = error_buffer[0] ? std::string(error_buffer) : curl_easy_strerror(result);
-        if (result == CURLE_OPERATION_TIMEDOUT)
-            exchange.transport_error = "timeout: " + exchange.transport_error;
-    }
+    if (result != CURLE_OK) exchange.set_transport_error(detail::curl_fault(curl, result, error_buffer));
     exchange.sent_raw = std::move(state.sent);
     exchange.received_raw = std::move(state.received);
 
@@ -299,11 +290,13 @@ protocol::http_exchange curl_http_client::perform(const http_request_spec& spec)
             std::transform(lowered.begin(), lowered.end(), lowered.begin(), [](unsigned char c) { return std::tolower(c); });
             if (lowered.find("chunked") != std::string::npos) response.chunked = true;
         }
-        if (result != CURLE_OK && !detail::refused_after_response(result)) {
+        // A redirect libcurl would not follow came after a response received in full.
+        using protocol::transport_errc;
+        if (exchange.transport_code && exchange.transport_code != transport_errc::redirect_refused) {
             response.body_complete = false;
             // Our own timeout is the exchange's error alone; any other fault ended the reply
             // before its framing said it was complete (RFC 9112 §6.3, §8).
-            if (result != CURLE_OPERATION_TIMEDOUT)
+            if (exchange.transport_code != transport_errc::timeout)
                 response.framing_errors.push_back("the reply stopped " + detail::cut_point(state, response) + ": " +
                                                   exchange.transport_error);
         }

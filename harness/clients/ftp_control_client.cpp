@@ -18,6 +18,16 @@ namespace {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 using detail::steady;
+using protocol::transport_errc;
+using protocol::transport_fault;
+
+/// A fault of the data connection's setup (no PASV port, refused PORT, ...).
+transport_fault data_fault(std::string text) { return {transport_errc::data_connection, std::move(text)}; }
+
+/// The fault of an exchange, as it was recorded.
+transport_fault fault_of(const protocol::ftp_exchange& exchange) {
+    return {exchange.transport_code, exchange.transport_error};
+}
 
 std::chrono::microseconds since(steady::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(steady::now() - start);
@@ -48,7 +58,7 @@ struct transfer_state {
     std::string data;
     std::size_t data_cap = 0;
     std::uint64_t data_seen = 0;
-    std::string data_error;
+    transport_fault data_error;   // a fault on the data connection (judged only if data was expected)
 };
 
 /// True when the data connection was to carry the transfer: a 1yz reply came and the final
@@ -84,14 +94,14 @@ struct ftp_control_client::impl {
         exchange.command = detail::recorded_ftp_command(line);
         exchange.server_address = control.remote_host();
         if (!control.is_open() || peer_closed) {
-            exchange.transport_error = "not connected";
+            exchange.set_transport_error({transport_errc::not_connected, "not connected"});
             exchange.connection_closed = peer_closed;
             return exchange;
         }
         const auto deadline = start + timeout;
-        auto error = control.write(std::string(line) + "\r\n", deadline);
-        if (!error.empty()) {
-            exchange.transport_error = "send failed: " + error;
+        if (auto error = control.write(std::string(line) + "\r\n", deadline)) {
+            error.text = "send failed: " + error.text;
+            exchange.set_transport_error(std::move(error));
             exchange.duration = since(start);
             return exchange;
         }
@@ -101,30 +111,31 @@ struct ftp_control_client::impl {
     }
 
     // Opens the data connection for a transfer: passive (connected socket) or active (listening
-    // acceptor). Appends the EPSV/PASV/EPRT/PORT exchanges; returns an error in words or "".
-    std::string open_data(std::vector<protocol::ftp_exchange>& exchanges, detail::socket_stream& data,
+    // acceptor). Appends the EPSV/PASV/EPRT/PORT exchanges; returns the fault, empty on success.
+    transport_fault open_data(std::vector<protocol::ftp_exchange>& exchanges, detail::socket_stream& data,
                           std::optional<tcp::acceptor>& acceptor) {
         const auto mode = options.data_mode;
         if (mode == ftp_data_mode::active || mode == ftp_data_mode::port) {
             // Active mode: listen on the address the control connection uses (RFC 959 §3.2).
             boost::system::error_code ec;
             auto local = asio::ip::make_address(control.local_host(), ec);
-            if (ec) return "cannot determine the local address of the control connection";
+            if (ec) return data_fault("cannot determine the local address of the control connection");
             acceptor.emplace(io);
             acceptor->open(local.is_v6() ? tcp::v6() : tcp::v4(), ec);
             if (!ec) acceptor->bind(tcp::endpoint(local, 0), ec);
             if (!ec) acceptor->listen(1, ec);
-            if (ec) return "cannot listen for the data connection: " + ec.message();
+            if (ec) return data_fault("cannot listen for the data connection: " + ec.message());
             const auto port = acceptor->local_endpoint(ec).port();
             if (mode == ftp_data_mode::active) {
                 exchanges.push_back(command("EPRT " + protocol::format_eprt_argument(local.to_string(), port)));
                 if (final_code(exchanges.back()) == 200) return {};
-                if (!exchanges.back().transport_error.empty()) return exchanges.back().transport_error;
+                if (exchanges.back().transport_code) return fault_of(exchanges.back());
             }
-            if (!local.is_v4()) return "PORT needs an IPv4 control connection";
+            if (!local.is_v4()) return data_fault("PORT needs an IPv4 control connection");
             exchanges.push_back(command("PORT " + protocol::format_port_argument(local.to_string(), port)));
             if (final_code(exchanges.back()) == 200) return {};
-            return "active data connection refused (" + std::to_string(final_code(exchanges.back())) + ")";
+            if (exchanges.back().transport_code) return fault_of(exchanges.back());
+            return data_fault("active data connection refused (" + std::to_string(final_code(exchanges.back())) + ")");
         }
 
         std::string data_host;
@@ -141,31 +152,31 @@ struct ftp_control_client::impl {
                     data_port = parsed->port;
                     have = true;
                 } else if (mode == ftp_data_mode::epsv) {
-                    return "cannot parse 229 reply: " + parsed.error;
+                    return data_fault("cannot parse 229 reply: " + parsed.error);
                 }
-            } else if (!reply.transport_error.empty()) {
-                return reply.transport_error;
+            } else if (reply.transport_code) {
+                return fault_of(reply);
             } else {
                 epsv_refused = true;
                 if (mode == ftp_data_mode::epsv)
-                    return "EPSV refused (" + std::to_string(final_code(reply)) + ")";
+                    return data_fault("EPSV refused (" + std::to_string(final_code(reply)) + ")");
             }
         }
         if (!have) {
             exchanges.push_back(command("PASV"));
             const auto& reply = exchanges.back();
-            if (!reply.transport_error.empty()) return reply.transport_error;
-            if (final_code(reply) != 227) return "PASV refused (" + std::to_string(final_code(reply)) + ")";
+            if (reply.transport_code) return fault_of(reply);
+            if (final_code(reply) != 227) return data_fault("PASV refused (" + std::to_string(final_code(reply)) + ")");
             std::string text;
             for (const auto& line : reply.replies.back().lines) text += line + " ";
             auto parsed = protocol::parse_pasv_227(text);
-            if (!parsed) return "cannot parse 227 reply: " + parsed.error;
+            if (!parsed) return data_fault("cannot parse 227 reply: " + parsed.error);
             // Servers behind NAT announce private addresses; the control peer is reachable.
             data_host = options.pasv_use_control_host ? control.remote_host() : parsed->host;
             data_port = parsed->port;
         }
-        auto error = data.connect(data_host, data_port, steady::now() + options.connect_timeout);
-        if (!error.empty()) return "data connection: " + error;
+        if (auto error = data.connect(data_host, data_port, steady::now() + options.connect_timeout))
+            return data_fault("data connection: " + error.text);
         return {};
     }
 };
@@ -182,9 +193,8 @@ protocol::ftp_exchange ftp_control_client::connect(const std::string& host, std:
     d.setup.clear();
     const auto start = steady::now();
     protocol::ftp_exchange greeting;
-    auto error = d.control.connect(host, port, start + d.options.connect_timeout);
-    if (!error.empty()) {
-        greeting.transport_error = error;
+    if (auto error = d.control.connect(host, port, start + d.options.connect_timeout)) {
+        greeting.set_transport_error(std::move(error));
         greeting.duration = since(start);
         return greeting;
     }
@@ -200,8 +210,8 @@ protocol::ftp_exchange ftp_control_client::connect(const std::string& host, std:
         d.setup.push_back(std::move(auth));
         if (accepted) {
             auto tls_error = d.control.start_tls(d.options.tls, host, steady::now() + d.options.connect_timeout);
-            if (!tls_error.empty()) {
-                d.setup.back().transport_error = tls_error;
+            if (tls_error) {
+                d.setup.back().set_transport_error(std::move(tls_error));
                 return greeting;
             }
             d.setup.push_back(d.command("PBSZ 0"));
@@ -245,11 +255,12 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
     detail::socket_stream data(d.io);
     std::optional<tcp::acceptor> acceptor;
     auto setup_error = d.open_data(exchanges, data, acceptor);
-    if (!setup_error.empty()) {
+    if (setup_error) {
         protocol::ftp_exchange failed;
         failed.command = detail::recorded_ftp_command(command_line);
         failed.server_address = d.control.remote_host();
-        failed.transport_error = "no data connection: " + setup_error;
+        setup_error.text = "no data connection: " + setup_error.text;
+        failed.set_transport_error(std::move(setup_error));
         failed.connection_closed = d.peer_closed;
         exchanges.push_back(std::move(failed));
         return exchanges;
@@ -260,9 +271,9 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
     protocol::ftp_exchange exchange;
     exchange.command = detail::recorded_ftp_command(command_line);
     exchange.server_address = d.control.remote_host();
-    auto error = d.control.write(std::string(command_line) + "\r\n", deadline);
-    if (!error.empty()) {
-        exchange.transport_error = "send failed: " + error;
+    if (auto error = d.control.write(std::string(command_line) + "\r\n", deadline)) {
+        error.text = "send failed: " + error.text;
+        exchange.set_transport_error(std::move(error));
         exchanges.push_back(std::move(exchange));
         return exchanges;
     }
@@ -270,7 +281,7 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
     auto state = std::make_shared<transfer_state>();
     state->data_cap = d.options.data_cap;
     const std::string upload_data(upload);
-    std::string control_error;
+    transport_fault control_error;
     bool control_eof = false;
 
     // Data side. Download: read until EOF. Upload: after the 1yz reply, write, then close
@@ -285,7 +296,7 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
             if (ec) {
                 if (ec != asio::error::eof && ec != asio::ssl::error::stream_truncated &&
                     ec != asio::error::operation_aborted)
-                    state->data_error = ec.message();
+                    state->data_error = data_fault(ec.message());
                 // Close our end at once: servers (vsftpd with TLS) wait for it before the 226.
                 data.close();
                 state->data_done = true;
@@ -300,7 +311,7 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
         ++state->pending_ops;
         data.async_write(upload_data, [&, state](boost::system::error_code ec) {
             --state->pending_ops;
-            if (ec && ec != asio::error::operation_aborted) state->data_error = ec.message();
+            if (ec && ec != asio::error::operation_aborted) state->data_error = data_fault(ec.message());
             state->data_seen = upload_data.size();
             data.shutdown_send();
             data.close();
@@ -316,10 +327,10 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
         };
         if (d.data_tls) {
             ++state->pending_ops;
-            data.async_start_tls(d.options.tls, d.host, &d.control, [&, state, ready](std::string tls_error) {
+            data.async_start_tls(d.options.tls, d.host, &d.control, [&, state, ready](transport_fault tls_error) {
                 --state->pending_ops;
-                if (!tls_error.empty()) {
-                    state->data_error = "data connection: " + tls_error;
+                if (tls_error) {
+                    state->data_error = data_fault("data connection: " + tls_error.text);
                     state->data_done = true;
                     return;
                 }
@@ -357,7 +368,9 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
                     control_eof = true;
                     d.parser.finish();
                 } else {
-                    control_error = ec.message();
+                    control_error = {ec == asio::error::connection_reset ? transport_errc::connection_reset
+                                                                         : transport_errc::receive_failed,
+                                     ec.message()};
                 }
                 d.peer_closed = true;
                 detail::take_replies(d.parser, exchange);
@@ -374,7 +387,7 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
         acceptor->async_accept(*accepted, [&, state, accepted](boost::system::error_code ec) {
             --state->pending_ops;
             if (ec) {
-                if (ec != asio::error::operation_aborted) state->data_error = "accept failed: " + ec.message();
+                if (ec != asio::error::operation_aborted) state->data_error = data_fault("accept failed: " + ec.message());
                 state->data_done = true;
                 return;
             }
@@ -397,9 +410,10 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
     };
     const bool completed = detail::run_until(d.io, finished, deadline);
     if (!completed) {
-        exchange.transport_error = "timeout after " + std::to_string(d.options.timeout.count()) + "ms " +
-                                   (state->control_done ? "waiting for the data connection to finish"
-                                                        : "waiting for the final reply");
+        exchange.set_transport_error({transport_errc::timeout,
+                                      "timeout after " + std::to_string(d.options.timeout.count()) + "ms " +
+                                          (state->control_done ? "waiting for the data connection to finish"
+                                                               : "waiting for the final reply")});
     }
     // Stop whatever is still running and let every handler run before the locals go away.
     d.control.cancel();
@@ -410,15 +424,17 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
     }
     detail::run_until(d.io, [&] { return state->pending_ops == 0; }, steady::now() + std::chrono::seconds(2));
 
-    if (exchange.transport_error.empty()) {
-        if (!control_error.empty()) exchange.transport_error = control_error;
-        else if (control_eof && final_code(exchange) == 0) exchange.transport_error = "connection closed by peer before the final reply";
-        else if (!state->data_error.empty() && data_expected(exchange, *state))
-            exchange.transport_error = state->data_error;
+    if (!exchange.transport_code) {
+        if (control_error) exchange.set_transport_error(std::move(control_error));
+        else if (control_eof && final_code(exchange) == 0)
+            exchange.set_transport_error({transport_errc::closed_early, "connection closed by peer before the final reply"});
+        else if (state->data_error && data_expected(exchange, *state))
+            exchange.set_transport_error(std::move(state->data_error));
     }
     exchange.data = std::move(state->data);
     exchange.data_connection_used = state->data_ready;
-    if (!d.peer_closed && !d.parser.has_reply() && !d.parser.in_reply() && d.control.peer_closed())
+    if (!d.peer_closed && d.control.is_open() && !d.parser.has_reply() && !d.parser.in_reply() &&
+        d.control.peer_closed())
         d.peer_closed = true;
     exchange.connection_closed = d.peer_closed;
     exchange.duration = since(start);
@@ -428,9 +444,10 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
 
 protocol::ftp_exchange ftp_control_client::quit() {
     auto exchange = impl_->command("QUIT");
-    if (exchange.transport_error.empty() && !exchange.connection_closed) {
+    if (!exchange.transport_code && !exchange.connection_closed) {
         // RFC 959 §4.1.1: the server closes after 221; give it a moment so the close is recorded.
-        std::string rest, error;
+        std::string rest;
+        transport_fault error;
         auto status = impl_->control.read_some(rest, steady::now() + std::chrono::milliseconds(200), error);
         if (status == detail::read_status::eof || status == detail::read_status::error) exchange.connection_closed = true;
     }

@@ -35,16 +35,12 @@ struct raw_tcp_client::impl {
 raw_tcp_client::raw_tcp_client() : impl_(std::make_unique<impl>()) {}
 raw_tcp_client::~raw_tcp_client() = default;
 
-std::string raw_tcp_client::connect(const raw_target& target) {
+protocol::transport_fault raw_tcp_client::connect(const raw_target& target) {
     close();
     const auto deadline = detail::steady::now() + target.connect_timeout;
     auto error = impl_->stream.connect(target.host, target.port, deadline);
-    if (!error.empty()) return error;
-    if (target.tls) {
-        error = impl_->stream.start_tls(target.tls_settings, target.host, deadline);
-        if (!error.empty()) return error;
-    }
-    return {};
+    if (!error && target.tls) error = impl_->stream.start_tls(target.tls_settings, target.host, deadline);
+    return error;
 }
 
 bool raw_tcp_client::is_open() const noexcept { return impl_->stream.is_open() && !impl_->peer_closed; }
@@ -58,9 +54,10 @@ void raw_tcp_client::close() {
 
 std::string raw_tcp_client::remote_address() const { return impl_->stream.remote_address(); }
 
-std::string raw_tcp_client::send(std::string_view bytes, milliseconds timeout) {
-    if (!impl_->stream.is_open()) return "not connected";
-    return impl_->stream.write(bytes, detail::steady::now() + timeout);
+protocol::transport_fault raw_tcp_client::send(std::string_view bytes, milliseconds timeout) {
+    auto error = impl_->stream.write(bytes, detail::steady::now() + timeout);
+    if (error && error.code != protocol::transport_errc::not_connected) error.text = "send failed: " + error.text;
+    return error;
 }
 
 protocol::http_exchange raw_tcp_client::exchange_http(const raw_target& target, std::string_view bytes,
@@ -72,18 +69,16 @@ protocol::http_exchange raw_tcp_client::exchange_http(const raw_target& target, 
     if (method.empty()) method = exchange.request.method;
     // Reuse the connection unless the peer has closed it since the last exchange.
     if (!is_open() || impl_->stream.peer_closed()) {
-        auto error = connect(target);
-        if (!error.empty()) {
-            exchange.transport_error = error;
+        if (auto error = connect(target)) {
+            exchange.set_transport_error(std::move(error));
             exchange.duration = since(start);
             return exchange;
         }
     }
     exchange.remote_address = remote_address();
     if (!bytes.empty()) {
-        auto error = send(bytes, options.timeout);
-        if (!error.empty()) {
-            exchange.transport_error = "send failed: " + error;
+        if (auto error = send(bytes, options.timeout)) {
+            exchange.set_transport_error(std::move(error));
             exchange.duration = since(start);
             return exchange;
         }
@@ -118,7 +113,7 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
             break;
         }
         chunk.clear();
-        std::string error;
+        protocol::transport_fault error;
         auto status = stream.read_some(chunk, deadline, error);
         if (!chunk.empty()) {
             append_capped(exchange.received_raw, chunk, options.raw_cap);
@@ -136,10 +131,11 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
                                                                                      : " while reading the body")
                                 : partial.status_line.empty() ? " while reading the status line"
                                                               : " while reading the header section";
-            exchange.transport_error = "timeout after " + ms_text(options.timeout) + where;
+            exchange.set_transport_error({protocol::transport_errc::timeout,
+                                          "timeout after " + ms_text(options.timeout) + where});
             break;
         } else if (status == detail::read_status::error) {
-            exchange.transport_error = error;
+            exchange.set_transport_error(std::move(error));
             impl_->peer_closed = true;
             parser.finish();
         }
@@ -147,11 +143,11 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
 
     // Linger: bytes after the end of the message (a body on 304/HEAD, a second response) and
     // the peer's close are only visible if we keep reading a little (RFC 9112 §6.3).
-    if (parser.done() && exchange.transport_error.empty() && !impl_->peer_closed && options.linger.count() > 0) {
+    if (parser.done() && !exchange.transport_code && !impl_->peer_closed && options.linger.count() > 0) {
         const auto linger_end = detail::steady::now() + options.linger;
         while (detail::steady::now() < linger_end) {
             chunk.clear();
-            std::string error;
+            protocol::transport_fault error;
             auto status = stream.read_some(chunk, linger_end, error);
             if (!chunk.empty()) {
                 append_capped(exchange.received_raw, chunk, options.raw_cap);
@@ -172,13 +168,16 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
         if (!complete) record.body_complete = false;  // cut by the timeout
         // A reply cut after its status line (the peer closed, or the header section passed the
         // parser's limit) is the exchange's fault; the framing error says where (RFC 9112 §6.3).
-        if (exchange.transport_error.empty() && !record.body_complete && record.status != 0)
-            exchange.transport_error = record.framing_errors.empty() ? "the reply ended before its framing said"
-                                                                     : record.framing_errors.back();
+        if (!exchange.transport_code && !record.body_complete && record.status != 0)
+            exchange.set_transport_error({impl_->peer_closed ? protocol::transport_errc::closed_early
+                                                             : protocol::transport_errc::reply_too_large,
+                                          record.framing_errors.empty() ? "the reply ended before its framing said"
+                                                                        : record.framing_errors.back()});
         impl_->pending = record.trailing_bytes;  // may be the next pipelined response
         exchange.response = std::move(record);
-    } else if (exchange.transport_error.empty()) {
-        exchange.transport_error = "connection closed by peer before any response byte";
+    } else if (!exchange.transport_code) {
+        exchange.set_transport_error({protocol::transport_errc::closed_early,
+                                      "connection closed by peer before any response byte"});
     }
     exchange.duration = since(start);
     return exchange;
@@ -190,17 +189,15 @@ protocol::ftp_exchange raw_tcp_client::exchange_ftp(const raw_target& target, st
     protocol::ftp_exchange exchange;
     exchange.command = detail::recorded_ftp_command(bytes);
     if (!is_open() || (!impl_->ftp.has_reply() && impl_->stream.peer_closed())) {
-        auto error = connect(target);
-        if (!error.empty()) {
-            exchange.transport_error = error;
+        if (auto error = connect(target)) {
+            exchange.set_transport_error(std::move(error));
             exchange.duration = since(start);
             return exchange;
         }
     }
     if (!bytes.empty()) {
-        auto error = send(bytes, options.timeout);
-        if (!error.empty()) {
-            exchange.transport_error = "send failed: " + error;
+        if (auto error = send(bytes, options.timeout)) {
+            exchange.set_transport_error(std::move(error));
             exchange.duration = since(start);
             return exchange;
         }

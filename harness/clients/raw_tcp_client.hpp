@@ -2,7 +2,7 @@
 // Raw TCP (optionally TLS) client: sends bytes exactly as given and reads one reply, framed as
 // HTTP/1.x (http_response_parser) or as FTP reply lines (ftp_reply_parser). The connection
 // stays open for the next exchange (pipelining-friendly); bytes read past one reply are kept
-// for the next read. Every wait is bounded; faults become `transport_error` strings.
+// for the next read. Every wait is bounded; faults become the exchange's transport_code and words.
 
 #include "harness/clients/tls_options.hpp"
 #include "protocol/exchange.hpp"
@@ -42,8 +42,8 @@ public:
     raw_tcp_client(const raw_tcp_client&) = delete;
     raw_tcp_client& operator=(const raw_tcp_client&) = delete;
 
-    /// Connects (closing any previous connection); returns "" or the error in words.
-    std::string connect(const raw_target& target);
+    /// Connects (closing any previous connection); returns the fault, empty on success.
+    protocol::transport_fault connect(const raw_target& target);
 
     /// True while connected and the peer has not been seen closing.
     bool is_open() const noexcept;
@@ -63,8 +63,8 @@ public:
     protocol::ftp_exchange exchange_ftp(const raw_target& target, std::string_view bytes,
                                         const raw_read_options& options = {});
 
-    /// Sends bytes on the open connection; returns "" or the error in words.
-    std::string send(std::string_view bytes, std::chrono::milliseconds timeout);
+    /// Sends bytes on the open connection; returns the fault, empty on success.
+    protocol::transport_fault send(std::string_view bytes, std::chrono::milliseconds timeout);
 
     /// Reads one HTTP response on the open connection (see exchange_http).
     protocol::http_exchange read_http(std::string_view method, const raw_read_options& options = {});

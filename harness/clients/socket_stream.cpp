@@ -15,11 +15,23 @@ namespace {
 
 using tcp = asio::ip::tcp;
 
+using protocol::transport_errc;
+using protocol::transport_fault;
+
 std::string words(const boost::system::error_code& ec) {
     if (ec == asio::error::eof) return "connection closed by peer";
     if (ec == asio::error::connection_reset) return "connection reset by peer";
     if (ec == asio::error::connection_refused) return "connection refused";
     return ec.message();
+}
+
+/// The fault of a failed read or write on an open connection.
+transport_fault stream_fault(const boost::system::error_code& ec, transport_errc otherwise) {
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+        return {transport_errc::closed_early, words(ec)};
+    if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe)
+        return {transport_errc::connection_reset, words(ec)};
+    return {otherwise, words(ec)};
 }
 
 /// Completion flag and error shared with a handler that may outlive the caller's frame.
@@ -70,7 +82,7 @@ tcp::socket& socket_stream::socket() { return tls_ ? tls_->next_layer() : socket
 
 bool socket_stream::is_open() const { return tls_ ? tls_->next_layer().is_open() : socket_.is_open(); }
 
-std::string socket_stream::connect(const std::string& host, std::uint16_t port, steady::time_point deadline) {
+transport_fault socket_stream::connect(const std::string& host, std::uint16_t port, steady::time_point deadline) {
     close();
     auto state = std::make_shared<op_state>();
     auto results = std::make_shared<tcp::resolver::results_type>();
@@ -84,9 +96,9 @@ std::string socket_stream::connect(const std::string& host, std::uint16_t port, 
     if (!run_until(io_, [&] { return state->done; }, deadline)) {
         resolver.cancel();
         run_until(io_, [&] { return state->done; }, steady::now() + std::chrono::seconds(1));
-        return "timeout resolving " + host;
+        return {transport_errc::timeout, "timeout resolving " + host};
     }
-    if (state->ec) return "cannot resolve " + host + ": " + words(state->ec);
+    if (state->ec) return {transport_errc::resolve, "cannot resolve " + host + ": " + words(state->ec)};
 
     auto connected = std::make_shared<op_state>();
     asio::async_connect(socket_, *results, [connected](const boost::system::error_code& ec, const tcp::endpoint&) {
@@ -97,12 +109,14 @@ std::string socket_stream::connect(const std::string& host, std::uint16_t port, 
         boost::system::error_code ignored;
         socket_.close(ignored);
         run_until(io_, [&] { return connected->done; }, steady::now() + std::chrono::seconds(1));
-        return "timeout connecting to " + host + ":" + std::to_string(port);
+        return {transport_errc::timeout, "timeout connecting to " + host + ":" + std::to_string(port)};
     }
     if (connected->ec) {
         boost::system::error_code ignored;
         socket_.close(ignored);
-        return "cannot connect to " + host + ":" + std::to_string(port) + ": " + words(connected->ec);
+        return {connected->ec == asio::error::connection_refused ? transport_errc::connection_refused
+                                                                 : transport_errc::connect_failed,
+                "cannot connect to " + host + ":" + std::to_string(port) + ": " + words(connected->ec)};
     }
     boost::system::error_code ignored;
     socket_.set_option(tcp::no_delay(true), ignored);
@@ -117,9 +131,9 @@ void socket_stream::adopt(tcp::socket socket) {
 }
 
 void socket_stream::async_start_tls(const tls_options& tls, const std::string& host,
-                                    const socket_stream* reuse_from, std::function<void(std::string)> handler) {
+                                    const socket_stream* reuse_from, std::function<void(transport_fault)> handler) {
     if (tls_) {
-        asio::post(io_, [handler] { handler("TLS already active"); });
+        asio::post(io_, [handler] { handler({transport_errc::client_failure, "TLS already active"}); });
         return;
     }
     context_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
@@ -144,7 +158,7 @@ void socket_stream::async_start_tls(const tls_options& tls, const std::string& h
     }
     if (!setup_error.empty()) {
         context_.reset();
-        asio::post(io_, [handler, setup_error] { handler(setup_error); });
+        asio::post(io_, [handler, setup_error] { handler({transport_errc::client_failure, setup_error}); });
         return;
     }
     tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(std::move(socket_), *context_);
@@ -159,14 +173,15 @@ void socket_stream::async_start_tls(const tls_options& tls, const std::string& h
         }
     }
     tls_->async_handshake(asio::ssl::stream_base::client, [handler](const boost::system::error_code& e) {
-        handler(e ? "TLS handshake failed: " + e.message() : std::string());
+        if (e) handler({transport_errc::tls_handshake, "TLS handshake failed: " + e.message()});
+        else handler({});
     });
 }
 
-std::string socket_stream::start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
-                                     const socket_stream* reuse_from) {
-    auto state = std::make_shared<std::pair<bool, std::string>>(false, std::string());
-    async_start_tls(tls, host, reuse_from, [state](std::string error) {
+transport_fault socket_stream::start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
+                                         const socket_stream* reuse_from) {
+    auto state = std::make_shared<std::pair<bool, transport_fault>>();
+    async_start_tls(tls, host, reuse_from, [state](transport_fault error) {
         state->first = true;
         state->second = std::move(error);
     });
@@ -174,9 +189,9 @@ std::string socket_stream::start_tls(const tls_options& tls, const std::string& 
         cancel();
         run_until(io_, [&] { return state->first; }, steady::now() + std::chrono::seconds(1));
         close();
-        return "timeout in TLS handshake";
+        return {transport_errc::timeout, "timeout in TLS handshake"};
     }
-    if (!state->second.empty()) close();
+    if (state->second) close();
     return state->second;
 }
 
@@ -198,8 +213,8 @@ void socket_stream::async_read_some(std::function<void(boost::system::error_code
     else socket_.async_read_some(asio::buffer(*buffer), std::move(done));
 }
 
-std::string socket_stream::write(std::string_view bytes, steady::time_point deadline) {
-    if (!is_open()) return "not connected";
+transport_fault socket_stream::write(std::string_view bytes, steady::time_point deadline) {
+    if (!is_open()) return {transport_errc::not_connected, "not connected"};
     auto state = std::make_shared<op_state>();
     async_write(std::string(bytes), [state](boost::system::error_code ec) {
         state->done = true;
@@ -208,14 +223,15 @@ std::string socket_stream::write(std::string_view bytes, steady::time_point dead
     if (!run_until(io_, [&] { return state->done; }, deadline)) {
         cancel();
         run_until(io_, [&] { return state->done; }, steady::now() + std::chrono::seconds(1));
-        return "timeout while sending";
+        return {transport_errc::timeout, "timeout while sending"};
     }
-    return state->ec ? words(state->ec) : std::string();
+    if (state->ec) return stream_fault(state->ec, transport_errc::send_failed);
+    return {};
 }
 
-read_status socket_stream::read_some(std::string& out, steady::time_point deadline, std::string& error) {
+read_status socket_stream::read_some(std::string& out, steady::time_point deadline, transport_fault& error) {
     if (!is_open()) {
-        error = "not connected";
+        error = {transport_errc::not_connected, "not connected"};
         return read_status::error;
     }
     // A deadline already past ends the read before it starts: Asio completes a read at once
@@ -239,7 +255,7 @@ read_status socket_stream::read_some(std::string& out, steady::time_point deadli
     if (!data->empty()) return read_status::data;
     if (state->ec == asio::error::eof || state->ec == asio::ssl::error::stream_truncated) return read_status::eof;
     if (state->ec) {
-        error = words(state->ec);
+        error = stream_fault(state->ec, transport_errc::receive_failed);
         return read_status::error;
     }
     return read_status::data;

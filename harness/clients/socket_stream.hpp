@@ -4,6 +4,7 @@
 // the deadline passes (then they are cancelled); nothing here throws.
 
 #include "harness/clients/tls_options.hpp"
+#include "protocol/transport_error.hpp"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -41,28 +42,28 @@ public:
     socket_stream(const socket_stream&) = delete;
     socket_stream& operator=(const socket_stream&) = delete;
 
-    /// Resolves and connects; returns "" or the error in words.
-    std::string connect(const std::string& host, std::uint16_t port, steady::time_point deadline);
+    /// Resolves and connects; returns the fault, empty on success.
+    protocol::transport_fault connect(const std::string& host, std::uint16_t port, steady::time_point deadline);
 
     /// Takes over an accepted socket (active-mode data connections).
     void adopt(asio::ip::tcp::socket socket);
 
     /// TLS client handshake on the open connection; `reuse_from` resumes that stream's session
-    /// (FTP data connections, RFC 4217 §10). Returns "" or the error in words.
-    std::string start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
+    /// (FTP data connections, RFC 4217 §10). Returns the fault, empty on success.
+    protocol::transport_fault start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
                           const socket_stream* reuse_from = nullptr);
 
-    /// Starts the TLS client handshake; `handler("" or error words)` runs from the io_context.
+    /// Starts the TLS client handshake; `handler(fault, empty on success)` runs from the io_context.
     void async_start_tls(const tls_options& tls, const std::string& host, const socket_stream* reuse_from,
-                         std::function<void(std::string)> handler);
+                         std::function<void(protocol::transport_fault)> handler);
 
-    /// Writes all of `bytes`; returns "" or the error in words ("timeout" when the deadline passed).
-    std::string write(std::string_view bytes, steady::time_point deadline);
+    /// Writes all of `bytes`; returns the fault (timeout when the deadline passed), empty on success.
+    protocol::transport_fault write(std::string_view bytes, steady::time_point deadline);
 
     /// Reads at least one byte and appends what arrived to `out`; a deadline already past gives
-    /// read_status::timeout without reading. `error` gets words for
+    /// read_status::timeout without reading. `error` gets the fault of
     /// read_status::error.
-    read_status read_some(std::string& out, steady::time_point deadline, std::string& error);
+    read_status read_some(std::string& out, steady::time_point deadline, protocol::transport_fault& error);
 
     /// Starts a read; `handler(ec, bytes)` runs from the io_context. One at a time.
     void async_read_some(std::function<void(boost::system::error_code, std::string_view)> handler);

@@ -84,7 +84,7 @@ reports::step_result& probe_builder::add_http(const protocol::http_exchange& exc
         step.actual = first_line(exchange.response->status_line);
     }
     judge_findings(step, strict_);
-    if (step.result == reports::outcome::passed && !exchange.transport_error.empty()) {
+    if (step.result == reports::outcome::passed && exchange.transport_code) {
         step.result = reports::outcome::error;
         step.failure = reports::failure_kind::transport;
         step.message = exchange.transport_error;
@@ -114,7 +114,7 @@ reports::step_result& probe_builder::add_ftp(const protocol::ftp_exchange& excha
         step.actual = first_line(exchange.replies.back().lines.empty() ? "" : exchange.replies.back().lines.front());
     }
     judge_findings(step, strict_);
-    if (step.result == reports::outcome::passed && !exchange.transport_error.empty()) {
+    if (step.result == reports::outcome::passed && exchange.transport_code) {
         step.result = reports::outcome::error;
         step.failure = reports::failure_kind::transport;
         step.message = exchange.transport_error;

@@ -67,9 +67,8 @@ private:
 
     // Checks an exchange of the main session and adds it as a step.
     reports::step_result& step(probe_builder& b, const ftp_exchange& e) {
-        if (!e.transport_error.empty() && final_code(e) == 0) desynchronized_ = true;
-        if (!e.transport_error.empty() && e.transport_error.find("timeout") != std::string::npos)
-            desynchronized_ = true;
+        if (e.transport_code && final_code(e) == 0) desynchronized_ = true;
+        if (e.transport_code == protocol::transport_errc::timeout) desynchronized_ = true;
         if (e.connection_closed) desynchronized_ = true;  // nothing more can be asked
         return b.add_ftp(e, checker_.check(e));
     }

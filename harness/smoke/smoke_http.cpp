@@ -86,8 +86,7 @@ private:
         raw_tcp_client client;
         auto exchange = client.exchange_http(raw_, bytes, method, read_);
         client.close();
-        if (!exchange.transport_error.empty() && exchange.transport_error.find("timeout") != std::string::npos)
-            ++timeouts_;
+        if (exchange.transport_code == protocol::transport_errc::timeout) ++timeouts_;
         return exchange;
     }
 

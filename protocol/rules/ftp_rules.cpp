@@ -37,8 +37,8 @@ bool check_reply_lines(const ftp_reply_record& reply, finding_sink& sink);
 void check_reply_format(const ftp_reply_record& reply, finding_sink& sink) {
     if (check_reply_lines(reply, sink)) return;
     // What the parser saw and the line checks above did not (a line cut by the close, ...).
-    for (const auto& error : reply.format_errors)
-        sink.add(error.find("multi-line") != std::string::npos ? "ftp.reply.multiline" : "ftp.reply.syntax", error);
+    for (const auto& error : reply.format_errors) sink.add("ftp.reply.syntax", error);
+    for (const auto& error : reply.multiline_errors) sink.add("ftp.reply.multiline", error);
 }
 
 // True when a finding was recorded.
@@ -364,7 +364,7 @@ void check_mlsd_data(const ftp_exchange& exchange, finding_sink& sink) {
 }  // namespace
 
 bool ftp_reply_cut_short(const ftp_exchange& exchange) noexcept {
-    return !exchange.transport_error.empty() && !exchange.replies.empty() && exchange.replies.back().code == 0;
+    return exchange.transport_code && !exchange.replies.empty() && exchange.replies.back().code == 0;
 }
 
 ftp_session_checker::ftp_session_checker(check_options options) : options_(std::move(options)) {}

@@ -452,7 +452,7 @@ void check_meaningless(context& c) {
 }  // namespace
 
 bool response_cut_short(const http_exchange& exchange) noexcept {
-    return exchange.response && !exchange.transport_error.empty() && !exchange.response->body_complete;
+    return exchange.response && exchange.transport_code && !exchange.response->body_complete;
 }
 
 std::vector<finding> check_http(const http_exchange& exchange, const check_options& options) {

@@ -71,7 +71,7 @@ void ftp_reply_parser::on_line(std::string line, bool crlf, std::string_view raw
         const bool ends = starts_with_code(line) && code_of(line) == partial_.code &&
                           (line.size() == 3 || line[3] == ' ');
         if (ends && line.size() == 3)
-            partial_.format_errors.push_back("last line of the multi-line reply lacks the space after the code");
+            partial_.multiline_errors.push_back("last line of the multi-line reply lacks the space after the code");
         keep(std::move(line));
         if (ends) complete();
         return;
@@ -138,9 +138,16 @@ void ftp_reply_parser::finish() {
         line_cut_ = false;
     }
     if (in_multiline_ || !partial_.raw.empty()) {
-        partial_.format_errors.push_back("connection closed inside a multi-line reply");
+        partial_.multiline_errors.push_back("connection closed inside a multi-line reply");
         complete();
     }
+}
+
+std::optional<ftp_reply_record> ftp_reply_parser::unfinished() const {
+    if (!in_multiline_ || partial_.lines.empty()) return std::nullopt;
+    auto reply = partial_;
+    reply.code = 0;
+    return reply;
 }
 
 std::optional<ftp_reply_record> ftp_reply_parser::next() {

@@ -47,6 +47,10 @@ public:
     /// True when bytes of an incomplete reply are buffered.
     bool in_reply() const noexcept { return !partial_.raw.empty() || !line_.empty(); }
 
+    /// The multi-line reply being read, as far as its lines arrived in full, with code 0 (it
+    /// is not completed); nullopt when no multi-line reply is open. The parser keeps it.
+    std::optional<ftp_reply_record> unfinished() const;
+
     /// True once a reply passed max_reply_bytes. The parser then ignores every
     /// later byte (the stream can no longer be split into replies); finish() hands out what
     /// was kept as a reply with code 0 and a format error naming the limit.

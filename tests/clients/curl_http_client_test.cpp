@@ -111,6 +111,7 @@ BOOST_AUTO_TEST_CASE(timeout_on_a_server_that_never_answers) {
     const auto start = std::chrono::steady_clock::now();
     auto exchange = client.perform(spec);
     BOOST_TEST(exchange.transport_error.find("timeout") == 0u);
+    BOOST_TEST((exchange.transport_code == replycheck::protocol::transport_errc::timeout));
     BOOST_TEST(!exchange.response.has_value());
     BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
 }
@@ -121,6 +122,7 @@ BOOST_AUTO_TEST_CASE(connection_refused_is_a_transport_error) {
     spec.url = "http://127.0.0.1:" + std::to_string(replycheck::test::closed_port()) + "/";
     auto exchange = client.perform(spec);
     BOOST_TEST(!exchange.transport_error.empty());
+    BOOST_TEST((exchange.transport_code == replycheck::protocol::transport_errc::connection_refused));
     BOOST_TEST(!exchange.response.has_value());
 }
 
@@ -242,12 +244,17 @@ BOOST_AUTO_TEST_CASE(every_libcurl_fault_after_the_status_line_is_a_framing_erro
         {"/chunked", "the reply stopped inside the chunked body (no last chunk): "},
         {"/headers", "the reply stopped inside the header section: "},
     };
-    for (const auto& [path, framing] : cases) {
+    using replycheck::protocol::transport_errc;
+    const transport_errc codes[] = {transport_errc::connection_reset, transport_errc::closed_early,
+                                    transport_errc::receive_failed};
+    for (std::size_t i = 0; i < std::size(cases); ++i) {
+        const auto& [path, framing] = cases[i];
         spec.url = url_of(server, path);
         client.reset_connection();
         auto exchange = client.perform(spec);
         BOOST_TEST_CONTEXT(path) {
             BOOST_TEST(!exchange.transport_error.empty());
+            BOOST_TEST((exchange.transport_code == codes[i]), exchange.transport_code.message());
             BOOST_REQUIRE(exchange.response.has_value());
             BOOST_TEST(exchange.response->status == 200);
             BOOST_TEST(!exchange.response->body_complete);

@@ -148,6 +148,7 @@ BOOST_AUTO_TEST_CASE(early_close_marks_incomplete_body) {
     BOOST_TEST(!client.is_open());
     // The close cut the reply after its status line: that is the exchange's error (RFC 9112 §6.3).
     BOOST_TEST(exchange.transport_error == "connection closed after 9 of 100 body bytes (Content-Length)");
+    BOOST_TEST((exchange.transport_code == replycheck::protocol::transport_errc::closed_early));
 }
 
 BOOST_AUTO_TEST_CASE(a_peer_that_never_stops_sending_ends_at_the_deadline) {
@@ -234,6 +235,7 @@ BOOST_AUTO_TEST_CASE(connection_refused) {
     target.port = replycheck::test::closed_port();
     auto exchange = client.exchange_http(target, get_request);
     BOOST_TEST(exchange.transport_error.find("refused") != std::string::npos);
+    BOOST_TEST((exchange.transport_code == replycheck::protocol::transport_errc::connection_refused));
     BOOST_TEST(!exchange.response.has_value());
 }
 
@@ -318,6 +320,7 @@ BOOST_AUTO_TEST_CASE(ftp_timeout_inside_a_multiline_reply_hands_over_the_lines) 
     BOOST_REQUIRE(greeting.replies.size() == 1u);
     auto user = client.exchange_ftp(target_of(server), "USER anonymous\r\n", options);
     BOOST_TEST(user.transport_error == "timeout after 300ms waiting for the reply");
+    BOOST_TEST((user.transport_code == replycheck::protocol::transport_errc::timeout));
     BOOST_REQUIRE(user.replies.size() == 1u);
     const auto& partial = user.replies[0];
     BOOST_TEST(partial.code == 0);  // no reply was completed
@@ -326,8 +329,9 @@ BOOST_AUTO_TEST_CASE(ftp_timeout_inside_a_multiline_reply_hands_over_the_lines) 
     // Lines received in full only: " 211 half a li" has no line end yet.
     BOOST_TEST((partial.lines == std::vector<std::string>{"211-start of a reply that never ends", " more"}));
     BOOST_TEST(partial.raw == "211-start of a reply that never ends\r\n more\r\n");
-    BOOST_REQUIRE(partial.format_errors.size() == 1u);
-    BOOST_TEST(partial.format_errors[0] == "multi-line reply not closed by \"211 \" when the read timed out");
+    BOOST_TEST(partial.format_errors.empty());
+    BOOST_REQUIRE(partial.multiline_errors.size() == 1u);
+    BOOST_TEST(partial.multiline_errors[0] == "multi-line reply not closed by \"211 \" when the read timed out");
     BOOST_TEST(!user.connection_closed);
 }
 
@@ -346,6 +350,7 @@ BOOST_AUTO_TEST_CASE(ftp_reply_past_the_byte_limit_ends_the_exchange) {
     auto greeting = client.exchange_ftp(target_of(server), "", options);
     BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
     BOOST_TEST(greeting.transport_error == "reply larger than the limit of 1048576 bytes; the control connection was closed");
+    BOOST_TEST((greeting.transport_code == replycheck::protocol::transport_errc::reply_too_large));
     BOOST_REQUIRE(greeting.replies.size() == 1u);
     BOOST_TEST(greeting.replies[0].code == 0);
     BOOST_TEST(greeting.replies[0].raw.size() <= 1024u * 1024u);

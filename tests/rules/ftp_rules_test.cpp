@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(reply_records_built_directly) {
     r.code = 211;
     r.multiline = true;
     r.lines = {"211-Features:", " EPSV"};
-    r.format_errors = {"connection closed inside a multi-line reply"};
+    r.multiline_errors = {"connection closed inside a multi-line reply"};
     ex.replies.push_back(r);
     ftp_session_checker checker({});
     BOOST_TEST(has(checker.check(ex), "ftp.reply.multiline"));
@@ -201,12 +201,12 @@ BOOST_AUTO_TEST_CASE(a_multiline_reply_cut_by_the_timeout) {
     BOOST_TEST(checker.check(make_ftp_exchange({"", "220 ready\r\n"})).empty());
     ftp_exchange ex;
     ex.command = "USER anonymous";
-    ex.transport_error = "timeout after 2000ms waiting for the reply";
+    ex.set_transport_error({transport_errc::timeout, "timeout after 2000ms waiting for the reply"});
     ftp_reply_record r;
     r.code = 0;
     r.multiline = true;
     r.lines = {"211-start of a reply that never ends", " more"};
-    r.format_errors = {"multi-line reply not closed by \"211 \" when the read timed out"};
+    r.multiline_errors = {"multi-line reply not closed by \"211 \" when the read timed out"};
     ex.replies.push_back(r);
     BOOST_TEST(ftp_reply_cut_short(ex));
     const auto findings = checker.check(ex);
@@ -219,6 +219,6 @@ BOOST_AUTO_TEST_CASE(a_multiline_reply_cut_by_the_timeout) {
     const auto rnto = strict.check(ex);
     BOOST_TEST(rnto.size() == 1u, show(rnto));
     BOOST_TEST(has(rnto, "ftp.reply.multiline"), show(rnto));
-    ex.transport_error.clear();
+    ex.set_transport_error({});
     BOOST_TEST(!ftp_reply_cut_short(ex));
 }

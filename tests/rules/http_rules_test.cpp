@@ -346,7 +346,7 @@ BOOST_AUTO_TEST_CASE(records_built_directly) {
     BOOST_TEST(has(check_http(ex, {}), "http.content-length.matches"));
     // No response: a transport fault, not a rule.
     ex.response.reset();
-    ex.transport_error = "timeout after 3s";
+    ex.set_transport_error({transport_errc::timeout, "timeout after 3s"});
     BOOST_TEST(check_http(ex, {}).empty());
 }
 
@@ -428,7 +428,7 @@ http_exchange cut_by_timeout(const std::string& request, const std::string& part
     const bool done = parser.done();
     ex.response = parser.take();
     if (!done) ex.response->body_complete = false;
-    ex.transport_error = "timeout after 2000ms while reading the header section";
+    ex.set_transport_error({transport_errc::timeout, "timeout after 2000ms while reading the header section"});
     return ex;
 }
 
@@ -461,7 +461,7 @@ BOOST_AUTO_TEST_CASE(a_reply_cut_by_our_timeout_is_not_judged_as_complete) {
     BOOST_TEST(ids(check_http(garbage, {})) == std::set<std::string>{"http.status-line.syntax"});
     // A complete reply with a transport error afterwards is judged as usual.
     auto complete = make_exchange(get_request, "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-    complete.transport_error = "timeout after 2000ms";
+    complete.set_transport_error({transport_errc::timeout, "timeout after 2000ms"});
     BOOST_TEST(!response_cut_short(complete));
     BOOST_TEST(has(check_http(complete, {}), "http.date.present"));
 }

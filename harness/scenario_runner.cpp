@@ -1,0 +1,252 @@
+// One scenario's run: its steps in order, each judged on its reply (expectations, then the
+// conformance rules, then captures) or ended by its transport fault.
+
+#include "harness/scenario_runner.hpp"
+
+#include <thread>
+#include <variant>
+
+#include <fmt/format.h>
+
+#include "mockserver/ftp/ftp_journal.hpp"
+#include "mockserver/ftp/ftp_mock.hpp"
+#include "mockserver/http/http_journal.hpp"
+#include "mockserver/http/http_mock.hpp"
+
+namespace replycheck::harness::detail {
+
+using reports::failure_kind;
+using reports::outcome;
+
+namespace {
+
+constexpr std::size_t transcript_cap = 8 * 1024;
+
+conformance_settings settings_for(const suite& su, const scenario& sc, const step& st, bool strict) {
+    conformance_mode mode = st.conformance;
+    if (mode == conformance_mode::inherit) mode = sc.conformance;
+    if (mode == conformance_mode::inherit) mode = su.conformance;
+    if (mode == conformance_mode::inherit) mode = conformance_mode::standard;
+    conformance_settings out;
+    out.enabled = mode != conformance_mode::off;
+    out.strict = mode == conformance_mode::strict || (strict && mode == conformance_mode::standard);
+    out.options.strict_ftp_sequence = mode == conformance_mode::strict;
+    out.options.allowed = su.allow;
+    out.options.allowed.insert(out.options.allowed.end(), sc.allow.begin(), sc.allow.end());
+    out.options.allowed.insert(out.options.allowed.end(), st.allow.begin(), st.allow.end());
+    return out;
+}
+
+}  // namespace
+
+std::string capped(std::string_view text) {
+    if (text.size() <= transcript_cap) return std::string(text);
+    return std::string(text.substr(0, transcript_cap)) +
+           fmt::format("\n[... {} more bytes]", text.size() - transcript_cap);
+}
+
+bool split_address(std::string_view text, std::string& host, std::uint16_t& port, bool& tls) {
+    std::uint16_t default_port = 80;
+    tls = false;
+    auto scheme_end = text.find("://");
+    if (scheme_end != std::string_view::npos) {
+        auto scheme = text.substr(0, scheme_end);
+        if (scheme == "https") default_port = 443, tls = true;
+        else if (scheme == "ftp") default_port = 21;
+        else if (scheme == "ftps") default_port = 990, tls = true;
+        text.remove_prefix(scheme_end + 3);
+    }
+    auto slash = text.find('/');
+    if (slash != std::string_view::npos) text = text.substr(0, slash);
+    if (auto at = text.rfind('@'); at != std::string_view::npos) text.remove_prefix(at + 1);
+    std::string_view port_text;
+    if (!text.empty() && text.front() == '[') {  // [v6]:port
+        auto close = text.find(']');
+        if (close == std::string_view::npos) return false;
+        host = std::string(text.substr(1, close - 1));
+        if (close + 1 < text.size() && text[close + 1] == ':') port_text = text.substr(close + 2);
+    } else {
+        auto colon = text.rfind(':');
+        host = std::string(text.substr(0, colon));
+        if (colon != std::string_view::npos) port_text = text.substr(colon + 1);
+    }
+    if (host.empty()) return false;
+    if (port_text.empty()) {
+        port = default_port;
+        return true;
+    }
+    int value = 0;
+    for (char c : port_text) {
+        if (c < '0' || c > '9') return false;
+        value = value * 10 + (c - '0');
+        if (value > 65535) return false;
+    }
+    port = static_cast<std::uint16_t>(value);
+    return port != 0;
+}
+
+reports::scenario_result scenario_runner::run() {
+    reports::scenario_result result;
+    result.name = scenario_.name;
+    result.file = suite_.file;
+    result.tags = scenario_.tags;
+    auto start = clock_type::now();
+    for (int attempt = 1; attempt <= 1 + std::max(0, options_.retry); ++attempt) {
+        result.attempts = attempt;
+        result.steps.clear();
+        result.result = outcome::passed;
+        result.message.clear();
+        run_once(result, start);
+        if (result.result == outcome::passed) break;
+    }
+    result.seconds = std::chrono::duration<double>(clock_type::now() - start).count();
+    return result;
+}
+
+void scenario_runner::run_once(reports::scenario_result& result, clock_type::time_point scenario_start) {
+    session_ = session{};
+    full_.clear();
+    vars_ = env_.vars;
+    for (std::size_t i = 0; i < scenario_.steps.size(); ++i) {
+        const auto& st = scenario_.steps[i];
+        reports::step_result sr;
+        sr.index = static_cast<int>(i + 1);
+        sr.kind = std::string(st.kind());
+        sr.start_seconds = std::chrono::duration<double>(clock_type::now() - scenario_start).count();
+        run_step(st, sr);
+        sr.transcript = redact_.apply(sr.transcript);
+        sr.label = redact_.apply(sr.label);
+        sr.message = redact_.apply(sr.message);
+        sr.actual = redact_.apply(sr.actual);
+        sr.expected = redact_.apply(sr.expected);
+        bool stop = sr.result != outcome::passed;
+        if (stop) {
+            result.result = sr.result;
+            result.message = fmt::format("step {}{}: {}", sr.index, st.name.empty() ? "" : " (" + st.name + ")",
+                                         sr.message);
+        }
+        result.steps.push_back(std::move(sr));
+        if (stop) break;
+    }
+    if (session_.ftp && session_.ftp->is_open()) session_.ftp->close();
+}
+
+const expectation& scenario_runner::expectation_for(const step& st) const {
+    if (!options_.target.empty())
+        if (auto it = st.expect_on.find(options_.target); it != st.expect_on.end()) return it->second;
+    return st.expect;
+}
+
+bool scenario_runner::expand(const std::string& text, std::string& out, reports::step_result& sr) {
+    std::string error;
+    auto v = vars_.expand(text, error);
+    if (!v) {
+        sr.result = outcome::error;
+        sr.failure = failure_kind::transport;
+        sr.message = error;
+        return false;
+    }
+    out = std::move(*v);
+    return true;
+}
+
+std::string scenario_runner::expand_copy(const std::string& text) const {
+    std::string error;
+    auto v = vars_.expand(text, error);
+    return v ? *v : text;
+}
+
+void scenario_runner::run_step(const step& st, reports::step_result& sr) {
+    const auto conf = settings_for(suite_, scenario_, st, options_.strict);
+    step_outcome out;
+    const bool have_reply = std::visit([&](const auto& action) { return run(action, st, sr, conf, out); }, st.action);
+    if (sr.result != outcome::passed) return;  // expansion or setup error already recorded
+    auto& reply = out.reply;
+    sr.seconds = std::chrono::duration<double>(reply.duration).count();
+    if (reply.code) sr.code = reply.iis_code.empty() ? std::to_string(reply.code) : reply.iis_code;
+    for (auto& f : out.findings)
+        if (!protocol::rule_allowed(conf.options, f.rule_id)) sr.findings.push_back(std::move(f));
+    const expectation& expected = expectation_for(st);
+    if (!have_reply) {
+        // Only "the server closed" can be expected of a step that got no reply.
+        bool closed_expected = expected.closed.value_or(false) && !expected.code;
+        if (!closed_expected) {
+            sr.result = outcome::error;
+            sr.failure = failure_kind::transport;
+            sr.message = out.fault ? out.fault.text : "no reply";
+            return;
+        }
+        reply.closed = true;
+    }
+    journal_checker journal;
+    if (expected.received) journal = [this](const journal_expectation& j) { return check_journal(j); };
+    if (auto failure = check_expectation(expected, reply, vars_, journal)) {
+        sr.result = outcome::failed;
+        sr.failure = failure_kind::expectation;
+        sr.message = failure->message;
+        sr.expected = failure->expected;
+        sr.actual = failure->actual;
+        return;
+    }
+    if (conf.enabled) {
+        for (const auto& f : sr.findings) {
+            if (protocol::is_failure(f, conf.strict)) {
+                sr.result = outcome::failed;
+                sr.failure = failure_kind::conformance;
+                sr.message = fmt::format("{} ({}): {}", f.rule_id, f.section, f.message);
+                return;
+            }
+        }
+    }
+    std::vector<std::string> secrets;
+    if (auto error = apply_captures(st.captures, reply, vars_, secrets)) {
+        sr.result = outcome::failed;
+        sr.failure = failure_kind::expectation;
+        sr.message = *error;
+    }
+    for (auto& s : secrets) redact_.add_secret(std::move(s), secret_scope());
+}
+
+std::optional<check_failure> scenario_runner::check_journal(const journal_expectation& j) {
+    bool ftp = j.command || j.argument;
+    // The mock records an entry as it answers; give it a moment to land. (The journals offer
+    // snapshots only, no wait: a journal with a condition variable would end this polling.)
+    auto deadline = clock_type::now() + millis(500);
+    int count = 0;
+    for (;;) {
+        count = 0;
+        if (ftp) {
+            if (!env_.ftp_mock) return check_failure{"'received' needs an FTP mock", "a mock", "none"};
+            for (const auto& e : env_.ftp_mock->journal().snapshot()) {
+                if (j.command && !protocol::iequals(e.command, *j.command)) continue;
+                if (j.argument && e.argument != expand_copy(*j.argument)) continue;
+                ++count;
+            }
+        } else {
+            if (!env_.http_mock) return check_failure{"'received' needs an HTTP mock", "a mock", "none"};
+            for (const auto& e : env_.http_mock->journal().snapshot()) {
+                if (j.method && e.method != *j.method) continue;
+                if (j.target && e.target != expand_copy(*j.target)) continue;
+                if (j.path && e.target.substr(0, e.target.find('?')) != expand_copy(*j.path)) continue;
+                bool headers_ok = true;
+                for (const auto& [name, value] : j.headers)
+                    if (e.header(name).find(expand_copy(value)) == std::string_view::npos ||
+                        (e.header(name).empty() && !value.empty()))
+                        headers_ok = false;
+                if (!headers_ok) continue;
+                if (j.body_contains && e.body.find(expand_copy(*j.body_contains)) == std::string::npos) continue;
+                ++count;
+            }
+        }
+        if (count >= j.min_count || clock_type::now() >= deadline) break;
+        std::this_thread::sleep_for(millis(10));
+    }
+    if (count >= j.min_count) return std::nullopt;
+    std::string what = ftp ? fmt::format("{} {}", j.command.value_or("*"), j.argument.value_or(""))
+                           : fmt::format("{} {}", j.method.value_or("*"), j.target.value_or(j.path.value_or("*")));
+    return check_failure{
+        fmt::format("the mock received {} matching request(s) for {}, expected at least {}", count, what, j.min_count),
+        fmt::format(">= {}", j.min_count), std::to_string(count)};
+}
+
+}  // namespace replycheck::harness::detail

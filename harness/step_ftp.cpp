@@ -1,0 +1,167 @@
+// `ftp` steps: one exchange on the scenario's FTP control connection (the greeting, a command,
+// a login, a transfer). Also the FTP reply view that raw steps reading FTP share.
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "harness/scenario_runner.hpp"
+
+namespace replycheck::harness::detail {
+
+using reports::failure_kind;
+using reports::outcome;
+
+std::string reply_text(const protocol::ftp_reply_record& reply) {
+    std::string out;
+    for (const auto& line : reply.lines) {
+        std::string_view l = line;
+        if (l.size() >= 4 && std::isdigit(static_cast<unsigned char>(l[0])) &&
+            std::isdigit(static_cast<unsigned char>(l[1])) && std::isdigit(static_cast<unsigned char>(l[2])) &&
+            (l[3] == ' ' || l[3] == '-'))
+            l.remove_prefix(4);
+        if (!out.empty()) out += '\n';
+        out += l;
+    }
+    return out;
+}
+
+std::string ftp_transcript(const std::vector<protocol::ftp_exchange>& exchanges) {
+    std::string out;
+    for (const auto& x : exchanges) {
+        if (!x.command.empty()) out += "> " + x.command + "\n";
+        for (const auto& r : x.replies)
+            for (const auto& line : r.lines) out += "< " + line + "\n";
+        if (x.data_connection_used) out += fmt::format("  [data: {} bytes]\n", x.data.size());
+        if (!x.transport_error.empty()) out += "! " + x.transport_error + "\n";
+    }
+    return out;
+}
+
+bool scenario_runner::fill_ftp_view(const std::vector<protocol::ftp_exchange>& exchanges, step_outcome& out) {
+    auto& reply = out.reply;
+    reply.http = false;
+    last_ftp_ = exchanges;
+    std::chrono::microseconds total{0};
+    for (const auto& x : last_ftp_) total += x.duration;
+    reply.duration = total;
+    if (last_ftp_.empty()) return false;
+    const auto& last = last_ftp_.back();
+    out.fault = {last.transport_code, last.transport_error};
+    reply.closed = last.connection_closed;
+    for (const auto& x : last_ftp_)
+        for (const auto& r : x.replies)
+            for (const auto& l : r.lines) reply.reply_lines.push_back(l);
+    reply.body = last.data;
+    // A reply a transport error cut short (our timeout, the reply limit) is not a reply: the
+    // step is that error. A final reply is judged even when the data connection failed (425
+    // and 426 come with exactly such faults).
+    if (last.replies.empty() || protocol::ftp_reply_cut_short(last)) return false;
+    for (const auto& r : last.replies)
+        if (r.code >= 100 && r.code < 200) {
+            reply.preliminary = r.code;
+            break;
+        }
+    reply.code = last.replies.back().code;
+    reply.text = reply_text(last.replies.back());
+    return true;
+}
+
+bool scenario_runner::ensure_ftp(const ftp_step& fs, const step& st, reports::step_result& sr,
+                                 const conformance_settings& conf, std::vector<protocol::ftp_exchange>& setup,
+                                 protocol::transport_fault& fault) {
+    if (session_.ftp && session_.ftp->is_open()) return true;
+    std::string to;
+    if (!expand(fs.to.empty() ? std::string("${ftp}") : fs.to, to, sr)) return false;
+    std::string host;
+    std::uint16_t port = 21;
+    bool tls = false;
+    if (!split_address(to, host, port, tls)) {
+        sr.result = outcome::error;
+        sr.failure = failure_kind::transport;
+        sr.message = "cannot use '" + to + "' as an FTP address";
+        return false;
+    }
+    ftp_client_options o;
+    o.timeout = step_timeout(st);
+    o.connect_timeout = std::min(o.timeout, millis(3000));
+    if (fs.data_mode == "epsv") o.data_mode = ftp_data_mode::epsv;
+    else if (fs.data_mode == "pasv") o.data_mode = ftp_data_mode::pasv;
+    else if (fs.data_mode == "active") o.data_mode = ftp_data_mode::active;
+    else o.data_mode = ftp_data_mode::passive;
+    o.explicit_tls = fs.tls;
+    o.tls.insecure = fs.insecure;
+    session_.ftp = std::make_unique<ftp_control_client>(o);
+    session_.ftp_checker = std::make_unique<protocol::ftp_session_checker>(conf.options);
+    auto greeting = session_.ftp->connect(host, port);
+    setup.push_back(greeting);
+    for (const auto& x : session_.ftp->setup_exchanges()) setup.push_back(x);
+    if (greeting.transport_code) fault = {greeting.transport_code, greeting.transport_error};
+    else if (greeting.replies.empty()) fault = {protocol::transport_errc::closed_early, "no greeting"};
+    return true;
+}
+
+bool scenario_runner::run(const ftp_step& fs, const step& st, reports::step_result& sr,
+                          const conformance_settings& conf, step_outcome& out) {
+    std::vector<protocol::ftp_exchange> setup;
+    protocol::transport_fault setup_fault;
+    if (!ensure_ftp(fs, st, sr, conf, setup, setup_fault)) return false;
+    std::vector<protocol::ftp_exchange> exchanges;
+    if (fs.what == ftp_step::action::greeting || setup_fault) {
+        exchanges = std::move(setup);
+        setup.clear();
+    } else {
+        switch (fs.what) {
+            case ftp_step::action::command: {
+                std::string line;
+                if (!expand(fs.command, line, sr)) return false;
+                if (line.rfind("PASS ", 0) == 0 || line.rfind("pass ", 0) == 0)
+                    redact_.add_secret(line.substr(5), secret_scope());
+                exchanges.push_back(session_.ftp->command(line));
+                break;
+            }
+            case ftp_step::action::login: {
+                std::string user, password;
+                if (!expand(fs.user, user, sr) || !expand(fs.password, password, sr)) return false;
+                if (user != "anonymous" && user != "ftp") redact_.add_secret(password, secret_scope());
+                exchanges = session_.ftp->login(user, password);
+                break;
+            }
+            case ftp_step::action::transfer: {
+                std::string line, upload;
+                if (!expand(fs.command, line, sr)) return false;
+                if (fs.upload && !expand(*fs.upload, upload, sr)) return false;
+                if (fs.upload_file) {
+                    std::filesystem::path p(*fs.upload_file);
+                    if (p.is_relative()) p = suite_.base_dir / p;
+                    std::ifstream in(p, std::ios::binary);
+                    std::ostringstream buffer;
+                    buffer << in.rdbuf();
+                    upload = buffer.str();
+                }
+                exchanges = session_.ftp->transfer(line, upload, 'I');
+                break;
+            }
+            default: break;
+        }
+    }
+    if (conf.enabled && session_.ftp_checker) {
+        for (const auto* list : {&setup, &exchanges})
+            for (const auto& x : *list) {
+                auto more = session_.ftp_checker->check(x);
+                out.findings.insert(out.findings.end(), more.begin(), more.end());
+            }
+    }
+    std::vector<protocol::ftp_exchange> all = setup;
+    all.insert(all.end(), exchanges.begin(), exchanges.end());
+    sr.transcript = capped(ftp_transcript(all));
+    sr.label = exchanges.empty() || exchanges.back().command.empty() ? std::string("(greeting)")
+                                                                      : exchanges.back().command;
+    const bool have_reply = fill_ftp_view(exchanges, out);
+    if (setup_fault && !out.fault) out.fault = std::move(setup_fault);
+    return have_reply && !setup_fault;
+}
+
+}  // namespace replycheck::harness::detail

@@ -1,0 +1,67 @@
+// `raw` steps: exact bytes on the scenario's TCP (or TLS) connection, the reply read as HTTP,
+// as FTP reply lines, or not at all.
+
+#include <fmt/format.h>
+
+#include "harness/scenario_runner.hpp"
+
+namespace replycheck::harness::detail {
+
+using reports::failure_kind;
+using reports::outcome;
+
+bool scenario_runner::run(const raw_step& rs, const step& st, reports::step_result& sr,
+                          const conformance_settings& conf, step_outcome& out) {
+    std::string bytes, to, method;
+    if (!expand(rs.send, bytes, sr)) return false;
+    if (!expand(rs.to.empty() ? std::string(rs.read == "ftp" ? "${ftp}" : "${http}") : rs.to, to, sr)) return false;
+    if (!expand(rs.method, method, sr)) return false;
+    raw_target target;
+    bool url_tls = false;
+    if (!split_address(to, target.host, target.port, url_tls)) {
+        sr.result = outcome::error;
+        sr.failure = failure_kind::transport;
+        sr.message = "cannot use '" + to + "' as host:port";
+        return false;
+    }
+    target.tls = rs.tls || url_tls;
+    target.tls_settings.insecure = rs.insecure;
+    target.connect_timeout = std::min(step_timeout(st), millis(3000));
+    std::string address = fmt::format("{}:{}:{}", target.host, target.port, target.tls);
+    if (!session_.raw) session_.raw = std::make_unique<raw_tcp_client>();
+    if (rs.new_connection || address != session_.raw_address) session_.raw->close();
+    session_.raw_address = address;
+    raw_read_options read;
+    read.timeout = step_timeout(st);
+    auto first_line = bytes.substr(0, bytes.find('\n'));
+    while (!first_line.empty() && first_line.back() == '\r') first_line.pop_back();
+    sr.label = first_line.empty() ? std::string("(read)") : first_line;
+    if (rs.read == "ftp") {
+        auto exchange = session_.raw->exchange_ftp(target, bytes, read);
+        std::vector<protocol::ftp_exchange> list{exchange};
+        sr.transcript = capped(ftp_transcript(list));
+        if (!session_.ftp_checker) session_.ftp_checker = std::make_unique<protocol::ftp_session_checker>(conf.options);
+        if (conf.enabled) out.findings = session_.ftp_checker->check(exchange);
+        return fill_ftp_view(list, out);
+    }
+    if (rs.read == "none") {
+        auto start = clock_type::now();
+        protocol::transport_fault error;
+        if (!session_.raw->is_open()) error = session_.raw->connect(target);
+        if (!error) error = session_.raw->send(bytes, step_timeout(st));
+        out.reply.duration = std::chrono::duration_cast<std::chrono::microseconds>(clock_type::now() - start);
+        sr.transcript = capped(bytes);
+        if (error) {
+            out.fault = std::move(error);
+            return false;
+        }
+        out.reply.closed = !session_.raw->is_open();
+        return true;
+    }
+    auto exchange = session_.raw->exchange_http(target, bytes, method, read);
+    sr.transcript = http_transcript(exchange);
+    http_reply(exchange, conf, out);
+    return fill_http_view(std::move(exchange), out.reply);
+}
+
+}  // namespace replycheck::harness::detail
