@@ -45,44 +45,15 @@ std::string capped(std::string_view text) {
            fmt::format("\n[... {} more bytes]", text.size() - transcript_cap);
 }
 
-bool split_address(std::string_view text, std::string& host, std::uint16_t& port, bool& tls) {
-    std::uint16_t default_port = 80;
-    tls = false;
-    auto scheme_end = text.find("://");
-    if (scheme_end != std::string_view::npos) {
-        auto scheme = text.substr(0, scheme_end);
-        if (scheme == "https") default_port = 443, tls = true;
-        else if (scheme == "ftp") default_port = 21;
-        else if (scheme == "ftps") default_port = 990, tls = true;
-        text.remove_prefix(scheme_end + 3);
+std::optional<step_address> step_address_of(std::string_view text, std::uint16_t default_port, std::string& error) {
+    if (text.find("://") != std::string_view::npos) {
+        auto url = protocol::parse_url(text, error);
+        if (!url) return std::nullopt;
+        return step_address{url->host, url->port, url->scheme->tls};
     }
-    auto slash = text.find('/');
-    if (slash != std::string_view::npos) text = text.substr(0, slash);
-    if (auto at = text.rfind('@'); at != std::string_view::npos) text.remove_prefix(at + 1);
-    std::string_view port_text;
-    if (!text.empty() && text.front() == '[') {  // [v6]:port
-        auto close = text.find(']');
-        if (close == std::string_view::npos) return false;
-        host = std::string(text.substr(1, close - 1));
-        if (close + 1 < text.size() && text[close + 1] == ':') port_text = text.substr(close + 2);
-    } else {
-        auto colon = text.rfind(':');
-        host = std::string(text.substr(0, colon));
-        if (colon != std::string_view::npos) port_text = text.substr(colon + 1);
-    }
-    if (host.empty()) return false;
-    if (port_text.empty()) {
-        port = default_port;
-        return true;
-    }
-    int value = 0;
-    for (char c : port_text) {
-        if (c < '0' || c > '9') return false;
-        value = value * 10 + (c - '0');
-        if (value > 65535) return false;
-    }
-    port = static_cast<std::uint16_t>(value);
-    return port != 0;
+    auto address = protocol::parse_host_port(text, error, default_port, false);
+    if (!address) return std::nullopt;
+    return step_address{address->host, address->port, protocol::tls_mode::none};
 }
 
 reports::scenario_result scenario_runner::run() {

@@ -75,13 +75,12 @@ bool scenario_runner::ensure_ftp(const ftp_step& fs, const step& st, reports::st
     if (session_.ftp && session_.ftp->is_open()) return true;
     std::string to;
     if (!expand(fs.to.empty() ? std::string("${ftp}") : fs.to, to, sr)) return false;
-    std::string host;
-    std::uint16_t port = 21;
-    bool tls = false;
-    if (!split_address(to, host, port, tls)) {
+    std::string error;
+    const auto address = step_address_of(to, 21, error);
+    if (!address) {
         sr.result = outcome::error;
         sr.failure = failure_kind::transport;
-        sr.message = "cannot use '" + to + "' as an FTP address";
+        sr.message = "cannot use '" + to + "' as an FTP address: " + error;
         return false;
     }
     ftp_client_options o;
@@ -91,11 +90,14 @@ bool scenario_runner::ensure_ftp(const ftp_step& fs, const step& st, reports::st
     else if (fs.data_mode == "pasv") o.data_mode = ftp_data_mode::pasv;
     else if (fs.data_mode == "active") o.data_mode = ftp_data_mode::active;
     else o.data_mode = ftp_data_mode::passive;
-    o.explicit_tls = fs.tls;
+    // ftps:// is TLS from the first byte (port 990); ftpes:// and `tls = true` upgrade with
+    // AUTH TLS after the greeting (RFC 4217 §4).
+    o.implicit_tls = address->tls == protocol::tls_mode::implicit;
+    o.explicit_tls = fs.tls || address->tls == protocol::tls_mode::explicit_auth;
     o.tls.insecure = fs.insecure;
     session_.ftp = std::make_unique<ftp_control_client>(o);
     session_.ftp_checker = std::make_unique<protocol::ftp_session_checker>(conf.options);
-    auto greeting = session_.ftp->connect(host, port);
+    auto greeting = session_.ftp->connect(address->host, address->port);
     setup.push_back(greeting);
     for (const auto& x : session_.ftp->setup_exchanges()) setup.push_back(x);
     if (greeting.transport_code) fault = {greeting.transport_code, greeting.transport_error};

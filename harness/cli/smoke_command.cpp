@@ -113,7 +113,7 @@ int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
 
 void add_smoke_command(CLI::App& app, int& exit_code) {
     auto o = std::make_shared<smoke_cli>();
-    auto* cmd = app.add_subcommand("smoke", "Probe http, https, ftp or ftps URLs and check every reply against the "
+    auto* cmd = app.add_subcommand("smoke", "Probe http, https, ftp, ftps (implicit TLS) or ftpes (AUTH TLS) URLs and check every reply against the "
                                             "conformance rules (no scenario file needed)");
     cmd->add_option("url", o->urls, "URLs to probe (credentials may be given as user:password@host)")->required();
     cmd->add_option("-u,--user", o->user, "User name (overrides the URL's)");

@@ -199,25 +199,35 @@ protocol::ftp_exchange ftp_control_client::connect(const std::string& host, std:
         return greeting;
     }
     greeting.server_address = d.control.remote_host();
+    // Implicit FTPS (ftps://, port 990): the handshake comes before the greeting.
+    if (d.options.implicit_tls) {
+        if (auto tls_error = d.control.start_tls(d.options.tls, host, start + d.options.connect_timeout)) {
+            greeting.set_transport_error(std::move(tls_error));
+            greeting.duration = since(start);
+            return greeting;
+        }
+    }
     // RFC 959 §5.4: the greeting is 220, possibly after 120 ("ready in nnn minutes").
     detail::read_ftp_replies(d.control, d.parser, d.peer_closed, steady::now() + d.options.timeout,
                              d.options.timeout, greeting);
     greeting.duration = since(start);
-    if (d.options.explicit_tls && final_code(greeting) == 220) {
-        // RFC 4217 §4-§9: AUTH TLS (234), handshake, PBSZ 0, PROT P.
+    if (final_code(greeting) != 220) return greeting;
+    if (d.options.explicit_tls && !d.options.implicit_tls) {
+        // RFC 4217 §4-§9: AUTH TLS (234), handshake, then the data protection below.
         auto auth = d.command("AUTH TLS");
         const bool accepted = final_code(auth) == 234;
         d.setup.push_back(std::move(auth));
-        if (accepted) {
-            auto tls_error = d.control.start_tls(d.options.tls, host, steady::now() + d.options.connect_timeout);
-            if (tls_error) {
-                d.setup.back().set_transport_error(std::move(tls_error));
-                return greeting;
-            }
-            d.setup.push_back(d.command("PBSZ 0"));
-            d.setup.push_back(d.command("PROT P"));
-            d.data_tls = final_code(d.setup.back()) == 200;
+        if (!accepted) return greeting;
+        if (auto tls_error = d.control.start_tls(d.options.tls, host, steady::now() + d.options.connect_timeout)) {
+            d.setup.back().set_transport_error(std::move(tls_error));
+            return greeting;
         }
+    }
+    if (d.options.explicit_tls || d.options.implicit_tls) {
+        // RFC 4217 §8-§9: PBSZ 0 before PROT P, which protects the data connections too.
+        d.setup.push_back(d.command("PBSZ 0"));
+        d.setup.push_back(d.command("PROT P"));
+        d.data_tls = final_code(d.setup.back()) == 200;
     }
     return greeting;
 }

@@ -36,7 +36,8 @@ struct ftp_client_options {
     bool pasv_use_control_host = true;   ///< connect to the control peer, not the 227 address (NAT)
     std::size_t data_cap = 16 * 1024 * 1024;          ///< data bytes kept in the exchange
     bool explicit_tls = false;           ///< AUTH TLS, PBSZ 0, PROT P right after the greeting
-    tls_options tls;                     ///< verification settings when explicit_tls
+    bool implicit_tls = false;           ///< TLS from the first byte (ftps://), PBSZ 0, PROT P after the greeting
+    tls_options tls;                     ///< verification settings for either kind of TLS
 };
 
 /// One FTP session.
@@ -49,7 +50,8 @@ public:
     ftp_control_client& operator=(const ftp_control_client&) = delete;
 
     /// Connects and reads the greeting (an exchange with an empty command; 120 then 220 allowed).
-    /// With explicit_tls, the AUTH/PBSZ/PROT exchanges follow in `setup_exchanges()`.
+    /// With explicit_tls, the AUTH/PBSZ/PROT exchanges follow in `setup_exchanges()`; with
+    /// implicit_tls the handshake comes first and the PBSZ/PROT exchanges follow.
     protocol::ftp_exchange connect(const std::string& host, std::uint16_t port);
 
     /// Sends `line` (without CRLF) and reads replies up to the final one (1xx first, if any).

@@ -15,6 +15,7 @@
 #include "harness/clients/tls_options.hpp"
 #include "protocol/exchange.hpp"
 #include "protocol/redactor.hpp"
+#include "protocol/url/url.hpp"
 #include "reports/run_result.hpp"
 
 namespace replycheck::harness {
@@ -47,7 +48,8 @@ const smoke_expectation* find_smoke_expectation(std::string_view id) noexcept;
 
 /// A URL taken apart. Credentials are kept apart from `display`, which never holds a password.
 struct smoke_target {
-    std::string scheme;     ///< "http", "https", "ftp", "ftps"
+    std::string scheme;     ///< "http", "https", "ftp", "ftps" (implicit TLS) or "ftpes" (AUTH TLS)
+    protocol::tls_mode tls = protocol::tls_mode::none;  ///< how TLS starts, from the scheme
     std::string host;       ///< without brackets for IPv6
     std::uint16_t port = 0;
     std::string path;       ///< "/index.html?x=1" (HTTP) or "/dir/file" (FTP), at least "/"
@@ -57,13 +59,13 @@ struct smoke_target {
     std::string display;    ///< "http://user@host:port/path" without the password
 };
 
-/// Parses an http, https, ftp or ftps URL; nullopt with `error` set when it is not one.
+/// Parses an http, https, ftp, ftps or ftpes URL (protocol/url); nullopt with `error` set when it is not one.
 std::optional<smoke_target> parse_smoke_url(std::string_view url, std::string& error);
 
 /// Runs the HTTP probes against `target` (http or https).
 reports::suite_result smoke_http(const smoke_target& target, const smoke_options& options);
 
-/// Runs the FTP probes against `target` (ftp, or ftps with explicit AUTH TLS).
+/// Runs the FTP probes against `target` (ftp; ftps with TLS from the first byte; ftpes with AUTH TLS).
 reports::suite_result smoke_ftp(const smoke_target& target, const smoke_options& options);
 
 /// Runs every URL in turn; `on_scenario` sees each probe as it finishes. Every text of the

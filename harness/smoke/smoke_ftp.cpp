@@ -37,7 +37,8 @@ public:
         // Servers delay the reply to a wrong password on purpose (RFC 2577 §4: slow down
         // guessing; pyftpdlib 3 s, proftpd 2 s, vsftpd 1 s): PASS may take longer than a reply.
         client_options_.login_timeout = std::max(options.timeout, login_allowance);
-        client_options_.explicit_tls = target.scheme == "ftps";
+        client_options_.implicit_tls = target.tls == protocol::tls_mode::implicit;
+        client_options_.explicit_tls = target.tls == protocol::tls_mode::explicit_auth;
         client_options_.tls = options.tls;
         user_ = options.user.value_or(target.has_user ? target.user : std::string("anonymous"));
         password_ = options.password.value_or(target.has_user || options.user ? target.password

@@ -223,7 +223,7 @@ std::string rules_markdown() {
         "  range (416), a stale If-Range (200), OPTIONS, an unknown method (405 with Allow, or 501),\n"
         "  a missing path (404), a 16 KiB target (414), a 48 KiB header section (431 or 400),\n"
         "  HTTP/1.1 without Host (400), an HTTP/3.1 request line (505). Sent as exact bytes.\n"
-        "- FTP (ftp, ftps with AUTH TLS): greeting, login, a wrong password (530; not for anonymous),\n"
+        "- FTP (ftp; ftps, TLS from the first byte; ftpes, AUTH TLS): greeting, login, a wrong password (530; not for anonymous),\n"
         "  PWD, SYST, FEAT, TYPE I, EPSV, PASV, LIST, MLSD (when FEAT announces MLST), SIZE and MDTM\n"
         "  of the file, RETR of a missing file (550), REST + RETR, an unknown command, RNTO without\n"
         "  RNFR, QUIT.\n"

@@ -25,7 +25,7 @@ int final_code(const replycheck::protocol::ftp_exchange& exchange) {
     return exchange.replies.empty() ? 0 : exchange.replies.back().code;
 }
 
-/// A real vsftpd on a loopback high port (anonymous, read-only, optional explicit TLS).
+/// A real vsftpd on a loopback high port (anonymous, read-only, optional explicit or implicit TLS).
 /// `available` is false when vsftpd is not installed or does not come up within 5 s.
 struct vsftpd_server {
     replycheck::test::temp_dir state;
@@ -34,7 +34,7 @@ struct vsftpd_server {
     std::unique_ptr<replycheck::test::child_process> process;
     bool available = false;
 
-    explicit vsftpd_server(const replycheck::test::test_certificate* certificate = nullptr) {
+    explicit vsftpd_server(const replycheck::test::test_certificate* certificate = nullptr, bool implicit_tls = false) {
         if (::access("/usr/sbin/vsftpd", X_OK) != 0) return;
         root.write("readme.txt", "vsftpd says hi\n");
         std::filesystem::permissions(root.path, std::filesystem::perms(0755));
@@ -52,6 +52,7 @@ struct vsftpd_server {
             conf << "ssl_enable=YES\nallow_anon_ssl=YES\nforce_anon_logins_ssl=NO\nforce_anon_data_ssl=NO\n"
                  << "rsa_cert_file=" << certificate->cert.string() << "\nrsa_private_key_file="
                  << certificate->key.string() << "\n";
+            if (implicit_tls) conf << "implicit_ssl=YES\n";
         }
         conf.close();
         process = std::make_unique<replycheck::test::child_process>(
@@ -137,4 +138,45 @@ BOOST_AUTO_TEST_CASE(vsftpd_explicit_tls_with_session_reuse) {
     BOOST_TEST(result.transport_error == "");
     BOOST_TEST(result.data == "vsftpd says hi\n");
     BOOST_TEST(result.transcript.find("> AUTH ") != std::string::npos, result.transcript);
+}
+
+BOOST_AUTO_TEST_CASE(vsftpd_implicit_tls) {
+    replycheck::test::test_certificate certificate;
+    if (!certificate.ok) {
+        BOOST_TEST_MESSAGE("openssl command not available; skipped");
+        return;
+    }
+    vsftpd_server server(&certificate, true);
+    if (!server.available) {
+        BOOST_TEST_MESSAGE("vsftpd not available; skipped");
+        return;
+    }
+    ftp_client_options options;
+    options.timeout = 5s;
+    options.implicit_tls = true;
+    options.tls.ca_file = certificate.cert.string();
+    ftp_control_client client(options);
+    // The greeting itself arrives over TLS: a plain-text client would read nothing.
+    auto greeting = client.connect("127.0.0.1", server.port);
+    BOOST_TEST(greeting.transport_error == "");
+    BOOST_TEST(final_code(greeting) == 220);
+    const auto& setup = client.setup_exchanges();
+    BOOST_REQUIRE(setup.size() == 2u);
+    BOOST_TEST(setup[0].command == "PBSZ 0");
+    BOOST_TEST(final_code(setup[0]) == 200);
+    BOOST_TEST(setup[1].command == "PROT P");
+    BOOST_TEST(final_code(setup[1]) == 200);
+    auto login = client.login("anonymous", "x");
+    BOOST_TEST(final_code(login.back()) == 230);
+    auto retr = client.transfer("RETR readme.txt", {}, 'I');
+    BOOST_TEST(retr.back().transport_error == "");
+    BOOST_TEST(final_code(retr.back()) == 226);
+    BOOST_TEST(retr.back().data == "vsftpd says hi\n");
+
+    // Without TLS the same port gives no greeting a client can read.
+    ftp_client_options plain_options;
+    plain_options.timeout = 2s;
+    ftp_control_client plain(plain_options);
+    auto plain_greeting = plain.connect("127.0.0.1", server.port);
+    BOOST_TEST(final_code(plain_greeting) != 220);
 }

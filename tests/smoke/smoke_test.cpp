@@ -115,12 +115,19 @@ BOOST_AUTO_TEST_CASE(urls_are_taken_apart) {
     BOOST_TEST(t->user == "user");
     BOOST_TEST(t->password == "p@ss");
     BOOST_TEST(t->display == "http://user@example.test:8080/a/b?x=1");
+    // ftps:// is TLS from the first byte on 990, ftpes:// is AUTH TLS on 21 (as curl and FileZilla).
     t = harness::parse_smoke_url("FTPS://[::1]/dir/", error);
     BOOST_REQUIRE(t);
     BOOST_TEST(t->scheme == "ftps");
+    BOOST_TEST((t->tls == protocol::tls_mode::implicit));
     BOOST_TEST(t->host == "::1");
-    BOOST_TEST(t->port == 21);
+    BOOST_TEST(t->port == 990);
     BOOST_TEST(t->path == "/dir/");
+    t = harness::parse_smoke_url("ftpes://h/a%20b.txt", error);
+    BOOST_REQUIRE(t);
+    BOOST_TEST((t->tls == protocol::tls_mode::explicit_auth));
+    BOOST_TEST(t->port == 21);
+    BOOST_TEST(t->path == "/a b.txt");
     t = harness::parse_smoke_url("https://h", error);
     BOOST_REQUIRE(t);
     BOOST_TEST(t->port == 443);
