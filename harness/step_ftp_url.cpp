@@ -1,4 +1,4 @@
-// `ftp_url` steps: an ftp:// or ftps:// transfer through libcurl, its control-connection
+// `ftp_url` steps: an ftp://, ftps:// or ftpes:// transfer through libcurl, its control-connection
 // transcript turned into exchanges for the FTP rules.
 
 #include "harness/scenario_runner.hpp"
@@ -18,6 +18,13 @@ bool scenario_runner::run(const ftp_url_step& fu, const step& st, reports::step_
     if (!expand(fu.user, request.user, sr) || !expand(fu.password, request.password, sr)) return false;
     redact_.add_secret(request.password, secret_scope());
     request.require_tls = fu.ssl == "control" || fu.ssl == "all";
+    // libcurl knows ftps:// (TLS from the first byte) but not ftpes://: that is ftp:// with
+    // AUTH TLS required (RFC 4217 §4), the same scheme table as every other step.
+    if (auto* scheme = protocol::find_scheme(request.url.substr(0, request.url.find("://")));
+        scheme && scheme->tls == protocol::tls_mode::explicit_auth) {
+        request.url.replace(0, scheme->name.size(), "ftp");
+        request.require_tls = true;
+    }
     request.tls.insecure = fu.insecure;
     request.use_epsv = fu.epsv;
     request.timeout = step_timeout(st);
