@@ -141,7 +141,6 @@ struct ftp_step {
     std::string command;        ///< command line, or transfer "RETR a.txt"
     std::string user = "anonymous", password = "replycheck@";
     std::optional<std::string> upload;       ///< STOR/APPE content, or the upload_file's, read at load
-    std::optional<std::string> upload_file;  ///< not set by the loader (upload_file goes into upload)
     std::string data_mode = "auto";          ///< "auto" (EPSV then PASV), "epsv", "pasv", "active"
     std::string to;                          ///< default ${ftp}
     bool tls = false;                        ///< explicit TLS: AUTH TLS, PBSZ 0, PROT P (RFC 4217)

@@ -96,7 +96,7 @@ private:
              step_outcome& out);
     bool run(const raw_step& rs, const step& st, reports::step_result& sr, const conformance_settings& conf,
              step_outcome& out);
-    bool run(const ftp_step& fs, const step& st, reports::step_result& sr, const conformance_settings& conf,
+    bool run(const ftp_step& ftp_spec, const step& st, reports::step_result& sr, const conformance_settings& conf,
              step_outcome& out);
     bool run(const ftp_url_step& fu, const step& st, reports::step_result& sr, const conformance_settings& conf,
              step_outcome& out);
@@ -109,7 +109,7 @@ private:
 
     // FTP replies, from the control client or the raw client (step_ftp.cpp).
     bool fill_ftp_view(const std::vector<protocol::ftp_exchange>& exchanges, step_outcome& out);
-    bool ensure_ftp(const ftp_step& fs, const step& st, reports::step_result& sr, const conformance_settings& conf,
+    bool ensure_ftp(const ftp_step& ftp_spec, const step& st, reports::step_result& sr, const conformance_settings& conf,
                     std::vector<protocol::ftp_exchange>& setup, protocol::transport_fault& fault);
 
     worker_state& worker_;

@@ -2,8 +2,6 @@
 // a login, a transfer). Also the FTP reply view that raw steps reading FTP share.
 
 #include <cctype>
-#include <fstream>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -69,12 +67,12 @@ bool scenario_runner::fill_ftp_view(const std::vector<protocol::ftp_exchange>& e
     return true;
 }
 
-bool scenario_runner::ensure_ftp(const ftp_step& fs, const step& st, reports::step_result& sr,
+bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, reports::step_result& sr,
                                  const conformance_settings& conf, std::vector<protocol::ftp_exchange>& setup,
                                  protocol::transport_fault& fault) {
     if (session_.ftp && session_.ftp->is_open()) return true;
     std::string to;
-    if (!expand(fs.to.empty() ? std::string("${ftp}") : fs.to, to, sr)) return false;
+    if (!expand(ftp_spec.to.empty() ? std::string("${ftp}") : ftp_spec.to, to, sr)) return false;
     std::string error;
     const auto address = step_address_of(to, 21, error);
     if (!address) {
@@ -86,15 +84,15 @@ bool scenario_runner::ensure_ftp(const ftp_step& fs, const step& st, reports::st
     ftp_client_options o;
     o.timeout = step_timeout(st);
     o.connect_timeout = std::min(o.timeout, millis(3000));
-    if (fs.data_mode == "epsv") o.data_mode = ftp_data_mode::epsv;
-    else if (fs.data_mode == "pasv") o.data_mode = ftp_data_mode::pasv;
-    else if (fs.data_mode == "active") o.data_mode = ftp_data_mode::active;
+    if (ftp_spec.data_mode == "epsv") o.data_mode = ftp_data_mode::epsv;
+    else if (ftp_spec.data_mode == "pasv") o.data_mode = ftp_data_mode::pasv;
+    else if (ftp_spec.data_mode == "active") o.data_mode = ftp_data_mode::active;
     else o.data_mode = ftp_data_mode::passive;
     // ftps:// is TLS from the first byte (port 990); ftpes:// and `tls = true` upgrade with
     // AUTH TLS after the greeting (RFC 4217 §4).
     o.implicit_tls = address->tls == protocol::tls_mode::implicit;
-    o.explicit_tls = fs.tls || address->tls == protocol::tls_mode::explicit_auth;
-    o.tls.insecure = fs.insecure;
+    o.explicit_tls = ftp_spec.tls || address->tls == protocol::tls_mode::explicit_auth;
+    o.tls.insecure = ftp_spec.insecure;
     session_.ftp = std::make_unique<ftp_control_client>(o);
     session_.ftp_checker = std::make_unique<protocol::ftp_session_checker>(conf.options);
     auto greeting = session_.ftp->connect(address->host, address->port);
@@ -105,20 +103,20 @@ bool scenario_runner::ensure_ftp(const ftp_step& fs, const step& st, reports::st
     return true;
 }
 
-bool scenario_runner::run(const ftp_step& fs, const step& st, reports::step_result& sr,
+bool scenario_runner::run(const ftp_step& ftp_spec, const step& st, reports::step_result& sr,
                           const conformance_settings& conf, step_outcome& out) {
     std::vector<protocol::ftp_exchange> setup;
     protocol::transport_fault setup_fault;
-    if (!ensure_ftp(fs, st, sr, conf, setup, setup_fault)) return false;
+    if (!ensure_ftp(ftp_spec, st, sr, conf, setup, setup_fault)) return false;
     std::vector<protocol::ftp_exchange> exchanges;
-    if (fs.what == ftp_step::action::greeting || setup_fault) {
+    if (ftp_spec.what == ftp_step::action::greeting || setup_fault) {
         exchanges = std::move(setup);
         setup.clear();
     } else {
-        switch (fs.what) {
+        switch (ftp_spec.what) {
             case ftp_step::action::command: {
                 std::string line;
-                if (!expand(fs.command, line, sr)) return false;
+                if (!expand(ftp_spec.command, line, sr)) return false;
                 if (line.rfind("PASS ", 0) == 0 || line.rfind("pass ", 0) == 0)
                     redact_.add_secret(line.substr(5), secret_scope());
                 exchanges.push_back(session_.ftp->command(line));
@@ -126,23 +124,15 @@ bool scenario_runner::run(const ftp_step& fs, const step& st, reports::step_resu
             }
             case ftp_step::action::login: {
                 std::string user, password;
-                if (!expand(fs.user, user, sr) || !expand(fs.password, password, sr)) return false;
+                if (!expand(ftp_spec.user, user, sr) || !expand(ftp_spec.password, password, sr)) return false;
                 if (user != "anonymous" && user != "ftp") redact_.add_secret(password, secret_scope());
                 exchanges = session_.ftp->login(user, password);
                 break;
             }
             case ftp_step::action::transfer: {
                 std::string line, upload;
-                if (!expand(fs.command, line, sr)) return false;
-                if (fs.upload && !expand(*fs.upload, upload, sr)) return false;
-                if (fs.upload_file) {
-                    std::filesystem::path p(*fs.upload_file);
-                    if (p.is_relative()) p = suite_.base_dir / p;
-                    std::ifstream in(p, std::ios::binary);
-                    std::ostringstream buffer;
-                    buffer << in.rdbuf();
-                    upload = buffer.str();
-                }
+                if (!expand(ftp_spec.command, line, sr)) return false;
+                if (ftp_spec.upload && !expand(*ftp_spec.upload, upload, sr)) return false;
                 exchanges = session_.ftp->transfer(line, upload, 'I');
                 break;
             }
