@@ -17,19 +17,19 @@ bool scenario_runner::run(const raw_step& rs, const step& st, reports::step_resu
     if (!expand(rs.to.empty() ? std::string(rs.read == "ftp" ? "${ftp}" : "${http}") : rs.to, to, sr)) return false;
     if (!expand(rs.method, method, sr)) return false;
     std::string error;
-    const auto address = step_address_of(to, rs.read == "ftp" ? 21 : 80, error);
-    if (!address) {
+    const auto endpoint = step_address_of(to, rs.read == "ftp" ? 21 : 80, error);
+    if (!endpoint) {
         sr.result = outcome::error;
         sr.failure = failure_kind::transport;
         sr.message = "cannot connect to '" + to + "': " + error;
         return false;
     }
     raw_target target;
-    target.host = address->host;
-    target.port = address->port;
+    target.host = endpoint->host;
+    target.port = endpoint->port;
     // https:// and ftps:// speak TLS from the first byte; ftpes:// starts in plain text (the
     // scenario sends AUTH TLS itself).
-    target.tls = rs.tls || address->tls == protocol::tls_mode::implicit;
+    target.tls = rs.tls || endpoint->tls == protocol::tls_mode::implicit;
     target.tls_settings.insecure = rs.insecure;
     target.connect_timeout = std::min(step_timeout(st), millis(3000));
     std::string address = fmt::format("{}:{}:{}", target.host, target.port, target.tls);
