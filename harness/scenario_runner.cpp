@@ -3,7 +3,6 @@
 
 #include "harness/scenario_runner.hpp"
 
-#include <thread>
 #include <variant>
 
 #include <fmt/format.h>
@@ -180,21 +179,22 @@ void scenario_runner::run_step(const step& st, reports::step_result& sr) {
 
 std::optional<check_failure> scenario_runner::check_journal(const journal_expectation& j) {
     bool ftp = j.command || j.argument;
-    // The mock records an entry as it answers; give it a moment to land. (The journals offer
-    // snapshots only, no wait: a journal with a condition variable would end this polling.)
-    auto deadline = clock_type::now() + millis(500);
+    if (ftp && !env_.ftp_mock) return check_failure{"'received' needs an FTP mock", "a mock", "none"};
+    if (!ftp && !env_.http_mock) return check_failure{"'received' needs an HTTP mock", "a mock", "none"};
+    // The mock records an entry as it answers, which may land just after the reply: count, and
+    // while too few match, wait for the journal to change (at most half a second).
+    const auto deadline = clock_type::now() + millis(500);
     int count = 0;
     for (;;) {
+        const auto seen = ftp ? env_.ftp_mock->journal().changes() : env_.http_mock->journal().changes();
         count = 0;
         if (ftp) {
-            if (!env_.ftp_mock) return check_failure{"'received' needs an FTP mock", "a mock", "none"};
             for (const auto& e : env_.ftp_mock->journal().snapshot()) {
                 if (j.command && !protocol::iequals(e.command, *j.command)) continue;
                 if (j.argument && e.argument != expand_copy(*j.argument)) continue;
                 ++count;
             }
         } else {
-            if (!env_.http_mock) return check_failure{"'received' needs an HTTP mock", "a mock", "none"};
             for (const auto& e : env_.http_mock->journal().snapshot()) {
                 if (j.method && e.method != *j.method) continue;
                 if (j.target && e.target != expand_copy(*j.target)) continue;
@@ -210,7 +210,8 @@ std::optional<check_failure> scenario_runner::check_journal(const journal_expect
             }
         }
         if (count >= j.min_count || clock_type::now() >= deadline) break;
-        std::this_thread::sleep_for(millis(10));
+        if (ftp) env_.ftp_mock->journal().wait_for_change(seen, deadline);
+        else env_.http_mock->journal().wait_for_change(seen, deadline);
     }
     if (count >= j.min_count) return std::nullopt;
     std::string what = ftp ? fmt::format("{} {}", j.command.value_or("*"), j.argument.value_or(""))

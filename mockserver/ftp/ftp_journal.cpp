@@ -33,19 +33,29 @@ std::uint64_t ftp_journal::record(ftp_journal_entry entry) {
     stored s{std::move(entry), std::nullopt};
     if (auto masked = masked_argument(s.entry))
         s.received_argument = std::exchange(s.entry.argument, std::move(*masked));
-    std::lock_guard lock(mutex_);
-    if (entries_.size() >= cap_) {
-        entries_.pop_front();
-        ++first_sequence_;
+    std::uint64_t sequence = 0;
+    {
+        std::lock_guard lock(mutex_);
+        if (entries_.size() >= cap_) {
+            entries_.pop_front();
+            ++first_sequence_;
+        }
+        entries_.push_back(std::move(s));
+        sequence = first_sequence_ + entries_.size() - 1;
+        ++changes_;
     }
-    entries_.push_back(std::move(s));
-    return first_sequence_ + entries_.size() - 1;
+    changed_.notify_all();
+    return sequence;
 }
 
 void ftp_journal::set_reply_code(std::uint64_t sequence, int code) {
-    std::lock_guard lock(mutex_);
-    if (sequence < first_sequence_ || sequence - first_sequence_ >= entries_.size()) return;
-    entries_[static_cast<std::size_t>(sequence - first_sequence_)].entry.reply_code = code;
+    {
+        std::lock_guard lock(mutex_);
+        if (sequence < first_sequence_ || sequence - first_sequence_ >= entries_.size()) return;
+        entries_[static_cast<std::size_t>(sequence - first_sequence_)].entry.reply_code = code;
+        ++changes_;
+    }
+    changed_.notify_all();
 }
 
 std::vector<ftp_journal_entry> ftp_journal::snapshot() const {
@@ -93,9 +103,23 @@ boost::json::value ftp_journal::to_json(bool with_credentials) const {
 }
 
 void ftp_journal::clear() {
+    {
+        std::lock_guard lock(mutex_);
+        first_sequence_ += entries_.size();
+        entries_.clear();
+        ++changes_;
+    }
+    changed_.notify_all();
+}
+
+std::uint64_t ftp_journal::changes() const {
     std::lock_guard lock(mutex_);
-    first_sequence_ += entries_.size();
-    entries_.clear();
+    return changes_;
+}
+
+void ftp_journal::wait_for_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline) const {
+    std::unique_lock lock(mutex_);
+    changed_.wait_until(lock, deadline, [&] { return changes_ != seen; });
 }
 
 }  // namespace replycheck::mock

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -46,6 +47,10 @@ public:
     boost::json::value to_json(bool with_credentials = false) const;
     /// Forgets every entry.
     void clear();
+    /// How many times the journal has changed (entries recorded or cleared, reply codes set).
+    std::uint64_t changes() const;
+    /// Blocks until the journal changes after `seen` (a value of changes()) or `deadline` passes.
+    void wait_for_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline) const;
 
 private:
     struct stored {
@@ -53,6 +58,8 @@ private:
         std::optional<std::string> received_argument;    // as received, when masking changed it
     };
     mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    std::uint64_t changes_ = 0;
     std::deque<stored> entries_;
     std::uint64_t first_sequence_ = 0;   // sequence number of entries_.front()
     std::size_t cap_;

@@ -93,10 +93,14 @@ void http_journal::record(http_journal_entry entry) {
     } else {
         s.entry = std::move(entry);
     }
-    std::lock_guard lock(mutex_);
-    ++total_;
-    if (entries_.size() >= cap_) entries_.pop_front();
-    entries_.push_back(std::move(s));
+    {
+        std::lock_guard lock(mutex_);
+        ++total_;
+        ++changes_;
+        if (entries_.size() >= cap_) entries_.pop_front();
+        entries_.push_back(std::move(s));
+    }
+    changed_.notify_all();
 }
 
 std::vector<http_journal_entry> http_journal::snapshot() const {
@@ -156,14 +160,28 @@ boost::json::value http_journal::to_json(bool with_credentials) const {
 }
 
 void http_journal::clear() {
-    std::lock_guard lock(mutex_);
-    entries_.clear();
+    {
+        std::lock_guard lock(mutex_);
+        entries_.clear();
+        ++changes_;
+    }
+    changed_.notify_all();
 }
 
 void http_journal::set_cap(std::size_t cap) {
     std::lock_guard lock(mutex_);
     cap_ = cap == 0 ? 1 : cap;
     while (entries_.size() > cap_) entries_.pop_front();
+}
+
+std::uint64_t http_journal::changes() const {
+    std::lock_guard lock(mutex_);
+    return changes_;
+}
+
+void http_journal::wait_for_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline) const {
+    std::unique_lock lock(mutex_);
+    changed_.wait_until(lock, deadline, [&] { return changes_ != seen; });
 }
 
 }  // namespace replycheck::mock

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -58,6 +59,10 @@ public:
     boost::json::value to_json(bool with_credentials = false) const;
     /// Forgets every entry.
     void clear();
+    /// How many times the journal has changed (entries recorded or cleared, reply codes set).
+    std::uint64_t changes() const;
+    /// Blocks until the journal changes after `seen` (a value of changes()) or `deadline` passes.
+    void wait_for_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline) const;
     /// Changes the cap (drops the oldest entries beyond it).
     void set_cap(std::size_t cap);
 
@@ -67,6 +72,8 @@ private:
         std::unique_ptr<http_journal_entry> received;    // as received, when masking changed it
     };
     mutable std::mutex mutex_;
+    mutable std::condition_variable changed_;
+    std::uint64_t changes_ = 0;
     std::deque<stored> entries_;
     std::size_t cap_;
     std::uint64_t total_ = 0;
