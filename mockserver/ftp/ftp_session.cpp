@@ -958,8 +958,11 @@ asio::awaitable<watch_end> session::watch_control() {
         }
         auto line = lines_.next();
         if (!line) continue;
-        if (!line->too_long && parse_ftp_command(line->text).verb == "ABOR") co_return watch_end::abort;
+        const bool abort = !line->too_long && parse_ftp_command(line->text).verb == "ABOR";
+        // ABOR stays queued too: when the transfer ends first it wins the race, and the ABOR
+        // is then answered as a command of its own (finish_transfer drops it when it aborted).
         deferred_.push_back(std::move(*line));
+        if (abort) co_return watch_end::abort;
     }
 }
 
@@ -1090,6 +1093,7 @@ asio::awaitable<bool> session::finish_transfer(tcp::socket& data, std::variant<t
     close_data(data, end == transfer_end::reset || aborted);
     if (control_closed) co_return false;
     if (aborted) {
+        deferred_.pop_back();   // the ABOR that watch_control queued last is answered here
         // RFC 959 §4.1.3 ABOR: 426 for the interrupted command, then 226 for ABOR itself.
         rule_ = nullptr;
         co_await reply(426, "Connection closed; transfer aborted.");
