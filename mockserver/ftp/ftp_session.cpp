@@ -21,6 +21,7 @@
 
 #include "mockserver/ftp/ftp_command_line.hpp"
 #include "mockserver/ftp/ftp_listing.hpp"
+#include "mockserver/ftp/ftp_reply_text.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -173,6 +174,9 @@ private:
     asio::awaitable<bool> send_raw(const std::string& bytes);
     asio::awaitable<bool> reply(int code, std::string_view text);
     asio::awaitable<bool> reply_lines(const std::vector<std::string>& lines);
+    asio::awaitable<bool> reply_multiline(int code, std::string_view first,
+                                          const std::vector<std::string>& inner,
+                                          std::string_view last);
     std::string render(const std::vector<std::string>& lines) const;
     std::string line_end() const { return rule_ && rule_->lf_only ? "\n" : "\r\n"; }
 
@@ -285,7 +289,7 @@ asio::awaitable<bool> session::reply(int code, std::string_view text) {
     last_code_ = code;
     std::string line = std::to_string(code);
     line += ' ';
-    line += text;
+    append_ftp_reply_safe(line, text);   // names and arguments are echoed in many texts
     line += line_end();
     co_return co_await send_raw(line);
 }
@@ -306,6 +310,19 @@ asio::awaitable<bool> session::reply_lines(const std::vector<std::string>& lines
     last_code_ = code_of(lines.back());
     if (last_code_ == 0) last_code_ = code_of(lines.front());
     co_return co_await send_raw(render(lines));
+}
+
+// A multi-line reply the server composes (RFC 959 §4.2): "code-first", the inner lines made
+// safe so that none can end the reply, "code last". Scripted replies go out as written.
+asio::awaitable<bool> session::reply_multiline(int code, std::string_view first,
+                                               const std::vector<std::string>& inner,
+                                               std::string_view last) {
+    std::vector<std::string> lines;
+    lines.reserve(inner.size() + 2);
+    lines.push_back(std::to_string(code) + "-" + ftp_reply_safe(first));
+    for (const auto& line : inner) lines.push_back(ftp_reply_inner_line(line));
+    lines.push_back(std::to_string(code) + " " + ftp_reply_safe(last));
+    co_return co_await reply_lines(lines);
 }
 
 // ---- control input -------------------------------------------------------------------------
@@ -733,10 +750,10 @@ asio::awaitable<bool> session::cmd_feat(const std::string& arg) {
     // RFC 2389 §3.2: "211-" first line, one feature per line with exactly one leading space,
     // "211 End". FEAT takes no argument (501).
     if (!arg.empty()) co_return co_await reply(501, "FEAT takes no argument.");
-    std::vector<std::string> lines = {"211-Features:", " EPRT", " EPSV", " MDTM",
-                                      " MLST type*;size*;modify*;perm*;", " PASV",
-                                      " REST STREAM", " SIZE", " TVFS", " UTF8", "211 End"};
-    co_return co_await reply_lines(lines);
+    static const std::vector<std::string> features = {
+        " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV",
+        " REST STREAM", " SIZE", " TVFS", " UTF8"};
+    co_return co_await reply_multiline(211, "Features:", features, "End");
 }
 
 asio::awaitable<bool> session::cmd_opts(const std::string& arg) {
@@ -755,7 +772,7 @@ asio::awaitable<bool> session::cmd_help(const std::string& arg) {
             co_return co_await reply(214, verb + " is supported.");
         co_return co_await reply(501, "Unknown command " + verb + ".");
     }
-    std::vector<std::string> lines = {"214-The following commands are recognized."};
+    std::vector<std::string> lines;
     std::string row;
     int count = 0;
     for (auto verb : known_commands) {
@@ -768,26 +785,24 @@ asio::awaitable<bool> session::cmd_help(const std::string& arg) {
     }
     row += " EPSV";
     lines.push_back(row);
-    lines.push_back("214 Help OK.");
-    co_return co_await reply_lines(lines);
+    co_return co_await reply_multiline(214, "The following commands are recognized.", lines,
+                                       "Help OK.");
 }
 
 asio::awaitable<bool> session::cmd_stat(const std::string& arg) {
     if (arg.empty()) {
         // RFC 959 §4.1.3 STAT without argument: status of the session, multi-line 211.
         std::vector<std::string> lines = {
-            "211-FTP server status:",
             " Connected to " + peer_address_.to_string(),
             " Logged in as " + user_,
             std::string(" TYPE: ") + (binary_ ? "BINARY" : "ASCII"),
             " Session timeout in seconds is " +
                 std::to_string(config_.limits.idle_timeout.count() / 1000),
-            " Control connection is plain text",
-            "211 End of status"};
-        co_return co_await reply_lines(lines);
+            " Control connection is plain text"};
+        co_return co_await reply_multiline(211, "FTP server status:", lines, "End of status");
     }
     // STAT path: a listing over the control connection (213).
-    std::vector<std::string> lines = {"213-Status follows:"};
+    std::vector<std::string> lines;
     auto where = resolve(arg);
     auto now = std::chrono::system_clock::now();
     if (where.status == ftp_path_status::ok && where.exists) {
@@ -795,8 +810,7 @@ asio::awaitable<bool> session::cmd_stat(const std::string& arg) {
                                        : std::vector{info_of(where.real, where.real.filename().string())};
         for (const auto& entry : entries) lines.push_back(" " + format_unix_list_line(entry, now));
     }
-    lines.push_back("213 End of status");
-    co_return co_await reply_lines(lines);
+    co_return co_await reply_multiline(213, "Status follows:", lines, "End of status");
 }
 
 asio::awaitable<bool> session::cmd_mlst(const std::string& arg) {
@@ -805,9 +819,8 @@ asio::awaitable<bool> session::cmd_mlst(const std::string& arg) {
         co_return co_await reply(550, "No such file or directory.");
     auto info = info_of(where.real, where.real.filename().string());
     // RFC 3659 §7.2: the facts line starts with exactly one space; the reply is 250 multi-line.
-    std::vector<std::string> lines = {"250-Listing " + where.virtual_path,
-                                      " " + format_mlsx_line(info, where.virtual_path), "250 End"};
-    co_return co_await reply_lines(lines);
+    const std::vector<std::string> facts = {" " + format_mlsx_line(info, where.virtual_path)};
+    co_return co_await reply_multiline(250, "Listing " + where.virtual_path, facts, "End");
 }
 
 // ---- data connections ----------------------------------------------------------------------
@@ -1057,8 +1070,8 @@ asio::awaitable<transfer_end> session::send_payload(tcp::socket& data,
 // False when the control connection failed.
 asio::awaitable<bool> session::announce_transfer(const std::string& preliminary_text, std::string& held) {
     if (rule_ && rule_->combine_replies) {
-        held = render(rule_->preliminary.empty() ? std::vector<std::string>{"150 " + preliminary_text}
-                                                 : rule_->preliminary);
+        held = rule_->preliminary.empty() ? render({"150 " + ftp_reply_safe(preliminary_text)})
+                                          : render(rule_->preliminary);
         co_return true;
     }
     if (rule_ && !rule_->preliminary.empty()) co_return co_await reply_lines(rule_->preliminary);
@@ -1109,7 +1122,7 @@ asio::awaitable<bool> session::finish_transfer(tcp::socket& data, std::variant<t
         switch (end) {
             case transfer_end::complete:
             case transfer_end::closed_early:
-                final_lines = {"226 " + final_text};
+                final_lines = {"226 " + ftp_reply_safe(final_text)};
                 break;
             case transfer_end::failed:
             case transfer_end::reset:
