@@ -39,6 +39,16 @@ std::string ftp_reply_safe(std::string_view text) {
     return out;
 }
 
+int ftp_reply_code(std::string_view line) noexcept {
+    if (line.size() < 3) return 0;
+    int code = 0;
+    for (char c : line.substr(0, 3)) {
+        if (c < '0' || c > '9') return 0;
+        code = code * 10 + (c - '0');
+    }
+    return code;
+}
+
 std::string ftp_reply_inner_line(std::string_view line) {
     std::string out;
     out.reserve(line.size() + 1);
