@@ -107,6 +107,12 @@ std::optional<ftp_line> ftp_line_buffer::next() {
     return line;
 }
 
+std::string ftp_upper(std::string_view text) {
+    std::string out(text);
+    for (auto& c : out) c = to_upper(c);
+    return out;
+}
+
 std::string strip_telnet(std::string_view line) {
     // RFC 854: IAC (255) starts a command; IAC IAC is a literal 255. WILL/WONT/DO/DONT carry
     // one option byte more. Clients send IAC IP IAC DM before ABOR (RFC 959 §4.1.3).
@@ -141,8 +147,7 @@ ftp_command parse_ftp_command(std::string_view line) {
     auto space = text.find(' ');
     std::string_view verb = text.substr(0, space);
     if (space != std::string_view::npos) command.argument = std::string(text.substr(space + 1));
-    command.verb.reserve(verb.size());
-    for (char c : verb) command.verb.push_back(to_upper(c));
+    command.verb = ftp_upper(verb);
     command.valid_verb = !verb.empty() && verb.size() <= 8;
     for (char c : verb)
         if (!is_alpha(c)) command.valid_verb = false;

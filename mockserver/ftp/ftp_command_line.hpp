@@ -50,6 +50,9 @@ struct ftp_command {
 /// which clients send before ABOR (RFC 959 §4.1.3).
 ftp_command parse_ftp_command(std::string_view line);
 
+/// `text` with ASCII letters upper-cased (verbs and keyword arguments such as "TYPE i").
+std::string ftp_upper(std::string_view text);
+
 /// Removes Telnet IAC command sequences from a control line.
 std::string strip_telnet(std::string_view line);
 

@@ -1,14 +1,15 @@
-// ftp_mock: the listener, its io_context threads and the session spawner.
+// ftp_mock: the listener, its io_context threads and the session spawner. Each thread runs its
+// own io_context and a session lives on one of them, so a session's handlers never run in
+// parallel; what sessions share (ftp_server_state) is atomic or guarded by its own mutex.
 
 #include "mockserver/ftp/ftp_mock.hpp"
 
-#include <atomic>
+#include <algorithm>
 #include <system_error>
 #include <thread>
 #include <vector>
 
 #include <boost/asio.hpp>
-#include <boost/asio/experimental/awaitable_operators.hpp>
 
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
@@ -18,37 +19,37 @@ namespace replycheck::mock {
 
 namespace asio = boost::asio;
 using asio::ip::tcp;
-using namespace asio::experimental::awaitable_operators;
 
 struct ftp_mock::impl {
     explicit impl(ftp_mock_config config)
         : state(std::make_shared<detail::ftp_server_state>(std::move(config))) {}
 
     std::shared_ptr<detail::ftp_server_state> state;
-    std::unique_ptr<asio::io_context> io;
-    std::optional<tcp::acceptor> acceptor;
+    std::vector<std::unique_ptr<asio::io_context>> contexts;   // one per thread
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+    std::optional<tcp::acceptor> acceptor;                     // on contexts.front()
     std::vector<std::thread> threads;
     std::uint16_t port = 0;
     std::string host = "127.0.0.1";
-    std::atomic<bool> stopping{false};
     bool started = false;
 
+    // Runs on contexts.front(); hands each connection to the next context, round robin.
+    // stop() ends it by stopping the contexts.
     asio::awaitable<void> accept_loop() {
         constexpr auto token = asio::as_tuple(asio::use_awaitable);
-        auto executor = co_await asio::this_coro::executor;
-        while (!stopping) {
-            // Bounded like every other wait: the loop re-checks `stopping` each second.
-            asio::steady_timer timer(executor, std::chrono::seconds(1));
-            tcp::socket socket(asio::make_strand(*io));
-            auto result = co_await (acceptor->async_accept(socket, token) || timer.async_wait(token));
-            if (result.index() == 1) continue;
-            auto [ec] = std::get<0>(result);
+        asio::steady_timer backoff(acceptor->get_executor());
+        for (std::size_t next = 0;; ++next) {
+            auto& context = *contexts[next % contexts.size()];
+            tcp::socket socket(context);
+            auto [ec] = co_await acceptor->async_accept(socket, token);
             if (ec) {
-                if (!acceptor->is_open()) break;
+                if (!acceptor->is_open()) co_return;
+                // Out of descriptors or similar: pause instead of spinning.
+                backoff.expires_after(std::chrono::milliseconds(20));
+                co_await backoff.async_wait(token);
                 continue;
             }
-            auto strand = socket.get_executor();
-            asio::co_spawn(strand, detail::run_ftp_session(state, std::move(socket)), asio::detached);
+            asio::co_spawn(context, detail::run_ftp_session(state, std::move(socket)), asio::detached);
         }
     }
 };
@@ -79,38 +80,42 @@ void ftp_mock::start() {
         throw std::system_error(std::make_error_code(std::errc::invalid_argument),
                                 "ftp mock: bad listen port '" + listen + "'");
 
-    impl_->io = std::make_unique<asio::io_context>();
-    tcp::acceptor acceptor(*impl_->io);
+    const int threads = std::clamp(impl_->state->config.threads, 1, 64);
+    for (int i = 0; i < threads; ++i) {
+        // Concurrency hint 1: each context is run by one thread only, so Asio can skip locking.
+        impl_->contexts.push_back(std::make_unique<asio::io_context>(1));
+        impl_->guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
+    }
+    auto& acceptor = impl_->acceptor.emplace(*impl_->contexts.front());
     tcp::endpoint endpoint(address, static_cast<std::uint16_t>(port));
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);
     if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) throw std::system_error(ec, "ftp mock: cannot listen on " + listen);
+    if (ec) {
+        impl_->acceptor.reset();   // before the context it belongs to
+        impl_->guards.clear();
+        impl_->contexts.clear();
+        throw std::system_error(ec, "ftp mock: cannot listen on " + listen);
+    }
     impl_->port = acceptor.local_endpoint().port();
     impl_->host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
-    impl_->acceptor.emplace(std::move(acceptor));
-    impl_->stopping = false;
-    asio::co_spawn(*impl_->io, impl_->accept_loop(), asio::detached);
-    const int threads = std::max(1, impl_->state->config.threads);
-    for (int i = 0; i < threads; ++i) impl_->threads.emplace_back([io = impl_->io.get()] { io->run(); });
+    asio::co_spawn(*impl_->contexts.front(), impl_->accept_loop(), asio::detached);
+    for (auto& context : impl_->contexts)
+        impl_->threads.emplace_back([io = context.get()] { io->run(); });
     impl_->started = true;
 }
 
 void ftp_mock::stop() {
     if (!impl_ || !impl_->started) return;
-    impl_->stopping = true;
-    asio::post(*impl_->io, [this] {
-        boost::system::error_code ec;
-        impl_->acceptor->close(ec);
-    });
-    impl_->io->stop();
+    impl_->guards.clear();
+    for (auto& context : impl_->contexts) context->stop();
     for (auto& thread : impl_->threads)
         if (thread.joinable()) thread.join();
     impl_->threads.clear();
-    // Destroying the context destroys the suspended sessions, which closes their sockets.
+    // Destroying the contexts destroys the suspended sessions, which closes their sockets.
     impl_->acceptor.reset();
-    impl_->io.reset();
+    impl_->contexts.clear();
     impl_->started = false;
 }
 

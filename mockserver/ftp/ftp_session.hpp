@@ -9,18 +9,20 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "mockserver/ftp/ftp_file_view.hpp"
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/ftp/ftp_rule_book.hpp"
 
 namespace replycheck::mock::detail {
 
-/// What every session of one server shares.
+/// What every session of one server shares, across threads: immutable, atomic, or guarded
+/// by its own mutex (journal, rules).
 struct ftp_server_state {
     explicit ftp_server_state(ftp_mock_config cfg);
 
     ftp_mock_config config;
-    std::filesystem::path root;                  ///< canonical root folder
+    ftp_file_view files;                         ///< the root folder
     ftp_journal journal;
     ftp_rule_book rules;
     std::atomic<std::size_t> active_sessions{0};

@@ -17,6 +17,7 @@
 #include <boost/json.hpp>
 
 #include "ftp_test_client.hpp"
+#include "ftp_test_server.hpp"
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 
@@ -28,67 +29,12 @@ using replycheck::mock::ftp_mock_config;
 using replycheck::mock::ftp_rule;
 using replycheck::test::ftp_test_client;
 using replycheck::test::test_socket;
+using replycheck::test::read_file;
+using replycheck::test::server;
+using replycheck::test::temp_root;
+using replycheck::test::write_file;
 
 namespace {
-
-void write_file(const fs::path& path, const std::string& content) {
-    std::ofstream out(path, std::ios::binary);
-    out << content;
-}
-
-std::string read_file(const fs::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
-/// A temporary root with a few files, removed at the end.
-struct temp_root {
-    fs::path path;
-    temp_root() {
-        std::random_device device;
-        path = fs::temp_directory_path() / ("rc-ftp-" + std::to_string(device()) + "-" +
-                                            std::to_string(::getpid()));
-        fs::create_directories(path / "sub");
-        write_file(path / "hello.txt", "Hello, FTP!\n");   // 12 bytes
-        write_file(path / "sub" / "a.txt", "a");
-        std::string big(256 * 1024, 'x');
-        for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 26);
-        write_file(path / "big.bin", big);
-        fs::create_directory_symlink("/etc", path / "escape");
-        fs::create_symlink("/etc/hostname", path / "escape.txt");
-    }
-    ~temp_root() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
-/// A mock over a temp root with alice/secret, started on 127.0.0.1:0.
-struct server {
-    temp_root root;
-    std::unique_ptr<ftp_mock> mock;
-    explicit server(const std::function<void(ftp_mock_config&)>& adjust = {}) {
-        ftp_mock_config config;
-        config.root = root.path;
-        config.users = {{"alice", "secret"}};
-        config.writable = true;
-        config.limits.data_timeout = 3s;
-        if (adjust) adjust(config);
-        mock = std::make_unique<ftp_mock>(std::move(config));
-        mock->start();
-    }
-    ftp_test_client client() {
-        ftp_test_client c(mock->port());
-        auto greeting = c.read_reply();
-        BOOST_REQUIRE_EQUAL(greeting.code, 220);
-        return c;
-    }
-    ftp_test_client logged_in() {
-        auto c = client();
-        BOOST_REQUIRE_EQUAL(c.login("alice", "secret").code, 230);
-        return c;
-    }
-};
 
 ftp_rule rule_for(const std::string& command) {
     ftp_rule rule;
