@@ -14,9 +14,10 @@
 
 namespace replycheck::mock::detail {
 
+/// The deadline of one connection.
 class deadline_watch {
 public:
-    using clock = std::chrono::steady_clock;
+    using clock = std::chrono::steady_clock;   ///< deadlines are steady time points
 
     /// Watches `socket`; an expiry also cancels `sleep` (a rule's delay or throttle pause).
     deadline_watch(boost::asio::ip::tcp::socket& socket, boost::asio::steady_timer& sleep);

@@ -18,6 +18,7 @@ namespace replycheck::mock::detail {
 /// The default answers of one connection (its storage is reused from request to request).
 class origin {
 public:
+    /// Answers for connection `connection_id` (it names PUT's temporary file) from `cache`.
     origin(const server_state& state, file_cache& cache, std::uint64_t connection_id)
         : state_(state), cache_(cache), connection_id_(connection_id) {}
 

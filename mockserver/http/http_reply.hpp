@@ -53,16 +53,17 @@ public:
     /// Closes the connection after this reply (adds Connection: close when the head is not ended yet).
     void close_after() noexcept { close_ = true; }
 
+    /// The status of the status line begun last; 0 before (raw replies, faults).
     int status() const noexcept { return status_; }
-    /// Marks a reply whose status is not known (raw bytes, faults).
-    void forget_status() noexcept { status_ = 0; }
+    /// True for a reply to HEAD: the header section only.
     bool head_only() const noexcept { return head_only_; }
+    /// True when the connection closes after this reply.
     bool closes() const noexcept { return close_; }
 
-    std::string head;
-    std::string owned;
-    std::string_view body;
-    std::vector<file_segment> segments;
+    std::string head;                         ///< the header section, ending with the empty line
+    std::string owned;                        ///< content built for this reply
+    std::string_view body;                    ///< the content sent: `owned`, a cached file, or ""
+    std::vector<file_segment> segments;       ///< content streamed from `file` instead of `body`
     std::shared_ptr<const file_entry> file;   ///< keeps a cached file (and its content) alive
 
 private:

@@ -19,13 +19,13 @@ struct server_state {
     explicit server_state(http_mock_config c)
         : config(std::move(c)), journal(config.limits.journal_cap), rules(config.rules, config.initial_state) {}
     http_mock_config config;
-    std::filesystem::path canonical_root;
-    bool has_root = false;
+    std::filesystem::path canonical_root;              ///< root after symlinks (set by start())
+    bool has_root = false;                             ///< a root folder is served
     http_journal journal;
     rule_engine rules;
-    std::atomic<std::uint64_t> next_connection_id{0};
-    std::atomic<std::size_t> live_connections{0};
-    std::atomic<bool> stopping{false};
+    std::atomic<std::uint64_t> next_connection_id{0};  ///< the last id given
+    std::atomic<std::size_t> live_connections{0};      ///< bounded by limits.max_connections
+    std::atomic<bool> stopping{false};                 ///< stop(): connections end after their reply
     std::string allow_static;   ///< "GET, HEAD, OPTIONS[, PUT, DELETE]"
 };
 
