@@ -111,6 +111,8 @@ private:
     static constexpr int aborted = -1;   // a read result: the connection is gone or timed out
 
     asio::awaitable<next_step> serve_one();
+    // The readers return 0 when their part is complete, else the error status to answer, or
+    // `aborted` when nothing can be answered any more.
     asio::awaitable<int> read_head(http_request_reader& parser);
     asio::awaitable<int> read_content(http_request_reader& parser, bool expect_continue);
     asio::awaitable<next_step> answer();
