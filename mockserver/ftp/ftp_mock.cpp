@@ -14,6 +14,7 @@
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/ftp/ftp_session.hpp"
+#include "protocol/url/url.hpp"
 
 namespace replycheck::mock {
 
@@ -61,24 +62,14 @@ ftp_mock::~ftp_mock() { stop(); }
 void ftp_mock::start() {
     if (impl_->started) return;
     const auto& listen = impl_->state->config.listen;
-    auto colon = listen.rfind(':');
-    std::string host = colon == std::string::npos ? listen : listen.substr(0, colon);
-    std::string port_text = colon == std::string::npos ? "0" : listen.substr(colon + 1);
-    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    if (host.empty()) host = "127.0.0.1";
+    std::string error;
+    auto host_port = protocol::parse_host_port(listen, error);
+    if (!host_port)
+        throw std::system_error(std::make_error_code(std::errc::invalid_argument), "ftp mock: listen address " + error);
     boost::system::error_code ec;
-    auto address = asio::ip::make_address(host, ec);
+    auto address = asio::ip::make_address(host_port->host == "localhost" ? "127.0.0.1" : host_port->host, ec);
     if (ec) throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                                    "ftp mock: bad listen address '" + listen + "'");
-    unsigned long port = 0;
-    try {
-        port = std::stoul(port_text);
-    } catch (const std::exception&) {
-        port = 70000;
-    }
-    if (port > 65535)
-        throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                                "ftp mock: bad listen port '" + listen + "'");
+                                    "ftp mock: listen address '" + listen + "': the host must be an IP address or localhost");
 
     const int threads = std::clamp(impl_->state->config.threads, 1, 64);
     for (int i = 0; i < threads; ++i) {
@@ -87,7 +78,7 @@ void ftp_mock::start() {
         impl_->guards.push_back(asio::make_work_guard(*impl_->contexts.back()));
     }
     auto& acceptor = impl_->acceptor.emplace(*impl_->contexts.front());
-    tcp::endpoint endpoint(address, static_cast<std::uint16_t>(port));
+    tcp::endpoint endpoint(address, host_port->port);
     acceptor.open(endpoint.protocol(), ec);
     if (!ec) acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
     if (!ec) acceptor.bind(endpoint, ec);
@@ -99,7 +90,7 @@ void ftp_mock::start() {
         throw std::system_error(ec, "ftp mock: cannot listen on " + listen);
     }
     impl_->port = acceptor.local_endpoint().port();
-    impl_->host = address.is_v6() ? "[" + address.to_string() + "]" : address.to_string();
+    impl_->host = protocol::bracket_host(address.to_string());
     asio::co_spawn(*impl_->contexts.front(), impl_->accept_loop(), asio::detached);
     for (auto& context : impl_->contexts)
         impl_->threads.emplace_back([io = context.get()] { io->run(); });

@@ -8,6 +8,7 @@
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "protocol/toml_reader.hpp"
+#include "protocol/url/url.hpp"
 
 namespace replycheck::mock {
 
@@ -79,8 +80,9 @@ public:
             const auto name = key.str();
             if (name == "listen") {
                 config.listen = string_of(node, name);
-                if (config.listen.rfind(':') == std::string::npos)
-                    fail(node, "'listen' must be host:port, e.g. \"127.0.0.1:0\"");
+                std::string error;
+                if (!protocol::parse_host_port(config.listen, error))
+                    fail(node, "'listen' " + error + ", e.g. \"127.0.0.1:0\"");
             } else if (name == "root") {
                 std::filesystem::path root = string_of(node, name);
                 config.root = root.is_absolute() ? root : base_dir_ / root;

@@ -10,6 +10,7 @@
 
 #include "mockserver/http/http_mock.hpp"
 #include "protocol/toml_reader.hpp"
+#include "protocol/url/url.hpp"
 
 namespace replycheck::mock {
 
@@ -311,7 +312,8 @@ http_mock_config load_http_mock_config(const toml::table& t, const std::filesyst
     http_mock_config c;
     if (auto v = t.get("listen")) {
         c.listen = L.string(*v, "listen");
-        if (c.listen.rfind(':') == std::string::npos) L.fail(*v, "listen must be HOST:PORT, e.g. \"127.0.0.1:0\"");
+        std::string error;
+        if (!protocol::parse_host_port(c.listen, error)) L.fail(*v, "'listen' " + error + ", e.g. \"127.0.0.1:0\"");
     }
     if (auto v = t.get("root")) {
         c.root = L.path(*v, "root");

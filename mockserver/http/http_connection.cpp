@@ -1,0 +1,403 @@
+#include "mockserver/http/http_connection.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+
+#include "mockserver/http/date_field.hpp"
+#include "mockserver/http/http_deadline.hpp"
+#include "mockserver/http/http_error_page.hpp"
+#include "mockserver/http/http_origin.hpp"
+#include "mockserver/http/http_reply.hpp"
+#include "mockserver/http/http_request.hpp"
+#include "mockserver/http/http_semantics.hpp"
+
+namespace replycheck::mock::detail {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using steady = std::chrono::steady_clock;
+using namespace std::string_view_literals;
+
+namespace {
+
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+// The size comes from the literal itself: it holds NULs, so strlen cannot tell it.
+constexpr auto default_garbage = "\x16\x03\x01\x00\xff garbage \x00\xfe\xff not HTTP\r\n\r\n"sv;
+
+// RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 carry no content.
+bool without_content(int status) { return status < 200 || status == 204 || status == 304; }
+
+// The reply a rule describes. Content-Length is computed unless the rule sets Content-Length or
+// Transfer-Encoding; Date and Server are added unless the rule sets them; in the IIS flavour
+// an error status without content gets IIS's detailed error page.
+void build_rule_reply(reply& r, const http_mock_config& config, std::string_view target, const http_rule& rule,
+                      const http_rule_reply& spec) {
+    if (rule.close) r.close_after();
+    bool has_length = false, has_type = false, has_te = false, has_date = false, has_server = false;
+    for (const auto& [name, value] : spec.headers) {
+        has_length = has_length || beast::iequals(name, "Content-Length");
+        has_type = has_type || beast::iequals(name, "Content-Type");
+        has_te = has_te || beast::iequals(name, "Transfer-Encoding");
+        has_date = has_date || beast::iequals(name, "Date");
+        has_server = has_server || beast::iequals(name, "Server");
+    }
+    r.begin_status_line(spec.status, spec.reason);
+    if (!has_date) r.header("Date", current_http_date());
+    if (!has_server && !config.server_header.empty()) r.header("Server", config.server_header);
+    for (const auto& [name, value] : spec.headers) r.header(name, value);
+
+    bool have_body = false;
+    if (spec.body) {
+        r.owned = *spec.body;
+        have_body = true;
+    } else if (spec.body_file) {
+        std::ifstream in(*spec.body_file, std::ios::binary);
+        if (in) {
+            std::ostringstream ss;
+            ss << in.rdbuf();
+            r.owned = std::move(ss).str();
+            have_body = true;
+        }
+    }
+    const bool no_content = without_content(spec.status);
+    if (!have_body && !no_content && spec.status >= 400 && config.flavour == http_flavour::iis) {
+        r.owned = error_page(config.flavour, spec.status, spec.substatus < 0 ? 0 : spec.substatus, target);
+        if (!has_type) r.header("Content-Type", "text/html");
+    }
+    std::optional<std::uint64_t> length;
+    if (!has_length && !has_te && !no_content) length = r.owned.size();
+    r.end(length);
+    if (!no_content && !r.head_only()) r.body = r.owned;
+}
+
+class connection : public std::enable_shared_from_this<connection> {
+public:
+    connection(server_state& state, tcp::socket socket, std::uint64_t id, file_cache& cache)
+        : state_(state),
+          limits_(state.config.limits),
+          socket_(std::move(socket)),
+          sleep_(socket_.get_executor()),
+          deadline_(socket_, sleep_),
+          id_(id),
+          origin_(state, cache, id),
+          buffer_(limits_.max_target + limits_.max_header_section + 64 * 1024) {
+        ++state_.live_connections;
+    }
+    ~connection() { --state_.live_connections; }
+
+    asio::awaitable<void> run();
+
+private:
+    enum class next_step { keep_alive, close, abort };
+    static constexpr int aborted = -1;   // a read result: the connection is gone or timed out
+
+    asio::awaitable<next_step> serve_one();
+    // The readers return 0 when their part is complete, else the error status to answer, or
+    // `aborted` when nothing can be answered any more.
+    asio::awaitable<int> read_head(http_request_reader& parser);
+    asio::awaitable<int> read_content(http_request_reader& parser, bool expect_continue);
+    asio::awaitable<next_step> answer();
+    asio::awaitable<next_step> finish_error(int status);
+    asio::awaitable<next_step> run_rule(const http_rule& rule, const http_rule_reply* spec);
+    asio::awaitable<void> close_gracefully();
+    void reset_socket();
+    void prepare_reply() { reply_.reset(req_.verb == http::verb::head, req_.version == 10, !keep_alive_); }
+
+    std::string_view buffered() const {
+        return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
+    }
+    void capture(std::string_view bytes);
+    void record(int status, std::string_view rule_name);
+
+    server_state& state_;
+    const http_mock_limits& limits_;
+    tcp::socket socket_;
+    asio::steady_timer sleep_;     // a rule's delay, a throttle's pause, a hang
+    deadline_watch deadline_;
+    std::uint64_t id_;
+    origin origin_;
+    beast::flat_buffer buffer_;
+    http_request req_;
+    std::optional<http_request_reader> reader_;
+    steady::time_point request_deadline_{};   // a started request must be complete by then
+    bool started_ = false;                    // the current request's first byte arrived
+    bool served_any_ = false;
+    bool keep_alive_ = true;
+    std::chrono::system_clock::time_point request_time_{};
+    std::string raw_;                         // the request's bytes, capped, for the journal
+    bool raw_truncated_ = false;
+    std::string decoded_path_;                // percent-decoded, not normalized (for rules)
+    reply reply_;
+};
+
+void connection::capture(std::string_view bytes) {
+    const std::size_t room = limits_.journal_raw_cap > raw_.size() ? limits_.journal_raw_cap - raw_.size() : 0;
+    if (bytes.size() > room) raw_truncated_ = true;
+    raw_.append(bytes.substr(0, room));
+}
+
+void connection::record(int status, std::string_view rule_name) {
+    http_journal_entry e;
+    e.connection_id = id_;
+    e.time = request_time_;
+    e.method = req_.method;
+    e.target = req_.target;
+    if (!req_.method.empty())
+        e.version = req_.version == 10   ? "HTTP/1.0"
+                    : req_.version == 11 ? "HTTP/1.1"
+                                         : "HTTP/" + std::to_string(req_.version / 10) + "." + std::to_string(req_.version % 10);
+    e.headers.reserve(req_.field_count);
+    for (std::size_t i = 0; i < req_.field_count; ++i) e.headers.push_back(req_.fields[i]);
+    e.body_truncated = req_.body.size() > limits_.journal_body_cap;
+    e.body.assign(req_.body, 0, limits_.journal_body_cap);
+    e.raw = raw_;
+    e.raw_truncated = raw_truncated_;
+    e.status = status;
+    e.rule = rule_name;
+    state_.journal.record(std::move(e));
+}
+
+asio::awaitable<void> connection::run() {
+    deadline_.expires_after(limits_.idle_timeout);
+    asio::co_spawn(socket_.get_executor(), deadline_.run(shared_from_this()), asio::detached);
+    next_step step = next_step::keep_alive;
+    while (step == next_step::keep_alive && !state_.stopping.load(std::memory_order_relaxed)) {
+        step = co_await serve_one();
+        served_any_ = true;
+    }
+    if (step == next_step::close) co_await close_gracefully();
+    deadline_.stop();
+    boost::system::error_code ec;
+    socket_.close(ec);
+}
+
+asio::awaitable<void> connection::close_gracefully() {
+    // Half-close and drain what the client still sends, so our reply is not destroyed by an
+    // RST caused by unread data (RFC 9112 §9.6); bounded in time and bytes.
+    boost::system::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    deadline_.expires_after(std::chrono::milliseconds(500));
+    deadline_.close_on_expiry();
+    char sink[4096];
+    for (int i = 0; i < 64; ++i) {
+        auto [rec, n] = co_await socket_.async_read_some(asio::buffer(sink), use_tuple);
+        if (rec) break;
+    }
+}
+
+void connection::reset_socket() {
+    boost::system::error_code ec;
+    socket_.set_option(asio::socket_base::linger(true, 0), ec);
+    socket_.close(ec);
+}
+
+asio::awaitable<connection::next_step> connection::finish_error(int status) {
+    keep_alive_ = false;
+    // The request line was unusable: record what arrived, then answer.
+    if (req_.method.empty() && raw_.empty()) capture(buffered());
+    prepare_reply();
+    error_reply(reply_, state_.config, req_.target, status);
+    record(status, {});
+    co_await write_reply(socket_, reply_, deadline_, limits_.write_timeout);
+    co_return next_step::close;
+}
+
+asio::awaitable<int> connection::read_head(http_request_reader& p) {
+    std::size_t head_octets = 0;   // request line + header section, as parsed
+    beast::error_code ec;
+    for (;;) {
+        // RFC 9112 §2.2: ignore at least one empty line received before the request-line.
+        std::size_t skip = 0;
+        while (skip < buffer_.size() && skip < 64 && (buffered()[skip] == '\r' || buffered()[skip] == '\n')) ++skip;
+        buffer_.consume(skip);
+        if (buffer_.size() > 0) {
+            if (!started_) {
+                // RFC 9110 §15.5.9: the request timer runs from the request's first byte and
+                // bounds its whole head and content.
+                started_ = true;
+                deadline_.clear_expired();
+                request_deadline_ = steady::now() + limits_.request_timeout;
+                deadline_.expires_at(request_deadline_);
+                request_time_ = std::chrono::system_clock::now();
+            }
+            // Beast consumes the request line as soon as it is complete; until then, watch its length.
+            if (head_octets == 0 && target_too_long(buffered(), limits_.max_target)) co_return 414;
+            const auto data = buffered();
+            const std::size_t n = p.put(buffer_.data(), ec);
+            capture(data.substr(0, n));
+            buffer_.consume(n);
+            head_octets += n;
+            if (ec == http::error::header_limit) co_return 431;
+            if (ec == http::error::body_limit) co_return 413;
+            if (ec && ec != http::error::need_more) co_return other_major_version(data) ? 505 : 400;
+            if (p.is_header_done()) break;
+        }
+        if (buffer_.size() >= buffer_.max_size()) co_return 431;
+        const std::size_t want = std::min<std::size_t>(16384, buffer_.max_size() - buffer_.size());
+        auto [rec, n] = co_await socket_.async_read_some(buffer_.prepare(want), use_tuple);
+        if (rec) {
+            // RFC 9110 §15.5.9: a request that does not arrive in time gets 408 and the close.
+            // After a completed exchange an idle keep-alive connection just closes.
+            co_return deadline_.expired() && (started_ || !served_any_) ? 408 : aborted;
+        }
+        buffer_.commit(n);
+    }
+    // Beast's header limit covers the request line too, so it is set loosely above; the
+    // header section alone is held to its own limit here (RFC 6585 §5: 431).
+    const std::size_t request_line = req_.method.size() + req_.target.size() + 12;   // SP SP HTTP/x.y CRLF
+    if (head_octets > request_line && head_octets - request_line > limits_.max_header_section) co_return 431;
+    co_return 0;
+}
+
+asio::awaitable<int> connection::read_content(http_request_reader& p, bool expect_continue) {
+    if (expect_continue && buffer_.size() == 0) {
+        static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
+        deadline_.expires_after(limits_.write_timeout);
+        auto [wec, wn] = co_await asio::async_write(socket_, asio::buffer(interim.data(), interim.size()), use_tuple);
+        if (wec) co_return aborted;
+        deadline_.expires_at(request_deadline_);
+    }
+    p.eager(true);
+    beast::error_code ec;
+    while (!p.is_done()) {
+        if (buffer_.size() > 0) {
+            const auto data = buffered();
+            const std::size_t n = p.put(buffer_.data(), ec);
+            capture(data.substr(0, n));
+            buffer_.consume(n);
+            if (ec == http::error::body_limit) co_return 413;
+            if (ec && ec != http::error::need_more) co_return 400;
+            if (p.is_done()) break;
+            if (n > 0) continue;
+        }
+        if (buffer_.size() >= buffer_.max_size()) co_return 400;
+        const std::size_t want = std::min<std::size_t>(65536, buffer_.max_size() - buffer_.size());
+        auto [rec, n] = co_await socket_.async_read_some(buffer_.prepare(want), use_tuple);
+        if (rec) co_return deadline_.expired() ? 408 : aborted;
+        buffer_.commit(n);
+    }
+    co_return 0;
+}
+
+asio::awaitable<connection::next_step> connection::serve_one() {
+    req_.reset();
+    raw_.clear();
+    raw_truncated_ = false;
+    started_ = false;
+    keep_alive_ = true;
+    auto& p = reader_.emplace(req_);
+    const auto header_limit = limits_.max_target + limits_.max_header_section + 64;
+    p.header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(header_limit, 0xFFFFFFF0u)));
+    p.body_limit(limits_.max_body);
+    p.eager(false);
+    if (buffer_.size() == 0) deadline_.expires_after(limits_.idle_timeout);
+
+    int status = co_await read_head(p);
+    std::optional<std::uint64_t> content_length;
+    if (status == 0) {
+        keep_alive_ = p.keep_alive();
+        if (p.content_length()) content_length = *p.content_length();
+        status = head_error(req_, p.chunked(), content_length, limits_.max_body);
+    }
+    if (status == 0 && (p.chunked() || (content_length && *content_length > 0)) && !p.is_done())
+        status = co_await read_content(p, expects_continue(req_));
+    if (status == aborted) co_return next_step::abort;
+    if (status != 0) co_return co_await finish_error(status);
+    co_return co_await answer();
+}
+
+asio::awaitable<connection::next_step> connection::answer() {
+    const auto target = split_target(req_.target);
+    if (!percent_decode(target.path, decoded_path_)) decoded_path_.assign(target.path);
+    const auto choice = state_.rules.choose({req_.method, decoded_path_, target.query, &req_});
+    if (choice.rule) co_return co_await run_rule(*choice.rule, choice.reply);
+    prepare_reply();
+    origin_.answer(req_, target.path, target.query, reply_);
+    record(reply_.status(), {});
+    if (!co_await write_reply(socket_, reply_, deadline_, limits_.write_timeout)) co_return next_step::abort;
+    co_return reply_.closes() ? next_step::close : next_step::keep_alive;
+}
+
+asio::awaitable<connection::next_step> connection::run_rule(const http_rule& rule, const http_rule_reply* spec) {
+    prepare_reply();
+    if (rule.fault == http_fault::none && spec && spec->raw) {
+        reply_.head = *spec->raw;
+    } else if (rule.fault == http_fault::none && spec) {
+        build_rule_reply(reply_, state_.config, req_.target, rule, *spec);
+    } else if (rule.fault == http_fault::none) {
+        // A rule without a reply only shapes the default answer (delay, throttle, close_after).
+        const auto target = split_target(req_.target);
+        origin_.answer(req_, target.path, target.query, reply_);
+    }
+    record(rule.fault == http_fault::none ? reply_.status() : 0, rule.name);
+
+    if (rule.delay.count() > 0) {
+        deadline_.expires_after(rule.delay + limits_.write_timeout);
+        sleep_.expires_after(rule.delay);
+        co_await sleep_.async_wait(use_tuple);
+        if (deadline_.expired()) co_return next_step::abort;
+    }
+    switch (rule.fault) {
+    case http_fault::close: co_return next_step::close;
+    case http_fault::reset: reset_socket(); co_return next_step::abort;
+    case http_fault::garbage: {
+        const std::string_view bytes = rule.garbage.empty() ? default_garbage : std::string_view(rule.garbage);
+        co_await write_shaped(socket_, bytes, rule, sleep_, deadline_, limits_.write_timeout);
+        co_return next_step::close;
+    }
+    case http_fault::hang:
+        // Send nothing; the wait is bounded by the idle timeout, then the connection closes.
+        deadline_.expires_after(limits_.idle_timeout + std::chrono::seconds(1));
+        sleep_.expires_after(limits_.idle_timeout);
+        co_await sleep_.async_wait(use_tuple);
+        co_return next_step::abort;
+    case http_fault::none: break;
+    }
+    const bool raw = spec && spec->raw;
+    const bool shaped = rule.throttle_bytes > 0 || rule.close_after.has_value() || raw;
+    if (!shaped || !reply_.segments.empty()) {
+        if (!co_await write_reply(socket_, reply_, deadline_, limits_.write_timeout)) co_return next_step::abort;
+        co_return reply_.closes() ? next_step::close : next_step::keep_alive;
+    }
+    std::string wire;
+    std::string_view bytes = reply_.head;
+    if (!raw) {
+        wire.reserve(reply_.head.size() + reply_.body.size());
+        wire.append(reply_.head).append(reply_.body);
+        bytes = wire;
+    }
+    if (!co_await write_shaped(socket_, bytes, rule, sleep_, deadline_, limits_.write_timeout)) co_return next_step::abort;
+    if (rule.close_after) co_return next_step::close;
+    if (raw) co_return rule.keep_open && keep_alive_ && !rule.close ? next_step::keep_alive : next_step::close;
+    co_return reply_.closes() ? next_step::close : next_step::keep_alive;
+}
+
+}  // namespace
+
+asio::awaitable<void> serve_connection(server_state& state, tcp::socket socket, std::uint64_t id, file_cache& cache) {
+    // Shared: the deadline watch keeps the connection alive until it has stopped.
+    auto conn = std::make_shared<connection>(state, std::move(socket), id, cache);
+    co_await conn->run();
+}
+
+}  // namespace replycheck::mock::detail
