@@ -44,17 +44,6 @@ std::string capped(std::string_view text) {
            fmt::format("\n[... {} more bytes]", text.size() - transcript_cap);
 }
 
-std::optional<step_address> step_address_of(std::string_view text, std::uint16_t default_port, std::string& error) {
-    if (text.find("://") != std::string_view::npos) {
-        auto url = protocol::parse_url(text, error);
-        if (!url) return std::nullopt;
-        return step_address{url->host, url->port, url->scheme->tls};
-    }
-    auto address = protocol::parse_host_port(text, error, default_port, false);
-    if (!address) return std::nullopt;
-    return step_address{address->host, address->port, protocol::tls_mode::none};
-}
-
 reports::scenario_result scenario_runner::run() {
     reports::scenario_result result;
     result.name = scenario_.name;

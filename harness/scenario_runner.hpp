@@ -55,17 +55,6 @@ struct step_outcome {
     protocol::transport_fault fault;          ///< the fault that left the step without a reply
 };
 
-/// Where a `raw` or `ftp` step connects.
-struct step_address {
-    std::string host;
-    std::uint16_t port = 0;
-    protocol::tls_mode tls = protocol::tls_mode::none;  ///< from the URL's scheme
-};
-
-/// A URL with one of protocol/url's schemes, or "host:port" (`default_port` when it has none);
-/// nullopt with `error` set when it is neither.
-std::optional<step_address> step_address_of(std::string_view text, std::uint16_t default_port, std::string& error);
-
 /// Text capped for a step's transcript, with a note of how much was left out.
 std::string capped(std::string_view text);
 

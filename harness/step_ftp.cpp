@@ -74,7 +74,7 @@ bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, repor
     std::string to;
     if (!expand(ftp_spec.to.empty() ? std::string("${ftp}") : ftp_spec.to, to, sr)) return false;
     std::string error;
-    const auto address = step_address_of(to, 21, error);
+    const auto address = protocol::parse_endpoint(to, 21, error);
     if (!address) {
         sr.result = outcome::error;
         sr.failure = failure_kind::transport;

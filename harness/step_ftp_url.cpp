@@ -20,9 +20,9 @@ bool scenario_runner::run(const ftp_url_step& fu, const step& st, reports::step_
     request.require_tls = fu.ssl == "control" || fu.ssl == "all";
     // libcurl knows ftps:// (TLS from the first byte) but not ftpes://: that is ftp:// with
     // AUTH TLS required (RFC 4217 §4), the same scheme table as every other step.
-    if (auto* scheme = protocol::find_scheme(request.url.substr(0, request.url.find("://")));
-        scheme && scheme->tls == protocol::tls_mode::explicit_auth) {
-        request.url.replace(0, scheme->name.size(), "ftp");
+    std::string error;
+    if (auto url = protocol::parse_url(request.url, error); url && url->scheme->tls == protocol::tls_mode::explicit_auth) {
+        request.url.replace(0, url->scheme->name.size(), "ftp");
         request.require_tls = true;
     }
     request.tls.insecure = fu.insecure;

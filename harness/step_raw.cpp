@@ -17,7 +17,7 @@ bool scenario_runner::run(const raw_step& rs, const step& st, reports::step_resu
     if (!expand(rs.to.empty() ? std::string(rs.read == "ftp" ? "${ftp}" : "${http}") : rs.to, to, sr)) return false;
     if (!expand(rs.method, method, sr)) return false;
     std::string error;
-    const auto endpoint = step_address_of(to, rs.read == "ftp" ? 21 : 80, error);
+    const auto endpoint = protocol::parse_endpoint(to, rs.read == "ftp" ? 21 : 80, error);
     if (!endpoint) {
         sr.result = outcome::error;
         sr.failure = failure_kind::transport;

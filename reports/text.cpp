@@ -1,5 +1,6 @@
 #include "reports/text.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -7,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "protocol/exchange.hpp"
+#include "protocol/url/url.hpp"
 
 namespace replycheck::reports::detail {
 
@@ -170,11 +172,13 @@ std::string_view step_protocol(const step_result& step) {
     if (step.kind == "ftp") return "ftp";
     if (step.kind == "http" || step.kind == "raw") return "http";
     // Probes and unknown kinds: an HTTP request line names its version or a URL.
-    if (step.label.find("HTTP/") != std::string::npos || step.label.find("http://") != std::string::npos ||
-        step.label.find("https://") != std::string::npos) {
-        return "http";
+    if (step.label.find("HTTP/") != std::string::npos) return "http";
+    for (std::string_view rest = step.label; !rest.empty();) {
+        const auto word = rest.substr(0, rest.find(' '));
+        if (const auto* scheme = protocol::url_scheme(word))
+            return scheme->protocol == protocol::url_protocol::http ? "http" : "ftp";
+        rest.remove_prefix(std::min(rest.size(), word.size() + 1));
     }
-    if (step.label.find("ftp://") != std::string::npos || step.label.find("ftps://") != std::string::npos) return "ftp";
     // An FTP command is a 3-4 letter verb (RFC 959 §5.3.1); HTTP methods of that length are excluded.
     std::string_view verb(step.label);
     verb = verb.substr(0, verb.find(' '));

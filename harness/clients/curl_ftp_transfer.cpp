@@ -3,6 +3,7 @@
 #include "harness/clients/curl_fault.hpp"
 #include "harness/clients/curl_http_client.hpp"
 #include "harness/clients/ftp_reply_reader.hpp"
+#include "protocol/url/url.hpp"
 #include "protocol/wire/ftp_reply_parser.hpp"
 
 #include <curl/curl.h>
@@ -175,8 +176,7 @@ curl_ftp_result curl_ftp_transfer::perform(const curl_ftp_request& request) {
     if (curl_easy_getinfo(curl, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip &&
         curl_easy_getinfo(curl, CURLINFO_PRIMARY_PORT, &port) == CURLE_OK) {
         std::string host = ip;
-        result.remote_address = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                                std::to_string(port);
+        result.remote_address = protocol::bracket_host(host) + ":" + std::to_string(port);
         for (auto& exchange : state.exchanges) exchange.server_address = host;
     }
     state.take_replies();

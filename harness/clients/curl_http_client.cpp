@@ -1,6 +1,7 @@
 #include "harness/clients/curl_http_client.hpp"
 
 #include "harness/clients/curl_fault.hpp"
+#include "protocol/url/url.hpp"
 #include "protocol/wire/http_request.hpp"
 
 #include <curl/curl.h>
@@ -278,8 +279,7 @@ protocol::http_exchange curl_http_client::perform(const http_request_spec& spec)
     if (curl_easy_getinfo(curl, CURLINFO_PRIMARY_IP, &ip) == CURLE_OK && ip && *ip &&
         curl_easy_getinfo(curl, CURLINFO_PRIMARY_PORT, &port) == CURLE_OK) {
         std::string host = ip;
-        exchange.remote_address = (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
-                                  std::to_string(port);
+        exchange.remote_address = protocol::bracket_host(host) + ":" + std::to_string(port);
     }
 
     if (state.have_status) {

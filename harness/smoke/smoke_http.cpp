@@ -10,6 +10,7 @@
 #include "harness/clients/raw_tcp_client.hpp"
 #include "harness/smoke/probe_builder.hpp"
 #include "harness/smoke/smoke.hpp"
+#include "protocol/url/url.hpp"
 #include "protocol/base64.hpp"
 #include "protocol/rules/rules.hpp"
 
@@ -49,17 +50,17 @@ public:
     http_prober(const smoke_target& target, const smoke_options& options) : target_(target), options_(options) {
         raw_.host = target.host;
         raw_.port = target.port;
-        raw_.tls = target.scheme == "https";
+        raw_.tls = target.tls == protocol::tls_mode::implicit;
         raw_.tls_settings = options.tls;
         if (raw_.tls && raw_.tls_settings.server_name.empty()) raw_.tls_settings.server_name = target.host;
         raw_.connect_timeout = options.timeout;
         read_.timeout = options.timeout;
         read_.linger = std::chrono::milliseconds(100);
         checks_.allowed = options.allowed;
-        const bool v6 = target.host.find(':') != std::string::npos;
-        const bool default_port = (target.scheme == "http" && target.port == 80) ||
-                                  (target.scheme == "https" && target.port == 443);
-        host_ = (v6 ? "[" + target.host + "]" : target.host) + (default_port ? "" : ":" + std::to_string(target.port));
+        // RFC 9110 §7.2: Host is the authority, the port left out when it is the scheme's default.
+        const auto* scheme = protocol::find_scheme(target.scheme);
+        const bool default_port = scheme && scheme->default_port == target.port;
+        host_ = protocol::bracket_host(target.host) + (default_port ? "" : ":" + std::to_string(target.port));
         const std::string user = options.user.value_or(target.user);
         const std::string password = options.password.value_or(target.password);
         if (!user.empty() || options.user) authorization_ = "Basic " + protocol::base64_encode(user + ":" + password);

@@ -18,7 +18,6 @@ namespace {
 std::optional<std::string> masked_argument(const ftp_journal_entry& entry) {
     if (entry.argument.empty()) return std::nullopt;
     if (protocol::iequals(entry.command, "PASS") || protocol::iequals(entry.command, "ACCT")) return "****";
-    if (entry.argument.find("://") == std::string::npos) return std::nullopt;
     auto masked = protocol::mask_credentials(entry.argument);
     if (masked == entry.argument) return std::nullopt;
     return masked;

@@ -6,6 +6,7 @@
 #include <boost/beast/core/string.hpp>
 
 #include "mockserver/http/date_field.hpp"
+#include "protocol/url/url.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -92,12 +93,7 @@ bool expects_continue(const http_request& req) {
 }
 
 target_parts split_target(std::string_view target) {
-    if (target.size() > 7 && (iequals(target.substr(0, 7), "http://") ||
-                              (target.size() > 8 && iequals(target.substr(0, 8), "https://")))) {
-        auto start = target.find("//") + 2;
-        auto slash = target.find_first_of("/?", start);
-        target = slash == std::string_view::npos ? std::string_view{"/"} : target.substr(slash);
-    }
+    target = protocol::origin_form(target);
     auto qmark = target.find('?');
     target_parts parts{target.substr(0, qmark), {}};
     if (qmark != std::string_view::npos) parts.query = target.substr(qmark + 1);

@@ -61,6 +61,19 @@ const scheme_info* find_scheme(std::string_view name) noexcept {
     return nullptr;
 }
 
+const scheme_info* url_scheme(std::string_view text) noexcept {
+    const auto sep = text.find("://");
+    return sep == std::string_view::npos ? nullptr : find_scheme(text.substr(0, sep));
+}
+
+std::string_view origin_form(std::string_view target) noexcept {
+    const auto* scheme = url_scheme(target);
+    if (!scheme || scheme->protocol != url_protocol::http) return target;
+    const auto authority = scheme->name.size() + 3;
+    const auto path = target.find_first_of("/?", authority);
+    return path == std::string_view::npos ? std::string_view{"/"} : target.substr(path);
+}
+
 std::string known_scheme_names() {
     std::string out;
     for (const auto& s : schemes) {
@@ -139,6 +152,17 @@ std::optional<url> parse_url(std::string_view text, std::string& error) {
     out.target = u.encoded_path().empty() ? "/" : std::string(u.encoded_path());
     if (u.has_query()) out.target += "?" + std::string(u.encoded_query());
     return out;
+}
+
+std::optional<endpoint> parse_endpoint(std::string_view text, std::uint16_t default_port, std::string& error) {
+    if (text.find("://") != std::string_view::npos) {
+        auto parsed = parse_url(text, error);
+        if (!parsed) return std::nullopt;
+        return endpoint{parsed->host, parsed->port, parsed->scheme->tls};
+    }
+    auto address = parse_host_port(text, error, default_port, false);
+    if (!address) return std::nullopt;
+    return endpoint{address->host, address->port, tls_mode::none};
 }
 
 std::string host_port::to_string() const { return bracket_host(host) + ":" + std::to_string(port); }

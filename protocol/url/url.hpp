@@ -76,6 +76,24 @@ std::optional<host_port> parse_host_port(std::string_view text, std::string& err
                                          std::optional<std::uint16_t> default_port = std::nullopt,
                                          bool allow_port_zero = true);
 
+/// Where a client connects: from a URL, or from "HOST:PORT" with no TLS.
+struct endpoint {
+    std::string host;  ///< without brackets
+    std::uint16_t port = 0;
+    tls_mode tls = tls_mode::none;  ///< the URL scheme's; none for HOST:PORT
+};
+
+/// A URL with one of known_schemes(), or "HOST:PORT" (`default_port` when the port is left out);
+/// nullopt with `error` set when it is neither.
+std::optional<endpoint> parse_endpoint(std::string_view text, std::uint16_t default_port, std::string& error);
+
+/// The scheme of a text that starts "scheme://" with one of known_schemes(), or nullptr.
+const scheme_info* url_scheme(std::string_view text) noexcept;
+
+/// The origin-form part (path and query) of an absolute-form request target such as
+/// "http://h/a?b" (RFC 9112 §3.2.2); any other target as it is. Allocates nothing.
+std::string_view origin_form(std::string_view target) noexcept;
+
 /// "[addr]" for an IPv6 address, the host itself otherwise.
 std::string bracket_host(std::string_view host);
 

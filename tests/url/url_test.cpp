@@ -102,3 +102,19 @@ BOOST_AUTO_TEST_CASE(listen_addresses) {
     BOOST_TEST(!parse_host_port("h:0", error, std::nullopt, false).has_value());
     BOOST_TEST(error.find("1-65535") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(endpoints_from_urls_or_host_port) {
+    std::string error;
+    auto implicit = parse_endpoint("ftps://h/dir", 21, error);
+    BOOST_REQUIRE(implicit.has_value());
+    BOOST_TEST(implicit->port == 990);
+    BOOST_TEST((implicit->tls == tls_mode::implicit));
+    auto plain = parse_endpoint("[::1]", 21, error);
+    BOOST_REQUIRE(plain.has_value());
+    BOOST_TEST(plain->host == "::1");
+    BOOST_TEST(plain->port == 21);
+    BOOST_TEST((plain->tls == tls_mode::none));
+    BOOST_TEST(!parse_endpoint("h:0", 21, error).has_value());
+    BOOST_TEST(!parse_endpoint("gopher://h", 21, error).has_value());
+    BOOST_TEST(error.find("gopher") != std::string::npos);
+}
