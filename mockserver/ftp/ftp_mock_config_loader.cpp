@@ -82,7 +82,7 @@ public:
                 config.listen = string_of(node, name);
                 std::string error;
                 if (!protocol::parse_host_port(config.listen, error))
-                    fail(node, "'listen' " + error + ", e.g. \"127.0.0.1:0\"");
+                    fail(node, "'listen': " + error);
             } else if (name == "root") {
                 std::filesystem::path root = string_of(node, name);
                 config.root = root.is_absolute() ? root : base_dir_ / root;

@@ -313,7 +313,7 @@ http_mock_config load_http_mock_config(const toml::table& t, const std::filesyst
     if (auto v = t.get("listen")) {
         c.listen = L.string(*v, "listen");
         std::string error;
-        if (!protocol::parse_host_port(c.listen, error)) L.fail(*v, "'listen' " + error + ", e.g. \"127.0.0.1:0\"");
+        if (!protocol::parse_host_port(c.listen, error)) L.fail(*v, "'listen': " + error);
     }
     if (auto v = t.get("root")) {
         c.root = L.path(*v, "root");

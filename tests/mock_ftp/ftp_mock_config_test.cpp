@@ -100,7 +100,10 @@ BOOST_AUTO_TEST_CASE(errors_carry_file_line_and_column) {
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\nbogus = 1\n") ==
                "mock.toml:3:1: unknown key 'bogus' in [mock.ftp]");
     BOOST_TEST(error_of("[mock.ftp]\nroot = 5\n") == "mock.toml:2:8: expected string for 'root', got integer");
-    BOOST_TEST(error_of("[mock.ftp]\nlisten = \"x\"\n") == "mock.toml:2:10: 'listen' must be host:port, e.g. \"127.0.0.1:0\"");
+    BOOST_TEST(error_of("[mock.ftp]\nlisten = \"x\"\n") == "mock.toml:2:10: 'listen': no port in 'x' (HOST:PORT; 0 takes a free port)");
+    // A bad port is a located load error, never a bind failure at start.
+    BOOST_TEST(error_of("[mock.ftp]\nlisten = \"127.0.0.1:70000\"\n") ==
+               "mock.toml:2:10: 'listen': invalid port '70000' in '127.0.0.1:70000' (0-65535)");
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\", argument = \"(\", pattern = \"regex\" }\n")
                    .starts_with("mock.toml:4:40: bad regular expression"),
                error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\", argument = \"(\", pattern = \"regex\" }\n"));
