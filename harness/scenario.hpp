@@ -106,6 +106,42 @@ struct capture_spec {
     protocol::source_position where;
 };
 
+/// How a `request` step authenticates when it has a user or password.
+enum class http_auth_scheme {
+    basic,   ///< "basic": user and password in the clear (RFC 7617)
+    digest,  ///< "digest": challenge and hashed response (RFC 7616)
+};
+
+/// The HTTP version a `request` step asks libcurl for.
+enum class http_version_choice {
+    http1_0,  ///< "1.0": HTTP/1.0 (RFC 1945)
+    http1_1,  ///< "1.1", the default: HTTP/1.1 (RFC 9112)
+    http2,    ///< "2": HTTP/2 (RFC 9113), by ALPN over TLS, with prior knowledge in clear text
+};
+
+/// How a `raw` step reads the reply to its bytes.
+enum class raw_read_mode {
+    http,  ///< "http", the default: one HTTP response, framed as RFC 9112 §6.3 says
+    ftp,   ///< "ftp": FTP reply lines up to a final reply (RFC 959 §4.2)
+    none,  ///< "none": send only, read nothing
+};
+
+/// How an `ftp` transfer opens its data connection.
+enum class ftp_data_connection {
+    automatic,  ///< "auto", the default: EPSV, then PASV when EPSV is refused
+    epsv,       ///< "epsv": extended passive mode only (RFC 2428 §3)
+    pasv,       ///< "pasv": passive mode only (RFC 959 §4.1.2)
+    active,     ///< "active": the server connects back, PORT or EPRT (RFC 959 §4.1.2, RFC 2428 §2)
+};
+
+/// How much TLS an `ftp_url` transfer requires (libcurl's CURLOPT_USE_SSL levels).
+enum class ftp_tls_use {
+    none,     ///< "" (the default): as the URL scheme says
+    attempt,  ///< "try": TLS when the server offers it, else plain text
+    control,  ///< "control": AUTH TLS required on the control connection (RFC 4217 §4)
+    all,      ///< "all": TLS required on the data connections too, PROT P (RFC 4217)
+};
+
 /// `request`: one HTTP exchange through libcurl.
 struct http_step {
     std::string method = "GET";
@@ -115,8 +151,8 @@ struct http_step {
     std::optional<std::string> body;       ///< also the content of a body_file, read at load
     std::optional<std::string> body_file;  ///< only a path with ${variables}, read when the step runs
     std::string auth_user, auth_password;
-    std::string auth_type;                 ///< "", "basic", "digest"
-    std::string version;                   ///< "", "1.0", "1.1", "2"
+    http_auth_scheme auth_type = http_auth_scheme::basic;  ///< used when `auth` gives a user or password
+    http_version_choice version = http_version_choice::http1_1;
     bool insecure = false;
     std::string ca_file, cert_file, key_file;
     bool follow_redirects = false;
@@ -129,7 +165,7 @@ struct raw_step {
     std::string to;            ///< "${http}", "host:port" or a URL; default ${http}
     bool tls = false;
     bool insecure = true;
-    std::string read = "http";  ///< "http", "ftp", "none"
+    raw_read_mode read = raw_read_mode::http;
     std::string method;         ///< request method for framing; default: first word of `send`
     bool new_connection = false;  ///< open a fresh connection for this step
 };
@@ -141,7 +177,7 @@ struct ftp_step {
     std::string command;        ///< command line, or transfer "RETR a.txt"
     std::string user = "anonymous", password = "replycheck@";
     std::optional<std::string> upload;       ///< STOR/APPE content, or the upload_file's, read at load
-    std::string data_mode = "auto";          ///< "auto" (EPSV then PASV), "epsv", "pasv", "active"
+    ftp_data_connection data_mode = ftp_data_connection::automatic;
     std::string to;                          ///< default ${ftp}
     bool tls = false;                        ///< explicit TLS: AUTH TLS, PBSZ 0, PROT P (RFC 4217)
     bool insecure = false;                   ///< skip certificate verification
@@ -152,7 +188,7 @@ struct ftp_url_step {
     std::string url;
     std::optional<std::string> upload;
     std::string user, password;
-    std::string ssl;            ///< "", "try", "control", "all"
+    ftp_tls_use ssl = ftp_tls_use::none;
     bool insecure = false;
     bool list_only = false;
     bool epsv = true;

@@ -40,11 +40,43 @@ namespace {
 using reader = protocol::toml_reader;
 using protocol::type_name;
 
+/// How a scenario file spells one enumerator of a closed set.
+template <class Enum>
+using spelling = std::pair<std::string_view, Enum>;
+
+/// The enumerator spelled under `key`, or `fallback` when the key is absent; an unknown
+/// spelling is choice()'s located error with its "did you mean" hint.
+template <class Enum, std::size_t N>
+Enum enum_choice(const reader& r, std::string_view key, const spelling<Enum> (&spellings)[N], Enum fallback) {
+    reader::key_list names;
+    for (const auto& [name, value] : spellings) names.push_back(name);
+    const auto text = r.choice(key, names);
+    if (!text) return fallback;
+    const auto* found = std::find_if(std::begin(spellings), std::end(spellings),
+                                     [&](const auto& s) { return s.first == *text; });
+    return found->second;
+}
+
+constexpr spelling<conformance_mode> conformance_spellings[] = {
+    {"strict", conformance_mode::strict},
+    {"default", conformance_mode::standard},
+    {"off", conformance_mode::off}};
+constexpr spelling<http_auth_scheme> auth_spellings[] = {
+    {"basic", http_auth_scheme::basic}, {"digest", http_auth_scheme::digest}};
+constexpr spelling<http_version_choice> version_spellings[] = {
+    {"1.0", http_version_choice::http1_0},
+    {"1.1", http_version_choice::http1_1},
+    {"2", http_version_choice::http2}};
+constexpr spelling<raw_read_mode> read_spellings[] = {
+    {"http", raw_read_mode::http}, {"ftp", raw_read_mode::ftp}, {"none", raw_read_mode::none}};
+constexpr spelling<ftp_data_connection> data_mode_spellings[] = {
+    {"auto", ftp_data_connection::automatic}, {"epsv", ftp_data_connection::epsv},
+    {"pasv", ftp_data_connection::pasv}, {"active", ftp_data_connection::active}};
+constexpr spelling<ftp_tls_use> ssl_spellings[] = {
+    {"try", ftp_tls_use::attempt}, {"control", ftp_tls_use::control}, {"all", ftp_tls_use::all}};
+
 conformance_mode conformance(const reader& r, std::string_view key) {
-    auto text = r.choice(key, {"strict", "default", "off"});
-    if (!text) return conformance_mode::inherit;
-    if (*text == "default") return conformance_mode::standard;
-    return *text == "strict" ? conformance_mode::strict : conformance_mode::off;
+    return enum_choice(r, key, conformance_spellings, conformance_mode::inherit);
 }
 
 void check_regex(const reader& r, std::string_view key, const std::string& pattern) {
@@ -308,17 +340,9 @@ http_step parse_http_step(const toml::node& node, const std::string& file, const
         a.allow({"user", "password", "type"});
         out.auth_user = a.string("user").value_or("");
         out.auth_password = a.string("password").value_or("");
-        out.auth_type = a.string("type").value_or("basic");
-        if (out.auth_type != "basic" && out.auth_type != "digest")
-            a.fail(*a.get("type"), fmt::format("invalid auth type '{}' (expected \"basic\" or "
-                                               "\"digest\")", out.auth_type));
+        out.auth_type = enum_choice(a, "type", auth_spellings, http_auth_scheme::basic);
     }
-    if (auto v = r.string("version")) {
-        if (*v != "1.0" && *v != "1.1" && *v != "2")
-            r.fail(*r.get("version"),
-                   fmt::format("invalid HTTP version '{}' (expected \"1.0\", \"1.1\" or \"2\")", *v));
-        out.version = *v;
-    }
+    out.version = enum_choice(r, "version", version_spellings, http_version_choice::http1_1);
     out.insecure = r.boolean("insecure").value_or(false);
     out.ca_file = r.string("ca_file").value_or("");
     out.cert_file = r.string("cert").value_or("");
@@ -345,10 +369,7 @@ raw_step parse_raw_step(const toml::node& node, const std::string& file) {
     out.to = r.string("to").value_or("");
     out.tls = r.boolean("tls").value_or(false);
     out.insecure = r.boolean("insecure").value_or(true);
-    out.read = r.string("read").value_or("http");
-    if (out.read != "http" && out.read != "ftp" && out.read != "none")
-        r.fail(*r.get("read"), fmt::format("invalid read '{}' (expected \"http\", \"ftp\" or "
-                                           "\"none\")", out.read));
+    out.read = enum_choice(r, "read", read_spellings, raw_read_mode::http);
     out.method = r.string("method").value_or("");
     out.new_connection = r.boolean("new_connection").value_or(false);
     return out;
@@ -397,11 +418,7 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const f
         if (out.upload) r.fail(*r.get("upload_file"), "give 'upload' or 'upload_file', not both");
         out.upload = file_content(r, "upload_file", base_dir);
     }
-    out.data_mode = r.string("data_mode").value_or("auto");
-    if (out.data_mode != "auto" && out.data_mode != "epsv" && out.data_mode != "pasv" &&
-        out.data_mode != "active")
-        r.fail(*r.get("data_mode"), fmt::format("invalid data_mode '{}' (expected \"auto\", "
-                                                "\"epsv\", \"pasv\" or \"active\")", out.data_mode));
+    out.data_mode = enum_choice(r, "data_mode", data_mode_spellings, ftp_data_connection::automatic);
     out.to = r.string("to").value_or("");
     out.tls = r.boolean("tls").value_or(false);
     out.insecure = r.boolean("insecure").value_or(false);
@@ -425,10 +442,8 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file)
     out.upload = r.string("upload");
     out.user = r.string("user").value_or("");
     out.password = r.string("password").value_or("");
-    out.ssl = r.string("ssl").value_or("");
-    if (!out.ssl.empty() && out.ssl != "try" && out.ssl != "control" && out.ssl != "all")
-        r.fail(*r.get("ssl"), fmt::format("invalid ssl '{}' (expected \"try\", \"control\" or "
-                                          "\"all\")", out.ssl));
+    // ssl = "" says what no `ssl` says: the URL scheme decides.
+    if (r.string("ssl") != "") out.ssl = enum_choice(r, "ssl", ssl_spellings, ftp_tls_use::none);
     out.insecure = r.boolean("insecure").value_or(false);
     out.list_only = r.boolean("list_only").value_or(false);
     out.epsv = r.boolean("epsv").value_or(true);

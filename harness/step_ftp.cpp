@@ -84,10 +84,12 @@ bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, repor
     ftp_client_options o;
     o.timeout = step_timeout(st);
     o.connect_timeout = std::min(o.timeout, millis(3000));
-    if (ftp_spec.data_mode == "epsv") o.data_mode = ftp_data_mode::epsv;
-    else if (ftp_spec.data_mode == "pasv") o.data_mode = ftp_data_mode::pasv;
-    else if (ftp_spec.data_mode == "active") o.data_mode = ftp_data_mode::active;
-    else o.data_mode = ftp_data_mode::passive;
+    switch (ftp_spec.data_mode) {
+        case ftp_data_connection::automatic: o.data_mode = ftp_data_mode::passive; break;
+        case ftp_data_connection::epsv: o.data_mode = ftp_data_mode::epsv; break;
+        case ftp_data_connection::pasv: o.data_mode = ftp_data_mode::pasv; break;
+        case ftp_data_connection::active: o.data_mode = ftp_data_mode::active; break;
+    }
     // ftps:// is TLS from the first byte (port 990); ftpes:// and `tls = true` upgrade with
     // AUTH TLS after the greeting (RFC 4217 §4).
     o.implicit_tls = address->tls == protocol::tls_mode::implicit;

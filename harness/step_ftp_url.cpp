@@ -17,7 +17,12 @@ bool scenario_runner::run(const ftp_url_step& fu, const step& st, reports::step_
     }
     if (!expand(fu.user, request.user, sr) || !expand(fu.password, request.password, sr)) return false;
     redact_.add_secret(request.password, secret_scope());
-    request.require_tls = fu.ssl == "control" || fu.ssl == "all";
+    switch (fu.ssl) {
+        case ftp_tls_use::none:
+        case ftp_tls_use::attempt: request.require_tls = false; break;
+        case ftp_tls_use::control:
+        case ftp_tls_use::all: request.require_tls = true; break;
+    }
     // libcurl knows ftps:// (TLS from the first byte) but not ftpes://: that is ftp:// with
     // AUTH TLS required (RFC 4217 §4), the same scheme table as every other step.
     std::string error;

@@ -79,15 +79,23 @@ bool scenario_runner::run(const http_step& h, const step& st, reports::step_resu
         buffer << in.rdbuf();
         spec.body = buffer.str();
     }
-    if (!h.auth_type.empty() && (!h.auth_user.empty() || !h.auth_password.empty())) {
+    if (!h.auth_user.empty() || !h.auth_password.empty()) {
         if (!expand(h.auth_user, spec.user, sr) || !expand(h.auth_password, spec.password, sr)) return false;
-        spec.auth = h.auth_type == "digest" ? http_auth::digest : http_auth::basic;
+        switch (h.auth_type) {
+            case http_auth_scheme::basic: spec.auth = http_auth::basic; break;
+            case http_auth_scheme::digest: spec.auth = http_auth::digest; break;
+        }
         redact_.add_secret(spec.password, secret_scope());
     }
-    if (h.version == "1.0") spec.version = http_version::http1_0;
-    else if (h.version == "2") spec.version = spec.url.rfind("https", 0) == 0 ? http_version::http2
-                                                                               : http_version::http2_prior_knowledge;
-    else spec.version = http_version::http1_1;
+    switch (h.version) {
+        case http_version_choice::http1_0: spec.version = http_version::http1_0; break;
+        case http_version_choice::http1_1: spec.version = http_version::http1_1; break;
+        // HTTP/2 over TLS is chosen by ALPN; in clear text only with prior knowledge (RFC 9113 §3).
+        case http_version_choice::http2:
+            spec.version = spec.url.rfind("https", 0) == 0 ? http_version::http2
+                                                           : http_version::http2_prior_knowledge;
+            break;
+    }
     spec.tls.insecure = h.insecure;
     if (!expand(h.ca_file, spec.tls.ca_file, sr) || !expand(h.cert_file, spec.tls.client_cert, sr) ||
         !expand(h.key_file, spec.tls.client_key, sr))

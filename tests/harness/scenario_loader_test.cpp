@@ -92,7 +92,7 @@ skip_on = { vsftpd = "no such rule" }
     const auto& b = s.scenarios[1];
     BOOST_TEST(b.skip_on.at("vsftpd") == "no such rule");
     BOOST_TEST(std::get<ftp_step>(b.steps[0].action).user == "alice");
-    BOOST_TEST(std::get<ftp_step>(b.steps[1].action).data_mode == "pasv");
+    BOOST_TEST((std::get<ftp_step>(b.steps[1].action).data_mode == ftp_data_connection::pasv));
     BOOST_TEST(b.steps[1].expect.body->sha256->substr(0, 4) == "e3b0");
     BOOST_TEST(b.steps[2].expect.code->iis.at(0).first == 404);
     BOOST_TEST(b.steps[2].expect.code->iis.at(0).second == 3);
@@ -269,14 +269,14 @@ BOOST_AUTO_TEST_CASE(bad_step_kinds) {
     BOOST_TEST(step("request = { method = \"GET\" }") == "t.toml:4:11: 'request' needs a 'url'");
     BOOST_TEST(step("request = 5") == "t.toml:4:11: expected table or string for 'request', got integer");
     BOOST_TEST(step("request = { url = \"/\", version = \"3\" }") ==
-               "t.toml:4:34: invalid HTTP version '3' (expected \"1.0\", \"1.1\" or \"2\")");
+               "t.toml:4:34: invalid version '3' (expected \"1.0\", \"1.1\" or \"2\") (did you mean '2'?)");
     BOOST_TEST(step("request = { url = \"/\", auth = { user = \"u\", type = \"ntlm\" } }") ==
-               "t.toml:4:52: invalid auth type 'ntlm' (expected \"basic\" or \"digest\")");
+               "t.toml:4:52: invalid type 'ntlm' (expected \"basic\" or \"digest\")");
     BOOST_TEST(step("request = { url = \"/\", body = \"x\", body_file = \"f\" }") ==
                "t.toml:4:48: give 'body' or 'body_file', not both");
     BOOST_TEST(step("raw = { to = \"x\" }") == "t.toml:4:7: 'raw' needs 'send' (the bytes to write)");
     BOOST_TEST(step("raw = { send = \"x\", read = \"smtp\" }") ==
-               "t.toml:4:28: invalid read 'smtp' (expected \"http\", \"ftp\" or \"none\")");
+               "t.toml:4:28: invalid read 'smtp' (expected \"http\", \"ftp\" or \"none\") (did you mean 'http'?)");
     BOOST_TEST(step("ftp = \"\"") ==
                "t.toml:4:7: empty FTP command (use ftp = { greeting = true } to read the greeting)");
     BOOST_TEST(step("ftp = { command = \"NOOP\", greeting = true }") ==
@@ -286,12 +286,79 @@ BOOST_AUTO_TEST_CASE(bad_step_kinds) {
     BOOST_TEST(step("ftp = { login = { user = \"a\", pass = \"b\" } }") ==
                "t.toml:4:31: unknown key 'pass' in 'login' (did you mean 'password'?)");
     BOOST_TEST(step("ftp = { command = \"NOOP\", data_mode = \"epsvv\" }") ==
-               "t.toml:4:39: invalid data_mode 'epsvv' (expected \"auto\", \"epsv\", \"pasv\" or \"active\")");
+               "t.toml:4:39: invalid data_mode 'epsvv' (expected \"auto\", \"epsv\", \"pasv\" or \"active\") "
+               "(did you mean 'epsv'?)");
     BOOST_TEST(step("ftp_url = { user = \"a\" }") == "t.toml:4:11: 'ftp_url' needs a 'url'");
     BOOST_TEST(step("ftp_url = { url = \"ftp://x/\", ssl = \"maybe\" }") ==
                "t.toml:4:37: invalid ssl 'maybe' (expected \"try\", \"control\" or \"all\")");
     BOOST_TEST(step("request = \"/\"\ntimeout = \"soon\"") ==
                "t.toml:5:11: invalid duration 'soon' for 'timeout' (write 500ms, 3s, 1m)");
+}
+
+BOOST_AUTO_TEST_CASE(closed_sets_load_as_enums) {
+    auto only_step = [](const std::string& body) {
+        return load_suite_text("[[scenario]]\nname = \"a\"\n[[scenario.step]]\n" + body + "\n", "t.toml")
+            .scenarios.at(0).steps.at(0);
+    };
+    auto request = [&](const std::string& keys) {
+        return std::get<http_step>(only_step("request = { url = \"/\"" + keys + " }").action);
+    };
+    auto raw = [&](const std::string& keys) {
+        return std::get<raw_step>(only_step("raw = { send = \"x\"" + keys + " }").action);
+    };
+    auto ftp = [&](const std::string& keys) {
+        return std::get<ftp_step>(only_step("ftp = { transfer = \"LIST\"" + keys + " }").action);
+    };
+    auto ftp_url = [&](const std::string& keys) {
+        return std::get<ftp_url_step>(only_step("ftp_url = { url = \"ftp://x/\"" + keys + " }").action);
+    };
+    BOOST_TEST((request("").version == http_version_choice::http1_1));
+    BOOST_TEST((request(", version = \"1.0\"").version == http_version_choice::http1_0));
+    BOOST_TEST((request(", version = \"1.1\"").version == http_version_choice::http1_1));
+    BOOST_TEST((request(", version = \"2\"").version == http_version_choice::http2));
+    BOOST_TEST((request(", auth = { user = \"u\" }").auth_type == http_auth_scheme::basic));
+    BOOST_TEST((request(", auth = { user = \"u\", type = \"basic\" }").auth_type == http_auth_scheme::basic));
+    BOOST_TEST((request(", auth = { user = \"u\", type = \"digest\" }").auth_type == http_auth_scheme::digest));
+    BOOST_TEST((raw("").read == raw_read_mode::http));
+    BOOST_TEST((raw(", read = \"http\"").read == raw_read_mode::http));
+    BOOST_TEST((raw(", read = \"ftp\"").read == raw_read_mode::ftp));
+    BOOST_TEST((raw(", read = \"none\"").read == raw_read_mode::none));
+    BOOST_TEST((ftp("").data_mode == ftp_data_connection::automatic));
+    BOOST_TEST((ftp(", data_mode = \"auto\"").data_mode == ftp_data_connection::automatic));
+    BOOST_TEST((ftp(", data_mode = \"epsv\"").data_mode == ftp_data_connection::epsv));
+    BOOST_TEST((ftp(", data_mode = \"pasv\"").data_mode == ftp_data_connection::pasv));
+    BOOST_TEST((ftp(", data_mode = \"active\"").data_mode == ftp_data_connection::active));
+    BOOST_TEST((ftp_url("").ssl == ftp_tls_use::none));
+    BOOST_TEST((ftp_url(", ssl = \"\"").ssl == ftp_tls_use::none));
+    BOOST_TEST((ftp_url(", ssl = \"try\"").ssl == ftp_tls_use::attempt));
+    BOOST_TEST((ftp_url(", ssl = \"control\"").ssl == ftp_tls_use::control));
+    BOOST_TEST((ftp_url(", ssl = \"all\"").ssl == ftp_tls_use::all));
+    BOOST_TEST((only_step("request = \"/\"").conformance == conformance_mode::inherit));
+    BOOST_TEST((only_step("request = \"/\"\nconformance = \"strict\"").conformance == conformance_mode::strict));
+    BOOST_TEST((only_step("request = \"/\"\nconformance = \"default\"").conformance == conformance_mode::standard));
+    BOOST_TEST((only_step("request = \"/\"\nconformance = \"off\"").conformance == conformance_mode::off));
+
+    // A near miss is an error at the value itself, with the closest spelling as a hint
+    // (conformance: bad_conformance_and_skip).
+    auto error_at_value = [](const std::string& body, const std::string& value) {
+        const auto column = std::to_string(body.find(value) + 1);
+        return std::make_pair(error_of("[[scenario]]\nname = \"a\"\n[[scenario.step]]\n" + body + "\n"),
+                              "t.toml:4:" + column + ": ");
+    };
+    auto [version, at_version] = error_at_value("request = { url = \"/\", version = \"11\" }", "\"11\"");
+    BOOST_TEST(version == at_version + "invalid version '11' (expected \"1.0\", \"1.1\" or \"2\") "
+                                       "(did you mean '1.1'?)");
+    auto [type, at_type] = error_at_value("request = { url = \"/\", auth = { user = \"u\", type = \"digets\" } }",
+                                          "\"digets\"");
+    BOOST_TEST(type == at_type + "invalid type 'digets' (expected \"basic\" or \"digest\") (did you mean 'digest'?)");
+    auto [read, at_read] = error_at_value("raw = { send = \"x\", read = \"fpt\" }", "\"fpt\"");
+    BOOST_TEST(read == at_read + "invalid read 'fpt' (expected \"http\", \"ftp\" or \"none\") (did you mean 'ftp'?)");
+    auto [mode, at_mode] = error_at_value("ftp = { transfer = \"LIST\", data_mode = \"actve\" }", "\"actve\"");
+    BOOST_TEST(mode == at_mode + "invalid data_mode 'actve' (expected \"auto\", \"epsv\", \"pasv\" or \"active\") "
+                                 "(did you mean 'active'?)");
+    auto [ssl, at_ssl] = error_at_value("ftp_url = { url = \"ftp://x/\", ssl = \"controll\" }", "\"controll\"");
+    BOOST_TEST(ssl == at_ssl + "invalid ssl 'controll' (expected \"try\", \"control\" or \"all\") "
+                               "(did you mean 'control'?)");
 }
 
 BOOST_AUTO_TEST_CASE(bad_captures) {
