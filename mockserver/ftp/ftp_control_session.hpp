@@ -134,7 +134,7 @@ private:
     ftp_data_channel data_;
 
     // per command
-    const ftp_rule* rule_ = nullptr;
+    const ftp_script* script_ = nullptr;
     int last_code_ = 0;
     std::optional<std::uint64_t> journal_sequence_;  // journal entry of the current command
 };

@@ -113,7 +113,7 @@ asio::awaitable<bool> ftp_control_session::open_passive(bool extended) {
         co_return co_await reply(229, "Entering Extended Passive Mode (|||" + std::to_string(*port) + "|).");
     }
     std::optional<std::string> address;
-    if (rule_ && rule_->bad_pasv_address)
+    if (script_ && script_->bad_pasv_address)
         address = "999,999,999,999," + std::to_string(*port / 256) + "," + std::to_string(*port % 256);
     else if (local_address_.is_v4())
         address = format_pasv_address(local_address_.to_string(), *port);

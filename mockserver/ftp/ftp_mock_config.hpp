@@ -1,6 +1,6 @@
 #pragma once
 // Configuration of the mock FTP server: root, users, login policy, limits, flavour and the
-// scripted rules of [[mock.ftp.rule]]. Filled by load_ftp_mock_config (ftp_mock.hpp) or in code.
+// scripts of [[mock.ftp.script]]. Filled by load_ftp_mock_config (ftp_mock.hpp) or in code.
 
 #include <chrono>
 #include <cstddef>
@@ -34,7 +34,7 @@ enum class ftp_flavour {
     iis,           ///< LIST in MS-DOS style, SYST "Windows_NT"
 };
 
-/// How a rule's argument pattern is compared with the command argument.
+/// How a script's argument pattern is compared with the command argument.
 enum class ftp_match_kind {
     any,           ///< no argument condition
     exact,         ///< equal strings
@@ -42,15 +42,15 @@ enum class ftp_match_kind {
     regex,         ///< Perl-syntax regular expression over the whole argument
 };
 
-/// The condition of a rule.
-struct ftp_rule_match {
+/// The condition of a script.
+struct ftp_script_match {
     std::string command;                ///< upper-case verb; "" = any; "CONNECT" = the greeting
     ftp_match_kind kind = ftp_match_kind::any;
     std::string argument;               ///< the pattern as written
     std::shared_ptr<const protocol::bounded_regex> compiled;  ///< set for kind == regex
 };
 
-/// What happens on the data connection of a transfer command that a rule matches.
+/// What happens on the data connection of a transfer command that a script matches.
 enum class ftp_data_action {
     normal,        ///< serve the transfer as usual (possibly with `data_bytes` as payload)
     send,          ///< send `data_bytes` instead of the file, then close
@@ -60,10 +60,10 @@ enum class ftp_data_action {
     never_open,    ///< never accept/connect the data connection
 };
 
-/// One scripted rule: the first rule that matches (and still has uses left) decides.
-struct ftp_rule {
-    ftp_rule_match match;
-    std::optional<int> times;                     ///< uses before the rule is skipped; empty = always
+/// One script: the first script that matches (and still has uses left) decides.
+struct ftp_script {
+    ftp_script_match match;
+    std::optional<int> times;                     ///< uses before the script is skipped; empty = always
     std::chrono::milliseconds delay{0};           ///< wait before replying
     std::vector<std::string> reply;               ///< override: lines of the (final) reply
     bool lf_only = false;                         ///< end reply lines with LF instead of CRLF
@@ -78,7 +78,7 @@ struct ftp_rule {
     bool bad_pasv_address = false;                ///< PASV: answer 227 with an unusable address
     bool combine_replies = false;                 ///< transfer: 1yz and final reply in one write
     bool close_control = false;                   ///< close the control connection after replying
-    protocol::source_position where;              ///< where the rule was written (for messages)
+    protocol::source_position where;              ///< where the script was written (for messages)
 };
 
 /// Bounds that keep the mock well behaved under load or abuse.
@@ -106,7 +106,7 @@ struct ftp_mock_config {
     std::vector<std::string> greeting = {"220 replycheck FTP mock ready."};  ///< greeting lines
     int threads = 1;                              ///< io_context threads
     ftp_mock_limits limits;
-    std::vector<ftp_rule> rules;                  ///< in file order; first match wins
+    std::vector<ftp_script> scripts;              ///< in file order; first match wins
 };
 
 }  // namespace replycheck::mock

@@ -123,7 +123,7 @@ public:
                 if (name == "rule") protocol::warn_renamed_key(key, file_, "[[mock.ftp.script]]");
                 auto array = node.as_array();
                 if (!array) fail(node, "expected [[mock.ftp.script]] tables for '" + std::string(name) + "'");
-                for (auto&& item : *array) config.rules.push_back(rule_of(item));
+                for (auto&& item : *array) config.scripts.push_back(script_of(item));
             }
         }
         if (config.root.empty())
@@ -200,11 +200,11 @@ private:
             fail(node, "timeouts must be greater than zero");
     }
 
-    ftp_rule_match match_of(const toml::node& node) const {
+    ftp_script_match match_of(const toml::node& node) const {
         auto table = node.as_table();
         if (!table) fail(node, "expected { command = \"…\", argument = \"…\" } for 'match'");
         check_keys(*table, {"command", "argument", "pattern"}, "'match'");
-        ftp_rule_match match;
+        ftp_script_match match;
         if (auto command = table->get("command")) {
             for (char c : string_of(*command, "command"))
                 match.command.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
@@ -234,7 +234,7 @@ private:
         return match;
     }
 
-    void data_of(const toml::node& node, ftp_rule& rule) const {
+    void data_of(const toml::node& node, ftp_script& script) const {
         auto action_of = [&](const toml::node& where, const std::string& text) {
             if (text == "normal") return ftp_data_action::normal;
             if (text == "send") return ftp_data_action::send;
@@ -245,78 +245,78 @@ private:
             fail(where, "'action' must be one of normal, send, slow, close-early, reset, never-open");
         };
         if (node.is_string()) {
-            rule.data = action_of(node, *node.value<std::string>());
+            script.data = action_of(node, *node.value<std::string>());
             return;
         }
         auto table = node.as_table();
         if (!table) fail(node, "expected string or table for 'data'");
         check_keys(*table, {"action", "bytes", "after", "chunk", "interval", "fail"}, "'data'");
         if (auto action = table->get("action"))
-            rule.data = action_of(*action, string_of(*action, "action"));
+            script.data = action_of(*action, string_of(*action, "action"));
         else
             fail(node, "'data' needs 'action'");
         for (auto&& [key, value] : *table) {
             const auto name = key.str();
             if (name == "bytes")
-                rule.data_bytes = string_of(value, name);
+                script.data_bytes = string_of(value, name);
             else if (name == "after")
-                rule.close_after = static_cast<std::size_t>(int_of(value, name, 0, 1LL << 40));
+                script.close_after = static_cast<std::size_t>(int_of(value, name, 0, 1LL << 40));
             else if (name == "chunk")
-                rule.slow_chunk = static_cast<std::size_t>(int_of(value, name, 1, 1 << 20));
+                script.slow_chunk = static_cast<std::size_t>(int_of(value, name, 1, 1 << 20));
             else if (name == "interval")
-                rule.slow_interval = duration_of(value, name);
+                script.slow_interval = duration_of(value, name);
             else if (name == "fail") {
                 if (value.is_string() && *value.value<std::string>() == "none") {
-                    rule.data_fail_code = 0;
+                    script.data_fail_code = 0;
                 } else {
                     auto code = int_of(value, name, 0, 599);
                     if (code != 0 && code != 425 && code != 421)
                         fail(value, "'fail' must be 425, 421 or \"none\" (only the 1yz reply)");
-                    rule.data_fail_code = static_cast<int>(code);
+                    script.data_fail_code = static_cast<int>(code);
                 }
             }
         }
     }
 
-    ftp_rule rule_of(const toml::node& node) const {
+    ftp_script script_of(const toml::node& node) const {
         auto table = node.as_table();
         if (!table) fail(node, "expected table in [[mock.ftp.script]]");
         check_keys(*table,
                    {"match", "times", "delay", "reply", "line_ending", "preliminary", "final",
                     "data", "bad_pasv_address", "combine_replies", "close"},
                    "[[mock.ftp.script]]");
-        ftp_rule rule;
-        rule.where = position_of(node, file_);
+        ftp_script script;
+        script.where = position_of(node, file_);
         if (auto match = table->get("match"))
-            rule.match = match_of(*match);
+            script.match = match_of(*match);
         else
-            fail(node, "a rule needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
+            fail(node, "a script needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
         for (auto&& [key, value] : *table) {
             const auto name = key.str();
             if (name == "times")
-                rule.times = static_cast<int>(int_of(value, name, 1, 1000000000));
+                script.times = static_cast<int>(int_of(value, name, 1, 1000000000));
             else if (name == "delay")
-                rule.delay = duration_of(value, name);
+                script.delay = duration_of(value, name);
             else if (name == "reply")
-                rule.reply = reply_lines_of(value, name);
+                script.reply = reply_lines_of(value, name);
             else if (name == "line_ending") {
                 auto text = string_of(value, name);
                 if (text != "lf" && text != "crlf") fail(value, "'line_ending' must be \"crlf\" or \"lf\"");
-                rule.lf_only = text == "lf";
+                script.lf_only = text == "lf";
             } else if (name == "preliminary")
-                rule.preliminary = reply_lines_of(value, name);
+                script.preliminary = reply_lines_of(value, name);
             else if (name == "final")
-                rule.final_reply = reply_lines_of(value, name);
+                script.final_reply = reply_lines_of(value, name);
             else if (name == "data")
-                data_of(value, rule);
+                data_of(value, script);
             else if (name == "bad_pasv_address")
-                rule.bad_pasv_address = bool_of(value, name);
+                script.bad_pasv_address = bool_of(value, name);
             else if (name == "combine_replies")
-                rule.combine_replies = bool_of(value, name);
+                script.combine_replies = bool_of(value, name);
             else if (name == "close")
-                rule.close_control = bool_of(value, name);
+                script.close_control = bool_of(value, name);
         }
-        return rule;
+        return script;
     }
 
     protocol::toml_reader reader_;

@@ -1,5 +1,5 @@
-// The control loop of the mock FTP server: greeting, reading command lines, scripted rules
-// (ftp_rule) and dispatch through the command table (RFC 959 §5.4 sequencing), and replies.
+// The control loop of the mock FTP server: greeting, reading command lines, scripts
+// (ftp_script) and dispatch through the command table (RFC 959 §5.4 sequencing), and replies.
 
 #include "mockserver/ftp/ftp_session.hpp"
 
@@ -35,7 +35,7 @@ ftp_control_session::ftp_control_session(std::shared_ptr<ftp_server_state> state
 // ---- replies -------------------------------------------------------------------------------
 
 std::string_view ftp_control_session::line_end() const {
-    return rule_ && rule_->lf_only ? "\n" : "\r\n";
+    return script_ && script_->lf_only ? "\n" : "\r\n";
 }
 
 asio::awaitable<bool> ftp_control_session::send_raw(const std::string& bytes) {
@@ -100,7 +100,7 @@ asio::awaitable<std::optional<ftp_line>> ftp_control_session::next_line() {
                                               config_.limits.idle_timeout);
         if (ec == asio::error::timed_out) {
             // RFC 959 §4.2: 421 "Service not available, closing control connection".
-            rule_ = nullptr;
+            script_ = nullptr;
             co_await reply(421, "Timeout: no command received, closing control connection.");
             co_return std::nullopt;
         }
@@ -133,21 +133,21 @@ asio::awaitable<void> ftp_control_session::run() {
     }
 
     // Greeting (RFC 959 §5.4: 220), possibly scripted with the pseudo-command CONNECT.
-    rule_ = state_->rules.empty() ? nullptr : state_->rules.take("CONNECT", "");
+    script_ = state_->scripts.empty() ? nullptr : state_->scripts.take("CONNECT", "");
     bool keep = true;
-    if (rule_) {
+    if (script_) {
         journal_sequence_ =
             state_->journal.record({id_, std::chrono::system_clock::now(), "CONNECT", "", 0});
-        if (rule_->delay.count() > 0) co_await sleep_for(rule_->delay);
-        keep = co_await reply_lines(rule_->reply.empty() ? config_.greeting : rule_->reply);
-        if (rule_->close_control) keep = false;
+        if (script_->delay.count() > 0) co_await sleep_for(script_->delay);
+        keep = co_await reply_lines(script_->reply.empty() ? config_.greeting : script_->reply);
+        if (script_->close_control) keep = false;
     } else {
         keep = co_await reply_lines(config_.greeting);
     }
 
     while (keep) {
         journal_sequence_.reset();
-        rule_ = nullptr;
+        script_ = nullptr;
         auto line = co_await next_line();
         if (!line) break;
         last_code_ = 0;
@@ -173,18 +173,18 @@ asio::awaitable<void> ftp_control_session::run() {
 asio::awaitable<bool> ftp_control_session::handle(const ftp_command& command) {
     if (!command.valid_verb) co_return co_await reply(500, "Syntax error, command unrecognized.");
     const auto& verb = command.verb;
-    rule_ = state_->rules.empty() ? nullptr : state_->rules.take(verb, command.argument);
-    if (rule_) {
-        if (rule_->delay.count() > 0) co_await sleep_for(rule_->delay);
-        if (!rule_->reply.empty()) {
+    script_ = state_->scripts.empty() ? nullptr : state_->scripts.take(verb, command.argument);
+    if (script_) {
+        if (script_->delay.count() > 0) co_await sleep_for(script_->delay);
+        if (!script_->reply.empty()) {
             // A reply override answers instead of the server; the state does not change.
-            bool ok = co_await reply_lines(rule_->reply);
-            co_return ok && !rule_->close_control;
+            bool ok = co_await reply_lines(script_->reply);
+            co_return ok && !script_->close_control;
         }
-        const bool other_effect = !rule_->preliminary.empty() || !rule_->final_reply.empty() ||
-                                  rule_->data != ftp_data_action::normal ||
-                                  rule_->bad_pasv_address || rule_->combine_replies;
-        if (rule_->close_control && !other_effect) co_return false;  // close without a reply
+        const bool other_effect = !script_->preliminary.empty() || !script_->final_reply.empty() ||
+                                  script_->data != ftp_data_action::normal ||
+                                  script_->bad_pasv_address || script_->combine_replies;
+        if (script_->close_control && !other_effect) co_return false;  // close without a reply
     }
     // RFC 959 §4.1.3: RNTO must immediately follow RNFR.
     const bool rename_was_armed = rename_armed_;
@@ -192,7 +192,7 @@ asio::awaitable<bool> ftp_control_session::handle(const ftp_command& command) {
     if ((verb != "RNTO" || !rename_was_armed) && verb != "RNFR") rename_from_.reset();
     bool keep = co_await dispatch(command);
     if (is_transfer_command(verb)) rest_ = 0;   // a REST marker serves one transfer
-    if (rule_ && rule_->close_control) keep = false;
+    if (script_ && script_->close_control) keep = false;
     co_return keep;
 }
 
@@ -229,7 +229,7 @@ ftp_server_state::ftp_server_state(ftp_mock_config cfg)
     : config(std::move(cfg)),
       files(config.root, config.writable),
       journal(config.limits.journal_cap),
-      rules(config.rules) {}
+      scripts(config.scripts) {}
 
 asio::awaitable<void> run_ftp_session(std::shared_ptr<ftp_server_state> state, tcp::socket socket) {
     ftp_control_session session(std::move(state), std::move(socket));

@@ -12,19 +12,19 @@
 #include "mockserver/ftp/ftp_file_view.hpp"
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
-#include "mockserver/ftp/ftp_rule_book.hpp"
+#include "mockserver/ftp/ftp_script_book.hpp"
 
 namespace replycheck::mock::detail {
 
 /// What every session of one server shares, across threads: immutable, atomic, or guarded
-/// by its own mutex (journal, rules).
+/// by its own mutex (journal, scripts).
 struct ftp_server_state {
     explicit ftp_server_state(ftp_mock_config cfg);
 
     ftp_mock_config config;
     ftp_file_view files;                         ///< the root folder
     ftp_journal journal;
-    ftp_rule_book rules;
+    ftp_script_book scripts;
     std::atomic<std::size_t> active_sessions{0};
     std::atomic<std::uint64_t> next_session_id{0};
     std::atomic<std::uint32_t> next_pasv_offset{0};  ///< rotates through the passive range

@@ -1,6 +1,6 @@
 // Transfers of the mock FTP server: RETR, STOR/STOU/APPE and the listings LIST/NLST/MLSD
 // (RFC 959 §4.1.3, RFC 3659 §7), with TYPE A conversion, REST offsets, the upload quota,
-// ABOR while the data moves, and the scripted data-connection faults of ftp_rule.
+// ABOR while the data moves, and the scripted data-connection faults of ftp_script.
 
 #include <algorithm>
 #include <limits>
@@ -131,7 +131,7 @@ asio::awaitable<bool> ftp_control_session::cmd_store(const ftp_command& command)
 asio::awaitable<bool> ftp_control_session::download(std::optional<fs::path> file,
                                                     std::string listing, std::uint64_t offset,
                                                     std::string preliminary_text) {
-    if (rule_ && rule_->data == ftp_data_action::never_open) co_return co_await never_open();
+    if (script_ && script_->data == ftp_data_action::never_open) co_return co_await never_open();
     auto data = co_await data_.open(peer_address_, local_address_, config_.limits.data_timeout);
     if (!data) co_return co_await reply(425, "Failed to establish data connection.");
     std::string held;
@@ -144,12 +144,12 @@ asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::send_pay
     tcp::socket& data, std::optional<fs::path> file, const std::string& listing,
     std::uint64_t offset) {
     const auto timeout = config_.limits.data_timeout;
-    const ftp_data_action action = rule_ ? rule_->data : ftp_data_action::normal;
-    const bool scripted_bytes = rule_ && rule_->data_bytes.has_value();
+    const ftp_data_action action = script_ ? script_->data : ftp_data_action::normal;
+    const bool scripted_bytes = script_ && script_->data_bytes.has_value();
     std::ifstream in;
     std::string_view memory;
     if (scripted_bytes) {
-        memory = *rule_->data_bytes;
+        memory = *script_->data_bytes;
     } else if (file) {
         in.open(*file, std::ios::binary);
         if (!in) co_return transfer_end::failed;
@@ -162,9 +162,9 @@ asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::send_pay
 
     std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
     if (action == ftp_data_action::close_early || action == ftp_data_action::reset)
-        limit = rule_->close_after;
+        limit = script_->close_after;
     std::size_t piece = chunk_size;
-    if (action == ftp_data_action::send_slowly) piece = std::max<std::size_t>(1, rule_->slow_chunk);
+    if (action == ftp_data_action::send_slowly) piece = std::max<std::size_t>(1, script_->slow_chunk);
 
     std::vector<char> buffer(chunk_size);
     std::string converted;
@@ -194,7 +194,7 @@ asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::send_pay
         auto ec = co_await write_for(data, asio::buffer(chunk.data(), chunk.size()), timeout);
         if (ec) co_return transfer_end::failed;
         sent += chunk.size();
-        if (action == ftp_data_action::send_slowly) co_await sleep_for(rule_->slow_interval);
+        if (action == ftp_data_action::send_slowly) co_await sleep_for(script_->slow_interval);
     }
     if (action == ftp_data_action::reset) co_return transfer_end::reset;
     if (action == ftp_data_action::close_early) co_return transfer_end::closed_early;
@@ -216,7 +216,7 @@ asio::awaitable<bool> ftp_control_session::upload(const ftp_target& where, std::
         }
         budget = config_.limits.quota_bytes - used;
     }
-    if (rule_ && rule_->data == ftp_data_action::never_open) co_return co_await never_open();
+    if (script_ && script_->data == ftp_data_action::never_open) co_return co_await never_open();
     auto data = co_await data_.open(peer_address_, local_address_, config_.limits.data_timeout);
     if (!data) co_return co_await reply(425, "Failed to establish data connection.");
     std::error_code fec;
@@ -241,10 +241,10 @@ asio::awaitable<bool> ftp_control_session::upload(const ftp_target& where, std::
 asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::receive_payload(
     tcp::socket& data, std::ofstream& out, std::uint64_t budget) {
     const auto timeout = config_.limits.data_timeout;
-    const ftp_data_action action = rule_ ? rule_->data : ftp_data_action::normal;
+    const ftp_data_action action = script_ ? script_->data : ftp_data_action::normal;
     std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
     if (action == ftp_data_action::close_early || action == ftp_data_action::reset)
-        limit = rule_->close_after;
+        limit = script_->close_after;
     std::vector<char> buffer(chunk_size);
     std::string converted;
     protocol::ftp_ascii_decoder decoder;
@@ -303,33 +303,33 @@ asio::awaitable<ftp_control_session::watch_end> ftp_control_session::watch_contr
 // Scripted fault: the data connection is never accepted or made.
 asio::awaitable<bool> ftp_control_session::never_open() {
     data_.drop();
-    if (rule_->data_fail_code == 0) {
-        std::vector<std::string> lines = rule_->preliminary;
+    if (script_->data_fail_code == 0) {
+        std::vector<std::string> lines = script_->preliminary;
         if (lines.empty()) lines.push_back("150 Opening data connection.");
         co_return co_await reply_lines(lines);
     }
-    if (!rule_->preliminary.empty()) co_await reply_lines(rule_->preliminary);
-    if (!rule_->final_reply.empty()) {
-        co_await reply_lines(rule_->final_reply);
-    } else if (rule_->data_fail_code == 421) {
+    if (!script_->preliminary.empty()) co_await reply_lines(script_->preliminary);
+    if (!script_->final_reply.empty()) {
+        co_await reply_lines(script_->final_reply);
+    } else if (script_->data_fail_code == 421) {
         co_await reply(421, "Service not available, closing control connection.");
     } else {
         co_await reply(425, "Can't open data connection.");
     }
-    co_return rule_->data_fail_code != 421;
+    co_return script_->data_fail_code != 421;
 }
 
 // The preliminary reply of a transfer (RFC 959 §5.4: 125/150 before the data moves): a scripted
-// one, or "150 <text>"; held back in `held` when a rule sends it together with the final reply.
+// one, or "150 <text>"; held back in `held` when a script sends it together with the final reply.
 // False when the control connection failed.
 asio::awaitable<bool> ftp_control_session::announce_transfer(const std::string& preliminary_text,
                                                              std::string& held) {
-    if (rule_ && rule_->combine_replies) {
-        held = rule_->preliminary.empty() ? render({"150 " + ftp_reply_safe(preliminary_text)})
-                                          : render(rule_->preliminary);
+    if (script_ && script_->combine_replies) {
+        held = script_->preliminary.empty() ? render({"150 " + ftp_reply_safe(preliminary_text)})
+                                          : render(script_->preliminary);
         co_return true;
     }
-    if (rule_ && !rule_->preliminary.empty()) co_return co_await reply_lines(rule_->preliminary);
+    if (script_ && !script_->preliminary.empty()) co_return co_await reply_lines(script_->preliminary);
     co_return co_await reply(150, preliminary_text);
 }
 
@@ -352,7 +352,7 @@ asio::awaitable<bool> ftp_control_session::finish_transfer(tcp::socket& data,
     if (aborted) {
         deferred_.pop_back();   // the ABOR that watch_control queued last is answered here
         // RFC 959 §4.1.3 ABOR: 426 for the interrupted command, then 226 for ABOR itself.
-        rule_ = nullptr;
+        script_ = nullptr;
         co_await reply(426, "Connection closed; transfer aborted.");
         // The journal shows the transfer command with its 426, then ABOR with its 226.
         journal_sequence_ =
@@ -360,8 +360,8 @@ asio::awaitable<bool> ftp_control_session::finish_transfer(tcp::socket& data,
         co_return co_await reply(226, "Abort successful.");
     }
     std::vector<std::string> final_lines;
-    if (rule_ && !rule_->final_reply.empty()) {
-        final_lines = rule_->final_reply;
+    if (script_ && !script_->final_reply.empty()) {
+        final_lines = script_->final_reply;
     } else {
         switch (end) {
             case transfer_end::complete:

@@ -46,12 +46,12 @@ constexpr auto default_garbage = "\x16\x03\x01\x00\xff garbage \x00\xfe\xff not 
 // RFC 9110 §15.2, §15.3.5, §15.4.5: 1xx, 204 and 304 carry no content.
 bool without_content(int status) { return status < 200 || status == 204 || status == 304; }
 
-// The reply a rule describes. Content-Length is computed unless the rule sets Content-Length or
-// Transfer-Encoding; Date and Server are added unless the rule sets them; in the IIS flavour
+// The reply a script describes. Content-Length is computed unless the script sets Content-Length or
+// Transfer-Encoding; Date and Server are added unless the script sets them; in the IIS flavour
 // an error status without content gets IIS's detailed error page.
-void build_rule_reply(reply& r, const http_mock_config& config, std::string_view target, const http_rule& rule,
-                      const http_rule_reply& spec) {
-    if (rule.close) r.close_after();
+void build_script_reply(reply& r, const http_mock_config& config, std::string_view target, const http_script& script,
+                        const http_script_reply& spec) {
+    if (script.close) r.close_after();
     bool has_length = false, has_type = false, has_te = false, has_date = false, has_server = false;
     for (const auto& [name, value] : spec.headers) {
         has_length = has_length || beast::iequals(name, "Content-Length");
@@ -117,7 +117,7 @@ private:
     asio::awaitable<int> read_content(http_request_reader& parser, bool expect_continue);
     asio::awaitable<next_step> answer();
     asio::awaitable<next_step> finish_error(int status);
-    asio::awaitable<next_step> run_rule(const http_rule& rule, const http_rule_reply* spec);
+    asio::awaitable<next_step> run_script(const http_script& script, const http_script_reply* spec);
     asio::awaitable<void> close_gracefully();
     void reset_socket();
     void prepare_reply() { reply_.reset(req_.verb == http::verb::head, req_.version == 10, !keep_alive_); }
@@ -126,12 +126,12 @@ private:
         return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
     }
     void capture(std::string_view bytes);
-    void record(int status, std::string_view rule_name);
+    void record(int status, std::string_view script_name);
 
     server_state& state_;
     const http_mock_limits& limits_;
     tcp::socket socket_;
-    asio::steady_timer sleep_;     // a rule's delay, a throttle's pause, a hang
+    asio::steady_timer sleep_;     // a script's delay, a throttle's pause, a hang
     deadline_watch deadline_;
     std::uint64_t id_;
     origin origin_;
@@ -145,7 +145,7 @@ private:
     std::chrono::system_clock::time_point request_time_{};
     std::string raw_;                         // the request's bytes, capped, for the journal
     bool raw_truncated_ = false;
-    std::string decoded_path_;                // percent-decoded, not normalized (for rules)
+    std::string decoded_path_;                // percent-decoded, not normalized (for scripts)
     reply reply_;
 };
 
@@ -155,7 +155,7 @@ void connection::capture(std::string_view bytes) {
     raw_.append(bytes.substr(0, room));
 }
 
-void connection::record(int status, std::string_view rule_name) {
+void connection::record(int status, std::string_view script_name) {
     http_journal_entry e;
     e.connection_id = id_;
     e.time = request_time_;
@@ -172,7 +172,7 @@ void connection::record(int status, std::string_view rule_name) {
     e.raw = raw_;
     e.raw_truncated = raw_truncated_;
     e.status = status;
-    e.rule = rule_name;
+    e.script = script_name;
     state_.journal.record(std::move(e));
 }
 
@@ -329,8 +329,8 @@ asio::awaitable<connection::next_step> connection::serve_one() {
 asio::awaitable<connection::next_step> connection::answer() {
     const auto target = split_target(req_.target);
     if (!percent_decode(target.path, decoded_path_)) decoded_path_.assign(target.path);
-    const auto choice = state_.rules.choose({req_.method, decoded_path_, target.query, &req_});
-    if (choice.rule) co_return co_await run_rule(*choice.rule, choice.reply);
+    const auto choice = state_.scripts.choose({req_.method, decoded_path_, target.query, &req_});
+    if (choice.script) co_return co_await run_script(*choice.script, choice.reply);
     prepare_reply();
     origin_.answer(req_, target.path, target.query, reply_);
     record(reply_.status(), {});
@@ -338,31 +338,32 @@ asio::awaitable<connection::next_step> connection::answer() {
     co_return reply_.closes() ? next_step::close : next_step::keep_alive;
 }
 
-asio::awaitable<connection::next_step> connection::run_rule(const http_rule& rule, const http_rule_reply* spec) {
+asio::awaitable<connection::next_step> connection::run_script(const http_script& script,
+                                                              const http_script_reply* spec) {
     prepare_reply();
-    if (rule.fault == http_fault::none && spec && spec->raw) {
+    if (script.fault == http_fault::none && spec && spec->raw) {
         reply_.head = *spec->raw;
-    } else if (rule.fault == http_fault::none && spec) {
-        build_rule_reply(reply_, state_.config, req_.target, rule, *spec);
-    } else if (rule.fault == http_fault::none) {
-        // A rule without a reply only shapes the default answer (delay, throttle, close_after).
+    } else if (script.fault == http_fault::none && spec) {
+        build_script_reply(reply_, state_.config, req_.target, script, *spec);
+    } else if (script.fault == http_fault::none) {
+        // A script without a reply only shapes the default answer (delay, throttle, close_after).
         const auto target = split_target(req_.target);
         origin_.answer(req_, target.path, target.query, reply_);
     }
-    record(rule.fault == http_fault::none ? reply_.status() : 0, rule.name);
+    record(script.fault == http_fault::none ? reply_.status() : 0, script.name);
 
-    if (rule.delay.count() > 0) {
-        deadline_.expires_after(rule.delay + limits_.write_timeout);
-        sleep_.expires_after(rule.delay);
+    if (script.delay.count() > 0) {
+        deadline_.expires_after(script.delay + limits_.write_timeout);
+        sleep_.expires_after(script.delay);
         co_await sleep_.async_wait(use_tuple);
         if (deadline_.expired()) co_return next_step::abort;
     }
-    switch (rule.fault) {
+    switch (script.fault) {
     case http_fault::close: co_return next_step::close;
     case http_fault::reset: reset_socket(); co_return next_step::abort;
     case http_fault::garbage: {
-        const std::string_view bytes = rule.garbage.empty() ? default_garbage : std::string_view(rule.garbage);
-        co_await write_shaped(socket_, bytes, rule, sleep_, deadline_, limits_.write_timeout);
+        const std::string_view bytes = script.garbage.empty() ? default_garbage : std::string_view(script.garbage);
+        co_await write_shaped(socket_, bytes, script, sleep_, deadline_, limits_.write_timeout);
         co_return next_step::close;
     }
     case http_fault::hang:
@@ -374,7 +375,7 @@ asio::awaitable<connection::next_step> connection::run_rule(const http_rule& rul
     case http_fault::none: break;
     }
     const bool raw = spec && spec->raw;
-    const bool shaped = rule.throttle_bytes > 0 || rule.close_after.has_value() || raw;
+    const bool shaped = script.throttle_bytes > 0 || script.close_after.has_value() || raw;
     if (!shaped || !reply_.segments.empty()) {
         if (!co_await write_reply(socket_, reply_, deadline_, limits_.write_timeout)) co_return next_step::abort;
         co_return reply_.closes() ? next_step::close : next_step::keep_alive;
@@ -386,9 +387,9 @@ asio::awaitable<connection::next_step> connection::run_rule(const http_rule& rul
         wire.append(reply_.head).append(reply_.body);
         bytes = wire;
     }
-    if (!co_await write_shaped(socket_, bytes, rule, sleep_, deadline_, limits_.write_timeout)) co_return next_step::abort;
-    if (rule.close_after) co_return next_step::close;
-    if (raw) co_return rule.keep_open && keep_alive_ && !rule.close ? next_step::keep_alive : next_step::close;
+    if (!co_await write_shaped(socket_, bytes, script, sleep_, deadline_, limits_.write_timeout)) co_return next_step::abort;
+    if (script.close_after) co_return next_step::close;
+    if (raw) co_return script.keep_open && keep_alive_ && !script.close ? next_step::keep_alive : next_step::close;
     co_return reply_.closes() ? next_step::close : next_step::keep_alive;
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 // One connection of the mock HTTP server: reads requests (Beast's request parser through
-// http_request_reader), bounds every wait, lets a rule or the origin answer, journals each
+// http_request_reader), bounds every wait, lets a script or the origin answer, journals each
 // request before its reply leaves, and keeps the connection alive or closes it.
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 #pragma once
 // One deadline per connection, kept by one timer: whatever the connection waits for (a request,
-// its content, a write, a rule's delay) must happen by then. The first expiry cancels the pending
+// its content, a write, a script's delay) must happen by then. The first expiry cancels the pending
 // operation so the connection can still answer 408; a second one, two seconds later, closes the
 // socket. (Beast's tcp_stream closes the socket at the first expiry, which would lose the 408;
 // racing a timer per operation with awaitable operators allocates per operation.)
@@ -19,7 +19,7 @@ class deadline_watch {
 public:
     using clock = std::chrono::steady_clock;   ///< deadlines are steady time points
 
-    /// Watches `socket`; an expiry also cancels `sleep` (a rule's delay or throttle pause).
+    /// Watches `socket`; an expiry also cancels `sleep` (a script's delay or throttle pause).
     deadline_watch(boost::asio::ip::tcp::socket& socket, boost::asio::steady_timer& sleep);
 
     /// Moves the deadline to `t`, waking the watch when `t` comes sooner than the one it waits for.

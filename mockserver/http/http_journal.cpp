@@ -153,7 +153,7 @@ boost::json::value http_journal::to_json(bool with_credentials) const {
         o["raw"] = json_safe(e.raw);
         if (e.raw_truncated) o["raw_truncated"] = true;
         o["status"] = e.status;
-        o["rule"] = e.rule;
+        o["rule"] = e.script;  // the documented key, kept from before scripts had their name
         out.push_back(std::move(o));
     }
     return out;

@@ -32,7 +32,7 @@ struct http_journal_entry {
     std::string raw;                                 ///< bytes received for this request, capped
     bool raw_truncated = false;                      ///< the raw bytes were longer than the cap
     int status = 0;                                  ///< status sent (0 when none: fault or raw reply)
-    std::string rule;                                ///< name of the rule that answered; "" = default
+    std::string script;                              ///< name of the script that answered; "" = default
     /// The first value of header `name` (case-insensitive), "" when absent.
     std::string_view header(std::string_view name) const;
 };

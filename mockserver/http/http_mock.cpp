@@ -163,9 +163,9 @@ const http_journal& http_mock::journal() const { return impl_->state.journal; }
 
 http_journal& http_mock::journal() { return impl_->state.journal; }
 
-std::string http_mock::state() const { return impl_->state.rules.state(); }
+std::string http_mock::state() const { return impl_->state.scripts.state(); }
 
-void http_mock::reset_rules() { impl_->state.rules.reset(); }
+void http_mock::reset_scripts() { impl_->state.scripts.reset(); }
 
 const http_mock_config& http_mock::config() const { return impl_->state.config; }
 

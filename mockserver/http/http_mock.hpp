@@ -43,10 +43,10 @@ public:
     const http_journal& journal() const;
     /// The journal, to clear it between test steps.
     http_journal& journal();
-    /// The rule engine's current state name (see http_rule::state).
+    /// The script engine's current state name (see http_script::state).
     std::string state() const;
-    /// Resets rule use counters and the state to the initial one.
-    void reset_rules();
+    /// Resets script use counters and the state to the initial one.
+    void reset_scripts();
     /// The configuration the mock runs with.
     const http_mock_config& config() const;
 

@@ -73,11 +73,11 @@ struct loader {
         return out;
     }
 
-    http_rule_match match(const toml::node& n) const {
+    http_script_match match(const toml::node& n) const {
         const auto& t = table(n, "match");
         only_keys(t, "match", {"method", "path", "path_prefix", "path_glob", "path_regex", "query", "headers", "body",
                                "body_contains", "body_regex"});
-        http_rule_match m;
+        http_script_match m;
         if (auto v = t.get("method")) {
             auto add = [&](const toml::node& x) {
                 auto s = string(x, "method");
@@ -108,7 +108,7 @@ struct loader {
         return m;
     }
 
-    void status(const toml::node& n, http_rule_reply& r) const {
+    void status(const toml::node& n, http_script_reply& r) const {
         if (n.is_integer()) {
             r.status = static_cast<int>(integer(n, "status", 100, 599));
             return;
@@ -166,10 +166,10 @@ struct loader {
         return out;
     }
 
-    http_rule_reply reply(const toml::node& n) const {
+    http_script_reply reply(const toml::node& n) const {
         const auto& t = table(n, "reply");
         only_keys(t, "reply", {"status", "reason", "headers", "body", "body_file", "raw"});
-        http_rule_reply r;
+        http_script_reply r;
         if (auto v = t.get("raw")) {
             if (t.size() != 1) fail(n, "a raw reply is sent exactly as written: no other reply keys with 'raw'");
             r.raw = string(*v, "raw");
@@ -191,11 +191,11 @@ struct loader {
         return r;
     }
 
-    http_rule rule(const toml::node& n, std::size_t index) const {
-        const auto& t = table(n, "rule");
+    http_script script(const toml::node& n, std::size_t index) const {
+        const auto& t = table(n, "script");
         only_keys(t, "[[mock.http.script]]", {"name", "match", "times", "reply", "replies", "raw", "state", "next_state",
                                              "delay", "throttle", "close_after", "fault", "garbage", "close", "keep_open"});
-        http_rule r;
+        http_script r;
         r.where = protocol::position_of(n, file);
         r.name = "rule " + std::to_string(index + 1);
         if (auto v = t.get("name")) r.name = string(*v, "name");
@@ -214,7 +214,7 @@ struct loader {
         }
         if (auto v = t.get("raw")) {
             if (++reply_forms > 1) fail(*v, "use only one of reply, replies, raw");
-            http_rule_reply raw;
+            http_script_reply raw;
             raw.raw = string(*v, "raw");
             r.replies.push_back(std::move(raw));
         }
@@ -346,9 +346,9 @@ http_mock_config load_http_mock_config(const toml::table& t, const std::filesyst
     each("redirect", [&](const toml::node& n) { c.redirects.push_back(L.redirect(n)); });
     if (auto v = t.get("limits")) L.limits(*v, c.limits);
     std::size_t index = 0;
-    each("script", [&](const toml::node& n) { c.rules.push_back(L.rule(n, index++)); });
+    each("script", [&](const toml::node& n) { c.scripts.push_back(L.script(n, index++)); });
     if (t.contains("rule")) protocol::warn_renamed_key(t.find("rule")->first, file, "[[mock.http.script]]");
-    each("rule", [&](const toml::node& n) { c.rules.push_back(L.rule(n, index++)); });
+    each("rule", [&](const toml::node& n) { c.scripts.push_back(L.script(n, index++)); });
     return c;
 }
 

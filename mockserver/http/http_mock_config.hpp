@@ -1,6 +1,6 @@
 #pragma once
 // Configuration of the mock HTTP server: root, auth prefixes, redirects, limits, flavour and the
-// scripted rules of [[mock.http.rule]]. Filled by load_http_mock_config (http_mock.hpp) or in code.
+// scripts of [[mock.http.script]]. Filled by load_http_mock_config (http_mock.hpp) or in code.
 
 #include <chrono>
 #include <cstddef>
@@ -54,7 +54,7 @@ struct http_mock_limits {
     std::size_t journal_raw_cap = 64 * 1024;       ///< raw request octets kept per journal entry
 };
 
-/// How a rule's path pattern is compared with the request path (percent-decoded, no query).
+/// How a script's path pattern is compared with the request path (percent-decoded, no query).
 enum class http_path_match {
     any,           ///< no path condition
     exact,         ///< equal strings
@@ -70,8 +70,8 @@ struct http_value_match {
     std::shared_ptr<const protocol::bounded_regex> compiled;  ///< when written as { regex = "..." }
 };
 
-/// The condition of a rule; every part that is set must hold.
-struct http_rule_match {
+/// The condition of a script; every part that is set must hold.
+struct http_script_match {
     std::vector<std::string> methods;               ///< upper-case; empty = any method
     http_path_match path_kind = http_path_match::any;
     std::string path;                               ///< the pattern as written
@@ -83,8 +83,8 @@ struct http_rule_match {
     std::shared_ptr<const protocol::bounded_regex> body_regex;  ///< search in the request content
 };
 
-/// A reply a rule sends.
-struct http_rule_reply {
+/// A reply a script sends.
+struct http_script_reply {
     int status = 200;                               ///< 100..599 on the wire
     int substatus = -1;                             ///< IIS substatus (403.14 → 14); -1 = none
     std::string reason;                             ///< reason phrase; "" = the registered one
@@ -94,7 +94,7 @@ struct http_rule_reply {
     std::optional<std::string> raw;                 ///< bytes sent exactly as written instead of a built reply
 };
 
-/// What happens to the connection around a rule's reply.
+/// What happens to the connection around a script's reply.
 enum class http_fault {
     none,          ///< send the reply normally
     close,         ///< close without replying
@@ -103,12 +103,12 @@ enum class http_fault {
     hang,          ///< send nothing until the idle timeout, then close
 };
 
-/// One scripted rule: the first rule that matches (in file order, with uses left, in its state) decides.
-struct http_rule {
-    std::string name;                               ///< label for the journal; default "rule N"
-    http_rule_match match;
-    std::optional<int> times;                       ///< uses before the rule is skipped; empty = always
-    std::vector<http_rule_reply> replies;           ///< one reply, or a sequence for successive matches (last repeats)
+/// One script: the first script that matches (in file order, with uses left, in its state) decides.
+struct http_script {
+    std::string name;                               ///< label for the journal; default "rule N" (as before)
+    http_script_match match;
+    std::optional<int> times;                       ///< uses before the script is skipped; empty = always
+    std::vector<http_script_reply> replies;         ///< one reply, or a sequence for successive matches (last repeats)
     std::string state;                              ///< only matches while the mock is in this state; "" = any
     std::string next_state;                         ///< state entered after a match; "" = unchanged
     std::chrono::milliseconds delay{0};             ///< wait before replying
@@ -119,7 +119,7 @@ struct http_rule {
     std::string garbage;                            ///< bytes for fault garbage (a default when empty)
     bool close = false;                             ///< close the connection after the reply (adds Connection: close)
     bool keep_open = false;                         ///< raw replies: keep the connection open (default: close after)
-    protocol::source_position where;                ///< where the rule was written (for messages)
+    protocol::source_position where;                ///< where the script was written (for messages)
 };
 
 /// Everything the mock HTTP server needs.
@@ -129,13 +129,13 @@ struct http_mock_config {
     bool writable = false;                          ///< allow PUT and DELETE under root
     int threads = 1;                                ///< io_context threads
     std::vector<auth_prefix> auth;                  ///< protected prefixes
-    std::vector<http_redirect> redirects;           ///< checked before the file system, after rules
+    std::vector<http_redirect> redirects;           ///< checked before the file system, after scripts
     http_mock_limits limits;
     http_flavour flavour = http_flavour::standard;
     std::string index = "index.html";               ///< file served for a directory path ending in '/'
     std::string server_header = "replycheck-mock";  ///< Server field value; "" = none
-    std::string initial_state;                      ///< state the rule engine starts in
-    std::vector<http_rule> rules;                   ///< in file order; first match wins
+    std::string initial_state;                      ///< state the script engine starts in
+    std::vector<http_script> scripts;               ///< in file order; first match wins
 };
 
 }  // namespace replycheck::mock

@@ -1,5 +1,5 @@
 #pragma once
-// The mock's default behaviour, when no rule answers: an HTTP/1.1 origin over the root folder
+// The mock's default behaviour, when no script answers: an HTTP/1.1 origin over the root folder
 // with the configured redirects and Basic auth prefixes (OPTIONS, GET/HEAD of files with
 // validators and ranges, PUT/DELETE when writable). Builds the reply; sends nothing.
 

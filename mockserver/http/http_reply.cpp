@@ -128,20 +128,20 @@ asio::awaitable<bool> write_reply(asio::ip::tcp::socket& socket, const reply& r,
     co_return true;
 }
 
-asio::awaitable<bool> write_shaped(asio::ip::tcp::socket& socket, std::string_view bytes, const http_rule& rule,
+asio::awaitable<bool> write_shaped(asio::ip::tcp::socket& socket, std::string_view bytes, const http_script& script,
                                    asio::steady_timer& sleep, deadline_watch& deadline,
                                    std::chrono::milliseconds write_timeout) {
-    if (rule.close_after && *rule.close_after < bytes.size()) bytes = bytes.substr(0, *rule.close_after);
-    const std::size_t step = rule.throttle_bytes > 0 ? rule.throttle_bytes : bytes.size();
+    if (script.close_after && *script.close_after < bytes.size()) bytes = bytes.substr(0, *script.close_after);
+    const std::size_t step = script.throttle_bytes > 0 ? script.throttle_bytes : bytes.size();
     std::size_t sent = 0;
     while (sent < bytes.size()) {
         const std::size_t n = std::min(step, bytes.size() - sent);
-        deadline.expires_after(write_timeout + rule.throttle_interval);
+        deadline.expires_after(write_timeout + script.throttle_interval);
         auto [ec, written] = co_await asio::async_write(socket, asio::buffer(bytes.data() + sent, n), use_tuple);
         if (ec) co_return false;
         sent += written;
-        if (rule.throttle_bytes > 0 && sent < bytes.size()) {
-            sleep.expires_after(rule.throttle_interval);
+        if (script.throttle_bytes > 0 && sent < bytes.size()) {
+            sleep.expires_after(script.throttle_interval);
             co_await sleep.async_wait(use_tuple);
             if (deadline.expired()) co_return false;
         }

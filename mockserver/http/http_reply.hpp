@@ -40,7 +40,7 @@ public:
     void reset(bool head_only, bool http10, bool close);
     /// Status line, Date, and Server unless `server` is "".
     void begin(int status, std::string_view reason, std::string_view server);
-    /// The status line alone (a rule that sets Date and Server itself).
+    /// The status line alone (a script that sets Date and Server itself).
     void begin_status_line(int status, std::string_view reason);
     /// One field. `value` never comes from the request as sent (see location_value).
     void header(std::string_view name, std::string_view value);
@@ -78,10 +78,10 @@ private:
 boost::asio::awaitable<bool> write_reply(boost::asio::ip::tcp::socket& socket, const reply& r,
                                          deadline_watch& deadline, std::chrono::milliseconds write_timeout);
 
-/// Sends `bytes` shaped by `rule`: cut after close_after octets, throttle_bytes at a time with
+/// Sends `bytes` shaped by `script`: cut after close_after octets, throttle_bytes at a time with
 /// throttle_interval pauses on `sleep`. False on failure or expiry.
 boost::asio::awaitable<bool> write_shaped(boost::asio::ip::tcp::socket& socket, std::string_view bytes,
-                                          const http_rule& rule, boost::asio::steady_timer& sleep,
+                                          const http_script& script, boost::asio::steady_timer& sleep,
                                           deadline_watch& deadline, std::chrono::milliseconds write_timeout);
 
 }  // namespace replycheck::mock::detail

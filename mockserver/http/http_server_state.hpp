@@ -10,19 +10,19 @@
 
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock_config.hpp"
-#include "mockserver/http/http_rules.hpp"
+#include "mockserver/http/http_scripts.hpp"
 
 namespace replycheck::mock::detail {
 
 /// State shared by every connection of one mock.
 struct server_state {
     explicit server_state(http_mock_config c)
-        : config(std::move(c)), journal(config.limits.journal_cap), rules(config.rules, config.initial_state) {}
+        : config(std::move(c)), journal(config.limits.journal_cap), scripts(config.scripts, config.initial_state) {}
     http_mock_config config;
     std::filesystem::path canonical_root;              ///< root after symlinks (set by start())
     bool has_root = false;                             ///< a root folder is served
     http_journal journal;
-    rule_engine rules;
+    script_engine scripts;
     std::atomic<std::uint64_t> next_connection_id{0};  ///< the last id given
     std::atomic<std::size_t> live_connections{0};      ///< bounded by limits.max_connections
     std::atomic<bool> stopping{false};                 ///< stop(): connections end after their reply

@@ -30,14 +30,14 @@ struct mock_ftp {
     replycheck::test::temp_dir dir;
     std::unique_ptr<replycheck::mock::ftp_mock> mock;
 
-    explicit mock_ftp(std::vector<replycheck::mock::ftp_rule> rules = {}) {
+    explicit mock_ftp(std::vector<replycheck::mock::ftp_script> scripts = {}) {
         dir.write("file.txt", file_content);
         dir.write("sub/inner.txt", "inner");
         replycheck::mock::ftp_mock_config config;
         config.root = dir.path;
         config.users.push_back({"alice", "secret"});
         config.writable = true;
-        config.rules = std::move(rules);
+        config.scripts = std::move(scripts);
         mock = std::make_unique<replycheck::mock::ftp_mock>(config);
         mock->start();
     }
@@ -167,7 +167,7 @@ BOOST_AUTO_TEST_CASE(stor_list_mlsd_and_missing_file) {
 }
 
 BOOST_AUTO_TEST_CASE(epsv_refused_falls_back_to_pasv) {
-    replycheck::mock::ftp_rule refuse;
+    replycheck::mock::ftp_script refuse;
     refuse.match.command = "EPSV";
     refuse.reply = {"502 EPSV not implemented."};
     mock_ftp server({refuse});
@@ -186,7 +186,7 @@ BOOST_AUTO_TEST_CASE(epsv_refused_falls_back_to_pasv) {
 }
 
 BOOST_AUTO_TEST_CASE(preliminary_and_final_in_one_write) {
-    replycheck::mock::ftp_rule combined;
+    replycheck::mock::ftp_script combined;
     combined.match.command = "RETR";
     combined.combine_replies = true;
     combined.data = replycheck::mock::ftp_data_action::send;
@@ -204,7 +204,7 @@ BOOST_AUTO_TEST_CASE(preliminary_and_final_in_one_write) {
 }
 
 BOOST_AUTO_TEST_CASE(data_connection_never_opened_is_bounded) {
-    replycheck::mock::ftp_rule never;
+    replycheck::mock::ftp_script never;
     never.match.command = "RETR";
     never.data = replycheck::mock::ftp_data_action::never_open;
     never.data_fail_code = 0;  // only the 150, then silence

@@ -39,7 +39,7 @@ flavour = "iis"
 greeting = ["220-Hello", "220 Ready"]
 limits = { max_sessions = 5, idle_timeout = "2s", quota_bytes = 1000, quota_code = 452 }
 
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "retr", argument = "*.iso", pattern = "glob" }
 times = 2
 delay = "150ms"
@@ -48,17 +48,17 @@ final = ["451-Broken", "451 Really"]
 data = { action = "close-early", after = 10 }
 combine_replies = true
 
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "PASV" }
 bad_pasv_address = true
 
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "NOOP" }
 reply = "200 lf"
 line_ending = "lf"
 close = true
 
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "LIST", argument = "^/x.*", pattern = "regex" }
 data = { action = "never-open", fail = "none" }
 )");
@@ -76,8 +76,8 @@ data = { action = "never-open", fail = "none" }
     BOOST_TEST(config.limits.max_sessions == 5u);
     BOOST_TEST(config.limits.idle_timeout.count() == 2000);
     BOOST_TEST(config.limits.quota_code == 452);
-    BOOST_REQUIRE_EQUAL(config.rules.size(), 4u);
-    const auto& retr = config.rules[0];
+    BOOST_REQUIRE_EQUAL(config.scripts.size(), 4u);
+    const auto& retr = config.scripts[0];
     BOOST_TEST(retr.match.command == "RETR");
     BOOST_TEST((retr.match.kind == ftp_match_kind::glob));
     BOOST_TEST(*retr.times == 2);
@@ -88,12 +88,12 @@ data = { action = "never-open", fail = "none" }
     BOOST_TEST(retr.close_after == 10u);
     BOOST_TEST(retr.combine_replies);
     BOOST_TEST(retr.where.line == 14);
-    BOOST_TEST(config.rules[1].bad_pasv_address);
-    BOOST_TEST(config.rules[2].lf_only);
-    BOOST_TEST(config.rules[2].close_control);
-    BOOST_TEST((config.rules[3].match.kind == ftp_match_kind::regex));
-    BOOST_TEST(config.rules[3].match.compiled);
-    BOOST_TEST(config.rules[3].data_fail_code == 0);
+    BOOST_TEST(config.scripts[1].bad_pasv_address);
+    BOOST_TEST(config.scripts[2].lf_only);
+    BOOST_TEST(config.scripts[2].close_control);
+    BOOST_TEST((config.scripts[3].match.kind == ftp_match_kind::regex));
+    BOOST_TEST(config.scripts[3].match.compiled);
+    BOOST_TEST(config.scripts[3].data_fail_code == 0);
 }
 
 BOOST_AUTO_TEST_CASE(errors_carry_file_line_and_column) {
@@ -104,21 +104,35 @@ BOOST_AUTO_TEST_CASE(errors_carry_file_line_and_column) {
     // A bad port is a located load error, never a bind failure at start.
     BOOST_TEST(error_of("[mock.ftp]\nlisten = \"127.0.0.1:70000\"\n") ==
                "mock.toml:2:10: 'listen': invalid port '70000' in '127.0.0.1:70000' (0-65535)");
-    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\", argument = \"(\", pattern = \"regex\" }\n")
+    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\nmatch = { command = \"RETR\", argument = \"(\", pattern = \"regex\" }\n")
                    .starts_with("mock.toml:4:40: bad regular expression"),
-               error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\", argument = \"(\", pattern = \"regex\" }\n"));
-    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\" }\nreply = \"oops\"\n") ==
+               error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\nmatch = { command = \"RETR\", argument = \"(\", pattern = \"regex\" }\n"));
+    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\nmatch = { command = \"RETR\" }\nreply = \"oops\"\n") ==
                "mock.toml:5:9: 'reply' must start with a 3-digit reply code");
-    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\" }\ndata = \"explode\"\n") ==
+    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\nmatch = { command = \"RETR\" }\ndata = \"explode\"\n") ==
                "mock.toml:5:8: 'action' must be one of normal, send, slow, close-early, reset, never-open");
-    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\nmatch = { command = \"RETR\", colour = \"x\" }\n") ==
+    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\nmatch = { command = \"RETR\", colour = \"x\" }\n") ==
                "mock.toml:4:29: unknown key 'colour' in 'match'");
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\nlimits = { quota_code = 500 }\n") ==
                "mock.toml:3:25: 'quota_code' must be 552 or 452");
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\npasv_ports = \"9-1\"\n") ==
                "mock.toml:3:14: 'pasv_ports' must be \"A-B\" with 1024 <= A <= B <= 65535");
-    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.rule]]\ntimes = 1\n") ==
-               "mock.toml:3:1: a rule needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
+    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\ntimes = 1\n") ==
+               "mock.toml:3:1: a script needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\nusers = [{ name = \"a\", pass = \"b\" }]\n") ==
                "mock.toml:3:24: unknown key 'pass' in a user (did you mean 'password'?)");
+}
+
+BOOST_AUTO_TEST_CASE(old_rule_key_still_loads_scripts) {
+    // [[mock.ftp.rule]] was the key before it was renamed to script; it still loads.
+    auto config = load(R"(
+[mock.ftp]
+root = "r"
+[[mock.ftp.rule]]
+match = { command = "NOOP" }
+reply = "200 old"
+)");
+    BOOST_REQUIRE_EQUAL(config.scripts.size(), 1u);
+    BOOST_TEST(config.scripts[0].match.command == "NOOP");
+    BOOST_TEST(config.scripts[0].reply.front() == "200 old");
 }

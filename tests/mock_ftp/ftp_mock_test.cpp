@@ -1,6 +1,6 @@
 // The mock FTP server on port 0 in-process, driven by a raw control-connection client
 // (plain sockets with timeouts): login matrix, sequencing, transfers, listings, safety,
-// limits and every scripted rule action.
+// limits and every script action.
 #include "mockserver/ftp/ftp_mock.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -26,7 +26,7 @@ using namespace std::chrono_literals;
 using replycheck::mock::ftp_data_action;
 using replycheck::mock::ftp_mock;
 using replycheck::mock::ftp_mock_config;
-using replycheck::mock::ftp_rule;
+using replycheck::mock::ftp_script;
 using replycheck::test::ftp_test_client;
 using replycheck::test::test_socket;
 using replycheck::test::read_file;
@@ -36,10 +36,10 @@ using replycheck::test::write_file;
 
 namespace {
 
-ftp_rule rule_for(const std::string& command) {
-    ftp_rule rule;
-    rule.match.command = command;
-    return rule;
+ftp_script script_for(const std::string& command) {
+    ftp_script script;
+    script.match.command = command;
+    return script;
 }
 
 }  // namespace
@@ -491,11 +491,11 @@ BOOST_AUTO_TEST_CASE(quota_gives_552_or_452) {
 
 BOOST_AUTO_TEST_CASE(abor_during_transfer_gives_426_then_226) {
     server s([](ftp_mock_config& config) {
-        auto rule = rule_for("RETR");
-        rule.data = ftp_data_action::send_slowly;
-        rule.slow_chunk = 1;
-        rule.slow_interval = 20ms;
-        config.rules.push_back(rule);
+        auto script = script_for("RETR");
+        script.data = ftp_data_action::send_slowly;
+        script.slow_chunk = 1;
+        script.slow_interval = 20ms;
+        config.scripts.push_back(script);
     });
     auto c = s.logged_in();
     auto data = c.open_passive(true);
@@ -518,28 +518,28 @@ BOOST_AUTO_TEST_CASE(abor_during_transfer_gives_426_then_226) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE(rules)
+BOOST_AUTO_TEST_SUITE(scripts)
 
 BOOST_AUTO_TEST_CASE(reply_override_single_multi_and_lf_only) {
     server s([](ftp_mock_config& config) {
-        auto single = rule_for("SIZE");
+        auto single = script_for("SIZE");
         single.match.kind = replycheck::mock::ftp_match_kind::glob;
         single.match.argument = "*.iso";
         single.reply = {"550 Image files are hidden."};
-        config.rules.push_back(single);
-        auto multi = rule_for("SYST");
+        config.scripts.push_back(single);
+        auto multi = script_for("SYST");
         multi.reply = {"215-First line", " second", "215 Last"};
-        config.rules.push_back(multi);
-        auto lf = rule_for("NOOP");
+        config.scripts.push_back(multi);
+        auto lf = script_for("NOOP");
         lf.reply = {"200 bare LF"};
         lf.lf_only = true;
-        config.rules.push_back(lf);
-        auto regex = rule_for("MDTM");
+        config.scripts.push_back(lf);
+        auto regex = script_for("MDTM");
         regex.match.kind = replycheck::mock::ftp_match_kind::regex;
         regex.match.argument = "h.*\\.txt";
         regex.match.compiled = std::make_shared<const replycheck::protocol::bounded_regex>(regex.match.argument);
         regex.reply = {"213 19990101000000"};
-        config.rules.push_back(regex);
+        config.scripts.push_back(regex);
     });
     auto c = s.logged_in();
     BOOST_TEST(c.command("SIZE disk.iso").lines[0] == "550 Image files are hidden.");
@@ -553,13 +553,13 @@ BOOST_AUTO_TEST_CASE(reply_override_single_multi_and_lf_only) {
 
 BOOST_AUTO_TEST_CASE(times_then_fall_back_and_delay) {
     server s([](ftp_mock_config& config) {
-        auto busy = rule_for("USER");
+        auto busy = script_for("USER");
         busy.times = 2;
         busy.reply = {"421 Busy, come back later."};
-        config.rules.push_back(busy);
-        auto slow = rule_for("NOOP");
+        config.scripts.push_back(busy);
+        auto slow = script_for("NOOP");
         slow.delay = 300ms;
-        config.rules.push_back(slow);
+        config.scripts.push_back(slow);
     });
     auto c = s.client();
     BOOST_TEST(c.command("USER alice").code == 421);
@@ -573,13 +573,13 @@ BOOST_AUTO_TEST_CASE(times_then_fall_back_and_delay) {
 
 BOOST_AUTO_TEST_CASE(preliminary_and_final_codes_for_transfers) {
     server s([](ftp_mock_config& config) {
-        auto rule = rule_for("RETR");
-        rule.preliminary = {"125 Data connection already open; transfer starting."};
-        rule.final_reply = {"250 Requested file action okay, completed."};
-        config.rules.push_back(rule);
-        auto fail = rule_for("STOR");
+        auto script = script_for("RETR");
+        script.preliminary = {"125 Data connection already open; transfer starting."};
+        script.final_reply = {"250 Requested file action okay, completed."};
+        config.scripts.push_back(script);
+        auto fail = script_for("STOR");
         fail.final_reply = {"451 Local error in processing."};
-        config.rules.push_back(fail);
+        config.scripts.push_back(fail);
     });
     auto c = s.logged_in();
     auto data = c.open_passive(true);
@@ -595,27 +595,27 @@ BOOST_AUTO_TEST_CASE(preliminary_and_final_codes_for_transfers) {
 
 BOOST_AUTO_TEST_CASE(data_send_slow_close_early_and_reset) {
     server s([](ftp_mock_config& config) {
-        auto send = rule_for("RETR");
+        auto send = script_for("RETR");
         send.match.kind = replycheck::mock::ftp_match_kind::exact;
         send.match.argument = "hello.txt";
         send.data = ftp_data_action::send;
         send.data_bytes = "scripted bytes";
-        config.rules.push_back(send);
-        auto slow = rule_for("NLST");
+        config.scripts.push_back(send);
+        auto slow = script_for("NLST");
         slow.data = ftp_data_action::send_slowly;
         slow.data_bytes = "abcdef";
         slow.slow_chunk = 2;
         slow.slow_interval = 100ms;
-        config.rules.push_back(slow);
-        auto early = rule_for("RETR");
+        config.scripts.push_back(slow);
+        auto early = script_for("RETR");
         early.match.kind = replycheck::mock::ftp_match_kind::exact;
         early.match.argument = "big.bin";
         early.data = ftp_data_action::close_early;
         early.close_after = 10;
-        config.rules.push_back(early);
-        auto reset = rule_for("LIST");
+        config.scripts.push_back(early);
+        auto reset = script_for("LIST");
         reset.data = ftp_data_action::reset;
-        config.rules.push_back(reset);
+        config.scripts.push_back(reset);
     });
     auto c = s.logged_in();
     BOOST_TEST(c.command("TYPE I").code == 200);
@@ -650,18 +650,18 @@ BOOST_AUTO_TEST_CASE(data_send_slow_close_early_and_reset) {
 
 BOOST_AUTO_TEST_CASE(never_open_with_425_421_or_only_150) {
     server s([](ftp_mock_config& config) {
-        auto r425 = rule_for("RETR");
+        auto r425 = script_for("RETR");
         r425.times = 1;
         r425.data = ftp_data_action::never_open;
-        config.rules.push_back(r425);
-        auto only150 = rule_for("LIST");
+        config.scripts.push_back(r425);
+        auto only150 = script_for("LIST");
         only150.data = ftp_data_action::never_open;
         only150.data_fail_code = 0;
-        config.rules.push_back(only150);
-        auto r421 = rule_for("NLST");
+        config.scripts.push_back(only150);
+        auto r421 = script_for("NLST");
         r421.data = ftp_data_action::never_open;
         r421.data_fail_code = 421;
-        config.rules.push_back(r421);
+        config.scripts.push_back(r421);
     });
     auto c = s.logged_in();
     auto ignored = c.open_passive(true);
@@ -679,13 +679,13 @@ BOOST_AUTO_TEST_CASE(never_open_with_425_421_or_only_150) {
 
 BOOST_AUTO_TEST_CASE(bad_pasv_address_and_combined_150_226) {
     server s([](ftp_mock_config& config) {
-        auto bad = rule_for("PASV");
+        auto bad = script_for("PASV");
         bad.times = 1;
         bad.bad_pasv_address = true;
-        config.rules.push_back(bad);
-        auto combined = rule_for("RETR");
+        config.scripts.push_back(bad);
+        auto combined = script_for("RETR");
         combined.combine_replies = true;
-        config.rules.push_back(combined);
+        config.scripts.push_back(combined);
     });
     auto c = s.logged_in();
     auto pasv = c.command("PASV");
@@ -702,17 +702,17 @@ BOOST_AUTO_TEST_CASE(bad_pasv_address_and_combined_150_226) {
 
 BOOST_AUTO_TEST_CASE(greeting_override_and_close_control) {
     server s([](ftp_mock_config& config) {
-        auto greeting = rule_for("CONNECT");
+        auto greeting = script_for("CONNECT");
         greeting.times = 1;
         greeting.reply = {"421 Service not available, closing control connection."};
         greeting.close_control = true;
-        config.rules.push_back(greeting);
-        auto drop = rule_for("NOOP");
+        config.scripts.push_back(greeting);
+        auto drop = script_for("NOOP");
         drop.close_control = true;
-        config.rules.push_back(drop);
-        auto banner = rule_for("CONNECT");
+        config.scripts.push_back(drop);
+        auto banner = script_for("CONNECT");
         banner.reply = {"220-Welcome", "220 Ready"};
-        config.rules.push_back(banner);
+        config.scripts.push_back(banner);
     });
     {
         ftp_test_client first(s.mock->port());
@@ -789,24 +789,24 @@ BOOST_AUTO_TEST_CASE(passive_ports_stay_in_the_configured_range) {
     }
 }
 
-BOOST_AUTO_TEST_CASE(rules_loaded_from_toml_drive_the_server) {
+BOOST_AUTO_TEST_CASE(scripts_loaded_from_toml_drive_the_server) {
     temp_root root;
     auto document = toml::parse(std::string_view(R"(
 [mock.ftp]
 root = "."
 users = [{ name = "alice", password = "secret" }]
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "CONNECT" }
 reply = ["220-Scripted", "220 greeting"]
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "RETR", argument = "^hello\\.(txt|md)$", pattern = "regex" }
 times = 1
 preliminary = "125 Here it comes."
-data = { action = "send", bytes = "from the rule" }
+data = { action = "send", bytes = "from the script" }
 final = "250 Done."
-)"), std::string_view("rules.toml"));
+)"), std::string_view("scripts.toml"));
     auto config = replycheck::mock::load_ftp_mock_config(*document["mock"]["ftp"].as_table(),
-                                                         root.path, "rules.toml");
+                                                         root.path, "scripts.toml");
     ftp_mock mock(std::move(config));
     mock.start();
     ftp_test_client c(mock.port());
@@ -815,7 +815,7 @@ final = "250 Done."
     BOOST_TEST(c.command("TYPE I").code == 200);
     auto data = c.open_passive(true);
     BOOST_TEST(c.command("RETR hello.txt").code == 125);
-    BOOST_TEST(data.receive_all() == "from the rule");
+    BOOST_TEST(data.receive_all() == "from the script");
     BOOST_TEST(c.read_reply().code == 250);
     auto again = c.open_passive(true);   // times = 1: the real file now
     BOOST_TEST(c.command("RETR hello.txt").code == 150);

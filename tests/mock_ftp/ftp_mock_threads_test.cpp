@@ -1,5 +1,5 @@
 // The mock FTP server on several threads under concurrent load: many clients at once log in,
-// list, download, upload, abort and hit `times`-limited rules, while the journal is read.
+// list, download, upload, abort and hit `times`-limited scripts, while the journal is read.
 // Every count must come out exact; run under ThreadSanitizer (ci/sanitize thread) it also
 // proves the sessions' shared state is synchronised.
 #include "mockserver/ftp/ftp_mock.hpp"
@@ -25,7 +25,7 @@ using replycheck::mock::ftp_data_action;
 using replycheck::mock::ftp_match_kind;
 using replycheck::mock::ftp_mock;
 using replycheck::mock::ftp_mock_config;
-using replycheck::mock::ftp_rule;
+using replycheck::mock::ftp_script;
 using replycheck::test::ftp_test_client;
 using replycheck::test::server;
 
@@ -38,28 +38,28 @@ constexpr int scripted_greetings = 7;
 constexpr int scripted_downloads = 13;
 constexpr int scripted_noops = 29;
 
-ftp_rule rule(const std::string& command, int times) {
-    ftp_rule r;
+ftp_script script(const std::string& command, int times) {
+    ftp_script r;
     r.match.command = command;
     r.times = times;
     return r;
 }
 
-void add_limited_rules(ftp_mock_config& config) {
-    auto greeting = rule("CONNECT", scripted_greetings);
+void add_limited_scripts(ftp_mock_config& config) {
+    auto greeting = script("CONNECT", scripted_greetings);
     greeting.reply = {"220-Scripted", "220 greeting"};
-    config.rules.push_back(greeting);
-    auto download = rule("RETR", scripted_downloads);
+    config.scripts.push_back(greeting);
+    auto download = script("RETR", scripted_downloads);
     download.match.kind = ftp_match_kind::exact;
     download.match.argument = "hello.txt";
     download.preliminary = {"125 Scripted transfer starting."};
     download.final_reply = {"250 Scripted transfer done."};
     download.data = ftp_data_action::send;
-    download.data_bytes = "from the rule";
-    config.rules.push_back(download);
-    auto noop = rule("NOOP", scripted_noops);
+    download.data_bytes = "from the script";
+    config.scripts.push_back(download);
+    auto noop = script("NOOP", scripted_noops);
     noop.reply = {"200 Scripted NOOP."};
-    config.rules.push_back(noop);
+    config.scripts.push_back(noop);
 }
 
 // Boost.Test is not thread-safe: client threads only collect, the test thread reports.
@@ -112,7 +112,7 @@ void one_session(std::uint16_t port, int thread, int round, tally& counts, std::
     auto end = c.read_reply();
     if (retr.code == 125) {
         ++counts.scripted_retr;
-        expect(bytes == "from the rule" && end.code == 250, "scripted RETR");
+        expect(bytes == "from the script" && end.code == 250, "scripted RETR");
     } else {
         expect(retr.code == 150 && bytes == "Hello, FTP!\n" && end.code == 226, "RETR");
     }
@@ -144,12 +144,12 @@ void one_session(std::uint16_t port, int thread, int round, tally& counts, std::
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(many_clients_on_four_threads_with_limited_rules) {
+BOOST_AUTO_TEST_CASE(many_clients_on_four_threads_with_limited_scripts) {
     server s([](ftp_mock_config& config) {
         config.threads = 4;
         config.limits.max_sessions = 200;
         config.limits.data_timeout = 10s;
-        add_limited_rules(config);
+        add_limited_scripts(config);
     });
     tally counts;
     std::atomic<bool> done{false};

@@ -5,7 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "mockserver/http/date_field.hpp"
-#include "mockserver/http/http_rules.hpp"
+#include "mockserver/http/http_scripts.hpp"
 #include "protocol/glob_match.hpp"
 
 using namespace replycheck::mock::detail;

@@ -118,11 +118,11 @@ BOOST_AUTO_TEST_CASE(folder_and_upload_locations_are_encoded) {
 
 BOOST_AUTO_TEST_CASE(default_garbage_is_exactly_its_bytes) {
     origin o([](http_mock_config& c) {
-        replycheck::mock::http_rule rule;
-        rule.match.path_kind = replycheck::mock::http_path_match::exact;
-        rule.match.path = "/garbage";
-        rule.fault = replycheck::mock::http_fault::garbage;
-        c.rules.push_back(rule);
+        replycheck::mock::http_script script;
+        script.match.path_kind = replycheck::mock::http_path_match::exact;
+        script.match.path = "/garbage";
+        script.fault = replycheck::mock::http_fault::garbage;
+        c.scripts.push_back(script);
     });
     raw_client c(o.port());
     c.send("GET /garbage HTTP/1.1\r\nHost: x\r\n\r\n");

@@ -35,7 +35,7 @@ BOOST_AUTO_TEST_CASE(http_and_ftp_together_with_one_journal) {
     auto config = load(R"(
 [mock.http]
 root = "www"
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/teapot" }
 reply = { status = 418, body = "short and stout" }
 

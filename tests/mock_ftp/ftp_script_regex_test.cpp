@@ -1,5 +1,5 @@
-// A real mock FTP server with a regex rule that backtracks catastrophically on the argument a
-// client sends: the rule does not match, the next rule answers, and the session goes on.
+// A real mock FTP server with a regex script that backtracks catastrophically on the argument a
+// client sends: the script does not match, the next script answers, and the session goes on.
 #include "mockserver/ftp/ftp_mock.hpp"
 
 #include <boost/test/unit_test.hpp>
@@ -20,25 +20,25 @@ namespace fs = std::filesystem;
 using replycheck::mock::ftp_match_kind;
 using replycheck::mock::ftp_mock;
 using replycheck::mock::ftp_mock_config;
-using replycheck::mock::ftp_rule;
+using replycheck::mock::ftp_script;
 using replycheck::test::ftp_test_client;
 
 namespace {
 
-ftp_rule size_rule(ftp_match_kind kind, const std::string& argument, const std::string& reply) {
-    ftp_rule rule;
-    rule.match.command = "SIZE";
-    rule.match.kind = kind;
-    rule.match.argument = argument;
+ftp_script size_script(ftp_match_kind kind, const std::string& argument, const std::string& reply) {
+    ftp_script script;
+    script.match.command = "SIZE";
+    script.match.kind = kind;
+    script.match.argument = argument;
     if (kind == ftp_match_kind::regex)
-        rule.match.compiled = std::make_shared<const replycheck::protocol::bounded_regex>(argument);
-    rule.reply = {reply};
-    return rule;
+        script.match.compiled = std::make_shared<const replycheck::protocol::bounded_regex>(argument);
+    script.reply = {reply};
+    return script;
 }
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(catastrophic_argument_regex_falls_through_to_the_next_rule) {
+BOOST_AUTO_TEST_CASE(catastrophic_argument_regex_falls_through_to_the_next_script) {
     const fs::path root = fs::temp_directory_path() / ("rc-ftp-regex-" + std::to_string(std::random_device{}()) +
                                                        "-" + std::to_string(::getpid()));
     fs::create_directories(root);
@@ -46,8 +46,8 @@ BOOST_AUTO_TEST_CASE(catastrophic_argument_regex_falls_through_to_the_next_rule)
         ftp_mock_config config;
         config.root = root;
         config.users = {{"alice", "secret"}};
-        config.rules = {size_rule(ftp_match_kind::regex, "(a|aa)*b", "213 1"),
-                        size_rule(ftp_match_kind::any, "", "550 fallback")};
+        config.scripts = {size_script(ftp_match_kind::regex, "(a|aa)*b", "213 1"),
+                        size_script(ftp_match_kind::any, "", "550 fallback")};
         ftp_mock mock(std::move(config));
         mock.start();
         ftp_test_client client(mock.port(), std::chrono::seconds(20));

@@ -1,4 +1,4 @@
-// Scripted rules of the mock HTTP server, loaded from TOML and exercised with libcurl and raw
+// Scripts of the mock HTTP server, loaded from TOML and exercised with libcurl and raw
 // sockets: replies, raw bytes, faults, times, sequences, states, IIS flavour, config errors.
 #include "mockserver/http/http_mock.hpp"
 
@@ -11,7 +11,7 @@
 #include "mock_http/support.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock_config.hpp"
-#include "mockserver/http/http_rules.hpp"
+#include "mockserver/http/http_scripts.hpp"
 #include "protocol/config_error.hpp"
 
 using namespace test_support;
@@ -29,11 +29,11 @@ http_mock_config load(const std::string& text, const fs::path& base = fs::temp_d
 struct scripted {
     temp_dir dir;
     std::unique_ptr<http_mock> mock;
-    explicit scripted(const std::string& rules, const std::string& extra = {}) {
+    explicit scripted(const std::string& scripts, const std::string& extra = {}) {
         dir.write("hello.txt", "hello world\n");
         dir.write("payload.bin", "from a file");
         std::string text = "[mock.http]\nroot = \"" + dir.path.string() + "\"\n" + extra +
-                           "[mock.http.limits]\nidle_timeout = \"600ms\"\nrequest_timeout = \"600ms\"\n" + rules;
+                           "[mock.http.limits]\nidle_timeout = \"600ms\"\nrequest_timeout = \"600ms\"\n" + scripts;
         mock = std::make_unique<http_mock>(load(text, dir.path));
         mock->start();
     }
@@ -54,19 +54,19 @@ std::string config_error_of(const std::string& text) {
 
 BOOST_AUTO_TEST_CASE(reply_with_status_headers_body) {
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { method = "GET", path = "/flaky" }
 reply = { status = 503, headers = { Retry-After = "1", X-Mock = "yes" }, body = "try later" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/file" }
 reply = { status = 200, headers = [["Set-Cookie", "a=1"], ["Set-Cookie", "b=2"]], body_file = "payload.bin" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/fixed-length" }
 reply = { status = 200, headers = { Content-Length = "3" }, body = "abc" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/nc" }
 reply = { status = 204 }
 )");
@@ -91,21 +91,24 @@ reply = { status = 204 }
     h.head = true;
     auto head = curl_request(s.url("/flaky"), h);
     BOOST_TEST(head.header("content-length") == "9");
-    // The journal names the rule.
+    // The journal names the script.
     auto entries = s.mock->journal().snapshot();
-    BOOST_TEST(entries.front().rule == "rule 1");
+    BOOST_TEST(entries.front().script == "rule 1");
     BOOST_TEST(entries.front().status == 503);
+    // The JSON journal keeps its documented key "rule" for the script's name (docs/mock.md).
+    const auto json = s.mock->journal().to_json();
+    BOOST_TEST(json.as_array().front().as_object().at("rule").as_string() == "rule 1");
     // Anything else falls through to the default origin.
     BOOST_TEST(curl_request(s.url("/hello.txt")).body == "hello world\n");
 }
 
 BOOST_AUTO_TEST_CASE(raw_bytes_exactly_as_written) {
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/broken-304" }
 raw = "HTTP/1.1 304 Not Modified\r\nContent-Length: 5\r\n\r\nhello"
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/cl-te" }
 reply = { raw = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n" }
 )");
@@ -120,27 +123,27 @@ reply = { raw = "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chun
 
 BOOST_AUTO_TEST_CASE(delay_throttle_close_after) {
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/slow" }
 delay = "300ms"
 reply = { status = 200, body = "late" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/drip" }
 throttle = { bytes = 20, interval = "50ms" }
 reply = { status = 200, body = "0123456789012345678901234567890123456789" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/cut" }
 close_after = 20
 reply = { status = 200, body = "0123456789012345678901234567890123456789" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/cut-body" }
 close_after = 110
 reply = { status = 200, body = "0123456789012345678901234567890123456789" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/slow-default" }
 delay = "200ms"
 )");
@@ -163,7 +166,7 @@ delay = "200ms"
     auto cut = curl_request(s.url("/cut-body"));
     BOOST_TEST(cut.code == CURLE_PARTIAL_FILE);
     BOOST_TEST(cut.body.size() < 40u);
-    // A rule without a reply delays the default answer.
+    // A script without a reply delays the default answer.
     t0 = std::chrono::steady_clock::now();
     BOOST_TEST(curl_request(s.url("/slow-default")).status == 404);
     BOOST_TEST((std::chrono::steady_clock::now() - t0 >= 200ms));
@@ -171,20 +174,20 @@ delay = "200ms"
 
 BOOST_AUTO_TEST_CASE(faults_reset_garbage_close_hang) {
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/reset" }
 fault = "reset"
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/garbage" }
 fault = "garbage"
 garbage = "\u0001\u0002NOT HTTP"
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/close" }
 fault = "close"
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/hang" }
 fault = "hang"
 )");
@@ -218,33 +221,33 @@ fault = "hang"
 
 BOOST_AUTO_TEST_CASE(times_sequences_and_states) {
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/hello.txt" }
 times = 2
 reply = { status = 503, headers = { Retry-After = "1" } }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/seq" }
 replies = [ { status = 500 }, { status = 502 }, { status = 200, body = "finally" } ]
 
-[[mock.http.rule]]
+[[mock.http.script]]
 name = "login"
 match = { method = "POST", path = "/login", body_contains = "user=alice" }
 next_state = "logged-in"
 reply = { status = 200, body = "welcome" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/data" }
 state = "logged-in"
 reply = { status = 200, body = "data" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/logout" }
 state = "logged-in"
 next_state = "out"
 reply = { status = 204 }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/data" }
 reply = { status = 401, headers = { WWW-Authenticate = "Basic realm=\"x\"" } }
 )");
@@ -263,38 +266,38 @@ reply = { status = 401, headers = { WWW-Authenticate = "Basic realm=\"x\"" } }
     BOOST_TEST(curl_request(s.url("/logout")).status == 204);
     BOOST_TEST(curl_request(s.url("/data")).status == 401);
     BOOST_TEST(s.mock->state() == "out");
-    s.mock->reset_rules();
+    s.mock->reset_scripts();
     BOOST_TEST(curl_request(s.url("/hello.txt")).status == 503);
     BOOST_TEST(s.mock->state() == "");
 }
 
 BOOST_AUTO_TEST_CASE(match_conditions) {
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path_prefix = "/api/", method = ["PUT", "PATCH"] }
 reply = { status = 202, body = "prefix+method" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path_glob = "/img/*.png" }
 reply = { status = 200, body = "glob" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path_regex = "/items/[0-9]+" }
 reply = { status = 200, body = "regex" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/search", query = { q = "cats", page = "*" } }
 reply = { status = 200, body = "query" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/h", headers = { X-Token = "abc", Accept = { regex = "json" } } }
 reply = { status = 200, body = "headers" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/b", body = "exact" }
 reply = { status = 200, body = "body" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/b", body_regex = "^[0-9]+$" }
 reply = { status = 200, body = "digits" }
 )");
@@ -316,16 +319,16 @@ reply = { status = 200, body = "digits" }
 }
 
 BOOST_AUTO_TEST_CASE(catastrophic_body_regex_on_a_large_body_is_no_match) {
-    // (a|aa)*b backtracks exponentially over a run of a's without a b. The rule regex runs
-    // bounded: the mock answers from the next rule within seconds (a recursive matcher
+    // (a|aa)*b backtracks exponentially over a run of a's without a b. The script regex runs
+    // bounded: the mock answers from the next script within seconds (a recursive matcher
     // overflowed its stack on a body this size, a backtracking one ran for hours).
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 name = "catastrophic"
 match = { path = "/upload", body_regex = "(a|aa)*b" }
 reply = { status = 200, body = "matched" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/upload" }
 reply = { status = 202, body = "fallback" }
 )");
@@ -342,23 +345,23 @@ reply = { status = 202, body = "fallback" }
     BOOST_TEST(curl_request(s.url("/upload"), upload("POST", "aab")).body == "matched");
 }
 
-BOOST_AUTO_TEST_CASE(too_complex_rule_regex_leaves_a_note_once) {
+BOOST_AUTO_TEST_CASE(too_complex_script_regex_leaves_a_note_once) {
     auto config = load(R"(
 [mock.http]
-[[mock.http.rule]]
+[[mock.http.script]]
 name = "greedy"
 match = { body_regex = "(a|aa)*b" }
 reply = { status = 200 }
 )");
-    replycheck::mock::detail::rule_engine engine(config.rules, "");
+    replycheck::mock::detail::script_engine engine(config.scripts, "");
     replycheck::mock::detail::http_request request;
     request.body = std::string(1024 * 1024, 'a');
-    replycheck::mock::detail::rule_request r{"POST", "/", "", &request};
-    BOOST_TEST(!engine.choose(r).rule);
-    BOOST_TEST(!engine.choose(r).rule);
+    replycheck::mock::detail::script_request r{"POST", "/", "", &request};
+    BOOST_TEST(!engine.choose(r).script);
+    BOOST_TEST(!engine.choose(r).script);
     const auto notes = engine.notes();
     BOOST_REQUIRE(notes.size() == 1u);
-    BOOST_TEST(notes[0].find("'greedy' (mock.toml:") != std::string::npos, notes[0]);
+    BOOST_TEST(notes[0].starts_with("mock HTTP script 'greedy' (mock.toml:"), notes[0]);  // not a conformance rule
     BOOST_TEST(notes[0].find("regex /(a|aa)*b/ too complex to match against 1.0 MB of request content; taken as no match") !=
                    std::string::npos,
                notes[0]);
@@ -366,11 +369,11 @@ reply = { status = 200 }
 
 BOOST_AUTO_TEST_CASE(iis_flavour_pages_and_substatus) {
     scripted s(R"(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/denied" }
 reply = { status = "403.14" }
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/handler" }
 reply = { status = "404.3" }
 )", "flavour = \"iis\"\n");
@@ -391,17 +394,17 @@ BOOST_AUTO_TEST_CASE(config_errors_are_located) {
     auto e = config_error_of("[mock.http]\nroot = \"/\"\nbogus = 1\n");
     BOOST_TEST(e.find("mock.toml:3:1") == 0u);
     BOOST_TEST(e.find("unknown key 'bogus'") != std::string::npos);
-    e = config_error_of("[mock.http]\n[[mock.http.rule]]\nmatch = { path = \"/x\" }\nreply = { status = 700 }\n");
+    e = config_error_of("[mock.http]\n[[mock.http.script]]\nmatch = { path = \"/x\" }\nreply = { status = 700 }\n");
     BOOST_TEST(e.find("mock.toml:4:") == 0u);
     BOOST_TEST(e.find("status") != std::string::npos);
-    e = config_error_of("[mock.http]\n[[mock.http.rule]]\nreply = { status = 403.14 }\n");
+    e = config_error_of("[mock.http]\n[[mock.http.script]]\nreply = { status = 403.14 }\n");
     BOOST_TEST(e.find("as a string") != std::string::npos);
-    e = config_error_of("[mock.http]\n[[mock.http.rule]]\nmatch = { path_regex = \"([\" }\n");
+    e = config_error_of("[mock.http]\n[[mock.http.script]]\nmatch = { path_regex = \"([\" }\n");
     BOOST_TEST(e.find("mock.toml:3:") == 0u);
     BOOST_TEST(e.find("regular expression") != std::string::npos);
-    e = config_error_of("[mock.http]\n[[mock.http.rule]]\nfault = \"explode\"\n");
+    e = config_error_of("[mock.http]\n[[mock.http.script]]\nfault = \"explode\"\n");
     BOOST_TEST(e.find("unknown fault") != std::string::npos);
-    e = config_error_of("[mock.http]\n[[mock.http.rule]]\nmatch = { paht = \"/x\" }\n");
+    e = config_error_of("[mock.http]\n[[mock.http.script]]\nmatch = { paht = \"/x\" }\n");
     BOOST_TEST(e.find("unknown key 'paht'") != std::string::npos);
     e = config_error_of("[mock.http]\nroot = \"/definitely/not/here\"\n");
     BOOST_TEST(e.find("mock.toml:2:") == 0u);
@@ -409,19 +412,19 @@ BOOST_AUTO_TEST_CASE(config_errors_are_located) {
     BOOST_TEST(e.find("redirect status") != std::string::npos);
     e = config_error_of("[mock.http]\n[mock.http.limits]\nidle_timeout = \"soon\"\n");
     BOOST_TEST(e.find("mock.toml:3:") == 0u);
-    e = config_error_of("[mock.http]\n[[mock.http.rule]]\nreply = { status = 200, headers = { \"X\" = \"a\\r\\nb\" } }\n");
+    e = config_error_of("[mock.http]\n[[mock.http.script]]\nreply = { status = 200, headers = { \"X\" = \"a\\r\\nb\" } }\n");
     BOOST_TEST(e.find("CR or LF") != std::string::npos);
     // A good file loads every part.
     auto c = load("[mock.http]\nlisten = \"127.0.0.1:0\"\nthreads = 2\nwritable = true\nflavour = \"iis\"\n"
                   "[[mock.http.auth]]\nprefix = \"/p\"\nuser = \"u\"\npassword = \"pw\"\n"
                   "[[mock.http.redirect]]\nfrom = \"/a\"\nto = \"/b\"\nstatus = 308\n"
                   "[mock.http.limits]\nmax_body = 10\n"
-                  "[[mock.http.rule]]\nmatch = { path = \"/x\" }\ntimes = 1\nreply = { status = \"403.14\" }\n");
+                  "[[mock.http.script]]\nmatch = { path = \"/x\" }\ntimes = 1\nreply = { status = \"403.14\" }\n");
     BOOST_TEST(c.threads == 2);
     BOOST_TEST(c.writable);
     BOOST_TEST(c.auth.size() == 1u);
     BOOST_TEST(c.redirects.front().status == 308);
     BOOST_TEST(c.limits.max_body == 10u);
-    BOOST_TEST(c.rules.front().replies.front().substatus == 14);
-    BOOST_TEST(c.rules.front().where.line == 16);
+    BOOST_TEST(c.scripts.front().replies.front().substatus == 14);
+    BOOST_TEST(c.scripts.front().where.line == 16);
 }

@@ -1,4 +1,4 @@
-#include "mockserver/ftp/ftp_rule_book.hpp"
+#include "mockserver/ftp/ftp_script_book.hpp"
 
 #include <iostream>
 
@@ -6,7 +6,7 @@
 
 namespace replycheck::mock {
 
-bool ftp_rule_matches(const ftp_rule_match& match, std::string_view verb, std::string_view argument,
+bool ftp_script_matches(const ftp_script_match& match, std::string_view verb, std::string_view argument,
                       std::string* note) {
     if (!match.command.empty() && match.command != verb) return false;
     switch (match.kind) {
@@ -28,37 +28,37 @@ bool ftp_rule_matches(const ftp_rule_match& match, std::string_view verb, std::s
     return false;
 }
 
-ftp_rule_book::ftp_rule_book(std::vector<ftp_rule> rules)
-    : rules_(std::move(rules)), used_(rules_.size(), 0), noted_(rules_.size(), 0) {}
+ftp_script_book::ftp_script_book(std::vector<ftp_script> scripts)
+    : scripts_(std::move(scripts)), used_(scripts_.size(), 0), noted_(scripts_.size(), 0) {}
 
-const ftp_rule* ftp_rule_book::take(std::string_view verb, std::string_view argument) {
-    if (rules_.empty()) return nullptr;
+const ftp_script* ftp_script_book::take(std::string_view verb, std::string_view argument) {
+    if (scripts_.empty()) return nullptr;
     std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < rules_.size(); ++i) {
-        const auto& rule = rules_[i];
-        if (rule.times && used_[i] >= static_cast<std::size_t>(*rule.times)) continue;
+    for (std::size_t i = 0; i < scripts_.size(); ++i) {
+        const auto& script = scripts_[i];
+        if (script.times && used_[i] >= static_cast<std::size_t>(*script.times)) continue;
         std::string note;
-        const bool matched = ftp_rule_matches(rule.match, verb, argument, &note);
+        const bool matched = ftp_script_matches(script.match, verb, argument, &note);
         if (!note.empty() && !noted_[i]) {
-            // Once per rule: a client repeating the command would repeat the note.
+            // Once per script: a client repeating the command would repeat the note.
             noted_[i] = 1;
-            const auto where = rule.where.file.empty() ? std::string() : " (" + rule.where.to_string() + ")";
-            notes_.push_back("mock FTP rule " + std::to_string(i + 1) + where + ": " + note);
+            const auto where = script.where.file.empty() ? std::string() : " (" + script.where.to_string() + ")";
+            notes_.push_back("mock FTP script " + std::to_string(i + 1) + where + ": " + note);
             std::cerr << "replycheck mock: " << notes_.back() << '\n';
         }
         if (!matched) continue;
         ++used_[i];
-        return &rule;
+        return &script;
     }
     return nullptr;
 }
 
-std::vector<std::string> ftp_rule_book::notes() const {
+std::vector<std::string> ftp_script_book::notes() const {
     std::lock_guard lock(mutex_);
     return notes_;
 }
 
-std::size_t ftp_rule_book::uses(std::size_t index) const {
+std::size_t ftp_script_book::uses(std::size_t index) const {
     std::lock_guard lock(mutex_);
     return index < used_.size() ? used_[index] : 0;
 }

@@ -1,4 +1,4 @@
-#include "mockserver/http/http_rules.hpp"
+#include "mockserver/http/http_scripts.hpp"
 
 #include <iostream>
 
@@ -11,7 +11,7 @@ namespace replycheck::mock::detail {
 
 namespace {
 
-// A rule regex over request text, bounded (protocol/bounded_regex.hpp): a pattern too complex
+// A script regex over request text, bounded (protocol/bounded_regex.hpp): a pattern too complex
 // for the text is no match, and `note` says so.
 bool regex_holds(const protocol::bounded_regex& re, std::string_view text, bool whole, std::string_view what,
                  std::string* note) {
@@ -43,10 +43,10 @@ bool query_has(const http_value_match& m, std::string_view query, std::string* n
 
 }  // namespace
 
-bool rule_matches(const http_rule_match& m, const rule_request& r, std::string* note) {
+bool script_matches(const http_script_match& m, const script_request& r, std::string* note) {
     if (!m.methods.empty()) {
         bool any = false;
-        // HEAD is GET without the content (RFC 9110 §9.3.2): a GET rule answers HEAD too.
+        // HEAD is GET without the content (RFC 9110 §9.3.2): a GET script answers HEAD too.
         for (const auto& method : m.methods) any = any || method == r.method || (method == "GET" && r.method == "HEAD");
         if (!any) return false;
     }
@@ -83,57 +83,57 @@ bool rule_matches(const http_rule_match& m, const rule_request& r, std::string* 
     return true;
 }
 
-rule_engine::rule_engine(const std::vector<http_rule>& rules, std::string initial_state)
-    : rules_(rules), initial_state_(std::move(initial_state)), uses_(rules.size(), 0), noted_(rules.size(), 0),
+script_engine::script_engine(const std::vector<http_script>& scripts, std::string initial_state)
+    : scripts_(scripts), initial_state_(std::move(initial_state)), uses_(scripts.size(), 0), noted_(scripts.size(), 0),
       state_(initial_state_) {}
 
-rule_engine::choice rule_engine::choose(const rule_request& r) {
-    if (rules_.empty()) return {};
+script_engine::choice script_engine::choose(const script_request& r) {
+    if (scripts_.empty()) return {};
     std::lock_guard lock(mutex_);
-    for (std::size_t i = 0; i < rules_.size(); ++i) {
-        const auto& rule = rules_[i];
-        if (rule.times && uses_[i] >= static_cast<std::size_t>(*rule.times)) continue;
-        if (!rule.state.empty() && rule.state != state_) continue;
+    for (std::size_t i = 0; i < scripts_.size(); ++i) {
+        const auto& script = scripts_[i];
+        if (script.times && uses_[i] >= static_cast<std::size_t>(*script.times)) continue;
+        if (!script.state.empty() && script.state != state_) continue;
         std::string note;
-        const bool matched = rule_matches(rule.match, r, &note);
+        const bool matched = script_matches(script.match, r, &note);
         if (!note.empty()) add_note(i, note);
         if (!matched) continue;
         choice c;
-        c.rule = &rule;
-        if (!rule.replies.empty()) c.reply = &rule.replies[std::min(uses_[i], rule.replies.size() - 1)];
+        c.script = &script;
+        if (!script.replies.empty()) c.reply = &script.replies[std::min(uses_[i], script.replies.size() - 1)];
         ++uses_[i];
-        if (!rule.next_state.empty()) state_ = rule.next_state;
+        if (!script.next_state.empty()) state_ = script.next_state;
         return c;
     }
     return {};
 }
 
-void rule_engine::add_note(std::size_t index, const std::string& note) {
-    // Once per rule: the same request shape would repeat it on every request.
+void script_engine::add_note(std::size_t index, const std::string& note) {
+    // Once per script: the same request shape would repeat it on every request.
     if (noted_[index]) return;
     noted_[index] = 1;
-    const auto& rule = rules_[index];
-    const auto where = rule.where.file.empty() ? std::string() : " (" + rule.where.to_string() + ")";
-    notes_.push_back("mock HTTP rule '" + rule.name + "'" + where + ": " + note);
+    const auto& script = scripts_[index];
+    const auto where = script.where.file.empty() ? std::string() : " (" + script.where.to_string() + ")";
+    notes_.push_back("mock HTTP script '" + script.name + "'" + where + ": " + note);
     std::cerr << "replycheck mock: " << notes_.back() << '\n';
 }
 
-std::vector<std::string> rule_engine::notes() const {
+std::vector<std::string> script_engine::notes() const {
     std::lock_guard lock(mutex_);
     return notes_;
 }
 
-std::string rule_engine::state() const {
+std::string script_engine::state() const {
     std::lock_guard lock(mutex_);
     return state_;
 }
 
-std::size_t rule_engine::uses(std::size_t index) const {
+std::size_t script_engine::uses(std::size_t index) const {
     std::lock_guard lock(mutex_);
     return index < uses_.size() ? uses_[index] : 0;
 }
 
-void rule_engine::reset() {
+void script_engine::reset() {
     std::lock_guard lock(mutex_);
     std::fill(uses_.begin(), uses_.end(), 0);
     state_ = initial_state_;
