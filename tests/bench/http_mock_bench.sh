@@ -40,7 +40,7 @@ listen = "127.0.0.1:0"
 root = "www"
 threads = $threads
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { method = "GET", path = "/rule" }
 reply = { status = 200, headers = { Content-Type = "text/plain" }, body = "rule reply\n" }
 TOML
@@ -96,7 +96,7 @@ for round in $(seq 1 "$rounds"); do
     n=$(measure "http://127.0.0.1:$nginx_port/small.txt") || exit 1
     m=$(measure "http://127.0.0.1:$mock_port/small.txt") || exit 1
     r=$(measure "http://127.0.0.1:$mock_port/rule") || exit 1
-    printf 'round %s: nginx %s, mock static %s, mock rule %s req/s\n' "$round" "$n" "$m" "$r"
+    printf 'round %s: nginx %s, mock static %s, mock script %s req/s\n' "$round" "$n" "$m" "$r"
     nginx_static=$(best "$nginx_static" "$n")
     mock_static=$(best "$mock_static" "$m")
     mock_rule=$(best "$mock_rule" "$r")
@@ -106,4 +106,4 @@ printf 'wrk -t1 -c16 -d%s, 1 KiB static file; mock threads=%s, nginx worker_proc
     "$duration" "$threads" "$rounds"
 printf '%-28s %12s req/s\n' "nginx static file" "$nginx_static"
 printf '%-28s %12s req/s   ratio %.2fx nginx\n' "mock static file" "$mock_static" "$(awk -v a="$mock_static" -v b="$nginx_static" 'BEGIN { print a / b }')"
-printf '%-28s %12s req/s   ratio %.2fx nginx\n' "mock rule reply" "$mock_rule" "$(awk -v a="$mock_rule" -v b="$nginx_static" 'BEGIN { print a / b }')"
+printf '%-28s %12s req/s   ratio %.2fx nginx\n' "mock script reply" "$mock_rule" "$(awk -v a="$mock_rule" -v b="$nginx_static" 'BEGIN { print a / b }')"

@@ -137,7 +137,7 @@ struct silent_server {
 BOOST_AUTO_TEST_CASE(http_steps_expectations_and_captures_pass) {
     project p;
     auto file = p.scenario_file("http.toml", R"T(
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { method = "POST", path = "/echo" }
 reply = { status = 201, reason = "Created", headers = { Location = "/things/9", X-Token = "tok-123" }, body = '{"id":9,"tags":["a","b"]}' }
 
@@ -352,7 +352,7 @@ BOOST_AUTO_TEST_CASE(parallel_runs_overlap_and_keep_file_order) {
         body += "[[scenario]]\nname = \"slow " + std::to_string(i) +
                 "\"\n  [[scenario.step]]\n  request = \"GET ${http}/slow\"\n  expect = { status = 200 }\n";
     auto file = p.scenario_file("parallel.toml", body,
-                                "[[mock.http.rule]]\nmatch = { path = \"/slow\" }\ndelay = \"200ms\"\n"
+                                "[[mock.http.script]]\nmatch = { path = \"/slow\" }\ndelay = \"200ms\"\n"
                                 "reply = { status = 200, body = \"slow\" }\n");
     auto request = p.request({file});
     request.exec.jobs = 8;
@@ -548,9 +548,9 @@ conformance = "off"
   request = "GET ${http}/no-allow"
   expect = { status = 405 }
 )T",
-                                "[[mock.http.rule]]\nmatch = { path = \"/flaky\" }\ntimes = 1\nreply = { status = 503 }\n"
-                                "[[mock.http.rule]]\nmatch = { path = \"/flaky\" }\nreply = { status = 200 }\n"
-                                "[[mock.http.rule]]\nmatch = { path = \"/no-allow\" }\nreply = { status = 405 }\n");
+                                "[[mock.http.script]]\nmatch = { path = \"/flaky\" }\ntimes = 1\nreply = { status = 503 }\n"
+                                "[[mock.http.script]]\nmatch = { path = \"/flaky\" }\nreply = { status = 200 }\n"
+                                "[[mock.http.script]]\nmatch = { path = \"/no-allow\" }\nreply = { status = 405 }\n");
     auto request = p.request({file});
     request.exec.jobs = 1;
     request.exec.retry = 1;
@@ -646,7 +646,7 @@ name = "304 without the ETag of the 200"
   request = { url = "${http}/cmp", headers = { If-None-Match = '"a"' } }
   expect = { status = 304 }
 )T",
-                                "[[mock.http.rule]]\nmatch = { path = \"/cmp\" }\n"
+                                "[[mock.http.script]]\nmatch = { path = \"/cmp\" }\n"
                                 "replies = [{ status = 200, headers = { ETag = '\"a\"' }, body = \"x\" }, { status = 304 }]\n");
     auto s = scenarios_of(run_all(p.request({file})));
     BOOST_REQUIRE_EQUAL(s.size(), 1u);

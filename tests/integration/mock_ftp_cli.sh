@@ -82,7 +82,7 @@ listen = "127.0.0.1:0"
 root = "root"
 anonymous = true
 
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "RETR", argument = "*.secret", pattern = "glob" }
 reply = "550 Permission denied by rule."
 TOML

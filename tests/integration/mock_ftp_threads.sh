@@ -39,12 +39,12 @@ threads = 4
 [mock.ftp.limits]
 max_sessions = 200
 
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "NOOP" }
 times = 25
 reply = "200 Scripted NOOP."
 
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "RETR", argument = "hello.txt" }
 times = 10
 data = { action = "send", bytes = "from the rule" }

@@ -77,7 +77,7 @@ cat > "$work/mock.toml" <<TOML
 listen = "127.0.0.1:0"
 root = "www"
 
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/flaky" }
 times = 1
 reply = { status = 503, headers = { Retry-After = "1" }, body = "busy" }

@@ -27,10 +27,10 @@ name = "Hostile server bytes ]]> <script>"
 tags = ["http"]
 
 [mock.http]
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/controls" }
 raw = "HTTP/1.1 200 \u0001\u001b[31mOK ]]> <script>alert(1)</script>\r\nX-Bad: a\u0000b ]]]]><![CDATA[ \u0085\uFFFE\uFFFF\r\nContent-Length: 12\r\nConnection: close\r\n\r\n]]>\u0007\u001b[0m<b>x"
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/garbage" }
 fault = "garbage"
 

@@ -97,19 +97,19 @@ REPLYCHECK_PASSWORD=not-the-password expect_smoke password-env-wrong 1 "530" \
 cat > "$work/http-defects.toml" <<EOF
 [mock.http]
 root = "$work/www"
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { headers = { X-Replycheck-Test = "yes" } }
 reply = { status = 418, body = "short and stout" }
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/304-body.html", headers = { If-None-Match = "*" } }
 raw = "HTTP/1.1 304 Not Modified\\r\\nDate: Sun, 06 Nov 1994 08:49:37 GMT\\r\\nETag: \\"x\\"\\r\\n\\r\\nhello"
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/206-no-cr.html", headers = { Range = "*" } }
 reply = { status = 206, body = "hello" }
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/401.html" }
 reply = { status = 401, body = "no" }
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { method = "OPTIONS" }
 reply = { status = 405, body = "no" }
 EOF
@@ -132,10 +132,10 @@ cat > "$work/ftp-defects.toml" <<EOF
 [mock.ftp]
 root = "$work/ftproot"
 anonymous = true
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "PASV" }
 reply = ["227 Entering Passive Mode (127,0,0,1,300)"]
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "LIST" }
 reply = ["226 Transfer complete."]
 EOF
@@ -147,7 +147,7 @@ cat > "$work/ftp-multiline.toml" <<EOF
 [mock.ftp]
 root = "$work/ftproot"
 anonymous = true
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "FEAT" }
 reply = ["211-Features:", " SIZE"]
 close = true
@@ -161,7 +161,7 @@ cat > "$work/ftp-multiline-open.toml" <<EOF
 [mock.ftp]
 root = "$work/ftproot"
 anonymous = true
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "FEAT" }
 reply = ["211-Features:", " SIZE"]
 EOF

@@ -177,16 +177,16 @@ BOOST_AUTO_TEST_CASE(scripted_http_defects_are_caught) {
     auto set = start_mocks(R"(
 [mock.http]
 root = "www"
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { headers = { If-None-Match = "*" } }
 raw = "HTTP/1.1 304 Not Modified\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n\r\nbody"
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { headers = { Range = "*" } }
 reply = { status = 206, body = "hello" }
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { method = "OPTIONS" }
 reply = { status = 405 }
-[[mock.http.rule]]
+[[mock.http.script]]
 match = { path = "/private" }
 reply = { status = 401 }
 )",
@@ -213,13 +213,13 @@ BOOST_AUTO_TEST_CASE(scripted_ftp_defects_are_caught) {
 [mock.ftp]
 root = "ftp"
 anonymous = true
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "PASV" }
 reply = ["227 Entering Passive Mode 127,0,0,1"]
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "LIST" }
 reply = ["226 Transfer complete."]
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "FEAT" }
 reply = ["211-Features:", " SIZE"]
 close = true
@@ -235,10 +235,10 @@ close = true
 [mock.ftp]
 root = "ftp"
 anonymous = true
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "PASV" }
 reply = ["227 Entering Passive Mode 127,0,0,1"]
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "LIST" }
 reply = ["226 Transfer complete."]
 )",
@@ -285,7 +285,7 @@ BOOST_AUTO_TEST_CASE(a_delayed_wrong_password_reply_is_waited_for) {
 [mock.ftp]
 root = "ftp"
 users = [{ name = "alice", password = "secret" }]
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "PASS", argument = "wrong-*", pattern = "glob" }
 delay = "3s"
 reply = ["530 Login incorrect."]
@@ -393,7 +393,7 @@ BOOST_AUTO_TEST_CASE(a_login_that_times_out_is_not_called_a_failed_login) {
 [mock.ftp]
 root = "ftp"
 anonymous = true
-[[mock.ftp.rule]]
+[[mock.ftp.script]]
 match = { command = "USER" }
 delay = "4s"
 reply = ["331 Password required."]
