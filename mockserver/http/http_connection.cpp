@@ -24,7 +24,7 @@
 #include "mockserver/http/http_error_page.hpp"
 #include "mockserver/http/http_origin.hpp"
 #include "mockserver/http/http_reply.hpp"
-#include "mockserver/http/http_request.hpp"
+#include "mockserver/http/incoming_request.hpp"
 #include "mockserver/http/http_semantics.hpp"
 
 namespace replycheck::mock::detail {

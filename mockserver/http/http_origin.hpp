@@ -10,7 +10,7 @@
 
 #include "mockserver/http/http_files.hpp"
 #include "mockserver/http/http_reply.hpp"
-#include "mockserver/http/http_request.hpp"
+#include "mockserver/http/incoming_request.hpp"
 #include "mockserver/http/http_server_state.hpp"
 
 namespace replycheck::mock::detail {

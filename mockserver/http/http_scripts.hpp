@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "mockserver/http/http_mock_config.hpp"
-#include "mockserver/http/http_request.hpp"
+#include "mockserver/http/incoming_request.hpp"
 
 namespace replycheck::mock::detail {
 

@@ -11,7 +11,7 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/beast/http/error.hpp>
 
-#include "mockserver/http/http_request.hpp"
+#include "mockserver/http/incoming_request.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 using replycheck::fuzz::byte_reader;

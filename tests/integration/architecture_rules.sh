@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The house rules of docs/architecture.md that a grep can check, so that a change that breaks
 # one fails here: one regex engine (Boost.Regex through protocol/bounded_regex), one URL model
-# (protocol/url), and files that each do one thing (none over 700 lines but the code tables).
+# (protocol/url), one file per header name, and files that each do one thing (none over 700
+# lines but the code tables).
 set -uo pipefail
 src=${REPLYCHECK_SOURCE_DIR:?}
 cd "$src" || exit 1
@@ -20,6 +21,10 @@ if hits=$(grep -rnE --include='*.cpp' --include='*.hpp' '"://"|(find|compare|sta
           | grep -vE '^protocol/url/|^protocol/redactor\.cpp:'); then
     fail "a URL taken apart outside protocol/url (use protocol::parse_url / parse_endpoint / parse_host_port):" "$hits"
 fi
+
+# One header name per tree: "#include" lines must not have to guess which http_date.hpp is meant.
+twins=$(find "${rooms[@]}" -name '*.hpp' -printf '%f\n' | sort | uniq -d)
+[ -n "$twins" ] && fail "header names used in more than one folder:" "$twins"
 
 # Code tables (the registry's data, the rule table) are exempt from the size rule.
 big=$(find "${rooms[@]}" \( -name '*.cpp' -o -name '*.hpp' \) | grep -vE '_codes\.cpp$|rule_table\.cpp$' \

@@ -1,5 +1,5 @@
 #pragma once
-// One HTTP/1.x request as the mock sees it, and the I/O-free reader that fills it from bytes
+// One incoming HTTP/1.x request as the mock sees it, and the I/O-free reader that fills it from bytes
 // with Beast's request-side parser (framing per RFC 9112: Content-Length, chunked, limits).
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-#include "mockserver/http/http_request.hpp"
+#include "mockserver/http/incoming_request.hpp"
 
 #include <algorithm>
 
