@@ -5,7 +5,12 @@
 #include "protocol/wire/ftp_address.hpp"
 #include "protocol/wire/ftp_reply_parser.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/ip/address.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -49,15 +54,11 @@ std::string upper_verb(std::string_view line) {
 
 /// Bookkeeping of one transfer's concurrent control reads and data moves.
 struct transfer_state {
-    int pending_ops = 0;          // handlers not yet run (drained before returning)
     bool control_done = false;    // a final reply arrived, or the control connection failed
     bool preliminary = false;     // a 1yz reply arrived (the data connection is in use)
     bool data_ready = false;      // data connection established (and TLS done, if any)
-    bool data_done = false;       // EOF on download / upload written and closed
-    bool upload_started = false;
     std::string data;
     std::size_t data_cap = 0;
-    std::uint64_t data_seen = 0;
     transport_fault data_error;   // a fault on the data connection (judged only if data was expected)
 };
 
@@ -288,92 +289,86 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
         return exchanges;
     }
 
-    auto state = std::make_shared<transfer_state>();
-    state->data_cap = d.options.data_cap;
-    const std::string upload_data(upload);
+    transfer_state state;
+    state.data_cap = d.options.data_cap;
     transport_fault control_error;
     bool control_eof = false;
+    bool timed_out = false;
+    // Wakes an upload waiting for the 1yz reply (or for the news that none will come).
+    asio::steady_timer preliminary_signal(d.io, steady::time_point::max());
+    auto close_data = [&] {
+        data.close();
+        boost::system::error_code ignored;
+        if (acceptor) acceptor->close(ignored);
+    };
 
-    // Data side. Download: read until EOF. Upload: after the 1yz reply, write, then close
-    // (the close marks the end of the file in stream mode, RFC 959 §3.4.1).
-    std::function<void()> read_data = [&, state] {
-        ++state->pending_ops;
-        data.async_read_some([&, state](boost::system::error_code ec, std::string_view bytes) {
-            --state->pending_ops;
-            state->data_seen += bytes.size();
-            if (state->data.size() < state->data_cap)
-                state->data.append(bytes.substr(0, std::min(bytes.size(), state->data_cap - state->data.size())));
+    // Data side: accept (active mode), TLS with the control session resumed (PROT P), then
+    // download until EOF, or upload after the 1yz reply and close: the close marks the end of
+    // the file in stream mode (RFC 959 §3.4.1).
+    auto move_data = [&]() -> asio::awaitable<void> {
+        co_await asio::this_coro::throw_if_cancelled(false);
+        if (acceptor) {
+            auto [ec, accepted] = co_await acceptor->async_accept(asio::as_tuple(asio::use_awaitable));
+            if (ec) {
+                if (ec != asio::error::operation_aborted) state.data_error = data_fault("accept failed: " + ec.message());
+                co_return;
+            }
+            data.adopt(std::move(accepted));
+        }
+        if (d.data_tls) {
+            if (auto tls_error = co_await data.co_start_tls(d.options.tls, d.host, &d.control)) {
+                state.data_error = data_fault("data connection: " + tls_error.text);
+                co_return;
+            }
+        }
+        state.data_ready = true;
+        if (is_upload) {
+            if (!state.preliminary && !state.control_done)
+                co_await preliminary_signal.async_wait(asio::as_tuple(asio::use_awaitable));
+            if (!state.preliminary || timed_out) co_return;
+            auto ec = co_await data.co_write(upload);
+            if (ec && ec != asio::error::operation_aborted) state.data_error = data_fault(ec.message());
+            data.shutdown_send();
+            data.close();
+            co_return;
+        }
+        for (;;) {
+            std::string bytes;
+            auto ec = co_await data.co_read_some(bytes);
+            if (state.data.size() < state.data_cap)
+                state.data.append(bytes, 0, std::min(bytes.size(), state.data_cap - state.data.size()));
             if (ec) {
                 if (ec != asio::error::eof && ec != asio::ssl::error::stream_truncated &&
                     ec != asio::error::operation_aborted)
-                    state->data_error = data_fault(ec.message());
+                    state.data_error = data_fault(ec.message());
                 // Close our end at once: servers (vsftpd with TLS) wait for it before the 226.
                 data.close();
-                state->data_done = true;
-                return;
+                co_return;
             }
-            read_data();
-        });
-    };
-    auto start_upload = [&, state] {
-        if (state->upload_started || !state->data_ready || !state->preliminary) return;
-        state->upload_started = true;
-        ++state->pending_ops;
-        data.async_write(upload_data, [&, state](boost::system::error_code ec) {
-            --state->pending_ops;
-            if (ec && ec != asio::error::operation_aborted) state->data_error = data_fault(ec.message());
-            state->data_seen = upload_data.size();
-            data.shutdown_send();
-            data.close();
-            state->data_done = true;
-        });
-    };
-    auto data_connected = [&, state] {
-        // With PROT P the data connection speaks TLS too, resuming the control session.
-        auto ready = [&, state] {
-            state->data_ready = true;
-            if (is_upload) start_upload();
-            else read_data();
-        };
-        if (d.data_tls) {
-            ++state->pending_ops;
-            data.async_start_tls(d.options.tls, d.host, &d.control, [&, state, ready](transport_fault tls_error) {
-                --state->pending_ops;
-                if (tls_error) {
-                    state->data_error = data_fault("data connection: " + tls_error.text);
-                    state->data_done = true;
-                    return;
-                }
-                ready();
-            });
-        } else {
-            ready();
         }
     };
 
     // Control side: replies up to the final one; 150 and 226 may arrive in one read.
-    std::function<void()> read_control = [&, state] {
-        if (detail::take_replies(d.parser, exchange)) {
-            state->control_done = true;
-            return;
-        }
-        if (d.parser.too_large()) {
-            d.parser.finish();
-            detail::take_replies(d.parser, exchange);
-            control_error = detail::too_large_error(d.parser);
-            d.control.close();
-            state->control_done = true;
-            return;
-        }
-        for (const auto& reply : exchange.replies)
-            if (detail::is_preliminary(reply.code)) state->preliminary = true;
-        if (state->preliminary && is_upload) start_upload();
-        ++state->pending_ops;
-        d.control.async_read_some([&, state](boost::system::error_code ec, std::string_view bytes) {
-            --state->pending_ops;
+    auto read_replies = [&]() -> asio::awaitable<void> {
+        co_await asio::this_coro::throw_if_cancelled(false);
+        for (;;) {
+            const bool final_reply = detail::take_replies(d.parser, exchange);
+            for (const auto& reply : exchange.replies)
+                if (detail::is_preliminary(reply.code)) state.preliminary = true;
+            if (state.preliminary) preliminary_signal.cancel();
+            if (final_reply) break;
+            if (d.parser.too_large()) {
+                d.parser.finish();
+                detail::take_replies(d.parser, exchange);
+                control_error = detail::too_large_error(d.parser);
+                d.control.close();
+                break;
+            }
+            std::string bytes;
+            auto ec = co_await d.control.co_read_some(bytes);
             if (!bytes.empty()) d.parser.feed(bytes);
+            if (ec == asio::error::operation_aborted) co_return;
             if (ec) {
-                if (ec == asio::error::operation_aborted) return;
                 if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated) {
                     control_eof = true;
                     d.parser.finish();
@@ -384,65 +379,52 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
                 }
                 d.peer_closed = true;
                 detail::take_replies(d.parser, exchange);
-                state->control_done = true;
-                return;
+                break;
             }
-            read_control();
-        });
-    };
-
-    if (acceptor) {
-        auto accepted = std::make_shared<tcp::socket>(d.io);
-        ++state->pending_ops;
-        acceptor->async_accept(*accepted, [&, state, accepted](boost::system::error_code ec) {
-            --state->pending_ops;
-            if (ec) {
-                if (ec != asio::error::operation_aborted) state->data_error = data_fault("accept failed: " + ec.message());
-                state->data_done = true;
-                return;
-            }
-            data.adopt(std::move(*accepted));
-            data_connected();
-        });
-    } else {
-        data_connected();
-    }
-    read_control();
-
-    auto finished = [&] {
-        if (!state->control_done) return false;
-        const int code = final_code(exchange);
+        }
+        state.control_done = true;
         for (const auto& reply : exchange.replies)
-            if (detail::is_preliminary(reply.code)) state->preliminary = true;
-        // Without a 1yz reply, or with a negative final reply, no (more) data will come.
-        if (!state->preliminary || code == 0 || code >= 400) return true;
-        return state->data_done;
+            if (detail::is_preliminary(reply.code)) state.preliminary = true;
+        // Without a 1yz reply, or with a negative (or no) final reply, no (more) data will come.
+        const int code = final_code(exchange);
+        if (!state.preliminary || code == 0 || code >= 400) close_data();
+        preliminary_signal.cancel();
     };
-    const bool completed = detail::run_until(d.io, finished, deadline);
-    if (!completed) {
+
+    // The deadline: whatever is still pending is cancelled, so the race ends at once.
+    auto expire = [&]() -> asio::awaitable<void> {
+        asio::steady_timer timer(d.io, deadline);
+        auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (ec) co_return;
+        timed_out = true;
+        d.control.cancel();
+        close_data();
+        preliminary_signal.cancel();
+    };
+
+    using namespace asio::experimental::awaitable_operators;
+    bool finished = false;
+    asio::co_spawn(d.io, (read_replies() && move_data()) || expire(),
+                   [&](std::exception_ptr, auto&&...) { finished = true; });
+    d.io.restart();
+    while (!finished && d.io.run_one() > 0) {}
+    if (timed_out) {
         exchange.set_transport_error({transport_errc::timeout,
                                       "timeout after " + std::to_string(d.options.timeout.count()) + "ms " +
-                                          (state->control_done ? "waiting for the data connection to finish"
-                                                               : "waiting for the final reply")});
+                                          (state.control_done ? "waiting for the data connection to finish"
+                                                              : "waiting for the final reply")});
     }
-    // Stop whatever is still running and let every handler run before the locals go away.
-    d.control.cancel();
-    data.close();
-    if (acceptor) {
-        boost::system::error_code ignored;
-        acceptor->close(ignored);
-    }
-    detail::run_until(d.io, [&] { return state->pending_ops == 0; }, steady::now() + std::chrono::seconds(2));
+    close_data();
 
     if (!exchange.transport_code) {
         if (control_error) exchange.set_transport_error(std::move(control_error));
         else if (control_eof && final_code(exchange) == 0)
             exchange.set_transport_error({transport_errc::closed_early, "connection closed by peer before the final reply"});
-        else if (state->data_error && data_expected(exchange, *state))
-            exchange.set_transport_error(std::move(state->data_error));
+        else if (state.data_error && data_expected(exchange, state))
+            exchange.set_transport_error(std::move(state.data_error));
     }
-    exchange.data = std::move(state->data);
-    exchange.data_connection_used = state->data_ready;
+    exchange.data = std::move(state.data);
+    exchange.data_connection_used = state.data_ready;
     if (!d.peer_closed && d.control.is_open() && !d.parser.has_reply() && !d.parser.in_reply() &&
         d.control.peer_closed())
         d.peer_closed = true;

@@ -1,6 +1,8 @@
 #include "harness/clients/socket_stream.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/connect.hpp>
+#include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ssl/host_name_verification.hpp>
@@ -130,12 +132,9 @@ void socket_stream::adopt(tcp::socket socket) {
     socket_.set_option(tcp::no_delay(true), ignored);
 }
 
-void socket_stream::async_start_tls(const tls_options& tls, const std::string& host,
-                                    const socket_stream* reuse_from, std::function<void(transport_fault)> handler) {
-    if (tls_) {
-        asio::post(io_, [handler] { handler({transport_errc::client_failure, "TLS already active"}); });
-        return;
-    }
+transport_fault socket_stream::prepare_tls(const tls_options& tls, const std::string& host,
+                                           const socket_stream* reuse_from) {
+    if (tls_) return {transport_errc::client_failure, "TLS already active"};
     context_ = std::make_unique<asio::ssl::context>(asio::ssl::context::tls_client);
     boost::system::error_code ec;
     const std::string name = tls.server_name.empty() ? host : tls.server_name;
@@ -158,8 +157,7 @@ void socket_stream::async_start_tls(const tls_options& tls, const std::string& h
     }
     if (!setup_error.empty()) {
         context_.reset();
-        asio::post(io_, [handler, setup_error] { handler({transport_errc::client_failure, setup_error}); });
-        return;
+        return {transport_errc::client_failure, setup_error};
     }
     tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(std::move(socket_), *context_);
     socket_ = tcp::socket(io_);
@@ -172,10 +170,27 @@ void socket_stream::async_start_tls(const tls_options& tls, const std::string& h
             SSL_SESSION_free(session);
         }
     }
+    return {};
+}
+
+void socket_stream::async_start_tls(const tls_options& tls, const std::string& host,
+                                    const socket_stream* reuse_from, std::function<void(transport_fault)> handler) {
+    if (auto setup_error = prepare_tls(tls, host, reuse_from)) {
+        asio::post(io_, [handler, setup_error] { handler(setup_error); });
+        return;
+    }
     tls_->async_handshake(asio::ssl::stream_base::client, [handler](const boost::system::error_code& e) {
         if (e) handler({transport_errc::tls_handshake, "TLS handshake failed: " + e.message()});
         else handler({});
     });
+}
+
+asio::awaitable<transport_fault> socket_stream::co_start_tls(const tls_options& tls, const std::string& host,
+                                                             const socket_stream* reuse_from) {
+    if (auto setup_error = prepare_tls(tls, host, reuse_from)) co_return setup_error;
+    auto [e] = co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+    if (e) co_return transport_fault{transport_errc::tls_handshake, "TLS handshake failed: " + e.message()};
+    co_return transport_fault{};
 }
 
 transport_fault socket_stream::start_tls(const tls_options& tls, const std::string& host, steady::time_point deadline,
@@ -211,6 +226,22 @@ void socket_stream::async_read_some(std::function<void(boost::system::error_code
     };
     if (tls_) tls_->async_read_some(asio::buffer(*buffer), std::move(done));
     else socket_.async_read_some(asio::buffer(*buffer), std::move(done));
+}
+
+asio::awaitable<boost::system::error_code> socket_stream::co_read_some(std::string& out) {
+    auto buffer = buffer_;
+    auto token = asio::as_tuple(asio::use_awaitable);
+    auto [ec, n] = tls_ ? co_await tls_->async_read_some(asio::buffer(*buffer), token)
+                        : co_await socket_.async_read_some(asio::buffer(*buffer), token);
+    out.append(buffer->data(), n);
+    co_return ec;
+}
+
+asio::awaitable<boost::system::error_code> socket_stream::co_write(std::string_view bytes) {
+    auto token = asio::as_tuple(asio::use_awaitable);
+    auto [ec, n] = tls_ ? co_await asio::async_write(*tls_, asio::buffer(bytes), token)
+                        : co_await asio::async_write(socket_, asio::buffer(bytes), token);
+    co_return ec;
 }
 
 transport_fault socket_stream::write(std::string_view bytes, steady::time_point deadline) {

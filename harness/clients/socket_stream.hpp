@@ -6,6 +6,7 @@
 #include "harness/clients/tls_options.hpp"
 #include "protocol/transport_error.hpp"
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
@@ -57,6 +58,10 @@ public:
     void async_start_tls(const tls_options& tls, const std::string& host, const socket_stream* reuse_from,
                          std::function<void(protocol::transport_fault)> handler);
 
+    /// Awaitable TLS client handshake, as async_start_tls; returns the fault, empty on success.
+    asio::awaitable<protocol::transport_fault> co_start_tls(const tls_options& tls, const std::string& host,
+                                                            const socket_stream* reuse_from);
+
     /// Writes all of `bytes`; returns the fault (timeout when the deadline passed), empty on success.
     protocol::transport_fault write(std::string_view bytes, steady::time_point deadline);
 
@@ -70,6 +75,12 @@ public:
 
     /// Starts writing all of `bytes`; `handler(ec)` runs from the io_context.
     void async_write(std::string bytes, std::function<void(boost::system::error_code)> handler);
+
+    /// Awaitable read of at least one byte, appended to `out`; returns the error (eof at the end).
+    asio::awaitable<boost::system::error_code> co_read_some(std::string& out);
+
+    /// Awaitable write of all of `bytes`; returns the error.
+    asio::awaitable<boost::system::error_code> co_write(std::string_view bytes);
 
     /// Sends a TCP FIN after the data (TLS: close_notify is skipped, the FIN ends the stream).
     void shutdown_send();
@@ -102,6 +113,10 @@ public:
     std::string local_host() const;
 
 private:
+    /// Sets up TLS over the open socket (context, SNI, resumed session) before the handshake.
+    protocol::transport_fault prepare_tls(const tls_options& tls, const std::string& host,
+                                          const socket_stream* reuse_from);
+
     asio::io_context& io_;
     asio::ip::tcp::socket socket_;
     std::unique_ptr<asio::ssl::context> context_;

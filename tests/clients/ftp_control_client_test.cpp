@@ -330,3 +330,36 @@ BOOST_AUTO_TEST_CASE(endless_reply_during_a_transfer_stops_at_the_reply_limit) {
     BOOST_TEST(final_code(list.back()) == 0);
     BOOST_TEST(!client.is_open());
 }
+
+BOOST_AUTO_TEST_CASE(data_connection_never_closed_ends_at_the_deadline) {
+    // 150 and 226 come, but the data connection stays open: the end of the file never arrives
+    // (RFC 959 §3.4.1), so the transfer ends at its deadline, no later, with the data so far.
+    canned_server data([](canned_connection& c) {
+        c.write("partial");
+        c.wait_close(3s);
+    });
+    const auto data_port = data.port();
+    canned_server control([data_port](canned_connection& c) {
+        c.write("220 hi\r\n");
+        c.read_until("\r\n");
+        c.write("229 Entering Extended Passive Mode (|||" + std::to_string(data_port) + "|)\r\n");
+        c.read_until("\r\n");
+        c.write("150 Opening data connection\r\n226 Transfer complete\r\n");
+        c.wait_close(3s);
+    });
+    auto options = fast();
+    options.timeout = 600ms;
+    ftp_control_client client(options);
+    BOOST_REQUIRE_EQUAL(final_code(client.connect("127.0.0.1", control.port())), 220);
+    const auto start = std::chrono::steady_clock::now();
+    auto steps = client.transfer("RETR endless");
+    const auto elapsed = std::chrono::steady_clock::now() - start;
+    BOOST_REQUIRE_EQUAL(steps.size(), 2u);
+    const auto& retr = steps.back();
+    BOOST_TEST(final_code(retr) == 226);
+    BOOST_TEST(retr.transport_error == "timeout after 600ms waiting for the data connection to finish");
+    BOOST_TEST(retr.data == "partial");
+    BOOST_TEST((elapsed >= 600ms));
+    BOOST_TEST((elapsed < 900ms));
+    BOOST_TEST(client.is_open());
+}
