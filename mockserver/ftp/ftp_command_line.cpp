@@ -197,14 +197,6 @@ eprt_result parse_eprt_argument(std::string_view argument) {
     return result;
 }
 
-std::optional<std::string> format_pasv_address(std::string_view ipv4, std::uint16_t port) {
-    if (!is_ipv4(ipv4)) return std::nullopt;
-    std::string text;
-    for (char c : ipv4) text.push_back(c == '.' ? ',' : c);
-    text += ',' + std::to_string(port / 256) + ',' + std::to_string(port % 256);
-    return text;
-}
-
 ftp_virtual_path resolve_ftp_path(std::string_view cwd, std::string_view argument) {
     ftp_virtual_path result;
     for (char c : argument) {
@@ -239,14 +231,5 @@ ftp_virtual_path resolve_ftp_path(std::string_view cwd, std::string_view argumen
     return result;
 }
 
-std::string quote_ftp_path(std::string_view path) {
-    std::string text = "\"";
-    for (char c : path) {
-        if (c == '"') text.push_back('"');
-        text.push_back(c);
-    }
-    text.push_back('"');
-    return text;
-}
 
 }  // namespace replycheck::mock

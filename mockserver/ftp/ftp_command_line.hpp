@@ -75,9 +75,6 @@ struct eprt_result {
 /// Parses "<d>proto<d>address<d>port<d>"; the delimiter is the first character.
 eprt_result parse_eprt_argument(std::string_view argument);
 
-/// "h1,h2,h3,h4,p1,p2" for a 227 reply; nullopt when `ipv4` is not dotted IPv4.
-std::optional<std::string> format_pasv_address(std::string_view ipv4, std::uint16_t port);
-
 /// How a path argument resolved.
 enum class ftp_path_status {
     ok,
@@ -93,8 +90,5 @@ struct ftp_virtual_path {
 /// Resolves `argument` against the virtual directory `cwd` ("/" is the root). "." and ".."
 /// are folded; ".." at the root stays at the root (a chroot, as vsftpd and pyftpdlib do).
 ftp_virtual_path resolve_ftp_path(std::string_view cwd, std::string_view argument);
-
-/// `path` inside double quotes with embedded quotes doubled (RFC 959 Appendix II, 257 reply).
-std::string quote_ftp_path(std::string_view path);
 
 }  // namespace replycheck::mock

@@ -11,6 +11,7 @@
 #include "mockserver/ftp/ftp_command_table.hpp"
 #include "mockserver/ftp/ftp_control_session.hpp"
 #include "mockserver/ftp/ftp_listing.hpp"
+#include "protocol/wire/ftp_path.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -93,7 +94,7 @@ asio::awaitable<bool> ftp_control_session::cmd_cdup(const ftp_command&) {
 }
 
 asio::awaitable<bool> ftp_control_session::cmd_pwd(const ftp_command&) {
-    co_return co_await reply(257, quote_ftp_path(cwd_) + " is the current directory.");
+    co_return co_await reply(257, protocol::ftp_quote_path(cwd_) + " is the current directory.");
 }
 
 asio::awaitable<bool> ftp_control_session::cmd_mkd(const ftp_command& command) {
@@ -106,7 +107,7 @@ asio::awaitable<bool> ftp_control_session::cmd_mkd(const ftp_command& command) {
     if (!where.inside || where.exists || where.virtual_path == "/" ||
         !fs::create_directory(where.real, ec) || ec)
         co_return co_await reply(550, "Create directory operation failed.");
-    co_return co_await reply(257, quote_ftp_path(where.virtual_path) + " created.");
+    co_return co_await reply(257, protocol::ftp_quote_path(where.virtual_path) + " created.");
 }
 
 asio::awaitable<bool> ftp_control_session::cmd_rmd(const ftp_command& command) {

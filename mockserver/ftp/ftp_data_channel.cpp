@@ -6,6 +6,7 @@
 
 #include "mockserver/ftp/ftp_control_session.hpp"
 #include "mockserver/ftp/ftp_deadline_io.hpp"
+#include "protocol/wire/ftp_address.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -116,7 +117,7 @@ asio::awaitable<bool> ftp_control_session::open_passive(bool extended) {
     if (script_ && script_->bad_pasv_address)
         address = "999,999,999,999," + std::to_string(*port / 256) + "," + std::to_string(*port % 256);
     else if (local_address_.is_v4())
-        address = format_pasv_address(local_address_.to_string(), *port);
+        address = protocol::format_port_argument(local_address_.to_string(), *port);
     if (!address) {
         data_.drop();
         co_return co_await reply(425, "PASV needs an IPv4 control connection; use EPSV.");

@@ -11,6 +11,8 @@
 #include <string_view>
 
 #include "mockserver/ftp/ftp_command_line.hpp"
+#include "protocol/wire/ftp_address.hpp"
+#include "protocol/wire/ftp_path.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 using namespace replycheck::mock;
@@ -53,11 +55,11 @@ void check_endpoint(const ftp_host_port& e, std::string_view argument) {
     FUZZ_CHECK(!e.address.empty(), argument);
     if (e.family == 1) {
         // Dotted IPv4, and formatting it back gives an argument that parses to the same.
-        auto formatted = format_pasv_address(e.address, e.port);
-        FUZZ_CHECK(formatted.has_value(), e.address);
-        auto again = parse_port_argument(*formatted);
+        auto formatted = replycheck::protocol::format_port_argument(e.address, e.port);
+        FUZZ_CHECK(!formatted.empty(), e.address);
+        auto again = parse_port_argument(formatted);
         // EPRT accepts canonical dotted decimal only, so PORT's rebuilt text is the same text.
-        FUZZ_CHECK(again && again->address == e.address && again->port == e.port, *formatted);
+        FUZZ_CHECK(again && again->address == e.address && again->port == e.port, formatted);
     }
 }
 
@@ -108,7 +110,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             cwd = up.path;
         }
         // A 257 reply quotes the directory: the quoted form has every '"' doubled.
-        auto quoted = quote_ftp_path(cwd);
+        auto quoted = replycheck::protocol::ftp_quote_path(cwd);
         FUZZ_CHECK(quoted.size() >= 2 && quoted.front() == '"' && quoted.back() == '"', quoted);
     };
 

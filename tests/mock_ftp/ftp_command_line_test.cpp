@@ -91,11 +91,6 @@ BOOST_AUTO_TEST_CASE(eprt_arguments) {
     BOOST_TEST(parse_eprt_argument("|1|10.0.0.0|2000|").endpoint.has_value());
 }
 
-BOOST_AUTO_TEST_CASE(pasv_address_format) {
-    BOOST_TEST(*format_pasv_address("127.0.0.1", 50001) == "127,0,0,1,195,81");
-    BOOST_TEST(!format_pasv_address("::1", 21));
-}
-
 BOOST_AUTO_TEST_CASE(paths_resolve_inside_the_virtual_root) {
     BOOST_TEST(resolve_ftp_path("/", "a.txt").path == "/a.txt");
     BOOST_TEST(resolve_ftp_path("/sub", "a.txt").path == "/sub/a.txt");
@@ -106,9 +101,4 @@ BOOST_AUTO_TEST_CASE(paths_resolve_inside_the_virtual_root) {
     BOOST_TEST(resolve_ftp_path("/", "").path == "/");
     BOOST_TEST((resolve_ftp_path("/", "..\\etc").status == ftp_path_status::bad_name));
     BOOST_TEST((resolve_ftp_path("/", std::string("a\0b", 3)).status == ftp_path_status::bad_name));
-}
-
-BOOST_AUTO_TEST_CASE(quotes_are_doubled_for_257) {
-    BOOST_TEST(quote_ftp_path("/") == "\"/\"");
-    BOOST_TEST(quote_ftp_path("/say \"hi\"") == "\"/say \"\"hi\"\"\"");
 }
