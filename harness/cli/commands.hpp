@@ -22,5 +22,7 @@ void add_lint_command(CLI::App& app, int& exit_code);      // lint_command.cpp
 void add_smoke_command(CLI::App& app, int& exit_code);     // smoke_command.cpp
 void add_rules_command(CLI::App& app, int& exit_code);     // rules_command.cpp
 void add_report_command(CLI::App& app, int& exit_code);    // report_command.cpp
+void add_logs_command(CLI::App& app, int& exit_code);      // logs_command.cpp
+void add_reproduce_command(CLI::App& app, int& exit_code); // reproduce_command.cpp
 
 }  // namespace replycheck::cli

@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
     replycheck::cli::add_codes_command(app, exit_code);
     replycheck::cli::add_rules_command(app, exit_code);
     replycheck::cli::add_report_command(app, exit_code);
+    replycheck::cli::add_logs_command(app, exit_code);
+    replycheck::cli::add_reproduce_command(app, exit_code);
 
     try {
         app.parse(argc, argv);
