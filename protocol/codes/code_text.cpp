@@ -301,9 +301,11 @@ std::string describe(const win32_resolution& resolved, std::size_t width) {
     if (!is_hresult(value)) {
         out = fmt::format("Win32 {} {}\n", value, info.name);
         field(out, "value",
-              fmt::format("{} = {}; wrapped in an HRESULT it reads {} ({} as IIS logs it)",
-                          value, win32_hex(value), win32_hex(hresult_from_win32(value)),
-                          hresult_from_win32(value)),
+              value == 0 || value > 0xFFFFu
+                  ? fmt::format("{} = {}", value, win32_hex(value))
+                  : fmt::format("{} = {}; wrapped in an HRESULT it reads {} ({} as IIS logs it)",
+                                value, win32_hex(value), win32_hex(hresult_from_win32(value)),
+                                hresult_from_win32(value)),
               width);
     } else {
         out = fmt::format("HRESULT {} {}\n", win32_hex(value),
