@@ -50,7 +50,7 @@ int run_codes(const codes_options& opts) {
         section("IIS substatus codes", p::all_iis_substatuses().size(), p::iis_substatus_table());
     if (ftp) section("FTP reply codes", p::all_ftp_replies().size(), p::ftp_reply_table());
     if (win32)
-        section("Win32 status codes and HRESULTs (IIS sc-win32-status)",
+        section("Win32 status codes and HRESULTs of sc-win32-status",
                 p::all_win32_statuses().size(), p::win32_status_table());
     return exit_ok;
 }
