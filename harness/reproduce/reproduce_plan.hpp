@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/logs/log_entry.hpp"
@@ -71,6 +72,14 @@ struct ftp_command {
     std::uint64_t line = 0;
     /// Replayed as a transfer (RETR, LIST, NLST, MLSD): opens its own data connection.
     bool transfer = false;
+    /// PASS only: replayed with a deliberately wrong password (the log says 530, or another
+    /// failure where the password does not matter).
+    bool wrong_password = false;
+    /// PASS only: the secret variable replayed ("password_1"); "" for an anonymous login
+    /// (any address will do) or a wrong password.
+    std::string password_var;
+    /// Not in the log: added so the session can log in (an xferlog line logs no login).
+    bool synthesized = false;
 };
 
 /// One FTP control connection (or one xferlog transfer): one scenario.
@@ -133,6 +142,11 @@ struct reproduce_plan {
 
 /// Builds the plan. Never throws on odd records: they are skipped with a reason.
 reproduce_plan build_plan(const std::vector<logs::log_record>& records, const plan_options& options);
+
+/// The password replayed where the log says the PASS failed: never anybody's real password.
+inline constexpr std::string_view wrong_password = "replycheck-deliberately-wrong";
+/// The password replayed for an anonymous login.
+inline constexpr std::string_view anonymous_password = "replycheck@";
 
 /// True for the HTTP methods replayed without --unsafe: GET, HEAD, OPTIONS.
 bool is_safe_http_method(std::string_view method) noexcept;
