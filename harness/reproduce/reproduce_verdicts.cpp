@@ -28,7 +28,12 @@ std::string now_text(const reports::scenario_result& r, const reports::step_resu
     if (!failed) return r.message.empty() ? std::string("not run") : r.message;
     if (failed->code.empty())
         return failed->message.empty() ? std::string("no reply") : "no reply (" + failed->message + ")";
-    return failed->code;
+    // The code alone says it, unless something else failed (a capture, a header).
+    bool code_mismatch = failed->message.rfind("expected status", 0) == 0 ||
+                         failed->message.rfind("expected code", 0) == 0 ||
+                         failed->message.rfind("expected preliminary", 0) == 0;
+    if (failed->message.empty() || code_mismatch) return failed->code;
+    return failed->code + " (" + failed->message + ")";
 }
 
 }  // namespace
@@ -69,8 +74,6 @@ reproduce_verdicts judge(const reproduce_plan& plan, reports::run_result& run) {
             const auto* failed = first_failure(r);
             std::string now = now_text(r, failed);
             v.line = fmt::format("logged {}{}, now {} — {}", c.code(), times(c.origin.count), now, what);
-            if (failed && !failed->code.empty() && failed->code == c.code() && !failed->message.empty())
-                v.line += ": " + failed->message;
         }
         finish(std::move(v));
     }
