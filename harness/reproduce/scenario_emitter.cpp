@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "protocol/codes/win32_codes.hpp"
+
 namespace replycheck::reproduce {
 
 namespace {
@@ -29,7 +31,10 @@ std::string file_name(const std::string& path) {
 std::string first_seen(const log_origin& o, std::optional<std::uint32_t> win32) {
     std::string out = fmt::format("first {}:{}", file_name(o.file), o.line);
     if (o.first_time) out += ", " + time_text(*o.first_time);
-    if (win32 && *win32 != 0) out += fmt::format(", win32 {}", *win32);
+    if (win32 && *win32 != 0) {
+        out += fmt::format(", win32 {}", *win32);
+        if (const auto* info = protocol::find_win32_status(*win32)) out += fmt::format(" {}", info->name);
+    }
     return out;
 }
 

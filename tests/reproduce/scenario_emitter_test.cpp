@@ -78,7 +78,7 @@ reproduce::reproduce_plan sample_plan() {
 BOOST_AUTO_TEST_CASE(description_says_where_the_case_came_from) {
     auto plan = sample_plan();
     BOOST_TEST(reproduce::describe(plan.http.at(0)) ==
-               "logged 500.19 \u00d712 (first u_ex261105.log:1, 2026-11-05 10:12:01 UTC, win32 13), "
+               "logged 500.19 \u00d712 (first u_ex261105.log:1, 2026-11-05 10:12:01 UTC, win32 13 ERROR_INVALID_DATA), "
                "last 2026-11-05 10:13:51 UTC");
 }
 
