@@ -394,13 +394,15 @@ reproduce_plan plan_builder::finish() {
                 continue;
             }
             if (!is_read_only_ftp_command(verb) && !options.unsafe) {
+                bool writes = is_transfer(verb) || verb == "DELE" || verb == "RMD" || verb == "MKD" ||
+                              verb == "RNFR" || verb == "RNTO" || verb == "SITE" || verb == "XMKD" ||
+                              verb == "XRMD";
+                std::string what = r->target.empty() ? verb : verb + " " + r->target;
                 add_skip(plan.skipped, skip_index,
-                         {fmt::format("{} {} in {}", verb, r->target, session_label), code_of(r->status, {}),
-                          is_transfer(verb) || verb == "DELE" || verb == "RMD" || verb == "MKD" ||
-                                  verb == "RNFR" || verb == "RNTO" || verb == "SITE" || verb == "XMKD" ||
-                                  verb == "XRMD"
-                              ? fmt::format("{} changes the server (replayed only with --unsafe)", verb)
-                              : fmt::format("{} is not a known read-only command (replayed only with --unsafe)", verb),
+                         {what + " in " + session_label, code_of(r->status, {}),
+                          writes ? fmt::format("{} changes the server (replayed only with --unsafe)", verb)
+                                 : fmt::format("{} is not a known read-only command (replayed only with --unsafe)",
+                                               verb),
                           r->file, r->line, 1});
                 continue;
             }
