@@ -3,6 +3,7 @@
 // a mock config answering as the log says), then runs the scenarios against --target / --var
 // and says which logged codes come back ("logged 500.19 ×12, now 404").
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -234,6 +235,33 @@ int run(reproduce_options& o) {
     }
     harness::run_request request;
     request.paths = {scenario_file.string()};
+    // With --var only, a protocol without a server is left out (by the scenarios' tags) and
+    // its cases reported skipped; a --target may define either variable itself.
+    auto judged = plan;
+    if (o.target.empty()) {
+        auto given = [&](std::string_view name) {
+            return std::any_of(o.vars.begin(), o.vars.end(), [&](const std::string& v) {
+                return v.size() > name.size() && v.compare(0, name.size(), name) == 0 && v[name.size()] == '=';
+            });
+        };
+        auto leave_out = [&](auto& cases, const char* tag, const char* what) {
+            if (cases.empty() || given(tag)) return;
+            request.plan.exclude_tags.push_back(tag);
+            reproduce::skipped_entry e;
+            e.what = fmt::format("{} {} case{}", cases.size(), what, cases.size() == 1 ? "" : "s");
+            e.reason = fmt::format("no {} server given (--var {}=URL)", what, tag);
+            e.count = cases.size();
+            std::cout << reproduce::skipped_line(e) << '\n';
+            judged.skipped.push_back(std::move(e));
+            cases.clear();
+        };
+        leave_out(judged.http, "http", "HTTP");
+        leave_out(judged.ftp, "ftp", "FTP");
+        if (judged.http.empty() && judged.ftp.empty()) {
+            std::cerr << fmt::format("{}: nothing to reproduce against the servers given\n", me);
+            return exit_usage;
+        }
+    }
     request.vars = o.vars;
     request.exec.jobs = o.jobs;
     request.exec.timeout = *timeout;
@@ -283,10 +311,10 @@ int run(reproduce_options& o) {
     char host[256] = {};
     if (gethostname(host, sizeof host - 1) == 0) result.hostname = host;
 
-    auto verdicts = reproduce::judge(plan, result);
+    auto verdicts = reproduce::judge(judged, result);
     auto redact = runner.redactor().snapshot();
     for (const auto& v : verdicts.cases) std::cout << redact.apply(v.line) << '\n';
-    std::cout << reproduce::summary_line(verdicts, plan) << '\n';
+    std::cout << reproduce::summary_line(verdicts, judged) << '\n';
 
     reports::writer_options writer;
     writer.redact = &redact;

@@ -112,8 +112,10 @@ reproduce_verdicts judge(const reproduce_plan& plan, reports::run_result& run) {
 }
 
 std::string skipped_line(const skipped_entry& e) {
-    std::string logged = e.code.empty() ? std::string() : "logged " + e.code + times(e.count) + ", ";
-    return fmt::format("skipped {} ({}{}:{}): {}", e.what, logged, e.file, e.line, e.reason);
+    std::string where = e.file.empty() ? std::string() : fmt::format("{}:{}", e.file, e.line);
+    std::string logged = e.code.empty() ? std::string() : "logged " + e.code + times(e.count);
+    std::string both = logged.empty() || where.empty() ? logged + where : logged + ", " + where;
+    return fmt::format("skipped {}{}: {}", e.what, both.empty() ? std::string() : " (" + both + ")", e.reason);
 }
 
 std::string summary_line(const reproduce_verdicts& v, const reproduce_plan& plan) {

@@ -102,6 +102,14 @@ REPLYCHECK_PASSWORD=not-it "$REPLYCHECK" reproduce "$logs/ftp_sessions.log" --va
 [ $? = 1 ] || fail "a wrong password must differ"
 grep -q '^logged 230, now 530 — PASS \*\*\* in FTP session' "$work/out.txt" || fail "no 'logged 230, now 530' line"
 
+# A protocol without a server given is left out and said so; with nothing left: exit 2.
+reproduce "$logs/mock_codes.log" "$logs/ftp_sessions.log" --var "http=http://$HTTP" --credential "alice:$password"
+[ "$RC" = 0 ] || fail "HTTP only: expected exit 0, got $RC"
+grep -q '^skipped 2 FTP cases: no FTP server given (--var ftp=URL)$' "$work/out.txt" || fail "no FTP skip line"
+grep -q '^7 reproduced, 0 differ, 5 skipped$' "$work/out.txt" || fail "HTTP only: summary"
+reproduce "$logs/ftp_sessions.log" --var "http=http://$HTTP" --credential "alice:$password"
+[ "$RC" = 2 ] && grep -q 'nothing to reproduce against the servers given' "$work/out.txt" || fail "no server: expected exit 2"
+
 # 6. Only files: exit 0, and the emitted file is an ordinary scenario file.
 reproduce "$logs/mock_codes.log" --emit-scenarios "$work/codes.toml"
 [ "$RC" = 0 ] && [ -s "$work/codes.toml" ] || fail "--emit-scenarios alone"
