@@ -331,17 +331,21 @@ void add_reproduce_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--format", o->format, "Force the log format: w3c, ncsa, vsftpd, xferlog, ftp-clf");
     cmd->add_option("-t,--target", o->target, "Target from replycheck.toml to replay against");
     cmd->add_option("--config", o->config, "Project file with [targets.NAME] (default: replycheck.toml)");
-    cmd->add_option("--var", o->vars, "Set a variable: http=URL, ftp=URL (repeatable)");
+    cmd->add_option("--var", o->vars, "Set a variable: http=URL, ftp=URL (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("--credential", o->credentials,
-                    "USER:PASSWORD for a logged user (repeatable); REPLYCHECK_PASSWORD serves the others");
-    cmd->add_option("--status", o->statuses, "Only these codes: 4xx,5xx,500.19,550 (comma-separated)");
+                    "USER:PASSWORD for a logged user (repeatable); REPLYCHECK_PASSWORD serves the others")
+        ->allow_extra_args(false);
+    cmd->add_option("--status", o->statuses, "Only these codes: 4xx,5xx,500.19,550 (comma-separated)")
+        ->allow_extra_args(false);
     cmd->add_option("--path", o->path_glob, "Only paths (FTP arguments) matching this glob (* and ?)");
     cmd->add_option("--limit", o->limit, "At most N scenarios (the earliest logged)");
     cmd->add_flag("--unsafe", o->unsafe, "Also replay unsafe methods (POST, PUT, DELETE...) and FTP commands that change files");
     cmd->add_option("--rate", o->rate, "At most N requests per second on the target (20/s)");
     cmd->add_option("--emit-scenarios", o->emit_scenarios, "Write the scenario file here");
     cmd->add_option("--emit-mock", o->emit_mock, "Write a mock config answering as the log says");
-    cmd->add_option("--listen", o->listen, "Emitted mock listeners: http=HOST:PORT, ftp=HOST:PORT");
+    cmd->add_option("--listen", o->listen, "Emitted mock listeners: http=HOST:PORT, ftp=HOST:PORT")
+        ->allow_extra_args(false);
     cmd->add_option("-j,--jobs", o->jobs, "Scenarios run in parallel (default: number of cores)")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--timeout", o->timeout, "Timeout of each step (500ms, 3s, 1m)")->capture_default_str();

@@ -73,7 +73,7 @@ grep -q '^logged 503 ×2, now 200 — GET /hello.txt$' "$work/out.txt" || fail "
 grep -q '^1 reproduced, 2 differ, 0 skipped$' "$work/out.txt" || fail "summary of differences"
 
 # 4. --status and --path select; --limit keeps the earliest.
-reproduce "$logs/mock_differs.log" --var "http=http://$HTTP" --status 5xx
+reproduce --status 5xx "$logs/mock_differs.log" --var "http=http://$HTTP"   # options before the file too
 [ "$RC" = 1 ] && grep -q '^0 reproduced, 1 differ' "$work/out.txt" || fail "--status 5xx"
 reproduce "$logs/mock_codes.log" --var "http=http://$HTTP" --path '/private/*'
 [ "$RC" = 0 ] && grep -q '^1 reproduced, 0 differ' "$work/out.txt" || fail "--path"
