@@ -28,13 +28,13 @@ line_result ftp_clf_parser::feed(std::string_view line, std::uint64_t, log_entry
     }
     std::uint64_t status = 0, bytes = 0;
     if (!text::parse_uint(parts_.status, status, 999)) {
-        why = "status '" + std::string(parts_.status) + "' is not a number";
+        why = text::number_problem("status", parts_.status);
         return line_result::malformed;
     }
     out.status = static_cast<int>(status);
     if (parts_.bytes != "-") {
         if (!text::parse_uint(parts_.bytes, bytes)) {
-            why = "byte count '" + std::string(parts_.bytes) + "' is not a number";
+            why = text::number_problem("byte count", parts_.bytes);
             return line_result::malformed;
         }
         out.bytes = bytes;

@@ -175,7 +175,7 @@ void vsftpd_parser::complete(session& s, int status, std::string_view reply_text
 }
 
 void vsftpd_parser::close(session* s) {
-    if (s->has_command) complete(*s, 0, {}, {}, 0);   // logged without its reply
+    if (s->has_command) complete(*s, s->preliminary, {}, {}, 0);   // logged without its final reply
     std::erase_if(pids_, [s](const auto& p) { return p.second == s; });
     std::erase_if(sessions_, [s](const auto& p) { return p.get() == s; });
 }
@@ -192,7 +192,8 @@ line_result vsftpd_parser::feed(std::string_view line, std::uint64_t line_number
 
     switch (l.what) {
         case vsftpd_line::kind::command: {
-            if (s->has_command) complete(*s, 0, {}, {}, 0);   // the previous one got no logged reply
+            if (s->has_command) complete(*s, s->preliminary, {}, {}, 0);   // no final reply logged
+            s->preliminary = 0;
             s->multiline_code = 0;
             auto space = l.payload.find(' ');
             auto verb = l.payload.substr(0, space);
@@ -227,6 +228,12 @@ line_result vsftpd_parser::feed(std::string_view line, std::uint64_t line_number
             if (s->multiline_code != 0 && code != s->multiline_code) return line_result::none;
             std::string text(s->multiline_code != 0 ? std::string_view(s->reply_text) : reply);
             s->multiline_code = 0;
+            // A 1yz reply is preliminary (RFC 959 §4.2): the command's answer is the one after.
+            if (code < 200 && s->has_command) {
+                s->preliminary = code;
+                return line_result::none;
+            }
+            s->preliminary = 0;
             bool was_quit = s->has_command && s->method == "QUIT";
             if (s->login_pending && (code == 230 || code == 530 || code == 421)) s->login_pending = false;
             complete(*s, code, text, l.time, line_number);
@@ -262,7 +269,7 @@ bool vsftpd_parser::pop(log_entry& out) {
 
 void vsftpd_parser::finish() {
     for (auto& s : sessions_)
-        if (s->has_command) complete(*s, 0, {}, {}, 0);
+        if (s->has_command) complete(*s, s->preliminary, {}, {}, 0);
 }
 
 }  // namespace replycheck::logs

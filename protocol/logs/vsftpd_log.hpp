@@ -54,6 +54,7 @@ private:
         std::optional<std::chrono::sys_seconds> command_time;
         std::uint64_t command_line = 0;
         int multiline_code = 0;      // a "NNN-" reply is open
+        int preliminary = 0;         // a 1yz reply came, the final one not yet
         std::string reply_text;
         bool login_pending = false;  // PASS sent, its 230/530 not yet logged
         std::uint64_t last_active = 0;

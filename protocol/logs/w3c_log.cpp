@@ -26,7 +26,7 @@ bool number_field(std::string_view name, std::string_view value, std::uint64_t m
     if (value.empty() || value == "-") return true;
     std::uint64_t n = 0;
     if (!text::parse_uint(value, n, max)) {
-        why = std::string(name) + " '" + std::string(value) + "' is not a number";
+        why = text::number_problem(name, value);
         return false;
     }
     out = static_cast<T>(n);
