@@ -75,6 +75,7 @@ struct ftp_script_out {
 
 toml::table match_of(const ftp_command& c) {
     toml::table match;
+    match.is_inline(true);   // match = { ... } on the script's own line
     match.insert("command", c.verb);
     if (!c.argument.empty()) match.insert("argument", c.argument);
     return match;

@@ -73,6 +73,7 @@ std::uint64_t logged_size(const http_case& c, const emit_mock_options& options) 
 
 toml::table match_of(const http_case& c, std::string_view method) {
     toml::table match;
+    match.is_inline(true);   // match = { ... } on the script's own line
     match.insert("method", std::string(method));
     // The scenario sends url_safe_target(target); the mock compares its percent-decoded path and
     // decoded query values (docs/mock.md), so the same decoding is done here.

@@ -6,6 +6,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cstdlib>
+#include <iostream>
 #include <string>
 
 #include "harness/clients/curl_http_client.hpp"
@@ -131,6 +132,7 @@ BOOST_AUTO_TEST_CASE(emitted_text_loads_and_holds_no_password) {
     reproduce::emit_mock_options options;
     options.logs = {"ex261125.log"};
     auto text = reproduce::emit_mock_config(sample_plan(), options);
+    if (std::getenv("DUMP_MOCK")) std::cout << text;
     BOOST_TEST(text.find(secret) == std::string::npos);
     BOOST_TEST(text.find("# Mock config written by `replycheck reproduce --emit-mock` from ex261125.log") == 0);
     BOOST_TEST(text.find("replycheck mock mock.toml") != std::string::npos);
