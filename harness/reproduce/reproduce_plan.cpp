@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "harness/reproduce/status_filter.hpp"
+#include "protocol/logs/log_summary.hpp"
 #include "protocol/glob_match.hpp"
 
 namespace replycheck::reproduce {
@@ -195,13 +195,12 @@ bool is_ftp_pseudo_command(std::string_view verb) noexcept {
     return verb.find("Channel") != std::string_view::npos || verb == "-";
 }
 
-reproduce_plan build_plan(const std::vector<logs::log_record>& records, const plan_options& options) {
-    reproduce_plan plan;
-    plan.entries_read = records.size();
-    std::string ignored;
-    status_filter filter = parse_status_filter(options.statuses, ignored).value_or(status_filter{});
-    password_book passwords(options);
+struct plan_builder::impl {
+    plan_options options;
+    std::optional<logs::status_filter> filter;   // none: every code
+    password_book passwords{options};
     std::map<std::string, std::size_t> skip_index;
+    reproduce_plan plan;
 
     // Cases in order of first occurrence, HTTP and FTP interleaved, so --limit keeps the earliest.
     struct pending { bool ftp; std::size_t index; };
@@ -210,100 +209,144 @@ reproduce_plan build_plan(const std::vector<logs::log_record>& records, const pl
     std::map<std::tuple<std::string, std::string, int, int>, std::size_t> http_index;
 
     // FTP: records grouped by (file, session); a record without session stands alone (xferlog).
-    std::vector<std::vector<const logs::log_record*>> sessions;
+    std::vector<std::vector<logs::log_record>> sessions;
     std::map<std::pair<std::string, std::string>, std::size_t> session_index;
 
-    for (const auto& r : records) {
-        if (r.protocol == logs::log_protocol::ftp) {
-            if (r.session.empty()) {
-                order.push_back({true, sessions.size()});
-                sessions.push_back({&r});
-                continue;
-            }
-            auto key = std::make_pair(r.file, r.session);
-            auto [it, fresh] = session_index.emplace(key, sessions.size());
-            if (fresh) {
-                order.push_back({true, sessions.size()});
-                sessions.emplace_back();
-            }
-            sessions[it->second].push_back(&r);
-            continue;
+    explicit impl(plan_options o) : options(std::move(o)) {
+        std::string joined, ignored;
+        for (const auto& s : options.statuses) joined += (joined.empty() ? "" : ",") + s;
+        if (!joined.empty()) filter = logs::status_filter::parse(joined, ignored);
+    }
+
+    bool code_selected(int status, std::optional<int> substatus) const {
+        return !filter || filter->matches(status, substatus);
+    }
+
+    void add_ftp(logs::log_record r) {
+        if (r.session.empty()) {
+            order.push_back({true, sessions.size()});
+            sessions.emplace_back().push_back(std::move(r));
+            return;
         }
-        // HTTP: filter first, then safety, then dedupe.
-        if (!filter.matches(r.status, r.substatus)) continue;
-        if (!options.path_glob.empty() && !protocol::glob_match(options.path_glob, path_of(r.target)) &&
-            !protocol::glob_match(options.path_glob, r.target))
-            continue;
+        auto key = std::make_pair(r.file, r.session);
+        auto [it, fresh] = session_index.emplace(std::move(key), sessions.size());
+        if (fresh) {
+            order.push_back({true, sessions.size()});
+            sessions.emplace_back();
+        }
+        sessions[it->second].push_back(std::move(r));
+    }
+
+    /// R is a log_entry (views) or a log_record (owned): HTTP entries are filtered, checked for
+    /// safety and merged before anything is copied.
+    template <class R>
+    void add_http(const R& r, std::string_view file) {
+        if (!code_selected(r.status, r.substatus)) return;
+        std::string_view target = r.target;
+        if (!options.path_glob.empty() && !protocol::glob_match(options.path_glob, path_of(target)) &&
+            !protocol::glob_match(options.path_glob, target))
+            return;
         ++plan.entries_selected;
         std::string method = upper(r.method);
-        std::string code = code_of(r.status, r.substatus);
-        std::string what = fmt::format("{} {}", r.method, r.target);
         auto skip = [&](std::string reason) {
-            add_skip(plan.skipped, skip_index, {what, code, std::move(reason), r.file, r.line, 1});
+            add_skip(plan.skipped, skip_index,
+                     {fmt::format("{} {}", r.method, target), code_of(r.status, r.substatus), std::move(reason),
+                      std::string(file), r.line, 1});
         };
-        if (r.status == 0) { skip("no status logged"); continue; }
-        if (!is_token(r.method)) { skip("the request line is not a replayable request"); continue; }
-        if (r.target.empty() || r.target.front() != '/') {
-            skip(r.target == "*" ? "OPTIONS * has no URL to replay"
-                                 : "only origin-form targets (/path) are replayed, not proxy requests");
-            continue;
-        }
-        if (auto why = unprovokable_reason(r.status)) { skip(why); continue; }
-        if (!is_safe_http_method(method) && !options.unsafe) {
-            skip(fmt::format("unsafe method {} (replayed only with --unsafe)", method));
-            continue;
-        }
-        auto key = std::make_tuple(method, r.target, r.status, r.substatus.value_or(0));
-        auto [it, fresh] = http_index.emplace(key, http.size());
+        if (r.status == 0) return skip("no status logged");
+        if (!is_token(r.method)) return skip("the request line is not a replayable request");
+        if (target.empty() || target.front() != '/')
+            return skip(target == "*" ? "OPTIONS * has no URL to replay"
+                                      : "only origin-form targets (/path) are replayed, not proxy requests");
+        if (auto why = unprovokable_reason(r.status)) return skip(why);
+        if (!is_safe_http_method(method) && !options.unsafe)
+            return skip(fmt::format("unsafe method {} (replayed only with --unsafe)", method));
+        auto key = std::make_tuple(method, std::string(target), r.status, r.substatus.value_or(0));
+        auto [it, fresh] = http_index.emplace(std::move(key), http.size());
         if (!fresh) {
             auto& c = http[it->second];
             ++c.origin.count;
             note_time(c.origin, r.time);
             if (c.user.empty()) c.user = r.user;
-            continue;
+            return;
         }
         http_case c;
         c.method = method;
-        c.target = r.target;
+        c.target = target;
         c.host = r.host;
         c.status = r.status;
         if (r.substatus && *r.substatus != 0) c.substatus = r.substatus;
         c.win32 = r.win32;
         c.bytes = r.bytes;
         c.user = r.user;
-        c.origin = origin_of(r);
+        c.origin.file = file;
+        c.origin.line = r.line;
+        c.origin.first_time = r.time;
+        c.origin.last_time = r.time;
         order.push_back({false, http.size()});
         http.push_back(std::move(c));
     }
+};
 
+plan_builder::plan_builder(plan_options options) : impl_(std::make_unique<impl>(std::move(options))) {}
+plan_builder::~plan_builder() = default;
+
+void plan_builder::add(const logs::log_record& record) {
+    ++impl_->plan.entries_read;
+    if (record.protocol == logs::log_protocol::ftp) impl_->add_ftp(record);
+    else impl_->add_http(record, record.file);
+}
+
+void plan_builder::add(const logs::log_entry& entry, std::string_view file) {
+    ++impl_->plan.entries_read;
+    if (entry.protocol == logs::log_protocol::ftp) impl_->add_ftp(logs::log_record::from(entry, file));
+    else impl_->add_http(entry, file);
+}
+
+reproduce_plan build_plan(const std::vector<logs::log_record>& records, const plan_options& options) {
+    plan_builder builder(options);
+    for (const auto& r : records) builder.add(r);
+    return builder.finish();
+}
+
+reproduce_plan plan_builder::finish() {
+    auto& x = *impl_;
+    auto& plan = x.plan;
+    auto& options = x.options;
+    auto& passwords = x.passwords;
+    auto& skip_index = x.skip_index;
+    auto& sessions = x.sessions;
+    auto& order = x.order;
+    auto& http = x.http;
     // FTP sessions: selected when one of their commands has a selected code / argument.
     std::vector<std::optional<ftp_session_case>> ftp(sessions.size());
     for (std::size_t s = 0; s < sessions.size(); ++s) {
         const auto& records_of = sessions[s];
         bool code_hit = false, path_hit = options.path_glob.empty();
-        for (const auto* r : records_of) {
+        for (const auto& rec : records_of) {
+            const auto* r = &rec;
             if (is_ftp_pseudo_command(r->method) || r->status == 0) continue;
-            if (filter.matches(r->status, r->substatus)) code_hit = true;
+            if (x.code_selected(r->status, r->substatus)) code_hit = true;
             if (!path_hit && !r->target.empty() && protocol::glob_match(options.path_glob, r->target))
                 path_hit = true;
         }
         if (!code_hit || !path_hit) continue;
         plan.entries_selected += records_of.size();
 
-        const auto& first = *records_of.front();
+        const auto& first = records_of.front();
         ftp_session_case fc;
         fc.session = first.session;
         fc.client = first.client;
         fc.origin = origin_of(first);
         fc.origin.count = records_of.size();
-        for (const auto* r : records_of) note_time(fc.origin, r->time);
+        for (const auto& r : records_of) note_time(fc.origin, r.time);
         std::string session_label = first.session.empty()
                                         ? fmt::format("FTP transfer {}:{}", first.file, first.line)
                                         : fmt::format("FTP session {}", first.session);
         std::string current_user;
         std::optional<std::string> refusal;   // why the whole session cannot be replayed
-        bool logged_login = std::any_of(records_of.begin(), records_of.end(), [](const auto* r) {
-            auto verb = upper(r->method);
+        bool logged_login = std::any_of(records_of.begin(), records_of.end(), [](const auto& r) {
+            auto verb = upper(r.method);
             return verb == "USER" || verb == "PASS";
         });
         if (!logged_login && !first.user.empty()) {
@@ -325,7 +368,8 @@ reproduce_plan build_plan(const std::vector<logs::log_record>& records, const pl
             fc.commands.push_back(std::move(user));
             fc.commands.push_back(std::move(pass));
         }
-        for (const auto* r : records_of) {
+        for (const auto& rec : records_of) {
+            const auto* r = &rec;
             if (is_ftp_pseudo_command(r->method)) continue;
             std::string verb = upper(r->method);
             if (is_data_setup(verb)) continue;   // each transfer opens its own data connection
@@ -424,7 +468,7 @@ reproduce_plan build_plan(const std::vector<logs::log_record>& records, const pl
             if (!cmd.password_var.empty()) used.insert(cmd.password_var);
     for (auto& v : passwords.take())
         if (used.count(v.name)) plan.passwords.push_back(std::move(v));
-    return plan;
+    return std::move(plan);
 }
 
 }  // namespace replycheck::reproduce

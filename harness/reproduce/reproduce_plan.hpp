@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -118,8 +119,9 @@ struct password_var {
 
 /// What build_plan selects and how.
 struct plan_options {
-    /// --status: "4xx", "5xx", "404", "500.19", "550"; empty = every code. A plain "500"
-    /// also selects "500.19"; "500.19" selects only that substatus.
+    /// --status items, each "a,b": "4xx", "5xx", "404", "500.19", "550" (logs::status_filter;
+    /// invalid items are ignored here: check them with logs::status_filter::parse first);
+    /// empty = every code. A plain "500" also selects "500.19"; "500.19" only that substatus.
     std::vector<std::string> statuses;
     std::string path_glob;               ///< --path (protocol/glob_match on the path / argument)
     std::size_t limit = 0;               ///< --limit: at most this many cases; 0 = no limit
@@ -142,6 +144,25 @@ struct reproduce_plan {
 
 /// Builds the plan. Never throws on odd records: they are skipped with a reason.
 reproduce_plan build_plan(const std::vector<logs::log_record>& records, const plan_options& options);
+
+/// The same, one entry at a time, in bounded memory for big logs: HTTP entries are filtered
+/// and merged as they come (only the first of each case is copied); FTP entries are kept per
+/// session until finish().
+class plan_builder {
+public:
+    explicit plan_builder(plan_options options);
+    ~plan_builder();
+    plan_builder(const plan_builder&) = delete;
+    plan_builder& operator=(const plan_builder&) = delete;
+
+    void add(const logs::log_record& record);
+    void add(const logs::log_entry& entry, std::string_view file);
+    reproduce_plan finish();
+
+private:
+    struct impl;
+    std::unique_ptr<impl> impl_;
+};
 
 /// The password replayed where the log says the PASS failed: never anybody's real password.
 inline constexpr std::string_view wrong_password = "replycheck-deliberately-wrong";
