@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
@@ -113,6 +114,18 @@ toml::array field_list(std::initializer_list<std::pair<std::string, std::string>
     return out;
 }
 
+// ETag and Last-Modified of a target: the same in every 200 of that target, so a conditional
+// GET after any of them gets its 304 (RFC 9110 §8.8.3, §13.1.2). FNV-1a keeps the tag stable.
+toml::array validators_of(std::string_view target) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    for (unsigned char ch : target) hash = (hash ^ ch) * 1099511628211ULL;
+    char tag[24];
+    std::snprintf(tag, sizeof tag, "\"rc-%016llx\"", static_cast<unsigned long long>(hash));
+    // A fixed modification time: the file was "last modified" on 2025-01-01.
+    const auto modified = std::chrono::sys_days{std::chrono::year{2025} / 1 / 1};
+    return field_list({{"ETag", tag}, {"Last-Modified", protocol::format_http_date(std::chrono::sys_seconds{modified})}});
+}
+
 // Fields a status needs to be conformant: a challenge on 401 (RFC 9110 §11.6.1), Allow on 405
 // (§15.5.6), Location on a redirect (§15.4), Content-Range on 416 (§15.5.17).
 toml::array fields_for(int status, std::uint64_t size) {
@@ -141,9 +154,9 @@ class http_emitter {
 public:
     http_emitter(const emit_mock_options& options) : options_(options) {}
 
-    void add(const http_case& c, std::size_t index) {
+    void add(const http_case& c) {
         switch (c.how) {
-        case provocation::conditional: conditional(c, index); break;
+        case provocation::conditional: conditional(c); break;
         case provocation::range: range(c); break;
         case provocation::range_past_end: range_past_end(c); break;
         case provocation::if_match_mismatch: if_match(c); break;
@@ -186,6 +199,8 @@ private:
             reply.insert("body", mock_payload(whole.length()));
         } else if (c.status < 300 && carries_content(c.status) && c.method != "OPTIONS") {
             reply.insert("body", mock_payload(size));
+            // The validators a conditional case of the same target asks for (one per target).
+            for (auto&& field : validators_of(c.target)) headers.push_back(field);
         }
         if (c.method == "OPTIONS" && c.status < 300) headers.push_back(field_list({{"Allow", std::string(safe_allow)}})[0]);
         if (!headers.empty()) reply.insert("headers", std::move(headers));
@@ -196,14 +211,8 @@ private:
 
     // 304 (RFC 9110 §13.1.2, §15.4.5): the unconditional GET gets 200 with validators, the
     // conditional one (If-None-Match with that ETag, or If-Modified-Since) 304 with the same ETag.
-    void conditional(const http_case& c, std::size_t index) {
-        const std::string etag = "\"rc-" + std::to_string(index + 1) + "\"";
-        const auto modified = c.origin.first_time.value_or(std::chrono::sys_seconds{std::chrono::seconds{1700000000}}) -
-                              std::chrono::hours(24);
-        const auto last_modified = protocol::format_http_date(modified);
-        auto validators = [&] {
-            return field_list({{"ETag", etag}, {"Last-Modified", last_modified}});
-        };
+    void conditional(const http_case& c) {
+        auto validators = [&] { return validators_of(c.target); };
         for (std::string_view header : {"If-None-Match", "If-Modified-Since"}) {
             auto t = script(c, "GET", header == "If-None-Match" ? " (If-None-Match)" : " (If-Modified-Since)");
             toml::table headers;
@@ -326,7 +335,7 @@ toml::table emit_http_mock(const reproduce_plan& plan, const emit_mock_options& 
     http.insert("root", options.root);
     if (iis) http.insert("flavour", "iis");
     http_emitter emitter(options);
-    for (std::size_t i = 0; i < plan.http.size(); ++i) emitter.add(plan.http[i], i);
+    for (const auto& c : plan.http) emitter.add(c);
     // Scripts that ask for a request header first; of two unconditioned scripts for the same
     // method and target the first logged answers, and the other case cannot pass against the mock.
     toml::array scripts;
