@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "harness/reproduce/mock_emitter_parts.hpp"
+#include "protocol/codes/ftp_codes.hpp"
 #include "protocol/wire/ftp_time.hpp"
 
 namespace replycheck::reproduce::detail {
@@ -37,8 +38,11 @@ std::string one_line(std::string_view text) {
     return out;
 }
 
+// "CODE text": the logged text, else the registry's usual text for the code, else `fallback`.
 std::string reply_line(int code, std::string_view logged, std::string_view fallback) {
     auto text = one_line(logged);
+    if (text.empty())
+        if (const auto* info = protocol::find_ftp_reply(code)) text = one_line(info->text);
     return std::to_string(code) + " " + (text.empty() ? std::string(fallback) : text);
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <iostream>
 
 #include "harness/clients/curl_http_client.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
@@ -50,6 +51,7 @@ struct running {
         reproduce::write_mock_config(dir.path / "m.toml", plan, {});
         std::ifstream in(dir.path / "m.toml");
         text.assign(std::istreambuf_iterator<char>(in), {});
+        if (std::getenv("DUMP_MOCK")) std::cout << text;
         auto doc = protocol::parse_toml_file(dir.path / "m.toml");
         set = std::make_unique<mock::mock_set>(mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml"));
         set->start();
