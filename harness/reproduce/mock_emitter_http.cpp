@@ -336,14 +336,21 @@ toml::table emit_http_mock(const reproduce_plan& plan, const emit_mock_options& 
     if (iis) http.insert("flavour", "iis");
     http_emitter emitter(options);
     for (const auto& c : plan.http) emitter.add(c);
-    // Scripts that ask for a request header first; of two unconditioned scripts for the same
+    // Scripts that ask for a request header first, then those that ask for a query (a script
+    // without one takes every query of its path); of two unconditioned scripts for the same
     // method and target the first logged answers, and the other case cannot pass against the mock.
     toml::array scripts;
-    for (bool conditioned : {true, false}) {
-        std::map<std::string, std::string> taken;   // key → code
-        std::set<std::string> names_taken;
+    enum class pass { conditioned, with_query, rest };
+    auto pass_of = [](const emitted_script& s) {
+        if (s.conditioned) return pass::conditioned;
+        return s.key.find('?') != std::string::npos ? pass::with_query : pass::rest;
+    };
+    std::map<std::string, std::string> taken;   // key → code
+    std::set<std::string> names_taken;
+    for (pass current : {pass::conditioned, pass::with_query, pass::rest}) {
+        const bool conditioned = current == pass::conditioned;
         for (auto& s : emitter.scripts()) {
-            if (s.conditioned != conditioned) continue;
+            if (pass_of(s) != current) continue;
             if (!conditioned) {
                 auto [it, fresh] = taken.emplace(s.key, s.code);
                 if (!fresh) {
