@@ -206,7 +206,15 @@ private:
         if (!headers.empty()) reply.insert("headers", std::move(headers));
         auto t = script(c, c.method, "");
         t.insert("reply", std::move(reply));
-        push(c, std::move(t), false, c.method);
+        // Replayed with the logged user's credential: answer requests carrying one, so the same
+        // path without credentials can still get its own logged answer (often a 401).
+        const bool with_credential = c.how == provocation::with_credential;
+        if (with_credential) {
+            toml::table headers_match;
+            headers_match.insert("Authorization", "*");
+            t["match"].as_table()->insert("headers", std::move(headers_match));
+        }
+        push(c, std::move(t), with_credential, c.method);
     }
 
     // 304 (RFC 9110 §13.1.2, §15.4.5): the unconditional GET gets 200 with validators, the

@@ -117,7 +117,11 @@ void choose_provocation(http_case& c, password_book& passwords) {
     case 403: c.how = credential ? provocation::with_credential : provocation::plain; break;
     case 405: c.how = provocation::method_not_allowed; break;
     case 412: c.how = provocation::if_match_mismatch; break;
-    default: c.how = provocation::plain; break;
+    default:
+        // A success logged for a user came with that user's credential: without it a protected
+        // path answers 401 (RFC 9110 §11.6.1), not the logged code.
+        c.how = credential && c.status < 300 ? provocation::with_credential : provocation::plain;
+        break;
     }
     if (c.how == provocation::with_credential) c.password_var = passwords.variable(c.user);
 }

@@ -265,4 +265,18 @@ BOOST_AUTO_TEST_CASE(a_query_case_is_not_taken_by_its_path_alone) {
     BOOST_TEST(ask(m.http_url() + "/page?id=8").response->status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(a_path_logged_401_and_200_for_a_user_answers_both) {
+    reproduce::reproduce_plan plan;
+    plan.http.push_back(http("GET", "/private/secret.txt", 401, std::nullopt, provocation::no_credentials));
+    auto with_user = http("GET", "/private/secret.txt", 200, std::nullopt, provocation::with_credential);
+    with_user.user = "reader";
+    with_user.password_var = "password_1";
+    plan.http.push_back(with_user);
+    started_mock m(plan);
+    BOOST_TEST(m.text.find("note:") == std::string::npos, m.text);
+    BOOST_TEST(ask(m.http_url() + "/private/secret.txt").response->status == 401);
+    BOOST_TEST(ask(m.http_url() + "/private/secret.txt", "GET", {{"Authorization", "Basic cmVhZGVyOng="}})
+                   .response->status == 200);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
