@@ -47,7 +47,19 @@ std::string reply_line(int code, std::string_view logged, std::string_view fallb
 }
 
 // The text of a reply the log gave no text for, shaped as clients parse it.
-std::string default_line(const ftp_command& c, const ftp_session_case& s) {
+// The size of a file as the plan knows it: the logged bytes of a RETR of that argument (capped),
+// else a default. SIZE and RETR of one file then agree.
+struct file_sizes {
+    std::map<std::string, std::uint64_t> logged;
+    std::uint64_t cap = 0;
+    std::uint64_t of(const std::string& argument, std::optional<std::uint64_t> own = std::nullopt) const {
+        if (own) return std::min(*own, cap);
+        auto it = logged.find(argument);
+        return std::min(it == logged.end() ? default_file_size : it->second, cap);
+    }
+};
+
+std::string default_line(const ftp_command& c, const ftp_session_case& s, const file_sizes& sizes) {
     auto text = one_line(c.reply_text);
     if (c.code == 213 && c.verb == "MDTM") {
         // RFC 3659 §3: "213 YYYYMMDDHHMMSS".
@@ -60,7 +72,7 @@ std::string default_line(const ftp_command& c, const ftp_session_case& s) {
     if (c.code == 213 && c.verb == "SIZE") {
         // RFC 3659 §4: "213 <octets>".
         bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
-        return "213 " + (digits ? text : std::to_string(default_file_size));
+        return "213 " + (digits ? text : std::to_string(sizes.of(c.argument)));
     }
     if (c.code == 257) {
         if (text.find('"') != std::string::npos) return "257 " + text;
@@ -86,7 +98,7 @@ toml::table match_of(const ftp_command& c) {
 }
 
 // A transfer command (RFC 959 §5.4: 1yz, then the final reply after the data moved).
-std::optional<toml::table> transfer_script(const ftp_command& c) {
+std::optional<toml::table> transfer_script(const ftp_command& c, const file_sizes& sizes) {
     toml::table t;
     t.insert("match", match_of(c));
     const bool download = c.verb == "RETR";
@@ -96,7 +108,7 @@ std::optional<toml::table> transfer_script(const ftp_command& c) {
         t.insert("final", reply_line(final_code, c.code >= 200 ? c.reply_text : "", "Transfer complete."));
         toml::table data;
         data.insert("action", "send");
-        data.insert("bytes", download ? mock_payload(default_file_size) : std::string());
+        data.insert("bytes", download ? mock_payload(sizes.of(c.argument, c.bytes)) : std::string());
         t.insert("data", std::move(data));
     } else if (c.code == 425) {
         toml::table data;
@@ -122,7 +134,7 @@ std::optional<toml::table> transfer_script(const ftp_command& c) {
 
 bool is_upload(std::string_view verb) { return verb == "STOR" || verb == "STOU" || verb == "APPE"; }
 
-std::optional<toml::table> command_script(const ftp_command& c, const ftp_session_case& s) {
+std::optional<toml::table> command_script(const ftp_command& c, const ftp_session_case& s, const file_sizes& sizes) {
     if (c.code < 200 && !(c.transfer && c.code >= 100)) return std::nullopt;   // nothing logged to answer
     if (c.verb == "PASS" || c.verb == "ACCT") return std::nullopt;   // 230 / 530 come from the users below
     if (c.verb == "USER" && c.code == 331) return std::nullopt;      // the mock asks every user for a password
@@ -135,11 +147,11 @@ std::optional<toml::table> command_script(const ftp_command& c, const ftp_sessio
         t.insert("reply", reply_line(c.code, c.reply_text, "Requested action not taken."));
         return t;
     }
-    if (c.transfer) return transfer_script(c);
+    if (c.transfer) return transfer_script(c, sizes);
     if (natural_reply(c.verb, c.code)) return std::nullopt;
     toml::table t;
     t.insert("match", match_of(c));
-    t.insert("reply", default_line(c, s));
+    t.insert("reply", default_line(c, s, sizes));
     if (c.verb == "QUIT") t.insert("close", true);
     return t;
 }
@@ -159,6 +171,11 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
     ftp.insert("root", options.root);
     if (iis) ftp.insert("flavour", "iis");
 
+    file_sizes sizes;
+    sizes.cap = options.max_body;
+    for (const auto& s : plan.ftp)
+        for (const auto& c : s.commands)
+            if (c.verb == "RETR" && c.bytes && c.code < 400) sizes.logged.emplace(c.argument, *c.bytes);
     std::set<std::string> users;
     bool anonymous = false, uploads = false;
     std::string greeting;
@@ -173,7 +190,7 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
                 if (c.code == 220 || c.code == 0) continue;
             }
             uploads = uploads || (c.transfer && is_upload(c.verb) && c.code < 400);
-            auto script = command_script(c, s);
+            auto script = command_script(c, s, sizes);
             if (!script) continue;
             scripts.push_back({c.verb, c.argument, c.code, std::move(*script)});
         }

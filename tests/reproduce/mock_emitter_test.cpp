@@ -71,6 +71,7 @@ reproduce::reproduce_plan sample_plan() {
     good.commands = {cmd("CONNECT", "", 220), cmd("USER", "alice", 331), cmd("PASS", "***", 230),
                      cmd("CWD", "/pub", 250),  cmd("SIZE", "big.iso", 213), cmd("RETR", "missing.txt", 550, true),
                      cmd("RETR", "big.iso", 226, true), cmd("PWD", "", 257), cmd("QUIT", "", 221)};
+    good.commands[6].bytes = 3000;   // the logged size of big.iso
     plan.ftp.push_back(good);
     reproduce::ftp_session_case bad;
     bad.name = "ftp-2 mallory";
@@ -219,14 +220,14 @@ BOOST_AUTO_TEST_CASE(ftp_session_replays_to_logged_codes) {
         BOOST_TEST(c.command("CWD /pub").code == 250);
         auto size = c.command("SIZE big.iso");
         BOOST_TEST(size.code == 213);
-        BOOST_TEST(size.lines.at(0) == "213 1024");
+        BOOST_TEST(size.lines.at(0) == "213 3000");   // the size its RETR logged
         {
             auto data = c.open_passive();
             BOOST_TEST(c.command("RETR missing.txt").code == 550);
         }
         auto data = c.open_passive();
         BOOST_TEST(c.command("RETR big.iso").code == 150);
-        BOOST_TEST(data.receive_all().size() == 1024u);
+        BOOST_TEST(data.receive_all().size() == 3000u);
         BOOST_TEST(c.read_reply().code == 226);
         BOOST_TEST(c.command("PWD").code == 257);
         BOOST_TEST(c.command("QUIT").code == 221);
