@@ -391,7 +391,7 @@ reproduce_plan plan_builder::finish() {
             }
             if (!is_read_only_ftp_command(verb) && !options.unsafe) {
                 add_skip(plan.skipped, skip_index,
-                         {fmt::format("{} {} ({})", verb, r->target, session_label), code_of(r->status, {}),
+                         {fmt::format("{} {} in {}", verb, r->target, session_label), code_of(r->status, {}),
                           is_transfer(verb) || verb == "DELE" || verb == "RMD" || verb == "MKD" ||
                                   verb == "RNFR" || verb == "RNTO" || verb == "SITE" || verb == "XMKD" ||
                                   verb == "XRMD"

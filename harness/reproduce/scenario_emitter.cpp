@@ -222,10 +222,6 @@ std::string url_safe_target(std::string_view target) {
         bool allowed = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
                        std::string_view("-._~!$&'()*+,;=:@/?").find(static_cast<char>(ch)) != std::string_view::npos;
         if (ch == '%' && i + 2 < target.size() && is_hex(target[i + 1]) && is_hex(target[i + 2])) allowed = true;
-        if (ch == '$' && i + 1 < target.size() && target[i + 1] == '{') {
-            out += "$$";
-            continue;
-        }
         if (allowed) {
             out += static_cast<char>(ch);
         } else {
