@@ -52,8 +52,7 @@ std::string reply_line(int code, std::string_view logged, std::string_view fallb
 struct file_sizes {
     std::map<std::string, std::uint64_t> logged;
     std::uint64_t cap = 0;
-    std::uint64_t of(const std::string& argument, std::optional<std::uint64_t> own = std::nullopt) const {
-        if (own) return std::min(*own, cap);
+    std::uint64_t of(const std::string& argument) const {
         auto it = logged.find(argument);
         return std::min(it == logged.end() ? default_file_size : it->second, cap);
     }
@@ -108,7 +107,7 @@ std::optional<toml::table> transfer_script(const ftp_command& c, const file_size
         t.insert("final", reply_line(final_code, c.code >= 200 ? c.reply_text : "", "Transfer complete."));
         toml::table data;
         data.insert("action", "send");
-        data.insert("bytes", download ? mock_payload(sizes.of(c.argument, c.bytes)) : std::string());
+        data.insert("bytes", download ? mock_payload(sizes.of(c.argument)) : std::string());
         t.insert("data", std::move(data));
     } else if (c.code == 425) {
         toml::table data;
@@ -173,9 +172,17 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
 
     file_sizes sizes;
     sizes.cap = options.max_body;
+    // One size per file, within the total budget (past it, files are small), so that SIZE and
+    // RETR of a file agree and a large log does not give a huge file.
+    std::uint64_t budget = options.max_total_body;
     for (const auto& s : plan.ftp)
-        for (const auto& c : s.commands)
-            if (c.verb == "RETR" && c.bytes && c.code < 400) sizes.logged.emplace(c.argument, *c.bytes);
+        for (const auto& c : s.commands) {
+            if (c.verb != "RETR" || !c.bytes || c.code >= 400 || sizes.logged.count(c.argument)) continue;
+            auto size = std::min(*c.bytes, sizes.cap);
+            if (size <= budget) budget -= size;
+            else size = std::min<std::uint64_t>(size, 256);
+            sizes.logged.emplace(c.argument, size);
+        }
     std::set<std::string> users;
     bool anonymous = false, uploads = false;
     std::string greeting;

@@ -280,4 +280,19 @@ BOOST_AUTO_TEST_CASE(a_path_logged_401_and_200_for_a_user_answers_both) {
                    .response->status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(bodies_stay_within_the_total_budget) {
+    reproduce::reproduce_plan plan;
+    for (int i = 0; i < 40; ++i) {
+        auto c = http("GET", "/big/" + std::to_string(i), 200, std::nullopt);
+        c.bytes = 1 << 30;   // logged 1 GiB each
+        plan.http.push_back(c);
+    }
+    reproduce::emit_mock_options options;
+    options.max_total_body = 4 * 1024 * 1024;
+    auto text = reproduce::emit_mock_config(plan, options);
+    BOOST_TEST(text.size() < 6u * 1024 * 1024);   // 4 MiB of bodies, then small ones
+    auto doc = protocol::parse_toml(text, "m.toml");
+    BOOST_TEST(doc["mock"]["http"]["script"].as_array()->size() == 40u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
