@@ -150,7 +150,19 @@ std::optional<toml::table> command_script(const ftp_command& c, const ftp_sessio
     if (natural_reply(c.verb, c.code)) return std::nullopt;
     toml::table t;
     t.insert("match", match_of(c));
-    t.insert("reply", default_line(c, s, sizes));
+    if (c.verb == "MLST" && c.code == 250) {
+        // RFC 3659 §7.2: the facts of the path on a line of their own, between 250- and 250.
+        const auto name = one_line(c.argument.empty() ? std::string(".") : c.argument);
+        const auto modified = protocol::format_mdtm(
+            s.origin.first_time.value_or(std::chrono::sys_seconds{std::chrono::seconds{1700000000}}));
+        toml::array lines;
+        lines.push_back("250-Listing " + name);
+        lines.push_back(" type=file;size=" + std::to_string(sizes.of(c.argument)) + ";modify=" + modified + "; " + name);
+        lines.push_back("250 End");
+        t.insert("reply", std::move(lines));
+    } else {
+        t.insert("reply", default_line(c, s, sizes));
+    }
     if (c.verb == "QUIT") t.insert("close", true);
     return t;
 }
@@ -188,9 +200,19 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
     std::string greeting;
     std::vector<ftp_script_out> scripts;
     for (const auto& s : plan.ftp) {
+        if (!s.login_succeeded) continue;
         if (s.anonymous || is_anonymous_name(s.user)) anonymous = true;
-        else if (s.login_succeeded && !s.user.empty()) users.insert(s.user);
+        else if (!s.user.empty()) users.insert(s.user);
+    }
+    for (const auto& s : plan.ftp) {
         for (const auto& c : s.commands) {
+            // A USER refused at once in one session but logged in elsewhere: the login wins
+            // (a script would refuse every session of that user).
+            if (c.verb == "USER" && c.code >= 400 &&
+                (users.count(c.argument) || (anonymous && is_anonymous_name(c.argument)))) {
+                notes.push_back("FTP USER " + c.argument + " is logged refused and logged in; the mock lets it in");
+                continue;
+            }
             if (c.verb == "CONNECT") {
                 if (c.code == 220 && greeting.empty() && !one_line(c.reply_text).empty())
                     greeting = reply_line(220, c.reply_text, "");

@@ -280,6 +280,32 @@ BOOST_AUTO_TEST_CASE(a_path_logged_401_and_200_for_a_user_answers_both) {
                    .response->status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(ftp_refusals_and_listings_keep_their_shape) {
+    reproduce::reproduce_plan plan;
+    reproduce::ftp_session_case refused;
+    refused.name = "ftp-1 anonymous refused";
+    refused.user = "anonymous";
+    refused.commands = {cmd("USER", "anonymous", 530)};
+    plan.ftp.push_back(refused);
+    reproduce::ftp_session_case ok;
+    ok.name = "ftp-2 carol";
+    ok.user = "carol";
+    ok.login_succeeded = true;
+    ok.commands = {cmd("USER", "carol", 331), cmd("PASS", "***", 230), cmd("MLST", "notes.txt", 250)};
+    plan.ftp.push_back(ok);
+    started_mock m(plan);
+    BOOST_TEST(m.text.find("anonymous = true") == std::string::npos);   // never logged in
+    test::ftp_test_client c(m.set->ftp()->port());
+    BOOST_TEST(c.read_reply().code == 220);
+    BOOST_TEST(c.command("USER anonymous").code == 530);
+    BOOST_TEST(c.command("USER carol").code == 331);
+    BOOST_TEST(c.command(std::string("PASS ") + secret).code == 230);
+    auto mlst = c.command("MLST notes.txt");
+    BOOST_TEST(mlst.code == 250);
+    BOOST_REQUIRE(mlst.lines.size() == 3u);
+    BOOST_TEST(mlst.lines[1].find(" type=file;size=") == 0, mlst.lines[1]);
+}
+
 BOOST_AUTO_TEST_CASE(bodies_stay_within_the_total_budget) {
     reproduce::reproduce_plan plan;
     for (int i = 0; i < 40; ++i) {
