@@ -260,7 +260,9 @@ BOOST_AUTO_TEST_CASE(a_query_case_is_not_taken_by_its_path_alone) {
     reproduce::reproduce_plan plan;
     plan.http.push_back(http("GET", "/page", 200, std::nullopt));
     plan.http.push_back(http("GET", "/page?id=7&q=a%20b", 500, std::nullopt));
+    plan.http.push_back(http("GET", "/page?q=a+b", 502, std::nullopt));   // '+' is a space in a query
     started_mock m(plan);
+    BOOST_TEST(ask(m.http_url() + "/page?q=a+b").response->status == 502);
     BOOST_TEST(ask(m.http_url() + "/page?id=7&q=a%20b").response->status == 500);
     BOOST_TEST(ask(m.http_url() + "/page").response->status == 200);
     BOOST_TEST(ask(m.http_url() + "/page?id=8").response->status == 200);
