@@ -169,6 +169,10 @@ int run(reproduce_options& o) {
     }
 
     // --- the logs ----------------------------------------------------------------------------
+    // Files only: passwords are given when the files are used (--secret password_N=…, and
+    // REPLYCHECK_PASSWORD for the emitted mock), so every logged login is planned, as if every
+    // password were known; otherwise the mock would lack the users a later run logs in as.
+    if (!want_run) selection.any_password = true;
     reproduce::plan_builder builder(selection);
     for (const auto& file : o.files) {
         try {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdio>
 #include <map>
 #include <optional>
 #include <set>
@@ -21,6 +22,7 @@ namespace replycheck::reproduce::detail {
 namespace {
 
 constexpr std::uint64_t default_size = 1024;   // body size when the log gives none
+constexpr std::uint64_t small_body = 256;       // body size once the budget is spent
 constexpr std::string_view challenge = "Basic realm=\"replycheck mock\"";
 constexpr std::string_view safe_allow = "GET, HEAD, OPTIONS";
 
@@ -73,6 +75,7 @@ std::uint64_t logged_size(const http_case& c, const emit_mock_options& options) 
 
 toml::table match_of(const http_case& c, std::string_view method) {
     toml::table match;
+    match.is_inline(true);   // match = { ... } on the script's own line
     match.insert("method", std::string(method));
     // The scenario sends url_safe_target(target); the mock compares its percent-decoded path and
     // decoded query values (docs/mock.md), so the same decoding is done here.
@@ -112,6 +115,18 @@ toml::array field_list(std::initializer_list<std::pair<std::string, std::string>
     return out;
 }
 
+// ETag and Last-Modified of a target: the same in every 200 of that target, so a conditional
+// GET after any of them gets its 304 (RFC 9110 §8.8.3, §13.1.2). FNV-1a keeps the tag stable.
+toml::array validators_of(std::string_view target) {
+    std::uint64_t hash = 1469598103934665603ULL;
+    for (unsigned char ch : target) hash = (hash ^ ch) * 1099511628211ULL;
+    char tag[24];
+    std::snprintf(tag, sizeof tag, "\"rc-%016llx\"", static_cast<unsigned long long>(hash));
+    // A fixed modification time: the file was "last modified" on 2025-01-01.
+    const auto modified = std::chrono::sys_days{std::chrono::year{2025} / 1 / 1};
+    return field_list({{"ETag", tag}, {"Last-Modified", protocol::format_http_date(std::chrono::sys_seconds{modified})}});
+}
+
 // Fields a status needs to be conformant: a challenge on 401 (RFC 9110 §11.6.1), Allow on 405
 // (§15.5.6), Location on a redirect (§15.4), Content-Range on 416 (§15.5.17).
 toml::array fields_for(int status, std::uint64_t size) {
@@ -140,9 +155,9 @@ class http_emitter {
 public:
     http_emitter(const emit_mock_options& options) : options_(options) {}
 
-    void add(const http_case& c, std::size_t index) {
+    void add(const http_case& c) {
         switch (c.how) {
-        case provocation::conditional: conditional(c, index); break;
+        case provocation::conditional: conditional(c); break;
         case provocation::range: range(c); break;
         case provocation::range_past_end: range_past_end(c); break;
         case provocation::if_match_mismatch: if_match(c); break;
@@ -171,7 +186,7 @@ private:
 
     // The logged status for the logged method and target, whatever the request carries.
     void plain(const http_case& c) {
-        const auto size = logged_size(c, options_);
+        const auto size = afford(logged_size(c, options_));
         toml::table reply;
         put_status(reply, c.status, c.substatus);
         auto headers = fields_for(c.status, size);
@@ -185,24 +200,28 @@ private:
             reply.insert("body", mock_payload(whole.length()));
         } else if (c.status < 300 && carries_content(c.status) && c.method != "OPTIONS") {
             reply.insert("body", mock_payload(size));
+            // The validators a conditional case of the same target asks for (one per target).
+            for (auto&& field : validators_of(c.target)) headers.push_back(field);
         }
         if (c.method == "OPTIONS" && c.status < 300) headers.push_back(field_list({{"Allow", std::string(safe_allow)}})[0]);
         if (!headers.empty()) reply.insert("headers", std::move(headers));
         auto t = script(c, c.method, "");
         t.insert("reply", std::move(reply));
-        push(c, std::move(t), false, c.method);
+        // Replayed with the logged user's credential: answer requests carrying one, so the same
+        // path without credentials can still get its own logged answer (often a 401).
+        const bool with_credential = c.how == provocation::with_credential;
+        if (with_credential) {
+            toml::table headers_match;
+            headers_match.insert("Authorization", "*");
+            t["match"].as_table()->insert("headers", std::move(headers_match));
+        }
+        push(c, std::move(t), with_credential, c.method);
     }
 
     // 304 (RFC 9110 §13.1.2, §15.4.5): the unconditional GET gets 200 with validators, the
     // conditional one (If-None-Match with that ETag, or If-Modified-Since) 304 with the same ETag.
-    void conditional(const http_case& c, std::size_t index) {
-        const std::string etag = "\"rc-" + std::to_string(index + 1) + "\"";
-        const auto modified = c.origin.first_time.value_or(std::chrono::sys_seconds{std::chrono::seconds{1700000000}}) -
-                              std::chrono::hours(24);
-        const auto last_modified = protocol::format_http_date(modified);
-        auto validators = [&] {
-            return field_list({{"ETag", etag}, {"Last-Modified", last_modified}});
-        };
+    void conditional(const http_case& c) {
+        auto validators = [&] { return validators_of(c.target); };
         for (std::string_view header : {"If-None-Match", "If-Modified-Since"}) {
             auto t = script(c, "GET", header == "If-None-Match" ? " (If-None-Match)" : " (If-Modified-Since)");
             toml::table headers;
@@ -218,7 +237,7 @@ private:
         toml::table reply;
         reply.insert("status", 200);
         reply.insert("headers", validators());
-        reply.insert("body", mock_payload(logged_size(c, options_)));
+        reply.insert("body", mock_payload(afford(logged_size(c, options_))));
         t.insert("reply", std::move(reply));
         push(c, std::move(t), false, "GET", "200");
     }
@@ -227,8 +246,9 @@ private:
     // same target without Range gets the whole representation.
     void range(const http_case& c) {
         auto r = parse_range(c.range_header);
-        if (!r) return plain(c);
-        auto size = logged_size(c, options_);
+        // Unparsable, or starting past any size the mock would send: the logged status as it is.
+        if (!r || (r->first && *r->first >= options_.max_body)) return plain(c);
+        auto size = afford(logged_size(c, options_));
         std::uint64_t first = 0, last = 0;
         if (r->suffix) {
             size = std::max<std::uint64_t>(size, 1);
@@ -262,7 +282,7 @@ private:
     // 416 (RFC 9110 §15.5.17): a Range starting at or past the end, answered with bytes */SIZE.
     void range_past_end(const http_case& c) {
         auto r = parse_range(c.range_header);
-        auto size = logged_size(c, options_);
+        auto size = afford(logged_size(c, options_));
         if (r && r->first) size = std::min(size, *r->first);
         auto t = script(c, c.method, " (Range)");
         toml::table headers;
@@ -298,7 +318,18 @@ private:
         push(c, std::move(t), false, c.method, "200");
     }
 
+    // Bodies draw on options.max_total_body; past it they shrink to a small size (the scenarios
+    // check codes and ranges, not lengths), so a large log does not give a huge file.
+    std::uint64_t afford(std::uint64_t want) {
+        if (want <= budget_) {
+            budget_ -= want;
+            return want;
+        }
+        return std::min(want, small_body);
+    }
+
     const emit_mock_options& options_;
+    std::uint64_t budget_ = options_.max_total_body;
     std::vector<emitted_script> scripts_;
 };
 
@@ -325,15 +356,22 @@ toml::table emit_http_mock(const reproduce_plan& plan, const emit_mock_options& 
     http.insert("root", options.root);
     if (iis) http.insert("flavour", "iis");
     http_emitter emitter(options);
-    for (std::size_t i = 0; i < plan.http.size(); ++i) emitter.add(plan.http[i], i);
-    // Scripts that ask for a request header first; of two unconditioned scripts for the same
+    for (const auto& c : plan.http) emitter.add(c);
+    // Scripts that ask for a request header first, then those that ask for a query (a script
+    // without one takes every query of its path); of two unconditioned scripts for the same
     // method and target the first logged answers, and the other case cannot pass against the mock.
     toml::array scripts;
-    for (bool conditioned : {true, false}) {
-        std::map<std::string, std::string> taken;   // key → code
-        std::set<std::string> names_taken;
+    enum class pass { conditioned, with_query, rest };
+    auto pass_of = [](const emitted_script& s) {
+        if (s.conditioned) return pass::conditioned;
+        return s.key.find('?') != std::string::npos ? pass::with_query : pass::rest;
+    };
+    std::map<std::string, std::string> taken;   // key → code
+    std::set<std::string> names_taken;
+    for (pass current : {pass::conditioned, pass::with_query, pass::rest}) {
+        const bool conditioned = current == pass::conditioned;
         for (auto& s : emitter.scripts()) {
-            if (s.conditioned != conditioned) continue;
+            if (pass_of(s) != current) continue;
             if (!conditioned) {
                 auto [it, fresh] = taken.emplace(s.key, s.code);
                 if (!fresh) {

@@ -74,7 +74,8 @@ void choose_provocation(http_case& c, password_book& passwords) {
     default: c.how = provocation::plain; break;
     }
     // A request the log shows authenticated is replayed with that user's credential, whatever
-    // the provocation; a bare 401 is the challenge to a request without one.
+    // the provocation (without it a protected path answers 401, RFC 9110 §11.6.1, not the
+    // logged code); a bare 401 is the challenge to a request without one.
     if (credential && !(c.status == 401 && sub == 0)) {
         c.password_var = passwords.variable(c.user);
         if (c.how == provocation::plain) c.how = provocation::with_credential;
