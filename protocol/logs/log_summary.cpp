@@ -208,7 +208,12 @@ void log_summary::add(const log_entry& entry) {
 
 void log_summary::count_in_bucket(std::int64_t seconds, std::uint32_t row) {
     auto& buckets = timeline_.buckets;
-    auto& counts = buckets[floor_to(seconds, timeline_.bucket_seconds)];
+    const std::int64_t start = floor_to(seconds, timeline_.bucket_seconds);
+    if (!last_bucket_ || start != last_bucket_start_) {
+        last_bucket_ = &buckets[start];
+        last_bucket_start_ = start;
+    }
+    auto& counts = *last_bucket_;
     auto it = std::find_if(counts.begin(), counts.end(), [row](const auto& p) { return p.first == row; });
     if (it != counts.end())
         ++it->second;
@@ -231,6 +236,7 @@ void log_summary::coarsen() {
         }
     }
     timeline_.buckets = std::move(merged);
+    last_bucket_ = nullptr;
 }
 
 void log_summary::add_file(file_totals file, const std::vector<std::string>& first_malformed) {
