@@ -132,7 +132,7 @@ std::int64_t next_bucket_width(std::int64_t seconds) noexcept {
     return seconds * 10;
 }
 
-log_summary::log_summary(summary_options options) : options_(std::move(options)) {
+log_summary::log_summary(summary_options options) : options_(std::move(options)), plain_http_rows_(1000, 0) {
     options_.max_codes = std::max<std::size_t>(options_.max_codes, 1);
     options_.max_buckets = std::max<std::size_t>(options_.max_buckets, 2);
 }
@@ -153,12 +153,17 @@ std::uint32_t log_summary::row_for(const log_entry& entry) {
     };
     if (entry.protocol == log_protocol::http) {
         int sub = entry.substatus.value_or(0);
+        // Most lines: a plain status, found by index without hashing.
+        const bool plain = sub == 0 && entry.status >= 0 && entry.status < 1000;
+        if (plain && plain_http_rows_[static_cast<std::size_t>(entry.status)] != 0)
+            return plain_http_rows_[static_cast<std::size_t>(entry.status)] - 1;
         std::uint64_t packed = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(entry.status)) << 32) |
                                static_cast<std::uint32_t>(sub);
         if (auto it = http_rows_.find(packed); it != http_rows_.end()) return it->second;
         auto row = make_row(code_key{log_protocol::http, entry.status, sub, {}, false});
         if (!row) return *other_row_;
         http_rows_.emplace(packed, *row);
+        if (plain) plain_http_rows_[static_cast<std::size_t>(entry.status)] = *row + 1;
         return *row;
     }
     // FTP: the reply code after the command it answered.

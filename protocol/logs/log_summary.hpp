@@ -135,6 +135,7 @@ private:
     std::vector<std::string> malformed_;
     std::vector<code_stats> rows_;
     std::unordered_map<std::uint64_t, std::uint32_t> http_rows_;           // packed status/substatus
+    std::vector<std::uint32_t> plain_http_rows_;   // status 0..999 without substatus: row + 1, 0 = none
     std::unordered_map<std::string, std::uint32_t> ftp_rows_;              // "530 PASS"
     std::optional<std::uint32_t> other_row_;
     timeline timeline_;
