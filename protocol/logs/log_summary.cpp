@@ -201,7 +201,9 @@ void log_summary::add(const log_entry& entry) {
     }
     std::string_view target = entry.target;
     if (entry.protocol == log_protocol::http) target = target.substr(0, target.find('?'));
-    if (!target.empty()) row.targets.add(target);
+    // PASS and ACCT arguments are always "***" (the readers mask them): nothing to rank.
+    const bool masked = entry.protocol == log_protocol::ftp && (entry.method == "PASS" || entry.method == "ACCT");
+    if (!target.empty() && !masked) row.targets.add(target);
     if (entry.win32) {
         ++row.win32_logged;
         if (*entry.win32 != 0) ++row.win32_nonzero;
