@@ -69,7 +69,7 @@ best_seconds() {
         echo "$best"
     fi
 }
-ratio() { echo "scale=2; $1 / $2" | bc -l; }
+ratio() { printf "%.2f" "$(echo "scale=4; $1 / $2" | bc -l)"; }
 
 echo "timing replycheck and awk (best of $runs)"
 rc_s=$(best_seconds replycheck "$runs" "$rc logs $log --json")
