@@ -193,8 +193,10 @@ std::string hitter_list(const logs::heavy_hitters& table, std::size_t top, std::
     if (items.empty()) return "";
     std::string out = "<ul class=\"top\">";
     for (const auto& it : items) {
-        out += fmt::format("<li>{}<code>{}</code> <span class=\"muted\">{}{}</span></li>", prefix, log_esc(it.value),
-                           it.overcount ? "\u2264 " : "\u00d7 ", it.count);
+        std::string_view name = prefix.empty() ? std::string_view{} : logs::win32_name(it.value);
+        out += fmt::format("<li>{}<code>{}</code>{}{} <span class=\"muted\">{}{}</span></li>", prefix,
+                           log_esc(it.value), name.empty() ? "" : " ", esc(name), it.overcount ? "\u2264 " : "\u00d7 ",
+                           it.count);
     }
     return out + "</ul>";
 }

@@ -31,10 +31,13 @@ json::array hitters(const logs::heavy_hitters& table, std::size_t top, bool nume
     json::array out;
     for (const auto& item : table.top(top)) {
         json::object o;
-        if (numeric)
+        if (numeric) {
             o["code"] = std::stoll(item.value);
-        else
+            std::string_view name = logs::win32_name(item.value);
+            o["name"] = name.empty() ? json::value(nullptr) : json::value(name);
+        } else {
             o["value"] = clean_log_text(item.value);
+        }
         o["count"] = item.count;
         o["overcount"] = item.overcount;
         out.push_back(std::move(o));

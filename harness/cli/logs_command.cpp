@@ -38,12 +38,15 @@ std::string span_text(std::int64_t seconds) {
     return fmt::format("{}s", seconds);
 }
 
-/// "/app/ ×100, /x ×20" ("~" before a count that is an upper bound).
-std::string hitter_line(const logs::heavy_hitters& table, std::size_t top) {
+/// "/app/ ×100, /x ×20" ("~" before a count that is an upper bound); win32 values with their
+/// names: "13 ERROR_INVALID_DATA ×118".
+std::string hitter_line(const logs::heavy_hitters& table, std::size_t top, bool win32) {
     std::string out;
     for (const auto& it : table.top(top)) {
         if (!out.empty()) out += ", ";
-        out += fmt::format("{} \u00d7{}{}", reports::clean_log_text(it.value), it.overcount ? "~" : "", it.count);
+        std::string_view name = win32 ? logs::win32_name(it.value) : std::string_view{};
+        out += fmt::format("{}{}{} \u00d7{}{}", reports::clean_log_text(it.value), name.empty() ? "" : " ", name,
+                           it.overcount ? "~" : "", it.count);
     }
     return out;
 }
@@ -75,12 +78,11 @@ std::string console_text(const logs::log_summary& summary, std::size_t top) {
         out += fmt::format("{:<{}}  {:>{}}  {:>6.2f}%  {:<20}  {:<20}  {}\n", names[index], name_w, row.count, count_w,
                            summary.share(row.count) * 100.0, reports::log_time_text(row.first),
                            reports::log_time_text(row.last), row.key.meaning());
-        // Win32 statuses only when some are not 0: a 0 says nothing (the Win32 name table is
-        // not in the registry yet, so numbers only; `replycheck explain` has no win32 yet).
-        if (row.win32_nonzero) out += fmt::format("    win32 {}\n", hitter_line(row.win32, top));
+        // Win32 statuses only when some are not 0: a 0 says nothing.
+        if (row.win32_nonzero) out += fmt::format("    win32 {}\n", hitter_line(row.win32, top, true));
         if (row.targets.size())
             out += fmt::format("    {} {}\n", row.key.protocol == logs::log_protocol::ftp ? "args" : "paths",
-                               hitter_line(row.targets, top));
+                               hitter_line(row.targets, top, false));
     }
     return out;
 }

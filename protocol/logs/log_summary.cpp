@@ -11,6 +11,7 @@
 #include "protocol/codes/ftp_codes.hpp"
 #include "protocol/codes/http_codes.hpp"
 #include "protocol/codes/iis_codes.hpp"
+#include "protocol/codes/win32_codes.hpp"
 
 namespace replycheck::logs {
 
@@ -119,6 +120,18 @@ std::string_view code_key::meaning() const noexcept {
 
 code_stats::code_stats(code_key k, std::size_t top_capacity)
     : key(std::move(k)), targets(top_capacity), win32(std::min<std::size_t>(top_capacity, 16)) {}
+
+std::string_view win32_name(std::uint32_t value) noexcept {
+    const auto resolved = replycheck::protocol::resolve_win32_status(value);
+    return resolved.entry ? resolved.entry->name : std::string_view{};
+}
+
+std::string_view win32_name(std::string_view decimal) noexcept {
+    std::uint32_t value = 0;
+    auto [end, ec] = std::from_chars(decimal.data(), decimal.data() + decimal.size(), value);
+    if (ec != std::errc{} || end != decimal.data() + decimal.size()) return {};
+    return win32_name(value);
+}
 
 // ---- log_summary ---------------------------------------------------------------------------
 

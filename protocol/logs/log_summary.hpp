@@ -146,6 +146,12 @@ private:
     std::string scratch_;
 };
 
+/// The winerror.h name of a logged sc-win32-status ("ERROR_INVALID_DATA" for 13; for an
+/// HRESULT 0x8007xxxx without its own entry, the name of the Win32 code it wraps); "" if unknown.
+std::string_view win32_name(std::uint32_t value) noexcept;
+/// The same for the decimal text the win32 heavy-hitters table holds.
+std::string_view win32_name(std::string_view decimal) noexcept;
+
 /// The bucket widths the timeline goes through, in seconds.
 std::int64_t next_bucket_width(std::int64_t seconds) noexcept;
 

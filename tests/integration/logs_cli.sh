@@ -25,7 +25,7 @@ json_check() {   # json_check PYTHON-EXPRESSION WHAT: evaluated on the JSON docu
 run "$fx/iis_http.log"
 expect_exit 0 "iis_http console"
 grep -q '^HTTP 500.19 .*Configuration data invalid' "$work/out" || fail "500.19 row with its meaning" "$(cat "$work/out")"
-grep -q 'win32 13 ×1' "$work/out" || fail "win32 sub-breakdown of 500.19" "$(cat "$work/out")"
+grep -q 'win32 13 ERROR_INVALID_DATA ×1' "$work/out" || fail "win32 sub-breakdown of 500.19, named" "$(cat "$work/out")"
 grep -q '^1 file, 16 lines, 7 entries, 0 malformed' "$work/out" || fail "totals line" "$(head -1 "$work/out")"
 
 # --json: valid JSON (json.tool), and the numbers.
@@ -35,6 +35,7 @@ python3 -m json.tool "$work/out" > /dev/null || fail "--json is not valid JSON" 
 json_check 'd["totals"]["entries"] == 7 and d["totals"]["with_code"] == 7 and d["totals"]["files"] == 1' "json totals"
 json_check '[c for c in d["codes"] if c["code"] == "500.19" and c["status"] == 500 and c["substatus"] == 19
              and c["count"] == 1 and abs(c["share"] - 1/7) < 1e-9 and c["win32"][0]["code"] == 13
+             and c["win32"][0]["name"] == "ERROR_INVALID_DATA"
              and c["top"][0]["value"] == "/app/default.aspx" and c["first"] == "2026-01-05T10:12:01Z"]' "json 500.19 row"
 json_check 'sum(c["count"] for c in d["codes"]) == d["totals"]["matched"]' "json rows add up to matched"
 json_check 'd["timeline"]["bucket_seconds"] == 60 and sum(sum(b["counts"].values()) for b in d["timeline"]["buckets"]) == 7' \
