@@ -44,7 +44,8 @@ struct reproduce_options {
     std::string rate;
     std::string emit_scenarios, emit_mock;
     std::vector<std::string> listen;
-    int jobs = 0;
+    int jobs = 1;   // one at a time by default: gentle on a production server, and the
+                    // server's own log of the replay stays one session after another
     std::string timeout = "5s";
     report_paths reports;
 };
@@ -350,7 +351,7 @@ void add_reproduce_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--emit-mock", o->emit_mock, "Write a mock config answering as the log says");
     cmd->add_option("--listen", o->listen, "Emitted mock listeners: http=HOST:PORT, ftp=HOST:PORT")
         ->allow_extra_args(false);
-    cmd->add_option("-j,--jobs", o->jobs, "Scenarios run in parallel (default: number of cores)")
+    cmd->add_option("-j,--jobs", o->jobs, "Scenarios run in parallel (default 1: one after another; 0 = number of cores)")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--timeout", o->timeout, "Timeout of each step (500ms, 3s, 1m)")->capture_default_str();
     add_report_options(cmd, o->reports);
