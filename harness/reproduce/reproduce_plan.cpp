@@ -12,30 +12,17 @@
 
 #include <fmt/format.h>
 
-#include "protocol/logs/log_summary.hpp"
+#include "harness/reproduce/ftp_session_plan.hpp"
+#include "harness/reproduce/plan_support.hpp"
 #include "protocol/glob_match.hpp"
+#include "protocol/logs/log_summary.hpp"
 
 namespace replycheck::reproduce {
 
+using namespace detail;
+
 namespace {
 
-std::string upper(std::string_view text) {
-    std::string out(text);
-    for (auto& c : out)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    return a.size() == b.size() && upper(a) == upper(b);
-}
-
-std::string code_of(int status, std::optional<int> substatus) {
-    if (substatus && *substatus != 0) return fmt::format("{}.{}", status, *substatus);
-    return std::to_string(status);
-}
-
-/// An HTTP method is a token (RFC 9110 §9.1); a garbled request line is not replayable.
 bool is_token(std::string_view text) {
     if (text.empty() || text.size() > 32) return false;
     return std::all_of(text.begin(), text.end(), [](char c) {
@@ -59,38 +46,6 @@ const char* unprovokable_reason(int status) {
     default: return nullptr;
     }
 }
-
-bool is_anonymous_user(std::string_view user) {
-    return iequals(user, "anonymous") || iequals(user, "ftp");
-}
-
-bool login_accepted(int code) { return code == 230 || code == 202 || code == 332; }
-
-/// Hands out ${password_N} names per logged user, in order of first use.
-class password_book {
-public:
-    explicit password_book(const plan_options& options) : options_(options) {}
-
-    bool have(const std::string& user) const {
-        if (options_.any_password) return true;
-        return std::find(options_.users_with_password.begin(), options_.users_with_password.end(), user) !=
-               options_.users_with_password.end();
-    }
-    std::string variable(const std::string& user) {
-        auto it = names_.find(user);
-        if (it != names_.end()) return it->second;
-        auto name = fmt::format("password_{}", names_.size() + 1);
-        names_.emplace(user, name);
-        vars_.push_back({name, user});
-        return name;
-    }
-    std::vector<password_var> take() { return std::move(vars_); }
-
-private:
-    const plan_options& options_;
-    std::map<std::string, std::string> names_;
-    std::vector<password_var> vars_;
-};
 
 /// Chooses how the logged code is provoked (the registry's "provoke with").
 void choose_provocation(http_case& c, password_book& passwords) {
@@ -116,55 +71,15 @@ void choose_provocation(http_case& c, password_book& passwords) {
         break;
     case 405: c.how = provocation::method_not_allowed; break;
     case 412: c.how = provocation::if_match_mismatch; break;
-    default:
-        // A success logged for a user came with that user's credential: without it a protected
-        // path answers 401 (RFC 9110 §11.6.1), not the logged code.
-        c.how = credential && c.status < 300 ? provocation::with_credential : provocation::plain;
-        break;
+    default: c.how = provocation::plain; break;
     }
     // A request the log shows authenticated is replayed with that user's credential, whatever
-    // the provocation; a bare 401 is the challenge to a request without one.
+    // the provocation (without it a protected path answers 401, RFC 9110 §11.6.1, not the
+    // logged code); a bare 401 is the challenge to a request without one.
     if (credential && !(c.status == 401 && sub == 0)) {
         c.password_var = passwords.variable(c.user);
         if (c.how == provocation::plain) c.how = provocation::with_credential;
     }
-}
-
-void note_time(log_origin& origin, const std::optional<std::chrono::sys_seconds>& time) {
-    if (!time) return;
-    if (!origin.first_time || *time < *origin.first_time) origin.first_time = time;
-    if (!origin.last_time || *time > *origin.last_time) origin.last_time = time;
-}
-
-log_origin origin_of(const logs::log_record& r) {
-    log_origin o;
-    o.file = r.file;
-    o.line = r.line;
-    o.first_time = r.time;
-    o.last_time = r.time;
-    return o;
-}
-
-/// Merges skips with the same what/code/reason into one line with a count.
-void add_skip(std::vector<skipped_entry>& skipped, std::map<std::string, std::size_t>& index,
-              skipped_entry entry) {
-    auto key = entry.what + '\n' + entry.code + '\n' + entry.reason;
-    if (auto it = index.find(key); it != index.end()) {
-        ++skipped[it->second].count;
-        return;
-    }
-    index.emplace(key, skipped.size());
-    skipped.push_back(std::move(entry));
-}
-
-bool is_transfer(std::string_view verb) {
-    return verb == "RETR" || verb == "LIST" || verb == "NLST" || verb == "MLSD" || verb == "STOR" ||
-           verb == "STOU" || verb == "APPE";
-}
-
-bool is_data_setup(std::string_view verb) {
-    return verb == "PASV" || verb == "EPSV" || verb == "PORT" || verb == "EPRT" || verb == "LPSV" ||
-           verb == "LPRT";
 }
 
 }  // namespace
@@ -207,8 +122,8 @@ struct plan_builder::impl {
     plan_options options;
     std::optional<logs::status_filter> filter;   // none: every code
     password_book passwords{options};
-    std::map<std::string, std::size_t> skip_index;
     reproduce_plan plan;
+    skip_book skips{plan.skipped};   // after `plan`: it refers to plan.skipped
 
     // Cases in order of first occurrence, HTTP and FTP interleaved, so --limit keeps the earliest.
     struct pending { bool ftp; std::size_t index; };
@@ -257,7 +172,7 @@ struct plan_builder::impl {
         ++plan.entries_selected;
         std::string method = upper(r.method);
         auto skip = [&](std::string reason) {
-            add_skip(plan.skipped, skip_index,
+            skips.add(
                      {fmt::format("{} {}", r.method, target), code_of(r.status, r.substatus), std::move(reason),
                       std::string(file), r.line, 1});
         };
@@ -327,133 +242,15 @@ reproduce_plan plan_builder::finish() {
     auto& plan = x.plan;
     auto& options = x.options;
     auto& passwords = x.passwords;
-    auto& skip_index = x.skip_index;
+    auto& skips = x.skips;
     auto& sessions = x.sessions;
     auto& order = x.order;
     auto& http = x.http;
     // FTP sessions: selected when one of their commands has a selected code / argument.
     std::vector<std::optional<ftp_session_case>> ftp(sessions.size());
-    for (std::size_t s = 0; s < sessions.size(); ++s) {
-        const auto& records_of = sessions[s];
-        bool code_hit = false, path_hit = options.path_glob.empty();
-        for (const auto& rec : records_of) {
-            const auto* r = &rec;
-            if (is_ftp_pseudo_command(r->method) || r->status == 0) continue;
-            if (x.code_selected(r->status, r->substatus)) code_hit = true;
-            if (!path_hit && !r->target.empty() && protocol::glob_match(options.path_glob, r->target))
-                path_hit = true;
-        }
-        if (!code_hit || !path_hit) continue;
-        plan.entries_selected += records_of.size();
-
-        const auto& first = records_of.front();
-        ftp_session_case fc;
-        fc.session = first.session;
-        fc.client = first.client;
-        fc.origin = origin_of(first);
-        fc.origin.count = records_of.size();
-        for (const auto& r : records_of) note_time(fc.origin, r.time);
-        std::string session_label = first.session.empty()
-                                        ? fmt::format("FTP transfer {}:{}", first.file, first.line)
-                                        : fmt::format("FTP session {}", first.session);
-        std::string current_user;
-        std::optional<std::string> refusal;   // why the whole session cannot be replayed
-        bool logged_login = std::any_of(records_of.begin(), records_of.end(), [](const auto& r) {
-            auto verb = upper(r.method);
-            return verb == "USER" || verb == "PASS";
-        });
-        if (!logged_login && !first.user.empty()) {
-            // xferlog and the like log a transfer with its user, not the login: add one.
-            ftp_command user{"USER", first.user, 0, {}, 0, false, false, {}, true, {}};
-            ftp_command pass{"PASS", "***", 0, {}, 0, false, false, {}, true, {}};
-            current_user = first.user;
-            fc.user = first.user;
-            fc.login_succeeded = true;
-            if (is_anonymous_user(first.user)) {
-                fc.anonymous = true;
-            } else if (passwords.have(first.user)) {
-                pass.password_var = passwords.variable(first.user);
-                fc.password_var = pass.password_var;
-            } else {
-                refusal = fmt::format("the transfer needs {}'s password (give --credential {}:PASSWORD "
-                                      "or REPLYCHECK_PASSWORD)", first.user, first.user);
-            }
-            fc.commands.push_back(std::move(user));
-            fc.commands.push_back(std::move(pass));
-        }
-        for (const auto& rec : records_of) {
-            const auto* r = &rec;
-            if (is_ftp_pseudo_command(r->method)) continue;
-            std::string verb = upper(r->method);
-            if (is_data_setup(verb)) continue;   // each transfer opens its own data connection
-            ftp_command cmd;
-            cmd.verb = verb;
-            cmd.argument = verb == "PASS" || verb == "ACCT" ? "***" : r->target;
-            cmd.code = r->status;
-            cmd.reply_text = r->reply_text;
-            cmd.line = r->line;
-            cmd.transfer = is_transfer(verb);
-            if (cmd.transfer) cmd.bytes = r->bytes;
-            if (verb == "CONNECT") {
-                fc.commands.push_back(std::move(cmd));
-                continue;
-            }
-            if (!is_read_only_ftp_command(verb) && !options.unsafe) {
-                bool writes = is_transfer(verb) || verb == "DELE" || verb == "RMD" || verb == "MKD" ||
-                              verb == "RNFR" || verb == "RNTO" || verb == "SITE" || verb == "XMKD" ||
-                              verb == "XRMD";
-                std::string what = r->target.empty() ? verb : verb + " " + r->target;
-                add_skip(plan.skipped, skip_index,
-                         {what + " in " + session_label, code_of(r->status, {}),
-                          writes ? fmt::format("{} changes the server (replayed only with --unsafe)", verb)
-                                 : fmt::format("{} is not a known read-only command (replayed only with --unsafe)",
-                                               verb),
-                          r->file, r->line, 1});
-                continue;
-            }
-            if (verb == "USER") {
-                current_user = r->target;
-                if (fc.user.empty()) fc.user = current_user;
-                if (login_accepted(r->status)) fc.login_succeeded = true;
-            } else if (verb == "PASS") {
-                if (login_accepted(r->status)) {
-                    fc.login_succeeded = true;
-                    if (is_anonymous_user(current_user)) {
-                        fc.anonymous = true;
-                    } else if (!current_user.empty() && passwords.have(current_user)) {
-                        cmd.password_var = passwords.variable(current_user);
-                        if (fc.password_var.empty()) fc.password_var = cmd.password_var;
-                    } else if (!refusal) {
-                        refusal = current_user.empty()
-                                      ? std::string("a login succeeded for a user the log does not name")
-                                      : fmt::format("the login of {} succeeded and needs the password (give "
-                                                    "--credential {}:PASSWORD or REPLYCHECK_PASSWORD)",
-                                                    current_user, current_user);
-                    }
-                } else if (r->status != 0) {
-                    // 530 (or another refusal): a deliberately wrong password gives it back.
-                    cmd.wrong_password = true;
-                    if (!fc.wrong_password_at) fc.wrong_password_at = fc.commands.size();
-                }
-            }
-            fc.commands.push_back(std::move(cmd));
-        }
-        if (refusal) {
-            add_skip(plan.skipped, skip_index,
-                     {session_label + (fc.user.empty() ? "" : " (" + fc.user + ")"), "", *refusal, first.file,
-                      first.line, 1});
-            continue;
-        }
-        bool replayable = std::any_of(fc.commands.begin(), fc.commands.end(),
-                                      [](const ftp_command& c) { return c.code != 0; });
-        if (!replayable) {
-            add_skip(plan.skipped, skip_index,
-                     {session_label, "", "no command with a logged reply is left to replay", first.file,
-                      first.line, 1});
-            continue;
-        }
-        ftp[s] = std::move(fc);
-    }
+    auto selected = [&x](int status, std::optional<int> substatus) { return x.code_selected(status, substatus); };
+    for (std::size_t s = 0; s < sessions.size(); ++s)
+        ftp[s] = plan_ftp_session(sessions[s], options, selected, passwords, skips, plan.entries_selected);
 
     // Keep the earliest cases up to --limit; name them; choose provocations.
     std::size_t kept = 0;

@@ -44,8 +44,17 @@ reproduce_verdicts judge(const reproduce_plan& plan, reports::run_result& run) {
         for (auto& sc : su.scenarios) by_name.emplace(sc.name, &sc);
     reproduce_verdicts out;
     auto finish = [&](case_verdict v) {
-        (v.reproduced ? out.reproduced : out.differ) += 1;
+        (v.skipped ? out.skipped : v.reproduced ? out.reproduced : out.differ) += 1;
         out.cases.push_back(std::move(v));
+    };
+    // A scenario the run skipped (the target leaves it out): neither reproduced nor different.
+    auto skipped_by_run = [&](const reports::scenario_result& r, const std::string& what) {
+        if (r.result != outcome::skipped) return false;
+        case_verdict v;
+        v.skipped = true;
+        v.line = fmt::format("skipped {}: {}", what, r.message.empty() ? std::string("skipped by the run") : r.message);
+        finish(std::move(v));
+        return true;
     };
 
     for (const auto& c : plan.http) {
@@ -58,6 +67,7 @@ reproduce_verdicts judge(const reproduce_plan& plan, reports::run_result& run) {
             continue;
         }
         auto& r = *it->second;
+        if (skipped_by_run(r, what)) continue;
         if (r.result == outcome::passed && !r.steps.empty()) {
             auto& last = r.steps.back();
             v.reproduced = true;
@@ -89,6 +99,7 @@ reproduce_verdicts judge(const reproduce_plan& plan, reports::run_result& run) {
             continue;
         }
         auto& r = *it->second;
+        if (skipped_by_run(r, who)) continue;
         if (r.result == outcome::passed) {
             v.reproduced = true;
             v.line = fmt::format("reproduced {} command{} — {}", c.commands.size(),
@@ -121,7 +132,7 @@ std::string skipped_line(const skipped_entry& e) {
 std::string summary_line(const reproduce_verdicts& v, const reproduce_plan& plan) {
     std::uint64_t skipped = 0;
     for (const auto& s : plan.skipped) skipped += s.count;
-    return fmt::format("{} reproduced, {} differ, {} skipped", v.reproduced, v.differ, skipped);
+    return fmt::format("{} reproduced, {} differ, {} skipped", v.reproduced, v.differ, skipped + v.skipped);
 }
 
 }  // namespace replycheck::reproduce

@@ -14,6 +14,7 @@ namespace replycheck::reproduce {
 /// One case's outcome.
 struct case_verdict {
     bool reproduced = false;
+    bool skipped = false;       ///< the run skipped its scenario (a target's exclude_tags, skip_on)
     bool substatus_not_observable = false;  ///< reproduced by status; the substatus was not shown
     std::string line;   ///< `logged 500.19 ×12, now 404 — GET /app/default.aspx`
 };
@@ -21,7 +22,7 @@ struct case_verdict {
 /// Every case's verdict, in plan order (HTTP cases, then FTP sessions).
 struct reproduce_verdicts {
     std::vector<case_verdict> cases;
-    std::size_t reproduced = 0, differ = 0;
+    std::size_t reproduced = 0, differ = 0, skipped = 0;
 };
 
 /// Judges `run` (the scenarios emitted from `plan`, matched by name). Steps that reproduced

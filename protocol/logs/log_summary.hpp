@@ -135,11 +135,22 @@ private:
     std::vector<std::string> malformed_;
     std::vector<code_stats> rows_;
     std::unordered_map<std::uint64_t, std::uint32_t> http_rows_;           // packed status/substatus
+    std::vector<std::uint32_t> plain_http_rows_;   // status 0..999 without substatus: row + 1, 0 = none
     std::unordered_map<std::string, std::uint32_t> ftp_rows_;              // "530 PASS"
     std::optional<std::uint32_t> other_row_;
     timeline timeline_;
+    // The bucket of the previous timed entry: logs are mostly in time order, so most entries
+    // skip the map look-up. Reset when the buckets are merged.
+    std::int64_t last_bucket_start_ = 0;
+    std::vector<std::pair<std::uint32_t, std::uint64_t>>* last_bucket_ = nullptr;
     std::string scratch_;
 };
+
+/// The winerror.h name of a logged sc-win32-status ("ERROR_INVALID_DATA" for 13; for an
+/// HRESULT 0x8007xxxx without its own entry, the name of the Win32 code it wraps); "" if unknown.
+std::string_view win32_name(std::uint32_t value) noexcept;
+/// The same for the decimal text the win32 heavy-hitters table holds.
+std::string_view win32_name(std::string_view decimal) noexcept;
 
 /// The bucket widths the timeline goes through, in seconds.
 std::int64_t next_bucket_width(std::int64_t seconds) noexcept;

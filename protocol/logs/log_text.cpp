@@ -72,6 +72,16 @@ bool parse_uint(std::string_view s, std::uint64_t& out, std::uint64_t max) noexc
     return true;
 }
 
+std::string number_problem(std::string_view name, std::string_view value) {
+    bool digits = !value.empty();
+    for (char c : value) digits = digits && c >= '0' && c <= '9';
+    std::string why(name);
+    why += " '";
+    why += value.substr(0, 40);
+    why += digits ? "' is out of range" : "' is not a number";
+    return why;
+}
+
 int month_number(std::string_view m) noexcept {
     static constexpr std::array<std::string_view, 12> names{
         "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};

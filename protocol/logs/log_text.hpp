@@ -13,6 +13,9 @@ namespace replycheck::logs::text {
 /// Decimal digits only (no sign, no spaces), no overflow past `max`.
 bool parse_uint(std::string_view s, std::uint64_t& out, std::uint64_t max = UINT64_MAX) noexcept;
 
+/// "NAME 'VALUE' is not a number" or, for digits too many, "… is out of range" (for `why`).
+std::string number_problem(std::string_view name, std::string_view value);
+
 /// "05/Jan/2026:10:14:07 +0200" (CLF, between the brackets), converted to UTC.
 std::optional<std::chrono::sys_seconds> parse_clf_time(std::string_view s) noexcept;
 

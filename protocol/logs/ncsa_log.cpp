@@ -41,7 +41,7 @@ line_result ncsa_parser::feed(std::string_view line, std::uint64_t, log_entry& o
     }
     std::uint64_t status = 0;
     if (!text::parse_uint(parts_.status, status, 999)) {
-        why = "status '" + std::string(parts_.status) + "' is not a number";
+        why = text::number_problem("status", parts_.status);
         return line_result::malformed;
     }
     out.status = static_cast<int>(status);
@@ -51,7 +51,7 @@ line_result ncsa_parser::feed(std::string_view line, std::uint64_t, log_entry& o
     } else if (text::parse_uint(parts_.bytes, bytes)) {
         out.bytes = bytes;
     } else {
-        why = "byte count '" + std::string(parts_.bytes) + "' is not a number";
+        why = text::number_problem("byte count", parts_.bytes);
         return line_result::malformed;
     }
     out.user = text::dash_empty(text::unescape_quoted(parts_.user, user_buf_));

@@ -59,11 +59,11 @@ line_result xferlog_parser::feed(std::string_view line, std::uint64_t, log_entry
     auto direction = tokens_[n - 7], mode = tokens_[n - 6], user = tokens_[n - 5], completion = tokens_[n - 1];
     std::uint64_t seconds = 0, size = 0;
     if (!text::parse_uint(tokens_[0], seconds, UINT32_MAX / 1000)) {
-        why = "transfer time '" + std::string(tokens_[0]) + "' is not a number";
+        why = text::number_problem("transfer time", tokens_[0]);
         return line_result::malformed;
     }
     if (!text::parse_uint(tokens_[2], size)) {
-        why = "file size '" + std::string(tokens_[2]) + "' is not a number";
+        why = text::number_problem("file size", tokens_[2]);
         return line_result::malformed;
     }
     out.protocol = log_protocol::ftp;

@@ -77,6 +77,10 @@ BOOST_AUTO_TEST_CASE(counts_shares_first_and_last) {
     BOOST_TEST(win[0].value == "13");
     BOOST_TEST(win[0].count == 2u);
     BOOST_TEST(r500->key.meaning() == "Configuration data invalid");
+    BOOST_TEST(win32_name("13") == "ERROR_INVALID_DATA");
+    BOOST_TEST(win32_name(2147942405u) == "ERROR_ACCESS_DENIED");   // HRESULT 0x80070005 wraps 5
+    BOOST_TEST(win32_name("4294967295").empty());
+    BOOST_TEST(win32_name("x13").empty());
 
     const code_stats* r200 = find_row(s, "200");
     BOOST_REQUIRE(r200);

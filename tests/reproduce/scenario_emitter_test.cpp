@@ -6,6 +6,8 @@
 
 #include <ostream>
 
+#include <fmt/format.h>
+
 #include "harness/expectations.hpp"
 #include "harness/reproduce/reproduce_verdicts.hpp"
 #include "harness/scenario_loader.hpp"
@@ -210,4 +212,23 @@ BOOST_AUTO_TEST_CASE(verdicts_say_logged_and_now) {
     BOOST_TEST(v.cases[3].line == "logged 416, now 404 — GET /big.iso");
     BOOST_TEST(v.cases[7].line == "logged 550, now 226 — RETR missing.txt in FTP session 7 (alice)");
     BOOST_TEST(reproduce::summary_line(v, plan) == "4 reproduced, 4 differ, 0 skipped");
+}
+
+BOOST_AUTO_TEST_CASE(scenarios_the_run_skipped_count_as_skipped) {
+    auto plan = sample_plan();
+    reports::run_result run;
+    run.suites.emplace_back();
+    for (const auto& c : plan.http) {
+        reports::scenario_result r;
+        r.name = c.name;
+        r.result = reports::outcome::skipped;
+        r.message = "excluded by the target";
+        run.suites[0].scenarios.push_back(r);
+    }
+    plan.ftp.clear();
+    auto v = reproduce::judge(plan, run);
+    BOOST_TEST(v.skipped == plan.http.size());
+    BOOST_TEST(v.differ == 0u);
+    BOOST_TEST(v.cases[0].line == "skipped GET /app/default.aspx: excluded by the target");
+    BOOST_TEST(reproduce::summary_line(v, plan) == fmt::format("0 reproduced, 0 differ, {} skipped", plan.http.size()));
 }
