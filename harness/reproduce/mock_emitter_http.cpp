@@ -357,6 +357,10 @@ toml::table emit_http_mock(const reproduce_plan& plan, const emit_mock_options& 
     if (iis) http.insert("flavour", "iis");
     http_emitter emitter(options);
     for (const auto& c : plan.http) emitter.add(c);
+    // A GET script answers HEAD too (docs/mock.md): HEAD scripts go first, so a logged HEAD
+    // keeps its own answer.
+    std::stable_partition(emitter.scripts().begin(), emitter.scripts().end(),
+                          [](const emitted_script& s) { return s.key.starts_with("HEAD "); });
     // Scripts that ask for a request header first, then those that ask for a query (a script
     // without one takes every query of its path); of two unconditioned scripts for the same
     // method and target the first logged answers, and the other case cannot pass against the mock.

@@ -3,8 +3,9 @@
 # `replycheck reproduce LOG` against that mock must pass (exit 0), for IIS W3C HTTP and FTP
 # samples (tests/fixtures/logs/mockemit/: 500.19, 404.3, 403.14, 401.2, 304, 206, 416; an FTP
 # session with 530, 550 and a 226 RETR). Also: the emitted file holds no password, the mock
-# refuses to start without REPLYCHECK_PASSWORD, the 500.19 is the IIS detailed page (curl), and
-# the same log against a mock that answers differently fails (exit 1).
+# refuses to start without REPLYCHECK_PASSWORD, the 500.19 is the IIS detailed page (curl), the
+# other sample logs of the tree round-trip too, and the same log against a mock that answers
+# differently fails (exit 1).
 # Skips (77) while this build's `replycheck reproduce` has no --emit-mock.
 set -uo pipefail
 
@@ -99,6 +100,27 @@ if start_mock "$work/both.toml"; then
   check "  every FTP session reproduced" test "$(grep -c '^reproduced .* FTP session' "$work/run.txt")" -eq 3
   stop_mock
 fi
+
+# Every other sample log in the tree (reader fixtures, real server logs) round-trips as well;
+# a log with nothing to replay (exit 2) is passed over, and mock_differs.log is meant to differ.
+for sample in "$src"/tests/fixtures/logs/*.log "$src"/tests/fixtures/logs/xferlog "$src"/tests/fixtures/logs/real/*.log \
+              "$src"/tests/fixtures/logs/real/*xferlog "$src"/tests/fixtures/logs/reproduce/*.log; do
+  [ -f "$sample" ] || continue
+  case $(basename "$sample") in mock_differs.log|malformed_*|no_fields_*) continue ;; esac
+  name=$(basename "$sample")
+  env -u REPLYCHECK_PASSWORD "$rc" reproduce "$sample" --emit-mock "$work/sample.toml" > "$work/emit.txt" 2>&1
+  status=$?
+  [ $status -eq 2 ] && continue
+  check "$name: --emit-mock (exit $status)" test $status -eq 0
+  [ $status -eq 0 ] || continue
+  if ! start_mock "$work/sample.toml"; then failures=$((failures + 1)); stop_mock; continue; fi
+  mapfile -t flags < <(vars)
+  REPLYCHECK_PASSWORD=$password "$rc" reproduce "$sample" "${flags[@]}" > "$work/run.txt" 2>&1
+  status=$?
+  check "$name: reproduce against its emitted mock passes (exit $status)" test $status -eq 0
+  [ $status -eq 0 ] || grep -v '^reproduced' "$work/run.txt"
+  stop_mock
+done
 
 # The mock reads the password from the environment: without it, a located config error, exit 2.
 "$rc" mock "$work/u_ex261120_ftp.toml" > /dev/null 2> "$work/err" & pid=$!

@@ -308,6 +308,15 @@ BOOST_AUTO_TEST_CASE(ftp_refusals_and_listings_keep_their_shape) {
     BOOST_TEST(mlst.lines[1].find(" type=file;size=") == 0, mlst.lines[1]);
 }
 
+BOOST_AUTO_TEST_CASE(a_logged_head_keeps_its_answer_after_a_get) {
+    reproduce::reproduce_plan plan;
+    plan.http.push_back(http("GET", "/file", 404, std::nullopt));
+    plan.http.push_back(http("HEAD", "/file", 200, std::nullopt));
+    started_mock m(plan);
+    BOOST_TEST(ask(m.http_url() + "/file").response->status == 404);
+    BOOST_TEST(ask(m.http_url() + "/file", "HEAD").response->status == 200);
+}
+
 BOOST_AUTO_TEST_CASE(bodies_stay_within_the_total_budget) {
     reproduce::reproduce_plan plan;
     for (int i = 0; i < 40; ++i) {
