@@ -4,6 +4,12 @@
   real_traffic.py make-root DIR        lays out the served tree the traffic expects
   real_traffic.py http URL             HTTP traffic (nginx started with --access-log)
   real_traffic.py ftp URL              FTP traffic (anonymous, read-only server)
+  real_traffic.py check-logs MODE TRAFFIC.json SUMMARY.json [N]
+      compares `replycheck logs --json` (SUMMARY) with what the driver provoked (TRAFFIC):
+      MODE http (every status, exactly), ftp (reply codes by command; the greeting is not
+      compared, nor TYPE/PASV that ftplib sends on its own), ftp-greeting (ftp, and the log
+      has at least one CONNECT per session), transfers N (N entries, codes not compared).
+      Every mode also requires 0 malformed lines. Exit 1 with one line per difference.
 
 The traffic commands print one JSON object: {"codes": {"404": 2, ...}, "exchanges": [...]},
 the codes the server actually answered (HTTP status per request; FTP final reply per command,
@@ -193,7 +199,55 @@ def drive_ftp(url):
     rec.dump()
 
 
+def check_logs(mode, traffic_file, summary_file, entries=None):
+    with open(traffic_file, encoding="utf-8") as f:
+        traffic = json.load(f)
+    with open(summary_file, encoding="utf-8") as f:
+        summary = json.load(f)
+    problems = []
+    totals = summary.get("totals", {})
+    if totals.get("malformed", -1) != 0:
+        problems.append(f"{totals.get('malformed')} malformed lines: {summary.get('malformed_examples')}")
+    rows = summary.get("codes", [])
+    if mode == "http":
+        expected = Counter({int(k): v for k, v in traffic["codes"].items()})
+        logged = Counter()
+        for row in rows:
+            logged[row.get("status")] += row.get("count", 0)
+        for status in sorted(set(expected) | set(logged), key=str):
+            if expected[status] != logged[status]:
+                problems.append(f"{status}: logged {logged[status]} times, the traffic provoked {expected[status]}")
+    elif mode in ("ftp", "ftp-greeting"):
+        def verb(what):
+            return what.split(" ", 1)[0].upper()
+        implicit = {"TYPE", "PASV", "EPSV", "CONNECT"}
+        expected = Counter((verb(w), c) for w, c in traffic["exchanges"] if verb(w) not in implicit)
+        sessions = sum(1 for w, _ in traffic["exchanges"] if w == "CONNECT")
+        logged = Counter()
+        for row in rows:
+            if row.get("protocol") == "ftp":
+                logged[((row.get("command") or "").upper(), row.get("status"))] += row.get("count", 0)
+        for key in sorted(set(expected) | set(logged), key=str):
+            if key[0] in implicit:
+                continue
+            if expected[key] != logged[key]:
+                problems.append(f"{key[0]} {key[1]}: logged {logged[key]} times, the traffic provoked {expected[key]}")
+        greetings = sum(n for (v, _), n in logged.items() if v == "CONNECT")
+        if mode == "ftp-greeting" and greetings < sessions:
+            problems.append(f"CONNECT: {greetings} greetings logged for {sessions} sessions")
+    elif mode == "transfers":
+        if totals.get("entries") != int(entries):
+            problems.append(f"{totals.get('entries')} entries, expected {entries} transfers")
+    else:
+        problems.append(f"unknown mode {mode}")
+    for p in problems:
+        print(f"{summary_file}: {p}")
+    return 1 if problems else 0
+
+
 def main(argv):
+    if len(argv) in (5, 6) and argv[1] == "check-logs":
+        return check_logs(*argv[2:])
     if len(argv) == 3 and argv[1] == "make-root":
         make_root(argv[2])
     elif len(argv) == 3 and argv[1] == "http":
