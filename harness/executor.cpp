@@ -86,6 +86,22 @@ reports::run_result execute(const std::vector<suite>& suites, const std::vector<
         finish(index, std::move(r));
     };
 
+    // --rate: each scenario takes a slot as long as its steps need at the given rate.
+    std::mutex pace_mutex;
+    auto next_slot = clock_type::now();
+    auto pace = [&](std::size_t steps) {
+        if (options.max_steps_per_second <= 0) return;
+        clock_type::time_point when;
+        {
+            std::lock_guard lock(pace_mutex);
+            when = std::max(next_slot, clock_type::now());
+            auto share = std::chrono::duration<double>(static_cast<double>(std::max<std::size_t>(steps, 1)) /
+                                                       options.max_steps_per_second);
+            next_slot = when + std::chrono::duration_cast<clock_type::duration>(share);
+        }
+        std::this_thread::sleep_until(when);
+    };
+
     int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
     jobs = std::max(1, std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(plan.size(), 1))));
     auto work = [&] {
@@ -102,6 +118,7 @@ reports::run_result execute(const std::vector<suite>& suites, const std::vector<
                 skipped(index, "not run (--fail-fast)");
                 continue;
             }
+            pace(suites[p.suite_index].scenarios[p.scenario_index].steps.size());
             scenario_runner runner(worker, suites[p.suite_index], suites[p.suite_index].scenarios[p.scenario_index],
                                    environments[p.suite_index], options, redact);
             auto r = runner.run();

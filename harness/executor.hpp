@@ -60,6 +60,10 @@ struct execution_options {
     bool fail_fast = false;                ///< stop starting scenarios after the first failure
     bool strict = false;                   ///< SHOULD findings fail
     std::string target;                    ///< active target name (for expect_on)
+    /// At most this many steps per second on average across all workers (0 = no limit): each
+    /// scenario starts when the steps of those before it have had their share of time; the
+    /// steps of one scenario run back to back (`reproduce --rate`).
+    double max_steps_per_second = 0;
     /// Called (serialized) as each scenario finishes, in completion order.
     std::function<void(const reports::scenario_result&)> on_scenario_finished;
 };

@@ -136,8 +136,12 @@ bool code_matches(const code_expectation& expected, int code, std::string_view i
         if (c == code) return true;
     for (int k : expected.classes)
         if (code / 100 == k) return true;
-    for (auto [status, sub] : expected.iis)
-        if (status == code && iis_code == fmt::format("{}.{}", status, sub)) return true;
+    for (auto [status, sub] : expected.iis) {
+        if (status != code) continue;
+        if (iis_code == fmt::format("{}.{}", status, sub)) return true;
+        // No IIS detailed error page: the substatus cannot be seen, the status is what counts.
+        if (expected.substatus_if_shown && iis_code.empty()) return true;
+    }
     return false;
 }
 

@@ -36,6 +36,10 @@ struct code_expectation {
     std::vector<int> classes;                        ///< first digits: 4 for "4xx"
     std::vector<std::pair<int, int>> iis;            ///< {404, 3} for "404.3"
     std::string text;                                ///< as written, for messages ("[200, 206]")
+    /// `substatus = "if-shown"`: an IIS code ("404.3") also matches its bare status when the
+    /// reply shows no IIS detailed error page (the substatus is then not observable); a page
+    /// that shows another substatus still fails. Default ("required"): the page must show it.
+    bool substatus_if_shown = false;
 };
 
 /// What one header field must look like.

@@ -603,12 +603,20 @@ code_expectation parse_code_expectation(const toml::node& node, const std::strin
 expectation parse_expectation(const toml::table& table, const std::string& file) {
     reader r(table, file, "'expect'");
     r.allow({"status", "code", "reason", "reason_matches", "text", "text_matches", "headers",
-             "body", "duration", "min_duration", "received", "preliminary", "closed"});
+             "body", "duration", "min_duration", "received", "preliminary", "closed", "substatus"});
     expectation out;
     if (r.has("status") && r.has("code"))
         r.fail(*r.get("code"), "give 'status' (HTTP) or 'code' (FTP), not both");
     if (auto* n = r.get("status")) out.code = parse_code_expectation(*n, file, "status");
     if (auto* n = r.get("code")) out.code = parse_code_expectation(*n, file, "code");
+    if (auto sub = r.string("substatus")) {
+        if (*sub != "if-shown" && *sub != "required")
+            r.fail(*r.get("substatus"), fmt::format("invalid 'substatus' value \"{}\" (write \"if-shown\" "
+                                                    "or \"required\")", *sub));
+        if (!out.code || out.code->iis.empty())
+            r.fail(*r.get("substatus"), "'substatus' needs an IIS code in 'status', such as \"404.3\"");
+        out.code->substatus_if_shown = *sub == "if-shown";
+    }
     out.reason = r.string("reason");
     out.reason_matches = r.string("reason_matches");
     if (out.reason_matches) check_regex(r, "reason_matches", *out.reason_matches);

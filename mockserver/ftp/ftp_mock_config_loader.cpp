@@ -7,6 +7,7 @@
 
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
+#include "protocol/env_reference.hpp"
 #include "protocol/toml_reader.hpp"
 #include "protocol/url/url.hpp"
 
@@ -142,7 +143,9 @@ private:
         else
             fail(node, "a user needs 'name'");
         if (user.name.empty()) fail(node, "a user's 'name' must not be empty");
-        if (auto password = table->get("password")) user.password = string_of(*password, "password");
+        // "${env:NAME}": read from the environment, so the file holds no password.
+        if (auto password = table->get("password"))
+            user.password = protocol::expand_env_reference(string_of(*password, "password"), *password, file_);
         return user;
     }
 

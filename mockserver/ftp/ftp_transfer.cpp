@@ -29,6 +29,10 @@ constexpr std::size_t chunk_size = 64 * 1024;
 
 asio::awaitable<bool> ftp_control_session::cmd_retr(const ftp_command& command) {
     if (command.argument.empty()) co_return co_await reply(501, "RETR needs a file name.");
+    // A script that gives the bytes serves them whether or not the file exists (a mock that
+    // answers a logged 226 RETR without the server's files).
+    if (script_ && script_->data_bytes)
+        co_return co_await download(std::nullopt, {}, 0, "Opening BINARY mode data connection.");
     auto where = resolve(command.argument);
     if (where.status != ftp_path_status::ok || !where.exists || where.directory)
         co_return co_await reply(550, "Failed to open file.");
@@ -55,6 +59,8 @@ asio::awaitable<bool> ftp_control_session::cmd_list(const ftp_command& command) 
         path = space == std::string_view::npos ? std::string_view() : path.substr(space + 1);
         while (!path.empty() && path.front() == ' ') path.remove_prefix(1);
     }
+    if (script_ && script_->data_bytes)
+        co_return co_await download(std::nullopt, {}, 0, "Here comes the directory listing.");
     auto where = resolve(path);
     if (where.status != ftp_path_status::ok || !where.exists)
         co_return co_await reply(550, "No such file or directory.");

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "mockserver/http/http_mock.hpp"
+#include "protocol/env_reference.hpp"
 #include "protocol/toml_reader.hpp"
 #include "protocol/url/url.hpp"
 
@@ -271,7 +272,8 @@ struct loader {
         else fail(n, "auth needs 'prefix'");
         if (auto v = t.get("user")) a.user = string(*v, "user");
         else fail(n, "auth needs 'user'");
-        if (auto v = t.get("password")) a.password = string(*v, "password");
+        // "${env:NAME}": read from the environment, so the file holds no password.
+        if (auto v = t.get("password")) a.password = protocol::expand_env_reference(string(*v, "password"), *v, file);
         else fail(n, "auth needs 'password'");
         if (auto v = t.get("realm")) a.realm = string(*v, "realm");
         if (a.user.find(':') != std::string::npos) fail(n, "a Basic user name cannot contain ':' (RFC 7617 §2)");

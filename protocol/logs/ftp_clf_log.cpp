@@ -10,6 +10,17 @@
 
 namespace replycheck::logs {
 
+namespace {
+
+bool looks_like_verb(std::string_view word) {
+    if (word.empty() || word.size() > 16) return false;
+    for (char c : word)
+        if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+    return true;
+}
+
+}  // namespace
+
 bool is_ftp_request(std::string_view request) {
     auto verb = request.substr(0, request.find(' '));
     return text::is_ftp_verb(verb) && !text::looks_like_http_version(request.substr(request.rfind(' ') + 1));
@@ -47,13 +58,14 @@ line_result ftp_clf_parser::feed(std::string_view line, std::uint64_t, log_entry
     auto verb = request.substr(0, space);
     auto argument = space == std::string_view::npos ? std::string_view{} : request.substr(space + 1);
     // pure-ftpd: transfers only, each standing alone like an xferlog line.
-    if ((verb == "GET" || verb == "PUT") && !text::is_ftp_verb(verb)) {
+    if (verb == "GET" || verb == "PUT") {
         out.method = verb == "GET" ? "RETR" : "STOR";
         out.target = argument;
         if (out.status == 200) out.status = 226;
         return line_result::entry;
     }
-    if (!text::is_ftp_verb(verb)) {
+    // Whatever word the client sent is logged, unknown ones too ("XYZZY" answered 500).
+    if (!looks_like_verb(verb)) {
         why = "request '" + std::string(request.substr(0, 40)) + "' is not an FTP command";
         return line_result::malformed;
     }

@@ -13,10 +13,21 @@
 namespace replycheck::logs {
 
 namespace {
+
 gzFile gz(void* f) { return static_cast<gzFile>(f); }
+
+// gzerror's text starts with the path ("access.log.gz: unexpected end of file"); the reader
+// names the file itself.
+std::string without_path(const char* text, const std::string& path) {
+    std::string_view t = text != nullptr ? text : "read error";
+    if (t.starts_with(path) && t.substr(path.size()).starts_with(": ")) t.remove_prefix(path.size() + 2);
+    return std::string(t);
+}
+
 }  // namespace
 
-line_source::line_source(const std::filesystem::path& file) : buffer_(new char[buffer_size]) {
+line_source::line_source(const std::filesystem::path& file)
+    : path_(file.string()), buffer_(new char[buffer_size]) {
     std::error_code ec;
     if (std::filesystem::is_directory(file, ec))
         throw std::runtime_error(file.string() + ": is a directory, not a log file");
@@ -47,7 +58,7 @@ bool line_source::fill() {
     if (n < 0) {
         int code = 0;
         const char* text = gzerror(gz(file_), &code);
-        error_ = code == Z_ERRNO ? std::strerror(errno) : (text != nullptr ? text : "read error");
+        error_ = code == Z_ERRNO ? std::string(std::strerror(errno)) : without_path(text, path_);
         eof_ = true;
         return false;
     }
@@ -56,7 +67,7 @@ bool line_source::fill() {
         int code = Z_OK;
         const char* text = gzerror(gz(file_), &code);
         if (code != Z_OK && code != Z_STREAM_END && error_.empty())
-            error_ = text != nullptr ? text : "read error";
+            error_ = without_path(text, path_);
         eof_ = true;
         return false;
     }

@@ -35,6 +35,7 @@ public:
 private:
     bool fill();
 
+    std::string path_;
     void* file_ = nullptr;  // gzFile
     std::unique_ptr<char[]> buffer_;
     std::size_t begin_ = 0, end_ = 0;

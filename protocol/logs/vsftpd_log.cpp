@@ -108,7 +108,7 @@ bool looks_like_vsftpd(std::string_view line) {
            (parts.what != vsftpd_line::kind::other);
 }
 
-vsftpd_parser::session* vsftpd_parser::session_for(const vsftpd_line& l, std::uint64_t line_number) {
+vsftpd_parser::session_ref vsftpd_parser::session_for(const vsftpd_line& l) {
     if (l.what != vsftpd_line::kind::connect) {
         auto it = pids_.find(l.pid);
         if (it != pids_.end() && it->second->client == l.client) return it->second;
@@ -117,36 +117,44 @@ vsftpd_parser::session* vsftpd_parser::session_for(const vsftpd_line& l, std::ui
         auto rank = [&](const session& s) {
             return std::tuple(!l.user.empty() && s.user == l.user, s.login_pending, s.last_active);
         };
-        session* best = nullptr;
-        for (auto& s : sessions_) {
-            if (s->client != l.client) continue;
-            if (!best || rank(*s) > rank(*best)) best = s.get();
-        }
-        if (best) {
-            pids_[l.pid] = best;
+        auto client = by_client_.find(l.client);
+        if (client != by_client_.end() && !client->second.empty()) {
+            auto best = client->second.front();
+            for (auto s : client->second)
+                if (rank(*s) > rank(*best)) best = s;
+            attach_pid(best, l.pid);
             return best;
         }
     }
-    // A CONNECT, or the log began in the middle of a session: a new session.
-    if (sessions_.size() >= max_sessions) {
-        auto oldest = std::min_element(sessions_.begin(), sessions_.end(), [](const auto& a, const auto& b) {
-            return a->last_active < b->last_active;
-        });
-        close(oldest->get());
-    }
-    auto it = connects_.find(l.client);
-    if (it == connects_.end()) it = connects_.emplace(std::string(l.client), 0U).first;
-    ++it->second;
-    auto s = std::make_unique<session>();
+    return open_session(l);   // a CONNECT, or the log began in the middle of a session
+}
+
+vsftpd_parser::session_ref vsftpd_parser::open_session(const vsftpd_line& l) {
+    while (sessions_.size() >= max_sessions) close(sessions_.begin());
+    auto count = connects_.find(l.client);
+    if (count == connects_.end()) count = connects_.emplace(std::string(l.client), 0U).first;
+    ++count->second;
+    auto s = sessions_.emplace(sessions_.end());
     s->client = l.client;
-    s->key = s->client + "#" + std::to_string(it->second);
+    s->key = s->client + "#" + std::to_string(count->second);
     // Joined mid-session (no CONNECT line): the greeting is not in this log.
     s->greeted = l.what != vsftpd_line::kind::connect;
-    (void)line_number;
-    session* raw = s.get();
-    sessions_.push_back(std::move(s));
-    pids_[l.pid] = raw;
-    return raw;
+    auto client = by_client_.find(l.client);
+    if (client == by_client_.end()) client = by_client_.emplace(std::string(l.client), std::vector<session_ref>{}).first;
+    client->second.push_back(s);
+    attach_pid(s, l.pid);
+    return s;
+}
+
+void vsftpd_parser::attach_pid(session_ref s, std::uint64_t pid) {
+    auto [it, inserted] = pids_.try_emplace(pid, s);
+    if (!inserted) {
+        // The pid was another session's (reused, or a CONNECT logged by a known process).
+        auto& old = it->second->pids;
+        std::erase(old, pid);
+        it->second = s;
+    }
+    s->pids.push_back(pid);
 }
 
 void vsftpd_parser::complete(session& s, int status, std::string_view reply_text,
@@ -174,10 +182,18 @@ void vsftpd_parser::complete(session& s, int status, std::string_view reply_text
     ready_.push_back(std::move(e));
 }
 
-void vsftpd_parser::close(session* s) {
+void vsftpd_parser::close(session_ref s) {
     if (s->has_command) complete(*s, s->preliminary, {}, {}, 0);   // logged without its final reply
-    std::erase_if(pids_, [s](const auto& p) { return p.second == s; });
-    std::erase_if(sessions_, [s](const auto& p) { return p.get() == s; });
+    for (auto pid : s->pids) pids_.erase(pid);
+    if (auto client = by_client_.find(s->client); client != by_client_.end()) {
+        std::erase(client->second, s);
+        if (client->second.empty()) by_client_.erase(client);
+    }
+    sessions_.erase(s);
+}
+
+void vsftpd_parser::expire(std::chrono::sys_seconds now) {
+    while (!sessions_.empty() && sessions_.front().last_time + idle_limit < now) close(sessions_.begin());
 }
 
 line_result vsftpd_parser::feed(std::string_view line, std::uint64_t line_number, log_entry&,
@@ -186,8 +202,11 @@ line_result vsftpd_parser::feed(std::string_view line, std::uint64_t line_number
     if (!split_vsftpd_line(line, parts_, why)) return line_result::malformed;
     const auto& l = parts_;
     if (l.what == vsftpd_line::kind::other) return line_result::none;
-    session* s = session_for(l, line_number);
+    if (l.time) expire(*l.time);
+    auto s = session_for(l);
     s->last_active = ++tick_;
+    if (l.time) s->last_time = *l.time;
+    sessions_.splice(sessions_.end(), sessions_, s);   // now the most recently active
     if (!l.user.empty()) s->user = l.user;
 
     switch (l.what) {
@@ -269,7 +288,7 @@ bool vsftpd_parser::pop(log_entry& out) {
 
 void vsftpd_parser::finish() {
     for (auto& s : sessions_)
-        if (s->has_command) complete(*s, s->preliminary, {}, {}, 0);
+        if (s.has_command) complete(s, s.preliminary, {}, {}, 0);
 }
 
 }  // namespace replycheck::logs

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -44,6 +45,9 @@ public:
 
     /// Sessions kept open at most; the least recently active one is closed beyond that.
     static constexpr std::size_t max_sessions = 4096;
+    /// A session silent this long (log time) is taken as gone (vsftpd's idle_session_timeout
+    /// is 300 s by default; a long transfer logs nothing until its end).
+    static constexpr std::chrono::hours idle_limit{6};
 
 private:
     struct session {
@@ -58,7 +62,11 @@ private:
         std::string reply_text;
         bool login_pending = false;  // PASS sent, its 230/530 not yet logged
         std::uint64_t last_active = 0;
+        std::chrono::sys_seconds last_time{};
+        std::vector<std::uint64_t> pids;
     };
+    using session_list = std::list<session>;   // least recently active first
+    using session_ref = session_list::iterator;
     struct done_entry {
         std::optional<std::chrono::sys_seconds> time;
         std::string client, user, method, target, reply_text, session;
@@ -66,13 +74,17 @@ private:
         std::uint64_t line = 0;
     };
 
-    session* session_for(const vsftpd_line& l, std::uint64_t line_number);
+    session_ref session_for(const vsftpd_line& l);
+    session_ref open_session(const vsftpd_line& l);
+    void attach_pid(session_ref s, std::uint64_t pid);
     void complete(session& s, int status, std::string_view text, std::optional<std::chrono::sys_seconds> time,
                   std::uint64_t line_number);
-    void close(session* s);
+    void close(session_ref s);
+    void expire(std::chrono::sys_seconds now);
 
-    std::vector<std::unique_ptr<session>> sessions_;
-    std::unordered_map<std::uint64_t, session*> pids_;
+    session_list sessions_;
+    std::unordered_map<std::uint64_t, session_ref> pids_;
+    std::map<std::string, std::vector<session_ref>, std::less<>> by_client_;
     std::map<std::string, unsigned, std::less<>> connects_;
     std::deque<done_entry> ready_;
     done_entry current_;

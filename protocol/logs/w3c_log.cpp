@@ -40,13 +40,14 @@ void w3c_parser::set_fields(std::string_view fields, std::uint64_t line_number) 
     field_count_ = 0;
     fields_line_ = line_number;
     ftp_ = software_ftp_;
+    decided_ = false;
     static const std::pair<std::string_view, role> names[] = {
         {"date", date}, {"time", time}, {"c-ip", c_ip}, {"cs-username", username},
         {"cs-method", method}, {"cs-uri-stem", uri_stem}, {"cs-uri-query", uri_query},
         {"cs-uri", uri}, {"sc-status", status}, {"sc-substatus", substatus},
         {"sc-win32-status", win32}, {"time-taken", time_taken}, {"sc-bytes", sc_bytes},
         {"cs-host", host}, {"cs(host)", host}, {"cs-version", version},
-        {"cs(user-agent)", user_agent}, {"cs(referer)", referer}, {"x-session", session},
+        {"cs(user-agent)", user_agent}, {"cs(referer)", referer}, {"x-session", session}, {"s-port", server_port},
     };
     std::string_view rest = fields;
     for (;;) {
@@ -136,15 +137,23 @@ line_result w3c_parser::feed(std::string_view line, std::uint64_t line_number, l
 
     auto verb = text::dash_empty(get(method));
     // pure-ftpd's w3c output logs transfers as "[]sent" / "[]created".
+    bool ftp = ftp_;
     if (verb == "[]sent" || verb == "[]created") {
-        ftp_ = true;
+        ftp = true;
         verb = verb == "[]sent" ? std::string_view{"RETR"} : std::string_view{"STOR"};
-    } else if (!ftp_ && (text::is_iis_ftp_pseudo_command(verb) ||
-                         (text::is_ftp_verb(verb) && out.version.empty()))) {
-        ftp_ = true;  // an FTP site's log: its first line is usually ControlChannelOpened
+    } else if (!decided_) {
+        // The block's first line settles it: an FTP site logs ControlChannelOpened or a command
+        // first. Later lines do not (an HTTP request whose method happens to be "HELP" stays HTTP).
+        auto port = get(server_port);
+        ftp_ = ftp_ || text::is_iis_ftp_pseudo_command(verb) || port == "21" || port == "990" ||
+               (text::is_ftp_verb(verb) && out.version.empty());
+        ftp = ftp_;
+    } else if (text::is_iis_ftp_pseudo_command(verb)) {
+        ftp = true;
     }
+    decided_ = true;
     auto stem = text::dash_empty(get(uri_stem));
-    if (ftp_) {
+    if (ftp) {
         out.protocol = log_protocol::ftp;
         out.method = text::is_iis_ftp_pseudo_command(verb) ? verb : text::upper(verb, method_buf_);
         out.target = (out.method == "PASS" || out.method == "ACCT") && !stem.empty()

@@ -35,7 +35,7 @@ public:
 private:
     enum role : std::size_t {
         date, time, c_ip, username, method, uri_stem, uri_query, uri, status, substatus, win32,
-        time_taken, sc_bytes, host, version, user_agent, referer, session, role_count
+        time_taken, sc_bytes, host, version, user_agent, referer, session, server_port, role_count
     };
     static constexpr int absent = -1;
     std::string field_count_message(std::size_t found) const;
@@ -45,6 +45,7 @@ private:
     std::uint64_t fields_line_ = 0;
     bool ftp_ = false;            // this block logs an FTP site
     bool software_ftp_ = false;   // #Software names an FTP server
+    bool decided_ = false;        // the block's first data line was seen
     std::vector<std::string_view> values_;
     std::string target_buf_, agent_buf_, method_buf_;
 };

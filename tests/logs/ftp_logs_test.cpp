@@ -167,7 +167,12 @@ BOOST_AUTO_TEST_CASE(pure_ftpd_clf_transfers) {
     BOOST_TEST(e.user == "ana");
     BOOST_TEST(e.session.empty());
     e = {};
-    BOOST_TEST((p.feed(R"(127.0.0.1 - ana [25/Nov/2026:18:40:01 +0000] "FROB x" 500 -)", 2, e, why) ==
+    BOOST_TEST((p.feed(R"(127.0.0.1 - ana [25/Nov/2026:18:40:01 +0000] "XYZZY" 500 -)", 2, e, why) ==
+                l::line_result::entry));   // unknown commands are logged too
+    BOOST_TEST(e.method == "XYZZY");
+    BOOST_TEST(e.session == "127.0.0.1#1");
+    e = {};
+    BOOST_TEST((p.feed(R"(127.0.0.1 - ana [25/Nov/2026:18:40:01 +0000] "<script> x" 500 -)", 3, e, why) ==
                 l::line_result::malformed));
-    BOOST_TEST(why == "request 'FROB x' is not an FTP command");
+    BOOST_TEST(why == "request '<script> x' is not an FTP command");
 }

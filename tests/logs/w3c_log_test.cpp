@@ -99,6 +99,25 @@ BOOST_AUTO_TEST_CASE(ftp_site_is_recognised_without_x_session) {
     BOOST_TEST(e.target == "***");
 }
 
+BOOST_AUTO_TEST_CASE(an_http_site_stays_http_whatever_a_method_is_called) {
+    l::w3c_parser p;
+    p.set_fields(l::w3c_parser::iis_http_fields, 1);
+    l::log_entry e;
+    std::string why;
+    BOOST_TEST((p.feed("2026-01-05 10:00:00 10.1.1.4 GET / - 80 - 192.0.2.1 curl - 200 0 0 1", 2, e, why) ==
+                l::line_result::entry));
+    e = {};
+    BOOST_TEST((p.feed("2026-01-05 10:00:01 10.1.1.4 HELP / - 80 - 192.0.2.1 scanner - 405 0 0 1", 3, e, why) ==
+                l::line_result::entry));
+    BOOST_TEST((e.protocol == l::log_protocol::http));
+    BOOST_TEST(e.method == "HELP");
+    // A new directive is a new block, decided again by its first line.
+    p.set_fields("date time c-ip cs-method cs-uri-stem sc-status", 4);
+    e = {};
+    BOOST_TEST((p.feed("2026-01-05 10:00:02 192.0.2.1 USER ana 331", 5, e, why) == l::line_result::entry));
+    BOOST_TEST((e.protocol == l::log_protocol::ftp));
+}
+
 BOOST_AUTO_TEST_CASE(pure_ftpd_w3c_transfers) {
     l::w3c_parser p;
     l::log_entry e;
