@@ -79,6 +79,12 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 sleep 0.3
+# Replays are logged too: work on a copy of each log as the traffic left it.
+for s in "${servers[@]}"; do
+  [ -f "${log[$s]}" ] || continue
+  cp "${log[$s]}" "$work/$s.traffic.log"
+  log[$s]="$work/$s.traffic.log"
+done
 
 scheme_of() { [ "$1" = nginx ] && echo http || echo ftp; }
 password_of() { [ "$1" = nginx ] && echo "$http_password" || echo "$ftp_password"; }
