@@ -53,6 +53,12 @@ check sample-proftpd-xferlog "$fixtures/proftpd-xferlog" transfers "$fixtures/pr
 check sample-pure-ftpd-w3c "$fixtures/pure-ftpd-w3c.log" transfers "$fixtures/pure-ftpd-traffic.json" 2
 check sample-pure-ftpd-clf "$fixtures/pure-ftpd-clf.log" transfers "$fixtures/pure-ftpd-traffic.json" 2
 
+# Two sessions from one client with their commands alternating: vsftpd's pids tell them apart
+# (each login's 230 comes from a new pid), so every reply must still meet its own command.
+# proftpd's ExtendedLog cannot tell them apart; the counts by command must hold all the same.
+check sample-vsftpd-interleaved "$fixtures/vsftpd-interleaved.log" ftp-greeting "$fixtures/vsftpd-interleaved-traffic.json"
+check sample-proftpd-interleaved "$fixtures/proftpd-interleaved.log" ftp "$fixtures/proftpd-interleaved-traffic.json"
+
 # 2. Fresh logs from the servers running here.
 python3 "$driver" make-root "$work/root"
 missing=""

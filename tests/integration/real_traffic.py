@@ -4,6 +4,8 @@
   real_traffic.py make-root DIR        lays out the served tree the traffic expects
   real_traffic.py http URL             HTTP traffic (nginx started with --access-log)
   real_traffic.py ftp URL              FTP traffic (anonymous, read-only server)
+  real_traffic.py ftp-interleaved URL  two anonymous sessions from one client, their commands
+                                       alternating (a log must not mix them up)
   real_traffic.py check-logs MODE TRAFFIC.json SUMMARY.json [N]
       compares `replycheck logs --json` (SUMMARY) with what the driver provoked (TRAFFIC):
       MODE http (every status, exactly), ftp (reply codes by command; the greeting is not
@@ -199,6 +201,40 @@ def drive_ftp(url):
     rec.dump()
 
 
+def drive_ftp_interleaved(url):
+    """Two control connections from the same address, one command each in turn: a log that
+    joins lines by client address alone would pair one session's command with the other's reply."""
+    u = urllib.parse.urlsplit(url)
+    host, port = u.hostname, u.port or 21
+    rec = Recorder()
+
+    def cmd(ftp, line):
+        try:
+            reply = ftp.sendcmd(line)
+        except ftplib.Error as e:
+            reply = str(e)
+        rec.note("PASS ***" if line.upper().startswith("PASS") else line, ftp_code(reply))
+        return reply
+
+    sessions = []
+    for _ in range(2):
+        ftp = ftplib.FTP(timeout=TIMEOUT)
+        rec.note("CONNECT", ftp_code(ftp.connect(host, port)))
+        sessions.append(ftp)
+    a, b = sessions
+    for ftp in (a, b):
+        if cmd(ftp, "USER anonymous").startswith("331"):
+            cmd(ftp, f"PASS {ANON_PASSWORD}")
+    for line_a, line_b in (("PWD", "CWD /no-such-folder"), ("SIZE a.txt", "SIZE missing.txt"),
+                           ("CWD dir", "MDTM missing.txt"), ("MDTM readme.txt", "PWD"),
+                           ("QUIT", "QUIT")):
+        cmd(a, line_a)
+        cmd(b, line_b)
+    for ftp in sessions:
+        ftp.close()
+    rec.dump()
+
+
 def check_logs(mode, traffic_file, summary_file, entries=None):
     with open(traffic_file, encoding="utf-8") as f:
         traffic = json.load(f)
@@ -254,6 +290,8 @@ def main(argv):
         drive_http(argv[2])
     elif len(argv) == 3 and argv[1] == "ftp":
         drive_ftp(argv[2])
+    elif len(argv) == 3 and argv[1] == "ftp-interleaved":
+        drive_ftp_interleaved(argv[2])
     else:
         sys.stderr.write(__doc__)
         return 2
