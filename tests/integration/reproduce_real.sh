@@ -3,6 +3,7 @@
 # against the mock emitted from them (issue 11, "must show"):
 #   1. nginx, vsftpd, proftpd, pure-ftpd start on loopback and real_traffic.py drives them;
 #   2. each log reproduced against its own server: exit 0 (every selected entry reproduces);
+#      so do the committed samples of tests/fixtures/logs/real;
 #   3. `--emit-mock m.toml`, `replycheck mock m.toml`, the log reproduced against it: exit 0;
 #   4. negative: a file that was 200 in the nginx log is deleted; reproducing the log again
 #      exits 1 with a `logged 200, now 404` line.
@@ -113,6 +114,19 @@ for s in "${servers[@]}"; do
   no_secrets "$work/$s.self.txt"
   if [ $status -eq 0 ]; then echo "ok: $s log reproduces against $s ($(tail -1 "$work/$s.self.txt"))"
   else fail "$s log against $s: exit $status"; cat "$work/$s.self.txt"; fi
+done
+
+# 2b. The committed samples (same served tree, made by the same commands) against these servers.
+samples="$src/tests/fixtures/logs/real"
+for pair in nginx:nginx-access.log vsftpd:vsftpd.log vsftpd:vsftpd-interleaved.log \
+            proftpd:proftpd-extended.log pure-ftpd:pure-ftpd-w3c.log; do
+  s=${pair%%:*} file=${pair#*:}
+  [ -n "${url[$s]:-}" ] || continue
+  reproduce "$s" "$samples/$file" "$(scheme_of "$s")=${url[$s]}" "$work/sample-$file.txt"
+  status=$?
+  no_secrets "$work/sample-$file.txt"
+  if [ $status -eq 0 ]; then echo "ok: sample $file reproduces against $s ($(tail -1 "$work/sample-$file.txt"))"
+  else fail "sample $file against $s: exit $status"; cat "$work/sample-$file.txt"; fi
 done
 
 # 3. Each log against the mock emitted from it.
