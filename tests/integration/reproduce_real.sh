@@ -116,6 +116,16 @@ for s in "${servers[@]}"; do
   else fail "$s log against $s: exit $status"; cat "$work/$s.self.txt"; fi
 done
 
+# The logged POST (405 on a static file) is replayed with --unsafe only.
+if [ -n "${url[nginx]:-}" ]; then
+  REPLYCHECK_PASSWORD=$http_password NO_COLOR=1 timeout 120 "$rc" reproduce "${log[nginx]}" \
+    --var "http=${url[nginx]}" --unsafe > "$work/nginx.unsafe.txt" 2>&1
+  status=$?
+  if [ $status -eq 0 ] && grep -q 'reproduced 405 — POST /a.txt' "$work/nginx.unsafe.txt"; then
+    echo "ok: --unsafe replays the logged POST ($(tail -1 "$work/nginx.unsafe.txt"))"
+  else fail "nginx log with --unsafe: exit $status"; cat "$work/nginx.unsafe.txt"; fi
+fi
+
 # 2b. The committed samples (same served tree, made by the same commands) against these servers.
 samples="$src/tests/fixtures/logs/real"
 for pair in nginx:nginx-access.log vsftpd:vsftpd.log vsftpd:vsftpd-interleaved.log \
