@@ -3,6 +3,7 @@
 // a mock config answering as the log says), then runs the scenarios against --target / --var
 // and says which logged codes come back ("logged 500.19 ×12, now 404").
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -238,6 +239,33 @@ int run(reproduce_options& o) {
     }
     harness::run_request request;
     request.paths = {scenario_file.string()};
+    // With --var only, a protocol without a server is left out (by the scenarios' tags) and
+    // its cases reported skipped; a --target may define either variable itself.
+    auto judged = plan;
+    if (o.target.empty()) {
+        auto given = [&](std::string_view name) {
+            return std::any_of(o.vars.begin(), o.vars.end(), [&](const std::string& v) {
+                return v.size() > name.size() && v.compare(0, name.size(), name) == 0 && v[name.size()] == '=';
+            });
+        };
+        auto leave_out = [&](auto& cases, const char* tag, const char* what) {
+            if (cases.empty() || given(tag)) return;
+            request.plan.exclude_tags.push_back(tag);
+            reproduce::skipped_entry e;
+            e.what = fmt::format("{} {} case{}", cases.size(), what, cases.size() == 1 ? "" : "s");
+            e.reason = fmt::format("no {} server given (--var {}=URL)", what, tag);
+            e.count = cases.size();
+            std::cout << reproduce::skipped_line(e) << '\n';
+            judged.skipped.push_back(std::move(e));
+            cases.clear();
+        };
+        leave_out(judged.http, "http", "HTTP");
+        leave_out(judged.ftp, "ftp", "FTP");
+        if (judged.http.empty() && judged.ftp.empty()) {
+            std::cerr << fmt::format("{}: nothing to reproduce against the servers given\n", me);
+            return exit_usage;
+        }
+    }
     request.vars = o.vars;
     request.exec.jobs = o.jobs;
     request.exec.timeout = *timeout;
@@ -287,10 +315,10 @@ int run(reproduce_options& o) {
     char host[256] = {};
     if (gethostname(host, sizeof host - 1) == 0) result.hostname = host;
 
-    auto verdicts = reproduce::judge(plan, result);
+    auto verdicts = reproduce::judge(judged, result);
     auto redact = runner.redactor().snapshot();
     for (const auto& v : verdicts.cases) std::cout << redact.apply(v.line) << '\n';
-    std::cout << reproduce::summary_line(verdicts, plan) << '\n';
+    std::cout << reproduce::summary_line(verdicts, judged) << '\n';
 
     reports::writer_options writer;
     writer.redact = &redact;
@@ -307,17 +335,21 @@ void add_reproduce_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--format", o->format, "Force the log format: w3c, ncsa, vsftpd, xferlog, ftp-clf");
     cmd->add_option("-t,--target", o->target, "Target from replycheck.toml to replay against");
     cmd->add_option("--config", o->config, "Project file with [targets.NAME] (default: replycheck.toml)");
-    cmd->add_option("--var", o->vars, "Set a variable: http=URL, ftp=URL (repeatable)");
+    cmd->add_option("--var", o->vars, "Set a variable: http=URL, ftp=URL (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_option("--credential", o->credentials,
-                    "USER:PASSWORD for a logged user (repeatable); REPLYCHECK_PASSWORD serves the others");
-    cmd->add_option("--status", o->statuses, "Only these codes: 4xx,5xx,500.19,550 (comma-separated)");
+                    "USER:PASSWORD for a logged user (repeatable); REPLYCHECK_PASSWORD serves the others")
+        ->allow_extra_args(false);
+    cmd->add_option("--status", o->statuses, "Only these codes: 4xx,5xx,500.19,550 (comma-separated)")
+        ->allow_extra_args(false);
     cmd->add_option("--path", o->path_glob, "Only paths (FTP arguments) matching this glob (* and ?)");
     cmd->add_option("--limit", o->limit, "At most N scenarios (the earliest logged)");
     cmd->add_flag("--unsafe", o->unsafe, "Also replay unsafe methods (POST, PUT, DELETE...) and FTP commands that change files");
     cmd->add_option("--rate", o->rate, "At most N requests per second on the target (20/s)");
     cmd->add_option("--emit-scenarios", o->emit_scenarios, "Write the scenario file here");
     cmd->add_option("--emit-mock", o->emit_mock, "Write a mock config answering as the log says");
-    cmd->add_option("--listen", o->listen, "Emitted mock listeners: http=HOST:PORT, ftp=HOST:PORT");
+    cmd->add_option("--listen", o->listen, "Emitted mock listeners: http=HOST:PORT, ftp=HOST:PORT")
+        ->allow_extra_args(false);
     cmd->add_option("-j,--jobs", o->jobs, "Scenarios run in parallel (default: number of cores)")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--timeout", o->timeout, "Timeout of each step (500ms, 3s, 1m)")->capture_default_str();

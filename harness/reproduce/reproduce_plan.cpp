@@ -114,7 +114,6 @@ void choose_provocation(http_case& c, password_book& passwords) {
     case 401:
         c.how = sub != 0 && credential ? provocation::with_credential : provocation::no_credentials;
         break;
-    case 403: c.how = credential ? provocation::with_credential : provocation::plain; break;
     case 405: c.how = provocation::method_not_allowed; break;
     case 412: c.how = provocation::if_match_mismatch; break;
     default:
@@ -123,7 +122,12 @@ void choose_provocation(http_case& c, password_book& passwords) {
         c.how = credential && c.status < 300 ? provocation::with_credential : provocation::plain;
         break;
     }
-    if (c.how == provocation::with_credential) c.password_var = passwords.variable(c.user);
+    // A request the log shows authenticated is replayed with that user's credential, whatever
+    // the provocation; a bare 401 is the challenge to a request without one.
+    if (credential && !(c.status == 401 && sub == 0)) {
+        c.password_var = passwords.variable(c.user);
+        if (c.how == provocation::plain) c.how = provocation::with_credential;
+    }
 }
 
 void note_time(log_origin& origin, const std::optional<std::chrono::sys_seconds>& time) {
@@ -265,6 +269,11 @@ struct plan_builder::impl {
         if (auto why = unprovokable_reason(r.status)) return skip(why);
         if (!is_safe_http_method(method) && !options.unsafe)
             return skip(fmt::format("unsafe method {} (replayed only with --unsafe)", method));
+        // A success the log shows authenticated needs that user's password (never guessed).
+        std::string_view user = r.user;
+        if (!user.empty() && r.status >= 200 && r.status < 400 && !passwords.have(std::string(user)))
+            return skip(fmt::format("the request was authenticated as {} (give --credential {}:PASSWORD or "
+                                    "REPLYCHECK_PASSWORD)", user, user));
         auto key = std::make_tuple(method, std::string(target), r.status, r.substatus.value_or(0));
         auto [it, fresh] = http_index.emplace(std::move(key), http.size());
         if (!fresh) {
@@ -389,13 +398,15 @@ reproduce_plan plan_builder::finish() {
                 continue;
             }
             if (!is_read_only_ftp_command(verb) && !options.unsafe) {
+                bool writes = is_transfer(verb) || verb == "DELE" || verb == "RMD" || verb == "MKD" ||
+                              verb == "RNFR" || verb == "RNTO" || verb == "SITE" || verb == "XMKD" ||
+                              verb == "XRMD";
+                std::string what = r->target.empty() ? verb : verb + " " + r->target;
                 add_skip(plan.skipped, skip_index,
-                         {fmt::format("{} {} in {}", verb, r->target, session_label), code_of(r->status, {}),
-                          is_transfer(verb) || verb == "DELE" || verb == "RMD" || verb == "MKD" ||
-                                  verb == "RNFR" || verb == "RNTO" || verb == "SITE" || verb == "XMKD" ||
-                                  verb == "XRMD"
-                              ? fmt::format("{} changes the server (replayed only with --unsafe)", verb)
-                              : fmt::format("{} is not a known read-only command (replayed only with --unsafe)", verb),
+                         {what + " in " + session_label, code_of(r->status, {}),
+                          writes ? fmt::format("{} changes the server (replayed only with --unsafe)", verb)
+                                 : fmt::format("{} is not a known read-only command (replayed only with --unsafe)",
+                                               verb),
                           r->file, r->line, 1});
                 continue;
             }

@@ -24,7 +24,8 @@ enum class provocation {
     range,               ///< 206: Range request (`range_header`), expect Content-Range (RFC 9110 §14.2)
     range_past_end,      ///< 416: `bytes=N-` with N past any file (RFC 9110 §15.5.17)
     no_credentials,      ///< 401: no Authorization, expect a WWW-Authenticate challenge (RFC 9110 §11.6.1)
-    with_credential,     ///< 401.x / 403.x with a logged user whose password we hold: Basic auth
+    with_credential,     ///< the logged user's credential (Basic auth): 401.x, 403, or any other
+                         ///< code logged with a user whose password we hold
     method_not_allowed,  ///< 405: the logged method (only when safe, or --unsafe)
     if_match_mismatch,   ///< 412: If-Match: "replycheck-mismatch" (RFC 9110 §13.1.1)
 };
@@ -56,8 +57,10 @@ struct http_case {
 
     provocation how = provocation::plain;
     std::string range_header;            ///< range / range_past_end: the exact Range value
-    /// with_credential: the secret variable holding the user's password ("password_1"); the
-    /// value is never in the plan.
+    /// The secret variable holding the logged user's password ("password_1") when the request
+    /// is replayed with that user's credential: with_credential, and also conditional / range /
+    /// ... cases logged with a user whose password we hold (never a bare 401). "" otherwise;
+    /// the value is never in the plan.
     std::string password_var;
 
     /// "500.19" or "404"

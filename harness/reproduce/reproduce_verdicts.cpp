@@ -28,7 +28,12 @@ std::string now_text(const reports::scenario_result& r, const reports::step_resu
     if (!failed) return r.message.empty() ? std::string("not run") : r.message;
     if (failed->code.empty())
         return failed->message.empty() ? std::string("no reply") : "no reply (" + failed->message + ")";
-    return failed->code;
+    // The code alone says it, unless something else failed (a capture, a header).
+    bool code_mismatch = failed->message.rfind("expected status", 0) == 0 ||
+                         failed->message.rfind("expected code", 0) == 0 ||
+                         failed->message.rfind("expected preliminary", 0) == 0;
+    if (failed->message.empty() || code_mismatch) return failed->code;
+    return failed->code + " (" + failed->message + ")";
 }
 
 }  // namespace
@@ -69,8 +74,6 @@ reproduce_verdicts judge(const reproduce_plan& plan, reports::run_result& run) {
             const auto* failed = first_failure(r);
             std::string now = now_text(r, failed);
             v.line = fmt::format("logged {}{}, now {} — {}", c.code(), times(c.origin.count), now, what);
-            if (failed && !failed->code.empty() && failed->code == c.code() && !failed->message.empty())
-                v.line += ": " + failed->message;
         }
         finish(std::move(v));
     }
@@ -109,8 +112,10 @@ reproduce_verdicts judge(const reproduce_plan& plan, reports::run_result& run) {
 }
 
 std::string skipped_line(const skipped_entry& e) {
-    std::string logged = e.code.empty() ? std::string() : "logged " + e.code + times(e.count) + ", ";
-    return fmt::format("skipped {} ({}{}:{}): {}", e.what, logged, e.file, e.line, e.reason);
+    std::string where = e.file.empty() ? std::string() : fmt::format("{}:{}", e.file, e.line);
+    std::string logged = e.code.empty() ? std::string() : "logged " + e.code + times(e.count);
+    std::string both = logged.empty() || where.empty() ? logged + where : logged + ", " + where;
+    return fmt::format("skipped {}{}: {}", e.what, both.empty() ? std::string() : " (" + both + ")", e.reason);
 }
 
 std::string summary_line(const reproduce_verdicts& v, const reproduce_plan& plan) {

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "protocol/codes/win32_codes.hpp"
+
 namespace replycheck::reproduce {
 
 namespace {
@@ -29,7 +31,10 @@ std::string file_name(const std::string& path) {
 std::string first_seen(const log_origin& o, std::optional<std::uint32_t> win32) {
     std::string out = fmt::format("first {}:{}", file_name(o.file), o.line);
     if (o.first_time) out += ", " + time_text(*o.first_time);
-    if (win32 && *win32 != 0) out += fmt::format(", win32 {}", *win32);
+    if (win32 && *win32 != 0) {
+        out += fmt::format(", win32 {}", *win32);
+        if (const auto* info = protocol::find_win32_status(*win32)) out += fmt::format(" {}", info->name);
+    }
     return out;
 }
 
@@ -69,6 +74,14 @@ toml::table header_check(const char* name, const char* pattern) {
     return headers;
 }
 
+/// Basic credentials of the logged user; the password only as its secret variable.
+toml::table credential_of(const http_case& c) {
+    auto auth = inline_table();
+    auth.insert("user", literal(c.user));
+    auth.insert("password", "${" + c.password_var + "}");
+    return auth;
+}
+
 toml::table http_scenario(const http_case& c) {
     std::string url = "${http}" + url_safe_target(c.target);
     toml::array steps;
@@ -85,6 +98,7 @@ toml::table http_scenario(const http_case& c) {
         auto get = inline_table();
         get.insert("method", "GET");
         get.insert("url", url);
+        if (!c.password_var.empty()) get.insert("auth", credential_of(c));
         first.insert("name", "current representation and its ETag");
         first.insert("request", std::move(get));
         auto ok = inline_table();
@@ -108,14 +122,9 @@ toml::table http_scenario(const http_case& c) {
     case provocation::no_credentials:
         expect.insert("headers", header_check("WWW-Authenticate", "\\S"));
         break;
-    case provocation::with_credential: {
-        auto auth = inline_table();
-        auth.insert("user", literal(c.user));
-        auth.insert("password", "${" + c.password_var + "}");
-        request.insert("auth", std::move(auth));
+    case provocation::with_credential:
         if (c.status == 401) expect.insert("headers", header_check("WWW-Authenticate", "\\S"));
         break;
-    }
     case provocation::if_match_mismatch:
         // RFC 9110 §13.1.1: an If-Match no current representation has fails with 412.
         headers.insert("If-Match", "\"replycheck-mismatch\"");
@@ -125,6 +134,7 @@ toml::table http_scenario(const http_case& c) {
         break;
     }
     if (!headers.empty()) request.insert("headers", std::move(headers));
+    if (!c.password_var.empty()) request.insert("auth", credential_of(c));
     toml::table step;
     step.insert("name", fmt::format("{} as logged ({})", c.code(), to_string(c.how)));
     step.insert("request", std::move(request));

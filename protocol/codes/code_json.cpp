@@ -6,6 +6,7 @@
 #include <boost/json/array.hpp>
 
 #include "protocol/codes/code_lookup.hpp"
+#include "protocol/codes/code_text.hpp"
 
 namespace replycheck::protocol {
 boost::json::object to_json(const http_status_info& info) {
@@ -59,6 +60,33 @@ boost::json::object to_json(const ftp_reply_info& info) {
         commands.emplace_back(std::move(c));
     }
     o["commands"] = std::move(commands);
+    return o;
+}
+
+boost::json::object to_json(const win32_resolution& resolved) {
+    const win32_status_info& info = *resolved.entry;
+    boost::json::object o;
+    o["code"] = std::to_string(resolved.value);
+    o["protocol"] = "win32";
+    o["reason"] = info.name;
+    o["name"] = info.name;
+    o["meaning"] = info.meaning;
+    o["value"] = resolved.value;
+    o["hex"] = win32_hex(resolved.value);
+    o["signed"] = static_cast<std::int32_t>(resolved.value);
+    o["hresult"] = is_hresult(resolved.value);
+    if (resolved.wrapped) o["wraps_win32"] = *resolved.wrapped;
+    else o["wraps_win32"] = nullptr;
+    o["entry_value"] = info.value;
+    o["in_iis_log"] = info.in_iis_log;
+    boost::json::array related;
+    std::string_view items = info.related;
+    while (!items.empty()) {
+        const auto sep = items.find("; ");
+        related.emplace_back(items.substr(0, sep));
+        items = sep == std::string_view::npos ? std::string_view{} : items.substr(sep + 2);
+    }
+    o["related"] = std::move(related);
     return o;
 }
 

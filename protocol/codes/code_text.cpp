@@ -157,6 +157,7 @@ std::string describe(const iis_substatus_info& info, std::size_t width) {
               status->must_carry.empty() ? "nothing specific" : status->must_carry, width);
         field(out, "should carry", status->should_carry, width);
     }
+    field(out, "on the mock", mock_hint(info), width);
     return out;
 }
 
@@ -232,6 +233,204 @@ std::string ftp_reply_table() {
         t.rows.push_back({std::to_string(r.code), std::string{r.text}, std::string{r.section},
                           commands});
     }
+    return t.render();
+}
+
+namespace {
+
+// One related code ("401.1", "ftp 530", "200") with its title: "IIS 401.1 Logon failed".
+std::string related_title(std::string_view item) {
+    const bool ftp = item.rfind("ftp ", 0) == 0;
+    const auto arg = parse_code_argument(ftp ? item.substr(4) : item);
+    if (!arg) return std::string{item};
+    if (ftp) {
+        if (const auto* r = find_ftp_reply(arg->code); r && !arg->substatus)
+            return fmt::format("FTP {} {}", r->code, r->text);
+    } else if (arg->substatus) {
+        if (const auto* sub = find_iis_substatus(arg->code, *arg->substatus))
+            return fmt::format("IIS {} {}", sub->code, sub->title);
+    } else if (const auto* h = find_http_status(arg->code)) {
+        return fmt::format("HTTP {} {}", h->code, h->reason);
+    }
+    return std::string{item};
+}
+
+// "5", or for an HRESULT its hex form: how a value is best shown in one line.
+std::string win32_short(std::uint32_t value) {
+    return is_hresult(value) ? fmt::format("{} ({})", win32_hex(value), value)
+                             : std::to_string(value);
+}
+
+// The win32 part of a logged entry: the code, its meaning and what it usually means in a log.
+void win32_fields(std::string& out, std::uint32_t win32, std::size_t width) {
+    const auto resolved = resolve_win32_status(win32);
+    if (!resolved.entry) {
+        field(out, "win32 status",
+              fmt::format("{}: not in the registry (replycheck codes win32 lists the known "
+                          "ones)",
+                          win32_short(win32)),
+              width);
+        return;
+    }
+    const auto& info = *resolved.entry;
+    std::string text = fmt::format("{} {}: {}", win32_short(win32), info.name, info.meaning);
+    if (info.value != win32)
+        text = fmt::format("{} wraps Win32 {} {}: {}", win32_short(win32), info.value, info.name,
+                           info.meaning);
+    field(out, "win32 status", text, width);
+    if (win32 != 0) field(out, "in an IIS log", info.in_iis_log, width);
+}
+
+// The combination note of a logged win32 status; an HRESULT also tries the code it wraps.
+template <typename Find>
+const logged_combination* combination(std::uint32_t win32, Find find) {
+    if (const auto* note = find(win32)) return note;
+    if (const auto wrapped = win32_from_hresult(win32)) return find(*wrapped);
+    return nullptr;
+}
+
+}  // namespace
+
+std::string win32_hex(std::uint32_t value) { return fmt::format("0x{:08X}", value); }
+
+std::string describe(const win32_resolution& resolved, std::size_t width) {
+    const win32_status_info& info = *resolved.entry;
+    const std::uint32_t value = resolved.value;
+    const bool own_entry = info.value == value;
+    std::string out;
+    if (!is_hresult(value)) {
+        out = fmt::format("Win32 {} {}\n", value, info.name);
+        field(out, "value",
+              value == 0 || value > 0xFFFFu
+                  ? fmt::format("{} = {}", value, win32_hex(value))
+                  : fmt::format("{} = {}; wrapped in an HRESULT it reads {} ({} as IIS logs it)",
+                                value, win32_hex(value), win32_hex(hresult_from_win32(value)),
+                                hresult_from_win32(value)),
+              width);
+    } else {
+        out = fmt::format("HRESULT {} {}\n", win32_hex(value),
+                          own_entry ? std::string{info.name}
+                                    : fmt::format("= Win32 {} {}", info.value, info.name));
+        field(out, "value",
+              fmt::format("{} = {} as IIS logs it (unsigned) = {} as a signed 32-bit number",
+                          win32_hex(value), value, static_cast<std::int32_t>(value)),
+              width);
+    }
+    if (resolved.wrapped) {
+        const auto* wrapped = find_win32_status(*resolved.wrapped);
+        field(out, "wraps",
+              fmt::format("Win32 {}{}: 0x8007xxxx is FACILITY_WIN32, the low 16 bits are the "
+                          "Win32 code",
+                          *resolved.wrapped,
+                          wrapped ? fmt::format(" {}", wrapped->name) : std::string{}),
+              width);
+    }
+    field(out, "meaning", info.meaning, width);
+    field(out, "in an IIS log", info.in_iis_log, width);
+    // One line per related code; titles may hold "; " themselves (FTP 426), so no list_field.
+    std::string_view items = info.related;
+    bool first = true;
+    while (!items.empty()) {
+        const auto sep = items.find("; ");
+        field(out, first ? "related codes" : "", "- " + related_title(items.substr(0, sep)),
+              width);
+        first = false;
+        items = sep == std::string_view::npos ? std::string_view{} : items.substr(sep + 2);
+    }
+    return out;
+}
+
+std::string mock_hint(const iis_substatus_info& info) {
+    return fmt::format(
+        "a [[mock.http.script]] with reply = {{ status = \"{0}\" }} on a mock with flavour = "
+        "\"iis\" (docs/mock.md): the status line says {1}, the IIS error page \"HTTP Error "
+        "{0}\"",
+        info.code, info.status);
+}
+
+std::string explain_logged_http(int status, std::optional<int> substatus,
+                                std::optional<std::uint32_t> win32, std::size_t width) {
+    const int sub_code = substatus.value_or(0);
+    std::string out = fmt::format("Logged HTTP {}{}{}\n", status,
+                                  sub_code != 0 ? fmt::format(".{}", sub_code) : std::string{},
+                                  win32 ? fmt::format(" with sc-win32-status {}", *win32)
+                                        : std::string{});
+    const auto* http = find_http_status(status);
+    field(out, "status",
+          http ? fmt::format("{} {} ({}): {}", status, http->reason, class_text(status),
+                             http->meaning)
+               : fmt::format("{}: not a registered HTTP status code", status),
+          width);
+    const iis_substatus_info* sub = nullptr;
+    if (sub_code != 0) {
+        sub = find_iis_substatus(status, sub_code);
+        field(out, "IIS substatus",
+              sub ? fmt::format("{} {}: {}", sub->code, sub->title, sub->meaning)
+                  : fmt::format("{}.{}: not a known IIS substatus code", status, sub_code),
+              width);
+        if (sub) list_field(out, "typical causes", sub->causes, width);
+    }
+    if (win32) {
+        win32_fields(out, *win32, width);
+        const auto* note = combination(*win32, [&](std::uint32_t value) {
+            return find_http_combination(status, sub_code, value);
+        });
+        if (note) field(out, "together", note->note, width);
+    }
+    if (sub)
+        field(out, "on the mock", mock_hint(*sub), width);
+    else if (http)
+        field(out, "on the mock",
+              fmt::format("a [[mock.http.script]] with reply = {{ status = {} }} (docs/mock.md); "
+                          "provoke it on a real server with: {}",
+                          status, http->provoke),
+              width);
+    return out;
+}
+
+std::string explain_logged_ftp(std::string_view command, int reply,
+                               std::optional<std::uint32_t> win32, std::size_t width) {
+    std::string out = fmt::format(
+        "Logged FTP {}{}{}\n", command.empty() ? std::string{} : std::string{command} + " -> ",
+        reply, win32 ? fmt::format(" with sc-win32-status {}", *win32) : std::string{});
+    const auto* info = find_ftp_reply(reply);
+    field(out, "reply",
+          info ? fmt::format("{} {}: {}", reply, info->text, info->meaning)
+               : fmt::format("{}: not a known FTP reply code", reply),
+          width);
+    if (!command.empty() && info) {
+        const auto* cmd = find_ftp_command(command);
+        std::string role;
+        for (const auto& use : ftp_commands_returning(reply))
+            if (cmd && use.command == cmd->command) role = std::string{to_string(use.role)};
+        if (cmd)
+            field(out, "for the command",
+                  role.empty() ? fmt::format("{} does not list {} among its replies ({})",
+                                             cmd->command, reply, cmd->section)
+                               : fmt::format("{} lists {} as its {} reply ({})", cmd->command,
+                                             reply, role, cmd->section),
+                  width);
+    }
+    if (win32) {
+        win32_fields(out, *win32, width);
+        const auto* note = combination(
+            *win32, [&](std::uint32_t value) { return find_ftp_combination(reply, value); });
+        if (note) field(out, "together", note->note, width);
+    }
+    if (info)
+        field(out, "on the mock",
+              fmt::format("a [[mock.ftp.script]] matching the command with reply = \"{} {}\" "
+                          "(docs/mock.md)",
+                          reply, info->text),
+              width);
+    return out;
+}
+
+std::string win32_status_table() {
+    table t{{"VALUE", "HEX", "NAME", "MEANING"}, {}};
+    for (const auto& w : all_win32_statuses())
+        t.rows.push_back({std::to_string(w.value), win32_hex(w.value), std::string{w.name},
+                          std::string{w.meaning}});
     return t.render();
 }
 

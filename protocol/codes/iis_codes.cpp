@@ -31,6 +31,57 @@ constexpr std::string_view dipr_host =
 
 // Sorted by (status, substatus); the registry test checks the order.
 constexpr std::array iis_substatuses{
+    // 400: IIS rejects the request itself. 400.1-400.9 are WebDAV header and body checks,
+    // 400.6xx come from Application Request Routing (ARR) acting as a reverse proxy.
+    i{400, 1, "400.1", "Invalid Destination header",
+      "A WebDAV COPY or MOVE request carries a Destination header IIS cannot use.",
+      "Destination pointing to another host or site; malformed or unencoded Destination URL"},
+    i{400, 2, "400.2", "Invalid Depth header",
+      "A WebDAV request carries a Depth value not allowed for its method.",
+      "Depth other than 0, 1 or infinity; a Depth the method does not accept"},
+    i{400, 3, "400.3", "Invalid If header",
+      "The WebDAV If header (lock tokens and entity tags) cannot be parsed.",
+      "malformed If header list; client bug in lock handling"},
+    i{400, 4, "400.4", "Invalid Overwrite header",
+      "The WebDAV Overwrite header is neither T nor F.",
+      "client sending another value or a lowercase variant"},
+    i{400, 5, "400.5", "Invalid Translate header",
+      "The Translate header has a value other than t or f.",
+      "client or proxy adding a non-standard Translate value"},
+    i{400, 6, "400.6", "Invalid request body",
+      "The request body (typically WebDAV XML) is malformed.",
+      "PROPFIND/PROPPATCH/LOCK with invalid XML; truncated body"},
+    i{400, 7, "400.7", "Invalid Content-Length",
+      "The Content-Length header is not a valid length or disagrees with the body sent.",
+      "client or proxy sending a wrong or non-numeric Content-Length"},
+    i{400, 8, "400.8", "Invalid Timeout",
+      "The WebDAV Timeout header for a LOCK request cannot be parsed.",
+      "malformed Second-n or Infinite value"},
+    i{400, 9, "400.9", "Invalid lock token",
+      "The lock token in a WebDAV request is malformed or unknown.",
+      "stale lock token after the lock expired; client bug"},
+    i{400, 10, "400.10", "Invalid X-Forwarded-For header",
+      "The X-Forwarded-For header cannot be parsed as a list of addresses.",
+      "proxy or client writing junk into X-Forwarded-For; header too long"},
+    i{400, 11, "400.11", "Invalid WebSocket request",
+      "A WebSocket upgrade request lacks what the handshake requires.",
+      "missing or wrong Sec-WebSocket-Key or Sec-WebSocket-Version; a proxy dropping Upgrade"},
+    i{400, 601, "400.601", "Bad client request (ARR)",
+      "Application Request Routing could not read a valid request from the client.",
+      "malformed request reaching the ARR front end; client closing mid-request"},
+    i{400, 602, "400.602", "Invalid time format (ARR)",
+      "A date or time value ARR had to parse in the request is malformed.",
+      "bad If-Modified-Since or similar date header"},
+    i{400, 603, "400.603", "Parse range error (ARR)",
+      "ARR could not parse the Range header of the request.",
+      "malformed Range value; unsupported range unit"},
+    i{400, 604, "400.604", "Client gone (ARR)",
+      "The client disconnected while ARR was still reading its request or forwarding it.",
+      "user cancelled; client timeout shorter than the back end's processing time"},
+    i{400, 605, "400.605", "Maximum number of forwards (ARR)",
+      "The request looped through ARR more times than allowed.",
+      "routing rules that send the request back to the same farm; a proxy loop"},
+
     // 401: authentication failed.
     i{401, 1, "401.1", "Logon failed",
       "The credentials sent were checked and rejected.",
@@ -244,7 +295,8 @@ constexpr std::array iis_substatuses{
     i{500, 0, "500.0", "Module or ISAPI error",
       "A module, ISAPI extension or the application failed while handling the request.",
       "unhandled exception in the application; broken module or ISAPI DLL; failing FastCGI "
-      "program (e.g. PHP)"},
+      "program (e.g. PHP); ASP.NET Core Module components that failed to load (in-process "
+      "handler load failure)"},
     i{500, 11, "500.11", "Application shutting down",
       "The target application pool is shutting down and does not accept the request.",
       "pool recycle or stop in progress; a worker process slow to exit"},
@@ -265,6 +317,9 @@ constexpr std::array iis_substatuses{
     i{500, 16, "500.16", "UNC authorization credentials incorrect",
       "The credentials configured for a UNC (network share) content path are wrong (IIS 6.0).",
       "wrong user or password for the virtual directory's UNC path; share permissions"},
+    i{500, 17, "500.17", "URL authorization store not found",
+      "The URL authorization store configured for the application does not exist (IIS 6.0).",
+      "authorization store path wrong or the store deleted"},
     i{500, 18, "500.18", "URL authorization store cannot be opened",
       "The URL authorization store could not be opened (IIS 6.0).",
       "authorization store file or directory missing or unreadable"},
@@ -286,6 +341,44 @@ constexpr std::array iis_substatuses{
       "ASP.NET impersonation is configured in a way Integrated (managed pipeline) mode does not "
       "support.",
       "identity impersonate=true with Integrated mode and validation on"},
+    // 500.30-500.38: the ASP.NET Core Module (ANCM) could not start or host the app.
+    i{500, 30, "500.30", "ASP.NET Core app failed to start (in-process)",
+      "The ASP.NET Core Module loaded the .NET runtime inside the worker process, but the "
+      "application failed during startup.",
+      "exception in Program/Startup (bad connection string, missing configuration); the "
+      "targeted ASP.NET Core shared framework is not installed; no access to a secret store "
+      "such as Key Vault"},
+    i{500, 31, "500.31", "ANCM failed to find native dependencies",
+      "The in-process host could not find the .NET runtime the application asks for.",
+      "Microsoft.NETCore.App or Microsoft.AspNetCore.App of the targeted version not "
+      "installed; app published for a newer runtime than the server has"},
+    i{500, 32, "500.32", "ANCM failed to load dll",
+      "The application's DLL could not be loaded into the worker process.",
+      "32-bit / 64-bit mismatch between the app and the application pool; corrupt or "
+      "incomplete publish"},
+    i{500, 33, "500.33", "ANCM request handler load failure",
+      "The module could not load the request handler for the application.",
+      "app does not target the Microsoft.AspNetCore.App framework; wrong runtimeconfig.json"},
+    i{500, 34, "500.34", "ANCM mixed hosting models not supported",
+      "One worker process was asked to host an in-process and an out-of-process app together.",
+      "two apps with different hostingModel values sharing one application pool"},
+    i{500, 35, "500.35", "ANCM multiple in-process applications in same process",
+      "A second in-process ASP.NET Core app was started in a worker process that already hosts "
+      "one.",
+      "several in-process apps (e.g. a site and a sub-application) sharing one application "
+      "pool"},
+    i{500, 36, "500.36", "ANCM out-of-process handler load failure",
+      "The out-of-process request handler DLL is missing next to the module.",
+      "damaged Hosting Bundle installation; aspnetcorev2_outofprocess.dll removed"},
+    i{500, 37, "500.37", "ANCM failed to start within startup time limit",
+      "The application did not finish starting before the module's startup time limit "
+      "(120 seconds by default).",
+      "slow startup work (migrations, cache warm-up); many apps starting at once; CPU or memory "
+      "pressure on the server"},
+    i{500, 38, "500.38", "ANCM application DLL not found",
+      "The module could not find the application's DLL next to its executable.",
+      "app published as a single-file executable while hosted in-process; DLL missing from the "
+      "deployment"},
     i{500, 50, "500.50", "Rewrite error in RQ_BEGIN_REQUEST",
       "URL Rewrite failed at the start of request processing, while reading distributed rules "
       "or running an inbound rule.",
@@ -303,13 +396,28 @@ constexpr std::array iis_substatuses{
       "An ASP page failed while running.",
       "script error in the ASP page; failing COM component; database error in the page"},
 
-    // 502: bad gateway from a CGI program.
+    // 502: bad gateway: a CGI program, or a proxy module (ARR, ASP.NET Core Module).
     i{502, 1, "502.1", "CGI application timeout",
       "The CGI program ran longer than the allowed time.",
       "long-running or hung CGI program; CGI timeout set too low"},
     i{502, 2, "502.2", "Bad gateway: error in CGI application",
       "The CGI program ended without sending a valid set of HTTP header fields.",
       "CGI script crashes or prints output before its headers; wrong interpreter"},
+    i{502, 3, "502.3", "Bad gateway: forwarder connection error",
+      "A reverse proxy inside IIS (Application Request Routing, or the ASP.NET Core Module "
+      "forwarding to Kestrel) could not complete the request to the back end.",
+      "back end too slow: proxy timeout or requestTimeout reached (win32 12002); back end "
+      "down or refusing connections (12029); back end closing the connection mid-reply "
+      "(12030)"},
+    i{502, 4, "502.4", "Bad gateway: no server available",
+      "Application Request Routing found no healthy server in the farm to forward to.",
+      "every farm member marked unhealthy by failed health tests; all servers taken offline or "
+      "draining"},
+    i{502, 5, "502.5", "ANCM process failure",
+      "The ASP.NET Core Module could not start the out-of-process application (or the process "
+      "exited or never listened on its port).",
+      "wrong processPath or arguments in web.config; dotnet or the targeted shared framework "
+      "not installed; app crashing at startup; 32/64-bit mismatch (0x800700c1)"},
 
     // 503: service unavailable.
     i{503, 0, "503.0", "Application pool unavailable",

@@ -263,3 +263,29 @@ BOOST_AUTO_TEST_CASE(command_table_facts) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(iis_additions)
+
+BOOST_AUTO_TEST_CASE(asp_net_core_module_and_proxy_codes) {
+    // ASP.NET Core Module 500.30-500.38, proxy/ANCM 502.3-502.5, WebDAV/ARR 400.x.
+    for (int sub = 30; sub <= 38; ++sub)
+        BOOST_TEST(p::find_iis_substatus(500, sub) != nullptr, "500." << sub);
+    for (int sub = 3; sub <= 5; ++sub)
+        BOOST_TEST(p::find_iis_substatus(502, sub) != nullptr, "502." << sub);
+    for (int sub = 1; sub <= 11; ++sub)
+        BOOST_TEST(p::find_iis_substatus(400, sub) != nullptr, "400." << sub);
+    for (int sub = 601; sub <= 605; ++sub)
+        BOOST_TEST(p::find_iis_substatus(400, sub) != nullptr, "400." << sub);
+    for (int sub : {0, 50, 51, 52, 53, 100})
+        BOOST_TEST(p::find_iis_substatus(500, sub) != nullptr, "500." << sub);
+    for (int sub : {0, 2, 3, 4})
+        BOOST_TEST(p::find_iis_substatus(503, sub) != nullptr, "503." << sub);
+    BOOST_TEST(contains(p::find_iis_substatus(502, 5)->title, "process failure"));
+    BOOST_TEST(contains(p::find_iis_substatus(500, 30)->title, "failed to start"));
+    BOOST_TEST(contains(p::find_iis_substatus(500, 31)->title, "native dependencies"));
+    BOOST_TEST(contains(p::find_iis_substatus(500, 32)->title, "load dll"));
+    BOOST_TEST(contains(p::find_iis_substatus(500, 37)->title, "startup time limit"));
+    BOOST_TEST(p::find_iis_substatus(500, 39) == nullptr);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -52,6 +52,40 @@ expect_output "explain ftp 257 format" 'doubled' explain ftp 257
 expect_output "explain --help" "CODE" explain --help
 expect_output "codes --help" "json" codes --help
 
+# Win32 status codes and HRESULTs as IIS logs them in sc-win32-status.
+expect_output "explain win32 64" "^Win32 64 ERROR_NETNAME_DELETED" explain win32 64
+expect_output "explain win32 64 log note" "in an IIS log" explain win32 64
+expect_output "explain win32 64 related" "HTTP 200 OK" explain win32 64
+expect_output "explain 0x80070005" "^HRESULT 0x80070005 = Win32 5 ERROR_ACCESS_DENIED" explain 0x80070005
+expect_output "explain 0x80070005 note" "not an HTTP or FTP code" explain 0x80070005
+expect_output "explain win32 2147942405" "ERROR_ACCESS_DENIED" explain win32 2147942405
+expect_output "explain win32 -2147024891" "0x80070005" explain win32 -2147024891
+expect_output "explain -2147024891" "ERROR_ACCESS_DENIED" explain -2147024891
+expect_output "explain 0x8007000d" "500\.19" explain 0x8007000d
+expect_output "explain win32 2148074254" "SEC_E_NO_CREDENTIALS" explain win32 2148074254
+expect_output "explain win32 1326" "401\.1" explain win32 1326
+expect_output "explain win32 by name" "^Win32 1236 ERROR_CONNECTION_ABORTED" explain win32 error_connection_aborted
+expect_output "explain 10054 without protocol" "WSAECONNRESET" explain 10054
+expect_error "explain win32 42" 2 "unknown Win32 status 42" explain win32 42
+expect_error "explain win32 42 nearest" 2 "nearest known: 50 ERROR_NOT_SUPPORTED" explain win32 42
+expect_error "explain 0x8007FFFF" 2 "wraps Win32 65535" explain 0x8007FFFF
+expect_error "explain win32 abc" 2 "not a Win32 status" explain win32 abc
+expect_error "explain win32 0x" 2 "not a Win32 status" explain win32 0x
+expect_error "explain win32 0x1FFFFFFFF" 2 "not a Win32 status" explain win32 0x1FFFFFFFF
+expect_error "explain win32 4294967296" 2 "not a Win32 status" explain win32 4294967296
+expect_error "explain 995 hints win32" 2 "explain win32 995" explain 995
+
+# IIS substatus additions, each with how to provoke it on the mock.
+expect_output "explain 502.5" "ANCM process failure" explain 502.5
+expect_output "explain 502.5 mock" 'on the mock: +a \[\[mock\.http\.script\]\] with reply = \{ status = "502\.5" \}' explain 502.5
+expect_output "explain 502.5 flavour" '"iis" \(docs/mock\.md\)' explain 502.5
+expect_output "explain 500.30" "failed to start" explain 500.30
+expect_output "explain 500.31" "native dependencies" explain 500.31
+expect_output "explain 500.37" "startup time limit" explain 500.37
+expect_output "explain 502.3" "forwarder connection error" explain 502.3
+expect_output "explain 403.14 mock" 'status = "403\.14"' explain 403.14
+expect_error "explain 500.39" 2 "500\.38" explain 500.39
+
 expect_error "explain 299" 2 "unknown code 299" explain 299
 expect_error "explain 299 nearest" 2 "nearest HTTP: 226" explain 299
 expect_error "explain 403.99" 2 "403\.22" explain 403.99
@@ -60,6 +94,7 @@ expect_error "explain http 530" 2 "unknown HTTP status code 530" explain http 53
 expect_error "explain abc" 2 "not a code" explain abc
 expect_error "explain ftp 403.14" 2 "no substatus" explain ftp 403.14
 expect_error "explain smtp 250" 2 "unknown protocol" explain smtp 250
+expect_error "explain abc mentions win32" 2 "win32 64" explain abc
 
 # JSON: explain gives an array of the matching entries; codes gives the registry.
 "$bin" explain --json 421 >"$tmp/explain.json" || fail "explain --json 421 failed"
@@ -69,6 +104,35 @@ a = json.load(open(sys.argv[1]))
 assert [o["protocol"] for o in a] == ["http", "ftp"], a
 assert all(o["code"] == "421" for o in a), a
 ' "$tmp/explain.json" || fail "explain --json 421 content"
+
+"$bin" explain --json win32 2147942405 >"$tmp/win32.json" || fail "explain --json win32 failed"
+python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert len(a) == 1, a
+o = a[0]
+assert o["code"] == "2147942405" and o["protocol"] == "win32", o
+assert o["reason"] == "ERROR_ACCESS_DENIED" and o["hex"] == "0x80070005", o
+assert o["signed"] == -2147024891 and o["wraps_win32"] == 5 and o["hresult"] is True, o
+assert o["meaning"] and o["in_iis_log"] and "401.3" in o["related"], o
+' "$tmp/win32.json" || fail "explain --json win32 content"
+
+"$bin" codes win32 --json >"$tmp/win32s.json" || fail "codes win32 --json failed"
+python3 -c '
+import json, sys
+a = json.load(open(sys.argv[1]))
+assert len(a) >= 40, len(a)
+assert all(o["protocol"] == "win32" and o["reason"] and o["meaning"] for o in a)
+values = [o["value"] for o in a]
+assert values == sorted(values) and len(set(values)) == len(values)
+names = {o["reason"]: o["value"] for o in a}
+for name, value in [("ERROR_NETNAME_DELETED", 64), ("ERROR_CONNECTION_ABORTED", 1236),
+                    ("ERROR_LOGON_FAILURE", 1326), ("WSAECONNRESET", 10054),
+                    ("SEC_E_NO_CREDENTIALS", 2148074254)]:
+    assert names.get(name) == value, (name, names.get(name))
+print(len(a), "Win32 status codes and HRESULTs")
+' "$tmp/win32s.json" || fail "codes win32 --json content"
+expect_output "codes win32 table" "^64 +0x00000040 +ERROR_NETNAME_DELETED" codes win32
 
 "$bin" codes http --json >"$tmp/http.json" || fail "codes http --json failed"
 python3 -c '

@@ -270,3 +270,34 @@ BOOST_AUTO_TEST_CASE(streaming_builder_matches_build_plan) {
     BOOST_TEST(plan.ftp.size() == 1u);
     BOOST_TEST(plan.entries_read == 4u);
 }
+
+BOOST_AUTO_TEST_CASE(authenticated_requests_carry_the_users_credential_or_are_skipped) {
+    reproduce::plan_options with;
+    with.users_with_password = {"reader"};
+    auto ok = http("GET", "/private/secret.txt", 200);
+    ok.user = "reader";
+    auto plan = reproduce::build_plan({ok}, with);
+    BOOST_TEST(only_http(plan).how == provocation::with_credential);
+    BOOST_TEST(only_http(plan).password_var == "password_1");
+    // Without the password: skipped, never guessed, never replayed anonymously.
+    auto none = reproduce::build_plan({ok}, {});
+    BOOST_TEST(none.http.empty());
+    BOOST_REQUIRE_EQUAL(none.skipped.size(), 1u);
+    BOOST_TEST(none.skipped[0].reason.find("authenticated as reader") != std::string::npos);
+    // The provocation stays; the credential comes along.
+    auto cached = http("GET", "/private/a.txt", 304);
+    cached.user = "reader";
+    auto conditional = only_http(reproduce::build_plan({cached}, with));
+    BOOST_TEST(conditional.how == provocation::conditional);
+    BOOST_TEST(conditional.password_var == "password_1");
+    // A bare 401 is the challenge to a request without credentials, whoever the log names.
+    auto challenge = http("GET", "/private/a.txt", 401);
+    challenge.user = "reader";
+    auto bare = only_http(reproduce::build_plan({challenge}, with));
+    BOOST_TEST(bare.how == provocation::no_credentials);
+    BOOST_TEST(bare.password_var.empty());
+    // Errors logged with a user and no password are replayed as they are.
+    auto missing = http("GET", "/private/gone", 404);
+    missing.user = "reader";
+    BOOST_TEST(how_of(missing) == provocation::plain);
+}

@@ -51,7 +51,9 @@ reproduce::reproduce_plan sample_plan() {
     std::vector<logs::log_record> records;
     for (int i = 0; i < 12; ++i) records.push_back(http("GET", "/app/default.aspx", 500, 19, i == 0 ? 1 : 100 + i));
     records.front().win32 = 13;
-    records.push_back(http("GET", "/img/logo.png", 304, {}, 2));
+    auto cached = http("GET", "/img/logo.png", 304, {}, 2);
+    cached.user = "alice";
+    records.push_back(cached);
     records.push_back(http("GET", "/video.mp4", 206, {}, 3));
     records.push_back(http("GET", "/big.iso", 416, {}, 4));
     auto denied = http("GET", "/private/report", 401, 1, 5);
@@ -76,7 +78,7 @@ reproduce::reproduce_plan sample_plan() {
 BOOST_AUTO_TEST_CASE(description_says_where_the_case_came_from) {
     auto plan = sample_plan();
     BOOST_TEST(reproduce::describe(plan.http.at(0)) ==
-               "logged 500.19 \u00d712 (first u_ex261105.log:1, 2026-11-05 10:12:01 UTC, win32 13), "
+               "logged 500.19 \u00d712 (first u_ex261105.log:1, 2026-11-05 10:12:01 UTC, win32 13 ERROR_INVALID_DATA), "
                "last 2026-11-05 10:13:51 UTC");
 }
 
@@ -108,7 +110,10 @@ BOOST_AUTO_TEST_CASE(emitted_file_loads_and_holds_no_password) {
     const auto& conditional = su.scenarios[1];
     BOOST_REQUIRE_EQUAL(conditional.steps.size(), 2u);
     BOOST_TEST(conditional.steps[0].captures.at(0).selector == "ETag");
+    // Logged with alice: both requests carry her credential, the password as a variable.
+    BOOST_TEST(std::get<harness::http_step>(conditional.steps[0].action).auth_password == "${password_1}");
     const auto& cond = std::get<harness::http_step>(conditional.steps[1].action);
+    BOOST_TEST(cond.auth_user == "alice");
     BOOST_TEST(cond.headers.at(0).first == "If-None-Match");
     BOOST_TEST(cond.headers.at(0).second == "${etag}");
 
