@@ -56,8 +56,6 @@ std::string emit_mock_config(const reproduce_plan& plan, const emit_mock_options
     // Without any case, an HTTP mock still starts, so the file is never an empty [mock].
     if (!plan.http.empty() || plan.ftp.empty()) mock.insert("http", detail::emit_http_mock(plan, options, http_iis, notes));
     if (!plan.ftp.empty()) mock.insert("ftp", detail::emit_ftp_mock(plan, options, ftp_iis, notes));
-    toml::table root;
-    root.insert("mock", std::move(mock));
 
     std::string logs;
     for (const auto& log : options.logs) logs += (logs.empty() ? "" : " ") + log;
@@ -69,9 +67,13 @@ std::string emit_mock_config(const reproduce_plan& plan, const emit_mock_options
     out << comment("Start it (passwords come from the environment, never from this file):");
     out << comment("  " + options.password_env + "=... replycheck mock " + options.file_name);
     out << comment("It prints `http 127.0.0.1:PORT` / `ftp 127.0.0.1:PORT`; then reproduce against it:");
-    out << comment("  " + options.password_env + "=... replycheck reproduce " + (logs.empty() ? "LOG" : logs) +
-                   " --var http=http://127.0.0.1:PORT --var ftp=ftp://127.0.0.1:PORT");
+    std::string vars;
+    if (mock.contains("http")) vars += " --var http=http://127.0.0.1:PORT";
+    if (mock.contains("ftp")) vars += " --var ftp=ftp://127.0.0.1:PORT";
+    out << comment("  " + options.password_env + "=... replycheck reproduce " + (logs.empty() ? "LOG" : logs) + vars);
     for (const auto& note : notes) out << comment("note: " + note);
+    toml::table root;
+    root.insert("mock", std::move(mock));
     out << "\n" << toml::toml_formatter(root) << "\n";
     return out.str();
 }

@@ -24,6 +24,7 @@ struct emit_mock_options {
     std::optional<bool> http_iis;                ///< IIS detailed error pages; nullopt: guessed from the plan
     std::optional<bool> ftp_iis;                 ///< IIS FTP flavour; nullopt: guessed from the plan
     std::uint64_t max_body = 1024 * 1024;        ///< cap on bodies and FTP payloads built from logged sizes
+    std::uint64_t max_total_body = 32 * 1024 * 1024;  ///< all HTTP bodies together; past it, small ones
     std::string password_env = "REPLYCHECK_PASSWORD";  ///< variable the mock reads passwords from
     std::string file_name = "mock.toml";         ///< the emitted file's name, for the "how to start" comment
 };

@@ -47,7 +47,18 @@ std::string reply_line(int code, std::string_view logged, std::string_view fallb
 }
 
 // The text of a reply the log gave no text for, shaped as clients parse it.
-std::string default_line(const ftp_command& c, const ftp_session_case& s) {
+// The size of a file as the plan knows it: the logged bytes of a RETR of that argument (capped),
+// else a default. SIZE and RETR of one file then agree.
+struct file_sizes {
+    std::map<std::string, std::uint64_t> logged;
+    std::uint64_t cap = 0;
+    std::uint64_t of(const std::string& argument) const {
+        auto it = logged.find(argument);
+        return std::min(it == logged.end() ? default_file_size : it->second, cap);
+    }
+};
+
+std::string default_line(const ftp_command& c, const ftp_session_case& s, const file_sizes& sizes) {
     auto text = one_line(c.reply_text);
     if (c.code == 213 && c.verb == "MDTM") {
         // RFC 3659 §3: "213 YYYYMMDDHHMMSS".
@@ -60,7 +71,7 @@ std::string default_line(const ftp_command& c, const ftp_session_case& s) {
     if (c.code == 213 && c.verb == "SIZE") {
         // RFC 3659 §4: "213 <octets>".
         bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char ch) { return std::isdigit(ch); });
-        return "213 " + (digits ? text : std::to_string(default_file_size));
+        return "213 " + (digits ? text : std::to_string(sizes.of(c.argument)));
     }
     if (c.code == 257) {
         if (text.find('"') != std::string::npos) return "257 " + text;
@@ -86,7 +97,7 @@ toml::table match_of(const ftp_command& c) {
 }
 
 // A transfer command (RFC 959 §5.4: 1yz, then the final reply after the data moved).
-std::optional<toml::table> transfer_script(const ftp_command& c) {
+std::optional<toml::table> transfer_script(const ftp_command& c, const file_sizes& sizes) {
     toml::table t;
     t.insert("match", match_of(c));
     const bool download = c.verb == "RETR";
@@ -96,7 +107,7 @@ std::optional<toml::table> transfer_script(const ftp_command& c) {
         t.insert("final", reply_line(final_code, c.code >= 200 ? c.reply_text : "", "Transfer complete."));
         toml::table data;
         data.insert("action", "send");
-        data.insert("bytes", download ? mock_payload(default_file_size) : std::string());
+        data.insert("bytes", download ? mock_payload(sizes.of(c.argument)) : std::string());
         t.insert("data", std::move(data));
     } else if (c.code == 425) {
         toml::table data;
@@ -122,7 +133,7 @@ std::optional<toml::table> transfer_script(const ftp_command& c) {
 
 bool is_upload(std::string_view verb) { return verb == "STOR" || verb == "STOU" || verb == "APPE"; }
 
-std::optional<toml::table> command_script(const ftp_command& c, const ftp_session_case& s) {
+std::optional<toml::table> command_script(const ftp_command& c, const ftp_session_case& s, const file_sizes& sizes) {
     if (c.code < 200 && !(c.transfer && c.code >= 100)) return std::nullopt;   // nothing logged to answer
     if (c.verb == "PASS" || c.verb == "ACCT") return std::nullopt;   // 230 / 530 come from the users below
     if (c.verb == "USER" && c.code == 331) return std::nullopt;      // the mock asks every user for a password
@@ -135,11 +146,23 @@ std::optional<toml::table> command_script(const ftp_command& c, const ftp_sessio
         t.insert("reply", reply_line(c.code, c.reply_text, "Requested action not taken."));
         return t;
     }
-    if (c.transfer) return transfer_script(c);
+    if (c.transfer) return transfer_script(c, sizes);
     if (natural_reply(c.verb, c.code)) return std::nullopt;
     toml::table t;
     t.insert("match", match_of(c));
-    t.insert("reply", default_line(c, s));
+    if (c.verb == "MLST" && c.code == 250) {
+        // RFC 3659 §7.2: the facts of the path on a line of their own, between 250- and 250.
+        const auto name = one_line(c.argument.empty() ? std::string(".") : c.argument);
+        const auto modified = protocol::format_mdtm(
+            s.origin.first_time.value_or(std::chrono::sys_seconds{std::chrono::seconds{1700000000}}));
+        toml::array lines;
+        lines.push_back("250-Listing " + name);
+        lines.push_back(" type=file;size=" + std::to_string(sizes.of(c.argument)) + ";modify=" + modified + "; " + name);
+        lines.push_back("250 End");
+        t.insert("reply", std::move(lines));
+    } else {
+        t.insert("reply", default_line(c, s, sizes));
+    }
     if (c.verb == "QUIT") t.insert("close", true);
     return t;
 }
@@ -159,21 +182,44 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
     ftp.insert("root", options.root);
     if (iis) ftp.insert("flavour", "iis");
 
+    file_sizes sizes;
+    sizes.cap = options.max_body;
+    // One size per file, within the total budget (past it, files are small), so that SIZE and
+    // RETR of a file agree and a large log does not give a huge file.
+    std::uint64_t budget = options.max_total_body;
+    for (const auto& s : plan.ftp)
+        for (const auto& c : s.commands) {
+            if (c.verb != "RETR" || !c.bytes || c.code >= 400 || sizes.logged.count(c.argument)) continue;
+            auto size = std::min(*c.bytes, sizes.cap);
+            if (size <= budget) budget -= size;
+            else size = std::min<std::uint64_t>(size, 256);
+            sizes.logged.emplace(c.argument, size);
+        }
     std::set<std::string> users;
     bool anonymous = false, uploads = false;
     std::string greeting;
     std::vector<ftp_script_out> scripts;
     for (const auto& s : plan.ftp) {
+        if (!s.login_succeeded) continue;
         if (s.anonymous || is_anonymous_name(s.user)) anonymous = true;
-        else if (s.login_succeeded && !s.user.empty()) users.insert(s.user);
+        else if (!s.user.empty()) users.insert(s.user);
+    }
+    for (const auto& s : plan.ftp) {
         for (const auto& c : s.commands) {
+            // A USER refused at once in one session but logged in elsewhere: the login wins
+            // (a script would refuse every session of that user).
+            if (c.verb == "USER" && c.code >= 400 &&
+                (users.count(c.argument) || (anonymous && is_anonymous_name(c.argument)))) {
+                notes.push_back("FTP USER " + c.argument + " is logged refused and logged in; the mock lets it in");
+                continue;
+            }
             if (c.verb == "CONNECT") {
                 if (c.code == 220 && greeting.empty() && !one_line(c.reply_text).empty())
                     greeting = reply_line(220, c.reply_text, "");
                 if (c.code == 220 || c.code == 0) continue;
             }
             uploads = uploads || (c.transfer && is_upload(c.verb) && c.code < 400);
-            auto script = command_script(c, s);
+            auto script = command_script(c, s, sizes);
             if (!script) continue;
             scripts.push_back({c.verb, c.argument, c.code, std::move(*script)});
         }

@@ -22,6 +22,7 @@ namespace replycheck::reproduce::detail {
 namespace {
 
 constexpr std::uint64_t default_size = 1024;   // body size when the log gives none
+constexpr std::uint64_t small_body = 256;       // body size once the budget is spent
 constexpr std::string_view challenge = "Basic realm=\"replycheck mock\"";
 constexpr std::string_view safe_allow = "GET, HEAD, OPTIONS";
 
@@ -185,7 +186,7 @@ private:
 
     // The logged status for the logged method and target, whatever the request carries.
     void plain(const http_case& c) {
-        const auto size = logged_size(c, options_);
+        const auto size = afford(logged_size(c, options_));
         toml::table reply;
         put_status(reply, c.status, c.substatus);
         auto headers = fields_for(c.status, size);
@@ -236,7 +237,7 @@ private:
         toml::table reply;
         reply.insert("status", 200);
         reply.insert("headers", validators());
-        reply.insert("body", mock_payload(logged_size(c, options_)));
+        reply.insert("body", mock_payload(afford(logged_size(c, options_))));
         t.insert("reply", std::move(reply));
         push(c, std::move(t), false, "GET", "200");
     }
@@ -245,8 +246,9 @@ private:
     // same target without Range gets the whole representation.
     void range(const http_case& c) {
         auto r = parse_range(c.range_header);
-        if (!r) return plain(c);
-        auto size = logged_size(c, options_);
+        // Unparsable, or starting past any size the mock would send: the logged status as it is.
+        if (!r || (r->first && *r->first >= options_.max_body)) return plain(c);
+        auto size = afford(logged_size(c, options_));
         std::uint64_t first = 0, last = 0;
         if (r->suffix) {
             size = std::max<std::uint64_t>(size, 1);
@@ -280,7 +282,7 @@ private:
     // 416 (RFC 9110 §15.5.17): a Range starting at or past the end, answered with bytes */SIZE.
     void range_past_end(const http_case& c) {
         auto r = parse_range(c.range_header);
-        auto size = logged_size(c, options_);
+        auto size = afford(logged_size(c, options_));
         if (r && r->first) size = std::min(size, *r->first);
         auto t = script(c, c.method, " (Range)");
         toml::table headers;
@@ -316,7 +318,18 @@ private:
         push(c, std::move(t), false, c.method, "200");
     }
 
+    // Bodies draw on options.max_total_body; past it they shrink to a small size (the scenarios
+    // check codes and ranges, not lengths), so a large log does not give a huge file.
+    std::uint64_t afford(std::uint64_t want) {
+        if (want <= budget_) {
+            budget_ -= want;
+            return want;
+        }
+        return std::min(want, small_body);
+    }
+
     const emit_mock_options& options_;
+    std::uint64_t budget_ = options_.max_total_body;
     std::vector<emitted_script> scripts_;
 };
 

@@ -364,8 +364,8 @@ reproduce_plan plan_builder::finish() {
         });
         if (!logged_login && !first.user.empty()) {
             // xferlog and the like log a transfer with its user, not the login: add one.
-            ftp_command user{"USER", first.user, 0, {}, 0, false, false, {}, true};
-            ftp_command pass{"PASS", "***", 0, {}, 0, false, false, {}, true};
+            ftp_command user{"USER", first.user, 0, {}, 0, false, false, {}, true, {}};
+            ftp_command pass{"PASS", "***", 0, {}, 0, false, false, {}, true, {}};
             current_user = first.user;
             fc.user = first.user;
             fc.login_succeeded = true;
@@ -393,6 +393,7 @@ reproduce_plan plan_builder::finish() {
             cmd.reply_text = r->reply_text;
             cmd.line = r->line;
             cmd.transfer = is_transfer(verb);
+            if (cmd.transfer) cmd.bytes = r->bytes;
             if (verb == "CONNECT") {
                 fc.commands.push_back(std::move(cmd));
                 continue;

@@ -84,6 +84,9 @@ struct ftp_command {
     std::string password_var;
     /// Not in the log: added so the session can log in (an xferlog line logs no login).
     bool synthesized = false;
+    /// Transfers: the bytes the log says moved (xferlog file-size, sc-bytes), when logged; the
+    /// emitted mock sends that many.
+    std::optional<std::uint64_t> bytes;
 };
 
 /// One FTP control connection (or one xferlog transfer): one scenario.

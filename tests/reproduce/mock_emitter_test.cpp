@@ -71,6 +71,7 @@ reproduce::reproduce_plan sample_plan() {
     good.commands = {cmd("CONNECT", "", 220), cmd("USER", "alice", 331), cmd("PASS", "***", 230),
                      cmd("CWD", "/pub", 250),  cmd("SIZE", "big.iso", 213), cmd("RETR", "missing.txt", 550, true),
                      cmd("RETR", "big.iso", 226, true), cmd("PWD", "", 257), cmd("QUIT", "", 221)};
+    good.commands[6].bytes = 3000;   // the logged size of big.iso
     plan.ftp.push_back(good);
     reproduce::ftp_session_case bad;
     bad.name = "ftp-2 mallory";
@@ -219,14 +220,14 @@ BOOST_AUTO_TEST_CASE(ftp_session_replays_to_logged_codes) {
         BOOST_TEST(c.command("CWD /pub").code == 250);
         auto size = c.command("SIZE big.iso");
         BOOST_TEST(size.code == 213);
-        BOOST_TEST(size.lines.at(0) == "213 1024");
+        BOOST_TEST(size.lines.at(0) == "213 3000");   // the size its RETR logged
         {
             auto data = c.open_passive();
             BOOST_TEST(c.command("RETR missing.txt").code == 550);
         }
         auto data = c.open_passive();
         BOOST_TEST(c.command("RETR big.iso").code == 150);
-        BOOST_TEST(data.receive_all().size() == 1024u);
+        BOOST_TEST(data.receive_all().size() == 3000u);
         BOOST_TEST(c.read_reply().code == 226);
         BOOST_TEST(c.command("PWD").code == 257);
         BOOST_TEST(c.command("QUIT").code == 221);
@@ -277,6 +278,47 @@ BOOST_AUTO_TEST_CASE(a_path_logged_401_and_200_for_a_user_answers_both) {
     BOOST_TEST(ask(m.http_url() + "/private/secret.txt").response->status == 401);
     BOOST_TEST(ask(m.http_url() + "/private/secret.txt", "GET", {{"Authorization", "Basic cmVhZGVyOng="}})
                    .response->status == 200);
+}
+
+BOOST_AUTO_TEST_CASE(ftp_refusals_and_listings_keep_their_shape) {
+    reproduce::reproduce_plan plan;
+    reproduce::ftp_session_case refused;
+    refused.name = "ftp-1 anonymous refused";
+    refused.user = "anonymous";
+    refused.commands = {cmd("USER", "anonymous", 530)};
+    plan.ftp.push_back(refused);
+    reproduce::ftp_session_case ok;
+    ok.name = "ftp-2 carol";
+    ok.user = "carol";
+    ok.login_succeeded = true;
+    ok.commands = {cmd("USER", "carol", 331), cmd("PASS", "***", 230), cmd("MLST", "notes.txt", 250)};
+    plan.ftp.push_back(ok);
+    started_mock m(plan);
+    BOOST_TEST(m.text.find("anonymous = true") == std::string::npos);   // never logged in
+    test::ftp_test_client c(m.set->ftp()->port());
+    BOOST_TEST(c.read_reply().code == 220);
+    BOOST_TEST(c.command("USER anonymous").code == 530);
+    BOOST_TEST(c.command("USER carol").code == 331);
+    BOOST_TEST(c.command(std::string("PASS ") + secret).code == 230);
+    auto mlst = c.command("MLST notes.txt");
+    BOOST_TEST(mlst.code == 250);
+    BOOST_REQUIRE(mlst.lines.size() == 3u);
+    BOOST_TEST(mlst.lines[1].find(" type=file;size=") == 0, mlst.lines[1]);
+}
+
+BOOST_AUTO_TEST_CASE(bodies_stay_within_the_total_budget) {
+    reproduce::reproduce_plan plan;
+    for (int i = 0; i < 40; ++i) {
+        auto c = http("GET", "/big/" + std::to_string(i), 200, std::nullopt);
+        c.bytes = 1 << 30;   // logged 1 GiB each
+        plan.http.push_back(c);
+    }
+    reproduce::emit_mock_options options;
+    options.max_total_body = 4 * 1024 * 1024;
+    auto text = reproduce::emit_mock_config(plan, options);
+    BOOST_TEST(text.size() < 6u * 1024 * 1024);   // 4 MiB of bodies, then small ones
+    auto doc = protocol::parse_toml(text, "m.toml");
+    BOOST_TEST(doc["mock"]["http"]["script"].as_array()->size() == 40u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
