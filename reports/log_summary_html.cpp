@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -35,10 +36,16 @@ std::string esc(std::string_view text) {
 /// Escaped log text.
 std::string log_esc(std::string_view text) { return esc(clean_log_text(text)); }
 
-constexpr std::array<const char*, 8> palette{"#cf222e", "#0969da", "#1f883d", "#bf8700",
-                                             "#8250df", "#e16f24", "#1b7c83", "#bf3989"};
+// Colours by class, so the chart reads at a glance: 1xx/2xx greens, 3xx blues, 4xx ambers,
+// 5xx (and FTP 6yz) reds; shades tell the codes of one class apart.
+constexpr std::array<std::array<const char*, 4>, 4> class_colours{{
+    {"#1f883d", "#4ac26b", "#116329", "#8ddb8c"},
+    {"#0969da", "#54aeff", "#0a3069", "#80ccff"},
+    {"#bf8700", "#e16f24", "#eac54f", "#953800"},
+    {"#cf222e", "#8250df", "#ff8182", "#82071e"},
+}};
 constexpr const char* rest_colour = "#8c959f";
-constexpr std::size_t charted_rows = palette.size();
+constexpr std::size_t charted_rows = 8;
 constexpr std::int64_t max_bars = 120;
 
 constexpr const char* style = R"css(
@@ -60,17 +67,51 @@ ul.top{margin:0;padding-left:16px}
 svg text{font-size:11px;fill:#59636e}
 )css";
 
+/// "minute", "5 minutes", "3 hours", "day", "7 days".
+std::string bucket_name(std::int64_t seconds) {
+    if (seconds == 60) return "minute";
+    if (seconds == 3600) return "hour";
+    if (seconds == 86400) return "day";
+    if (seconds % 86400 == 0) return fmt::format("{} days", seconds / 86400);
+    if (seconds % 3600 == 0) return fmt::format("{} hours", seconds / 3600);
+    if (seconds % 60 == 0) return fmt::format("{} minutes", seconds / 60);
+    return fmt::format("{} s", seconds);
+}
+
 struct series {
-    std::map<std::uint32_t, std::size_t> colour_of;   // row -> palette index; others: rest
+    std::map<std::uint32_t, std::size_t> colour_of;   // row -> index in rows; others: rest
     std::vector<std::uint32_t> rows;                  // charted rows, highest count first
+    std::vector<const char*> colours;                 // colour of each charted row
 };
 
+/// The rows drawn in their own colour: the most frequent error codes first (up to
+/// `error_rows`, since triage is about them even when 200s dominate), then the most frequent
+/// of the rest; stacked from the bottom in code order, so successes sit under errors.
 series pick_series(const logs::log_summary& summary) {
+    constexpr std::size_t error_rows = 5;
+    const auto& rows = summary.rows();
+    auto is_error = [&rows](std::uint32_t row) { return rows[row].key.status >= 400 || rows[row].key.other; };
+    std::vector<std::uint32_t> chosen;
+    for (std::uint32_t row : summary.ranked())
+        if (is_error(row) && chosen.size() < error_rows) chosen.push_back(row);
+    for (std::uint32_t row : summary.ranked())
+        if (chosen.size() < charted_rows && std::find(chosen.begin(), chosen.end(), row) == chosen.end())
+            chosen.push_back(row);
+    std::sort(chosen.begin(), chosen.end(), [&rows](std::uint32_t a, std::uint32_t b) {
+        const auto& x = rows[a].key;
+        const auto& y = rows[b].key;
+        return std::tie(x.other, x.status, x.substatus, x.command) < std::tie(y.other, y.status, y.substatus, y.command);
+    });
     series s;
-    for (std::uint32_t row : summary.ranked()) {
-        if (s.rows.size() == charted_rows) break;
+    std::array<std::size_t, 4> used{};
+    for (std::uint32_t row : chosen) {
         s.colour_of[row] = s.rows.size();
         s.rows.push_back(row);
+        int status = rows[row].key.status;
+        std::size_t cls = status < 300 ? 0 : status < 400 ? 1 : status < 500 ? 2 : 3;
+        if (rows[row].key.other) cls = 3;
+        std::size_t shade = used[cls]++ % class_colours[cls].size();
+        s.colours.push_back(class_colours[cls][shade]);
     }
     return s;
 }
@@ -106,8 +147,7 @@ std::string chart(const logs::log_summary& summary, const series& s) {
     constexpr double chart_w = 900, chart_h = 220, left = 56, top_pad = 10, bottom = 36;
     const double slot_w = chart_w / static_cast<double>(slots);
     const double bar_w = std::max(1.0, slot_w * 0.85);
-    std::string unit = width == 60 ? "minute" : width == 3600 ? "hour" : width == 86400 ? "day"
-                                                                                           : fmt::format("{} s", width);
+    std::string unit = bucket_name(width);
     std::string out = fmt::format(
         "<svg role=\"img\" aria-label=\"codes per {0}\" width=\"{1}\" height=\"{2}\" viewBox=\"0 0 {1} {2}\" "
         "xmlns=\"http://www.w3.org/2000/svg\">\n",
@@ -128,7 +168,7 @@ std::string chart(const logs::log_summary& summary, const series& s) {
             out += fmt::format(
                 "<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"><title>{} {}: "
                 "{}</title></rect>\n",
-                x, y, bar_w, h, c < charted_rows ? palette[c] : rest_colour, esc(when), log_esc(name), bar[c]);
+                x, y, bar_w, h, c < s.rows.size() ? s.colours[c] : rest_colour, esc(when), log_esc(name), bar[c]);
         }
     }
     std::string from = log_time_text(std::chrono::sys_seconds{std::chrono::seconds{base}});
@@ -139,7 +179,7 @@ std::string chart(const logs::log_summary& summary, const series& s) {
     out += fmt::format("<text x=\"{}\" y=\"{}\">one bar per {}</text>\n", left, top_pad + chart_h + 32, unit);
     out += "</svg>\n<p class=\"legend\">";
     for (std::size_t c = 0; c < s.rows.size(); ++c) {
-        out += fmt::format("<span><i class=\"swatch\" style=\"background:{}\"></i>{}</span>", palette[c],
+        out += fmt::format("<span><i class=\"swatch\" style=\"background:{}\"></i>{}</span>", s.colours[c],
                            log_esc(summary.rows()[s.rows[c]].key.text()));
     }
     if (summary.rows().size() > s.rows.size())
@@ -162,8 +202,14 @@ std::string hitter_list(const logs::heavy_hitters& table, std::size_t top, std::
 }  // namespace
 
 std::int64_t chart_bucket_width(std::int64_t timeline_width, std::int64_t span, std::int64_t max_bars_) {
-    std::int64_t width = 60;
-    while (width < timeline_width || (span + width - 1) / width > max_bars_) width = logs::next_bucket_width(width);
+    // Minute, hour and day, with steps between them so that a short log still gets enough bars;
+    // past a year, the timeline's own steps.
+    constexpr std::array<std::int64_t, 9> steps{60, 300, 900, 3600, 3 * 3600, 86400, 7 * 86400, 30 * 86400,
+                                                365 * 86400};
+    for (std::int64_t width : steps)
+        if (width >= timeline_width && (span + width - 1) / width <= max_bars_) return width;
+    std::int64_t width = std::max(timeline_width, steps.back());
+    while ((span + width - 1) / width > max_bars_) width = logs::next_bucket_width(width);
     return width;
 }
 

@@ -102,7 +102,9 @@ std::string render_log_summary_json(const logs::log_summary& summary, std::size_
         for (const auto& [row, n] : counts) {
             const auto& k = summary.rows()[row].key;
             std::string name = k.other ? k.text() : std::string(protocol_name(k.protocol)) + " " + k.text();
-            c[clean_log_text(name)] = n;
+            // Two rows whose cleaned names coincide (garbled FTP verbs) share one key.
+            json::value& slot = c[clean_log_text(name)];
+            slot = (slot.is_uint64() ? slot.get_uint64() : 0) + n;
         }
         buckets.push_back(json::object{{"start", log_time_text(std::chrono::sys_seconds{std::chrono::seconds{start}})},
                                        {"counts", std::move(c)}});

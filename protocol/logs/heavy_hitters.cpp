@@ -66,11 +66,13 @@ void heavy_hitters::add(std::string_view value, std::uint64_t times) {
     evicted_ = true;
     std::size_t victim = heap_.front();
     slot& s = slots_[victim];
-    index_.erase(std::string_view(s.value));
+    // The map node is re-keyed rather than freed and allocated again.
+    auto node = index_.extract(std::string_view(s.value));
     s.value.assign(value);
     s.overcount = s.count;
     s.count += times;
-    index_.emplace(std::string_view(s.value), victim);
+    node.key() = std::string_view(s.value);
+    index_.insert(std::move(node));
     sift_down(0);
 }
 

@@ -132,7 +132,7 @@ std::int64_t next_bucket_width(std::int64_t seconds) noexcept {
     return seconds * 10;
 }
 
-log_summary::log_summary(summary_options options) : options_(std::move(options)) {
+log_summary::log_summary(summary_options options) : options_(std::move(options)), plain_http_rows_(1000, 0) {
     options_.max_codes = std::max<std::size_t>(options_.max_codes, 1);
     options_.max_buckets = std::max<std::size_t>(options_.max_buckets, 2);
 }
@@ -153,12 +153,17 @@ std::uint32_t log_summary::row_for(const log_entry& entry) {
     };
     if (entry.protocol == log_protocol::http) {
         int sub = entry.substatus.value_or(0);
+        // Most lines: a plain status, found by index without hashing.
+        const bool plain = sub == 0 && entry.status >= 0 && entry.status < 1000;
+        if (plain && plain_http_rows_[static_cast<std::size_t>(entry.status)] != 0)
+            return plain_http_rows_[static_cast<std::size_t>(entry.status)] - 1;
         std::uint64_t packed = (static_cast<std::uint64_t>(static_cast<std::uint32_t>(entry.status)) << 32) |
                                static_cast<std::uint32_t>(sub);
         if (auto it = http_rows_.find(packed); it != http_rows_.end()) return it->second;
         auto row = make_row(code_key{log_protocol::http, entry.status, sub, {}, false});
         if (!row) return *other_row_;
         http_rows_.emplace(packed, *row);
+        if (plain) plain_http_rows_[static_cast<std::size_t>(entry.status)] = *row + 1;
         return *row;
     }
     // FTP: the reply code after the command it answered.
@@ -196,7 +201,9 @@ void log_summary::add(const log_entry& entry) {
     }
     std::string_view target = entry.target;
     if (entry.protocol == log_protocol::http) target = target.substr(0, target.find('?'));
-    if (!target.empty()) row.targets.add(target);
+    // PASS and ACCT arguments are always "***" (the readers mask them): nothing to rank.
+    const bool masked = entry.protocol == log_protocol::ftp && (entry.method == "PASS" || entry.method == "ACCT");
+    if (!target.empty() && !masked) row.targets.add(target);
     if (entry.win32) {
         ++row.win32_logged;
         if (*entry.win32 != 0) ++row.win32_nonzero;
@@ -208,7 +215,12 @@ void log_summary::add(const log_entry& entry) {
 
 void log_summary::count_in_bucket(std::int64_t seconds, std::uint32_t row) {
     auto& buckets = timeline_.buckets;
-    auto& counts = buckets[floor_to(seconds, timeline_.bucket_seconds)];
+    const std::int64_t start = floor_to(seconds, timeline_.bucket_seconds);
+    if (!last_bucket_ || start != last_bucket_start_) {
+        last_bucket_ = &buckets[start];
+        last_bucket_start_ = start;
+    }
+    auto& counts = *last_bucket_;
     auto it = std::find_if(counts.begin(), counts.end(), [row](const auto& p) { return p.first == row; });
     if (it != counts.end())
         ++it->second;
@@ -231,6 +243,7 @@ void log_summary::coarsen() {
         }
     }
     timeline_.buckets = std::move(merged);
+    last_bucket_ = nullptr;
 }
 
 void log_summary::add_file(file_totals file, const std::vector<std::string>& first_malformed) {

@@ -135,9 +135,14 @@ private:
     std::vector<std::string> malformed_;
     std::vector<code_stats> rows_;
     std::unordered_map<std::uint64_t, std::uint32_t> http_rows_;           // packed status/substatus
+    std::vector<std::uint32_t> plain_http_rows_;   // status 0..999 without substatus: row + 1, 0 = none
     std::unordered_map<std::string, std::uint32_t> ftp_rows_;              // "530 PASS"
     std::optional<std::uint32_t> other_row_;
     timeline timeline_;
+    // The bucket of the previous timed entry: logs are mostly in time order, so most entries
+    // skip the map look-up. Reset when the buckets are merged.
+    std::int64_t last_bucket_start_ = 0;
+    std::vector<std::pair<std::uint32_t, std::uint64_t>>* last_bucket_ = nullptr;
     std::string scratch_;
 };
 

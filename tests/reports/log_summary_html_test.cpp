@@ -75,7 +75,9 @@ BOOST_AUTO_TEST_CASE(json_is_valid_and_clean) {
 
 BOOST_AUTO_TEST_CASE(chart_bucket_follows_the_span) {
     BOOST_TEST(reports::chart_bucket_width(60, 3600, 120) == 60);
-    BOOST_TEST(reports::chart_bucket_width(60, 86400, 120) == 3600);
+    BOOST_TEST(reports::chart_bucket_width(60, 3 * 3600, 120) == 300);
+    BOOST_TEST(reports::chart_bucket_width(60, 86400, 120) == 900);
+    BOOST_TEST(reports::chart_bucket_width(60, 5 * 86400, 120) == 3600);
     BOOST_TEST(reports::chart_bucket_width(60, 30 * 86400, 120) == 86400);
     BOOST_TEST(reports::chart_bucket_width(3600, 600, 120) == 3600);
     BOOST_TEST(reports::chart_bucket_width(60, 1000LL * 86400 * 365, 120) >= 1000LL * 86400 * 365 / 120);
