@@ -115,7 +115,7 @@ vsftpd_parser::session_ref vsftpd_parser::session_for(const vsftpd_line& l) {
         // A pid not seen yet: the same session in another process (after login), if any.
         // Ranked by: the same user name, waiting for its PASS reply, most recently active.
         auto rank = [&](const session& s) {
-            return std::tuple(!l.user.empty() && s.user == l.user, s.login_pending, s.last_active);
+            return std::tuple(s.login_pending, !l.user.empty() && s.user == l.user, s.last_active);
         };
         auto client = by_client_.find(l.client);
         if (client != by_client_.end() && !client->second.empty()) {
