@@ -1,6 +1,7 @@
 // `replycheck explain [http|ftp|win32] CODE [--json]`: what an HTTP status, IIS substatus, FTP
 // reply code, or Win32 status / HRESULT from an IIS log means, what a conforming reply must
-// carry, and how to provoke it.
+// carry, and how to provoke it. `replycheck explain --log 'LINE'`: the same for every code of
+// one pasted log line, and the scenario that would reproduce it.
 //
 // Each mode is one function taking the options and returning the exit code; run_explain only
 // picks the mode from the arguments, so another mode (explain --log) is one more branch.
@@ -11,10 +12,14 @@
 #include <vector>
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <fmt/format.h>
 
 #include "harness/cli/commands.hpp"
+#include "harness/reproduce/reproduce_plan.hpp"
+#include "harness/reproduce/scenario_emitter.hpp"
+#include "protocol/logs/log_reader.hpp"
 #include "protocol/codes/code_json.hpp"
 #include "protocol/codes/code_lookup.hpp"
 #include "protocol/codes/code_text.hpp"
@@ -29,6 +34,7 @@ constexpr std::size_t nearest_count = 5;
 
 struct explain_options {
     std::vector<std::string> args;
+    std::string log_line;   ///< --log
     bool json = false;
 };
 
@@ -188,7 +194,68 @@ int explain_code(const explain_options& opts, const std::string& protocol,
     return print(opts, json, out);
 }
 
+// `explain --log 'LINE'`: reads one W3C, NCSA, vsftpd, xferlog or FTP CLF line, explains its
+// status, substatus and Win32 status together, and prints the scenario `reproduce` would run
+// for it.
+int explain_log(const explain_options& opts) {
+    std::string why;
+    const auto record = replycheck::logs::parse_single_line(opts.log_line, why);
+    if (!record) {
+        std::cerr << "replycheck explain --log: cannot read the line: " << why << '\n';
+        return exit_usage;
+    }
+    const bool ftp = record->protocol == replycheck::logs::log_protocol::ftp;
+    std::string entry = fmt::format("{} {}{}{}", ftp ? "FTP" : "HTTP", record->method,
+                                    record->target.empty() ? "" : " ", record->target);
+    if (!record->user.empty()) entry += fmt::format(" (user {})", record->user);
+    std::string meaning =
+        ftp ? p::explain_logged_ftp(record->method, record->status, record->win32)
+            : p::explain_logged_http(record->status, record->substatus, record->win32);
+
+    replycheck::reproduce::plan_options options;
+    const auto plan = replycheck::reproduce::build_plan({*record}, options);
+    std::string scenario, skipped;
+    if (!plan.http.empty() || !plan.ftp.empty())
+        scenario = replycheck::reproduce::scenario_file_text(plan, "explain-log", {"the pasted line"});
+    for (const auto& s : plan.skipped) skipped += fmt::format("{} ({})", s.reason, s.what);
+
+    if (opts.json) {
+        boost::json::object o;
+        o["entry"] = entry;
+        o["status"] = record->status;
+        if (record->substatus) o["substatus"] = *record->substatus;
+        if (record->win32) o["win32"] = *record->win32;
+        o["explanation"] = meaning;
+        if (!scenario.empty()) o["scenario"] = scenario;
+        if (!skipped.empty()) o["not_reproduced"] = skipped;
+        std::cout << boost::json::serialize(o) << '\n';
+        return exit_ok;
+    }
+    std::cout << "Logged: " << entry << '\n' << meaning << '\n';
+    if (scenario.empty()) {
+        std::cout << "Not reproduced: " << skipped << '\n';
+        return exit_ok;
+    }
+    std::cout << "A scenario that reproduces it (save it as repro.toml, then "
+              << (ftp ? "replycheck run repro.toml --var ftp=ftp://HOST" : "replycheck run repro.toml --var http=http://HOST")
+              << "; `replycheck reproduce LOGFILE` does this for a whole log):\n\n"
+              << scenario;
+    return exit_ok;
+}
+
 int run_explain(const explain_options& opts) {
+    if (!opts.log_line.empty()) {
+        if (!opts.args.empty()) {
+            std::cerr << "replycheck explain: give either a code or --log 'LINE', not both\n";
+            return exit_usage;
+        }
+        return explain_log(opts);
+    }
+    if (opts.args.empty()) {
+        std::cerr << "replycheck explain: which code? (replycheck explain 403.14, or "
+                     "replycheck explain --log 'LINE')\n";
+        return exit_usage;
+    }
     // One argument: the code. Two: the protocol (http, iis, ftp, win32), then the code.
     std::string protocol;
     const std::string text = opts.args.back();
@@ -242,13 +309,19 @@ void add_explain_command(CLI::App& app, int& exit_code) {
         "  replycheck explain win32 64         sc-win32-status 64: ERROR_NETNAME_DELETED\n"
         "  replycheck explain 0x80070005       HRESULT: FACILITY_WIN32, Win32 5 access denied\n"
         "  replycheck explain win32 2147942405 the same HRESULT as IIS logs it\n"
+        "  replycheck explain --log '2026-01-05 10:12:01 10.1.1.4 GET /app/default.aspx - 443 - "
+        "203.0.113.9 Mozilla/5.0 - 500 19 13 31'\n"
+        "                                     one log line (IIS W3C, combined, vsftpd, xferlog):\n"
+        "                                     its codes, and a scenario that reproduces it\n"
         "Unknown codes exit 2 and name the nearest known codes.\n");
     cmd->add_option("code", opts->args,
                     "the code (206, 403.14, 227, 0x80070005), optionally after its protocol: "
                     "http 421, ftp 421, win32 64")
-        ->required()
-        ->expected(1, 2)
+        ->expected(0, 2)
         ->type_name("[http|ftp|win32] CODE");
+    cmd->add_option("--log", opts->log_line,
+                    "one log line (IIS W3C with the default fields, combined, vsftpd, xferlog): "
+                    "explain its codes and print a scenario that reproduces it");
     cmd->add_flag("--json", opts->json, "print a JSON array of the matching entries");
     cmd->callback([opts, &exit_code] { exit_code = run_explain(*opts); });
 }
