@@ -6,7 +6,6 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -17,6 +16,7 @@
 #include <toml++/toml.h>
 
 #include "harness/cli/commands.hpp"
+#include "protocol/secret_source.hpp"
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/http/http_mock.hpp"
@@ -61,27 +61,13 @@ bool parse_port(std::string_view s, std::uint16_t& out) {
     return true;
 }
 
-// A password as given in --auth or --user: "file:PATH" (the first line of the file), "env:VAR",
-// "pass:TEXT", or else the text itself. The first two keep it out of the argument list, which
-// every local user can read (ps, /proc/PID/cmdline).
+// A password as given in --auth or --user (protocol/secret_source.hpp: file:PATH, env:VAR,
+// pass:TEXT, or the text itself).
 std::string password_from(const std::string& spec, const std::string& owner) {
-    if (spec.starts_with("pass:")) return spec.substr(5);
-    if (spec.starts_with("env:")) {
-        const std::string name = spec.substr(4);
-        const char* value = name.empty() ? nullptr : std::getenv(name.c_str());
-        if (!value) throw usage_error("environment variable '" + name + "' (password of " + owner + ") is not set");
-        return value;
-    }
-    if (spec.starts_with("file:")) {
-        const std::string path = spec.substr(5);
-        std::ifstream in(path, std::ios::binary);
-        std::string line;
-        if (!in || !std::getline(in, line))
-            throw usage_error("cannot read password file '" + path + "' (password of " + owner + ")");
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        return line;
-    }
-    return spec;
+    std::string error;
+    auto password = protocol::resolve_secret(spec, error);
+    if (!password) throw usage_error(error + " (password of " + owner + ")");
+    return *password;
 }
 
 // A listen address from a flag, checked before anything starts: a usage error, not a bind failure.

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "harness/cli/commands.hpp"
+#include "protocol/secret_source.hpp"
 #include "harness/cli/report_options.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
 #include "harness/reproduce/reproduce_plan.hpp"
@@ -134,7 +135,13 @@ int run(reproduce_options& o) {
             return exit_usage;
         }
         auto user = o.credentials[i].substr(0, colon);
-        passwords[user] = o.credentials[i].substr(colon + 1);
+        std::string error;
+        auto password = protocol::resolve_secret(o.credentials[i].substr(colon + 1), error);
+        if (!password) {
+            std::cerr << fmt::format("{}: --credential #{} ({}): {}\n", me, i + 1, user, error);
+            return exit_usage;
+        }
+        passwords[user] = *password;
         selection.users_with_password.push_back(user);
     }
     const char* env_password = std::getenv("REPLYCHECK_PASSWORD");
@@ -339,7 +346,7 @@ void add_reproduce_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--var", o->vars, "Set a variable: http=URL, ftp=URL (repeatable)")
         ->allow_extra_args(false);
     cmd->add_option("--credential", o->credentials,
-                    "USER:PASSWORD for a logged user (repeatable); REPLYCHECK_PASSWORD serves the others")
+                    "USER:PASSWORD for a logged user (repeatable; PASSWORD may be file:PATH or env:VAR, which keep it out of ps); REPLYCHECK_PASSWORD serves the others")
         ->allow_extra_args(false);
     cmd->add_option("--status", o->statuses, "Only these codes: 4xx,5xx,500.19,550 (comma-separated)")
         ->allow_extra_args(false);

@@ -127,13 +127,17 @@ int run(run_options& o) {
 
 void add_run_command(CLI::App& app, int& exit_code) {
     auto o = std::make_shared<run_options>();
+    // Options that repeat take one value each: `--var K=V scenarios/` leaves the path to `paths`.
     auto* cmd = app.add_subcommand("run", "Run scenario files against a target (the embedded mock by default)");
     cmd->add_option("paths", o->request.paths, "Scenario files or folders (*.toml, recursively); default: scenarios/");
     cmd->add_option("--config", o->request.config, "Project file with [targets.NAME] (default: replycheck.toml)");
     cmd->add_option("-t,--target", o->request.target, "Target from replycheck.toml; 'mock' = the embedded mock");
-    cmd->add_option("--var", o->request.vars, "Set a variable: NAME=VALUE (repeatable)");
-    cmd->add_option("--secret", o->request.secret_vars, "Set a secret variable, never printed: NAME=VALUE");
-    cmd->add_option("--vars-file", o->request.vars_files, "TOML file of variables (name = \"v\" or { value, secret })");
+    cmd->add_option("--var", o->request.vars, "Set a variable: NAME=VALUE (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_option("--secret", o->request.secret_vars, "Set a secret variable, never printed: NAME=VALUE")
+        ->allow_extra_args(false);
+    cmd->add_option("--vars-file", o->request.vars_files, "TOML file of variables (name = \"v\" or { value, secret })")
+        ->allow_extra_args(false);
     cmd->add_option("-j,--jobs", o->request.exec.jobs, "Scenarios run in parallel (default: number of cores)")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--retry", o->request.exec.retry, "Extra attempts for a failing scenario")->check(CLI::Range(0, 100));

@@ -91,6 +91,13 @@ std::optional<ftp_session_case> plan_ftp_session(const std::vector<logs::log_rec
                       r->file, r->line, 1});
             continue;
         }
+        if (verb == "PASS" && current_user.empty() && !r->user.empty()) {
+            // The log begins at the PASS (an excerpt, one pasted line), but the server wants
+            // USER first (RFC 959 §4.1.1): send the logged user's name, expecting nothing.
+            current_user = r->user;
+            if (fc.user.empty()) fc.user = current_user;
+            fc.commands.push_back(ftp_command{"USER", r->user, 0, {}, 0, false, false, {}, true, {}});
+        }
         if (verb == "USER") {
             current_user = r->target;
             if (fc.user.empty()) fc.user = current_user;

@@ -29,10 +29,11 @@ std::string file_name(const std::string& path) {
 }
 
 std::string first_seen(const log_origin& o, std::optional<std::uint32_t> win32) {
-    std::string out = fmt::format("first {}:{}", file_name(o.file), o.line);
-    if (o.first_time) out += ", " + time_text(*o.first_time);
+    // A pasted line (explain --log) has no file to point at.
+    std::string out = o.file.empty() ? std::string() : fmt::format("first {}:{}", file_name(o.file), o.line);
+    if (o.first_time) out += (out.empty() ? "" : ", ") + time_text(*o.first_time);
     if (win32 && *win32 != 0) {
-        out += fmt::format(", win32 {}", *win32);
+        out += fmt::format("{}win32 {}", out.empty() ? "" : ", ", *win32);
         if (const auto* info = protocol::find_win32_status(*win32)) out += fmt::format(" {}", info->name);
     }
     return out;

@@ -164,6 +164,26 @@ expect_output "codes iis table" "^403\.14 +403 Forbidden +Directory listing deni
 expect_output "codes ftp table" "^227 +Entering Passive Mode" codes ftp
 expect_error "codes smtp" 2 "smtp" codes smtp
 
+# explain --log: one pasted line, its codes explained together, and a scenario that loads.
+iis_line='2026-01-05 10:12:01 10.1.1.4 GET /app/default.aspx - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) - 500 19 13 31'
+expect_output "explain --log IIS substatus" "500\.19 Configuration data invalid" explain --log "$iis_line"
+expect_output "explain --log IIS win32" "13 ERROR_INVALID_DATA" explain --log "$iis_line"
+expect_output "explain --log IIS scenario" "status = '500\.19', substatus = 'if-shown'" explain --log "$iis_line"
+"$bin" explain --log "$iis_line" | sed -n '/^# Written by/,$p' >"$tmp/from-line.toml"
+"$bin" lint "$tmp/from-line.toml" >"$tmp/lint.out" 2>&1 || fail "explain --log scenario does not lint: $(head -c 300 "$tmp/lint.out")"
+ftp_line='2026-01-05 10:13:44 203.0.113.9 CORP\ana 10.1.1.4 21 PASS *** 530 1326 41 3f2a0007 -'
+expect_output "explain --log IIS FTP win32" "1326 ERROR_LOGON_FAILURE" explain --log "$ftp_line"
+expect_output "explain --log IIS FTP login first" "USER CORP.ana" explain --log "$ftp_line"
+expect_output "explain --log IIS FTP wrong password" "PASS replycheck-deliberately-wrong" explain --log "$ftp_line"
+combined='198.51.100.3 - - [05/Jan/2026:10:14:07 +0000] "GET /img/a.png HTTP/1.1" 304 0 "https://example.org/" "Mozilla/5.0"'
+expect_output "explain --log combined 304" "If-None-Match = '\\$\\{etag\\}'" explain --log "$combined"
+"$bin" explain --log "$combined" --json >"$tmp/log.json" || fail "explain --log --json exit"
+python3 -c 'import json,sys; o=json.load(open(sys.argv[1])); assert o["status"] == 304 and "[[scenario]]" in o["scenario"], o' \
+    "$tmp/log.json" || fail "explain --log --json content"
+expect_error "explain --log garbage" 2 "cannot read the line" explain --log "this is not a log line"
+expect_error "explain code and --log" 2 "either a code or --log" explain 404 --log "$combined"
+expect_error "explain nothing" 2 "which code" explain
+
 if [[ $failures -gt 0 ]]; then
     echo "$failures check(s) failed"
     exit 1
