@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "protocol/html_escape.hpp"
 #include "reports/text.hpp"
 #include "reports/writers.hpp"
 
@@ -15,22 +16,9 @@ namespace replycheck::reports {
 
 namespace {
 
-void escape_html(std::string& out, std::string_view text) {
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out.push_back(c);
-        }
-    }
-}
-
 std::string esc(std::string_view already_clean) {
     std::string out;
-    escape_html(out, already_clean);
+    protocol::append_html_escaped(out, already_clean);
     return out;
 }
 
@@ -400,7 +388,7 @@ void write_scenario(std::string& out, const run_result& run, const scenario_resu
     out += fmt::format("<span class=\"time\">{}</span></summary><div class=\"body\">", detail::format_duration(s.seconds));
     if (s.result == outcome::failed || s.result == outcome::error) {
         out += "<h3>What failed</h3><pre class=\"failure\">";
-        escape_html(out, detail::cap_text(detail::clean(detail::failure_details(s, run.strict), o), o.transcript_cap));
+        protocol::append_html_escaped(out, detail::cap_text(detail::clean(detail::failure_details(s, run.strict), o), o.transcript_cap));
         out += "</pre>";
     }
     std::string findings;
@@ -435,7 +423,7 @@ void write_scenario(std::string& out, const run_result& run, const scenario_resu
         out += waterfall(s, o);
         std::string transcript = detail::cap_text(detail::clean(detail::transcript_text(s), o), o.transcript_cap);
         out += "<h3>Transcript</h3><pre class=\"transcript\">";
-        escape_html(out, transcript);
+        protocol::append_html_escaped(out, transcript);
         out += "</pre>";
     }
     if (s.steps.empty() && s.result == outcome::passed) out += "<p>No steps recorded.</p>";

@@ -10,6 +10,7 @@
 
 #include <fmt/format.h>
 
+#include "protocol/html_escape.hpp"
 #include "reports/log_summary_json.hpp"
 #include "reports/writers.hpp"
 
@@ -17,24 +18,8 @@ namespace replycheck::reports {
 
 namespace {
 
-std::string esc(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (char c : text) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&#39;"; break;
-            default: out.push_back(c);
-        }
-    }
-    return out;
-}
-
 /// Escaped log text.
-std::string log_esc(std::string_view text) { return esc(clean_log_text(text)); }
+std::string log_esc(std::string_view text) { return protocol::html_escaped(clean_log_text(text)); }
 
 // Colours by class, so the chart reads at a glance: 1xx/2xx greens, 3xx blues, 4xx ambers,
 // 5xx (and FTP 6yz) reds; shades tell the codes of one class apart.
@@ -168,14 +153,14 @@ std::string chart(const logs::log_summary& summary, const series& s) {
             out += fmt::format(
                 "<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"{}\"><title>{} {}: "
                 "{}</title></rect>\n",
-                x, y, bar_w, h, c < s.rows.size() ? s.colours[c] : rest_colour, esc(when), log_esc(name), bar[c]);
+                x, y, bar_w, h, c < s.rows.size() ? s.colours[c] : rest_colour, protocol::html_escaped(when), log_esc(name), bar[c]);
         }
     }
     std::string from = log_time_text(std::chrono::sys_seconds{std::chrono::seconds{base}});
     std::string to = log_time_text(std::chrono::sys_seconds{std::chrono::seconds{bars.rbegin()->first}});
-    out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", left, top_pad + chart_h + 16, esc(from));
+    out += fmt::format("<text x=\"{}\" y=\"{}\">{}</text>\n", left, top_pad + chart_h + 16, protocol::html_escaped(from));
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left + chart_w,
-                       top_pad + chart_h + 16, esc(to));
+                       top_pad + chart_h + 16, protocol::html_escaped(to));
     out += fmt::format("<text x=\"{}\" y=\"{}\">one bar per {}</text>\n", left, top_pad + chart_h + 32, unit);
     out += "</svg>\n<p class=\"legend\">";
     for (std::size_t c = 0; c < s.rows.size(); ++c) {
@@ -195,7 +180,7 @@ std::string hitter_list(const logs::heavy_hitters& table, std::size_t top, std::
     for (const auto& it : items) {
         std::string_view name = prefix.empty() ? std::string_view{} : logs::win32_name(it.value);
         out += fmt::format("<li>{}<code>{}</code>{}{} <span class=\"muted\">{}{}</span></li>", prefix,
-                           log_esc(it.value), name.empty() ? "" : " ", esc(name), it.overcount ? "\u2264 " : "\u00d7 ",
+                           log_esc(it.value), name.empty() ? "" : " ", protocol::html_escaped(name), it.overcount ? "\u2264 " : "\u00d7 ",
                            it.count);
     }
     return out + "</ul>";
@@ -225,13 +210,13 @@ std::string render_log_summary_html(const logs::log_summary& summary, std::size_
     out += "</style></head><body>\n<header><h1>Codes in the logs</h1><p class=\"meta\">";
     out += fmt::format("{} file{}, {} lines, {} entries, {} malformed", t.files, t.files == 1 ? "" : "s", t.lines,
                        t.entries, t.malformed);
-    if (t.first) out += fmt::format(", {} to {}", esc(log_time_text(t.first)), esc(log_time_text(t.last)));
+    if (t.first) out += fmt::format(", {} to {}", protocol::html_escaped(log_time_text(t.first)), protocol::html_escaped(log_time_text(t.last)));
     if (const auto& f = summary.options().filter)
-        out += fmt::format("; filter {}: {} of {} entries with a code", esc(f->text()), t.matched, t.with_code);
+        out += fmt::format("; filter {}: {} of {} entries with a code", protocol::html_escaped(f->text()), t.matched, t.with_code);
     out += "</p><p class=\"meta\">";
     for (std::size_t i = 0; i < summary.files().size(); ++i) {
         const auto& f = summary.files()[i];
-        out += fmt::format("{}<code>{}</code> ({})", i ? ", " : "", log_esc(f.file), esc(f.format));
+        out += fmt::format("{}<code>{}</code> ({})", i ? ", " : "", log_esc(f.file), protocol::html_escaped(f.format));
     }
     out += "</p></header>\n<main>\n<h2>Codes over time</h2>\n";
     out += chart(summary, pick_series(summary));
@@ -246,8 +231,8 @@ std::string render_log_summary_html(const logs::log_summary& summary, std::size_
             "<tr><td><code>{} {}</code></td><td class=\"n\">{}</td><td class=\"n\">{:.2f}%</td><td class=\"mono\">{}</td>"
             "<td class=\"mono\">{}</td><td>{}</td><td>{}</td></tr>\n",
             row.key.other ? "" : row.key.protocol == logs::log_protocol::ftp ? "FTP" : "HTTP", log_esc(row.key.text()),
-            row.count, summary.share(row.count) * 100.0, esc(log_time_text(row.first)), esc(log_time_text(row.last)),
-            esc(row.key.meaning()), where);
+            row.count, summary.share(row.count) * 100.0, protocol::html_escaped(log_time_text(row.first)), protocol::html_escaped(log_time_text(row.last)),
+            protocol::html_escaped(row.key.meaning()), where);
     }
     out += "</tbody></table>\n";
     if (!summary.malformed_examples().empty()) {

@@ -2,23 +2,9 @@
 
 #include "protocol/codes/http_codes.hpp"
 #include "protocol/codes/iis_codes.hpp"
+#include "protocol/html_escape.hpp"
 
 namespace replycheck::mock::detail {
-
-std::string html_escape(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) {
-        switch (c) {
-        case '<': out += "&lt;"; break;
-        case '>': out += "&gt;"; break;
-        case '&': out += "&amp;"; break;
-        case '"': out += "&quot;"; break;
-        default: out.push_back(c);
-        }
-    }
-    return out;
-}
 
 std::string error_page(http_flavour flavour, int status, int substatus, std::string_view target, std::string_view extra) {
     const auto reason = reason_for(status);
@@ -31,32 +17,32 @@ std::string error_page(http_flavour flavour, int status, int substatus, std::str
         out.reserve(1024);
         out += "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" \"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\r\n";
         out += "<html xmlns=\"http://www.w3.org/1999/xhtml\">\r\n<head>\r\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=iso-8859-1\"/>\r\n";
-        out += "<title>IIS 10.0 Detailed Error - " + code + " - " + html_escape(reason) + "</title>\r\n</head>\r\n<body>\r\n";
+        out += "<title>IIS 10.0 Detailed Error - " + code + " - " + protocol::html_escaped(reason) + "</title>\r\n</head>\r\n<body>\r\n";
         out += "<div id=\"header\"><h1>Server Error in Application \"Default Web Site\"</h1></div>\r\n<div id=\"content\">\r\n";
-        out += "<div class=\"content-container\">\r\n<h3>" + html_escape(title) + "</h3>\r\n<h4>";
-        if (sub) out += html_escape(sub->title.empty() ? sub->meaning : sub->title);
-        else if (const auto* info = protocol::find_http_status(status)) out += html_escape(info->meaning);
+        out += "<div class=\"content-container\">\r\n<h3>" + protocol::html_escaped(title) + "</h3>\r\n<h4>";
+        if (sub) out += protocol::html_escaped(sub->title.empty() ? sub->meaning : sub->title);
+        else if (const auto* info = protocol::find_http_status(status)) out += protocol::html_escaped(info->meaning);
         out += "</h4>\r\n</div>\r\n";
         if (sub && !sub->causes.empty()) {
             out += "<div class=\"content-container\"><fieldset><h4>Most likely causes:</h4><ul>";
             std::string_view causes = sub->causes;
             while (!causes.empty()) {
                 auto semi = causes.find("; ");
-                out += "<li>" + html_escape(causes.substr(0, semi)) + "</li>";
+                out += "<li>" + protocol::html_escaped(causes.substr(0, semi)) + "</li>";
                 causes = semi == std::string_view::npos ? std::string_view{} : causes.substr(semi + 2);
             }
             out += "</ul></fieldset></div>\r\n";
         }
         out += "<div class=\"content-container\"><fieldset><h4>Detailed Error Information:</h4><table>";
-        out += "<tr><th>Module</th><td>IIS Web Core</td></tr><tr><th>Requested URL</th><td>" + html_escape(target) + "</td></tr>";
+        out += "<tr><th>Module</th><td>IIS Web Core</td></tr><tr><th>Requested URL</th><td>" + protocol::html_escaped(target) + "</td></tr>";
         out += "<tr><th>Error Code</th><td>" + code + "</td></tr>";
-        if (!extra.empty()) out += "<tr><th>Details</th><td>" + html_escape(extra) + "</td></tr>";
+        if (!extra.empty()) out += "<tr><th>Details</th><td>" + protocol::html_escaped(extra) + "</td></tr>";
         out += "</table></fieldset></div>\r\n</div>\r\n</body>\r\n</html>\r\n";
         return out;
     }
-    std::string out = "<!DOCTYPE html>\n<html><head><title>" + std::to_string(status) + " " + html_escape(reason) +
-                      "</title></head>\n<body><h1>" + std::to_string(status) + " " + html_escape(reason) + "</h1>\n";
-    if (!extra.empty()) out += "<p>" + html_escape(extra) + "</p>\n";
+    std::string out = "<!DOCTYPE html>\n<html><head><title>" + std::to_string(status) + " " + protocol::html_escaped(reason) +
+                      "</title></head>\n<body><h1>" + std::to_string(status) + " " + protocol::html_escaped(reason) + "</h1>\n";
+    if (!extra.empty()) out += "<p>" + protocol::html_escaped(extra) + "</p>\n";
     out += "</body></html>\n";
     return out;
 }
