@@ -3,6 +3,7 @@
 #include "protocol/logs/ncsa_log.hpp"
 
 #include "protocol/logs/log_text.hpp"
+#include "protocol/redactor.hpp"
 
 namespace replycheck::logs {
 
@@ -59,6 +60,13 @@ line_result ncsa_parser::feed(std::string_view line, std::uint64_t, log_entry& o
     // A request that is no request line (a 400's TLS handshake bytes, …) stays as logged,
     // escapes and all, so it can be printed.
     if (out.method.empty() && !out.target.empty()) out.target = parts_.request;
+    // Whatever a line says, a PASS or ACCT argument never leaves a reader (an FTP log read as
+    // NCSA with a forced --format, a client sending its password as an HTTP method).
+    auto verb = out.method.empty() ? out.target.substr(0, 4) : out.method;
+    if (text::is_password_command(verb)) {
+        if (out.method.empty()) out.method = text::upper(verb, method_buf_);
+        out.target = protocol::redactor::mask;
+    }
     if (parts_.combined) {
         out.referer = text::dash_empty(text::unescape_quoted(parts_.referer, referer_buf_));
         out.user_agent = text::dash_empty(text::unescape_quoted(parts_.user_agent, agent_buf_));
