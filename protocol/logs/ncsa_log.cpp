@@ -35,6 +35,15 @@ line_result ncsa_parser::feed(std::string_view line, std::uint64_t, log_entry& o
 
     out.protocol = log_protocol::http;
     out.client = parts_.host;
+    if (!parts_.vhost.empty()) {
+        // "www.example.org:443": the server name without its port.
+        auto host = parts_.vhost;
+        auto colon = host.rfind(':');
+        std::uint64_t port = 0;
+        if (colon != std::string_view::npos && host.find(':') == colon && text::parse_uint(host.substr(colon + 1), port))
+            host = host.substr(0, colon);
+        out.host = host;
+    }
     out.time = text::parse_clf_time(parts_.date);
     if (!out.time) {
         why = "date '" + std::string(parts_.date) + "' is not like 05/Jan/2026:10:14:07 +0000";
