@@ -183,10 +183,6 @@ line_result w3c_parser::feed(std::string_view line, std::uint64_t line_number, l
     }
     out.protocol = log_protocol::http;
     out.method = verb;
-    if (text::is_password_command(verb) && !stem.empty()) {
-        out.target = protocol::redactor::mask;   // never hand out what could be a password
-        return line_result::entry;
-    }
     auto query = text::dash_empty(get(uri_query));
     if (stem.empty() && column_[uri] != absent) {
         out.target = text::dash_empty(get(uri));
@@ -198,6 +194,8 @@ line_result w3c_parser::feed(std::string_view line, std::uint64_t line_number, l
     } else {
         out.target = stem;
     }
+    // Never hand out what could be a password, even where it makes no sense (an HTTP "PASS").
+    if (text::is_password_command(verb) && !out.target.empty()) out.target = protocol::redactor::mask;
     return line_result::entry;
 }
 
