@@ -51,6 +51,15 @@ bool split_clf_line(std::string_view line, clf_line& out, std::string& why) {
         out.user = text::next_token(rest);
     }
     skip_spaces(rest);
+    out.vhost = {};
+    if (!rest.empty() && rest.front() != '[' && rest.front() != '"') {
+        // "%v:%p %h %l %u %t …": one more token before the date.
+        out.vhost = out.host;
+        out.host = out.ident;
+        out.ident = out.user;
+        out.user = text::next_token(rest);
+        skip_spaces(rest);
+    }
     if (out.host.empty() || out.user.empty() || rest.empty() || rest.front() != '[') {
         why = "expected `host ident user [date] \"request\" status bytes`";
         return false;

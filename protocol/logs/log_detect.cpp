@@ -10,6 +10,7 @@
 #include "protocol/logs/ftp_clf_log.hpp"
 #include "protocol/logs/log_text.hpp"
 #include "protocol/logs/vsftpd_log.hpp"
+#include "protocol/logs/w3c_log.hpp"
 #include "protocol/logs/xferlog_log.hpp"
 
 namespace replycheck::logs {
@@ -23,6 +24,7 @@ line_format_guess guess_line_format(std::string_view line) {
         return {};
     }
     if (looks_like_vsftpd(line)) return {log_format::vsftpd, true};
+    if (!w3c_parser::default_fields_for(line).empty()) return {log_format::w3c, true};   // header cut off
     if (looks_like_xferlog(line)) return {log_format::xferlog, true};
     clf_line parts;
     std::string why;

@@ -157,6 +157,10 @@ bool is_ftp_verb(std::string_view word) noexcept {
     return false;
 }
 
+bool is_password_command(std::string_view word) noexcept {
+    return equal_nocase(word, "PASS") || equal_nocase(word, "ACCT");
+}
+
 bool is_iis_ftp_pseudo_command(std::string_view word) noexcept {
     return word.starts_with("ControlChannel") || word.starts_with("DataChannel");
 }

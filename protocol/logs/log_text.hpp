@@ -33,6 +33,8 @@ int month_number(std::string_view abbrev) noexcept;
 
 /// An FTP command verb (RFC 959 §5.3.1 and the extension RFCs), any case.
 bool is_ftp_verb(std::string_view word) noexcept;
+/// PASS or ACCT in any case: commands whose argument is a secret (RFC 959 §4.1.1).
+bool is_password_command(std::string_view word) noexcept;
 /// IIS FTP pseudo-commands: ControlChannelOpened, DataChannelClosed, …
 bool is_iis_ftp_pseudo_command(std::string_view word) noexcept;
 /// An HTTP method token (RFC 9110 §9.1: tchar, here upper-case letters, digits, '-', '_').

@@ -3,6 +3,7 @@
 #include "protocol/logs/ncsa_log.hpp"
 
 #include "protocol/logs/log_text.hpp"
+#include "protocol/redactor.hpp"
 
 namespace replycheck::logs {
 
@@ -34,6 +35,15 @@ line_result ncsa_parser::feed(std::string_view line, std::uint64_t, log_entry& o
 
     out.protocol = log_protocol::http;
     out.client = parts_.host;
+    if (!parts_.vhost.empty()) {
+        // "www.example.org:443": the server name without its port.
+        auto host = parts_.vhost;
+        auto colon = host.rfind(':');
+        std::uint64_t port = 0;
+        if (colon != std::string_view::npos && host.find(':') == colon && text::parse_uint(host.substr(colon + 1), port))
+            host = host.substr(0, colon);
+        out.host = host;
+    }
     out.time = text::parse_clf_time(parts_.date);
     if (!out.time) {
         why = "date '" + std::string(parts_.date) + "' is not like 05/Jan/2026:10:14:07 +0000";
@@ -59,6 +69,13 @@ line_result ncsa_parser::feed(std::string_view line, std::uint64_t, log_entry& o
     // A request that is no request line (a 400's TLS handshake bytes, …) stays as logged,
     // escapes and all, so it can be printed.
     if (out.method.empty() && !out.target.empty()) out.target = parts_.request;
+    // Whatever a line says, a PASS or ACCT argument never leaves a reader (an FTP log read as
+    // NCSA with a forced --format, a client sending its password as an HTTP method).
+    auto verb = out.method.empty() ? out.target.substr(0, 4) : out.method;
+    if (text::is_password_command(verb)) {
+        if (out.method.empty()) out.method = text::upper(verb, method_buf_);
+        out.target = protocol::redactor::mask;
+    }
     if (parts_.combined) {
         out.referer = text::dash_empty(text::unescape_quoted(parts_.referer, referer_buf_));
         out.user_agent = text::dash_empty(text::unescape_quoted(parts_.user_agent, agent_buf_));

@@ -15,7 +15,7 @@ public:
 
 private:
     clf_line parts_;
-    std::string request_buf_, referer_buf_, agent_buf_, user_buf_;
+    std::string request_buf_, referer_buf_, agent_buf_, user_buf_, method_buf_;
 };
 
 /// The request line "METHOD target HTTP/x.y" into method, target and version; a request line

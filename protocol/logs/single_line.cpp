@@ -3,7 +3,6 @@
 // (13 fields, cs-method an FTP command); a pasted "#Fields: …" line before it is honoured.
 
 #include <string>
-#include <vector>
 
 #include "protocol/logs/clf_line.hpp"
 #include "protocol/logs/ftp_clf_log.hpp"
@@ -106,18 +105,11 @@ std::optional<log_record> parse_single_line(std::string_view input, std::string&
         w3c.set_fields(fields, 0);
         return run(w3c, line, why);
     }
+    if (auto defaults = w3c_parser::default_fields_for(line); !defaults.empty()) {
+        w3c.set_fields(defaults, 0);
+        return run(w3c, line, why);
+    }
     const auto n = count_fields(line);
-    std::string_view rest = line;
-    std::vector<std::string_view> values;
-    for (auto t = text::next_token(rest); !t.empty(); t = text::next_token(rest)) values.push_back(t);
-    if (n == 13 && (text::is_ftp_verb(values[6]) || text::is_iis_ftp_pseudo_command(values[6]))) {
-        w3c.set_fields(w3c_parser::iis_ftp_fields, 0);
-        return run(w3c, line, why);
-    }
-    if (n == 15) {
-        w3c.set_fields(w3c_parser::iis_http_fields, 0);
-        return run(w3c, line, why);
-    }
     why = "not a line of a known log format (W3C lines without their #Fields: must have the IIS "
           "default fields: 15 for HTTP sites, 13 for FTP sites; this one has " +
           std::to_string(n) + ")";

@@ -113,7 +113,9 @@ vsftpd_parser::session_ref vsftpd_parser::session_for(const vsftpd_line& l) {
         auto it = pids_.find(l.pid);
         if (it != pids_.end() && it->second->client == l.client) return it->second;
         // A pid not seen yet: the same session in another process (after login), if any.
-        // Ranked by: the same user name, waiting for its PASS reply, most recently active.
+        // Ranked by: waiting for its PASS reply (the new process after login), then the same
+        // user name, then the most recently active. Not the name first: two anonymous sessions
+        // both log "[ftp]" once logged in, and the second one's 230 belongs to the waiting one.
         auto rank = [&](const session& s) {
             return std::tuple(s.login_pending, !l.user.empty() && s.user == l.user, s.last_active);
         };

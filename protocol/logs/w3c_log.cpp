@@ -62,9 +62,23 @@ void w3c_parser::set_fields(std::string_view fields, std::uint64_t line_number) 
     values_.reserve(field_count_ + 1);
 }
 
+std::string_view w3c_parser::default_fields_for(std::string_view line) {
+    std::array<std::string_view, 16> values;
+    std::size_t n = 0;
+    std::string_view rest = text::trim(line);
+    for (auto t = text::next_token(rest); !t.empty(); t = text::next_token(rest)) {
+        if (n == values.size()) return {};
+        values[n++] = t;
+    }
+    if (n < 2 || !text::parse_w3c_time(values[0], values[1])) return {};
+    if (n == 13 && (text::is_ftp_verb(values[6]) || text::is_iis_ftp_pseudo_command(values[6]))) return iis_ftp_fields;
+    if (n == 15) return iis_http_fields;
+    return {};
+}
+
 std::string w3c_parser::field_count_message(std::size_t found) const {
     std::string why = "expected " + std::to_string(field_count_) + " fields";
-    if (fields_line_ != 0) why += " (#Fields: on line " + std::to_string(fields_line_) + ")";
+    why += fields_line_ != 0 ? " (#Fields: on line " + std::to_string(fields_line_) + ")" : " (IIS default fields)";
     return why + ", found " + std::to_string(found);
 }
 
@@ -84,8 +98,14 @@ line_result w3c_parser::feed(std::string_view line, std::uint64_t line_number, l
         return line_result::none;
     }
     if (field_count_ == 0) {
-        why = "no #Fields: directive before this line";
-        return line_result::malformed;
+        // Lines cut out of a log lose their header: the IIS defaults, when the count fits.
+        auto defaults = default_fields_for(line);
+        if (defaults.empty()) {
+            why = "no #Fields: directive before this line, and not the IIS default fields "
+                  "(15 for HTTP sites, 13 for FTP sites)";
+            return line_result::malformed;
+        }
+        set_fields(defaults, 0);
     }
     values_.clear();
     std::string_view rest = line;
@@ -174,6 +194,8 @@ line_result w3c_parser::feed(std::string_view line, std::uint64_t line_number, l
     } else {
         out.target = stem;
     }
+    // Never hand out what could be a password, even where it makes no sense (an HTTP "PASS").
+    if (text::is_password_command(verb) && !out.target.empty()) out.target = protocol::redactor::mask;
     return line_result::entry;
 }
 

@@ -32,6 +32,10 @@ public:
         "date time c-ip cs-username s-ip s-port cs-method cs-uri-stem sc-status "
         "sc-win32-status sc-substatus x-session x-fullpath";
 
+    /// The IIS default field list a line without its #Fields: matches by its field count (15
+    /// for HTTP sites; 13 for FTP sites, with an FTP command as cs-method), else "".
+    static std::string_view default_fields_for(std::string_view line);
+
 private:
     enum role : std::size_t {
         date, time, c_ip, username, method, uri_stem, uri_query, uri, status, substatus, win32,

@@ -2,7 +2,8 @@
 // the mode, the rest is the log text. Modes 0..4: that format's parser over every line (as the
 // reader feeds it, pairing state included); 5: parse_single_line on the whole text; 6: format
 // detection. Whatever is read: codes stay in 0..999, line numbers point at a line that was
-// fed, and a PASS or ACCT argument never comes out as anything but "***".
+// fed, and a PASS or ACCT argument never comes out as anything but "***" (in any format, even
+// as an HTTP method).
 
 #include <cstdint>
 #include <string>
@@ -20,7 +21,8 @@ namespace {
 void check_entry(const l::log_entry& e, std::uint64_t lines, std::string_view input) {
     FUZZ_CHECK(e.status >= 0 && e.status <= 999, input);
     FUZZ_CHECK(e.line <= lines, input);
-    if (e.method == "PASS" || e.method == "ACCT") FUZZ_CHECK(e.target.empty() || e.target == "***", e.target);
+    if (e.method == "PASS" || e.method == "ACCT")
+        FUZZ_CHECK(e.target.empty() || e.target == "***", e.target);
     if (e.substatus) FUZZ_CHECK(*e.substatus >= 0, input);
 }
 

@@ -72,6 +72,29 @@ BOOST_AUTO_TEST_CASE(vsftpd_sessions_survive_the_pid_change_at_login) {
     BOOST_TEST(last[1].status == 0);
 }
 
+BOOST_AUTO_TEST_CASE(vsftpd_two_anonymous_sessions_at_once) {
+    // Both sessions log "[ftp]" after login; the second 230 belongs to the session waiting for
+    // its PASS reply, not to the first one whose user name matches.
+    auto r = read_all(fixture("vsftpd_interleaved.log"));
+    BOOST_TEST(r.stats.malformed == 0u);
+    auto first = of_session(r.records, "127.0.0.1#1");
+    auto second = of_session(r.records, "127.0.0.1#2");
+    BOOST_REQUIRE_EQUAL(first.size(), 5u);
+    BOOST_REQUIRE_EQUAL(second.size(), 5u);
+    for (const auto* s : {&first, &second}) {
+        BOOST_TEST((*s)[0].method == "CONNECT");
+        BOOST_TEST((*s)[1].method == "USER");
+        BOOST_TEST((*s)[2].method == "PASS");
+        BOOST_TEST((*s)[2].status == 230);
+        BOOST_TEST((*s)[4].method == "QUIT");
+        BOOST_TEST((*s)[4].status == 221);
+    }
+    BOOST_TEST(first[3].method == "PWD");
+    BOOST_TEST(second[3].method == "CWD");
+    BOOST_TEST(second[3].status == 550);
+    for (const auto& e : r.records) BOOST_TEST(logs_test::all_text(e).find("anon@example.org") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(vsftpd_passwords_appear_in_no_entry) {
     auto r = read_all(fixture("vsftpd.log"));
     for (const auto& e : r.records) {

@@ -67,6 +67,18 @@ BOOST_AUTO_TEST_CASE(apache_common) {
     BOOST_TEST((r.records[0].time == sys_days{2026y / 1 / 5} + 9h + 20min));
 }
 
+BOOST_AUTO_TEST_CASE(apache_vhost_combined) {
+    l::ncsa_parser p;
+    l::log_entry e;
+    std::string why;
+    BOOST_TEST((p.feed(R"(www.example.org:443 192.0.2.7 - - [05/Jan/2026:10:20:00 +0000] "GET /a HTTP/1.1" 404 12 "-" "curl/8")",
+                       1, e, why) == l::line_result::entry));
+    BOOST_TEST(e.host == "www.example.org");
+    BOOST_TEST(e.client == "192.0.2.7");
+    BOOST_TEST(e.status == 404);
+    BOOST_TEST(e.user_agent == "curl/8");
+}
+
 BOOST_AUTO_TEST_CASE(request_line_shapes) {
     l::log_entry e;
     l::split_request_line("GET /a b HTTP/1.1", e);

@@ -48,6 +48,15 @@ BOOST_AUTO_TEST_CASE(every_real_log_reads_cleanly) {
                 BOOST_TEST(e.time.has_value());
                 if (e.protocol == l::log_protocol::ftp && e.method == "PASS") BOOST_TEST(e.target == "***");
             }
+            if (r.format == l::log_format::vsftpd) {
+                // Every command met its reply in its own session, and every session began with
+                // its greeting: lines were joined to the right session across the pid changes.
+                std::set<std::string> seen;
+                for (const auto& e : r.records) {
+                    BOOST_TEST(e.status != 0, e.method << " at line " << e.line << " got no reply");
+                    if (seen.insert(e.session).second) BOOST_TEST(e.method == "CONNECT", e.session);
+                }
+            }
         }
     }
     BOOST_TEST(files > 0);
@@ -59,6 +68,8 @@ BOOST_AUTO_TEST_CASE(driver_exchanges_appear_in_the_logs_in_order) {
         {"nginx-traffic.json", "nginx-access.log"},
         {"vsftpd-traffic.json", "vsftpd.log"},
         {"proftpd-traffic.json", "proftpd-extended.log"},
+        {"vsftpd-interleaved-traffic.json", "vsftpd-interleaved.log"},
+        {"proftpd-interleaved-traffic.json", "proftpd-interleaved.log"},
     };
     for (const auto& [traffic, log] : logs) {
         if (!fs::exists(real_dir() / traffic) || !fs::exists(real_dir() / log)) continue;

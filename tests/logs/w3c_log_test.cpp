@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <fstream>
 
 #include "logs/log_test_support.hpp"
 #include "protocol/logs/w3c_log.hpp"
@@ -157,5 +158,30 @@ BOOST_AUTO_TEST_CASE(data_before_any_fields_directive_is_malformed) {
     BOOST_TEST(r.stats.malformed == 1u);
     BOOST_REQUIRE_EQUAL(r.records.size(), 1u);
     BOOST_TEST(r.records[0].target == "/after");
-    BOOST_TEST(r.stats.first_malformed[0].ends_with(":3: no #Fields: directive before this line"));
+    BOOST_TEST(r.stats.first_malformed[0].ends_with(
+        ":3: no #Fields: directive before this line, and not the IIS default fields (15 for HTTP sites, 13 for "
+        "FTP sites)"));
+}
+
+BOOST_AUTO_TEST_CASE(lines_cut_out_of_an_iis_log_use_the_default_fields) {
+    // `grep " 500 19 " u_ex*.log > excerpt.log` drops the header.
+    logs_test::temp_dir dir;
+    auto file = dir.path / "excerpt.log";
+    std::ofstream(file) << "2026-01-05 10:12:01 10.1.1.4 GET /app/default.aspx - 443 - 203.0.113.9 curl - 500 19 13 31\n"
+                           "2026-01-05 10:12:02 10.1.1.4 GET /short - 443 - 203.0.113.9 curl - 500 19 13\n";
+    auto r = read_all(file);
+    BOOST_TEST((r.format == l::log_format::w3c));
+    BOOST_REQUIRE_EQUAL(r.records.size(), 1u);
+    BOOST_TEST(r.records[0].substatus.value() == 19);
+    BOOST_REQUIRE_EQUAL(r.stats.first_malformed.size(), 1u);
+    BOOST_TEST(r.stats.first_malformed[0].ends_with(":2: expected 15 fields (IIS default fields), found 14"));
+
+    auto ftp = dir.path / "ftp-excerpt.log";
+    std::ofstream(ftp) << "2026-01-05 10:13:44 203.0.113.9 CORP\\ana 10.1.1.4 21 PASS *** 530 1326 41 3f2a-07 -\n";
+    auto f = read_all(ftp);
+    BOOST_TEST((f.format == l::log_format::w3c));
+    BOOST_REQUIRE_EQUAL(f.records.size(), 1u);
+    BOOST_TEST((f.records[0].protocol == l::log_protocol::ftp));
+    BOOST_TEST(f.records[0].win32.value() == 1326u);
+    BOOST_TEST(f.records[0].substatus.value() == 41);
 }
