@@ -62,11 +62,23 @@ std::optional<ftp_session_case> plan_ftp_session(const std::vector<logs::log_rec
         fc.commands.push_back(std::move(user));
         fc.commands.push_back(std::move(pass));
     }
+    bool quit_sent = false;
     for (const auto& rec : records_of) {
         const auto* r = &rec;
         if (is_ftp_pseudo_command(r->method)) continue;
         std::string verb = upper(r->method);
         if (is_data_setup(verb)) continue;   // each transfer opens its own data connection
+        if (quit_sent) {
+            // The server closes the connection after its reply to QUIT (RFC 959 §4.1.1), so
+            // what the log shows after it belongs to another connection the format could not
+            // tell apart (proftpd's default ExtendedLog names no session).
+            std::string what = r->target.empty() ? verb : verb + " " + r->target;
+            skips.add({what + " in " + session_label, code_of(r->status, {}),
+                       "logged after QUIT: another connection the log does not tell apart", r->file,
+                       r->line, 1});
+            continue;
+        }
+        if (verb == "QUIT") quit_sent = true;
         ftp_command cmd;
         cmd.verb = verb;
         cmd.argument = verb == "PASS" || verb == "ACCT" ? "***" : r->target;

@@ -301,3 +301,29 @@ BOOST_AUTO_TEST_CASE(authenticated_requests_carry_the_users_credential_or_are_sk
     missing.user = "reader";
     BOOST_TEST(how_of(missing) == provocation::plain);
 }
+
+BOOST_AUTO_TEST_CASE(ftp_session_starting_at_pass_sends_the_logged_user_first) {
+    auto pass = ftp("s1", "PASS", "***", 530, 1);
+    pass.user = "CORP\\ana";
+    auto plan = reproduce::build_plan({pass}, {});
+    BOOST_REQUIRE_EQUAL(plan.ftp.size(), 1u);
+    const auto& s = plan.ftp[0];
+    BOOST_REQUIRE_EQUAL(s.commands.size(), 2u);
+    BOOST_TEST(s.commands[0].verb == "USER");
+    BOOST_TEST(s.commands[0].argument == "CORP\\ana");
+    BOOST_TEST(s.commands[0].synthesized);
+    BOOST_TEST(s.commands[1].wrong_password);
+}
+
+BOOST_AUTO_TEST_CASE(commands_logged_after_quit_are_skipped_not_replayed) {
+    // Two interleaved connections in a format without a session key read as one session.
+    std::vector<logs::log_record> records{
+        ftp("c#1", "USER", "anonymous", 331, 1), ftp("c#1", "PASS", "***", 230, 2),
+        ftp("c#1", "QUIT", "", 221, 3), ftp("c#1", "QUIT", "", 221, 4)};
+    auto plan = reproduce::build_plan(records, {});
+    BOOST_REQUIRE_EQUAL(plan.ftp.size(), 1u);
+    BOOST_TEST(plan.ftp[0].commands.size() == 3u);
+    BOOST_REQUIRE_EQUAL(plan.skipped.size(), 1u);
+    BOOST_TEST(plan.skipped[0].line == 4u);
+    BOOST_TEST(plan.skipped[0].reason.find("after QUIT") != std::string::npos);
+}
