@@ -23,8 +23,10 @@ struct emit_mock_options {
     std::string root = "mock-root";              ///< folder (relative to the file) both mocks serve
     std::optional<bool> http_iis;                ///< IIS detailed error pages; nullopt: guessed from the plan
     std::optional<bool> ftp_iis;                 ///< IIS FTP flavour; nullopt: guessed from the plan
-    std::uint64_t max_body = 1024 * 1024;        ///< cap on bodies and FTP payloads built from logged sizes
-    std::uint64_t max_total_body = 32 * 1024 * 1024;  ///< all HTTP bodies together; past it, small ones
+    /// Bodies and FTP payloads are written into the file, so they are capped: the scenarios
+    /// compare codes and ranges, not lengths, and a 2 GB download must not give a 2 GB config.
+    std::uint64_t max_body = 64 * 1024;               ///< one body or payload built from a logged size
+    std::uint64_t max_total_body = 4 * 1024 * 1024;   ///< all bodies together; past it, small ones
     std::string password_env = "REPLYCHECK_PASSWORD";  ///< variable the mock reads passwords from
     std::string file_name = "mock.toml";         ///< the emitted file's name, for the "how to start" comment
 };
