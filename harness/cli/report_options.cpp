@@ -1,8 +1,16 @@
 #include "harness/cli/report_options.hpp"
 
+#include <unistd.h>
+
 #include "harness/cli/commands.hpp"
 
 namespace replycheck::cli {
+
+void stamp_origin(reports::run_result& run) {
+    run.tool_version = REPLYCHECK_VERSION;
+    char host[256] = {};
+    if (gethostname(host, sizeof host - 1) == 0) run.hostname = host;
+}
 
 void add_report_options(CLI::App* command, report_paths& paths) {
     command->add_option("--report-junit", paths.junit, "Write a JUnit XML report to FILE")->type_name("FILE");

@@ -1,6 +1,6 @@
 #pragma once
-// The --report-* options shared by `run`, `smoke` and `report merge`, and the code that
-// writes every requested report.
+// The --report-* options shared by `run`, `smoke`, `reproduce` and `report merge`, and the code
+// that writes every requested report.
 
 #include <ostream>
 #include <string>
@@ -19,6 +19,9 @@ struct report_paths {
 
 /// Adds --report-junit, --report-json, --report-html and --report-tap to `command`.
 void add_report_options(CLI::App* command, report_paths& paths);
+
+/// Records which replycheck made `run` and on which host (the reports show both).
+void stamp_origin(reports::run_result& run);
 
 /// Writes every requested report. Returns 0, or 3 (exit_runtime) when at least one could not
 /// be written; every report is tried, and each failure is described on `err`.

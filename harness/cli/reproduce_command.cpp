@@ -6,16 +6,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <system_error>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "harness/cli/commands.hpp"
-#include "protocol/secret_source.hpp"
 #include "harness/cli/report_options.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
 #include "harness/reproduce/reproduce_plan.hpp"
@@ -25,6 +22,9 @@
 #include "protocol/duration.hpp"
 #include "protocol/logs/log_reader.hpp"
 #include "protocol/logs/log_summary.hpp"
+#include "protocol/secret_source.hpp"
+#include "reports/log_summary_json.hpp"
+#include "reports/writers.hpp"
 
 namespace replycheck::cli {
 
@@ -68,27 +68,16 @@ struct private_dir {
     private_dir& operator=(const private_dir&) = delete;
 };
 
-/// Writes `text` to `file` through a temporary and a rename; false with `error` set on failure.
+/// Writes `text` to `file` (reports::write_file_atomically: a temporary, then a rename); false
+/// with `error` set on failure.
 bool write_file(const fs::path& file, const std::string& text, std::string& error) {
-    fs::path temporary = file;
-    temporary += fmt::format(".tmp{}", ::getpid());
-    {
-        std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-        out << text;
-        out.close();
-        if (!out) {
-            error = fmt::format("cannot write {}", temporary.string());
-            return false;
-        }
-    }
-    std::error_code ec;
-    fs::rename(temporary, file, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        error = fmt::format("cannot write {}: {}", file.string(), ec.message());
+    try {
+        reports::write_file_atomically(file, text);
+        return true;
+    } catch (const std::exception& e) {
+        error = e.what();
         return false;
     }
-    return true;
 }
 
 /// "20/s", "20" or "0.5/s": requests per second, > 0.
@@ -191,7 +180,7 @@ int run(reproduce_options& o) {
             if (stats.malformed > 0) {
                 std::cerr << fmt::format("{}: {} malformed line{} skipped\n", file, stats.malformed,
                                          stats.malformed == 1 ? "" : "s");
-                for (const auto& m : stats.first_malformed) std::cerr << "  " << m << '\n';
+                for (const auto& m : stats.first_malformed) std::cerr << "  " << reports::clean_log_text(m) << '\n';
             }
         } catch (const std::exception& e) {
             std::cerr << fmt::format("{}: {}\n", me, e.what());
@@ -319,9 +308,7 @@ int run(reproduce_options& o) {
     auto result = runner.run();
     runner.stop_mocks();
     result.command = "reproduce";
-    result.tool_version = REPLYCHECK_VERSION;
-    char host[256] = {};
-    if (gethostname(host, sizeof host - 1) == 0) result.hostname = host;
+    stamp_origin(result);
 
     auto verdicts = reproduce::judge(judged, result);
     auto redact = runner.redactor().snapshot();

@@ -109,9 +109,7 @@ int run(run_options& o) {
     auto result = runner.run(on_finished);
     if (progress) std::cerr << "\r\033[K" << std::flush;
     runner.stop_mocks();
-    result.tool_version = REPLYCHECK_VERSION;
-    char host[256] = {};
-    if (gethostname(host, sizeof host - 1) == 0) result.hostname = host;
+    stamp_origin(result);
     console.summary(result);
     auto redact = runner.redactor().snapshot();
     reports::writer_options writer;

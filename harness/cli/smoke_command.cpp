@@ -98,9 +98,7 @@ int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
     reports::console_reporter console(std::cout, color, &redact);
     auto run = harness::run_smoke(o.urls, options, redact,
                                   [&](const reports::scenario_result& sc) { console.scenario_finished(sc); });
-    run.tool_version = REPLYCHECK_VERSION;
-    char host[256] = {};
-    if (gethostname(host, sizeof host - 1) == 0) run.hostname = host;
+    stamp_origin(run);
     console.summary(run);
     reports::writer_options writer;
     writer.redact = &redact;

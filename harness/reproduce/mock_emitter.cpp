@@ -3,15 +3,14 @@
 
 #include "harness/reproduce/mock_emitter.hpp"
 
-#include <unistd.h>
 
-#include <fstream>
 #include <sstream>
 #include <system_error>
 
 #include <toml++/toml.h>
 
 #include "harness/reproduce/mock_emitter_parts.hpp"
+#include "reports/writers.hpp"
 
 namespace replycheck::reproduce {
 
@@ -88,22 +87,7 @@ void write_mock_config(const std::filesystem::path& file, const reproduce_plan& 
     fs::create_directories(folder, ec);
     if (ec) throw std::system_error(ec, "cannot create the mock root " + folder.string());
     // A temporary file, then rename: a reader never sees half a config.
-    auto temp = file;
-    temp += ".tmp-" + std::to_string(::getpid());
-    {
-        std::ofstream stream(temp, std::ios::binary | std::ios::trunc);
-        stream << text;
-        stream.flush();
-        if (!stream) {
-            fs::remove(temp, ec);
-            throw std::system_error(std::make_error_code(std::errc::io_error), "cannot write " + file.string());
-        }
-    }
-    fs::rename(temp, file, ec);
-    if (ec) {
-        fs::remove(temp, ec);
-        throw std::system_error(ec, "cannot write " + file.string());
-    }
+    reports::write_file_atomically(file, text);
 }
 
 }  // namespace replycheck::reproduce

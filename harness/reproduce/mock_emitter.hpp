@@ -36,7 +36,8 @@ std::string emit_mock_config(const reproduce_plan& plan, const emit_mock_options
 
 /// Writes emit_mock_config to `file` (temporary, then rename) and creates the empty root folder
 /// beside it (`options.root`, made "<stem>-root" when left at its default). Throws
-/// std::system_error when either cannot be written.
+/// std::system_error when the folder cannot be made, reports::report_error when the file
+/// cannot be written.
 void write_mock_config(const std::filesystem::path& file, const reproduce_plan& plan, emit_mock_options options);
 
 /// True when the plan's HTTP cases come from an IIS W3C log (a logged substatus or win32 status).
