@@ -1,9 +1,10 @@
 #pragma once
 // The TLS side of one mock set, shared by its HTTPS listener, implicit FTPS listener and AUTH TLS:
-// the certificate (loaded, or generated at start with OpenSSL for localhost, 127.0.0.1, ::1 and
-// the configured names), one server context per certificate the scripts may present (the good
-// one, expired, not yet valid, wrong name), ALPN, client-certificate verification, and the TLS
-// scripts. Thread-safe: every mock thread starts TLS through the same object.
+// the certificate (loaded, or issued at start by an authority made for this run, for localhost,
+// 127.0.0.1, ::1 and the configured names: clients trust the authority, written to cert_out), one
+// server context per certificate the scripts may present (the good one; expired, not yet valid
+// and wrong-name ones issued by the run's authority), ALPN, client-certificate verification, and
+// the TLS scripts. Thread-safe: every mock thread starts TLS through the same object.
 
 #include <chrono>
 #include <memory>
@@ -14,22 +15,11 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
 
+#include "mockserver/tls/tls_identity.hpp"
 #include "mockserver/tls/tls_settings.hpp"
 #include "mockserver/tls/tls_stream.hpp"
 
 namespace replycheck::mock::tls {
-
-/// A certificate and its key, PEM.
-struct tls_identity {
-    std::string certificate_pem;
-    std::string private_key_pem;
-};
-
-/// A self-signed certificate (EC P-256, SHA-256) for `names` (DNS names or IP addresses, put in
-/// subjectAltName; the first is the CN), valid from now + `not_before` to now + `not_after`.
-/// Throws std::runtime_error with OpenSSL's words when OpenSSL fails.
-tls_identity make_self_signed(const std::vector<std::string>& names, std::chrono::seconds not_before,
-                              std::chrono::seconds not_after);
 
 /// How starting TLS on a connection went.
 struct tls_start_result {
@@ -51,7 +41,8 @@ public:
     tls_server& operator=(const tls_server&) = delete;
 
     const tls_settings& settings() const noexcept { return settings_; }
-    /// The certificate clients should trust (PEM), as written to cert_out.
+    /// The certificate clients should trust (PEM), as written to cert_out: the run's authority
+    /// when the certificate was generated, else the configured chain.
     const std::string& certificate_pem() const noexcept;
 
     /// Starts TLS on `stream` as the first matching script says: a normal handshake, a handshake
