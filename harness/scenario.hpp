@@ -169,6 +169,7 @@ struct raw_step {
     std::string to;            ///< "${http}", "host:port" or a URL; default ${http}
     bool tls = false;
     bool insecure = true;
+    std::string ca_file, cert_file, key_file;   ///< trusted CAs and a client certificate (TLS only)
     raw_read_mode read = raw_read_mode::http;
     std::string method;         ///< request method for framing; default: first word of `send`
     bool new_connection = false;  ///< open a fresh connection for this step
@@ -185,6 +186,7 @@ struct ftp_step {
     std::string to;                          ///< default ${ftp}
     bool tls = false;                        ///< explicit TLS: AUTH TLS, PBSZ 0, PROT P (RFC 4217)
     bool insecure = false;                   ///< skip certificate verification
+    std::string ca_file, cert_file, key_file;   ///< trusted CAs and a client certificate (TLS only)
 };
 
 /// `ftp_url`: an ftp:// or ftps:// transfer through libcurl.
@@ -194,6 +196,7 @@ struct ftp_url_step {
     std::string user, password;
     ftp_tls_use ssl = ftp_tls_use::none;
     bool insecure = false;
+    std::string ca_file, cert_file, key_file;   ///< trusted CAs and a client certificate (TLS only)
     bool list_only = false;
     bool epsv = true;
 };

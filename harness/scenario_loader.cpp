@@ -352,6 +352,16 @@ http_step parse_http_step(const toml::node& node, const std::string& file, const
     return out;
 }
 
+// `ca_file`, `cert` and `key` of a step that may speak TLS; a certificate needs its key.
+template <class Step>
+void read_tls_files(const reader& r, Step& out) {
+    out.ca_file = r.string("ca_file").value_or("");
+    out.cert_file = r.string("cert").value_or("");
+    out.key_file = r.string("key").value_or("");
+    if (out.cert_file.empty() != out.key_file.empty())
+        r.fail(*r.get(out.cert_file.empty() ? "key" : "cert"), "'cert' and 'key' are given together");
+}
+
 raw_step parse_raw_step(const toml::node& node, const std::string& file) {
     raw_step out;
     if (auto* s = node.as_string()) {
@@ -362,13 +372,14 @@ raw_step parse_raw_step(const toml::node& node, const std::string& file) {
         throw config_error(position_of(node, file),
                            fmt::format("expected string or table for 'raw', got {}", type_name(node)));
     reader r(*node.as_table(), file, "'raw'");
-    r.allow({"send", "to", "tls", "insecure", "read", "method", "new_connection"});
+    r.allow({"send", "to", "tls", "insecure", "ca_file", "cert", "key", "read", "method", "new_connection"});
     auto send = r.string("send");
     if (!send) r.fail_here("'raw' needs 'send' (the bytes to write)");
     out.send = *send;
     out.to = r.string("to").value_or("");
     out.tls = r.boolean("tls").value_or(false);
     out.insecure = r.boolean("insecure").value_or(true);
+    read_tls_files(r, out);
     out.read = enum_choice(r, "read", read_spellings, raw_read_mode::http);
     out.method = r.string("method").value_or("");
     out.new_connection = r.boolean("new_connection").value_or(false);
@@ -389,7 +400,7 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const f
                            fmt::format("expected string or table for 'ftp', got {}", type_name(node)));
     reader r(*node.as_table(), file, "'ftp'");
     r.allow({"command", "greeting", "login", "transfer", "upload", "upload_file", "data_mode",
-             "to", "tls", "insecure"});
+             "to", "tls", "insecure", "ca_file", "cert", "key"});
     int actions = 0;
     if (auto v = r.string("command")) { out.what = ftp_step::action::command; out.command = *v; ++actions; }
     if (r.boolean("greeting").value_or(false)) { out.what = ftp_step::action::greeting; ++actions; }
@@ -422,6 +433,7 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const f
     out.to = r.string("to").value_or("");
     out.tls = r.boolean("tls").value_or(false);
     out.insecure = r.boolean("insecure").value_or(false);
+    read_tls_files(r, out);
     return out;
 }
 
@@ -435,7 +447,7 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file)
         throw config_error(position_of(node, file), fmt::format(
             "expected string or table for 'ftp_url', got {}", type_name(node)));
     reader r(*node.as_table(), file, "'ftp_url'");
-    r.allow({"url", "upload", "user", "password", "ssl", "insecure", "list_only", "epsv"});
+    r.allow({"url", "upload", "user", "password", "ssl", "insecure", "ca_file", "cert", "key", "list_only", "epsv"});
     auto url = r.string("url");
     if (!url) r.fail_here("'ftp_url' needs a 'url'");
     out.url = *url;
@@ -445,6 +457,7 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file)
     // ssl = "" says what no `ssl` says: the URL scheme decides.
     if (r.string("ssl") != "") out.ssl = enum_choice(r, "ssl", ssl_spellings, ftp_tls_use::none);
     out.insecure = r.boolean("insecure").value_or(false);
+    read_tls_files(r, out);
     out.list_only = r.boolean("list_only").value_or(false);
     out.epsv = r.boolean("epsv").value_or(true);
     return out;

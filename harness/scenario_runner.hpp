@@ -76,6 +76,12 @@ private:
     /// Expands `text`; on failure records the error on the step and returns false.
     bool expand(const std::string& text, std::string& out, reports::step_result& sr);
     std::string expand_copy(const std::string& text) const;
+    /// Expands a step's `ca_file`, `cert` and `key` into `tls`; false (recorded) on failure.
+    template <class Step>
+    bool expand_tls_files(const Step& spec, tls_options& tls, reports::step_result& sr) {
+        return expand(spec.ca_file, tls.ca_file, sr) && expand(spec.cert_file, tls.client_cert, sr) &&
+               expand(spec.key_file, tls.client_key, sr);
+    }
     std::optional<check_failure> check_journal(const journal_expectation& j);
     /// Where this scenario's own secrets (captures, its credentials) are masked.
     std::string secret_scope() const { return reports::secret_scope(suite_.file, scenario_.name); }

@@ -95,6 +95,7 @@ bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, repor
     o.implicit_tls = address->tls == protocol::tls_mode::implicit;
     o.explicit_tls = ftp_spec.tls || address->tls == protocol::tls_mode::explicit_auth;
     o.tls.insecure = ftp_spec.insecure;
+    if (!expand_tls_files(ftp_spec, o.tls, sr)) return false;
     session_.ftp = std::make_unique<ftp_control_client>(o);
     session_.ftp_checker = std::make_unique<protocol::ftp_session_checker>(conf.options);
     auto greeting = session_.ftp->connect(address->host, address->port);

@@ -31,6 +31,7 @@ bool scenario_runner::run(const ftp_url_step& fu, const step& st, reports::step_
         request.require_tls = true;
     }
     request.tls.insecure = fu.insecure;
+    if (!expand_tls_files(fu, request.tls, sr)) return false;
     request.use_epsv = fu.epsv;
     request.timeout = step_timeout(st);
     request.connect_timeout = std::min(request.timeout, millis(3000));

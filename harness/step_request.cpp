@@ -97,9 +97,7 @@ bool scenario_runner::run(const http_step& h, const step& st, reports::step_resu
             break;
     }
     spec.tls.insecure = h.insecure;
-    if (!expand(h.ca_file, spec.tls.ca_file, sr) || !expand(h.cert_file, spec.tls.client_cert, sr) ||
-        !expand(h.key_file, spec.tls.client_key, sr))
-        return false;
+    if (!expand_tls_files(h, spec.tls, sr)) return false;
     spec.follow_redirects = h.follow_redirects;
     spec.max_redirects = h.max_redirects;
     spec.timeout = step_timeout(st);
