@@ -616,7 +616,8 @@ code_expectation parse_code_expectation(const toml::node& node, const std::strin
 expectation parse_expectation(const toml::table& table, const std::string& file) {
     reader r(table, file, "'expect'");
     r.allow({"status", "code", "reason", "reason_matches", "text", "text_matches", "headers",
-             "body", "duration", "min_duration", "received", "preliminary", "closed", "substatus"});
+             "body", "duration", "min_duration", "received", "preliminary", "closed", "substatus",
+             "fault", "fault_text"});
     expectation out;
     if (r.has("status") && r.has("code"))
         r.fail(*r.get("code"), "give 'status' (HTTP) or 'code' (FTP), not both");
@@ -645,6 +646,12 @@ expectation parse_expectation(const toml::table& table, const std::string& file)
     if (const auto* j = r.table("received")) out.received = parse_journal_expectation(*j, file);
     if (auto p = r.integer("preliminary", 100, 199)) out.preliminary = static_cast<int>(*p);
     out.closed = r.boolean("closed");
+    if (const auto fault = r.choice("fault", protocol::transport_errc_names()))
+        out.fault = protocol::transport_errc_from_name(*fault);
+    out.fault_text = r.string("fault_text");
+    if (out.fault_text && !out.fault) r.fail(*r.get("fault_text"), "'fault_text' needs 'fault' (the kind of fault expected)");
+    if (out.fault && (out.code || out.body || !out.headers.empty() || out.text || out.text_matches || out.reason))
+        r.fail(*r.get("fault"), "'fault' expects no reply: it cannot go with status, code, reason, text, headers or body");
     return out;
 }
 
