@@ -26,6 +26,7 @@ struct ftp_mock::impl {
         : state(std::make_shared<detail::ftp_server_state>(std::move(config))) {}
 
     std::shared_ptr<detail::ftp_server_state> state;
+    std::shared_ptr<tls::tls_server> tls;                      // FTPS (the ftps work uses it)
     std::vector<std::unique_ptr<asio::io_context>> contexts;   // one per thread
     std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
     std::optional<tcp::acceptor> acceptor;                     // on contexts.front()
@@ -55,7 +56,10 @@ struct ftp_mock::impl {
     }
 };
 
-ftp_mock::ftp_mock(ftp_mock_config config) : impl_(std::make_unique<impl>(std::move(config))) {}
+ftp_mock::ftp_mock(ftp_mock_config config, std::shared_ptr<tls::tls_server> tls)
+    : impl_(std::make_unique<impl>(std::move(config))) {
+    impl_->tls = std::move(tls);
+}
 
 ftp_mock::~ftp_mock() { stop(); }
 
@@ -111,6 +115,8 @@ void ftp_mock::stop() {
 }
 
 std::uint16_t ftp_mock::port() const { return impl_->port; }
+
+std::uint16_t ftp_mock::ftps_port() const { return 0; }   // no FTPS listener yet
 
 std::string ftp_mock::base_url() const {
     return "ftp://" + impl_->host + ":" + std::to_string(impl_->port);

@@ -95,6 +95,7 @@ struct ftp_mock_limits {
 /// Everything the mock FTP server needs.
 struct ftp_mock_config {
     std::string listen = "127.0.0.1:0";           ///< host:port of the control listener
+    std::string ftps_listen;                      ///< host:port of the implicit FTPS listener; "" = none
     std::filesystem::path root;                   ///< folder served; every path stays inside it
     std::vector<ftp_user> users;                  ///< virtual users
     bool anonymous = false;                       ///< accept USER anonymous/ftp with any password
