@@ -165,6 +165,22 @@ std::string sha256_hex(std::string_view data) {
     return out;
 }
 
+std::optional<check_failure> check_fault(const expectation& expected, bool have_reply,
+                                         const protocol::transport_fault& fault) {
+    const std::string wanted(protocol::transport_errc_name(*expected.fault));
+    if (have_reply || !fault)
+        return check_failure{"expected the transport fault '" + wanted + "', but a reply came", wanted,
+                             have_reply ? "a reply" : "no fault"};
+    const auto got = fault.code.category() == protocol::transport_category()
+                         ? std::string(protocol::transport_errc_name(static_cast<protocol::transport_errc>(fault.code.value())))
+                         : fault.code.message();
+    if (fault.code != protocol::make_error_code(*expected.fault))
+        return check_failure{"expected the transport fault '" + wanted + "', got '" + got + "': " + fault.text, wanted, got};
+    if (expected.fault_text && fault.text.find(*expected.fault_text) == std::string::npos)
+        return check_failure{"the fault's words do not contain \"" + *expected.fault_text + "\"", *expected.fault_text, fault.text};
+    return std::nullopt;
+}
+
 std::optional<check_failure> check_expectation(const expectation& e, const reply_view& reply,
                                                const variables& vars, const journal_checker& journal) {
     std::string got_code = reply.iis_code.empty() ? std::to_string(reply.code) : reply.iis_code;

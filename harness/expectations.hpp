@@ -54,6 +54,11 @@ std::string detect_iis_substatus(int status, std::string_view body);
 /// Lower-case hex SHA-256 of `data` (OpenSSL EVP).
 std::string sha256_hex(std::string_view data);
 
+/// The check of `expected.fault` (and `fault_text`): the step must have ended without a reply,
+/// with that transport fault. Nothing when it did.
+std::optional<check_failure> check_fault(const expectation& expected, bool have_reply,
+                                         const protocol::transport_fault& fault);
+
 /// Every check of `expected` against `reply`; the first failure, or nothing.
 /// String values in `expected` are expanded with `vars` first.
 std::optional<check_failure> check_expectation(const expectation& expected, const reply_view& reply,

@@ -17,6 +17,7 @@
 #include <toml++/toml.h>
 
 #include "protocol/config_error.hpp"
+#include "protocol/transport_error.hpp"
 
 namespace replycheck::harness {
 
@@ -94,6 +95,8 @@ struct expectation {
     std::optional<journal_expectation> received;
     std::optional<int> preliminary;            ///< FTP: the preliminary reply code (150, 125)
     std::optional<bool> closed;                ///< the server closed the connection afterwards
+    std::optional<protocol::transport_errc> fault;   ///< the step must end with this transport fault, no reply
+    std::optional<std::string> fault_text;     ///< and the fault's words contain this ("expired")
 };
 
 /// Where a capture takes its value from.

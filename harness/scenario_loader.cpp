@@ -302,6 +302,29 @@ capture_spec parse_capture(std::string name, const toml::node& node, const std::
     return out;
 }
 
+// A file a step names: relative to the scenario file's folder and checked now, unless it holds
+// a ${variable} (then it is taken as written when the step runs).
+std::string tls_file(const reader& r, std::string_view key, const fs::path& base_dir) {
+    auto value = r.string(key);
+    if (!value || value->empty() || value->find("${") != std::string::npos) return value.value_or("");
+    fs::path path(*value);
+    if (path.is_relative()) path = base_dir / path;
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec))
+        r.fail(*r.get(key), fmt::format("cannot read {} '{}': no such file", key, path.string()));
+    return path.string();
+}
+
+// `ca_file`, `cert` and `key` of a step that may speak TLS; a certificate needs its key.
+template <class Step>
+void read_tls_files(const reader& r, Step& out, const fs::path& base_dir) {
+    out.ca_file = tls_file(r, "ca_file", base_dir);
+    out.cert_file = tls_file(r, "cert", base_dir);
+    out.key_file = tls_file(r, "key", base_dir);
+    if (out.cert_file.empty() != out.key_file.empty())
+        r.fail(*r.get(out.cert_file.empty() ? "key" : "cert"), "'cert' and 'key' are given together");
+}
+
 http_step parse_http_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
     http_step out;
     if (auto* s = node.as_string()) {  // shorthand: request = "GET ${http}/x"
@@ -344,25 +367,13 @@ http_step parse_http_step(const toml::node& node, const std::string& file, const
     }
     out.version = enum_choice(r, "version", version_spellings, http_version_choice::http1_1);
     out.insecure = r.boolean("insecure").value_or(false);
-    out.ca_file = r.string("ca_file").value_or("");
-    out.cert_file = r.string("cert").value_or("");
-    out.key_file = r.string("key").value_or("");
+    read_tls_files(r, out, base_dir);
     out.follow_redirects = r.boolean("follow_redirects").value_or(false);
     out.max_redirects = static_cast<int>(r.integer("max_redirects", 0, 100).value_or(10));
     return out;
 }
 
-// `ca_file`, `cert` and `key` of a step that may speak TLS; a certificate needs its key.
-template <class Step>
-void read_tls_files(const reader& r, Step& out) {
-    out.ca_file = r.string("ca_file").value_or("");
-    out.cert_file = r.string("cert").value_or("");
-    out.key_file = r.string("key").value_or("");
-    if (out.cert_file.empty() != out.key_file.empty())
-        r.fail(*r.get(out.cert_file.empty() ? "key" : "cert"), "'cert' and 'key' are given together");
-}
-
-raw_step parse_raw_step(const toml::node& node, const std::string& file) {
+raw_step parse_raw_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
     raw_step out;
     if (auto* s = node.as_string()) {
         out.send = s->get();
@@ -379,7 +390,7 @@ raw_step parse_raw_step(const toml::node& node, const std::string& file) {
     out.to = r.string("to").value_or("");
     out.tls = r.boolean("tls").value_or(false);
     out.insecure = r.boolean("insecure").value_or(true);
-    read_tls_files(r, out);
+    read_tls_files(r, out, base_dir);
     out.read = enum_choice(r, "read", read_spellings, raw_read_mode::http);
     out.method = r.string("method").value_or("");
     out.new_connection = r.boolean("new_connection").value_or(false);
@@ -433,11 +444,11 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const f
     out.to = r.string("to").value_or("");
     out.tls = r.boolean("tls").value_or(false);
     out.insecure = r.boolean("insecure").value_or(false);
-    read_tls_files(r, out);
+    read_tls_files(r, out, base_dir);
     return out;
 }
 
-ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file) {
+ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
     ftp_url_step out;
     if (auto* s = node.as_string()) {
         out.url = s->get();
@@ -457,7 +468,7 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file)
     // ssl = "" says what no `ssl` says: the URL scheme decides.
     if (r.string("ssl") != "") out.ssl = enum_choice(r, "ssl", ssl_spellings, ftp_tls_use::none);
     out.insecure = r.boolean("insecure").value_or(false);
-    read_tls_files(r, out);
+    read_tls_files(r, out, base_dir);
     out.list_only = r.boolean("list_only").value_or(false);
     out.epsv = r.boolean("epsv").value_or(true);
     return out;
@@ -477,9 +488,9 @@ step parse_step(const toml::table& table, const std::string& file, const fs::pat
         r.fail_here(kinds == 0 ? "a step needs one of 'request', 'raw', 'ftp', 'ftp_url'"
                                : "a step takes only one of 'request', 'raw', 'ftp', 'ftp_url'");
     if (auto* n = r.get("request")) out.action = parse_http_step(*n, file, base_dir);
-    else if (auto* n2 = r.get("raw")) out.action = parse_raw_step(*n2, file);
+    else if (auto* n2 = r.get("raw")) out.action = parse_raw_step(*n2, file, base_dir);
     else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file, base_dir);
-    else out.action = parse_ftp_url_step(*r.get("ftp_url"), file);
+    else out.action = parse_ftp_url_step(*r.get("ftp_url"), file, base_dir);
     if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file);
     if (const auto* on = r.table("expect_on")) {
         for (auto&& [target, node] : *on) {
@@ -616,7 +627,8 @@ code_expectation parse_code_expectation(const toml::node& node, const std::strin
 expectation parse_expectation(const toml::table& table, const std::string& file) {
     reader r(table, file, "'expect'");
     r.allow({"status", "code", "reason", "reason_matches", "text", "text_matches", "headers",
-             "body", "duration", "min_duration", "received", "preliminary", "closed", "substatus"});
+             "body", "duration", "min_duration", "received", "preliminary", "closed", "substatus",
+             "fault", "fault_text"});
     expectation out;
     if (r.has("status") && r.has("code"))
         r.fail(*r.get("code"), "give 'status' (HTTP) or 'code' (FTP), not both");
@@ -645,6 +657,12 @@ expectation parse_expectation(const toml::table& table, const std::string& file)
     if (const auto* j = r.table("received")) out.received = parse_journal_expectation(*j, file);
     if (auto p = r.integer("preliminary", 100, 199)) out.preliminary = static_cast<int>(*p);
     out.closed = r.boolean("closed");
+    if (const auto fault = r.choice("fault", protocol::transport_errc_names()))
+        out.fault = protocol::transport_errc_from_name(*fault);
+    out.fault_text = r.string("fault_text");
+    if (out.fault_text && !out.fault) r.fail(*r.get("fault_text"), "'fault_text' needs 'fault' (the kind of fault expected)");
+    if (out.fault && (out.code || out.body || !out.headers.empty() || out.text || out.text_matches || out.reason))
+        r.fail(*r.get("fault"), "'fault' expects no reply: it cannot go with status, code, reason, text, headers or body");
     return out;
 }
 

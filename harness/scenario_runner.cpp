@@ -126,6 +126,17 @@ void scenario_runner::run_step(const step& st, reports::step_result& sr) {
     for (auto& f : out.findings)
         if (!protocol::rule_allowed(conf.options, f.rule_id)) sr.findings.push_back(std::move(f));
     const expectation& expected = expectation_for(st);
+    if (expected.fault) {
+        // The step is about the fault itself: a TLS certificate refused, a reset, a timeout.
+        if (auto failure = check_fault(expected, have_reply, out.fault)) {
+            sr.result = outcome::failed;
+            sr.failure = failure_kind::expectation;
+            sr.message = failure->message;
+            sr.expected = failure->expected;
+            sr.actual = failure->actual;
+        }
+        return;
+    }
     if (!have_reply) {
         // Only "the server closed" can be expected of a step that got no reply.
         bool closed_expected = expected.closed.value_or(false) && !expected.code;

@@ -1,5 +1,7 @@
 #include "protocol/transport_error.hpp"
 
+#include <iterator>
+
 namespace replycheck::protocol {
 
 namespace {
@@ -40,6 +42,31 @@ const std::error_category& transport_category() noexcept {
 
 std::error_code make_error_code(transport_errc code) noexcept {
     return {static_cast<int>(code), transport_category()};
+}
+
+namespace {
+
+constexpr std::string_view errc_names[] = {
+    "", "timeout", "resolve", "connection_refused", "connect_failed", "tls_handshake", "not_connected",
+    "send_failed", "connection_reset", "receive_failed", "closed_early", "reply_too_large",
+    "protocol_violation", "data_connection", "negative_reply", "redirect_refused", "client_failure"};
+static_assert(std::size(errc_names) == static_cast<std::size_t>(transport_errc::client_failure) + 1);
+
+}  // namespace
+
+std::string_view transport_errc_name(transport_errc code) noexcept {
+    const auto index = static_cast<std::size_t>(code);
+    return index < std::size(errc_names) ? errc_names[index] : std::string_view("unknown");
+}
+
+std::optional<transport_errc> transport_errc_from_name(std::string_view name) noexcept {
+    for (std::size_t i = 1; i < std::size(errc_names); ++i)
+        if (errc_names[i] == name) return static_cast<transport_errc>(i);
+    return std::nullopt;
+}
+
+std::vector<std::string_view> transport_errc_names() {
+    return {std::begin(errc_names) + 1, std::end(errc_names)};
 }
 
 }  // namespace replycheck::protocol

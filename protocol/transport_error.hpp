@@ -3,7 +3,10 @@
 // Verdicts test the code; the words beside it (exchange.transport_error) are for people and
 // reports, and may change without changing a verdict.
 
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 #include <system_error>
 
 namespace replycheck::protocol {
@@ -33,6 +36,15 @@ const std::error_category& transport_category() noexcept;
 
 /// A transport_errc as a std::error_code.
 std::error_code make_error_code(transport_errc code) noexcept;
+
+/// The enumerator's name ("tls_handshake"), as scenarios write it in `expect.fault`.
+std::string_view transport_errc_name(transport_errc code) noexcept;
+
+/// The transport_errc named `name`, nullopt when none is.
+std::optional<transport_errc> transport_errc_from_name(std::string_view name) noexcept;
+
+/// Every name, in enum order (for messages and hints).
+std::vector<std::string_view> transport_errc_names();
 
 /// A fault as the clients hand it on: the code decides, the text explains. Empty: no fault.
 struct transport_fault {
