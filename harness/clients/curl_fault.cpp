@@ -71,7 +71,9 @@ std::string tls_words(CURL* curl, CURLcode result, const std::string& words) {
     certificate_facts facts;
     long verify_result = 0;
     curl_easy_getinfo(curl, CURLINFO_SSL_VERIFYRESULT, &verify_result);
-    facts.verify_error = verify_result;
+    // The verify result is only kept after a verification failure (X509_V_ERR_UNSPECIFIED
+    // is libcurl's value when no verification ran).
+    if (result == CURLE_PEER_FAILED_VERIFICATION) facts.verify_error = verify_result;
     char* url = nullptr;
     curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &url);
     std::string host;
@@ -85,8 +87,9 @@ std::string tls_words(CURL* curl, CURLcode result, const std::string& words) {
         curl_url_cleanup(parsed);
     }
     // libcurl checks the name itself after a chain that verified: a verification failure
-    // with a clean verify result is a name that does not match (RFC 6125 §6).
-    if (result == CURLE_PEER_FAILED_VERIFICATION && verify_result == 0) facts.verify_error = X509_V_ERR_HOSTNAME_MISMATCH;
+    // with a clean (or unspecified) verify result is a name that does not match (RFC 6125 §6).
+    if (result == CURLE_PEER_FAILED_VERIFICATION && (verify_result == 0 || verify_result == X509_V_ERR_UNSPECIFIED))
+        facts.verify_error = X509_V_ERR_HOSTNAME_MISMATCH;
     auto failure = describe_tls_failure(openssl_error_in(words), facts, host, words);
     if (failure.problem == tls_problem::other) return failure.text;
     return failure.text + " [libcurl: " + words + "]";

@@ -118,11 +118,13 @@ tls_failure describe_tls_failure(unsigned long openssl_error, const certificate_
     switch (facts.verify_error) {
         case 0: break;
         case X509_V_ERR_CERT_HAS_EXPIRED:
-            return {tls_problem::expired, lead + "certificate expired: " + about(facts) + " was valid until " +
-                                              facts.not_after};
+            return {tls_problem::expired, lead + "certificate expired: " + about(facts) +
+                                              (facts.not_after.empty() ? " is past its end date"
+                                                                       : " was valid until " + facts.not_after)};
         case X509_V_ERR_CERT_NOT_YET_VALID:
             return {tls_problem::not_yet_valid, lead + "certificate not yet valid: " + about(facts) +
-                                                    " is valid from " + facts.not_before};
+                                                    (facts.not_before.empty() ? " is not valid yet"
+                                                                              : " is valid from " + facts.not_before)};
         case X509_V_ERR_HOSTNAME_MISMATCH:
         case X509_V_ERR_IP_ADDRESS_MISMATCH:
         {
