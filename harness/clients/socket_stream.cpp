@@ -330,8 +330,10 @@ void socket_stream::close() {
     boost::system::error_code ignored;
     if (tls_) {
         tls_->next_layer().close(ignored);
-        tls_.reset();
-        context_.reset();
+        // An operation of the TLS engine may have completed but not yet run its handler (a
+        // data connection closed mid-handshake by a 550 on the control one): the engine must
+        // outlive it, so it is kept until this stream is destroyed.
+        retired_.emplace_back(std::move(context_), std::move(tls_));
     }
     socket_.close(ignored);
 }
