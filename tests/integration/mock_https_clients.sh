@@ -108,10 +108,10 @@ openssl x509 -in "$certs/old.pem" -noout -checkend 0 >/dev/null && fail "the 'ex
 for who in alice mallory old; do [ -s "$certs/$who.pem" ] || fail "no $who certificate"; done
 
 # --- 1. Flags: HTTPS with the run's certificate, ALPN, the journal's tls object -----------------
-start_mock --http 127.0.0.1:0 --https 127.0.0.1:0 --root "$work/www" --cert-out "$work/mock-ca.pem" \
-    --journal "$work/journal.json"
+start_mock --http 127.0.0.1:0 --https 127.0.0.1:0 --ftps 127.0.0.1:0 --anonymous --root "$work/www" \
+    --cert-out "$work/mock-ca.pem" --journal "$work/journal.json"
 grep -qx "cert $work/mock-ca.pem" "$OUT" || fail "no 'cert PATH' line: $(cat "$OUT")"
-[ "$(sed -n 1p "$OUT" | cut -d' ' -f1)$(sed -n 2p "$OUT" | cut -d' ' -f1)" = httphttps ] || fail "line order: $(cat "$OUT")"
+[ "$(cut -d' ' -f1 "$OUT" | tr '\n' ' ')" = "http https ftp ftps cert " ] || fail "listener lines: $(cat "$OUT")"
 fetch "https://$HTTPS/hello.txt"
 [ "$CURL_RC" = 0 ] || fail "curl over HTTPS failed ($CURL_RC): $(cat "$work/curl-err")"
 [ "$(cat "$work/body")" = "hello tls" ] || fail "HTTPS body: $(cat "$work/body")"
