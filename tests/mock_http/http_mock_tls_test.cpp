@@ -259,6 +259,10 @@ BOOST_AUTO_TEST_CASE(a_failed_handshake_is_journaled_and_counted) {
     BOOST_TEST(entries[0].status == 0);
     BOOST_TEST(!entries[0].tls_error.empty());
     BOOST_TEST(mock.journal().to_json().as_array()[0].as_object().contains("tls_error"));
+    // Connections that leave in the middle of the handshake (here: before it) are failures too.
+    for (int i = 0; i < 20; ++i) raw_client gone(mock.https_port());
+    for (int i = 0; i < 100 && mock.tls_failures() < 21; ++i) std::this_thread::sleep_for(20ms);
+    BOOST_TEST(mock.tls_failures() == 21u);
     // The mock goes on serving.
     BOOST_TEST(fetch(mock.https_base_url() + "/hello.txt", f.dir.path / "mock-ca.pem").body == "hello\n");
 }
