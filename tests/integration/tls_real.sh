@@ -9,6 +9,7 @@ set -uo pipefail
 rc=${REPLYCHECK:?} src=${REPLYCHECK_SOURCE_DIR:?}
 command -v openssl >/dev/null || { echo "SKIP: openssl is not installed"; exit 77; }
 work=$(mktemp -d)
+chmod 755 "$work"  # proftpd enters the root as 'ftp': every folder above must be searchable
 servers=()
 cleanup() {
   for s in "${servers[@]}"; do "$src/ci/servers/stop" "$s" >/dev/null 2>&1; done
@@ -45,12 +46,12 @@ start vs_wrong vsftpd --tls "$certs/wrongname.pem" "$certs/wrongname.key"
 start vs_plain vsftpd
 start pf_tls proftpd --tls "$certs/good.pem" "$certs/good.key"
 start pf_force proftpd --tls "$certs/good.pem" "$certs/good.key" --force-tls
-start ng_good nginx --tls "$certs/good.pem" "$certs/good.key"
+start ng_good nginx --tls "$certs/good.pem" "$certs/good.key" --allow-header
 start ng_expired nginx --tls "$certs/expired.pem" "$certs/expired.key"
 start ng_future nginx --tls "$certs/future.pem" "$certs/future.key"
 start ng_wrong nginx --tls "$certs/wrongname.pem" "$certs/wrongname.key"
 start ng_self nginx --tls "$certs/self.pem" "$certs/self.key"
-start ng_client nginx --tls "$certs/good.pem" "$certs/good.key" --client-ca "$certs/ca.pem"
+start ng_client nginx --tls "$certs/good.pem" "$certs/good.key" --client-ca "$certs/ca.pem" --allow-header
 
 # The servers themselves, seen by clients nobody here wrote.
 curl -sS --cacert "$certs/ca.pem" "https://localhost:$ng_good_port/hello.txt" | grep -q 'hello over tls' ||
@@ -79,19 +80,13 @@ run_case() {
 }
 
 # AUTH TLS as a step: the login refused before it, then TLS, login, a transfer refused over a
-# clear data connection and one accepted after PBSZ 0 / PROT P (RFC 4217 §4, §9).
-auth_scenario() {  # FILE REFUSAL-CODE
-  cat > "$1" <<TOML
-[suite]
-name = "AUTH TLS mid-session"
-[[scenario]]
-name = "USER before AUTH TLS is refused, then TLS, login and a PROT P transfer"
-  [[scenario.step]]
-  ftp = { greeting = true }
-  expect = { code = 220 }
-  [[scenario.step]]
-  ftp = "USER anonymous"
-  expect = { code = $2 }
+# clear data connection and one accepted after PBSZ 0 / PROT P, then PROT C (RFC 4217 §4, §9).
+auth_scenario() {  # FILE USER-REFUSAL-CODE ("" for none) PROT-C-CODE
+  {
+    printf '[suite]\nname = "AUTH TLS mid-session"\n[[scenario]]\nname = "AUTH TLS, login and a PROT P transfer"\n'
+    printf '  [[scenario.step]]\n  ftp = { greeting = true }\n  expect = { code = 220 }\n'
+    [ -n "$2" ] && printf '  [[scenario.step]]\n  ftp = "USER anonymous"\n  expect = { code = %s }\n' "$2"
+    cat <<TOML
   [[scenario.step]]
   ftp = "AUTH TLS"
   expect = { code = 234 }
@@ -112,27 +107,23 @@ name = "USER before AUTH TLS is refused, then TLS, login and a PROT P transfer"
   expect = { code = 226, body = "hello over tls\n" }
   [[scenario.step]]
   ftp = "PROT C"
-  expect = { code = 200 }
+  expect = { code = $3 }
 TOML
+  } > "$1"
 }
-auth_scenario "$work/auth_vsftpd.toml" 530
-# vsftpd accepts PROT C back; the transfer after it would be refused again (522).
+# vsftpd closes the session after refusing USER before TLS, so its scenario starts with AUTH
+# TLS; ProFTPD keeps it open (550), and refuses PROT C under TLSRequired (534).
+auth_scenario "$work/auth_vsftpd.toml" "" 200
 run_case auth-tls-vsftpd 0 '1 passed' "$work/auth_vsftpd.toml" --var "ftp=localhost:$vs_force_port" --cacert "$certs/ca.pem"
 run_case auth-tls-vsftpd-untrusted 1 'untrusted certificate: no trusted authority issued' \
   "$work/auth_vsftpd.toml" --var "ftp=localhost:$vs_force_port"
 run_case auth-tls-vsftpd-insecure 0 '1 passed' "$work/auth_vsftpd.toml" --var "ftp=localhost:$vs_force_port" --insecure
-# ProFTPD refuses USER with 550 before TLS and PROT C with 534 under TLSRequired.
-auth_scenario "$work/auth_proftpd.toml" 550
-sed -i 's/expect = { code = 200 }\n*$//' "$work/auth_proftpd.toml"
-python3 - "$work/auth_proftpd.toml" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-head, sep, tail = s.rpartition('ftp = "PROT C"\n  expect = { code = 200 }')
-open(p, 'w').write(head + 'ftp = "PROT C"\n  expect = { code = 534 }' + tail)
-PY
+auth_scenario "$work/auth_proftpd.toml" 550 534
 run_case auth-tls-proftpd 0 '1 passed' "$work/auth_proftpd.toml" --var "ftp=localhost:$pf_force_port" --cacert "$certs/ca.pem"
-
+# The same steps expecting vsftpd's 530 fail on ProFTPD's 550: the step is judged, not skipped.
+auth_scenario "$work/auth_proftpd_530.toml" 530 534
+run_case auth-tls-proftpd-530 1 'expected code 530, got 550|expected 530.*550' "$work/auth_proftpd_530.toml" \
+  --var "ftp=localhost:$pf_force_port" --cacert "$certs/ca.pem"
 # Implicit FTPS and the step's own keys.
 cat > "$work/implicit.toml" <<TOML
 [suite]
