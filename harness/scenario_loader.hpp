@@ -44,6 +44,9 @@ using protocol::suggest;
 code_expectation parse_code_expectation(const toml::node& node, const std::string& file,
                                         std::string_view key);
 
+/// Reads one capture (`capture.NAME` of a step); throws config_error.
+capture_spec parse_capture(std::string name, const toml::node& node, const std::string& file);
+
 /// Reads an expectation table (the `expect` of a step); throws config_error.
 expectation parse_expectation(const toml::table& table, const std::string& file);
 
