@@ -189,6 +189,49 @@ run_case https-no-client-cert 1 'got 400|status 400|400 Bad Request' "$work/http
 NO_COLOR=1 "$rc" run "$work/https.toml" --cert "$certs/client.pem" >"$work/half.out" 2>&1
 [ $? -eq 2 ] && grep -q -- '--cert and --key' "$work/half.out" || fail "run --cert without --key is not a usage error"
 
+# Alerts, from openssl s_server: a TLS 1.3 server that requires a client certificate (its
+# "certificate required" alert comes after the client's handshake), and a TLS 1.2 server with
+# no cipher in common with its RSA key ("handshake failure"). Both clients: libcurl and raw.
+s_server() {  # NAME ARGS...: sets ${NAME}_port; stopped with the test
+  local name=$1 port
+  shift
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  timeout 300 openssl s_server -accept "127.0.0.1:$port" -www -quiet "$@" >"$work/$name.log" 2>&1 < /dev/null &
+  s_servers+=($!)
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  printf -v "${name}_port" '%s' "$port"
+}
+s_servers=()
+trap 'for p in "${s_servers[@]}"; do kill "$p" 2>/dev/null; done; cleanup' EXIT
+s_server ss_client -cert "$certs/good.pem" -key "$certs/good.key" -CAfile "$certs/ca.pem" -Verify 1 -verify_return_error
+s_server ss_cipher -cert "$certs/good.pem" -key "$certs/good.key" -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256
+cat > "$work/alerts.toml" <<TOML
+[suite]
+name = "alerts"
+allow = ["http.date.*"]
+[[scenario]]
+name = "libcurl"
+  [[scenario.step]]
+  request = { url = "https://localhost:\${port}/" }
+  expect = { status = 200 }
+[[scenario]]
+name = "raw"
+  [[scenario.step]]
+  raw = { send = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", to = "https://localhost:\${port}", insecure = false }
+  expect = { status = 200 }
+TOML
+run_case alert-certificate-required 1 "2 errors" "$work/alerts.toml" --var "port=$ss_client_port" --cacert "$certs/ca.pem"
+named_by_both() {  # FILE TEXT: libcurl's line carries "[libcurl: ...]", the raw client's does not
+  grep -F "$2" "$1" | grep -q 'libcurl:' && grep -F "$2" "$1" | grep -vq 'libcurl:'
+}
+named_by_both "$work/alert-certificate-required.out" "alert 'certificate required': it wants a valid client certificate" ||
+  fail "alert-certificate-required: not named for both clients"
+run_case alert-certificate-given 0 "2 passed" "$work/alerts.toml" --var "port=$ss_client_port" --cacert "$certs/ca.pem" \
+  --cert "$certs/client.pem" --key "$certs/client.key"
+run_case alert-handshake-failure 1 "2 errors" "$work/alerts.toml" --var "port=$ss_cipher_port" --cacert "$certs/ca.pem"
+named_by_both "$work/alert-handshake-failure.out" "the server sent alert 'handshake failure'" ||
+  fail "alert-handshake-failure: not named for both clients"
+
 # smoke_case NAME EXPECTED-EXIT PATTERN URL ARGS...
 smoke_case() {
   local name=$1 want=$2 pattern=$3 url=$4
