@@ -125,6 +125,15 @@ bool scenario_runner::run(const ftp_step& ftp_spec, const step& st, reports::ste
                 if (!expand(ftp_spec.command, line, sr)) return false;
                 if (line.rfind("PASS ", 0) == 0 || line.rfind("pass ", 0) == 0)
                     redact_.add_secret(line.substr(5), secret_scope());
+                // AUTH TLS mid-session (RFC 4217 §4): a step with TLS settings of its own
+                // handshakes with them; otherwise those of the step that connected apply.
+                const bool own_tls = ftp_spec.insecure || !ftp_spec.ca_file.empty() || !ftp_spec.cert_file.empty();
+                if (own_tls && (line.rfind("AUTH ", 0) == 0 || line.rfind("auth ", 0) == 0)) {
+                    tls_options tls;
+                    tls.insecure = ftp_spec.insecure;
+                    if (!expand_tls_files(ftp_spec, tls, sr)) return false;
+                    session_.ftp->set_tls_options(std::move(tls));
+                }
                 exchanges.push_back(session_.ftp->command(line));
                 break;
             }
