@@ -98,8 +98,12 @@ std::string tls_words(CURL* curl, CURLcode result, const std::string& words) {
 }  // namespace
 
 protocol::transport_fault curl_fault(CURL* curl, CURLcode result, const char* error_buffer) {
-    const auto code = code_of(curl, result);
+    auto code = code_of(curl, result);
     std::string text = error_buffer && error_buffer[0] ? std::string(error_buffer) : curl_easy_strerror(result);
+    // TLS 1.3: a server refusing the client certificate says so with an alert after the
+    // client's handshake has ended, so libcurl meets it reading; it is the handshake's failure.
+    if ((result == CURLE_RECV_ERROR || result == CURLE_SEND_ERROR) && is_tls_alert(openssl_error_in(text)))
+        code = transport_errc::tls_handshake;
     if (code == transport_errc::timeout) text = "timeout: " + text;
     if (code == transport_errc::tls_handshake) text = tls_words(curl, result, text);
     return {code, std::move(text)};

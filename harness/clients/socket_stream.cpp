@@ -29,6 +29,11 @@ std::string words(const boost::system::error_code& ec) {
 
 /// The fault of a failed read or write on an open connection.
 transport_fault stream_fault(const boost::system::error_code& ec, transport_errc otherwise) {
+    // TLS 1.3 checks a client certificate after the client's handshake has ended: the
+    // server's alert arrives with the first read, and is the handshake's failure all the same.
+    if (ec.category() == asio::error::get_ssl_category() && is_tls_alert(static_cast<unsigned long>(ec.value())))
+        return {transport_errc::tls_handshake,
+                describe_tls_failure(static_cast<unsigned long>(ec.value()), {}, "", words(ec)).text};
     if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
         return {transport_errc::closed_early, words(ec)};
     if (ec == asio::error::connection_reset || ec == asio::error::broken_pipe)

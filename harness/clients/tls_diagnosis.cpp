@@ -62,6 +62,16 @@ std::string alt_names_text(X509* cert) {
     return out;
 }
 
+// RFC 8446 §6: OpenSSL 3.0 has no words for the alerts TLS 1.3 added.
+std::string alert_name(int alert) {
+    switch (alert) {
+        case 109: return "missing extension";
+        case 116: return "certificate required";
+        case 120: return "no application protocol";
+        default: return SSL_alert_desc_string_long(alert);
+    }
+}
+
 std::string about(const certificate_facts& f) {
     std::string who = f.subject.empty() ? std::string("the certificate") : "'" + f.subject + "'";
     if (f.depth > 0) who += " (an issuer in the chain)";
@@ -95,6 +105,11 @@ void note_verify_failure(X509_STORE_CTX* store, certificate_facts& facts) {
         facts.not_before = asn1_time_text(X509_get0_notBefore(cert));
         facts.not_after = asn1_time_text(X509_get0_notAfter(cert));
     }
+}
+
+bool is_tls_alert(unsigned long openssl_error) noexcept {
+    const int reason = ERR_GET_REASON(openssl_error);
+    return openssl_error != 0 && reason >= SSL_AD_REASON_OFFSET && reason < SSL_AD_REASON_OFFSET + 256;
 }
 
 unsigned long openssl_error_in(const std::string& message) {
@@ -151,9 +166,9 @@ tls_failure describe_tls_failure(unsigned long openssl_error, const certificate_
     }
     const int reason = ERR_GET_REASON(openssl_error);
     // An alert from the peer: OpenSSL reports it as SSL_AD_REASON_OFFSET + the alert number.
-    if (openssl_error != 0 && reason >= SSL_AD_REASON_OFFSET && reason < SSL_AD_REASON_OFFSET + 256) {
+    if (is_tls_alert(openssl_error)) {
         const int alert = reason - SSL_AD_REASON_OFFSET;
-        const std::string name = SSL_alert_desc_string_long(alert);
+        const std::string name = alert_name(alert);
         if (alert == SSL_AD_CERTIFICATE_REQUIRED || alert == SSL_AD_BAD_CERTIFICATE ||
             alert == SSL_AD_UNKNOWN_CA || alert == SSL_AD_CERTIFICATE_EXPIRED)
             return {tls_problem::certificate_wanted,

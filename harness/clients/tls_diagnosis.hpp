@@ -51,6 +51,9 @@ struct tls_failure {
 tls_failure describe_tls_failure(unsigned long openssl_error, const certificate_facts& facts,
                                  const std::string& wanted_name, const std::string& library_words);
 
+/// True when the packed OpenSSL error is a TLS alert received from the peer.
+bool is_tls_alert(unsigned long openssl_error) noexcept;
+
 /// The packed OpenSSL error printed in a message ("error:0A000086:SSL routines::..."), 0 if none.
 unsigned long openssl_error_in(const std::string& message);
 

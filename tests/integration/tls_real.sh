@@ -9,6 +9,7 @@ set -uo pipefail
 rc=${REPLYCHECK:?} src=${REPLYCHECK_SOURCE_DIR:?}
 command -v openssl >/dev/null || { echo "SKIP: openssl is not installed"; exit 77; }
 work=$(mktemp -d)
+chmod 755 "$work"  # proftpd enters the root as 'ftp': every folder above must be searchable
 servers=()
 cleanup() {
   for s in "${servers[@]}"; do "$src/ci/servers/stop" "$s" >/dev/null 2>&1; done
@@ -45,12 +46,12 @@ start vs_wrong vsftpd --tls "$certs/wrongname.pem" "$certs/wrongname.key"
 start vs_plain vsftpd
 start pf_tls proftpd --tls "$certs/good.pem" "$certs/good.key"
 start pf_force proftpd --tls "$certs/good.pem" "$certs/good.key" --force-tls
-start ng_good nginx --tls "$certs/good.pem" "$certs/good.key"
+start ng_good nginx --tls "$certs/good.pem" "$certs/good.key" --allow-header
 start ng_expired nginx --tls "$certs/expired.pem" "$certs/expired.key"
 start ng_future nginx --tls "$certs/future.pem" "$certs/future.key"
 start ng_wrong nginx --tls "$certs/wrongname.pem" "$certs/wrongname.key"
 start ng_self nginx --tls "$certs/self.pem" "$certs/self.key"
-start ng_client nginx --tls "$certs/good.pem" "$certs/good.key" --client-ca "$certs/ca.pem"
+start ng_client nginx --tls "$certs/good.pem" "$certs/good.key" --client-ca "$certs/ca.pem" --allow-header
 
 # The servers themselves, seen by clients nobody here wrote.
 curl -sS --cacert "$certs/ca.pem" "https://localhost:$ng_good_port/hello.txt" | grep -q 'hello over tls' ||
@@ -79,19 +80,13 @@ run_case() {
 }
 
 # AUTH TLS as a step: the login refused before it, then TLS, login, a transfer refused over a
-# clear data connection and one accepted after PBSZ 0 / PROT P (RFC 4217 §4, §9).
-auth_scenario() {  # FILE REFUSAL-CODE
-  cat > "$1" <<TOML
-[suite]
-name = "AUTH TLS mid-session"
-[[scenario]]
-name = "USER before AUTH TLS is refused, then TLS, login and a PROT P transfer"
-  [[scenario.step]]
-  ftp = { greeting = true }
-  expect = { code = 220 }
-  [[scenario.step]]
-  ftp = "USER anonymous"
-  expect = { code = $2 }
+# clear data connection and one accepted after PBSZ 0 / PROT P, then PROT C (RFC 4217 §4, §9).
+auth_scenario() {  # FILE USER-REFUSAL-CODE ("" for none) PROT-C-CODE
+  {
+    printf '[suite]\nname = "AUTH TLS mid-session"\n[[scenario]]\nname = "AUTH TLS, login and a PROT P transfer"\n'
+    printf '  [[scenario.step]]\n  ftp = { greeting = true }\n  expect = { code = 220 }\n'
+    [ -n "$2" ] && printf '  [[scenario.step]]\n  ftp = "USER anonymous"\n  expect = { code = %s }\n' "$2"
+    cat <<TOML
   [[scenario.step]]
   ftp = "AUTH TLS"
   expect = { code = 234 }
@@ -112,26 +107,42 @@ name = "USER before AUTH TLS is refused, then TLS, login and a PROT P transfer"
   expect = { code = 226, body = "hello over tls\n" }
   [[scenario.step]]
   ftp = "PROT C"
-  expect = { code = 200 }
+  expect = { code = $3 }
 TOML
+  } > "$1"
 }
-auth_scenario "$work/auth_vsftpd.toml" 530
-# vsftpd accepts PROT C back; the transfer after it would be refused again (522).
+# vsftpd closes the session after refusing USER before TLS, so its scenario starts with AUTH
+# TLS; ProFTPD keeps it open (550), and refuses PROT C under TLSRequired (534).
+auth_scenario "$work/auth_vsftpd.toml" "" 200
 run_case auth-tls-vsftpd 0 '1 passed' "$work/auth_vsftpd.toml" --var "ftp=localhost:$vs_force_port" --cacert "$certs/ca.pem"
 run_case auth-tls-vsftpd-untrusted 1 'untrusted certificate: no trusted authority issued' \
   "$work/auth_vsftpd.toml" --var "ftp=localhost:$vs_force_port"
 run_case auth-tls-vsftpd-insecure 0 '1 passed' "$work/auth_vsftpd.toml" --var "ftp=localhost:$vs_force_port" --insecure
-# ProFTPD refuses USER with 550 before TLS and PROT C with 534 under TLSRequired.
-auth_scenario "$work/auth_proftpd.toml" 550
-sed -i 's/expect = { code = 200 }\n*$//' "$work/auth_proftpd.toml"
-python3 - "$work/auth_proftpd.toml" <<'PY'
-import sys
-p = sys.argv[1]
-s = open(p).read()
-head, sep, tail = s.rpartition('ftp = "PROT C"\n  expect = { code = 200 }')
-open(p, 'w').write(head + 'ftp = "PROT C"\n  expect = { code = 534 }' + tail)
-PY
+auth_scenario "$work/auth_proftpd.toml" 550 534
 run_case auth-tls-proftpd 0 '1 passed' "$work/auth_proftpd.toml" --var "ftp=localhost:$pf_force_port" --cacert "$certs/ca.pem"
+# The same steps expecting vsftpd's 530 fail on ProFTPD's 550: the step is judged, not skipped.
+auth_scenario "$work/auth_proftpd_530.toml" 530 534
+run_case auth-tls-proftpd-530 1 'expected code 530, got 550|expected 530.*550' "$work/auth_proftpd_530.toml" \
+  --var "ftp=localhost:$pf_force_port" --cacert "$certs/ca.pem"
+# An AUTH TLS step with a ca_file of its own handshakes with it (no --cacert given).
+cat > "$work/auth_own_ca.toml" <<TOML
+[suite]
+name = "AUTH TLS with the step's own ca_file"
+[[scenario]]
+name = "AUTH TLS, then login"
+  [[scenario.step]]
+  ftp = { greeting = true }
+  expect = { code = 220 }
+  [[scenario.step]]
+  ftp = { command = "AUTH TLS", ca_file = "$certs/ca.pem" }
+  expect = { code = 234 }
+  [[scenario.step]]
+  ftp = { login = { user = "anonymous", password = "tls@example.com" } }
+  expect = { code = 230 }
+TOML
+run_case auth-tls-own-ca 0 '1 passed' "$work/auth_own_ca.toml" --var "ftp=localhost:$vs_tls_port"
+sed "s|, ca_file = \"$certs/ca.pem\" }| }|" "$work/auth_own_ca.toml" > "$work/auth_no_ca.toml"
+run_case auth-tls-no-ca 1 'untrusted certificate' "$work/auth_no_ca.toml" --var "ftp=localhost:$vs_tls_port"
 
 # Implicit FTPS and the step's own keys.
 cat > "$work/implicit.toml" <<TOML
@@ -197,6 +208,49 @@ run_case https-no-client-cert 1 'got 400|status 400|400 Bad Request' "$work/http
   --var "port=$ng_client_port" --cacert "$certs/ca.pem"
 NO_COLOR=1 "$rc" run "$work/https.toml" --cert "$certs/client.pem" >"$work/half.out" 2>&1
 [ $? -eq 2 ] && grep -q -- '--cert and --key' "$work/half.out" || fail "run --cert without --key is not a usage error"
+
+# Alerts, from openssl s_server: a TLS 1.3 server that requires a client certificate (its
+# "certificate required" alert comes after the client's handshake), and a TLS 1.2 server with
+# no cipher in common with its RSA key ("handshake failure"). Both clients: libcurl and raw.
+s_server() {  # NAME ARGS...: sets ${NAME}_port; stopped with the test
+  local name=$1 port
+  shift
+  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  timeout 300 openssl s_server -accept "127.0.0.1:$port" -www -quiet "$@" >"$work/$name.log" 2>&1 < /dev/null &
+  s_servers+=($!)
+  for _ in $(seq 1 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+  printf -v "${name}_port" '%s' "$port"
+}
+s_servers=()
+trap 'for p in "${s_servers[@]}"; do kill "$p" 2>/dev/null; done; cleanup' EXIT
+s_server ss_client -cert "$certs/good.pem" -key "$certs/good.key" -CAfile "$certs/ca.pem" -Verify 1 -verify_return_error
+s_server ss_cipher -cert "$certs/good.pem" -key "$certs/good.key" -tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256
+cat > "$work/alerts.toml" <<TOML
+[suite]
+name = "alerts"
+allow = ["http.date.*"]
+[[scenario]]
+name = "libcurl"
+  [[scenario.step]]
+  request = { url = "https://localhost:\${port}/" }
+  expect = { status = 200 }
+[[scenario]]
+name = "raw"
+  [[scenario.step]]
+  raw = { send = "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", to = "https://localhost:\${port}", insecure = false }
+  expect = { status = 200 }
+TOML
+run_case alert-certificate-required 1 "2 errors" "$work/alerts.toml" --var "port=$ss_client_port" --cacert "$certs/ca.pem"
+named_by_both() {  # FILE TEXT: libcurl's line carries "[libcurl: ...]", the raw client's does not
+  grep -F "$2" "$1" | grep -q 'libcurl:' && grep -F "$2" "$1" | grep -vq 'libcurl:'
+}
+named_by_both "$work/alert-certificate-required.out" "alert 'certificate required': it wants a valid client certificate" ||
+  fail "alert-certificate-required: not named for both clients"
+run_case alert-certificate-given 0 "2 passed" "$work/alerts.toml" --var "port=$ss_client_port" --cacert "$certs/ca.pem" \
+  --cert "$certs/client.pem" --key "$certs/client.key"
+run_case alert-handshake-failure 1 "2 errors" "$work/alerts.toml" --var "port=$ss_cipher_port" --cacert "$certs/ca.pem"
+named_by_both "$work/alert-handshake-failure.out" "the server sent alert 'handshake failure'" ||
+  fail "alert-handshake-failure: not named for both clients"
 
 # smoke_case NAME EXPECTED-EXIT PATTERN URL ARGS...
 smoke_case() {
