@@ -288,9 +288,11 @@ asio::awaitable<bool> ftp_control_session::cmd_stat(const ftp_command& command) 
             std::string(" TYPE: ") + (binary_ ? "BINARY" : "ASCII"),
             " Session timeout in seconds is " +
                 std::to_string(config_.limits.idle_timeout.count() / 1000),
-            control_.secured() ? " Control connection is protected by " + control_.info().version
-                               : std::string(" Control connection is plain text"),
-            std::string(" Data connections are ") + (prot_private_ ? "protected (PROT P)" : "clear (PROT C)")};
+            " Control connection is plain text",
+            " Data connections are clear (PROT C)"};
+        // (Plain statements: GCC mishandles conditional temporaries in coroutines.)
+        if (control_.secured()) lines[4] = " Control connection is protected by " + control_.info().version;
+        if (prot_private_) lines[5] = " Data connections are protected (PROT P)";
         co_return co_await reply_multiline(211, "FTP server status:", lines, "End of status");
     }
     // STAT path: a listing over the control connection (213).
