@@ -57,6 +57,9 @@ bool scenario_runner::fill_ftp_view(const std::vector<protocol::ftp_exchange>& e
     // step is that error. A final reply is judged even when the data connection failed (425
     // and 426 come with exactly such faults).
     if (last.replies.empty() || protocol::ftp_reply_cut_short(last)) return false;
+    // 234 to AUTH TLS followed by a failed handshake: the step is the handshake's fault (the
+    // certificate problem named), not a passing 234.
+    if (last.transport_code == protocol::transport_errc::tls_handshake) return false;
     for (const auto& r : last.replies)
         if (r.code >= 100 && r.code < 200) {
             reply.preliminary = r.code;
