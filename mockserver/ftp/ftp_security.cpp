@@ -39,6 +39,10 @@ asio::awaitable<bool> ftp_control_session::start_control_tls(tls::tls_entry entr
     }
     auto result = co_await state_->tls->start(control_, entry);
     if (!result.secured) {
+        // The journal tells why the session ended: the pseudo-command "TLS" with the reason.
+        std::string why = result.error_text;
+        if (result.fault != tls::tls_fault::none) why = std::string(tls::to_string(result.fault));
+        record("TLS", why.empty() ? std::string("handshake failed") : why);
         control_.close();
         co_return false;
     }
