@@ -37,6 +37,7 @@ struct session {
     std::string raw_address;
     std::unique_ptr<ftp_control_client> ftp;
     std::unique_ptr<protocol::ftp_session_checker> ftp_checker;
+    bool ftp_tls_failed = false;   ///< an AUTH TLS step's handshake failed: no plain reconnection
     std::unique_ptr<curl_ftp_transfer> ftp_url;
     std::unique_ptr<protocol::ftp_session_checker> ftp_url_checker;
 };

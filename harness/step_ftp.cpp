@@ -74,6 +74,13 @@ bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, repor
                                  const conformance_settings& conf, std::vector<protocol::ftp_exchange>& setup,
                                  protocol::transport_fault& fault) {
     if (session_.ftp && session_.ftp->is_open()) return true;
+    if (session_.ftp_tls_failed) {
+        // A new plain connection would carry the next steps (and their password) in clear text.
+        sr.result = outcome::error;
+        sr.failure = failure_kind::transport;
+        sr.message = "no FTP connection: TLS failed after AUTH TLS and a plain one is not opened in its place";
+        return false;
+    }
     std::string to;
     if (!expand(ftp_spec.to.empty() ? std::string("${ftp}") : ftp_spec.to, to, sr)) return false;
     std::string error;
@@ -125,7 +132,18 @@ bool scenario_runner::run(const ftp_step& ftp_spec, const step& st, reports::ste
                 if (!expand(ftp_spec.command, line, sr)) return false;
                 if (line.rfind("PASS ", 0) == 0 || line.rfind("pass ", 0) == 0)
                     redact_.add_secret(line.substr(5), secret_scope());
+                // AUTH TLS mid-session (RFC 4217 §4): a step with TLS settings of its own
+                // handshakes with them; otherwise those of the step that connected apply.
+                const bool own_tls = ftp_spec.insecure || !ftp_spec.ca_file.empty() || !ftp_spec.cert_file.empty();
+                if (own_tls && (line.rfind("AUTH ", 0) == 0 || line.rfind("auth ", 0) == 0)) {
+                    tls_options tls;
+                    tls.insecure = ftp_spec.insecure;
+                    if (!expand_tls_files(ftp_spec, tls, sr)) return false;
+                    session_.ftp->set_tls_options(std::move(tls));
+                }
                 exchanges.push_back(session_.ftp->command(line));
+                if (exchanges.back().transport_code == protocol::transport_errc::tls_handshake)
+                    session_.ftp_tls_failed = true;
                 break;
             }
             case ftp_step::action::login: {

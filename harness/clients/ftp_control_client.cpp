@@ -473,6 +473,8 @@ const std::vector<protocol::ftp_exchange>& ftp_control_client::setup_exchanges()
     return impl_->setup;
 }
 
+void ftp_control_client::set_tls_options(tls_options tls) { impl_->options.tls = std::move(tls); }
+
 bool ftp_control_client::control_secured() const noexcept { return impl_->control.is_tls(); }
 
 std::string ftp_control_client::server_address() const { return impl_->control.remote_host(); }

@@ -82,6 +82,9 @@ public:
     /// Closes the control connection without QUIT.
     void close();
 
+    /// TLS settings for handshakes from now on (an AUTH TLS step with settings of its own).
+    void set_tls_options(tls_options tls);
+
     /// True while the control connection is under TLS.
     bool control_secured() const noexcept;
 

@@ -73,13 +73,18 @@ private:
     // ftpes://: a login on a plain connection of its own, accepted or refused by TLS policy.
     void plain_login_probe(reports::suite_result& suite);
 
-    // ftp:// login refused at USER: when the server offers AUTH TLS, the refusal is its TLS
-    // policy; returns the skip reason naming it (and ftpes://), "" otherwise.
+    // ftp:// login refused at USER: when the server offers AUTH TLS and takes the same USER
+    // under TLS, the refusal is its TLS policy; returns the skip reason naming it (and
+    // ftpes://), "" otherwise.
     std::string tls_policy_refusal(const std::vector<ftp_exchange>& login);
 
+    // The URL with the ftpes scheme (AUTH TLS on the same port), without the password.
     std::string ftpes_url() const {
-        const auto colon = target_.display.find("://");
-        return colon == std::string::npos ? target_.display : "ftpes" + target_.display.substr(colon);
+        std::string error;
+        auto url = protocol::parse_url(target_.display, error);
+        if (!url) return "ftpes://";
+        url->scheme = protocol::find_scheme("ftpes");
+        return url->display();
     }
 
     static protocol::check_options make_checks(const smoke_options& o) {
@@ -458,13 +463,16 @@ void ftp_prober::secure_session(ftp_control_client& client, reports::suite_resul
 std::string ftp_prober::tls_policy_refusal(const std::vector<ftp_exchange>& login) {
     // Refused at USER itself (no PASS asked): vsftpd 530, ProFTPD 550, IIS 534.
     if (login.size() != 1 || !detail::one_of(final_code(login.front()), {530, 534, 550})) return {};
-    // A refusal is a TLS policy when the same server offers AUTH TLS (RFC 4217 §4).
+    // A refusal is a TLS policy when the same server offers AUTH TLS (RFC 4217 §4) and, once
+    // TLS is up (the certificate verified as for any TLS probe), does not refuse the same USER.
     ftp_control_client probe(plain_options_);
     const auto greeting = probe.connect(target_.host, target_.port);
     if (final_code(greeting) != 220) return {};
     const auto auth = probe.command("AUTH TLS");
+    if (final_code(auth) != 234 || auth.transport_code || !probe.control_secured()) return {};
+    const auto user = probe.command("USER " + user_);
     probe.close();
-    if (final_code(auth) != 234) return {};
+    if (!detail::one_of(final_code(user), {230, 331, 332})) return {};
     return fmt::format("the server requires TLS before login ({}) and offers AUTH TLS: try {} [{}]",
                        detail::reply_line(login.front()), ftpes_url(), "smoke.ftp.tls-required");
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `replycheck smoke` and FTP over TLS on real vsftpd servers (certificates made here by openssl):
 #  - ftp:// on a server that requires TLS (--force-tls): the refusal at USER is named, ftpes://
-#    suggested, and the run does not fail (information); a plain server gets no such advice;
+#    suggested, and the run does not fail (information); a plain server, a user refused under
+#    TLS too, or a certificate that cannot be checked get no such advice;
 #  - ftpes:// on vsftpd with TLS: AUTH TLS, PBSZ 0, PROT P and a PROT P transfer pass, each
 #    probe under its id; on a server requiring TLS the refused plain login is information;
 #  - ftpes:// on a server without TLS fails at AUTH TLS, naming the refusal;
@@ -61,9 +62,14 @@ check() {
   if [ $ok -eq 1 ]; then echo "ok: $name"; else sed 's/^/    /' "$work/$name.out" | head -50; fi
 }
 
-check ftp-on-tls-only 0 "ftp://localhost:$force_port/hello.txt" -- \
+check ftp-on-tls-only 0 "ftp://localhost:$force_port/hello.txt" --cacert "$certs/ca.pem" -- \
   '+^SKIP +login gives 230' '+530 Anonymous sessions must use encryption' \
   "+try ftpes://localhost:$force_port/hello.txt" '+smoke.ftp.tls-required' '-^FAIL'
+# The policy is confirmed by the same USER taken under TLS: with a certificate that cannot be
+# checked, or a user the server refuses anyway, the refusal stays a failed login.
+check ftp-on-tls-only-unverified 1 "ftp://localhost:$force_port/hello.txt" -- '+^FAIL +login gives 230' '-ftpes://'
+check ftp-on-tls-only-other-user 1 "ftp://alice:secret@localhost:$force_port/hello.txt" --cacert "$certs/ca.pem" -- \
+  '+^FAIL +login gives 230' '-ftpes://' '-secret'
 check ftp-on-plain 0 "ftp://localhost:$plain_port/hello.txt" -- '+^PASS +login gives 230' '-ftpes://'
 
 check ftpes-on-tls 0 "ftpes://localhost:$tls_port/hello.txt" --cacert "$certs/ca.pem" -- \

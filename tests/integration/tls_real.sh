@@ -124,6 +124,26 @@ run_case auth-tls-proftpd 0 '1 passed' "$work/auth_proftpd.toml" --var "ftp=loca
 auth_scenario "$work/auth_proftpd_530.toml" 530 534
 run_case auth-tls-proftpd-530 1 'expected code 530, got 550|expected 530.*550' "$work/auth_proftpd_530.toml" \
   --var "ftp=localhost:$pf_force_port" --cacert "$certs/ca.pem"
+# An AUTH TLS step with a ca_file of its own handshakes with it (no --cacert given).
+cat > "$work/auth_own_ca.toml" <<TOML
+[suite]
+name = "AUTH TLS with the step's own ca_file"
+[[scenario]]
+name = "AUTH TLS, then login"
+  [[scenario.step]]
+  ftp = { greeting = true }
+  expect = { code = 220 }
+  [[scenario.step]]
+  ftp = { command = "AUTH TLS", ca_file = "$certs/ca.pem" }
+  expect = { code = 234 }
+  [[scenario.step]]
+  ftp = { login = { user = "anonymous", password = "tls@example.com" } }
+  expect = { code = 230 }
+TOML
+run_case auth-tls-own-ca 0 '1 passed' "$work/auth_own_ca.toml" --var "ftp=localhost:$vs_tls_port"
+sed "s|, ca_file = \"$certs/ca.pem\" }| }|" "$work/auth_own_ca.toml" > "$work/auth_no_ca.toml"
+run_case auth-tls-no-ca 1 'untrusted certificate' "$work/auth_no_ca.toml" --var "ftp=localhost:$vs_tls_port"
+
 # Implicit FTPS and the step's own keys.
 cat > "$work/implicit.toml" <<TOML
 [suite]
