@@ -25,7 +25,7 @@ struct runner::mock_pair {
 
     mock_pair(const toml::table& table, const fs::path& base_dir, const std::string& file) {
         // Unknown keys get a hint here; the mock set's own loader checks the rest.
-        protocol::toml_reader(table, file, "[mock]").allow({"http", "ftp"});
+        protocol::toml_reader(table, file, "[mock]").allow({"http", "ftp", "tls"});
         set = std::make_unique<mock::mock_set>(mock::load_mock_set_config(table, base_dir, file));
         http = set->http();
         ftp = set->ftp();
@@ -44,6 +44,10 @@ struct runner::mock_pair {
             vars.set("http", http->base_url());
             vars.set("http_host", "127.0.0.1");
             vars.set("http_port", std::to_string(http->port()));
+            if (http->https_port() != 0) {
+                vars.set("https", http->https_base_url());
+                vars.set("https_port", std::to_string(http->https_port()));
+            }
         }
         if (ftp) {
             vars.set("ftp", ftp->base_url());

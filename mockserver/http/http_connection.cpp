@@ -418,9 +418,10 @@ asio::awaitable<connection::next_step> connection::run_script(const http_script&
     } else if (script.fault == http_fault::none && spec) {
         build_script_reply(reply_, state_.config, req_.target, script, *spec);
     } else if (script.fault == http_fault::none) {
-        // A script without a reply only shapes the default answer (delay, throttle, close_after).
+        // A script without a reply only shapes the default answer (delay, throttle, close_after),
+        // the TLS policies included.
         const auto target = split_target(req_.target);
-        origin_.answer(req_, target.path, target.query, reply_);
+        if (!refused_by_policy(decoded_path_)) origin_.answer(req_, target.path, target.query, reply_);
     }
     record(script.fault == http_fault::none ? reply_.status() : 0, script.name);
 
