@@ -18,6 +18,26 @@ namespace replycheck::mock::detail {
 namespace asio = boost::asio;
 namespace fs = std::filesystem;
 
+namespace {
+
+// The FEAT lines, sorted. RFC 4217 §6: AUTH TLS when AUTH is offered, PBSZ and PROT when TLS
+// can protect the session (AUTH or the implicit listener), CCC when it is allowed.
+std::vector<std::string> feature_lines(bool auth, bool tls, bool ccc) {
+    std::vector<std::string> lines;
+    if (auth) lines.push_back(" AUTH TLS");
+    if (tls && ccc) lines.push_back(" CCC");
+    for (const char* feature : {" EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV"})
+        lines.push_back(feature);
+    if (tls) {
+        lines.push_back(" PBSZ");
+        lines.push_back(" PROT");
+    }
+    for (const char* feature : {" REST STREAM", " SIZE", " TVFS", " UTF8"}) lines.push_back(feature);
+    return lines;
+}
+
+}  // namespace
+
 // ---- login and session ---------------------------------------------------------------------
 
 asio::awaitable<bool> ftp_control_session::cmd_user(const ftp_command& command) {
@@ -230,19 +250,7 @@ asio::awaitable<bool> ftp_control_session::cmd_feat(const ftp_command& command) 
     // RFC 2389 §3.2: "211-" first line, one feature per line with exactly one leading space,
     // "211 End". FEAT takes no argument (501).
     if (!command.argument.empty()) co_return co_await reply(501, "FEAT takes no argument.");
-    static const std::vector<std::string> features = {
-        " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV",
-        " REST STREAM", " SIZE", " TVFS", " UTF8"};
-    // RFC 4217 §6: AUTH TLS, PBSZ and PROT are listed when TLS can be started (CCC when allowed).
-    static const std::vector<std::string> tls_features = {
-        " AUTH TLS", " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV",
-        " PBSZ", " PROT", " REST STREAM", " SIZE", " TVFS", " UTF8"};
-    static const std::vector<std::string> tls_ccc_features = {
-        " AUTH TLS", " CCC", " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV",
-        " PBSZ", " PROT", " REST STREAM", " SIZE", " TVFS", " UTF8"};
-    const auto& list = !config_.auth_tls && !implicit_ ? features
-                       : config_.ccc                     ? tls_ccc_features
-                                                         : tls_features;
+    const auto list = feature_lines(config_.auth_tls, config_.auth_tls || implicit_, config_.ccc);
     co_return co_await reply_multiline(211, "Features:", list, "End");
 }
 
@@ -288,9 +296,11 @@ asio::awaitable<bool> ftp_control_session::cmd_stat(const ftp_command& command) 
             std::string(" TYPE: ") + (binary_ ? "BINARY" : "ASCII"),
             " Session timeout in seconds is " +
                 std::to_string(config_.limits.idle_timeout.count() / 1000),
-            control_.secured() ? " Control connection is protected by " + control_.info().version
-                               : std::string(" Control connection is plain text"),
-            std::string(" Data connections are ") + (prot_private_ ? "protected (PROT P)" : "clear (PROT C)")};
+            " Control connection is plain text",
+            " Data connections are clear (PROT C)"};
+        // (Plain statements: GCC mishandles conditional temporaries in coroutines.)
+        if (control_.secured()) lines[4] = " Control connection is protected by " + control_.info().version;
+        if (prot_private_) lines[5] = " Data connections are protected (PROT P)";
         co_return co_await reply_multiline(211, "FTP server status:", lines, "End of status");
     }
     // STAT path: a listing over the control connection (213).

@@ -39,6 +39,10 @@ asio::awaitable<bool> ftp_control_session::start_control_tls(tls::tls_entry entr
     }
     auto result = co_await state_->tls->start(control_, entry);
     if (!result.secured) {
+        // The journal tells why the session ended: the pseudo-command "TLS" with the reason.
+        std::string why = result.error_text;
+        if (result.fault != tls::tls_fault::none) why = std::string(tls::to_string(result.fault));
+        record("TLS", why.empty() ? std::string("handshake failed") : why);
         control_.close();
         co_return false;
     }
@@ -116,6 +120,7 @@ asio::awaitable<bool> ftp_control_session::cmd_ccc(const ftp_command&) {
     if (!control_.secured()) co_return co_await reply(533, "Control connection is not protected.");
     if (!co_await reply(200, "CCC command successful, control connection now in clear text.")) co_return false;
     auto ec = co_await control_.end_tls(close_notify_timeout());
+    lines_.append(control_.take_plain_after_tls());
     journal_tls_.reset();
     co_return !ec || ec == asio::error::eof;
 }
@@ -150,9 +155,10 @@ asio::awaitable<std::optional<bool>> ftp_control_session::open_data_tls(tls::tls
     auto result = co_await state_->tls->start(data, tls::tls_entry::ftp_data);
     if (!result.secured) {
         close_data(data.socket(), false);
-        co_return co_await reply(522, "TLS negotiation on the data connection failed: " +
-                                          (result.error_text.empty() ? std::string("no TLS")
-                                                                     : result.error_text) + ".");
+        // (The text is built before co_await: GCC mishandles conditional temporaries there.)
+        std::string why = result.error_text.empty() ? std::string("no TLS") : result.error_text;
+        std::string text = "TLS negotiation on the data connection failed: " + why + ".";
+        co_return co_await reply(522, text);
     }
     // vsftpd require_ssl_reuse: the data session must resume the control one (RFC 4217 §10
     // leaves it to the server), so a third party cannot take over the data connection.

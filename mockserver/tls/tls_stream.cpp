@@ -4,7 +4,10 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <openssl/bio.h>
 #include <openssl/ssl.h>
+
+#include <array>
 #include <openssl/x509.h>
 
 #include "mockserver/tls/tls_verify.hpp"
@@ -99,6 +102,11 @@ asio::awaitable<error_code> tls_stream::end_tls(std::chrono::milliseconds timeou
     asio::steady_timer timer(socket_.get_executor(), timeout);
     auto outcome = co_await (tls_->async_shutdown(use_tuple) || timer.async_wait(use_tuple));
     error_code ec = outcome.index() == 1 ? error_code(asio::error::timed_out) : std::get<0>(std::get<0>(outcome));
+    // What the peer sent after its close_notify is plain text already: keep it for the caller
+    // (OpenSSL reads records exactly, so it is still in the BIO pair).
+    std::array<char, 4096> rest{};
+    for (int i = 0, n = 0; i < 16 && (n = BIO_read(SSL_get_rbio(tls_->native_handle()), rest.data(), static_cast<int>(rest.size()))) > 0; ++i)
+        plain_after_tls_.append(rest.data(), static_cast<std::size_t>(n));
     tls_.reset();
     co_return ec;
 }

@@ -76,6 +76,9 @@ public:
     void suppress_close_notify() noexcept { no_close_notify_ = true; }
     /// CCC (RFC 4217 §6): after the close_notify exchange, continue in plain text.
     boost::asio::awaitable<boost::system::error_code> end_tls(std::chrono::milliseconds timeout);
+    /// Plain bytes end_tls read past the peer's close_notify (a client that sent its next
+    /// command at once); the caller treats them as received.
+    std::string take_plain_after_tls() { return std::exchange(plain_after_tls_, {}); }
 
     /// Closes the TCP connection (after close_notify when the caller wants one).
     void close() noexcept;
@@ -97,6 +100,7 @@ private:
     std::unique_ptr<tls_layer> tls_;
     tls_session_info info_;
     bool no_close_notify_ = false;
+    std::string plain_after_tls_;
 };
 
 }  // namespace replycheck::mock::tls

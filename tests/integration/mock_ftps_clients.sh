@@ -6,7 +6,9 @@
 #   the policies as clients see them: a plain login refused (ftplib error_perm 530, curl fails),
 #   a PROT C transfer refused with 522, PROT C itself refused (IIS 534), and
 #   data_session_reuse: curl (which resumes the control session on the data connection) passes,
-#   ftplib (which does not) gets 522; the journal's "tls" object; no certificate check → failure.
+#   ftplib (which does not) gets 522; the journal's "tls" object; no certificate check → failure;
+#   [mock.tls] scripts at the FTP entries (an expired certificate at AUTH TLS: curl 60 and a
+#   "TLS" journal entry; a reset data handshake: RETR 150 then 522).
 set -u
 : "${REPLYCHECK:?REPLYCHECK must name the replycheck binary}"
 command -v curl >/dev/null || exit 77
@@ -204,5 +206,49 @@ got=$(curl -sS --max-time 10 --ssl-reqd --cacert "$CA" "ftp://alice:wonder@127.0
     fail "curl with data_session_reuse"
 [ "$got" = "hello ftps" ] || fail "curl with data_session_reuse gave '$got'"
 stop_mock
+
+# --- TLS scripts at the FTP entries: a failed AUTH TLS, then a reset data handshake --------------
+cat > "$work/faults.toml" <<EOF
+[mock.tls]
+cert_out = "$CA"
+
+[[mock.tls.script]]
+fault = "expired_certificate"
+on = "auth_tls"
+times = 1
+
+[[mock.tls.script]]
+fault = "handshake_reset"
+on = "ftp_data"
+times = 1
+
+[mock.ftp]
+listen = "127.0.0.1:0"
+root = "$work/root"
+anonymous = true
+EOF
+start_mock "$work/faults.toml" --journal "$work/faults.json"
+# The first AUTH TLS meets an expired certificate: curl refuses it (60) and the session ends.
+set +e
+curl -sS --max-time 10 --ssl-reqd --cacert "$CA" "ftp://127.0.0.1:$FTP/hello.txt" >/dev/null 2>"$work/curl-err"
+rc=$?
+set -e
+[ "$rc" = 60 ] || fail "expired certificate at AUTH TLS: curl exit $rc, expected 60 ($(cat "$work/curl-err"))"
+# The next session's first protected data connection is reset mid-handshake: 150, then 522.
+set +e
+curl -sS --max-time 10 --ssl-reqd --cacert "$CA" "ftp://127.0.0.1:$FTP/hello.txt" >/dev/null 2>"$work/curl-err"
+rc=$?
+set -e
+[ "$rc" != 0 ] || fail "reset data handshake: curl succeeded"
+got=$(curl -sS --max-time 10 --ssl-reqd --cacert "$CA" "ftp://127.0.0.1:$FTP/hello.txt") || fail "third session"
+[ "$got" = "hello ftps" ] || fail "after the scripted faults: '$got'"
+stop_mock
+python3 - "$work/faults.json" <<'PY' || fail "journal: the faults are not recorded"
+import json, sys
+ftp = json.load(open(sys.argv[1]))["ftp"]
+assert any(e["command"] == "TLS" and "expired" in e["argument"] for e in ftp), "no TLS entry for the failed AUTH"
+assert any(e["command"] == "RETR" and e["code"] == 522 and "tls" in e for e in ftp), "no RETR 522"
+assert any(e["command"] == "RETR" and e["code"] == 226 for e in ftp), "no RETR 226"
+PY
 
 echo "mock_ftps_clients: ok"

@@ -76,7 +76,7 @@ BOOST_AUTO_TEST_CASE(every_reply_code_is_in_the_table_or_a_documented_deviation)
                                      "STAT a.txt", "ABOR", "PORT 10,0,0,1,4,1", "PORT 1,2", "EPRT |1|10.0.0.1|1025|",
                                      "EPRT |9|x|1|", "EPRT bad", "RETR a.txt", "RETR nope", "REST 99",
                                      "RETR a.txt", "LIST nope", "NLST nope", "MLSD nope", "MLSD a.txt",
-                                     "STOR a\\b", "STOR up.txt", "XYZZY", "AUTH TLS", "EPSV 2",
+                                     "STOR a\\b", "STOR up.txt", "XYZZY", "AUTH XYZ", "PBSZ 0", "PROT P", "CCC", "EPSV 2",
                                      "EPSV ALL", "PASV", "PORT 127,0,0,1,4,1"}) {
                 auto reply = c.command(line);
                 BOOST_TEST_INFO(line);
