@@ -6,12 +6,17 @@
 #include <boost/test/unit_test.hpp>
 
 #include <openssl/err.h>
+#include <openssl/pem.h>
 #include <openssl/ssl.h>
 
 #include <regex>
 
+#include <boost/json.hpp>
+
 #include "ftp_test_server.hpp"
 #include "mockserver/ftp/ftp_journal.hpp"
+#include "mockserver/tls/tls_identity.hpp"
+#include "mockserver/tls/tls_server.hpp"
 
 using namespace replycheck::test;
 using replycheck::mock::ftp_tls_policy;
@@ -426,4 +431,74 @@ BOOST_AUTO_TEST_CASE(config_keys_load_and_errors_are_located) {
     BOOST_TEST(error_of("root = \"r\"\nftps = \"nowhere\"\n").find("t.toml:2:") != std::string::npos);
     BOOST_TEST(error_of("root = \"r\"\nauth_tls = false\nlogin_tls = \"required\"\n").find("t.toml:3:") !=
                std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(client_certificate_subject_and_verdict_in_the_journal) {
+    namespace tls = replycheck::mock::tls;
+    temp_root root;
+    const auto authority = tls::make_authority("ftp test client CA");
+    write_file(root.path / "client-ca.pem", authority.certificate_pem);
+    tls::tls_settings settings;
+    settings.client_cert = tls::client_cert_mode::optional;
+    settings.client_ca = root.path / "client-ca.pem";
+    auto server = std::make_shared<tls::tls_server>(settings, std::vector<std::string>{"127.0.0.1"});
+    ftp_mock_config config;
+    config.root = root.path;
+    config.users = {{"alice", "secret"}};
+    ftp_mock mock(config, server);
+    mock.start();
+    BOOST_TEST(mock.tls_server() == server);   // the given server, not one of its own
+
+    // A client context presenting `identity` (PEM chain and key).
+    auto presenting = [](const tls::tls_identity& identity) {
+        SSL_CTX* context = SSL_CTX_new(TLS_client_method());
+        BIO* cert_bio = BIO_new_mem_buf(identity.certificate_pem.data(), static_cast<int>(identity.certificate_pem.size()));
+        BIO* key_bio = BIO_new_mem_buf(identity.private_key_pem.data(), static_cast<int>(identity.private_key_pem.size()));
+        X509* cert = PEM_read_bio_X509(cert_bio, nullptr, nullptr, nullptr);
+        EVP_PKEY* key = PEM_read_bio_PrivateKey(key_bio, nullptr, nullptr, nullptr);
+        SSL_CTX_use_certificate(context, cert);
+        SSL_CTX_use_PrivateKey(context, key);
+        X509_free(cert);
+        EVP_PKEY_free(key);
+        BIO_free(cert_bio);
+        BIO_free(key_bio);
+        return context;
+    };
+    using std::chrono::hours;
+    const std::pair<tls::tls_identity, std::string> cases[] = {
+        {tls::issue_certificate(authority, {"alice-client"}, -hours(1), hours(24)), "valid"},
+        {tls::issue_certificate(authority, {"old-client"}, -hours(48), -hours(24)), "expired"},
+        {tls::issue_certificate(tls::make_authority("stranger"), {"stranger-client"}, -hours(1), hours(24)),
+         "untrusted"},
+    };
+    for (const auto& [identity, verdict] : cases) {
+        SSL_CTX* context = presenting(identity);
+        {
+            auto c = connect_control(mock.port());
+            auth_tls(c, context);
+            BOOST_TEST(c.login("alice", "secret").code == 230);
+            BOOST_TEST(c.command("QUIT").code == 221);
+        }
+        SSL_CTX_free(context);
+        const auto entries = mock.journal().snapshot();
+        BOOST_REQUIRE(entries.back().tls);
+        BOOST_TEST(entries.back().tls->client_verdict == verdict);
+        BOOST_TEST(entries.back().tls->client_subject.find(verdict == "valid" ? "alice-client"
+                                                          : verdict == "expired" ? "old-client"
+                                                                                 : "stranger-client") !=
+                   std::string::npos);
+    }
+    const auto json = boost::json::serialize(mock.journal().to_json());
+    BOOST_TEST(json.find("\"client_verdict\":\"expired\"") != std::string::npos);
+    // Without a client certificate the verdict is none, and the journal leaves both fields out.
+    {
+        client_context plain;
+        auto c = connect_control(mock.port());
+        auth_tls(c, plain.context);
+        BOOST_TEST(c.command("NOOP").code == 200);
+    }
+    const auto last = mock.journal().snapshot().back();
+    BOOST_REQUIRE(last.tls);
+    BOOST_TEST(last.tls->client_verdict == "none");
+    mock.stop();
 }
