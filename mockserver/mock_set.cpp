@@ -10,7 +10,9 @@
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/mock_set_config.hpp"
+#include "mockserver/tls/tls_server.hpp"
 #include "protocol/config_error.hpp"
+#include "protocol/url/url.hpp"
 
 namespace replycheck::mock {
 
@@ -18,28 +20,63 @@ mock_set_config load_mock_set_config(const toml::table& mock_table, const std::f
                                      const std::string& file) {
     mock_set_config config;
     for (const auto& [key, node] : mock_table) {
-        if (key.str() != "http" && key.str() != "ftp")
+        if (key.str() != "http" && key.str() != "ftp" && key.str() != "tls")
             throw protocol::config_error(protocol::position_of(key.source(), file),
-                                         "unknown key '" + std::string(key.str()) + "' in [mock] (expected http, ftp)");
+                                         "unknown key '" + std::string(key.str()) + "' in [mock] (expected http, ftp, tls)");
         if (!node.is_table())
             throw protocol::config_error(protocol::position_of(node, file),
                                          "expected a table [mock." + std::string(key.str()) + "]");
     }
     if (auto http = mock_table["http"].as_table()) config.http = load_http_mock_config(*http, base_dir, file);
     if (auto ftp = mock_table["ftp"].as_table()) config.ftp = load_ftp_mock_config(*ftp, base_dir, file);
+    if (auto tls = mock_table["tls"].as_table()) config.tls = tls::load_tls_settings(*tls, base_dir, file);
     if (!config.http && !config.ftp)
         throw protocol::config_error(protocol::position_of(mock_table, file), "[mock] needs [mock.http] or [mock.ftp]");
+    // The 403.7/403.16/403.17 policies read what the client presented: the handshake must ask
+    // for a certificate without failing for want of one.
+    if (config.http && !config.http->require_client_cert.empty() &&
+        (!config.tls || config.tls->client_cert == tls::client_cert_mode::off)) {
+        const auto* node = mock_table["http"]["require_client_cert"].node();
+        throw protocol::config_error(protocol::position_of(*node, file),
+                                     "'require_client_cert' needs [mock.tls] client_cert = \"optional\" (and client_ca)");
+    }
     return config;
 }
 
+namespace {
+
+// True when a mock of the set starts TLS somewhere: an HTTPS or implicit FTPS listener, or
+// [mock.tls] itself (which also serves AUTH TLS, RFC 4217 §4).
+bool needs_tls(const mock_set_config& c) {
+    return c.tls || (c.http && !c.http->https_listen.empty()) || (c.ftp && !c.ftp->ftps_listen.empty());
+}
+
+// The hosts of every listener: a generated certificate names them (besides localhost, 127.0.0.1, ::1).
+std::vector<std::string> listen_hosts(const mock_set_config& c) {
+    std::vector<std::string> hosts;
+    auto add = [&](const std::string& listen) {
+        std::string error;
+        if (auto hp = protocol::parse_host_port(listen, error, 0)) hosts.push_back(hp->host);
+    };
+    if (c.http) add(c.http->listen), add(c.http->https_listen);
+    if (c.ftp) add(c.ftp->listen), add(c.ftp->ftps_listen);
+    return hosts;
+}
+
+}  // namespace
+
 struct mock_set::impl {
+    std::shared_ptr<tls::tls_server> tls;
     std::unique_ptr<http_mock> http;
     std::unique_ptr<ftp_mock> ftp;
 };
 
 mock_set::mock_set(mock_set_config config) : impl_(std::make_unique<impl>()) {
-    if (config.http) impl_->http = std::make_unique<http_mock>(std::move(*config.http));
-    if (config.ftp) impl_->ftp = std::make_unique<ftp_mock>(std::move(*config.ftp));
+    // One TLS server for the set: one certificate (and authority) for HTTPS and FTPS alike.
+    if (needs_tls(config))
+        impl_->tls = std::make_shared<tls::tls_server>(config.tls.value_or(tls::tls_settings{}), listen_hosts(config));
+    if (config.http) impl_->http = std::make_unique<http_mock>(std::move(*config.http), impl_->tls);
+    if (config.ftp) impl_->ftp = std::make_unique<ftp_mock>(std::move(*config.ftp), impl_->tls);
 }
 
 mock_set::~mock_set() { stop(); }
@@ -63,6 +100,8 @@ void mock_set::stop() {
 http_mock* mock_set::http() noexcept { return impl_->http.get(); }
 
 ftp_mock* mock_set::ftp() noexcept { return impl_->ftp.get(); }
+
+tls::tls_server* mock_set::tls() noexcept { return impl_->tls.get(); }
 
 void mock_set::write_journal(const std::filesystem::path& path, bool with_credentials) const {
     boost::json::object doc;

@@ -16,6 +16,8 @@
 
 namespace replycheck::mock {
 
+namespace tls { class tls_server; }
+
 /// Reads a [mock] table holding [mock.http] and/or [mock.ftp]; throws protocol::config_error.
 /// What it returns is passed to mock_set's constructor.
 struct mock_set_config;
@@ -25,6 +27,9 @@ mock_set_config load_mock_set_config(const toml::table& mock_table,
 
 class mock_set {
 public:
+    /// Builds the mocks and, when one needs TLS, the set's TLS server (loading or generating the
+    /// certificate, writing cert_out): throws protocol::config_error for unusable certificate
+    /// or key files, std::runtime_error when OpenSSL fails.
     explicit mock_set(mock_set_config config);
     ~mock_set();
 
@@ -34,6 +39,8 @@ public:
 
     http_mock* http() noexcept;   ///< nullptr when not configured
     ftp_mock* ftp() noexcept;     ///< nullptr when not configured
+    /// The TLS server shared by the mocks; nullptr when none needs TLS.
+    tls::tls_server* tls() noexcept;
 
     /// Writes both journals as one JSON document (temporary file, then rename); credentials
     /// masked unless `with_credentials`.

@@ -1,10 +1,12 @@
 #pragma once
-// What a [mock] table (or the `replycheck mock` flags) configures: an HTTP mock, an FTP mock, or both.
+// What a [mock] table (or the `replycheck mock` flags) configures: an HTTP mock, an FTP mock, or both,
+// and the TLS settings they share.
 
 #include <optional>
 
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/tls/tls_settings.hpp"
 
 namespace replycheck::mock {
 
@@ -12,6 +14,7 @@ namespace replycheck::mock {
 struct mock_set_config {
     std::optional<http_mock_config> http;   ///< from [mock.http]
     std::optional<ftp_mock_config> ftp;     ///< from [mock.ftp]
+    std::optional<tls::tls_settings> tls;   ///< from [mock.tls]; defaults (a generated certificate) when absent
 };
 
 }  // namespace replycheck::mock

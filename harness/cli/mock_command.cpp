@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -23,6 +24,7 @@
 #include "mockserver/http/http_mock_config.hpp"
 #include "mockserver/mock_set.hpp"
 #include "mockserver/mock_set_config.hpp"
+#include "mockserver/tls/tls_server.hpp"
 #include "protocol/config_error.hpp"
 #include "protocol/url/url.hpp"
 
@@ -46,6 +48,13 @@ struct mock_options {
     std::string pasv_ports;
     std::string journal;
     bool journal_raw = false;
+    std::string https;
+    std::string ftps;
+    std::string cert;
+    std::string key;
+    std::string cert_out;
+    std::string client_cert;
+    std::string client_ca;
 };
 
 /// A usage problem; the message never contains a password.
@@ -85,12 +94,45 @@ std::string dial_host(const std::string& listen) {
     return protocol::bracket_host(address->host);
 }
 
+// A file given to --cert, --key or --client-ca must be readable now, not at the first handshake.
+std::filesystem::path readable_file(const std::string& flag, const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::error_code ec;
+    if (!in || fs::is_directory(path, ec)) throw usage_error(flag + ": cannot read '" + path + "'");
+    return fs::absolute(path);
+}
+
+// [mock.tls] from --cert, --key, --cert-out, --client-cert, --client-ca; nullopt when none is given.
+std::optional<mock::tls::tls_settings> tls_from_flags(const mock_options& o) {
+    if (o.cert.empty() && o.key.empty() && o.cert_out.empty() && o.client_cert.empty() && o.client_ca.empty())
+        return std::nullopt;
+    if (o.https.empty() && o.ftps.empty())
+        throw usage_error("--cert, --key, --cert-out, --client-cert and --client-ca need --https or --ftps");
+    mock::tls::tls_settings t;
+    if (o.cert.empty() != o.key.empty()) throw usage_error("--cert and --key are given together");
+    if (!o.cert.empty()) {
+        t.cert_file = readable_file("--cert", o.cert);
+        t.key_file = readable_file("--key", o.key);
+    }
+    if (!o.cert_out.empty()) t.cert_out = fs::absolute(o.cert_out);
+    if (o.client_cert == "optional") t.client_cert = mock::tls::client_cert_mode::optional;
+    else if (o.client_cert == "required") t.client_cert = mock::tls::client_cert_mode::required;
+    else if (!o.client_cert.empty() && o.client_cert != "off")
+        throw usage_error("--client-cert expects off, optional or required");
+    if (!o.client_ca.empty()) t.client_ca = readable_file("--client-ca", o.client_ca);
+    if (t.client_cert == mock::tls::client_cert_mode::required && t.client_ca.empty())
+        throw usage_error("--client-cert required needs --client-ca FILE (the CA client certificates chain to)");
+    return t;
+}
+
 mock::mock_set_config config_from_flags(const mock_options& o) {
     mock::mock_set_config c;
-    if (!o.http.empty()) {
-        if (o.root.empty()) throw usage_error("--http needs --root DIR");
+    c.tls = tls_from_flags(o);
+    if (!o.http.empty() || !o.https.empty()) {
+        if (o.root.empty()) throw usage_error(o.http.empty() ? "--https needs --root DIR" : "--http needs --root DIR");
         mock::http_mock_config h;
-        h.listen = checked_listen("--http", o.http);
+        if (!o.http.empty()) h.listen = checked_listen("--http", o.http);
+        if (!o.https.empty()) h.https_listen = checked_listen("--https", o.https);
         h.root = o.root;
         h.writable = o.writable;
         h.threads = o.threads;
@@ -108,11 +150,12 @@ mock::mock_set_config config_from_flags(const mock_options& o) {
         }
         c.http = std::move(h);
     } else if (!o.auth.empty() || !o.root.empty()) {
-        if (o.ftp.empty() || !o.auth.empty()) throw usage_error("--root and --auth need --http ADDR:PORT");
+        if ((o.ftp.empty() && o.ftps.empty()) || !o.auth.empty()) throw usage_error("--root and --auth need --http ADDR:PORT");
     }
-    if (!o.ftp.empty()) {
+    if (!o.ftp.empty() || !o.ftps.empty()) {
         mock::ftp_mock_config f;
-        f.listen = checked_listen("--ftp", o.ftp);
+        if (!o.ftp.empty()) f.listen = checked_listen("--ftp", o.ftp);
+        if (!o.ftps.empty()) f.ftps_listen = checked_listen("--ftps", o.ftps);
         f.root = o.ftp_root.empty() ? o.root : o.ftp_root;
         if (f.root.empty()) throw usage_error("--ftp needs --ftp-root DIR (or --root DIR)");
         f.writable = o.writable;
@@ -136,7 +179,7 @@ mock::mock_set_config config_from_flags(const mock_options& o) {
         }
         c.ftp = std::move(f);
     } else if (!o.users.empty() || o.anonymous || !o.pasv_ports.empty() || !o.ftp_root.empty()) {
-        throw usage_error("--user, --anonymous, --pasv-ports and --ftp-root need --ftp ADDR:PORT");
+        throw usage_error("--user, --anonymous, --pasv-ports and --ftp-root need --ftp or --ftps ADDR:PORT");
     }
     if (!c.http && !c.ftp) throw usage_error("nothing to serve: give CONFIG.toml, --http ADDR:PORT or --ftp ADDR:PORT");
     for (const auto* root : {c.http ? &c.http->root : nullptr, c.ftp ? &c.ftp->root : nullptr}) {
@@ -163,8 +206,10 @@ int run_mock(const mock_options& o) {
     mock::mock_set_config config;
     try {
         if (!o.config.empty()) {
-            if (!o.http.empty() || !o.ftp.empty())
-                throw usage_error("give either CONFIG.toml or --http/--ftp flags, not both");
+            if (!o.http.empty() || !o.ftp.empty() || !o.https.empty() || !o.ftps.empty())
+                throw usage_error("give either CONFIG.toml or --http/--https/--ftp/--ftps flags, not both");
+            if (!o.cert.empty() || !o.key.empty() || !o.cert_out.empty() || !o.client_cert.empty() || !o.client_ca.empty())
+                throw usage_error("with CONFIG.toml, TLS settings go in its [mock.tls] table");
             std::error_code ec;
             if (!fs::is_regular_file(o.config, ec)) throw usage_error("cannot read " + o.config);
             config = config_from_file(o.config);
@@ -179,7 +224,9 @@ int run_mock(const mock_options& o) {
         return exit_usage;
     }
     const std::string http_host = config.http ? dial_host(config.http->listen) : "";
+    const std::string https_host = config.http ? dial_host(config.http->https_listen) : "";
     const std::string ftp_host = config.ftp ? dial_host(config.ftp->listen) : "";
+    const std::string ftps_host = config.ftp ? dial_host(config.ftp->ftps_listen) : "";
 
     // Block SIGINT/SIGTERM before any server thread starts, so every thread inherits the mask
     // and the signal is taken only by sigwait below.
@@ -189,23 +236,44 @@ int run_mock(const mock_options& o) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    mock::mock_set set(std::move(config));
+    // The TLS server is made with the set: a certificate or key that cannot be used (unreadable,
+    // or a key that does not match the certificate) is the caller's mistake, told before serving.
+    std::optional<mock::mock_set> set;
     try {
-        set.start();
+        set.emplace(std::move(config));
+    } catch (const protocol::config_error& e) {
+        std::cerr << "replycheck mock: " << e.what() << '\n';
+        return exit_usage;
+    } catch (const std::exception& e) {
+        std::cerr << "replycheck mock: TLS: " << e.what() << '\n';
+        return exit_runtime;
+    }
+    try {
+        set->start();
+    } catch (const protocol::config_error& e) {
+        std::cerr << "replycheck mock: " << e.what() << '\n';
+        return exit_usage;
     } catch (const std::system_error& e) {
         std::cerr << "replycheck mock: " << e.what() << '\n';
         return exit_runtime;
     }
-    if (auto* h = set.http()) std::cout << "http " << http_host << ':' << h->port() << '\n';
-    if (auto* f = set.ftp()) std::cout << "ftp " << ftp_host << ':' << f->port() << '\n';
+    if (auto* h = set->http()) {
+        std::cout << "http " << http_host << ':' << h->port() << '\n';
+        if (h->https_port() != 0) std::cout << "https " << https_host << ':' << h->https_port() << '\n';
+    }
+    if (auto* f = set->ftp()) {
+        std::cout << "ftp " << ftp_host << ':' << f->port() << '\n';
+        if (f->ftps_port() != 0) std::cout << "ftps " << ftps_host << ':' << f->ftps_port() << '\n';
+    }
+    if (auto* t = set->tls(); t && !t->settings().cert_out.empty()) std::cout << "cert " << t->settings().cert_out.string() << '\n';
     std::cout.flush();
 
     int received = 0;
     sigwait(&signals, &received);
-    set.stop();
+    set->stop();
     if (!o.journal.empty()) {
         try {
-            set.write_journal(o.journal, o.journal_raw);
+            set->write_journal(o.journal, o.journal_raw);
         } catch (const std::exception& e) {
             std::cerr << "replycheck mock: " << e.what() << '\n';
             return exit_runtime;
@@ -219,7 +287,8 @@ int run_mock(const mock_options& o) {
 void add_mock_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<mock_options>();
     auto* cmd = app.add_subcommand("mock", "Run the mock HTTP and/or FTP servers until SIGINT/SIGTERM; prints one "
-                                           "'http HOST:PORT' / 'ftp HOST:PORT' line per listener");
+                                           "'http|https|ftp|ftps HOST:PORT' line per listener, then 'cert FILE' "
+                                           "when --cert-out wrote the certificate");
     cmd->add_option("config", options->config, "TOML file with a [mock] table ([mock.http], [mock.ftp])");
     cmd->add_option("--http", options->http, "serve HTTP on ADDR:PORT (port 0 = any free port)");
     cmd->add_option("--root", options->root, "folder served over HTTP (and FTP unless --ftp-root)");
@@ -233,6 +302,15 @@ void add_mock_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--user", options->users,
                     "FTP user NAME:PASS (repeatable); PASS as for --auth (file:PATH, env:VAR, pass:TEXT)");
     cmd->add_flag("--anonymous", options->anonymous, "accept anonymous FTP logins");
+    cmd->add_option("--https", options->https, "serve HTTPS on ADDR:PORT (same root, scripts and journal as --http)");
+    cmd->add_option("--ftps", options->ftps, "serve implicit FTPS on ADDR:PORT (TLS from the first byte)");
+    cmd->add_option("--cert", options->cert, "PEM certificate (chain) for HTTPS/FTPS; default: one issued for this run");
+    cmd->add_option("--key", options->key, "PEM private key of --cert");
+    cmd->add_option("--cert-out", options->cert_out,
+                    "write the certificate clients should trust (PEM) to FILE; printed as 'cert FILE'");
+    cmd->add_option("--client-cert", options->client_cert, "ask for client certificates: off, optional or required")
+        ->check(CLI::IsMember({"off", "optional", "required"}));
+    cmd->add_option("--client-ca", options->client_ca, "PEM CA bundle client certificates must chain to");
     cmd->add_option("--pasv-ports", options->pasv_ports, "FTP passive port range A-B");
     auto* journal = cmd->add_option("--journal", options->journal,
                                     "write what the mocks received as JSON to FILE on exit (credentials masked)");

@@ -51,19 +51,20 @@ constexpr auto commands = std::to_array<ftp_command_spec>({
     {"ALLO", "", false, &session::cmd_allo},
     {"QUIT", "", true, &session::cmd_quit},
     {"REIN", "", true, &session::cmd_rein},
+    // Security (RFC 2228 §3, RFC 4217): allowed before login, as the login may need them.
+    {"AUTH", "", true, &session::cmd_auth},
+    {"PBSZ", "", true, &session::cmd_pbsz},
+    {"PROT", "", true, &session::cmd_prot},
+    {"CCC", "", true, &session::cmd_ccc},
     // Data connections (RFC 959 §4.1.2, RFC 2428).
     {"PORT", "", false, &session::cmd_port},
     {"PASV", "", false, &session::cmd_pasv},
     {"EPRT", "", false, &session::cmd_port},
     {"EPSV", "", false, &session::cmd_epsv},
-    // Known but not offered (RFC 959 §4.2: 502): security (RFC 2228), long addresses
+    // Known but not offered (RFC 959 §4.2: 502): other security commands (RFC 2228), long addresses
     // (RFC 1639), virtual hosts (RFC 7151), languages (RFC 2640), setting facts (drafts).
     {"SMNT", "", false, nullptr},
-    {"AUTH", "", false, nullptr},
     {"ADAT", "", false, nullptr},
-    {"PBSZ", "", false, nullptr},
-    {"PROT", "", false, nullptr},
-    {"CCC", "", false, nullptr},
     {"MIC", "", false, nullptr},
     {"CONF", "", false, nullptr},
     {"ENC", "", false, nullptr},

@@ -24,6 +24,9 @@ asio::awaitable<bool> ftp_control_session::cmd_user(const ftp_command& command) 
     const auto& name = command.argument;
     reinitialize();
     if (name.empty()) co_return co_await reply(501, "USER needs a name.");
+    // RFC 4217 §4: a server may refuse to log in over an unprotected control connection
+    // (IIS "534 Policy requires SSL.", vsftpd 530).
+    if (login_needs_tls(name)) co_return co_await reply_line(config_.login_tls_refusal());
     if (config_.anonymous && (name == "anonymous" || name == "ftp")) {
         pending_user_ = name;
         pending_anonymous_ = true;
@@ -230,7 +233,17 @@ asio::awaitable<bool> ftp_control_session::cmd_feat(const ftp_command& command) 
     static const std::vector<std::string> features = {
         " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV",
         " REST STREAM", " SIZE", " TVFS", " UTF8"};
-    co_return co_await reply_multiline(211, "Features:", features, "End");
+    // RFC 4217 §6: AUTH TLS, PBSZ and PROT are listed when TLS can be started (CCC when allowed).
+    static const std::vector<std::string> tls_features = {
+        " AUTH TLS", " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV",
+        " PBSZ", " PROT", " REST STREAM", " SIZE", " TVFS", " UTF8"};
+    static const std::vector<std::string> tls_ccc_features = {
+        " AUTH TLS", " CCC", " EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV",
+        " PBSZ", " PROT", " REST STREAM", " SIZE", " TVFS", " UTF8"};
+    const auto& list = !config_.auth_tls && !implicit_ ? features
+                       : config_.ccc                     ? tls_ccc_features
+                                                         : tls_features;
+    co_return co_await reply_multiline(211, "Features:", list, "End");
 }
 
 asio::awaitable<bool> ftp_control_session::cmd_opts(const ftp_command& command) {
@@ -275,7 +288,9 @@ asio::awaitable<bool> ftp_control_session::cmd_stat(const ftp_command& command) 
             std::string(" TYPE: ") + (binary_ ? "BINARY" : "ASCII"),
             " Session timeout in seconds is " +
                 std::to_string(config_.limits.idle_timeout.count() / 1000),
-            " Control connection is plain text"};
+            control_.secured() ? " Control connection is protected by " + control_.info().version
+                               : std::string(" Control connection is plain text"),
+            std::string(" Data connections are ") + (prot_private_ ? "protected (PROT P)" : "clear (PROT C)")};
         co_return co_await reply_multiline(211, "FTP server status:", lines, "End of status");
     }
     // STAT path: a listing over the control connection (213).

@@ -17,30 +17,34 @@ constexpr auto token = asio::as_tuple(asio::use_awaitable);
 
 // Every wait races a steady_timer; the loser is cancelled.
 
-asio::awaitable<std::pair<error_code, std::size_t>> read_some_for(tcp::socket& socket,
+asio::awaitable<std::pair<error_code, std::size_t>> read_some_for(tls::tls_stream& stream,
                                                                   asio::mutable_buffer buffer,
                                                                   milliseconds timeout) {
     asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
-    auto result = co_await (socket.async_read_some(buffer, token) || timer.async_wait(token));
+    auto result = co_await (stream.async_read_some(buffer, token) || timer.async_wait(token));
     if (result.index() == 1) co_return std::pair{error_code(asio::error::timed_out), std::size_t{0}};
     auto [ec, n] = std::get<0>(result);
     co_return std::pair{ec, n};
 }
 
-asio::awaitable<error_code> write_for(tcp::socket& socket, asio::const_buffer buffer,
+asio::awaitable<error_code> write_for(tls::tls_stream& stream, asio::const_buffer buffer,
                                       milliseconds timeout) {
-    // Fast path: replies and small payloads usually fit the socket buffer at once, and then
-    // no timer is needed. Only what would block waits, bounded by the timer.
-    error_code ec;
-    if (!socket.non_blocking()) socket.non_blocking(true, ec);
-    while (!ec && buffer.size() > 0) {
-        auto n = socket.write_some(buffer, ec);
-        buffer += n;
+    // Fast path (plain text only: under TLS the bytes must become records): replies and small
+    // payloads usually fit the socket buffer at once, and then no timer is needed. Only what
+    // would block waits, bounded by the timer.
+    if (!stream.secured()) {
+        auto& socket = stream.socket();
+        error_code ec;
+        if (!socket.non_blocking()) socket.non_blocking(true, ec);
+        while (!ec && buffer.size() > 0) {
+            auto n = socket.write_some(buffer, ec);
+            buffer += n;
+        }
+        if (buffer.size() == 0) co_return error_code();
+        if (ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
     }
-    if (buffer.size() == 0) co_return error_code();
-    if (ec != asio::error::would_block && ec != asio::error::try_again) co_return ec;
     asio::steady_timer timer(co_await asio::this_coro::executor, timeout);
-    auto result = co_await (asio::async_write(socket, buffer, token) || timer.async_wait(token));
+    auto result = co_await (asio::async_write(stream, buffer, token) || timer.async_wait(token));
     if (result.index() == 1) co_return error_code(asio::error::timed_out);
     co_return std::get<0>(std::get<0>(result));
 }

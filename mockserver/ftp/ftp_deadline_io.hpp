@@ -10,15 +10,18 @@
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/ip/tcp.hpp>
 
+#include "mockserver/tls/tls_stream.hpp"
+
 namespace replycheck::mock::detail {
 
 /// One read_some; asio::error::timed_out when nothing came within `timeout`.
 boost::asio::awaitable<std::pair<boost::system::error_code, std::size_t>> read_some_for(
-    boost::asio::ip::tcp::socket& socket, boost::asio::mutable_buffer buffer,
+    tls::tls_stream& stream, boost::asio::mutable_buffer buffer,
     std::chrono::milliseconds timeout);
 
 /// Writes all of `buffer`; timed_out when the peer does not take it within `timeout`.
-boost::asio::awaitable<boost::system::error_code> write_for(boost::asio::ip::tcp::socket& socket,
+/// (Plain text or TLS records, as the stream is.)
+boost::asio::awaitable<boost::system::error_code> write_for(tls::tls_stream& stream,
                                                             boost::asio::const_buffer buffer,
                                                             std::chrono::milliseconds timeout);
 

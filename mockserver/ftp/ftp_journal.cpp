@@ -96,6 +96,15 @@ boost::json::value ftp_journal::to_json(bool with_credentials) const {
         object["command"] = entry.command;
         object["argument"] = entry.argument;
         object["code"] = entry.reply_code;
+        if (entry.tls) {
+            boost::json::object tls;
+            tls["version"] = entry.tls->version;
+            tls["cipher"] = entry.tls->cipher;
+            tls["implicit"] = entry.tls->implicit;
+            if (!entry.tls->client_subject.empty()) tls["client_subject"] = entry.tls->client_subject;
+            if (entry.tls->client_verdict != "none") tls["client_verdict"] = entry.tls->client_verdict;
+            object["tls"] = std::move(tls);
+        }
         array.push_back(std::move(object));
     }
     return array;

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -16,6 +17,15 @@
 
 namespace replycheck::mock {
 
+/// The TLS of a control connection (RFC 4217), as the journal shows it.
+struct ftp_journal_tls {
+    std::string version;          ///< "TLSv1.3"
+    std::string cipher;           ///< "TLS_AES_256_GCM_SHA384"
+    std::string client_subject;   ///< RFC 2253 subject of the client certificate, "" when none
+    std::string client_verdict;   ///< "none", "valid", "untrusted", "expired", "not_yet_valid"
+    bool implicit = false;        ///< started at accept (ftps listener), not by AUTH TLS
+};
+
 /// One command received on a control connection.
 struct ftp_journal_entry {
     std::uint64_t session_id = 0;                    ///< 1, 2, ... in accept order
@@ -23,6 +33,8 @@ struct ftp_journal_entry {
     std::string command;                             ///< verb as sent (upper-cased); "" for an empty line
     std::string argument;                            ///< argument as sent; "****" for PASS and ACCT
     int reply_code = 0;                              ///< final reply code sent (0 when none, e.g. closed)
+    /// The control connection's TLS when the command came over TLS; null for plain text.
+    std::shared_ptr<const ftp_journal_tls> tls;
 };
 
 /// The in-process, queryable journal.
@@ -43,6 +55,8 @@ public:
     /// Number of entries held.
     std::size_t size() const;
     /// [{"session":1,"time":"2026-01-01T00:00:00.000Z","command":"USER","argument":"x","code":331},...]
+    /// Entries that came over TLS add "tls": {"version","cipher","implicit"[,"client_subject",
+    /// "client_verdict"]}.
     /// With `with_credentials`, arguments as received, credentials unmasked (`--journal-raw`).
     boost::json::value to_json(bool with_credentials = false) const;
     /// Forgets every entry.

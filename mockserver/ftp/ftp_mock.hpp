@@ -15,6 +15,9 @@ namespace replycheck::mock {
 
 struct ftp_mock_config;    // defined in ftp_mock_config.hpp
 class ftp_journal;         // defined in ftp_journal.hpp
+namespace tls {
+class tls_server;          // defined in mockserver/tls/tls_server.hpp
+}
 
 /// Reads a [mock.ftp] table. Relative paths resolve against `base_dir`;
 /// errors throw protocol::config_error located in `file`.
@@ -25,7 +28,9 @@ ftp_mock_config load_ftp_mock_config(const toml::table& table,
 /// A running (or ready to run) mock FTP server.
 class ftp_mock {
 public:
-    explicit ftp_mock(ftp_mock_config config);
+    /// `tls` serves AUTH TLS, the implicit FTPS listener and PROT P data connections; when the
+    /// configuration needs TLS and none is given, start() makes one from default settings.
+    explicit ftp_mock(ftp_mock_config config, std::shared_ptr<tls::tls_server> tls = {});
     ~ftp_mock();
     ftp_mock(const ftp_mock&) = delete;
     ftp_mock& operator=(const ftp_mock&) = delete;
@@ -39,6 +44,10 @@ public:
     std::uint16_t port() const;
     /// "ftp://127.0.0.1:PORT"
     std::string base_url() const;
+    /// The bound implicit FTPS port (after start()); 0 when there is no such listener.
+    std::uint16_t ftps_port() const;
+    /// The TLS server in use (after start()); null when the mock offers no TLS.
+    std::shared_ptr<tls::tls_server> tls_server() const;
     /// Every command received so far, per session (PASS masked); safe to read while serving.
     const ftp_journal& journal() const;
 

@@ -81,6 +81,14 @@ struct ftp_script {
     protocol::source_position where;              ///< where the script was written (for messages)
 };
 
+/// Whether a policy asks for TLS (RFC 4217 §4 login, §9 data).
+enum class ftp_tls_policy {
+    optional,      ///< "optional": plain and TLS both accepted
+    required,      ///< "required": refused without TLS
+    users,         ///< "users" (login only): every login but anonymous needs TLS
+                   ///< (vsftpd force_local_logins_ssl)
+};
+
 /// Bounds that keep the mock well behaved under load or abuse.
 struct ftp_mock_limits {
     std::size_t max_sessions = 64;                            ///< beyond: greeting 421, close
@@ -107,6 +115,26 @@ struct ftp_mock_config {
     int threads = 1;                              ///< io_context threads
     ftp_mock_limits limits;
     std::vector<ftp_script> scripts;              ///< in file order; first match wins
+
+    // FTPS (RFC 4217 on the security extensions of RFC 2228).
+    std::string ftps_listen;                      ///< implicit FTPS listener; "" = none
+    bool auth_tls = true;                         ///< AUTH TLS/SSL accepted (234); false: 502
+    ftp_tls_policy login_tls = ftp_tls_policy::optional;
+    std::string login_tls_reply;                  ///< refusal line at USER; "" = the flavour's
+    ftp_tls_policy data_tls = ftp_tls_policy::optional;   ///< optional or required
+    std::string data_tls_reply = "522 Data connections must be encrypted.";
+    std::string prot_c_reply;                     ///< when set, PROT C is refused with this line (IIS)
+    bool ccc = false;                             ///< CCC allowed (200); false: 533
+    bool data_session_reuse = false;              ///< data TLS must resume the control session (vsftpd)
+
+    /// Whether the mock needs a TLS server (AUTH TLS or the implicit listener).
+    bool needs_tls() const { return auth_tls || !ftps_listen.empty(); }
+    /// The line given at USER when the login policy refuses.
+    std::string login_tls_refusal() const {
+        if (!login_tls_reply.empty()) return login_tls_reply;
+        return flavour == ftp_flavour::iis ? "534 Policy requires SSL."
+                                           : "530 Non-anonymous sessions must use encryption.";
+    }
 };
 
 }  // namespace replycheck::mock

@@ -74,7 +74,9 @@ public:
     ftp_mock_config load(const toml::table& table) const {
         check_keys(table,
                    {"listen", "root", "users", "anonymous", "writable", "pasv_ports",
-                    "unknown_user", "flavour", "greeting", "threads", "limits", "script", "rule"},
+                    "unknown_user", "flavour", "greeting", "threads", "limits", "script", "rule",
+                    "ftps", "auth_tls", "login_tls", "login_tls_reply", "data_tls",
+                    "data_tls_reply", "prot_c_reply", "ccc", "data_session_reuse"},
                    "[mock.ftp]");
         ftp_mock_config config;
         for (auto&& [key, node] : table) {
@@ -120,6 +122,27 @@ public:
                 config.threads = static_cast<int>(int_of(node, name, 1, 64));
             } else if (name == "limits") {
                 limits(node, config.limits);
+            } else if (name == "ftps") {
+                config.ftps_listen = string_of(node, name);
+                std::string error;
+                if (!protocol::parse_host_port(config.ftps_listen, error))
+                    fail(node, "'ftps': " + error);
+            } else if (name == "auth_tls") {
+                config.auth_tls = bool_of(node, name);
+            } else if (name == "login_tls") {
+                config.login_tls = tls_policy_of(node, name, true);
+            } else if (name == "data_tls") {
+                config.data_tls = tls_policy_of(node, name, false);
+            } else if (name == "login_tls_reply") {
+                config.login_tls_reply = reply_line_of(node, name);
+            } else if (name == "data_tls_reply") {
+                config.data_tls_reply = reply_line_of(node, name);
+            } else if (name == "prot_c_reply") {
+                config.prot_c_reply = reply_line_of(node, name);
+            } else if (name == "ccc") {
+                config.ccc = bool_of(node, name);
+            } else if (name == "data_session_reuse") {
+                config.data_session_reuse = bool_of(node, name);
             } else if (name == "script" || name == "rule") {
                 if (name == "rule") protocol::warn_renamed_key(key, file_, "[[mock.ftp.script]]");
                 auto array = node.as_array();
@@ -129,10 +152,36 @@ public:
         }
         if (config.root.empty())
             throw config_error(position_of(table, file_), "[mock.ftp] needs 'root'");
+        // A TLS policy with no way to start TLS could never be met.
+        if (!config.auth_tls && config.ftps_listen.empty()) {
+            if (config.login_tls != ftp_tls_policy::optional)
+                fail(*table.get("login_tls"), "'login_tls' needs 'auth_tls = true' or an 'ftps' listener");
+            if (config.data_tls != ftp_tls_policy::optional)
+                fail(*table.get("data_tls"), "'data_tls' needs 'auth_tls = true' or an 'ftps' listener");
+        }
         return config;
     }
 
 private:
+    ftp_tls_policy tls_policy_of(const toml::node& node, std::string_view name, bool allow_users) const {
+        auto text = string_of(node, name);
+        if (text == "optional") return ftp_tls_policy::optional;
+        if (text == "required") return ftp_tls_policy::required;
+        if (text == "users" && allow_users) return ftp_tls_policy::users;
+        fail(node, "'" + std::string(name) + "' must be \"optional\"" +
+                       (allow_users ? ", \"required\" or \"users\"" : " or \"required\""));
+    }
+
+    // One reply line: "NNN text" (RFC 959 §4.2).
+    std::string reply_line_of(const toml::node& node, std::string_view name) const {
+        auto lines = reply_lines_of(node, name);
+        if (lines.size() != 1) fail(node, "'" + std::string(name) + "' must be one reply line");
+        const auto& line = lines.front();
+        if (line.size() < 4 || line[3] != ' ')
+            fail(node, "'" + std::string(name) + "' must be \"NNN text\"");
+        return line;
+    }
+
     ftp_user user_of(const toml::node& node) const {
         auto table = node.as_table();
         if (!table) fail(node, "expected { name = \"…\", password = \"…\" } in 'users'");

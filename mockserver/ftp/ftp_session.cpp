@@ -26,11 +26,12 @@ bool is_transfer_command(std::string_view verb) {
 }  // namespace
 
 ftp_control_session::ftp_control_session(std::shared_ptr<ftp_server_state> state,
-                                         tcp::socket socket)
+                                         tcp::socket socket, bool implicit)
     : state_(std::move(state)),
       config_(state_->config),
       control_(std::move(socket)),
-      lines_(config_.limits.max_command_line) {}
+      lines_(config_.limits.max_command_line),
+      implicit_(implicit) {}
 
 // ---- replies -------------------------------------------------------------------------------
 
@@ -74,6 +75,12 @@ asio::awaitable<bool> ftp_control_session::reply_lines(const std::vector<std::st
     co_return co_await send_raw(render(lines));
 }
 
+asio::awaitable<bool> ftp_control_session::reply_line(std::string line) {
+    std::vector<std::string> lines;
+    lines.push_back(std::move(line));
+    co_return co_await reply_lines(lines);
+}
+
 // A multi-line reply the server composes (RFC 959 §4.2): "code-first", the inner lines made
 // safe so that none can end the reply, "code last". Scripted replies go out as written.
 asio::awaitable<bool> ftp_control_session::reply_multiline(int code, std::string_view first,
@@ -113,22 +120,25 @@ asio::awaitable<std::optional<ftp_line>> ftp_control_session::next_line() {
 asio::awaitable<void> ftp_control_session::run() {
     id_ = ++state_->next_session_id;
     error_code ec;
-    control_.set_option(tcp::no_delay(true), ec);
-    auto peer = control_.remote_endpoint(ec);
+    auto& socket = control_.socket();
+    socket.set_option(tcp::no_delay(true), ec);
+    auto peer = socket.remote_endpoint(ec);
     if (ec) co_return;
     peer_address_ = peer.address();
-    local_address_ = control_.local_endpoint(ec).address();
+    local_address_ = socket.local_endpoint(ec).address();
 
     struct counter {
         std::atomic<std::size_t>& count;
         ~counter() { --count; }
     } guard{state_->active_sessions};
-    if (++state_->active_sessions > config_.limits.max_sessions) {
+    const bool over_limit = ++state_->active_sessions > config_.limits.max_sessions;
+    // Implicit FTPS: TLS from the first byte, the greeting comes over it (RFC 4217 §1 note).
+    if (implicit_ && !co_await start_control_tls(tls::tls_entry::ftps)) co_return;
+    if (over_limit) {
         // RFC 959 §4.2: 421 instead of the greeting, then close (as vsftpd and pyftpdlib do).
-        journal_sequence_ =
-            state_->journal.record({id_, std::chrono::system_clock::now(), "CONNECT", "", 0});
+        journal_sequence_ = record("CONNECT", "");
         co_await reply(421, "Too many connections, try again later.");
-        control_.close(ec);
+        co_await close_control();
         co_return;
     }
 
@@ -136,8 +146,7 @@ asio::awaitable<void> ftp_control_session::run() {
     script_ = state_->scripts.empty() ? nullptr : state_->scripts.take("CONNECT", "");
     bool keep = true;
     if (script_) {
-        journal_sequence_ =
-            state_->journal.record({id_, std::chrono::system_clock::now(), "CONNECT", "", 0});
+        journal_sequence_ = record("CONNECT", "");
         if (script_->delay.count() > 0) co_await sleep_for(script_->delay);
         keep = co_await reply_lines(script_->reply.empty() ? config_.greeting : script_->reply);
         if (script_->close_control) keep = false;
@@ -152,20 +161,17 @@ asio::awaitable<void> ftp_control_session::run() {
         if (!line) break;
         last_code_ = 0;
         if (line->too_long) {
-            journal_sequence_ = state_->journal.record(
-                {id_, std::chrono::system_clock::now(), "", "<line too long>", 0});
+            journal_sequence_ = record("", "<line too long>");
             keep = co_await reply(500, "Command line too long.");
             continue;
         }
         auto command = parse_ftp_command(line->text);
         if (command.verb.empty()) continue;  // empty lines are ignored, as most servers do
-        journal_sequence_ = state_->journal.record(
-            {id_, std::chrono::system_clock::now(), command.verb, command.argument, 0});
+        journal_sequence_ = record(command.verb, command.argument);
         keep = co_await handle(command);
     }
     data_.drop();
-    control_.shutdown(tcp::socket::shutdown_both, ec);
-    control_.close(ec);
+    co_await close_control();
 }
 
 // ---- dispatch ------------------------------------------------------------------------------
@@ -219,6 +225,11 @@ void ftp_control_session::reinitialize() {
     data_.drop();
 }
 
+std::uint64_t ftp_control_session::record(std::string verb, std::string argument) {
+    return state_->journal.record({id_, std::chrono::system_clock::now(), std::move(verb),
+                                   std::move(argument), 0, journal_tls_});
+}
+
 ftp_target ftp_control_session::resolve(std::string_view argument, bool for_write) const {
     return state_->files.resolve(cwd_, argument, for_write);
 }
@@ -231,8 +242,9 @@ ftp_server_state::ftp_server_state(ftp_mock_config cfg)
       journal(config.limits.journal_cap),
       scripts(config.scripts) {}
 
-asio::awaitable<void> run_ftp_session(std::shared_ptr<ftp_server_state> state, tcp::socket socket) {
-    ftp_control_session session(std::move(state), std::move(socket));
+asio::awaitable<void> run_ftp_session(std::shared_ptr<ftp_server_state> state, tcp::socket socket,
+                                      bool implicit) {
+    ftp_control_session session(std::move(state), std::move(socket), implicit);
     co_await session.run();
 }
 

@@ -13,6 +13,7 @@
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/ftp/ftp_script_book.hpp"
+#include "mockserver/tls/tls_server.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -28,10 +29,12 @@ struct ftp_server_state {
     std::atomic<std::size_t> active_sessions{0};
     std::atomic<std::uint64_t> next_session_id{0};
     std::atomic<std::uint32_t> next_pasv_offset{0};  ///< rotates through the passive range
+    std::shared_ptr<tls::tls_server> tls;        ///< set before start when TLS is offered
 };
 
-/// Serves one accepted control connection until QUIT, a timeout, a fault or shutdown.
+/// Serves one accepted control connection until QUIT, a timeout, a fault or shutdown;
+/// `implicit`: TLS starts at once (the implicit FTPS listener).
 boost::asio::awaitable<void> run_ftp_session(std::shared_ptr<ftp_server_state> state,
-                                             boost::asio::ip::tcp::socket socket);
+                                             boost::asio::ip::tcp::socket socket, bool implicit);
 
 }  // namespace replycheck::mock::detail

@@ -25,6 +25,10 @@ namespace {
 constexpr std::size_t chunk_size = 64 * 1024;
 }  // namespace
 
+std::chrono::milliseconds ftp_control_session::close_notify_timeout() const {
+    return std::min<std::chrono::milliseconds>(config_.limits.data_timeout, std::chrono::seconds(2));
+}
+
 // ---- the commands --------------------------------------------------------------------------
 
 asio::awaitable<bool> ftp_control_session::cmd_retr(const ftp_command& command) {
@@ -137,17 +141,25 @@ asio::awaitable<bool> ftp_control_session::cmd_store(const ftp_command& command)
 asio::awaitable<bool> ftp_control_session::download(std::optional<fs::path> file,
                                                     std::string listing, std::uint64_t offset,
                                                     std::string preliminary_text) {
+    if (data_needs_tls()) {
+        // RFC 4217 §9 / §10: the policy wants PROT P; refused before any data connection.
+        data_.drop();
+        co_return co_await reply_line(config_.data_tls_reply);
+    }
     if (script_ && script_->data == ftp_data_action::never_open) co_return co_await never_open();
-    auto data = co_await data_.open(peer_address_, local_address_, config_.limits.data_timeout);
-    if (!data) co_return co_await reply(425, "Failed to establish data connection.");
+    auto socket = co_await data_.open(peer_address_, local_address_, config_.limits.data_timeout);
+    if (!socket) co_return co_await reply(425, "Failed to establish data connection.");
+    tls::tls_stream data(std::move(*socket));
     std::string held;
     if (!co_await announce_transfer(preliminary_text, held)) co_return false;
-    auto outcome = co_await (send_payload(*data, std::move(file), listing, offset) || watch_control());
-    co_return co_await finish_transfer(*data, std::move(outcome), held, "Transfer complete.");
+    if (prot_private_)
+        if (auto ended = co_await open_data_tls(data, held)) co_return *ended;
+    auto outcome = co_await (send_payload(data, std::move(file), listing, offset) || watch_control());
+    co_return co_await finish_transfer(data, std::move(outcome), held, "Transfer complete.");
 }
 
 asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::send_payload(
-    tcp::socket& data, std::optional<fs::path> file, const std::string& listing,
+    tls::tls_stream& data, std::optional<fs::path> file, const std::string& listing,
     std::uint64_t offset) {
     const auto timeout = config_.limits.data_timeout;
     const ftp_data_action action = script_ ? script_->data : ftp_data_action::normal;
@@ -212,6 +224,10 @@ asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::send_pay
 asio::awaitable<bool> ftp_control_session::upload(const ftp_target& where, std::ios::openmode mode,
                                                   std::uint64_t offset, std::string preliminary_text,
                                                   std::string final_text) {
+    if (data_needs_tls()) {
+        data_.drop();   // RFC 4217 §9: the policy wants PROT P
+        co_return co_await reply_line(config_.data_tls_reply);
+    }
     std::uint64_t budget = std::numeric_limits<std::uint64_t>::max();
     if (config_.limits.quota_bytes > 0) {
         auto used = state_->files.used_bytes();
@@ -223,8 +239,9 @@ asio::awaitable<bool> ftp_control_session::upload(const ftp_target& where, std::
         budget = config_.limits.quota_bytes - used;
     }
     if (script_ && script_->data == ftp_data_action::never_open) co_return co_await never_open();
-    auto data = co_await data_.open(peer_address_, local_address_, config_.limits.data_timeout);
-    if (!data) co_return co_await reply(425, "Failed to establish data connection.");
+    auto socket = co_await data_.open(peer_address_, local_address_, config_.limits.data_timeout);
+    if (!socket) co_return co_await reply(425, "Failed to establish data connection.");
+    tls::tls_stream data(std::move(*socket));
     std::error_code fec;
     if (offset > 0) {
         // REST before STOR (RFC 3659 §5.5): continue writing at the marker.
@@ -234,18 +251,20 @@ asio::awaitable<bool> ftp_control_session::upload(const ftp_target& where, std::
     std::ofstream out(where.real, mode);
     if (offset > 0) out.seekp(static_cast<std::streamoff>(offset));
     if (!out) {
-        close_data(*data, false);
+        close_data(data.socket(), false);
         co_return co_await reply(553, "Could not create file.");
     }
     std::string held;
     if (!co_await announce_transfer(preliminary_text, held)) co_return false;
-    auto outcome = co_await (receive_payload(*data, out, budget) || watch_control());
+    if (prot_private_)
+        if (auto ended = co_await open_data_tls(data, held)) co_return *ended;
+    auto outcome = co_await (receive_payload(data, out, budget) || watch_control());
     out.close();
-    co_return co_await finish_transfer(*data, std::move(outcome), held, final_text);
+    co_return co_await finish_transfer(data, std::move(outcome), held, final_text);
 }
 
 asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::receive_payload(
-    tcp::socket& data, std::ofstream& out, std::uint64_t budget) {
+    tls::tls_stream& data, std::ofstream& out, std::uint64_t budget) {
     const auto timeout = config_.limits.data_timeout;
     const ftp_data_action action = script_ ? script_->data : ftp_data_action::normal;
     std::uint64_t limit = std::numeric_limits<std::uint64_t>::max();
@@ -259,7 +278,9 @@ asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::receive_
         auto want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), limit - received));
         if (want == 0) break;
         auto [ec, n] = co_await read_some_for(data, asio::buffer(buffer.data(), want), timeout);
-        if (ec == asio::error::eof) break;
+        // The end of an upload: FIN, or close_notify under TLS. A TLS peer that only closes TCP
+        // (stream_truncated) is taken as done too, as vsftpd and most servers do.
+        if (ec == asio::error::eof || (data.secured() && ec == asio::ssl::error::stream_truncated)) break;
         if (ec) co_return transfer_end::failed;
         received += n;
         bool over = received > budget;
@@ -341,7 +362,7 @@ asio::awaitable<bool> ftp_control_session::announce_transfer(const std::string& 
 
 // Ends a transfer from the outcome of the race between the data connection and the control
 // connection: closes the data connection, then sends the final reply (or 426 + 226 on ABOR).
-asio::awaitable<bool> ftp_control_session::finish_transfer(tcp::socket& data,
+asio::awaitable<bool> ftp_control_session::finish_transfer(tls::tls_stream& data,
                                                            transfer_outcome outcome,
                                                            std::string held_preliminary,
                                                            std::string final_text) {
@@ -353,7 +374,11 @@ asio::awaitable<bool> ftp_control_session::finish_transfer(tcp::socket& data,
         aborted = std::get<1>(outcome) == watch_end::abort;
         control_closed = !aborted;
     }
-    close_data(data, end == transfer_end::reset || aborted);
+    const bool reset = end == transfer_end::reset || aborted;
+    // Under TLS a normal end is close_notify first, so the client knows the data is whole
+    // (RFC 4217 §9, RFC 8446 §6.1); a reset or abort sends none.
+    if (!reset && data.secured()) co_await data.close_notify(close_notify_timeout());
+    close_data(data.socket(), reset);
     if (control_closed) co_return false;
     if (aborted) {
         deferred_.pop_back();   // the ABOR that watch_control queued last is answered here
@@ -361,8 +386,7 @@ asio::awaitable<bool> ftp_control_session::finish_transfer(tcp::socket& data,
         script_ = nullptr;
         co_await reply(426, "Connection closed; transfer aborted.");
         // The journal shows the transfer command with its 426, then ABOR with its 226.
-        journal_sequence_ =
-            state_->journal.record({id_, std::chrono::system_clock::now(), "ABOR", "", 0});
+        journal_sequence_ = record("ABOR", "");
         co_return co_await reply(226, "Abort successful.");
     }
     std::vector<std::string> final_lines;

@@ -26,6 +26,7 @@
 #include "mockserver/http/http_reply.hpp"
 #include "mockserver/http/incoming_request.hpp"
 #include "mockserver/http/http_semantics.hpp"
+#include "mockserver/tls/tls_server.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -91,12 +92,13 @@ void build_script_reply(reply& r, const http_mock_config& config, std::string_vi
 
 class connection : public std::enable_shared_from_this<connection> {
 public:
-    connection(server_state& state, tcp::socket socket, std::uint64_t id, file_cache& cache)
+    connection(server_state& state, tcp::socket socket, std::uint64_t id, file_cache& cache, bool https)
         : state_(state),
           limits_(state.config.limits),
-          socket_(std::move(socket)),
-          sleep_(socket_.get_executor()),
-          deadline_(socket_, sleep_),
+          stream_(std::move(socket)),
+          sleep_(stream_.get_executor()),
+          deadline_(stream_.socket(), sleep_),
+          https_(https),
           id_(id),
           origin_(state, cache, id),
           buffer_(limits_.max_target + limits_.max_header_section + 64 * 1024) {
@@ -118,6 +120,8 @@ private:
     asio::awaitable<next_step> answer();
     asio::awaitable<next_step> finish_error(int status);
     asio::awaitable<next_step> run_script(const http_script& script, const http_script_reply* spec);
+    asio::awaitable<bool> start_tls();
+    bool refused_by_policy(std::string_view path);
     asio::awaitable<void> close_gracefully();
     void reset_socket();
     void prepare_reply() { reply_.reset(req_.verb == http::verb::head, req_.version == 10, !keep_alive_); }
@@ -130,9 +134,11 @@ private:
 
     server_state& state_;
     const http_mock_limits& limits_;
-    tcp::socket socket_;
+    tls::tls_stream stream_;       // plain TCP, or TLS on the HTTPS listener (started by run())
     asio::steady_timer sleep_;     // a script's delay, a throttle's pause, a hang
     deadline_watch deadline_;
+    bool https_;
+    std::shared_ptr<const tls::tls_session_info> tls_;   // what the handshake established, for the journal
     std::uint64_t id_;
     origin origin_;
     beast::flat_buffer buffer_;
@@ -173,42 +179,106 @@ void connection::record(int status, std::string_view script_name) {
     e.raw_truncated = raw_truncated_;
     e.status = status;
     e.script = script_name;
+    e.tls = tls_;
     state_.journal.record(std::move(e));
 }
 
 asio::awaitable<void> connection::run() {
     deadline_.expires_after(limits_.idle_timeout);
-    asio::co_spawn(socket_.get_executor(), deadline_.run(shared_from_this()), asio::detached);
-    next_step step = next_step::keep_alive;
+    asio::co_spawn(stream_.get_executor(), deadline_.run(shared_from_this()), asio::detached);
+    next_step step = https_ && !co_await start_tls() ? next_step::abort : next_step::keep_alive;
     while (step == next_step::keep_alive && !state_.stopping.load(std::memory_order_relaxed)) {
         step = co_await serve_one();
         served_any_ = true;
     }
     if (step == next_step::close) co_await close_gracefully();
+    else if (stream_.secured() && stream_.socket().is_open()) co_await stream_.close_notify(std::chrono::milliseconds(500));
     deadline_.stop();
-    boost::system::error_code ec;
-    socket_.close(ec);
+    stream_.close();
+}
+
+// HTTPS (RFC 9110 §4.2.2): TLS from the first byte. A handshake that fails (or a TLS script that
+// answers it with a fault) is journaled as an entry without a status, with the reason.
+asio::awaitable<bool> connection::start_tls() {
+    const auto result = co_await state_.tls->start(stream_, tls::tls_entry::https);
+    if (result.secured) {
+        tls_ = std::make_shared<const tls::tls_session_info>(stream_.info());
+        co_return true;
+    }
+    ++state_.tls_failures;
+    http_journal_entry e;
+    e.connection_id = id_;
+    e.time = std::chrono::system_clock::now();
+    e.tls_error = !result.error_text.empty() ? result.error_text
+                  : result.fault != tls::tls_fault::none ? "tls script " + std::string(tls::to_string(result.fault))
+                                                         : "TLS handshake failed";
+    state_.journal.record(std::move(e));
+    co_return false;
 }
 
 asio::awaitable<void> connection::close_gracefully() {
+    // TLS: close_notify first (RFC 8446 §6.1), so the client can tell the end from a truncation.
+    if (stream_.secured()) co_await stream_.close_notify(limits_.write_timeout < std::chrono::seconds(2) ? limits_.write_timeout
+                                                                                                : std::chrono::seconds(2));
     // Half-close and drain what the client still sends, so our reply is not destroyed by an
-    // RST caused by unread data (RFC 9112 §9.6); bounded in time and bytes.
+    // RST caused by unread data (RFC 9112 §9.6); bounded in time and bytes. Over TLS the
+    // records left are read as raw bytes: only their arrival matters.
+    auto& socket = stream_.socket();
     boost::system::error_code ec;
-    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    socket.shutdown(tcp::socket::shutdown_send, ec);
     if (ec) co_return;
     deadline_.expires_after(std::chrono::milliseconds(500));
     deadline_.close_on_expiry();
     char sink[4096];
     for (int i = 0; i < 64; ++i) {
-        auto [rec, n] = co_await socket_.async_read_some(asio::buffer(sink), use_tuple);
+        auto [rec, n] = co_await socket.async_read_some(asio::buffer(sink), use_tuple);
         if (rec) break;
     }
 }
 
 void connection::reset_socket() {
     boost::system::error_code ec;
-    socket_.set_option(asio::socket_base::linger(true, 0), ec);
-    socket_.close(ec);
+    stream_.socket().set_option(asio::socket_base::linger(true, 0), ec);
+    stream_.socket().close(ec);
+}
+
+// The TLS policies of [mock.http] (IIS "Require SSL" and "Require client certificates"): true
+// when the reply to a request for `path` is a 403, built into reply_.
+bool connection::refused_by_policy(std::string_view path) {
+    const auto& config = state_.config;
+    auto under = [&](const std::vector<std::string>& prefixes) {
+        for (const auto& p : prefixes)
+            if (path_in_prefix(p, path)) return true;
+        return false;
+    };
+    int substatus = 0;
+    std::string_view detail;
+    if (!stream_.secured()) {
+        if (config.require_tls.empty() || !under(config.require_tls)) return false;
+        substatus = 4;
+        detail = "SSL required: this resource is served over HTTPS only.";
+    } else {
+        if (config.require_client_cert.empty() || !under(config.require_client_cert)) return false;
+        switch (stream_.info().client_verdict) {
+        case tls::peer_verdict::valid: return false;
+        case tls::peer_verdict::none:
+            substatus = 7;
+            detail = "Client certificate required.";
+            break;
+        case tls::peer_verdict::untrusted:
+            substatus = 16;
+            detail = "Client certificate untrusted or invalid.";
+            break;
+        case tls::peer_verdict::expired:
+        case tls::peer_verdict::not_yet_valid:
+            substatus = 17;
+            detail = "Client certificate expired or not yet valid.";
+            break;
+        }
+    }
+    prepare_reply();
+    forbidden_reply(reply_, config, req_.target, substatus, detail);
+    return true;
 }
 
 asio::awaitable<connection::next_step> connection::finish_error(int status) {
@@ -218,7 +288,7 @@ asio::awaitable<connection::next_step> connection::finish_error(int status) {
     prepare_reply();
     error_reply(reply_, state_.config, req_.target, status);
     record(status, {});
-    co_await write_reply(socket_, reply_, deadline_, limits_.write_timeout);
+    co_await write_reply(stream_, reply_, deadline_, limits_.write_timeout);
     co_return next_step::close;
 }
 
@@ -254,7 +324,7 @@ asio::awaitable<int> connection::read_head(http_request_reader& p) {
         }
         if (buffer_.size() >= buffer_.max_size()) co_return 431;
         const std::size_t want = std::min<std::size_t>(16384, buffer_.max_size() - buffer_.size());
-        auto [rec, n] = co_await socket_.async_read_some(buffer_.prepare(want), use_tuple);
+        auto [rec, n] = co_await stream_.async_read_some(buffer_.prepare(want), use_tuple);
         if (rec) {
             // RFC 9110 §15.5.9: a request that does not arrive in time gets 408 and the close.
             // After a completed exchange an idle keep-alive connection just closes.
@@ -273,7 +343,7 @@ asio::awaitable<int> connection::read_content(http_request_reader& p, bool expec
     if (expect_continue && buffer_.size() == 0) {
         static constexpr std::string_view interim = "HTTP/1.1 100 Continue\r\n\r\n";
         deadline_.expires_after(limits_.write_timeout);
-        auto [wec, wn] = co_await asio::async_write(socket_, asio::buffer(interim.data(), interim.size()), use_tuple);
+        auto [wec, wn] = co_await asio::async_write(stream_, asio::buffer(interim.data(), interim.size()), use_tuple);
         if (wec) co_return aborted;
         deadline_.expires_at(request_deadline_);
     }
@@ -292,7 +362,7 @@ asio::awaitable<int> connection::read_content(http_request_reader& p, bool expec
         }
         if (buffer_.size() >= buffer_.max_size()) co_return 400;
         const std::size_t want = std::min<std::size_t>(65536, buffer_.max_size() - buffer_.size());
-        auto [rec, n] = co_await socket_.async_read_some(buffer_.prepare(want), use_tuple);
+        auto [rec, n] = co_await stream_.async_read_some(buffer_.prepare(want), use_tuple);
         if (rec) co_return deadline_.expired() ? 408 : aborted;
         buffer_.commit(n);
     }
@@ -329,12 +399,14 @@ asio::awaitable<connection::next_step> connection::serve_one() {
 asio::awaitable<connection::next_step> connection::answer() {
     const auto target = split_target(req_.target);
     if (!percent_decode(target.path, decoded_path_)) decoded_path_.assign(target.path);
-    const auto choice = state_.scripts.choose({req_.method, decoded_path_, target.query, &req_});
+    const auto choice = state_.scripts.choose({req_.method, decoded_path_, target.query, &req_, tls_.get()});
     if (choice.script) co_return co_await run_script(*choice.script, choice.reply);
-    prepare_reply();
-    origin_.answer(req_, target.path, target.query, reply_);
+    if (!refused_by_policy(decoded_path_)) {
+        prepare_reply();
+        origin_.answer(req_, target.path, target.query, reply_);
+    }
     record(reply_.status(), {});
-    if (!co_await write_reply(socket_, reply_, deadline_, limits_.write_timeout)) co_return next_step::abort;
+    if (!co_await write_reply(stream_, reply_, deadline_, limits_.write_timeout)) co_return next_step::abort;
     co_return reply_.closes() ? next_step::close : next_step::keep_alive;
 }
 
@@ -363,7 +435,7 @@ asio::awaitable<connection::next_step> connection::run_script(const http_script&
     case http_fault::reset: reset_socket(); co_return next_step::abort;
     case http_fault::garbage: {
         const std::string_view bytes = script.garbage.empty() ? default_garbage : std::string_view(script.garbage);
-        co_await write_shaped(socket_, bytes, script, sleep_, deadline_, limits_.write_timeout);
+        co_await write_shaped(stream_, bytes, script, sleep_, deadline_, limits_.write_timeout);
         co_return next_step::close;
     }
     case http_fault::hang:
@@ -377,7 +449,7 @@ asio::awaitable<connection::next_step> connection::run_script(const http_script&
     const bool raw = spec && spec->raw;
     const bool shaped = script.throttle_bytes > 0 || script.close_after.has_value() || raw;
     if (!shaped || !reply_.segments.empty()) {
-        if (!co_await write_reply(socket_, reply_, deadline_, limits_.write_timeout)) co_return next_step::abort;
+        if (!co_await write_reply(stream_, reply_, deadline_, limits_.write_timeout)) co_return next_step::abort;
         co_return reply_.closes() ? next_step::close : next_step::keep_alive;
     }
     std::string wire;
@@ -387,7 +459,7 @@ asio::awaitable<connection::next_step> connection::run_script(const http_script&
         wire.append(reply_.head).append(reply_.body);
         bytes = wire;
     }
-    if (!co_await write_shaped(socket_, bytes, script, sleep_, deadline_, limits_.write_timeout)) co_return next_step::abort;
+    if (!co_await write_shaped(stream_, bytes, script, sleep_, deadline_, limits_.write_timeout)) co_return next_step::abort;
     if (script.close_after) co_return next_step::close;
     if (raw) co_return script.keep_open && keep_alive_ && !script.close ? next_step::keep_alive : next_step::close;
     co_return reply_.closes() ? next_step::close : next_step::keep_alive;
@@ -395,9 +467,10 @@ asio::awaitable<connection::next_step> connection::run_script(const http_script&
 
 }  // namespace
 
-asio::awaitable<void> serve_connection(server_state& state, tcp::socket socket, std::uint64_t id, file_cache& cache) {
+asio::awaitable<void> serve_connection(server_state& state, tcp::socket socket, std::uint64_t id, file_cache& cache,
+                                       bool https) {
     // Shared: the deadline watch keeps the connection alive until it has stopped.
-    auto conn = std::make_shared<connection>(state, std::move(socket), id, cache);
+    auto conn = std::make_shared<connection>(state, std::move(socket), id, cache, https);
     co_await conn->run();
 }
 

@@ -14,8 +14,9 @@
 namespace replycheck::mock::detail {
 
 /// Serves `socket` until the peer leaves, a fault or limit ends it, or the mock stops.
-/// `cache` belongs to the thread that runs the connection.
+/// `cache` belongs to the thread that runs the connection. With `https`, TLS starts first
+/// (state.tls) and every request is read and answered through it.
 boost::asio::awaitable<void> serve_connection(server_state& state, boost::asio::ip::tcp::socket socket,
-                                              std::uint64_t id, file_cache& cache);
+                                              std::uint64_t id, file_cache& cache, bool https = false);
 
 }  // namespace replycheck::mock::detail

@@ -61,4 +61,13 @@ void error_reply(reply& r, const http_mock_config& config, std::string_view targ
     r.end_with_owned();
 }
 
+void forbidden_reply(reply& r, const http_mock_config& config, std::string_view target, int substatus,
+                     std::string_view detail) {
+    r.begin(403, {}, config.server_header);
+    const bool iis = config.flavour == http_flavour::iis;
+    r.owned = error_page(config.flavour, 403, iis ? substatus : 0, target, iis ? std::string_view{} : detail);
+    r.header("Content-Type", "text/html");
+    r.end_with_owned();
+}
+
 }  // namespace replycheck::mock::detail

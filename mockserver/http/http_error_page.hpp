@@ -23,4 +23,10 @@ std::string error_page(http_flavour flavour, int status, int substatus, std::str
 void error_reply(reply& r, const http_mock_config& config, std::string_view target, int status,
                  int substatus = 0, std::string_view extra_fields = {});
 
+/// A 403 refused by a TLS policy: IIS flavour, the detailed page of 403.`substatus` (403.4 SSL
+/// required, 403.7/403.16/403.17 client certificate); standard flavour, a short page saying
+/// `detail`. The status line is 403 either way.
+void forbidden_reply(reply& r, const http_mock_config& config, std::string_view target, int substatus,
+                     std::string_view detail);
+
 }  // namespace replycheck::mock::detail

@@ -74,6 +74,17 @@ std::optional<http_journal_entry> masked_copy(const http_journal_entry& e) {
     return m;
 }
 
+std::string_view verdict_word(tls::peer_verdict v) {
+    switch (v) {
+    case tls::peer_verdict::none: return "none";
+    case tls::peer_verdict::valid: return "valid";
+    case tls::peer_verdict::untrusted: return "untrusted";
+    case tls::peer_verdict::expired: return "expired";
+    case tls::peer_verdict::not_yet_valid: return "not_yet_valid";
+    }
+    return "none";
+}
+
 }  // namespace
 
 std::string_view http_journal_entry::header(std::string_view name) const {
@@ -154,6 +165,17 @@ boost::json::value http_journal::to_json(bool with_credentials) const {
         if (e.raw_truncated) o["raw_truncated"] = true;
         o["status"] = e.status;
         o["rule"] = e.script;  // the documented key, kept from before scripts had their name
+        if (e.tls) {
+            boost::json::object t;
+            t["version"] = e.tls->version;
+            t["cipher"] = e.tls->cipher;
+            t["alpn"] = e.tls->alpn;
+            t["sni"] = json_safe(e.tls->server_name);
+            t["client_subject"] = json_safe(e.tls->client_subject);
+            t["client_verdict"] = verdict_word(e.tls->client_verdict);
+            o["tls"] = std::move(t);
+        }
+        if (!e.tls_error.empty()) o["tls_error"] = json_safe(e.tls_error);
         out.push_back(std::move(o));
     }
     return out;

@@ -17,6 +17,8 @@
 
 #include <boost/json/value.hpp>
 
+#include "mockserver/tls/tls_stream.hpp"
+
 namespace replycheck::mock {
 
 /// One request received on a connection.
@@ -33,6 +35,9 @@ struct http_journal_entry {
     bool raw_truncated = false;                      ///< the raw bytes were longer than the cap
     int status = 0;                                  ///< status sent (0 when none: fault or raw reply)
     std::string script;                              ///< name of the script that answered; "" = default
+    /// What the TLS handshake established (shared by the connection's entries); null over plain HTTP.
+    std::shared_ptr<const tls::tls_session_info> tls;
+    std::string tls_error;                           ///< why TLS could not start (the entry of a failed handshake)
     /// The first value of header `name` (case-insensitive), "" when absent.
     std::string_view header(std::string_view name) const;
 };
@@ -55,6 +60,8 @@ public:
     std::uint64_t total() const;
     /// [{"connection":1,"time":"2026-01-01T00:00:00.000Z","method":"GET","target":"/",
     ///   "version":"HTTP/1.1","headers":[["Host","x"]],"body":"","raw":"...","status":200,"rule":""},...]
+    /// plus "tls":{"version","cipher","alpn","sni","client_subject","client_verdict"} over HTTPS
+    /// and "tls_error" for a connection whose handshake failed.
     /// With `with_credentials`, entries as received, credentials unmasked (`--journal-raw`).
     boost::json::value to_json(bool with_credentials = false) const;
     /// Forgets every entry.

@@ -15,6 +15,7 @@ namespace replycheck::mock {
 
 struct http_mock_config;   // defined in http_mock_config.hpp
 class http_journal;        // defined in http_journal.hpp
+namespace tls { class tls_server; }   // mockserver/tls/tls_server.hpp
 
 /// Reads a [mock.http] table. Relative paths resolve against `base_dir`;
 /// errors throw protocol::config_error located in `file`.
@@ -25,7 +26,10 @@ http_mock_config load_http_mock_config(const toml::table& table,
 /// A running (or ready to run) mock HTTP server.
 class http_mock {
 public:
-    explicit http_mock(http_mock_config config);
+    /// `tls` starts TLS on the HTTPS listener (shared with the FTP mock of the same set); when
+    /// the config has an HTTPS listener and none is given, start() makes one from default
+    /// settings (a certificate issued by an authority made for the run).
+    explicit http_mock(http_mock_config config, std::shared_ptr<tls::tls_server> tls = {});
     ~http_mock();
     http_mock(const http_mock&) = delete;
     http_mock& operator=(const http_mock&) = delete;
@@ -39,6 +43,12 @@ public:
     std::uint16_t port() const;
     /// "http://127.0.0.1:PORT"
     std::string base_url() const;
+    /// The bound port of the HTTPS listener (after start()); 0 when there is none.
+    std::uint16_t https_port() const;
+    /// "https://127.0.0.1:PORT"; "" when there is no HTTPS listener.
+    std::string https_base_url() const;
+    /// HTTPS connections whose TLS did not start (failed handshakes and TLS script faults).
+    std::uint64_t tls_failures() const;
     /// Everything received so far; safe to read while serving.
     const http_journal& journal() const;
     /// The journal, to clear it between test steps.

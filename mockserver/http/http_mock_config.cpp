@@ -77,7 +77,7 @@ struct loader {
     http_script_match match(const toml::node& n) const {
         const auto& t = table(n, "match");
         only_keys(t, "match", {"method", "path", "path_prefix", "path_glob", "path_regex", "query", "headers", "body",
-                               "body_contains", "body_regex"});
+                               "body_contains", "body_regex", "tls", "client_cert"});
         http_script_match m;
         if (auto v = t.get("method")) {
             auto add = [&](const toml::node& x) {
@@ -106,6 +106,22 @@ struct loader {
         if (auto v = t.get("body")) m.body = string(*v, "body");
         if (auto v = t.get("body_contains")) m.body_contains = string(*v, "body_contains");
         if (auto v = t.get("body_regex")) m.body_regex = regex(*v, "body_regex");
+        if (auto v = t.get("tls")) m.tls = boolean(*v, "tls");
+        if (auto v = t.get("client_cert")) {
+            // "CN=alice,O=x" (RFC 2253, exact), "*" (any certificate), or { regex = "..." }.
+            http_value_match c;
+            c.name = "client_cert";
+            if (v->is_string()) {
+                c.value = string(*v, "client_cert");
+            } else if (auto ct = v->as_table()) {
+                only_keys(*ct, "client_cert", {"regex"});
+                if (auto r = ct->get("regex")) c.compiled = regex(*r, "regex");
+                else fail(*v, "expected { regex = \"...\" }");
+            } else {
+                fail(*v, "expected a subject, \"*\" or { regex = \"...\" } for 'client_cert'");
+            }
+            m.client_cert = std::move(c);
+        }
         return m;
     }
 
@@ -310,13 +326,33 @@ struct loader {
 http_mock_config load_http_mock_config(const toml::table& t, const std::filesystem::path& base_dir, const std::string& file) {
     loader L{file, base_dir, protocol::toml_reader(t, file, "[mock.http]")};
     L.only_keys(t, "[mock.http]", {"listen", "root", "writable", "threads", "flavour", "index", "server", "initial_state",
-                                   "auth", "redirect", "limits", "script", "rule"});
+                                   "auth", "redirect", "limits", "script", "rule", "https", "require_tls",
+                                   "require_client_cert"});
     http_mock_config c;
     if (auto v = t.get("listen")) {
         c.listen = L.string(*v, "listen");
         std::string error;
         if (!protocol::parse_host_port(c.listen, error)) L.fail(*v, "'listen': " + error);
     }
+    if (auto v = t.get("https")) {
+        c.https_listen = L.string(*v, "https");
+        std::string error;
+        if (!protocol::parse_host_port(c.https_listen, error)) L.fail(*v, "'https': " + error);
+    }
+    // Path prefixes, one string or an array of strings, each starting with '/'.
+    auto prefixes = [&](const char* key, std::vector<std::string>& out) {
+        auto v = t.get(key);
+        if (!v) return;
+        auto add = [&](const toml::node& x) {
+            auto p = L.string(x, key);
+            if (p.empty() || p.front() != '/') L.fail(x, std::string("'") + key + "': a path prefix starts with '/'");
+            out.push_back(std::move(p));
+        };
+        if (auto arr = v->as_array()) for (const auto& x : *arr) add(x);
+        else add(*v);
+    };
+    prefixes("require_tls", c.require_tls);
+    prefixes("require_client_cert", c.require_client_cert);
     if (auto v = t.get("root")) {
         c.root = L.path(*v, "root");
         std::error_code ec;

@@ -81,6 +81,10 @@ struct http_script_match {
     std::optional<std::string> body;                ///< exact request content
     std::optional<std::string> body_contains;       ///< substring of the request content
     std::shared_ptr<const protocol::bounded_regex> body_regex;  ///< search in the request content
+    std::optional<bool> tls;                        ///< true: only over HTTPS; false: only over plain HTTP
+    /// The client certificate's RFC 2253 subject: exact, "*" (any certificate presented) or
+    /// { regex = "..." }; never matches over plain HTTP.
+    std::optional<http_value_match> client_cert;
 };
 
 /// A reply a script sends.
@@ -125,6 +129,7 @@ struct http_script {
 /// Everything the mock HTTP server needs.
 struct http_mock_config {
     std::string listen = "127.0.0.1:0";             ///< host:port of the listener
+    std::string https_listen;                       ///< host:port of the HTTPS listener; "" = none
     std::filesystem::path root;                     ///< folder served; every path stays inside it
     bool writable = false;                          ///< allow PUT and DELETE under root
     int threads = 1;                                ///< io_context threads
@@ -136,6 +141,11 @@ struct http_mock_config {
     std::string server_header = "replycheck-mock";  ///< Server field value; "" = none
     std::string initial_state;                      ///< state the script engine starts in
     std::vector<http_script> scripts;               ///< in file order; first match wins
+    /// Path prefixes served only over HTTPS: plain HTTP gets 403 (IIS 403.4 "SSL required").
+    std::vector<std::string> require_tls;
+    /// Path prefixes that need a valid client certificate over HTTPS: none 403.7, untrusted
+    /// 403.16, expired or not yet valid 403.17 (IIS); needs [mock.tls] client_cert = "optional".
+    std::vector<std::string> require_client_cert;
 };
 
 }  // namespace replycheck::mock

@@ -87,17 +87,26 @@ void reply::end_with_owned() {
     body = head_only_ ? std::string_view{} : std::string_view{owned};
 }
 
-asio::awaitable<bool> write_reply(asio::ip::tcp::socket& socket, const reply& r, deadline_watch& deadline,
+asio::awaitable<bool> write_reply(tls::tls_stream& stream, reply& r, deadline_watch& deadline,
                                   std::chrono::milliseconds write_timeout) {
     deadline.expires_after(write_timeout);
+    // Asio's TLS stream encrypts one buffer per write: a gather write would send the head and
+    // the content as two records (two syscalls, two packets). A small reply is copied into one
+    // buffer (kept from reply to reply) so one record carries it (RFC 8446 §5.1: 16 KiB records).
+    constexpr std::size_t one_record = 16 * 1024;
+    if (stream.secured() && r.segments.empty() && !r.body.empty() && r.head.size() + r.body.size() <= one_record) {
+        r.coalesced.assign(r.head).append(r.body);
+        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(r.coalesced), use_tuple);
+        co_return !ec;
+    }
     if (r.segments.empty()) {
         // One gather write: header section and content.
         std::array<asio::const_buffer, 2> bufs{asio::buffer(r.head), asio::buffer(r.body.data(), r.body.size())};
-        auto [ec, n] = co_await asio::async_write(socket, bufs, use_tuple);
+        auto [ec, n] = co_await asio::async_write(stream, bufs, use_tuple);
         co_return !ec;
     }
     // A large file: stream it in pieces, each write bounded by the write timeout.
-    auto [ec0, n0] = co_await asio::async_write(socket, asio::buffer(r.head), use_tuple);
+    auto [ec0, n0] = co_await asio::async_write(stream, asio::buffer(r.head), use_tuple);
     if (ec0) co_return false;
     if (r.head_only()) co_return true;
     const int fd = ::open(r.file->path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -110,7 +119,7 @@ asio::awaitable<bool> write_reply(asio::ip::tcp::socket& socket, const reply& r,
     for (const auto& s : r.segments) {
         if (!s.text.empty()) {
             deadline.expires_after(write_timeout);
-            auto [ec, n] = co_await asio::async_write(socket, asio::buffer(s.text), use_tuple);
+            auto [ec, n] = co_await asio::async_write(stream, asio::buffer(s.text), use_tuple);
             if (ec) co_return false;
         }
         std::uint64_t off = s.offset, left = s.length;
@@ -119,7 +128,7 @@ asio::awaitable<bool> write_reply(asio::ip::tcp::socket& socket, const reply& r,
             const auto got = ::pread(fd, chunk.data(), want, static_cast<off_t>(off));
             if (got <= 0) co_return false;   // the file shrank: the framing cannot be kept
             deadline.expires_after(write_timeout);
-            auto [ec, n] = co_await asio::async_write(socket, asio::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
+            auto [ec, n] = co_await asio::async_write(stream, asio::buffer(chunk.data(), static_cast<std::size_t>(got)), use_tuple);
             if (ec) co_return false;
             off += static_cast<std::uint64_t>(got);
             left -= static_cast<std::uint64_t>(got);
@@ -128,7 +137,7 @@ asio::awaitable<bool> write_reply(asio::ip::tcp::socket& socket, const reply& r,
     co_return true;
 }
 
-asio::awaitable<bool> write_shaped(asio::ip::tcp::socket& socket, std::string_view bytes, const http_script& script,
+asio::awaitable<bool> write_shaped(tls::tls_stream& stream, std::string_view bytes, const http_script& script,
                                    asio::steady_timer& sleep, deadline_watch& deadline,
                                    std::chrono::milliseconds write_timeout) {
     if (script.close_after && *script.close_after < bytes.size()) bytes = bytes.substr(0, *script.close_after);
@@ -137,7 +146,7 @@ asio::awaitable<bool> write_shaped(asio::ip::tcp::socket& socket, std::string_vi
     while (sent < bytes.size()) {
         const std::size_t n = std::min(step, bytes.size() - sent);
         deadline.expires_after(write_timeout + script.throttle_interval);
-        auto [ec, written] = co_await asio::async_write(socket, asio::buffer(bytes.data() + sent, n), use_tuple);
+        auto [ec, written] = co_await asio::async_write(stream, asio::buffer(bytes.data() + sent, n), use_tuple);
         if (ec) co_return false;
         sent += written;
         if (script.throttle_bytes > 0 && sent < bytes.size()) {

@@ -18,6 +18,7 @@
 #include "mockserver/http/http_deadline.hpp"
 #include "mockserver/http/http_files.hpp"
 #include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/tls/tls_stream.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -65,6 +66,7 @@ public:
     std::string_view body;                    ///< the content sent: `owned`, a cached file, or ""
     std::vector<file_segment> segments;       ///< content streamed from `file` instead of `body`
     std::shared_ptr<const file_entry> file;   ///< keeps a cached file (and its content) alive
+    std::string coalesced;                    ///< over TLS: head and small content in one record
 
 private:
     int status_ = 0;
@@ -73,14 +75,15 @@ private:
     bool close_ = false;
 };
 
-/// Sends `r`: the header section and content in one gather write, or the segments read from
-/// `r.file` in pieces; every write must progress within `write_timeout`. False on failure.
-boost::asio::awaitable<bool> write_reply(boost::asio::ip::tcp::socket& socket, const reply& r,
+/// Sends `r`: the header section and content in one gather write (over TLS, copied into one
+/// buffer first when small, so one record carries both), or the segments read from `r.file` in
+/// pieces; every write must progress within `write_timeout`. False on failure.
+boost::asio::awaitable<bool> write_reply(tls::tls_stream& stream, reply& r,
                                          deadline_watch& deadline, std::chrono::milliseconds write_timeout);
 
 /// Sends `bytes` shaped by `script`: cut after close_after octets, throttle_bytes at a time with
 /// throttle_interval pauses on `sleep`. False on failure or expiry.
-boost::asio::awaitable<bool> write_shaped(boost::asio::ip::tcp::socket& socket, std::string_view bytes,
+boost::asio::awaitable<bool> write_shaped(tls::tls_stream& stream, std::string_view bytes,
                                           const http_script& script, boost::asio::steady_timer& sleep,
                                           deadline_watch& deadline, std::chrono::milliseconds write_timeout);
 

@@ -80,6 +80,12 @@ bool script_matches(const http_script_match& m, const script_request& r, std::st
     if (m.body && r.request->body != *m.body) return false;
     if (m.body_contains && r.request->body.find(*m.body_contains) == std::string::npos) return false;
     if (m.body_regex && !regex_holds(*m.body_regex, r.request->body, false, "request content", note)) return false;
+    if (m.tls && *m.tls != (r.tls != nullptr)) return false;
+    if (m.client_cert) {
+        // "*": any certificate was presented, whatever its verdict.
+        if (!r.tls || r.tls->client_subject.empty()) return false;
+        if (!value_matches(*m.client_cert, r.tls->client_subject, "client certificate subject", note)) return false;
+    }
     return true;
 }
 

@@ -10,6 +10,7 @@
 
 #include "mockserver/http/http_mock_config.hpp"
 #include "mockserver/http/incoming_request.hpp"
+#include "mockserver/tls/tls_stream.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -19,6 +20,7 @@ struct script_request {
     std::string_view path;      ///< percent-decoded path, no query
     std::string_view query;     ///< raw query, without '?'
     const http_request* request = nullptr;
+    const tls::tls_session_info* tls = nullptr;   ///< what the handshake established; null over plain HTTP
 };
 
 /// True when every condition of `match` holds for `r` (ignores times and state). A regex too

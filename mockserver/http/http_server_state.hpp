@@ -5,12 +5,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock_config.hpp"
 #include "mockserver/http/http_scripts.hpp"
+#include "mockserver/tls/tls_server.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -27,6 +29,8 @@ struct server_state {
     std::atomic<std::size_t> live_connections{0};      ///< bounded by limits.max_connections
     std::atomic<bool> stopping{false};                 ///< stop(): connections end after their reply
     std::string allow_static;   ///< "GET, HEAD, OPTIONS[, PUT, DELETE]"
+    std::shared_ptr<tls::tls_server> tls;              ///< starts TLS on HTTPS connections (set by start())
+    std::atomic<std::uint64_t> tls_failures{0};        ///< HTTPS connections whose TLS did not start
 };
 
 }  // namespace replycheck::mock::detail
