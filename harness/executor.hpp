@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/clients/tls_options.hpp"
 #include "harness/planner.hpp"
 #include "harness/scenario.hpp"
 #include "harness/variables.hpp"
@@ -60,6 +61,8 @@ struct execution_options {
     bool fail_fast = false;                ///< stop starting scenarios after the first failure
     bool strict = false;                   ///< SHOULD findings fail
     std::string target;                    ///< active target name (for expect_on)
+    /// TLS for every step that does not set its own (run --cacert, --insecure, --cert/--key).
+    tls_options tls;
     /// At most this many steps per second on average across all workers (0 = no limit): each
     /// scenario starts when the steps of those before it have had their share of time; the
     /// steps of one scenario run back to back (`reproduce --rate`).

@@ -77,10 +77,20 @@ private:
     bool expand(const std::string& text, std::string& out, reports::step_result& sr);
     std::string expand_copy(const std::string& text) const;
     /// Expands a step's `ca_file`, `cert` and `key` into `tls`; false (recorded) on failure.
+    /// What the step leaves unset comes from the run's defaults (--cacert, --cert/--key,
+    /// --insecure); a step's own certificate brings its own key.
     template <class Step>
     bool expand_tls_files(const Step& spec, tls_options& tls, reports::step_result& sr) {
-        return expand(spec.ca_file, tls.ca_file, sr) && expand(spec.cert_file, tls.client_cert, sr) &&
-               expand(spec.key_file, tls.client_key, sr);
+        if (!expand(spec.ca_file, tls.ca_file, sr) || !expand(spec.cert_file, tls.client_cert, sr) ||
+            !expand(spec.key_file, tls.client_key, sr))
+            return false;
+        if (tls.ca_file.empty()) tls.ca_file = options_.tls.ca_file;
+        if (tls.client_cert.empty()) {
+            tls.client_cert = options_.tls.client_cert;
+            tls.client_key = options_.tls.client_key;
+        }
+        tls.insecure = tls.insecure || options_.tls.insecure;
+        return true;
     }
     std::optional<check_failure> check_journal(const journal_expectation& j);
     /// Where this scenario's own secrets (captures, its credentials) are masked.

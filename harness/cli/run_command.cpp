@@ -55,6 +55,10 @@ int run(run_options& o) {
         return exit_usage;
     }
     request.exec.timeout = *timeout;
+    if (request.exec.tls.client_cert.empty() != request.exec.tls.client_key.empty()) {
+        std::cerr << "replycheck run: --cert and --key are given together\n";
+        return exit_usage;
+    }
     std::string shard = o.shard;
     if (shard.empty()) {
         // CI systems that split jobs (GitLab parallel:, Buildkite, ...) announce the node.
@@ -146,6 +150,15 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--shard", o->shard, "Run shard I of N (I/N); default from CI_NODE_INDEX/CI_NODE_TOTAL");
     cmd->add_option("--shard-by", o->shard_by, "How to split: index (balanced) or hash (stable)")->capture_default_str()
         ->check(CLI::IsMember({"index", "hash"}));
+    cmd->add_flag("-k,--insecure", o->request.exec.tls.insecure,
+                  "Do not verify TLS certificates (every step that does not say otherwise)");
+    cmd->add_option("--cacert", o->request.exec.tls.ca_file,
+                    "PEM bundle of trusted authorities for steps without their own ca_file")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--cert", o->request.exec.tls.client_cert,
+                    "PEM client certificate for steps without their own cert (with --key)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--key", o->request.exec.tls.client_key, "PEM private key of --cert")->check(CLI::ExistingFile);
     cmd->add_flag("--fail-fast", o->request.exec.fail_fast, "Start no more scenarios after the first failure");
     cmd->add_flag("--strict", o->request.exec.strict, "SHOULD-level conformance findings fail too");
     cmd->add_flag("--no-color", o->no_color, "No ANSI colours (NO_COLOR is honoured too)");

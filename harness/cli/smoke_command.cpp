@@ -29,6 +29,7 @@ struct smoke_cli {
     std::vector<std::string> allow;
     bool insecure = false;
     std::string ca_file;
+    std::string client_cert, client_key;
     bool no_color = false;
     report_paths reports;
 };
@@ -80,6 +81,12 @@ int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
     options.strict_ftp_sequence = o.ftp_profile == "strict";
     options.tls.insecure = o.insecure;
     options.tls.ca_file = o.ca_file;
+    if (o.client_cert.empty() != o.client_key.empty()) {
+        std::cerr << "replycheck smoke: --cert and --key are given together\n";
+        return exit_usage;
+    }
+    options.tls.client_cert = o.client_cert;
+    options.tls.client_key = o.client_key;
     for (const auto& url : o.urls) {
         std::string error;
         if (!harness::parse_smoke_url(url, error)) {
@@ -132,7 +139,10 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
                     "failure), or prefix.*, that does not fail the run; repeatable")
         ->allow_extra_args(false);
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify TLS certificates");
-    cmd->add_option("--cacert", o->ca_file, "PEM bundle of trusted certificate authorities");
+    cmd->add_option("--cacert", o->ca_file, "PEM bundle of trusted certificate authorities")->check(CLI::ExistingFile);
+    cmd->add_option("--cert", o->client_cert, "PEM client certificate for https://, ftps:// and ftpes:// (with --key)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--key", o->client_key, "PEM private key of --cert")->check(CLI::ExistingFile);
     cmd->add_flag("--no-color", o->no_color, "Plain console output");
     add_report_options(cmd, o->reports);
     cmd->callback([o, cmd, &exit_code] { exit_code = run_smoke_command(*o, cmd); });

@@ -1,5 +1,7 @@
 #include "harness/clients/curl_fault.hpp"
 
+#include "harness/clients/tls_diagnosis.hpp"
+
 #include <cerrno>
 #include <string>
 
@@ -63,12 +65,43 @@ transport_errc code_of(CURL* curl, CURLcode result) {
     }
 }
 
+/// libcurl's TLS failure named like the Asio clients': the X509 verify result it kept, the
+/// OpenSSL error it printed; its own words follow in brackets.
+std::string tls_words(CURL* curl, CURLcode result, const std::string& words) {
+    certificate_facts facts;
+    long verify_result = 0;
+    curl_easy_getinfo(curl, CURLINFO_SSL_VERIFYRESULT, &verify_result);
+    // The verify result is only kept after a verification failure (X509_V_ERR_UNSPECIFIED
+    // is libcurl's value when no verification ran).
+    if (result == CURLE_PEER_FAILED_VERIFICATION) facts.verify_error = verify_result;
+    char* url = nullptr;
+    curl_easy_getinfo(curl, CURLINFO_EFFECTIVE_URL, &url);
+    std::string host;
+    if (CURLU* parsed = curl_url()) {
+        char* h = nullptr;
+        if (url && curl_url_set(parsed, CURLUPART_URL, url, 0) == CURLUE_OK &&
+            curl_url_get(parsed, CURLUPART_HOST, &h, 0) == CURLUE_OK) {
+            host = h;
+            curl_free(h);
+        }
+        curl_url_cleanup(parsed);
+    }
+    // libcurl checks the name itself after a chain that verified: a verification failure
+    // with a clean (or unspecified) verify result is a name that does not match (RFC 6125 §6).
+    if (result == CURLE_PEER_FAILED_VERIFICATION && (verify_result == 0 || verify_result == X509_V_ERR_UNSPECIFIED))
+        facts.verify_error = X509_V_ERR_HOSTNAME_MISMATCH;
+    auto failure = describe_tls_failure(openssl_error_in(words), facts, host, words);
+    if (failure.problem == tls_problem::other) return failure.text;
+    return failure.text + " [libcurl: " + words + "]";
+}
+
 }  // namespace
 
 protocol::transport_fault curl_fault(CURL* curl, CURLcode result, const char* error_buffer) {
     const auto code = code_of(curl, result);
     std::string text = error_buffer && error_buffer[0] ? std::string(error_buffer) : curl_easy_strerror(result);
     if (code == transport_errc::timeout) text = "timeout: " + text;
+    if (code == transport_errc::tls_handshake) text = tls_words(curl, result, text);
     return {code, std::move(text)};
 }
 

@@ -87,6 +87,16 @@ struct ftp_control_client::impl {
 
     explicit impl(ftp_client_options o) : options(std::move(o)) {}
 
+    // RFC 4217 §4: after 234 to AUTH TLS the handshake starts at once on the control
+    // connection; bytes the server sent in plain text after the 234 are not taken as replies.
+    void start_control_tls(protocol::ftp_exchange& auth) {
+        if (auto tls_error = control.start_tls(options.tls, host, steady::now() + options.connect_timeout)) {
+            auth.set_transport_error(std::move(tls_error));
+            return;
+        }
+        parser = protocol::ftp_reply_parser{};
+    }
+
     protocol::ftp_exchange command(std::string_view line) { return command(line, options.timeout); }
 
     protocol::ftp_exchange command(std::string_view line, std::chrono::milliseconds timeout) {
@@ -217,14 +227,12 @@ protocol::ftp_exchange ftp_control_client::connect(const std::string& host, std:
         // RFC 4217 §4-§9: AUTH TLS (234), handshake, then the data protection below.
         auto auth = d.command("AUTH TLS");
         const bool accepted = final_code(auth) == 234;
+        if (accepted) d.start_control_tls(auth);
+        const bool secured = accepted && !auth.transport_code;
         d.setup.push_back(std::move(auth));
-        if (!accepted) return greeting;
-        if (auto tls_error = d.control.start_tls(d.options.tls, host, steady::now() + d.options.connect_timeout)) {
-            d.setup.back().set_transport_error(std::move(tls_error));
-            return greeting;
-        }
+        if (!secured) return greeting;
     }
-    if (d.options.explicit_tls || d.options.implicit_tls) {
+    if ((d.options.explicit_tls || d.options.implicit_tls) && d.options.protect_data) {
         // RFC 4217 §8-§9: PBSZ 0 before PROT P, which protects the data connections too.
         d.setup.push_back(d.command("PBSZ 0"));
         d.setup.push_back(d.command("PROT P"));
@@ -237,6 +245,8 @@ protocol::ftp_exchange ftp_control_client::command(std::string_view line) {
     auto exchange = impl_->command(line);
     auto verb = upper_verb(line);
     const int code = final_code(exchange);
+    // AUTH TLS (or AUTH SSL) sent as a command upgrades the session in place when accepted.
+    if (verb == "AUTH" && code == 234 && !impl_->control.is_tls()) impl_->start_control_tls(exchange);
     if (verb == "TYPE" && code == 200 && line.size() > 5) impl_->current_type = char(std::toupper(line[5]));
     if (verb == "PROT" && code == 200 && line.size() > 5) impl_->data_tls = std::toupper(line[5]) == 'P';
     return exchange;
@@ -462,6 +472,8 @@ void ftp_control_client::close() {
 const std::vector<protocol::ftp_exchange>& ftp_control_client::setup_exchanges() const noexcept {
     return impl_->setup;
 }
+
+bool ftp_control_client::control_secured() const noexcept { return impl_->control.is_tls(); }
 
 std::string ftp_control_client::server_address() const { return impl_->control.remote_host(); }
 

@@ -37,6 +37,7 @@ struct ftp_client_options {
     std::size_t data_cap = 16 * 1024 * 1024;          ///< data bytes kept in the exchange
     bool explicit_tls = false;           ///< AUTH TLS, PBSZ 0, PROT P right after the greeting
     bool implicit_tls = false;           ///< TLS from the first byte (ftps://), PBSZ 0, PROT P after the greeting
+    bool protect_data = true;            ///< with either TLS: PBSZ 0 and PROT P in connect() (false: the caller sends them)
     tls_options tls;                     ///< verification settings for either kind of TLS
 };
 
@@ -55,7 +56,9 @@ public:
     protocol::ftp_exchange connect(const std::string& host, std::uint16_t port);
 
     /// Sends `line` (without CRLF) and reads replies up to the final one (1xx first, if any).
-    /// PASS arguments are masked in the recorded command.
+    /// PASS arguments are masked in the recorded command. AUTH TLS/SSL answered 234 starts TLS
+    /// on the control connection (a failed handshake is the exchange's fault); PROT P/C
+    /// answered 200 makes later data connections TLS/plain (RFC 4217 §4, §9).
     protocol::ftp_exchange command(std::string_view line);
 
     /// USER, then PASS when the server asks for it (331/332); returns both exchanges. The reply
@@ -78,6 +81,9 @@ public:
 
     /// Closes the control connection without QUIT.
     void close();
+
+    /// True while the control connection is under TLS.
+    bool control_secured() const noexcept;
 
     /// Exchanges made by connect() besides the greeting (AUTH TLS, PBSZ, PROT).
     const std::vector<protocol::ftp_exchange>& setup_exchanges() const noexcept;

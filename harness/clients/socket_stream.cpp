@@ -5,10 +5,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/ip/address.hpp>
-#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/write.hpp>
 
 #include <openssl/ssl.h>
+#include <openssl/x509v3.h>
 #include <sys/socket.h>
 
 namespace replycheck::harness::detail {
@@ -41,6 +41,18 @@ struct op_state {
     bool done = false;
     boost::system::error_code ec;
 };
+
+/// A failed handshake, its problem named (certificate, alert, plain text); the code stays tls_handshake.
+transport_fault handshake_fault(const boost::system::error_code& ec, const certificate_facts& facts,
+                                const std::string& name) {
+    if (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated)
+        return {transport_errc::tls_handshake, "TLS handshake failed: the peer closed the connection during the handshake"};
+    if (ec == asio::error::connection_reset)
+        return {transport_errc::tls_handshake, "TLS handshake failed: the peer reset the connection"};
+    const unsigned long openssl_error =
+        ec.category() == asio::error::get_ssl_category() ? static_cast<unsigned long>(ec.value()) : 0;
+    return {transport_errc::tls_handshake, describe_tls_failure(openssl_error, facts, name, ec.message()).text};
+}
 
 bool is_ip_literal(const std::string& host) {
     boost::system::error_code ec;
@@ -146,7 +158,6 @@ transport_fault socket_stream::prepare_tls(const tls_options& tls, const std::st
         if (!tls.ca_file.empty()) context_->load_verify_file(tls.ca_file, ec);
         else context_->set_default_verify_paths(ec);
         if (ec) setup_error = "cannot load CA certificates: " + ec.message();
-        context_->set_verify_callback(asio::ssl::host_name_verification(name), ec);
     }
     if (setup_error.empty() && !tls.client_cert.empty()) {
         context_->use_certificate_chain_file(tls.client_cert, ec);
@@ -161,6 +172,18 @@ transport_fault socket_stream::prepare_tls(const tls_options& tls, const std::st
     }
     tls_ = std::make_unique<asio::ssl::stream<tcp::socket>>(std::move(socket_), *context_);
     socket_ = tcp::socket(io_);
+    tls_name_ = name;
+    facts_ = std::make_shared<certificate_facts>();
+    if (!tls.insecure) {
+        // RFC 6125 §6: the name asked for must be in the certificate; OpenSSL checks it inside
+        // chain verification, so a mismatch has its own verify result (not a generic refusal).
+        if (is_ip_literal(name)) X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(tls_->native_handle()), name.c_str());
+        else SSL_set1_host(tls_->native_handle(), name.c_str());
+        tls_->set_verify_callback([facts = facts_](bool preverified, asio::ssl::verify_context& ctx) {
+            if (!preverified) note_verify_failure(ctx.native_handle(), *facts);
+            return preverified;
+        }, ec);
+    }
     // RFC 6066 §3: SNI carries host names only, never IP literals.
     if (!is_ip_literal(name)) SSL_set_tlsext_host_name(tls_->native_handle(), name.c_str());
     if (reuse_from && reuse_from->tls_) {
@@ -179,8 +202,9 @@ void socket_stream::async_start_tls(const tls_options& tls, const std::string& h
         asio::post(io_, [handler, setup_error] { handler(setup_error); });
         return;
     }
-    tls_->async_handshake(asio::ssl::stream_base::client, [handler](const boost::system::error_code& e) {
-        if (e) handler({transport_errc::tls_handshake, "TLS handshake failed: " + e.message()});
+    tls_->async_handshake(asio::ssl::stream_base::client,
+                          [handler, facts = facts_, name = tls_name_](const boost::system::error_code& e) {
+        if (e) handler(handshake_fault(e, *facts, name));
         else handler({});
     });
 }
@@ -189,7 +213,7 @@ asio::awaitable<transport_fault> socket_stream::co_start_tls(const tls_options& 
                                                              const socket_stream* reuse_from) {
     if (auto setup_error = prepare_tls(tls, host, reuse_from)) co_return setup_error;
     auto [e] = co_await tls_->async_handshake(asio::ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
-    if (e) co_return transport_fault{transport_errc::tls_handshake, "TLS handshake failed: " + e.message()};
+    if (e) co_return handshake_fault(e, *facts_, tls_name_);
     co_return transport_fault{};
 }
 
@@ -306,8 +330,10 @@ void socket_stream::close() {
     boost::system::error_code ignored;
     if (tls_) {
         tls_->next_layer().close(ignored);
-        tls_.reset();
-        context_.reset();
+        // An operation of the TLS engine may have completed but not yet run its handler (a
+        // data connection closed mid-handshake by a 550 on the control one): the engine must
+        // outlive it, so it is kept until this stream is destroyed.
+        retired_.emplace_back(std::move(context_), std::move(tls_));
     }
     socket_.close(ignored);
 }

@@ -3,6 +3,7 @@
 // operation ends by a deadline. Operations run the owner's io_context until they complete or
 // the deadline passes (then they are cancelled); nothing here throws.
 
+#include "harness/clients/tls_diagnosis.hpp"
 #include "harness/clients/tls_options.hpp"
 #include "protocol/transport_error.hpp"
 
@@ -18,6 +19,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 #include <boost/system/error_code.hpp>
 
 namespace replycheck::harness::detail {
@@ -121,6 +124,12 @@ private:
     asio::ip::tcp::socket socket_;
     std::unique_ptr<asio::ssl::context> context_;
     std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket>> tls_;
+    // Closed TLS layers, kept alive for handlers still queued (destroyed after the stream's own).
+    // (context first: a pair destroys its second member first, the stream before its context).
+    std::vector<std::pair<std::unique_ptr<asio::ssl::context>,
+                          std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket>>>> retired_;
+    std::string tls_name_;                       // the name the certificate must carry
+    std::shared_ptr<certificate_facts> facts_;   // what the verify callback saw
     std::shared_ptr<std::array<char, 16384>> buffer_;
 };
 

@@ -178,4 +178,10 @@ reports::scenario_result probe_builder::finish() {
     return scenario_;
 }
 
+std::string reply_line(const protocol::ftp_exchange& exchange) {
+    if (exchange.replies.empty() || exchange.replies.back().lines.empty())
+        return exchange.transport_error.empty() ? std::string("no reply") : exchange.transport_error;
+    return exchange.replies.back().lines.back();
+}
+
 }  // namespace replycheck::harness::detail

@@ -56,6 +56,10 @@ bool one_of(int code, std::initializer_list<int> codes);
 /// "304" or "304 or 412" for messages.
 std::string codes_text(std::initializer_list<int> codes);
 
+/// The last line of an exchange's final reply ("530 Anonymous sessions must use encryption."),
+/// or its transport error when there is no reply.
+std::string reply_line(const protocol::ftp_exchange& exchange);
+
 /// The final reply code of an FTP exchange, 0 when none.
 int final_code(const protocol::ftp_exchange& exchange);
 

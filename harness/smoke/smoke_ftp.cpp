@@ -37,9 +37,16 @@ public:
         // Servers delay the reply to a wrong password on purpose (RFC 2577 §4: slow down
         // guessing; pyftpdlib 3 s, proftpd 2 s, vsftpd 1 s): PASS may take longer than a reply.
         client_options_.login_timeout = std::max(options.timeout, login_allowance);
-        client_options_.implicit_tls = target.tls == protocol::tls_mode::implicit;
-        client_options_.explicit_tls = target.tls == protocol::tls_mode::explicit_auth;
         client_options_.tls = options.tls;
+        // Other connections (the wrong-password probe) secure themselves in connect(); the main
+        // session is secured probe by probe (AUTH TLS, PBSZ, PROT), each one judged.
+        other_options_ = client_options_;
+        other_options_.implicit_tls = target.tls == protocol::tls_mode::implicit;
+        other_options_.explicit_tls = target.tls == protocol::tls_mode::explicit_auth;
+        client_options_.implicit_tls = other_options_.implicit_tls;
+        client_options_.protect_data = false;
+        plain_options_ = client_options_;
+        plain_options_.implicit_tls = false;
         user_ = options.user.value_or(target.has_user ? target.user : std::string("anonymous"));
         password_ = options.password.value_or(target.has_user || options.user ? target.password
                                                                                 : std::string("replycheck@example.com"));
@@ -59,6 +66,22 @@ public:
     reports::suite_result run();
 
 private:
+    // RFC 4217 §4, §9: AUTH TLS (ftpes://), then PROT before PBSZ, PBSZ 0 and PROT P, a probe
+    // each; sets `gone` when the session cannot go on protected.
+    void secure_session(ftp_control_client& client, reports::suite_result& suite, std::string& gone);
+
+    // ftpes://: a login on a plain connection of its own, accepted or refused by TLS policy.
+    void plain_login_probe(reports::suite_result& suite);
+
+    // ftp:// login refused at USER: when the server offers AUTH TLS, the refusal is its TLS
+    // policy; returns the skip reason naming it (and ftpes://), "" otherwise.
+    std::string tls_policy_refusal(const std::vector<ftp_exchange>& login);
+
+    std::string ftpes_url() const {
+        const auto colon = target_.display.find("://");
+        return colon == std::string::npos ? target_.display : "ftpes" + target_.display.substr(colon);
+    }
+
     static protocol::check_options make_checks(const smoke_options& o) {
         protocol::check_options c;
         c.allowed = o.allowed;
@@ -96,7 +119,9 @@ private:
 
     smoke_target target_;
     smoke_options options_;
-    ftp_client_options client_options_;
+    ftp_client_options client_options_;   // the main session: TLS started by the probes
+    ftp_client_options other_options_;    // other sessions: secured as the scheme says in connect()
+    ftp_client_options plain_options_;    // a plain session on the same server
     protocol::ftp_session_checker checker_;
     std::string user_, password_, dir_, file_;
     bool anonymous_ = false;
@@ -125,13 +150,14 @@ reports::suite_result ftp_prober::run() {
         const auto e = client.connect(target_.host, target_.port);
         auto& s = step(b, e);
         expect_code(b, s, e, "smoke.ftp.greeting-220", {220}, "the service is ready");
-        for (const auto& setup : client.setup_exchanges()) {
-            auto& t = step(b, setup);
-            b.expect(t, final_code(setup) >= 200 && final_code(setup) < 300, "smoke.ftp.tls-setup", "2xx",
-                     "TLS setup refused");
-        }
-        if (final_code(e) != 220) gone = "no 220 greeting";
+        if (final_code(e) != 220) gone = e.transport_code == protocol::transport_errc::tls_handshake
+                                             ? "no TLS session: " + e.transport_error
+                                             : "no 220 greeting";
         add(b);
+    }
+    if (target_.tls != protocol::tls_mode::none) {
+        if (target_.tls == protocol::tls_mode::explicit_auth && gone.empty()) plain_login_probe(suite);
+        secure_session(client, suite, gone);
     }
 
     // Login: USER then PASS (331 then 230), or 230 at once (RFC 959 §4.1.1).
@@ -142,8 +168,16 @@ reports::suite_result ftp_prober::run() {
             auto* last = steps(b, list);
             if (last) expect_code(b, *last, list.back(), "smoke.ftp.login-230", {230, 202}, "the credentials are valid");
             // A timeout or a close is said as such (runnable() would say it), not as a refused login.
-            if (desynchronized_) gone = "the control connection timed out or was closed by the server";
-            else if (list.empty() || !detail::one_of(final_code(list.back()), {230, 202})) gone = "login failed";
+            // vsftpd closes the connection after its refusal: the refusal is still the news.
+            const auto policy = target_.tls == protocol::tls_mode::none ? tls_policy_refusal(list) : std::string();
+            if (!policy.empty()) {
+                b.skip(policy);
+                gone = "login refused: the server requires TLS (try " + ftpes_url() + ")";
+            } else if (desynchronized_) {
+                gone = "the control connection timed out or was closed by the server";
+            } else if (list.empty() || !detail::one_of(final_code(list.back()), {230, 202})) {
+                gone = "login failed";
+            }
             add(b);
         }
     }
@@ -158,7 +192,7 @@ reports::suite_result ftp_prober::run() {
             b.skip("anonymous login takes any password");
             add(b);
         } else {
-            ftp_control_client other(client_options_);
+            ftp_control_client other(other_options_);
             protocol::ftp_session_checker checker(make_checks(options_));
             const auto greeting = other.connect(target_.host, target_.port);
             b.add_ftp(greeting, checker.check(greeting));
@@ -208,6 +242,26 @@ reports::suite_result ftp_prober::run() {
     simple("TYPE I gives 200", "smoke.ftp.type-200", "TYPE I", {200}, "binary type");
     simple("EPSV gives 229", "smoke.ftp.epsv-229", "EPSV", {229}, "extended passive mode", {500, 502});
     simple("PASV gives 227", "smoke.ftp.pasv-227", "PASV", {227}, "passive mode", {500, 502});
+
+    // After PROT P the data connection is TLS too: RETR of the file, or LIST of the folder.
+    if (target_.tls != protocol::tls_mode::none) {
+        probe_builder b("PROT P transfer runs over TLS", strict, options_.allowed);
+        if (runnable(b)) {
+            const auto command = file_.empty() ? (dir_.empty() ? std::string("LIST") : "LIST " + dir_) : "RETR " + file_;
+            const auto list = client.transfer(command, {}, 'I');
+            if (auto* last = steps(b, list)) {
+                const auto& e = list.back();
+                const int code = final_code(e);
+                std::string why = e.transport_code ? e.transport_error
+                                                   : fmt::format("{} answered {}", command, code);
+                // 522 (vsftpd, ProFTPD): the server wants the data connection secured and it was not.
+                if (code == 522) why += " (the data connection was not accepted as protected)";
+                b.expect(*last, detail::one_of(code, {226, 250}) && e.data_connection_used && !e.transport_code,
+                         "smoke.ftp.prot-p-transfer", "226 or 250 over a TLS data connection", why);
+            }
+            add(b);
+        }
+    }
 
     // LIST over a data connection: 150/125 then 226/250 (RFC 959 §5.4).
     {
@@ -321,6 +375,98 @@ reports::suite_result ftp_prober::run() {
     }
     client.close();
     return suite;
+}
+
+void ftp_prober::plain_login_probe(reports::suite_result& suite) {
+    probe_builder b("login before AUTH TLS (information)", options_.strict, options_.allowed);
+    ftp_control_client plain(plain_options_);
+    protocol::ftp_session_checker checker(make_checks(options_));
+    const auto greeting = plain.connect(target_.host, target_.port);
+    b.add_ftp(greeting, checker.check(greeting));
+    if (final_code(greeting) != 220) {
+        b.skip("no 220 greeting on a second connection");
+    } else {
+        // Only USER: a password never travels in clear text on an ftpes:// smoke.
+        const auto e = plain.command("USER " + user_);
+        auto& s = b.add_ftp(e, checker.check(e));
+        const int code = final_code(e);
+        if (detail::one_of(code, {530, 534, 550}))
+            b.skip(fmt::format("the server refuses a login before AUTH TLS ({}): its TLS policy", detail::reply_line(e)));
+        else
+            b.expect(s, detail::one_of(code, {230, 331, 332}), "smoke.ftp.plain-login-policy", "230, 331 or a policy refusal",
+                     fmt::format("USER before AUTH TLS answered {}", code));
+    }
+    plain.close();
+    suite.scenarios.push_back(b.finish());
+}
+
+void ftp_prober::secure_session(ftp_control_client& client, reports::suite_result& suite, std::string& gone) {
+    const bool strict = options_.strict;
+    auto add = [&](probe_builder& b) { suite.scenarios.push_back(b.finish()); };
+    auto blocked = [&](probe_builder& b) {
+        if (gone.empty() && desynchronized_) gone = "the control connection timed out or was closed by the server";
+        if (gone.empty()) return false;
+        b.skip(gone);
+        add(b);
+        return true;
+    };
+
+    // RFC 4217 §4: AUTH TLS gives 234 and the handshake follows on the control connection.
+    if (target_.tls == protocol::tls_mode::explicit_auth) {
+        probe_builder b("AUTH TLS gives 234", strict, options_.allowed);
+        if (blocked(b)) return;
+        const auto e = client.command("AUTH TLS");
+        auto& s = step(b, e);
+        const int code = final_code(e);
+        if (code != 234) {
+            // 502/500: not implemented, 504: mechanism unknown, 534: refused by policy, 431: not available.
+            b.expect(s, false, "smoke.ftp.auth-tls-234", "234",
+                     fmt::format("AUTH TLS refused ({}): this server offers no explicit FTPS{}", detail::reply_line(e),
+                                 code == 0 ? "" : " (try ftp:// or ftps://)"));
+            gone = "AUTH TLS refused: nothing is sent on an unprotected ftpes:// session";
+        } else if (e.transport_code || !client.control_secured()) {
+            b.expect(s, false, "smoke.ftp.auth-tls-234", "a TLS session after 234", e.transport_error);
+            gone = "no TLS session: " + e.transport_error;
+        }
+        add(b);
+        if (!gone.empty()) return;
+    }
+
+    // RFC 2228 §3 (PROT), RFC 4217 §9: PBSZ comes before PROT; a PROT without it gets 503.
+    // vsftpd and ProFTPD accept it anyway, so outside --strict a 200 is information.
+    {
+        std::vector<std::string> allowed = options_.allowed;
+        if (!strict) allowed.emplace_back("smoke.ftp.prot-before-pbsz-503");
+        probe_builder b("PROT before PBSZ gives 503", strict, allowed);
+        if (blocked(b)) return;
+        const auto e = client.command("PROT P");
+        auto& s = step(b, e);
+        expect_code(b, s, e, "smoke.ftp.prot-before-pbsz-503", {503}, "PBSZ must come first");
+        add(b);
+    }
+    for (const auto& [command, id] : {std::pair{"PBSZ 0", "smoke.ftp.pbsz-200"}, std::pair{"PROT P", "smoke.ftp.prot-p-200"}}) {
+        probe_builder b(fmt::format("{} gives 200", command), strict, options_.allowed);
+        if (blocked(b)) return;
+        const auto e = client.command(command);
+        auto& s = step(b, e);
+        expect_code(b, s, e, id, {200}, command == std::string_view("PBSZ 0") ? "TLS needs no buffer size"
+                                                                               : "private (TLS) data connections");
+        add(b);
+    }
+}
+
+std::string ftp_prober::tls_policy_refusal(const std::vector<ftp_exchange>& login) {
+    // Refused at USER itself (no PASS asked): vsftpd 530, ProFTPD 550, IIS 534.
+    if (login.size() != 1 || !detail::one_of(final_code(login.front()), {530, 534, 550})) return {};
+    // A refusal is a TLS policy when the same server offers AUTH TLS (RFC 4217 §4).
+    ftp_control_client probe(plain_options_);
+    const auto greeting = probe.connect(target_.host, target_.port);
+    if (final_code(greeting) != 220) return {};
+    const auto auth = probe.command("AUTH TLS");
+    probe.close();
+    if (final_code(auth) != 234) return {};
+    return fmt::format("the server requires TLS before login ({}) and offers AUTH TLS: try {} [{}]",
+                       detail::reply_line(login.front()), ftpes_url(), "smoke.ftp.tls-required");
 }
 
 }  // namespace

@@ -119,6 +119,11 @@ void add_lenient(std::string_view verb, std::set<int>& allowed) {
     if (verb == "PBSZ" || verb == "PROT") allowed.insert({200, 521, 534, 536});
     if (verb == "QUIT") allowed.insert(221);
     if (verb == "NOOP") allowed.insert(200);
+    // TLS policy (RFC 2228 §3, RFC 4217 §4, §9): a login refused before AUTH TLS (534; vsftpd
+    // 530, ProFTPD "550 SSL/TLS required on the control channel"), a transfer refused over a
+    // clear data connection (vsftpd and ProFTPD "522 Data connections must be encrypted", IIS 534).
+    if (verb == "USER" || verb == "PASS") allowed.insert({534, 550});
+    if (is_transfer(verb)) allowed.insert({522, 534});
     if (verb == "CWD") allowed.insert({250, 550});
     if (verb == "PWD") allowed.insert({257, 550});
 }
