@@ -95,18 +95,14 @@ void add_lenient(std::string_view verb, std::set<int>& allowed) {
         // 125 and 150 are interchangeable in practice; 425 without PASV/PORT; 550 for a missing
         // path (LIST, NLST, MLSD, STOR in RFC 959 §7's own example); 450/451/452/553 storage.
         for (int code : {110, 125, 150, 226, 250, 425, 426, 450, 451, 452, 550, 551, 552, 553}) allowed.insert(code);
-        // RFC 4217 §9: 522 when the data connection's TLS fails or is required (vsftpd); IIS
-        // refuses a clear data channel its SSL policy forbids with 534.
-        allowed.insert({522, 534});
     }
     if (verb == "CDUP") allowed.insert({250, 550});               // Appendix II: as CWD
     if (verb == "RMD") allowed.insert({450, 550});                // Appendix II: as DELE
     if (verb == "DELE" || verb == "RNFR" || verb == "RNTO" || verb == "MKD") allowed.insert({450, 550, 553});
     if (verb == "EPRT") allowed.insert({200, 522});               // vsftpd: 500 for AF 2
     if (verb == "EPSV" || verb == "PASV") allowed.insert({227, 229, 425});
-    // "anonymous only", user hiding; 534 where an SSL policy refuses a clear login (IIS, RFC 2228 §3's policy denial)
-    if (verb == "USER") allowed.insert({230, 331, 332, 530, 534});
-    if (verb == "PASS") allowed.insert({230, 202, 332, 530, 534});
+    if (verb == "USER") allowed.insert({230, 331, 332, 530});     // "anonymous only", user hiding
+    if (verb == "PASS") allowed.insert({230, 202, 332, 530});
     if (verb == "SIZE" || verb == "MDTM") allowed.insert({213, 550});
     if (verb == "FEAT") allowed.insert({211, 214});
     if (verb == "OPTS") allowed.insert({200, 451});
