@@ -57,6 +57,8 @@ bool scenario_runner::fill_ftp_view(const std::vector<protocol::ftp_exchange>& e
     // step is that error. A final reply is judged even when the data connection failed (425
     // and 426 come with exactly such faults).
     if (last.replies.empty() || protocol::ftp_reply_cut_short(last)) return false;
+    // RFC 4217 §4: a 234 whose handshake then failed leaves no usable session; the step is the fault.
+    if (last.transport_code == protocol::transport_errc::tls_handshake) return false;
     for (const auto& r : last.replies)
         if (r.code >= 100 && r.code < 200) {
             reply.preliminary = r.code;
@@ -103,6 +105,10 @@ bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, repor
     for (const auto& x : session_.ftp->setup_exchanges()) setup.push_back(x);
     if (greeting.transport_code) fault = {greeting.transport_code, greeting.transport_error};
     else if (greeting.replies.empty()) fault = {protocol::transport_errc::closed_early, "no greeting"};
+    // AUTH TLS, PBSZ and PROT of ftpes:// and ftps:// belong to the connecting step: a handshake
+    // that failed there is that step's fault.
+    for (const auto& x : setup)
+        if (x.transport_code && !fault) fault = {x.transport_code, x.transport_error};
     return true;
 }
 
