@@ -1,6 +1,10 @@
 #include "harness/runner.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <fstream>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -9,6 +13,7 @@
 #include "mockserver/http/http_mock.hpp"
 #include "mockserver/mock_set.hpp"
 #include "mockserver/mock_set_config.hpp"
+#include "mockserver/tls/tls_server.hpp"
 #include "protocol/bounded_regex.hpp"
 
 namespace replycheck::harness {
@@ -22,6 +27,7 @@ struct runner::mock_pair {
     mock::http_mock* http = nullptr;
     mock::ftp_mock* ftp = nullptr;
     bool started = false;
+    fs::path trust_file;   // the mock's certificate authority, for ${tls_ca}
 
     mock_pair(const toml::table& table, const fs::path& base_dir, const std::string& file) {
         // Unknown keys get a hint here; the mock set's own loader checks the rest.
@@ -30,14 +36,32 @@ struct runner::mock_pair {
         http = set->http();
         ftp = set->ftp();
     }
+    ~mock_pair() { stop(); }
     void start() {
         started = true;
         set->start();
+        write_trust_file();
     }
     void stop() {
         if (!started) return;
         started = false;
         set->stop();
+        std::error_code ec;
+        if (!trust_file.empty()) fs::remove(trust_file, ec);
+        trust_file.clear();
+    }
+    // The certificate clients must trust to verify the mock (the run's authority, or the
+    // configured chain), in a file of its own for the scenarios' ca_file = "${tls_ca}".
+    void write_trust_file() {
+        const mock::tls::tls_server* tls = set->tls();
+        if (!tls) return;
+        static std::atomic<int> counter{0};
+        std::error_code ec;
+        trust_file = fs::temp_directory_path(ec) /
+                     fmt::format("replycheck-mock-ca-{}-{}.pem", ::getpid(), counter.fetch_add(1));
+        std::ofstream out(trust_file, std::ios::binary | std::ios::trunc);
+        out << tls->certificate_pem();
+        if (!out) trust_file.clear();
     }
     void export_vars(variables& vars) const {
         if (http) {
@@ -53,7 +77,14 @@ struct runner::mock_pair {
             vars.set("ftp", ftp->base_url());
             vars.set("ftp_host", "127.0.0.1");
             vars.set("ftp_port", std::to_string(ftp->port()));
+            // ftpes:// is the same port with AUTH TLS (RFC 4217 §4); ftps:// TLS from the first byte.
+            vars.set("ftpes", "ftpes" + ftp->base_url().substr(ftp->base_url().find("://")));
+            if (ftp->ftps_port() != 0) {
+                vars.set("ftps", "ftps://127.0.0.1:" + std::to_string(ftp->ftps_port()));
+                vars.set("ftps_port", std::to_string(ftp->ftps_port()));
+            }
         }
+        if (!trust_file.empty()) vars.set("tls_ca", trust_file.string());
     }
 };
 

@@ -113,6 +113,10 @@ bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, repor
     for (const auto& x : session_.ftp->setup_exchanges()) setup.push_back(x);
     if (greeting.transport_code) fault = {greeting.transport_code, greeting.transport_error};
     else if (greeting.replies.empty()) fault = {protocol::transport_errc::closed_early, "no greeting"};
+    // AUTH TLS, PBSZ and PROT of ftpes:// and ftps:// belong to the connecting step: a handshake
+    // that failed there is that step's fault.
+    for (const auto& x : setup)
+        if (x.transport_code && !fault) fault = {x.transport_code, x.transport_error};
     return true;
 }
 

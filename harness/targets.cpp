@@ -70,8 +70,8 @@ target builtin_mock_target(const fs::path& bundle_dir) {
     t.description = "the embedded mock over the bundled www and ftproot folders";
     t.base_dir = bundle_dir;
     auto mock = std::make_shared<toml::table>();
-    mock->insert("http", toml::table{{"root", "www"}});
-    mock->insert("ftp", toml::table{{"root", "ftproot"}, {"anonymous", true}});
+    mock->insert("http", toml::table{{"root", "www"}, {"https", "127.0.0.1:0"}});
+    mock->insert("ftp", toml::table{{"root", "ftproot"}, {"anonymous", true}, {"ftps", "127.0.0.1:0"}});
     t.mock = mock;
     return t;
 }

@@ -45,10 +45,10 @@ mock_set_config load_mock_set_config(const toml::table& mock_table, const std::f
 
 namespace {
 
-// True when a mock of the set starts TLS somewhere: an HTTPS or implicit FTPS listener, or
-// [mock.tls] itself (which also serves AUTH TLS, RFC 4217 §4).
+// True when a mock of the set starts TLS somewhere: an HTTPS or implicit FTPS listener, AUTH TLS
+// (RFC 4217 §4), or [mock.tls] itself. One server for the set: one certificate to trust.
 bool needs_tls(const mock_set_config& c) {
-    return c.tls || (c.http && !c.http->https_listen.empty()) || (c.ftp && !c.ftp->ftps_listen.empty());
+    return c.tls || (c.http && !c.http->https_listen.empty()) || (c.ftp && c.ftp->needs_tls());
 }
 
 // The hosts of every listener: a generated certificate names them (besides localhost, 127.0.0.1, ::1).

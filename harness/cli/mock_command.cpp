@@ -106,8 +106,8 @@ std::filesystem::path readable_file(const std::string& flag, const std::string& 
 std::optional<mock::tls::tls_settings> tls_from_flags(const mock_options& o) {
     if (o.cert.empty() && o.key.empty() && o.cert_out.empty() && o.client_cert.empty() && o.client_ca.empty())
         return std::nullopt;
-    if (o.https.empty() && o.ftps.empty())
-        throw usage_error("--cert, --key, --cert-out, --client-cert and --client-ca need --https or --ftps");
+    if (o.https.empty() && o.ftps.empty() && o.ftp.empty())
+        throw usage_error("--cert, --key, --cert-out, --client-cert and --client-ca need --https, --ftp or --ftps");
     mock::tls::tls_settings t;
     if (o.cert.empty() != o.key.empty()) throw usage_error("--cert and --key are given together");
     if (!o.cert.empty()) {

@@ -97,6 +97,10 @@ ftp_mock::~ftp_mock() { stop(); }
 void ftp_mock::start() {
     if (impl_->started) return;
     const auto& config = impl_->state->config;
+    std::error_code root_error;
+    if (!config.root.empty() && !std::filesystem::is_directory(config.root, root_error))
+        throw std::system_error(root_error ? root_error : std::make_error_code(std::errc::not_a_directory),
+                                "mock FTP root '" + config.root.string() + "'");
     const int threads = std::clamp(config.threads, 1, 64);
     for (int i = 0; i < threads; ++i) {
         // Concurrency hint 1: each context is run by one thread only, so Asio can skip locking.
