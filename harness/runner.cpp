@@ -78,9 +78,9 @@ struct runner::mock_pair {
             vars.set("ftp_host", "127.0.0.1");
             vars.set("ftp_port", std::to_string(ftp->port()));
             // ftpes:// is the same port with AUTH TLS (RFC 4217 §4); ftps:// TLS from the first byte.
-            vars.set("ftpes", "ftpes" + ftp->base_url().substr(ftp->base_url().find("://")));
+            vars.set("ftpes", fmt::format("ftpes://127.0.0.1:{}", ftp->port()));
             if (ftp->ftps_port() != 0) {
-                vars.set("ftps", "ftps://127.0.0.1:" + std::to_string(ftp->ftps_port()));
+                vars.set("ftps", fmt::format("ftps://127.0.0.1:{}", ftp->ftps_port()));
                 vars.set("ftps_port", std::to_string(ftp->ftps_port()));
             }
         }
