@@ -36,6 +36,15 @@ conformance_settings settings_for(const suite& su, const scenario& sc, const ste
     return out;
 }
 
+// An expectation that did not hold: the step failed, with what was expected and what came.
+void record_failure(reports::step_result& sr, const check_failure& failure) {
+    sr.result = outcome::failed;
+    sr.failure = failure_kind::expectation;
+    sr.message = failure.message;
+    sr.expected = failure.expected;
+    sr.actual = failure.actual;
+}
+
 }  // namespace
 
 std::string capped(std::string_view text) {
@@ -128,13 +137,7 @@ void scenario_runner::run_step(const step& st, reports::step_result& sr) {
     const expectation& expected = expectation_for(st);
     if (expected.fault) {
         // The step is about the fault itself: a TLS certificate refused, a reset, a timeout.
-        if (auto failure = check_fault(expected, have_reply, out.fault)) {
-            sr.result = outcome::failed;
-            sr.failure = failure_kind::expectation;
-            sr.message = failure->message;
-            sr.expected = failure->expected;
-            sr.actual = failure->actual;
-        }
+        if (auto failure = check_fault(expected, have_reply, out.fault)) record_failure(sr, *failure);
         return;
     }
     if (!have_reply) {
@@ -151,11 +154,7 @@ void scenario_runner::run_step(const step& st, reports::step_result& sr) {
     journal_checker journal;
     if (expected.received) journal = [this](const journal_expectation& j) { return check_journal(j); };
     if (auto failure = check_expectation(expected, reply, vars_, journal)) {
-        sr.result = outcome::failed;
-        sr.failure = failure_kind::expectation;
-        sr.message = failure->message;
-        sr.expected = failure->expected;
-        sr.actual = failure->actual;
+        record_failure(sr, *failure);
         return;
     }
     if (conf.enabled) {

@@ -14,17 +14,6 @@ using boost::system::error_code;
 
 namespace {
 
-std::string verdict_word(tls::peer_verdict verdict) {
-    switch (verdict) {
-    case tls::peer_verdict::none: return "none";
-    case tls::peer_verdict::valid: return "valid";
-    case tls::peer_verdict::untrusted: return "untrusted";
-    case tls::peer_verdict::expired: return "expired";
-    case tls::peer_verdict::not_yet_valid: return "not_yet_valid";
-    }
-    return "none";
-}
-
 bool is_anonymous_name(const std::string& name) { return name == "anonymous" || name == "ftp"; }
 
 }  // namespace
@@ -48,7 +37,7 @@ asio::awaitable<bool> ftp_control_session::start_control_tls(tls::tls_entry entr
     }
     const auto& info = control_.info();
     journal_tls_ = std::make_shared<const ftp_journal_tls>(ftp_journal_tls{
-        info.version, info.cipher, info.client_subject, verdict_word(info.client_verdict),
+        info.version, info.cipher, info.client_subject, std::string(tls::to_string(info.client_verdict)),
         entry == tls::tls_entry::ftps});
     co_return true;
 }

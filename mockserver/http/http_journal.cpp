@@ -74,17 +74,6 @@ std::optional<http_journal_entry> masked_copy(const http_journal_entry& e) {
     return m;
 }
 
-std::string_view verdict_word(tls::peer_verdict v) {
-    switch (v) {
-    case tls::peer_verdict::none: return "none";
-    case tls::peer_verdict::valid: return "valid";
-    case tls::peer_verdict::untrusted: return "untrusted";
-    case tls::peer_verdict::expired: return "expired";
-    case tls::peer_verdict::not_yet_valid: return "not_yet_valid";
-    }
-    return "none";
-}
-
 }  // namespace
 
 std::string_view http_journal_entry::header(std::string_view name) const {
@@ -172,7 +161,7 @@ boost::json::value http_journal::to_json(bool with_credentials) const {
             t["alpn"] = e.tls->alpn;
             t["sni"] = json_safe(e.tls->server_name);
             t["client_subject"] = json_safe(e.tls->client_subject);
-            t["client_verdict"] = verdict_word(e.tls->client_verdict);
+            t["client_verdict"] = tls::to_string(e.tls->client_verdict);
             o["tls"] = std::move(t);
         }
         if (!e.tls_error.empty()) o["tls_error"] = json_safe(e.tls_error);

@@ -68,6 +68,17 @@ tls_session_info read_info(SSL* ssl) {
 
 }  // namespace
 
+std::string_view to_string(peer_verdict verdict) noexcept {
+    switch (verdict) {
+    case peer_verdict::none: return "none";
+    case peer_verdict::valid: return "valid";
+    case peer_verdict::untrusted: return "untrusted";
+    case peer_verdict::expired: return "expired";
+    case peer_verdict::not_yet_valid: return "not_yet_valid";
+    }
+    return "none";
+}
+
 tls_stream::tls_stream(asio::ip::tcp::socket socket) : socket_(std::move(socket)) {}
 
 tls_stream::~tls_stream() = default;

@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include <boost/asio/awaitable.hpp>
@@ -26,6 +27,9 @@ enum class peer_verdict {
     expired,        ///< notAfter has passed (IIS 403.17)
     not_yet_valid,  ///< notBefore is still to come (IIS 403.17)
 };
+
+/// The verdict as journals write it: "none", "valid", "untrusted", "expired", "not_yet_valid".
+std::string_view to_string(peer_verdict verdict) noexcept;
 
 /// What the handshake established, for journals, scripts and policies.
 struct tls_session_info {

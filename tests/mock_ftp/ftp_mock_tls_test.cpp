@@ -2,7 +2,6 @@
 // implicit listener, PROT P data connections, and every policy reply, driven by a small
 // OpenSSL client over the tests' bounded sockets.
 
-#define BOOST_TEST_MODULE ftp_mock_tls
 #include <boost/test/unit_test.hpp>
 
 #include <openssl/err.h>

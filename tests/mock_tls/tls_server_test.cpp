@@ -86,9 +86,8 @@ private:
             request.append(buffer, n);
         }
         const auto& info = stream.info();
-        static constexpr const char* verdicts[] = {"none", "valid", "untrusted", "expired", "not_yet_valid"};
         const std::string reply = "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nalpn=" + info.alpn +
-                                  " verdict=" + verdicts[static_cast<int>(info.client_verdict)] +
+                                  " verdict=" + std::string(to_string(info.client_verdict)) +
                                   " subject=" + info.client_subject + "\n";
         co_await asio::async_write(stream, asio::buffer(reply), use_tuple);
         co_await stream.close_notify(2s);
