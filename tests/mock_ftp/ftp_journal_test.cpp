@@ -11,9 +11,9 @@ using namespace replycheck::mock;
 
 BOOST_AUTO_TEST_CASE(pass_is_masked_and_json_lists_entries) {
     ftp_journal journal;
-    journal.record({1, std::chrono::system_clock::time_point{}, "USER", "alice", 331});
-    journal.record({1, std::chrono::system_clock::time_point{}, "PASS", "secret", 230});
-    journal.record({2, std::chrono::system_clock::time_point{}, "pass", "hunter2", 530});
+    journal.record({1, std::chrono::system_clock::time_point{}, "USER", "alice", 331, nullptr});
+    journal.record({1, std::chrono::system_clock::time_point{}, "PASS", "secret", 230, nullptr});
+    journal.record({2, std::chrono::system_clock::time_point{}, "pass", "hunter2", 530, nullptr});
     auto entries = journal.snapshot();
     BOOST_REQUIRE_EQUAL(entries.size(), 3u);
     BOOST_TEST(entries[1].argument == "****");
@@ -34,7 +34,7 @@ BOOST_AUTO_TEST_CASE(cap_drops_oldest_and_writers_may_be_concurrent) {
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&journal, t] {
             for (int i = 0; i < 1000; ++i)
-                journal.record({static_cast<std::uint64_t>(t), std::chrono::system_clock::now(), "NOOP", "", 200});
+                journal.record({static_cast<std::uint64_t>(t), std::chrono::system_clock::now(), "NOOP", "", 200, nullptr});
         });
     for (auto& thread : threads) thread.join();
     BOOST_TEST(journal.size() == 100u);
