@@ -341,6 +341,16 @@ std::string describe(const win32_resolution& resolved, std::size_t width) {
 }
 
 std::string mock_hint(const iis_substatus_info& info) {
+    // IIS's SSL settings: the mock's TLS policies give these as IIS does (docs/mock.md), from
+    // the request itself rather than from a script.
+    if (info.status == 403 && info.substatus == 4)
+        return "require_tls = [\"/path\"] in [mock.http] with flavour = \"iis\": a plain-HTTP request "
+               "under /path gets 403.4 (scenarios/tls/iis_https.toml)";
+    if (info.status == 403 && (info.substatus == 7 || info.substatus == 16 || info.substatus == 17))
+        return "require_client_cert = [\"/path\"] in [mock.http] with flavour = \"iis\" and [mock.tls] "
+               "client_cert = \"optional\", client_ca = \"ca.pem\": over HTTPS no client certificate "
+               "gets 403.7, one from another authority 403.16, an expired one 403.17 "
+               "(scenarios/tls/iis_https.toml)";
     return fmt::format(
         "a [[mock.http.script]] with reply = {{ status = \"{0}\" }} on a mock with flavour = "
         "\"iis\" (docs/mock.md): the status line says {1}, the IIS error page \"HTTP Error "
