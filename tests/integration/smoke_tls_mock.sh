@@ -2,7 +2,8 @@
 # `replycheck smoke` over TLS against `replycheck mock`: https://, ftpes:// (AUTH TLS) and ftps://
 # (implicit) pass with the mock's authority trusted (--cacert from --cert-out); without it the
 # certificate problem is named; a mock that requires TLS for login is reported by `smoke ftp://`
-# with the suggestion to use ftpes://, and a PROT C refused by policy shows in the PROT probes.
+# with the suggestion to use ftpes://, and the FTPS probes fail, each with its id, on a mock
+# scripted to break PBSZ, PROT P or the protected transfer.
 set -uo pipefail
 bin=${REPLYCHECK:?REPLYCHECK must name the replycheck binary}
 src=${REPLYCHECK_SOURCE_DIR:?}
@@ -78,6 +79,43 @@ for _ in $(seq 1 100); do grep -q '^ftp ' "$work/policy.out" 2>/dev/null && brea
 policy=$(addr policy ftp)
 expect_smoke ftp-requires-tls 0 'requires TLS before login' 'try ftpes://alice@' -- "ftp://alice:wonderland@$policy/readme.txt" --cacert "$work/policy-ca.pem"
 expect_smoke ftpes-policy 0 'passed' -- "ftpes://alice:wonderland@$policy/readme.txt" --cacert "$work/policy-ca.pem"
+
+# The FTPS probes' fail cases, from a mock scripted to behave like a broken FTPS server: PBSZ
+# refused, PROT P refused, the protected transfer reset, and (with --strict) PROT before PBSZ
+# accepted. Each failure cites its probe id.
+cat > "$work/broken.toml" <<TOML
+[mock.ftp]
+root = "$src/scenarios/ftproot"
+anonymous = true
+[[mock.ftp.script]]
+match = { command = "PBSZ" }
+reply = "500 PBSZ not understood."
+[mock.tls]
+cert_out = "$work/broken-ca.pem"
+TOML
+cat > "$work/broken-prot.toml" <<TOML
+[mock.ftp]
+root = "$src/scenarios/ftproot"
+anonymous = true
+[[mock.ftp.script]]
+match = { command = "PROT" }
+reply = "200 PROT whatever."
+[[mock.ftp.script]]
+match = { command = "RETR" }
+data = "reset"
+[mock.tls]
+cert_out = "$work/broken-prot-ca.pem"
+TOML
+for name in broken broken-prot; do
+  "$bin" mock "$work/$name.toml" > "$work/$name.out" 2> "$work/$name.err" &
+  pids+=($!)
+  for _ in $(seq 1 100); do grep -q '^ftp ' "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
+done
+expect_smoke pbsz-refused 1 'smoke.ftp.pbsz-200' 'smoke.ftp.prot-p-200' -- "ftpes://$(addr broken ftp)/readme.txt" --cacert "$work/broken-ca.pem"
+expect_smoke prot-p-transfer-reset 1 'smoke.ftp.prot-p-transfer' -- \
+  "ftpes://$(addr broken-prot ftp)/readme.txt" --cacert "$work/broken-prot-ca.pem"
+expect_smoke prot-before-pbsz-strict 1 'smoke.ftp.prot-before-pbsz-503' -- \
+  "ftpes://$(addr broken-prot ftp)/readme.txt" --cacert "$work/broken-prot-ca.pem" --strict
 
 [ $failures -eq 0 ] || exit 1
 echo ok
