@@ -28,32 +28,20 @@ mkdir -p "$work/root/pub"
 printf 'hello ftps\n' > "$work/root/hello.txt"
 printf 'inside pub\n' > "$work/root/pub/p.txt"
 
+. "${REPLYCHECK_SOURCE_DIR:?}/tests/integration/lib/mock.sh"
+
 # Starts the mock; sets FTP and FTPS (PORT, FTPS may be empty), MOCK_PID, OUT. Waits at most 10 s.
 start_mock() {
     OUT="$work/out.$RANDOM"
     "$REPLYCHECK" mock "$@" >"$OUT" 2>"$work/err.txt" &
     MOCK_PID=$!
     pids+=("$MOCK_PID")
-    FTP=""
-    for _ in $(seq 1 100); do
-        FTP=$(sed -n 's/^ftp 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$OUT" | head -n1)
-        [ -n "$FTP" ] && grep -q '^cert ' "$OUT" && break
-        kill -0 "$MOCK_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    [ -n "$FTP" ] && grep -q '^cert ' "$OUT" || { cat "$work/err.txt" >&2; fail "no 'ftp' and 'cert' lines"; }
-    FTPS=$(sed -n 's/^ftps 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$OUT" | head -n1)
+    mock_wait "$OUT" "$MOCK_PID" ftp cert || { cat "$work/err.txt" >&2; fail "no 'ftp' and 'cert' lines"; }
+    FTP=$(mock_listener "$OUT" ftp); FTP=${FTP##*:}
+    FTPS=$(mock_listener "$OUT" ftps); FTPS=${FTPS##*:}
 }
 
-stop_mock() {
-    kill -TERM "$MOCK_PID"
-    for _ in $(seq 1 50); do
-        kill -0 "$MOCK_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -0 "$MOCK_PID" 2>/dev/null && { kill -KILL "$MOCK_PID"; fail "mock did not stop on SIGTERM"; }
-    wait "$MOCK_PID" || true
-}
+stop_mock() { mock_stop "$MOCK_PID" || fail "mock did not stop on SIGTERM"; }
 
 # ftplib.FTP_TLS: ftplib_get PORT USER PASS MODE FILE; MODE: plain (no AUTH), clear (AUTH, PROT C),
 # private (AUTH, PROT P). Prints the file, or "error_perm <reply>" when the server refused.

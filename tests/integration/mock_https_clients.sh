@@ -30,32 +30,21 @@ printf 'hello tls\n' > "$work/www/hello.txt"
 printf 'secret\n' > "$work/www/secure/s.txt"
 printf 'for certificate holders\n' > "$work/www/certs/c.txt"
 
+. "${REPLYCHECK_SOURCE_DIR:?}/tests/integration/lib/mock.sh"
+
 # Starts the mock; sets HTTP, HTTPS (HOST:PORT), MOCK_PID, OUT (waits at most 10 s for the lines).
 start_mock() {
     OUT="$work/out.$RANDOM"
     "$REPLYCHECK" mock "$@" >"$OUT" 2>"$work/err.txt" &
     MOCK_PID=$!
     pids+=("$MOCK_PID")
-    HTTPS=""
-    for _ in $(seq 1 100); do
-        HTTPS=$(sed -n 's/^https \(127\.0\.0\.1:[0-9]*\)$/\1/p' "$OUT" | head -n1)
-        [ -n "$HTTPS" ] && grep -q '^cert ' "$OUT" && break
-        kill -0 "$MOCK_PID" 2>/dev/null || break
-        sleep 0.1
-    done
+    mock_wait "$OUT" "$MOCK_PID" https cert || true   # the https line is checked below
+    HTTPS=$(mock_listener "$OUT" https)
     [ -n "$HTTPS" ] || { cat "$work/err.txt" >&2; fail "no 'https 127.0.0.1:PORT' line"; }
-    HTTP=$(sed -n 's/^http \(127\.0\.0\.1:[0-9]*\)$/\1/p' "$OUT" | head -n1)
+    HTTP=$(mock_listener "$OUT" http)
 }
 
-stop_mock() {
-    kill -TERM "$MOCK_PID"
-    for _ in $(seq 1 50); do
-        kill -0 "$MOCK_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -0 "$MOCK_PID" 2>/dev/null && { kill -KILL "$MOCK_PID"; fail "mock did not stop on SIGTERM"; }
-    wait "$MOCK_PID"; RC=$?
-}
+stop_mock() { mock_stop "$MOCK_PID" || fail "mock did not stop on SIGTERM"; }
 
 # curl against the mock, trusting the written certificate: the status in STATUS ("000" for
 # none), the body in $work/body, curl's exit code in CURL_RC and its message in $work/curl-err.

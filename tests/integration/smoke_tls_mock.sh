@@ -18,21 +18,20 @@ trap cleanup EXIT
 failures=0
 fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
+. "$src/tests/integration/lib/mock.sh"
+
 # start_mock NAME ARGS...: runs `replycheck mock ARGS`, waits for its listener lines.
 start_mock() {
   local name=$1
   shift
   "$bin" mock "$@" > "$work/$name.out" 2> "$work/$name.err" &
   pids+=($!)
-  for _ in $(seq 1 100); do
-    grep -q '^cert ' "$work/$name.out" 2>/dev/null && return 0
-    sleep 0.1
-  done
+  mock_wait "$work/$name.out" $! cert && return 0
   echo "mock $name did not start:" >&2
   cat "$work/$name.err" >&2
   return 1
 }
-addr() { awk -v kind="$2" '$1 == kind {print $2}' "$work/$1.out"; }
+addr() { mock_listener "$work/$1.out" "$2"; }
 
 # expect_smoke NAME EXIT PATTERN... -- ARGS
 expect_smoke() {
@@ -73,9 +72,7 @@ login_tls = "required"
 [mock.tls]
 cert_out = "$work/policy-ca.pem"
 TOML
-"$bin" mock "$work/policy.toml" > "$work/policy.out" 2> "$work/policy.err" &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q '^ftp ' "$work/policy.out" 2>/dev/null && break; sleep 0.1; done
+start_mock policy "$work/policy.toml" || exit 1
 policy=$(addr policy ftp)
 expect_smoke ftp-requires-tls 0 'requires TLS before login' 'try ftpes://alice@' -- "ftp://alice:wonderland@$policy/readme.txt" --cacert "$work/policy-ca.pem"
 expect_smoke ftpes-policy 0 'passed' -- "ftpes://alice:wonderland@$policy/readme.txt" --cacert "$work/policy-ca.pem"
@@ -106,11 +103,7 @@ data = "reset"
 [mock.tls]
 cert_out = "$work/broken-prot-ca.pem"
 TOML
-for name in broken broken-prot; do
-  "$bin" mock "$work/$name.toml" > "$work/$name.out" 2> "$work/$name.err" &
-  pids+=($!)
-  for _ in $(seq 1 100); do grep -q '^ftp ' "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
-done
+for name in broken broken-prot; do start_mock "$name" "$work/$name.toml" || exit 1; done
 expect_smoke pbsz-refused 1 'smoke.ftp.pbsz-200' 'smoke.ftp.prot-p-200' -- "ftpes://$(addr broken ftp)/readme.txt" --cacert "$work/broken-ca.pem"
 expect_smoke prot-p-transfer-reset 1 'smoke.ftp.prot-p-transfer' -- \
   "ftpes://$(addr broken-prot ftp)/readme.txt" --cacert "$work/broken-prot-ca.pem"
