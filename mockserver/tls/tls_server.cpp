@@ -179,9 +179,17 @@ tls_server::tls_server(tls_settings settings, const std::vector<std::string>& li
     impl_->contexts[good] = make_context(settings_, good_identity, origin);
     // Faulty certificates come from the run's authority, so a client trusting it meets exactly
     // the fault (RFC 5280 §4.1.2.5 validity, RFC 6125 §6 names), not "unknown issuer" first.
-    impl_->contexts[expired] = make_context(settings_, issue_certificate(authority, names, -hours(24 * 30), -hours(24)), "expired certificate");
-    impl_->contexts[not_yet_valid] = make_context(settings_, issue_certificate(authority, names, hours(24), hours(24 * 30)), "future certificate");
-    impl_->contexts[wrong_name] = make_context(settings_, issue_certificate(authority, {"wrong-name.invalid"}, -hours(1), hours(24 * 7)), "wrong-name certificate");
+    // Only those a script presents are made: every mock set with TLS starts through here.
+    for (const auto& script : settings_.scripts) {
+        const auto slot = slot_of(script.fault);
+        if (slot == good || impl_->contexts[slot]) continue;
+        if (slot == expired)
+            impl_->contexts[slot] = make_context(settings_, issue_certificate(authority, names, -hours(24 * 30), -hours(24)), "expired certificate");
+        else if (slot == not_yet_valid)
+            impl_->contexts[slot] = make_context(settings_, issue_certificate(authority, names, hours(24), hours(24 * 30)), "future certificate");
+        else
+            impl_->contexts[slot] = make_context(settings_, issue_certificate(authority, {"wrong-name.invalid"}, -hours(1), hours(24 * 7)), "wrong-name certificate");
+    }
     impl_->uses.assign(settings_.scripts.size(), 0);
     if (!settings_.cert_out.empty()) write_certificate(settings_.cert_out, impl_->trust_pem);
 }
