@@ -135,6 +135,12 @@ void probe_builder::expect(reports::step_result& step, bool ok, std::string_view
         step.findings.push_back({std::string(id), protocol::rule_level::info, section, message + " (allowed)"});
         return;
     }
+    // A missed SHOULD is a warning unless --strict; a missed info expectation is only news.
+    const auto level = info ? info->level : protocol::rule_level::must;
+    if (!protocol::is_failure({std::string(id), level, section, message}, strict_)) {
+        step.findings.push_back({std::string(id), level, section, message});
+        return;
+    }
     step.result = reports::outcome::failed;
     step.failure = reports::failure_kind::expectation;
     step.message = fmt::format("{} ({}): {}", id, section, message);

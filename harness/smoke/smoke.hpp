@@ -14,6 +14,7 @@
 
 #include "harness/clients/tls_options.hpp"
 #include "protocol/exchange.hpp"
+#include "protocol/finding.hpp"
 #include "protocol/redactor.hpp"
 #include "protocol/url/url.hpp"
 #include "reports/run_result.hpp"
@@ -33,15 +34,24 @@ struct smoke_options {
 };
 
 /// What a smoke probe expects beyond the conformance rules (e.g. 412 to a failed If-Match),
-/// named so a failure cites it and `allowed` can waive it like a rule id.
+/// named so a failure cites it and `allowed` can waive it like a rule id. The level is that of
+/// the requirement the probe tests: a missed SHOULD is a warning (a failure under --strict), a
+/// missed info expectation is only reported.
 struct smoke_expectation {
     std::string_view id;           ///< "smoke.http.if-match-412"
     std::string_view section;      ///< "RFC 9110 §13.1.1"
     std::string_view description;  ///< one line
+    protocol::rule_level level = protocol::rule_level::must;
 };
 
-/// Every smoke probe expectation.
-std::span<const smoke_expectation> all_smoke_expectations() noexcept;
+/// The HTTP probes' expectations (smoke_http_expectations.cpp).
+std::span<const smoke_expectation> http_smoke_expectations() noexcept;
+
+/// The FTP probes' expectations (smoke_ftp_expectations.cpp).
+std::span<const smoke_expectation> ftp_smoke_expectations() noexcept;
+
+/// Every smoke probe expectation, HTTP then FTP.
+std::vector<smoke_expectation> all_smoke_expectations();
 
 /// The expectation with `id`, nullptr when there is none.
 const smoke_expectation* find_smoke_expectation(std::string_view id) noexcept;

@@ -438,11 +438,9 @@ void ftp_prober::secure_session(ftp_control_client& client, reports::suite_resul
     }
 
     // RFC 2228 §3 (PROT), RFC 4217 §9: PBSZ comes before PROT; a PROT without it gets 503.
-    // vsftpd and ProFTPD accept it anyway, so outside --strict a 200 is information.
+    // vsftpd and ProFTPD accept it anyway: the expectation is a SHOULD-level warning.
     {
-        std::vector<std::string> allowed = options_.allowed;
-        if (!strict) allowed.emplace_back("smoke.ftp.prot-before-pbsz-503");
-        probe_builder b("PROT before PBSZ gives 503", strict, allowed);
+        probe_builder b("PROT before PBSZ gives 503", strict, options_.allowed);
         if (blocked(b)) return;
         const auto e = client.command("PROT P");
         auto& s = step(b, e);

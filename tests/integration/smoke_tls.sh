@@ -75,7 +75,7 @@ check ftp-on-plain 0 "ftp://localhost:$plain_port/hello.txt" -- '+^PASS +login g
 check ftpes-on-tls 0 "ftpes://localhost:$tls_port/hello.txt" --cacert "$certs/ca.pem" -- \
   '+^PASS +AUTH TLS gives 234' '+^PASS +PBSZ 0 gives 200' '+^PASS +PROT P gives 200' \
   '+^PASS +PROT P transfer runs over TLS' '+^PASS +login before AUTH TLS' \
-  '+INFO .*smoke.ftp.prot-before-pbsz-503' '-^FAIL'
+  '+SHOULD .*smoke.ftp.prot-before-pbsz-503' '-^FAIL'
 check ftpes-on-tls-only 0 "ftpes://localhost:$force_port/hello.txt" --cacert "$certs/ca.pem" -- \
   '+^SKIP +login before AUTH TLS \(information\)' '+refuses a login before AUTH TLS \(530 ' \
   '+^PASS +PROT P transfer runs over TLS' '-^FAIL'

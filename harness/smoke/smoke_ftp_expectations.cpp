@@ -1,0 +1,50 @@
+// The FTP probes' expectations: what each probe expects beyond the conformance rules, with
+// the RFC section and the level of the requirement it tests.
+
+#include "harness/smoke/smoke.hpp"
+
+#include <array>
+
+namespace replycheck::harness {
+
+namespace {
+
+using protocol::rule_level;
+
+constexpr std::array expectations{
+    smoke_expectation{"smoke.ftp.greeting-220", "RFC 959 §5.4", "the greeting is 220"},
+    smoke_expectation{"smoke.ftp.plain-login-policy", "RFC 4217 §4",
+                      "ftpes://: a login before AUTH TLS is accepted, or refused by a TLS policy (information)"},
+    smoke_expectation{"smoke.ftp.auth-tls-234", "RFC 4217 §4", "AUTH TLS gives 234 and the TLS handshake succeeds"},
+    smoke_expectation{"smoke.ftp.prot-before-pbsz-503", "RFC 2228 §3; RFC 4217 §9",
+                      "PROT before PBSZ gives 503 (vsftpd and ProFTPD accept it)", rule_level::should},
+    smoke_expectation{"smoke.ftp.pbsz-200", "RFC 4217 §9", "PBSZ 0 gives 200"},
+    smoke_expectation{"smoke.ftp.prot-p-200", "RFC 4217 §9", "PROT P gives 200"},
+    smoke_expectation{"smoke.ftp.tls-required", "RFC 4217 §4",
+                      "ftp:// refused at login by a server that requires TLS: the refusal and ftpes://", rule_level::info},
+    smoke_expectation{"smoke.ftp.login-230", "RFC 959 §4.1.1", "the URL's credentials log in"},
+    smoke_expectation{"smoke.ftp.wrong-password-530", "RFC 959 §4.1.1", "a wrong password gives 530"},
+    smoke_expectation{"smoke.ftp.pwd-257", "RFC 959 §5.4", "PWD gives 257"},
+    smoke_expectation{"smoke.ftp.syst-215", "RFC 959 §5.4", "SYST gives 215 (or is not implemented)"},
+    smoke_expectation{"smoke.ftp.feat-211", "RFC 2389 §3", "FEAT gives 211 (or is not implemented)"},
+    smoke_expectation{"smoke.ftp.type-200", "RFC 959 §5.4", "TYPE I gives 200"},
+    smoke_expectation{"smoke.ftp.epsv-229", "RFC 2428 §3", "EPSV gives 229 (or is not implemented)"},
+    smoke_expectation{"smoke.ftp.pasv-227", "RFC 959 §5.4", "PASV gives 227 (or is not implemented)"},
+    smoke_expectation{"smoke.ftp.prot-p-transfer", "RFC 4217 §9",
+                      "after PROT P a transfer (RETR of the file, or LIST) runs over a TLS data connection"},
+    smoke_expectation{"smoke.ftp.list-226", "RFC 959 §5.4", "LIST ends with 226 or 250"},
+    smoke_expectation{"smoke.ftp.mlsd-226", "RFC 3659 §7", "MLSD ends with 226 or 250"},
+    smoke_expectation{"smoke.ftp.size-213", "RFC 3659 §4", "SIZE of the file gives 213"},
+    smoke_expectation{"smoke.ftp.mdtm-213", "RFC 3659 §3", "MDTM of the file gives 213"},
+    smoke_expectation{"smoke.ftp.retr-missing-550", "RFC 959 §5.4", "RETR of a missing file gives 550 or 450"},
+    smoke_expectation{"smoke.ftp.rest-retr", "RFC 3659 §5", "REST then RETR sends the file from the offset"},
+    smoke_expectation{"smoke.ftp.unknown-command-500", "RFC 959 §5.4", "an unknown command gives 500 or 502"},
+    smoke_expectation{"smoke.ftp.rnto-refused", "RFC 959 §4.1.3", "RNTO without RNFR is refused"},
+    smoke_expectation{"smoke.ftp.quit-221", "RFC 959 §4.1.1", "QUIT gives 221"},
+};
+
+}  // namespace
+
+std::span<const smoke_expectation> ftp_smoke_expectations() noexcept { return expectations; }
+
+}  // namespace replycheck::harness
