@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "harness/cli/cli_reference.hpp"
 #include "harness/cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     replycheck::cli::add_report_command(app, exit_code);
     replycheck::cli::add_logs_command(app, exit_code);
     replycheck::cli::add_reproduce_command(app, exit_code);
+    replycheck::cli::add_help_command(app, exit_code);
 
     try {
         app.parse(argc, argv);
