@@ -64,10 +64,36 @@ std::string http_prober::request_bytes(const http_probe_request& request, const 
 }
 
 http_exchange http_prober::send_raw(const http_probe_request& request, const protocol::header_list& fields) {
+    const auto* expect = protocol::find_header(request.headers, "Expect");
+    if (expect && protocol::iequals(*expect, "100-continue") && !request.body.empty() && !request.raw)
+        return send_expecting_continue(request, fields);
     raw_tcp_client client;
     auto exchange = client.exchange_http(raw_, request_bytes(request, fields), request.method, read_);
     client.close();
     return exchange;
+}
+
+http_exchange http_prober::send_expecting_continue(const http_probe_request& request,
+                                                   const protocol::header_list& fields) {
+    const auto bytes = request_bytes(request, fields);
+    const auto head = std::string_view(bytes).substr(0, bytes.size() - request.body.size());
+    raw_tcp_client client;
+    auto first_read = read_;
+    first_read.stop_at_interim = true;
+    first_read.linger = std::chrono::milliseconds(0);
+    auto first = client.exchange_http(raw_, head, request.method, first_read);
+    if (!first.response || first.transport_code || first.response->status != 100) {
+        client.close();
+        return first;  // a final reply without the content, or silence
+    }
+    auto last = client.exchange_http(raw_, request.body, request.method, read_);
+    client.close();
+    last.request = std::move(first.request);
+    last.sent_raw = bytes;
+    last.received_raw = first.received_raw + last.received_raw;
+    if (last.response) last.response->interim.insert(last.response->interim.begin(), std::move(*first.response));
+    last.duration += first.duration;
+    return last;
 }
 
 http_exchange http_prober::send(const http_probe_request& request) {
@@ -82,12 +108,12 @@ http_exchange http_prober::send(const http_probe_request& request) {
     protocol::header_list fields;
     if (request.with_host) fields.push_back({"Host", host_});
     fields.push_back({"User-Agent", "replycheck-smoke"});
-    for (const auto& h : options_.headers) fields.push_back(h);
-    if (!authorization_.empty()) fields.push_back({"Authorization", authorization_});
+    if (request.with_credentials) {
+        for (const auto& h : options_.headers) fields.push_back(h);
+        if (!authorization_.empty()) fields.push_back({"Authorization", authorization_});
+    }
     for (const auto& h : request.headers) fields.push_back(h);
-    auto exchange = transport_(request, fields);
-    if (exchange.transport_code == protocol::transport_errc::timeout) ++timeouts_;
-    return exchange;
+    return transport_(request, fields);
 }
 
 bool http_prober::ready(probe_builder& b, bool needs_resource, bool wire_only) {
@@ -98,11 +124,21 @@ bool http_prober::ready(probe_builder& b, bool needs_resource, bool wire_only) {
     return !b.skipped();
 }
 
-reports::step_result& http_prober::probe(probe_builder& b, const http_probe_request& request, http_exchange* out) {
+reports::step_result& http_prober::probe(probe_builder& b, const http_probe_request& request, http_exchange* out,
+                                         probe_options how) {
     auto exchange = send(request);
+    const bool silent = !exchange.response && exchange.transport_code == protocol::transport_errc::timeout;
+    if (silent && how.silence_is_verdict) {
+        // The probe judges the silence itself (e.g. a server waiting for content never sent).
+        exchange.received_raw += "[" + exchange.transport_error + "]";
+        exchange.transport_code = {};
+    } else if (exchange.transport_code == protocol::transport_errc::timeout) {
+        ++timeouts_;
+    }
     auto findings = protocol::check_http(exchange, checks_);
-    if (full_) {
-        auto more = protocol::check_http_against_full(exchange, *full_, checks_);
+    const auto* compare_with = how.compare_with ? how.compare_with : (full_ ? &*full_ : nullptr);
+    if (compare_with) {
+        auto more = protocol::check_http_against_full(exchange, *compare_with, checks_);
         findings.insert(findings.end(), more.begin(), more.end());
     }
     auto& step = b.add_http(exchange, std::move(findings));

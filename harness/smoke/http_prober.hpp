@@ -28,6 +28,7 @@ struct http_probe_request {
     protocol::header_list headers;       ///< the probe's own fields, after the common ones
     std::string version = "HTTP/1.1";
     bool with_host = true;
+    bool with_credentials = true;        ///< Authorization and -H (TRACE goes without, RFC 9110 §9.3.8)
     std::string body;                    ///< sent as is; the probe sets any framing field itself
     bool wire_only = false;              ///< about HTTP/1.1 bytes: meaningless over HTTP/2
     std::optional<std::string> raw;      ///< exact bytes to send instead of building them
@@ -37,6 +38,12 @@ struct http_probe_request {
 /// prober wants (Host first when asked for, then User-Agent, -H, Authorization, the probe's).
 using http_transport =
     std::function<protocol::http_exchange(const http_probe_request& request, const protocol::header_list& fields)>;
+
+/// How http_prober::probe() treats one exchange.
+struct probe_options {
+    const protocol::http_exchange* compare_with = nullptr;  ///< the 200 to compare with; GET's when null
+    bool silence_is_verdict = false;  ///< no reply in time is the probe's own failure, not a fault
+};
 
 /// One probe run: the target, the options, the 200 GET the others compare with.
 class http_prober {
@@ -75,7 +82,8 @@ private:
     void add(probe_builder& b) { suite_.scenarios.push_back(b.finish()); }
 
     // Sends, checks with the rules (and against the 200 GET when there is one), adds the step.
-    reports::step_result& probe(probe_builder& b, const http_probe_request& request, protocol::http_exchange* out = nullptr);
+    reports::step_result& probe(probe_builder& b, const http_probe_request& request, protocol::http_exchange* out = nullptr,
+                                probe_options how = {});
     // A GET of the URL with the probe's fields.
     http_probe_request get(protocol::header_list fields = {}) const;
 
@@ -86,6 +94,9 @@ private:
     std::string path_only() const { return target_.path.substr(0, target_.path.find('?')); }
 
     protocol::http_exchange send_raw(const http_probe_request& request, const protocol::header_list& fields);
+    // Expect: 100-continue on the wire: the header section, the wait for 100 or a final
+    // reply, then the content only after a 100 (RFC 9110 §10.1.1).
+    protocol::http_exchange send_expecting_continue(const http_probe_request& request, const protocol::header_list& fields);
 
     smoke_target target_;
     smoke_options options_;

@@ -50,6 +50,24 @@ void http_prober::run_methods() {
         }
         add(b);
     }
+
+    // TRACE echoes the request it received (RFC 9110 §9.3.8): enabled, it can reflect fields a
+    // script cannot otherwise read. Reported, never failed; sent without credentials or -H.
+    {
+        auto b = begin("TRACE is disabled");
+        if (ready(b, false)) {
+            const std::string marker = "replycheck-trace-" + random_token();
+            auto request = get({{"X-Replycheck-Trace", marker}});
+            request.method = "TRACE";
+            request.with_credentials = false;
+            http_exchange e;
+            auto& step = probe(b, request, &e);
+            const bool echoed = e.response && status(e) == 200 && e.response->body.find(marker) != std::string::npos;
+            b.expect(step, !echoed, "smoke.http.trace-enabled", "TRACE refused (405 or 501)",
+                     "TRACE is enabled: the 200 echoes the request (a security note, RFC 9110 §9.3.8)");
+        }
+        add(b);
+    }
 }
 
 }  // namespace replycheck::harness::detail

@@ -1,9 +1,104 @@
-// The HTTP content-negotiation probes (RFC 9110 §12).
+// The HTTP content-negotiation probes (RFC 9110 §12): when the content coding depends on
+// Accept-Encoding, caches must be told (Vary) on the 200 and on the 304 alike, and HEAD must
+// describe the same coded representation as GET.
+
+#include <fmt/format.h>
 
 #include "harness/smoke/http_prober.hpp"
+#include "protocol/wire/ows.hpp"
 
 namespace replycheck::harness::detail {
 
-void http_prober::run_negotiation() {}
+using protocol::http_exchange;
+
+namespace {
+
+// True when a `field` line of `headers` lists `member` (a comma-separated list, RFC 9110 §5.6.1),
+// or "*" for Vary.
+bool lists_member(const protocol::header_list& headers, std::string_view field, std::string_view member) {
+    for (auto value : protocol::find_headers(headers, field)) {
+        while (!value.empty()) {
+            const auto comma = value.find(',');
+            const auto item = protocol::trim_ows(value.substr(0, comma));
+            if (protocol::iequals(item, member) || item == "*") return true;
+            value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
+        }
+    }
+    return false;
+}
+
+// The content coding of a reply, "" for identity.
+std::string coding_of(const protocol::http_response_record& r) {
+    const auto* coding = protocol::find_header(r.headers, "Content-Encoding");
+    if (!coding || protocol::iequals(protocol::trim_ows(*coding), "identity")) return {};
+    return std::string(protocol::trim_ows(*coding));
+}
+
+}  // namespace
+
+void http_prober::run_negotiation() {
+    const std::string no_full = not_here_.empty() ? "GET did not give a complete 200 to compare with" : not_here_;
+    const protocol::header_list gzip{{"Accept-Encoding", "gzip"}};
+    std::optional<http_exchange> coded;  // the 200 to GET with Accept-Encoding: gzip, when the coding varies
+
+    // GET with Accept-Encoding: gzip. When the coding depends on it (a Content-Encoding, or a
+    // Vary naming it), the 200 says Vary: Accept-Encoding (RFC 9110 §12.5.5) and so does the
+    // 304 to the same request: a 304 carries the Vary the 200 would (§15.4.5).
+    {
+        auto b = begin("Accept-Encoding varies with Vary on 200 and 304");
+        if (ready(b, true) && !full_) b.skip(no_full);
+        if (!b.skipped()) {
+            http_exchange e;
+            auto& step = probe(b, get(gzip), &e);
+            const bool ok = e.response && status(e) == 200 && e.response->body_complete;
+            const std::string coding = ok ? coding_of(*e.response) : "";
+            const bool vary = ok && lists_member(e.response->headers, "Vary", "Accept-Encoding");
+            if (!e.response) {
+                // the transport fault is the verdict
+            } else if (!ok) b.skip(fmt::format("GET with Accept-Encoding: gzip answered {}", status(e)));
+            else if (coding.empty() && !vary)
+                b.skip("the coding does not depend on Accept-Encoding (no Content-Encoding, no Vary)");
+            else {
+                b.expect(step, vary, "smoke.http.vary-accept-encoding", "Vary: Accept-Encoding",
+                         fmt::format("the 200 is coded {} for Accept-Encoding: gzip without Vary: Accept-Encoding",
+                                     coding.empty() ? std::string("identity") : coding));
+                coded = e;
+                const auto* etag = protocol::find_header(e.response->headers, "ETag");
+                if (etag) {
+                    auto conditional = gzip;
+                    conditional.push_back({"If-None-Match", *etag});
+                    http_exchange n;
+                    auto& revalidated = probe(b, get(conditional), &n, {.compare_with = &e});
+                    if (status(n) == 304)
+                        b.expect(revalidated, !vary || lists_member(n.response->headers, "Vary", "Accept-Encoding"),
+                                 "smoke.http.vary-on-304", "Vary: Accept-Encoding as on the 200",
+                                 "the 304 lacks the Vary: Accept-Encoding its 200 carries");
+                }
+            }
+        }
+        add(b);
+    }
+
+    // HEAD with Accept-Encoding: gzip describes the coded representation GET sends (§9.3.2).
+    {
+        auto b = begin("HEAD with Accept-Encoding matches GET");
+        if (ready(b, true)) {
+            if (!coded) b.skip("the coding does not depend on Accept-Encoding (see the Vary probe)");
+            else {
+                auto request = get(gzip);
+                request.method = "HEAD";
+                http_exchange e;
+                auto& step = probe(b, request, &e, {.compare_with = &*coded});
+                const auto* head_length = e.response ? protocol::find_header(e.response->headers, "Content-Length") : nullptr;
+                const auto get_length = std::to_string(coded->response->body.size());
+                b.expect(step, !head_length || status(e) != 200 || protocol::trim_ows(*head_length) == get_length,
+                         "smoke.http.head-gzip-length", "Content-Length " + get_length,
+                         fmt::format("HEAD says Content-Length {} where GET sends {} bytes with the same coding",
+                                     head_length ? *head_length : "", get_length));
+            }
+        }
+        add(b);
+    }
+}
 
 }  // namespace replycheck::harness::detail
