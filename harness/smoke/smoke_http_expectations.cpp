@@ -54,8 +54,6 @@ constexpr std::array expectations{
                       rule_level::should},
     smoke_expectation{"smoke.http.vary-on-304", "RFC 9110 §15.4.5",
                       "a 304 carries the Vary: Accept-Encoding the 200 carries"},
-    smoke_expectation{"smoke.http.head-gzip-length", "RFC 9110 §9.3.2",
-                      "HEAD with Accept-Encoding: gzip has the Content-Length of GET with it", rule_level::should},
     // Limits.
     smoke_expectation{"smoke.http.long-uri-414", "RFC 9112 §3",
                       "a request-target longer than the server parses gives 414"},
