@@ -52,8 +52,6 @@ constexpr std::array expectations{
     smoke_expectation{"smoke.http.vary-accept-encoding", "RFC 9110 §12.5.5",
                       "a reply whose coding depends on Accept-Encoding says Vary: Accept-Encoding",
                       rule_level::should},
-    smoke_expectation{"smoke.http.vary-on-304", "RFC 9110 §15.4.5",
-                      "a 304 carries the Vary: Accept-Encoding the 200 carries"},
     // Limits.
     smoke_expectation{"smoke.http.long-uri-414", "RFC 9112 §3",
                       "a request-target longer than the server parses gives 414"},
