@@ -132,6 +132,7 @@ reports::step_result& http_prober::probe(probe_builder& b, const http_probe_requ
         // The probe judges the silence itself (e.g. a server waiting for content never sent).
         exchange.received_raw += "[" + exchange.transport_error + "]";
         exchange.transport_code = {};
+        exchange.transport_error.clear();
     } else if (exchange.transport_code == protocol::transport_errc::timeout) {
         ++timeouts_;
     }

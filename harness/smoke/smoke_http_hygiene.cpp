@@ -151,8 +151,10 @@ void http_prober::run_hygiene() {
                                wire_post({{"Content-Type", "text/plain"}, {"Content-Length", "3"}, {"Content-Length", "5"}},
                                          "abcde"),
                                &e, {.silence_is_verdict = true});
-            expect_status(b, step, e, "smoke.http.duplicate-content-length-400", {400},
-                          "Content-Length 3 and 5 leave the framing unknown");
+            b.expect(step, status(e) == 400, "smoke.http.duplicate-content-length-400", "400",
+                     e.response ? fmt::format("expected 400 (Content-Length 3 and 5 leave the framing unknown), got {}",
+                                              status(e))
+                                : std::string("no reply: the server waits instead of refusing the framing"));
         }
         add(b);
     }

@@ -218,9 +218,10 @@ BOOST_AUTO_TEST_CASE(content_length_with_transfer_encoding_is_refused_or_closed)
     BOOST_TEST(scenario(open, name)->message.find("stayed open") != std::string::npos, scenario(open, name)->message);
 }
 
-BOOST_AUTO_TEST_CASE(a_server_waiting_for_content_fails_expect_and_post_without_length) {
-    // It sends no 100 (Continue) and waits for content: for Expect: 100-continue and for a
-    // POST that has no length (RFC 9112 §6.3: no content), which it reads until close.
+BOOST_AUTO_TEST_CASE(a_server_waiting_for_content_fails_the_probes_that_send_some) {
+    // It sends no 100 (Continue) and waits for content: for Expect: 100-continue, for a POST
+    // that has no length (RFC 9112 §6.3: no content), which it reads until close, and for one
+    // with two lengths.
     auto waits = std::make_unique<test::canned_server>([](test::canned_connection& c) {
         const auto head = c.read_until("\r\n\r\n");
         if (head.starts_with("POST ")) {
@@ -236,6 +237,7 @@ BOOST_AUTO_TEST_CASE(a_server_waiting_for_content_fails_expect_and_post_without_
     BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(5)));
     expect_failed(run, "Expect: 100-continue gets 100 or a final status", "smoke.http.expect-continue");
     expect_failed(run, "POST without a length is answered", "smoke.http.post-no-length");
+    expect_failed(run, "two Content-Length values give 400", "smoke.http.duplicate-content-length-400");
     // The silence is the probe's verdict, not "the server stopped answering".
     expect_passed(run, "unknown expectation gets 417");
 
