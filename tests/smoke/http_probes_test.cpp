@@ -258,8 +258,11 @@ BOOST_AUTO_TEST_CASE(a_server_waiting_for_content_fails_the_probes_that_send_som
     BOOST_TEST(step.transcript.find("HTTP/1.1 100 Continue") != std::string::npos, step.transcript);
 }
 
-BOOST_AUTO_TEST_CASE(trace_echo_is_reported_and_sent_without_credentials) {
+BOOST_AUTO_TEST_CASE(trace_echo_and_an_ignored_expectation_are_reported_and_sent_without_credentials) {
+    // TRACE echoes the request; an unknown expectation is ignored (allowed: 417 is a MAY).
     auto echoes = origin_server([](const std::string& r) {
+        if (r.find("\r\nExpect: replycheck") != std::string::npos)
+            return origin_reply("200 OK", "hello", fmt::format("ETag: {}\r\n", origin_etag));
         if (!r.starts_with("TRACE ")) return plain_origin(r);
         auto echo = origin_reply("200 OK", r);
         return echo.replace(echo.find("text/plain"), 10, "message/http");
@@ -271,6 +274,8 @@ BOOST_AUTO_TEST_CASE(trace_echo_is_reported_and_sent_without_credentials) {
     const auto run = smoke(url_of(*echoes), options);
     const std::string name = "TRACE is disabled";
     expect_passed(run, name, "smoke.http.trace-enabled");
+    expect_passed(run, "unknown expectation gets 417", "smoke.http.unknown-expectation-417");
+    BOOST_TEST(harness::smoke_exit_code(run) == 0, summary(run));
     const auto& step = scenario(run, name)->steps.back();
     BOOST_TEST(step.transcript.find("Authorization") == std::string::npos, step.transcript);
     BOOST_TEST(step.transcript.find("key-never-traced") == std::string::npos, step.transcript);
