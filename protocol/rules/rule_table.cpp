@@ -139,6 +139,12 @@ constexpr std::array rules{
     rule_info{"http.location.meaningless", info, "RFC 9110 §10.2.2",
               "Location has a meaning only in 201 and 3xx responses", "http"},
 
+    // HTTP/2 (RFC 9113): what only an HTTP/2 response must not do.
+    rule_info{"http2.connection-specific-field", must, "RFC 9113 §8.2.2",
+              "an HTTP/2 response carries no connection-specific field (Connection, Keep-Alive, "
+              "Proxy-Connection, Transfer-Encoding, Upgrade; TE other than \"trailers\")",
+              "http"},
+
     // FTP: reply format (RFC 959 §4.2).
     rule_info{"ftp.reply.syntax", must, "RFC 959 §4.2",
               "a reply line starts with a 3-digit code (first digit 1-5) and a space or hyphen",
