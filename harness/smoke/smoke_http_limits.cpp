@@ -1,0 +1,42 @@
+// The HTTP size-limit probes: a request-target and a header section larger than servers parse.
+
+#include <fmt/format.h>
+
+#include "harness/smoke/http_prober.hpp"
+
+namespace replycheck::harness::detail {
+
+using protocol::http_exchange;
+
+void http_prober::run_limits() {
+    // A 16 KiB request-target: 414 (RFC 9110 §15.5.15; 8000 octets SHOULD be supported).
+    {
+        auto b = begin("long URI gives 414");
+        if (ready(b, true)) {
+            auto request = get();
+            request.target = path_only() + "?replycheck=" + std::string(16 * 1024, 'a');
+            http_exchange e;
+            auto& step = probe(b, request, &e);
+            if (status(e) >= 200 && status(e) < 300) b.skip("the server accepts a 16 KiB request-target");
+            else expect_status(b, step, e, "smoke.http.long-uri-414", {414}, "the request-target is longer than the server parses");
+        }
+        add(b);
+    }
+
+    // A 48 KiB header section (48 fields of 1 KiB): 431 or 400 (RFC 6585 §5).
+    {
+        auto b = begin("oversized header section gives 431 or 400");
+        if (ready(b, true)) {
+            protocol::header_list padding;
+            for (int i = 0; i < 48; ++i)
+                padding.push_back({fmt::format("X-Replycheck-Padding-{}", i), std::string(1000, 'a')});
+            http_exchange e;
+            auto& step = probe(b, get(std::move(padding)), &e);
+            if (status(e) >= 200 && status(e) < 300) b.skip("the server accepts a 48 KiB header section");
+            else expect_status(b, step, e, "smoke.http.large-headers-431", {431, 400}, "the header section is larger than the server accepts");
+        }
+        add(b);
+    }
+}
+
+}  // namespace replycheck::harness::detail
