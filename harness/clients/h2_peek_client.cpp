@@ -66,6 +66,9 @@ public:
 
     protocol::http_exchange run();
 
+    /// True when the server's first frame was SETTINGS (RFC 9113 §3.4).
+    bool preface_seen() const noexcept { return preface_seen_; }
+
 private:
     transport_fault connect();
     transport_fault send_request(protocol::http_exchange& exchange);
@@ -80,6 +83,8 @@ private:
     detail::steady::time_point deadline_;
     std::string buffer_;
     protocol::hpack_decoder decoder_;
+    bool first_frame_ = true;
+    bool preface_seen_ = false;
 };
 
 transport_fault peek::connect() {
@@ -124,8 +129,16 @@ transport_fault peek::next(frame& f) {
         if (buffer_.size() >= 9) {
             const std::size_t length = (static_cast<unsigned char>(buffer_[0]) << 16) |
                                        (static_cast<unsigned char>(buffer_[1]) << 8) | static_cast<unsigned char>(buffer_[2]);
+            if (first_frame_ && buffer_[3] != static_cast<char>(settings)) {
+                const auto line = buffer_.substr(0, std::min(buffer_.find_first_of("\r\n"), std::size_t{60}));
+                return {transport_errc::protocol_violation,
+                        buffer_.starts_with("HTTP/") ? "the server answered in HTTP/1.x: " + line
+                                                     : "the server's first frame is not SETTINGS (RFC 9113 §3.4)"};
+            }
             if (length > (1u << 20)) return {transport_errc::protocol_violation, "a frame longer than 1 MiB"};
             if (buffer_.size() >= 9 + length) {
+                preface_seen_ = preface_seen_ || (first_frame_ && buffer_[3] == static_cast<char>(settings));
+                first_frame_ = false;
                 f.type = static_cast<std::uint8_t>(buffer_[3]);
                 f.flags = static_cast<std::uint8_t>(buffer_[4]);
                 f.stream = be32(std::string_view(buffer_).substr(5, 4)) & 0x7fffffffu;
@@ -268,9 +281,11 @@ protocol::http_exchange peek::run() {
 
 }  // namespace
 
-protocol::http_exchange h2_peek(const h2_peek_request& request) {
+protocol::http_exchange h2_peek(const h2_peek_request& request, bool* h2_spoken) {
     peek p(request);
-    return p.run();
+    auto exchange = p.run();
+    if (h2_spoken) *h2_spoken = p.preface_seen();
+    return exchange;
 }
 
 }  // namespace replycheck::harness

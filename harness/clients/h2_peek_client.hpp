@@ -33,7 +33,9 @@ struct h2_peek_request {
 /// Sends the request and reads the reply: response.version "HTTP/2", status from ":status",
 /// the regular fields as received (connection-specific ones included), the content up to
 /// END_STREAM or the cap (body_complete says which), trailers. A reset stream, GOAWAY, a
-/// header block that is not HPACK or the timeout become the transport error.
-protocol::http_exchange h2_peek(const h2_peek_request& request);
+/// header block that is not HPACK or the timeout become the transport error. `h2_spoken`, when
+/// given, is set to whether the server began with its connection preface, a SETTINGS frame
+/// (RFC 9113 §3.4): false for a server that does not speak HTTP/2 at all.
+protocol::http_exchange h2_peek(const h2_peek_request& request, bool* h2_spoken = nullptr);
 
 }  // namespace replycheck::harness
