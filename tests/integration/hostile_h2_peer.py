@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""An HTTP/2 server over TLS (ALPN "h2") that breaks RFC 9113 §8.2.2 on purpose: every response
-carries a connection-specific header field. Listens on 127.0.0.1, writes its port to a file;
-each connection and the whole server end by a time limit.
+"""An HTTP/2 server that breaks RFC 9113 §8.2.2 on purpose: every response carries a
+connection-specific header field. Over TLS (ALPN "h2") when given a certificate, else cleartext
+with prior knowledge (h2c). Listens on 127.0.0.1, writes its port to a file; each connection
+and the whole server end by a time limit.
 
-  hostile_h2_peer.py CERT KEY PORT_FILE FIELD [VALUE]
+  hostile_h2_peer.py PORT_FILE FIELD VALUE [CERT KEY]
 
-FIELD is sent in every response header block (e.g. "connection" "keep-alive",
+FIELD: VALUE is sent in every response header block (e.g. "connection" "keep-alive",
 "transfer-encoding" "chunked", "te" "gzip"). FIELD "none" sends a clean response (the
 control case: the same server without the fault).
 Needs python3-h2 (Debian); exits 77 when it is missing.
@@ -78,6 +79,9 @@ def serve(conn, field, value):
 def handle(raw, context, field, value):
     try:
         raw.settimeout(5.0)
+        if context is None:
+            serve(raw, field, value)
+            return
         with context.wrap_socket(raw, server_side=True) as conn:
             if conn.selected_alpn_protocol() != "h2":
                 return
@@ -89,14 +93,15 @@ def handle(raw, context, field, value):
 
 
 def main():
-    if len(sys.argv) < 5:
+    if len(sys.argv) not in (4, 6):
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    cert, key, port_file, field = sys.argv[1:5]
-    value = sys.argv[5] if len(sys.argv) > 5 else "close"
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    context.set_alpn_protocols(["h2"])
+    port_file, field, value = sys.argv[1:4]
+    context = None
+    if len(sys.argv) == 6:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[4], sys.argv[5])
+        context.set_alpn_protocols(["h2"])
     listener = socket.socket()
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
