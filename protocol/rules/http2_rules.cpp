@@ -17,12 +17,12 @@ void check_block(const header_list& headers, std::string_view what, finding_sink
     for (const auto& field : headers) {
         for (auto name : connection_fields)
             if (iequals(field.name, name))
-                sink.add("http2.connection-specific-field",
+                sink.add("http.h2.connection-specific-field",
                          fmt::format("{} carries the connection-specific field {}: {}", what, field.name,
                                      field.value.substr(0, 80)));
         // TE is allowed with the value "trailers" alone.
         if (iequals(field.name, "TE") && !iequals(trim(field.value), "trailers"))
-            sink.add("http2.connection-specific-field",
+            sink.add("http.h2.connection-specific-field",
                      fmt::format("{} carries TE: {} (only \"trailers\" is allowed)", what, field.value.substr(0, 80)));
     }
 }

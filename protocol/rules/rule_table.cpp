@@ -140,7 +140,7 @@ constexpr std::array rules{
               "Location has a meaning only in 201 and 3xx responses", "http"},
 
     // HTTP/2 (RFC 9113): what only an HTTP/2 response must not do.
-    rule_info{"http2.connection-specific-field", must, "RFC 9113 §8.2.2",
+    rule_info{"http.h2.connection-specific-field", must, "RFC 9113 §8.2.2",
               "an HTTP/2 response carries no connection-specific field (Connection, Keep-Alive, "
               "Proxy-Connection, Transfer-Encoding, Upgrade; TE other than \"trailers\")",
               "http"},
@@ -229,6 +229,8 @@ std::string rules_markdown() {
         "  range (416), a stale If-Range (200), OPTIONS, an unknown method (405 with Allow, or 501),\n"
         "  a missing path (404), a 16 KiB target (414), a 48 KiB header section (431 or 400),\n"
         "  HTTP/1.1 without Host (400), an HTTP/3.1 request line (505). Sent as exact bytes.\n"
+        "- HTTP/2 (https when the server picks h2 by ALPN, or `--http2`, h2c with prior knowledge on\n"
+        "  http): the same probes but those about HTTP/1.1 bytes, through libcurl, as a second suite.\n"
         "- FTP (ftp; ftps, TLS from the first byte; ftpes, AUTH TLS): greeting, login, a wrong password (530; not for anonymous),\n"
         "  PWD, SYST, FEAT, TYPE I, EPSV, PASV, LIST, MLSD (when FEAT announces MLST), SIZE and MDTM\n"
         "  of the file, RETR of a missing file (550), REST + RETR, an unknown command, RNTO without\n"

@@ -4,7 +4,7 @@
 #    (chosen by ALPN, no flag needed) whose probes pass, each step sent and answered as HTTP/2,
 #    the probes about HTTP/1.1 bytes skipped with the reason;
 #  - an HTTP/2 server (python3-h2) that sends a connection-specific field: libcurl refuses the
-#    reply, and the probe fails naming http2.connection-specific-field (RFC 9113 §8.2.2) and the
+#    reply, and the probe fails naming http.h2.connection-specific-field (RFC 9113 §8.2.2) and the
 #    field seen (Connection, Transfer-Encoding, TE: gzip), over TLS and over h2c (--http2);
 #    TE: trailers, which HTTP/2 allows, gives no such failure;
 #  - --http2 against the mock (no HTTP/2, neither by ALPN nor with prior knowledge): a skip
@@ -102,15 +102,15 @@ check nginx-flag 0 "$ng" --cacert "$certs/ca.pem" --http2 -- '+over HTTP/2\)' '-
 # The fault over TLS: libcurl resets the stream, the reply read again names the field.
 check h2-connection 1 "https://localhost:$connection_port/" --cacert "$certs/ca.pem" -- \
   '+^FAIL +GET gives 200 \(.* over HTTP/2\)' \
-  '+http2.connection-specific-field \(RFC 9113 §8.2.2\): the HTTP/2 200 response carries the connection-specific field connection: keep-alive' \
+  '+http.h2.connection-specific-field \(RFC 9113 §8.2.2\): the HTTP/2 200 response carries the connection-specific field connection: keep-alive' \
   '+libcurl refused the reply' '+PROTOCOL_ERROR'
 check h2-transfer-encoding 1 "https://localhost:$chunked_port/" --cacert "$certs/ca.pem" --http2 -- \
-  '+http2.connection-specific-field \(RFC 9113 §8.2.2\): .*connection-specific field transfer-encoding: chunked'
+  '+http.h2.connection-specific-field \(RFC 9113 §8.2.2\): .*connection-specific field transfer-encoding: chunked'
 check h2-te 1 "https://localhost:$te_port/" --cacert "$certs/ca.pem" -- \
-  '+http2.connection-specific-field \(RFC 9113 §8.2.2\): .*carries TE: gzip'
+  '+http.h2.connection-specific-field \(RFC 9113 §8.2.2\): .*carries TE: gzip'
 # The same server with TE: trailers, which HTTP/2 allows (it still fails other probes: no 304).
 check h2-te-trailers 1 "https://localhost:$trailers_port/" --cacert "$certs/ca.pem" -- \
-  '+^PASS +GET gives 200 \(.* over HTTP/2\)' '-http2.connection-specific-field' '-libcurl refused'
+  '+^PASS +GET gives 200 \(.* over HTTP/2\)' '-http.h2.connection-specific-field' '-libcurl refused'
 # h2c with prior knowledge only when asked for.
 check h2c-connection 1 "http://127.0.0.1:$cleartext_port/" --http2 -- \
   '+^FAIL +GET gives 200 \(smoke http://127.0.0.1:[0-9]+/ over HTTP/2\)' \
