@@ -249,7 +249,10 @@ protocol::http_exchange peek::run() {
                 response->trailers = std::move(block.headers);  // §8.1: a trailer section
             } else {
                 block.status_line = fmt::format("HTTP/2 {}", block.status);
-                if (response) block.interim.push_back(std::move(*response));
+                if (response) {  // the 1xx before this block (RFC 9113 §8.1)
+                    block.interim = std::move(response->interim);
+                    block.interim.push_back(std::move(*response));
+                }
                 response = std::move(block);
             }
             if (ends) {
