@@ -93,6 +93,10 @@ private:
     const std::string* full_header(std::string_view name) const;
     std::string path_only() const { return target_.path.substr(0, target_.path.find('?')); }
 
+    // Over HTTP/2, a too-large request refused by ending the stream or connection (smoke_http_limits.cpp).
+    bool refused_over_http2(const protocol::http_exchange& e) const;
+    static std::string refusal_over_http2(std::string_view what, const protocol::http_exchange& e);
+
     protocol::http_exchange send_raw(const http_probe_request& request, const protocol::header_list& fields);
     // Expect: 100-continue on the wire: the header section, the wait for 100 or a final
     // reply, then the content only after a 100 (RFC 9110 §10.1.1).
