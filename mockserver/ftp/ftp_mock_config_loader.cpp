@@ -335,7 +335,7 @@ private:
         if (!table) fail(node, "expected table in [[mock.ftp.script]]");
         check_keys(*table,
                    {"match", "times", "delay", "reply", "line_ending", "preliminary", "final",
-                    "data", "bad_pasv_address", "combine_replies", "close"},
+                    "data", "bad_pasv_address", "combine_replies", "close", "hold"},
                    "[[mock.ftp.script]]");
         ftp_script script;
         script.where = position_of(node, file_);
@@ -367,6 +367,8 @@ private:
                 script.combine_replies = bool_of(value, name);
             else if (name == "close")
                 script.close_control = bool_of(value, name);
+            else if (name == "hold")
+                script.hold = duration_of(value, name);
         }
         return script;
     }

@@ -198,6 +198,13 @@ asio::awaitable<bool> ftp_control_session::handle(const ftp_command& command) {
     if ((verb != "RNTO" || !rename_was_armed) && verb != "RNFR") rename_from_.reset();
     bool keep = co_await dispatch(command);
     if (is_transfer_command(verb)) rest_ = 0;   // a REST marker serves one transfer
+    if (keep && script_ && script_->hold.count() > 0 && (verb == "PASV" || verb == "EPSV") &&
+        (last_code_ == 227 || last_code_ == 229)) {
+        // Like a server that waits in accept() right after PASV: no command is read until the
+        // client connects to the port (that connection then ends) or the hold runs out.
+        if (auto held = co_await data_.open(peer_address_, local_address_, script_->hold))
+            close_data(*held, false);
+    }
     if (script_ && script_->close_control) keep = false;
     co_return keep;
 }
