@@ -31,8 +31,10 @@ void ftp_prober::command_probes() {
     simple("NOOP gives 200", "smoke.ftp.noop-200", "NOOP", {200}, "no operation");
     simple("HELP gives 214", "smoke.ftp.help-214", "HELP", {214, 211}, "help text", {500, 502});
     simple("STAT gives 211", "smoke.ftp.stat-211", "STAT", {211, 212, 213}, "the server status", {500, 502});
-    simple("TYPE I gives 200", "smoke.ftp.type-200", "TYPE I", {200}, "binary type");
     parameter_probes();
+    // After TYPE A N: the transfers and SIZE (RFC 3659 §4.1 lets a server refuse it in ASCII
+    // mode, as ProFTPD does) run in binary type.
+    simple("TYPE I gives 200", "smoke.ftp.type-200", "TYPE I", {200}, "binary type");
     opts_utf8_probe();
 }
 

@@ -201,9 +201,8 @@ asio::awaitable<bool> ftp_control_session::handle(const ftp_command& command) {
     if (keep && script_ && script_->hold.count() > 0 && (verb == "PASV" || verb == "EPSV") &&
         (last_code_ == 227 || last_code_ == 229)) {
         // Like a server that waits in accept() right after PASV: no command is read until the
-        // client connects to the port (that connection then ends) or the hold runs out.
-        if (auto held = co_await data_.open(peer_address_, local_address_, script_->hold))
-            close_data(*held, false);
+        // client connects to the port (kept for the transfer) or the hold runs out.
+        co_await data_.accept_now(peer_address_, script_->hold);
     }
     if (script_ && script_->close_control) keep = false;
     co_return keep;
