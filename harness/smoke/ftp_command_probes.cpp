@@ -26,7 +26,6 @@ void ftp_prober::command_probes() {
     login_directory_ = directory_of(simple("PWD gives 257", "smoke.ftp.pwd-257", "PWD", {257}, "the current directory"));
     cdup_at_root_probe();
     simple("SYST gives 215", "smoke.ftp.syst-215", "SYST", {215}, "the system type", {500, 502});
-    feat_probe();
     // RFC 959 §5.1: NOOP is in the minimum implementation.
     simple("NOOP gives 200", "smoke.ftp.noop-200", "NOOP", {200}, "no operation");
     simple("HELP gives 214", "smoke.ftp.help-214", "HELP", {214, 211}, "help text", {500, 502});
@@ -38,9 +37,19 @@ void ftp_prober::command_probes() {
     opts_utf8_probe();
 }
 
-void ftp_prober::feat_probe() {
-    const auto feat = simple("FEAT gives 211", "smoke.ftp.feat-211", "FEAT", {211}, "the feature list", {500, 502});
-    read_features(feat);
+bool ftp_prober::feat_probe(bool before_login) {
+    auto b = builder("FEAT gives 211");
+    if (!runnable(b)) return true;
+    const auto e = client_.command("FEAT");
+    if (before_login && final_code(e) == 530) return false;
+    auto& s = step(b, e);
+    if (one_of(final_code(e), {500, 502}))
+        b.skip(fmt::format("the server does not support FEAT ({})", final_code(e)));
+    else
+        expect_code(b, s, e, "smoke.ftp.feat-211", {211}, "the feature list");
+    add(b);
+    read_features(e);
+    return true;
 }
 
 // RFC 959 §5.1: the minimum implementation is TYPE A N, MODE S and STRU F (200); §5.4: a mode

@@ -45,7 +45,8 @@ private:
 
     // -- commands without a data connection (ftp_command_probes.cpp) --
     void command_probes();
-    void feat_probe();
+    // FEAT; before login, false (and nothing judged) when the server wants a login first (530).
+    bool feat_probe(bool before_login);
     void cdup_at_root_probe();
     void parameter_probes();   // TYPE A N, MODE, STRU, ALLO
     void opts_utf8_probe();

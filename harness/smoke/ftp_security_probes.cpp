@@ -92,17 +92,12 @@ std::string ftp_prober::tls_policy_refusal(const std::vector<ftp_exchange>& logi
                        reply_line(login.front()), ftpes_url(), "smoke.ftp.tls-required");
 }
 
-// RFC 7151 §3: HOST names the virtual host before USER and gets 220. Only where FEAT, asked
-// before login (RFC 2389 §3 allows it), announces HOST.
+// RFC 7151 §3: HOST names the virtual host before USER and gets 220. Only where FEAT (asked
+// before login) announces HOST.
 void ftp_prober::host_probe() {
     auto b = builder("HOST before login gives 220");
     if (!runnable(b)) return;
-    const auto feat = client_.command("FEAT");
-    step(b, feat);
-    read_features(feat);
-    if (final_code(feat) != 211) {
-        b.skip(fmt::format("FEAT before login answered {}: HOST is not tried", final_code(feat)));
-    } else if (!feature("HOST")) {
+    if (!feature("HOST")) {
         b.skip("FEAT does not announce HOST");
     } else {
         const bool ipv6 = target_.host.find(':') != std::string::npos;

@@ -75,8 +75,12 @@ reports::suite_result ftp_prober::run() {
         if (target_.tls == protocol::tls_mode::explicit_auth && gone_.empty()) plain_login_probe();
         secure_session();
     }
-    host_probe();   // RFC 7151 §3: before USER
+    // FEAT before login, where servers answer it (RFC 2389 sets no state for it), since HOST
+    // must come before USER (RFC 7151 §3); a server that wants a login first is asked after it.
+    const bool feat_after_login = !feat_probe(true);
+    host_probe();
     login_probe();
+    if (feat_after_login) feat_probe(false);
     wrong_password_probe();
     command_probes();
     passive_probes();

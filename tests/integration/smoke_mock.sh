@@ -77,7 +77,7 @@ anonymous = true
 users = [{ name = "alice", password = "s3cret-pw" }]
 EOF
 start_mock clean || exit 1
-expect_smoke clean 0 "48 passed, 0 failed, 0 errors, 4 skipped" \
+expect_smoke clean 0 "76 passed, 0 failed, 0 errors, 4 skipped" \
   -- "http://$http_addr/index.html" "ftp://alice:s3cret-pw@$ftp_addr/file.txt" "ftp://$ftp_addr/" \
   --report-json "$work/clean.json"
 if grep -q "s3cret-pw" "$work/smoke-clean.txt" "$work/clean.json"; then fail "the password was printed"; fi
