@@ -79,12 +79,17 @@ echo "one ftp:// URL against the mock: ${took} ms ($(grep -o "scenarios in 1 sui
 [ "$took" -lt 1000 ] || fail "smoke of one ftp:// URL took ${took} ms (limit 1000)"
 expect_smoke clean-dir 0 "0 failed, 0 errors" "PASS  ABOR during a transfer" -- "ftp://$addr/"
 
-# 2. EPSV refused: the EPSV probe is skipped, the transfers use PASV (EPSV is sent once).
+# 2. EPSV refused: the EPSV probe is skipped, the transfers use PASV (EPSV is sent once). And
+#    HOST answered 504 (RFC 7151 §3.2: no virtual host of that name) is a skip, not a failure.
 start_mock epsv-refused '
 [[mock.ftp.script]]
 match = { command = "EPSV" }
-reply = "502 EPSV not implemented."' || exit 1
+reply = "502 EPSV not implemented."
+[[mock.ftp.script]]
+match = { command = "HOST" }
+reply = "504 Unknown hostname provided."' || exit 1
 expect_smoke epsv-refused 0 "SKIP  EPSV gives 229" "PASS  LIST transfers a listing" "PASS  ABOR during a transfer" \
+  "SKIP  HOST before login gives 220" "serves no virtual host named 127\.0\.0\.1 \(504 Unknown hostname" \
   -- "ftp://$addr/file.txt" --report-json "$work/epsv-refused.json"
 epsv_count=$(grep -o '> EPSV' "$work/epsv-refused.json" | wc -l)
 [ "$epsv_count" -eq 1 ] || fail "EPSV was sent $epsv_count times after its 502 (expected once)"
