@@ -107,6 +107,9 @@ void ftp_prober::host_probe() {
         // knows 127.0.0.1 but not "localhost"): a fact about its configuration, not a fault.
         if (final_code(e) == 504)
             b.skip(fmt::format("the server serves no virtual host named {} ({})", target_.host, reply_line(e)));
+        else if (final_code(e) == 503 && client_.control_secured())
+            b.skip(fmt::format("the server takes HOST only before TLS ({}); ftps:// has TLS from the first byte",
+                               reply_line(e)));
         else
             expect_code(b, s, e, "smoke.ftp.host-220", {220}, "the virtual host is selected");
     }

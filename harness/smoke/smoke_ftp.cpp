@@ -71,14 +71,16 @@ ftp_prober::ftp_prober(const smoke_target& target, const smoke_options& options)
 
 reports::suite_result ftp_prober::run() {
     greeting_probe();
+    // FEAT and HOST come right after the greeting: HOST before USER, and before AUTH TLS, PBSZ
+    // and PROT (RFC 7151 §3: the server may pick the virtual host's certificate; ProFTPD
+    // answers a later HOST with 503). ftps:// has TLS from the first byte already. A server
+    // that wants a login before FEAT is asked after it.
+    const bool feat_after_login = !feat_probe(true);
+    host_probe();
     if (target_.tls != protocol::tls_mode::none) {
         if (target_.tls == protocol::tls_mode::explicit_auth && gone_.empty()) plain_login_probe();
         secure_session();
     }
-    // FEAT before login, where servers answer it (RFC 2389 sets no state for it), since HOST
-    // must come before USER (RFC 7151 §3); a server that wants a login first is asked after it.
-    const bool feat_after_login = !feat_probe(true);
-    host_probe();
     login_probe();
     if (feat_after_login) feat_probe(false);
     wrong_password_probe();
