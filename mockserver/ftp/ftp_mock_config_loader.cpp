@@ -367,8 +367,12 @@ private:
                 script.combine_replies = bool_of(value, name);
             else if (name == "close")
                 script.close_control = bool_of(value, name);
-            else if (name == "hold")
+            else if (name == "hold") {
+                // Only a passive listener can be waited on (RFC 959 §4.1.2 PASV, RFC 2428 §3 EPSV).
+                if (script.match.command != "PASV" && script.match.command != "EPSV")
+                    fail(value, "'hold' needs match = { command = \"PASV\" } or \"EPSV\"");
                 script.hold = duration_of(value, name);
+            }
         }
         return script;
     }
