@@ -78,7 +78,7 @@ anonymous = true
 users = [{ name = "alice", password = "s3cret-pw" }]
 EOF
 start_mock clean || exit 1
-expect_smoke clean 0 "62 passed, 0 failed, 0 errors, 6 skipped" \
+expect_smoke clean 0 "90 passed, 0 failed, 0 errors, 6 skipped" \
   -- "http://$http_addr/index.html" "ftp://alice:s3cret-pw@$ftp_addr/file.txt" "ftp://$ftp_addr/" \
   --report-json "$work/clean.json"
 if grep -q "s3cret-pw" "$work/smoke-clean.txt" "$work/clean.json"; then fail "the password was printed"; fi

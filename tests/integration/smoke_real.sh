@@ -10,14 +10,16 @@
 #  - stock lighttpd: If-Match and If-Unmodified-Since are not evaluated (200 where 412 is
 #    due) and a long request line gets 431, not 414;
 #  - a stock anonymous vsftpd passes the default profile (and shows its RNTO deviation under
-#    --ftp-profile strict).
-# Exit 77 (skipped) when none of nginx, lighttpd and vsftpd is installed.
+#    --ftp-profile strict);
+#  - a stock anonymous proftpd passes every FTP probe, HOST (RFC 7151) and ABOR included.
+# Exit 77 (skipped) when none of nginx, lighttpd, vsftpd and proftpd is installed.
 set -uo pipefail
 
 bin=${REPLYCHECK:?REPLYCHECK must name the replycheck binary}
 src=${REPLYCHECK_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 servers="$src/ci/servers"
 work=$(mktemp -d)
+chmod 755 "$work"  # proftpd enters the root as 'ftp': every folder above must be searchable
 states=()
 cleanup() {
   for s in "${states[@]}"; do "$servers/stop" "$s" > /dev/null 2>&1; done
@@ -113,7 +115,7 @@ if command -v vsftpd > /dev/null 2>&1 || [ -x /usr/sbin/vsftpd ]; then
   if start vsftpd vsftpd "$work/ftproot"; then
     ran=1
     smoke vsftpd 0 "PASS  login gives 230" "SKIP  MLSD transfers facts" "FEAT does not announce MLST" \
-      "16 passed, 0 failed, 0 errors, 2 skipped" -- "ftp://$addr/file.txt"
+      "29 passed, 0 failed, 0 errors, 3 skipped" -- "ftp://$addr/file.txt"
     smoke vsftpd-dir 0 "0 failed, 0 errors" -- "ftp://anonymous@$addr/"
     # The strict profile (the RFC 959 §5.4 table only) shows vsftpd's real deviation: RNTO
     # without RNFR gets "550 Permission denied." (permission checked before sequence), where
@@ -126,6 +128,20 @@ if command -v vsftpd > /dev/null 2>&1 || [ -x /usr/sbin/vsftpd ]; then
   fi
 fi
 
-[ "$ran" -eq 1 ] || { echo "neither nginx, lighttpd nor vsftpd is installed" >&2; exit 77; }
+if command -v proftpd > /dev/null 2>&1 || [ -x /usr/sbin/proftpd ]; then
+  if start proftpd proftpd "$work/ftproot"; then
+    ran=1
+    # proftpd announces HOST and UTF8 in FEAT; its ABOR after a finished transfer is 226.
+    smoke proftpd 0 "PASS  HOST before login gives 220" "PASS  CDUP at the root stays at the root" \
+      "PASS  OPTS UTF8 ON gives 200" "PASS  PORT to a third-party address is refused" "PASS  ABOR during a transfer" \
+      "PASS  SIZE of the file gives 213" "31 passed, 0 failed, 0 errors, 1 skipped" -- "ftp://$addr/file.txt"
+    smoke proftpd-dir 0 "PASS  ABOR during a transfer" "28 passed, 0 failed, 0 errors, 4 skipped" \
+      -- "ftp://anonymous@$addr/"
+  else
+    fail "proftpd could not be started"
+  fi
+fi
+
+[ "$ran" -eq 1 ] || { echo "none of nginx, lighttpd, vsftpd and proftpd is installed" >&2; exit 77; }
 [ "$failures" -eq 0 ] || { echo "$failures failure(s)" >&2; exit 1; }
 echo "smoke_real: all checks passed"
