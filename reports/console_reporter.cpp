@@ -45,7 +45,8 @@ std::string marked(char marker, std::string_view text) {
 
 // The head of the reply in a transcript (the last one: an FTP step's final command, an HTTP
 // response after a 100 Continue): its status line and header fields (RFC 9112 §2.1) or its FTP
-// reply lines (RFC 959 §4.2), at most `max_lines`, then how many more there were.
+// reply lines (RFC 959 §4.2), at most `max_lines`, then how many more there were, then the
+// notes (a transport fault that ended the exchange, the size of a data transfer).
 std::string reply_head(std::string_view transcript, std::size_t max_lines) {
     auto lines = detail::read_transcript(transcript);
     std::size_t first = lines.size(), last = lines.size();
@@ -59,6 +60,9 @@ std::string reply_head(std::string_view transcript, std::size_t max_lines) {
     for (std::size_t i = first; i < last && i < first + max_lines; ++i) out += quote(marked('<', lines[i].text), 160);
     if (last - first > max_lines)
         out += fmt::format("      | < \u2026 {} more line{}\n", last - first - max_lines, last - first - max_lines == 1 ? "" : "s");
+    // Why the exchange stopped, when a transport fault cut it ("! timeout after 2000ms ...").
+    for (const auto& line : lines)
+        if (line.role == detail::line_role::note) out += quote(line.text, 160);
     return out;
 }
 

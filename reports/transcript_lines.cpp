@@ -19,6 +19,7 @@ std::vector<transcript_line> read_transcript(std::string_view transcript) {
     // Unmarked HTTP: the request head, its body, then from a status line the response head
     // and its body. Marked lines carry their role; lines after a marked "<" blank are body.
     enum class state { request_head, request_body, response_head, response_body } at = state::request_head;
+    bool marked = false;
     while (!transcript.empty()) {
         std::size_t end = transcript.find('\n');
         std::string_view line = transcript.substr(0, end);
@@ -28,11 +29,15 @@ std::vector<transcript_line> read_transcript(std::string_view transcript) {
             line_role role = line[0] == '>' ? line_role::sent_head : line_role::received_head;
             bool blank = line.size() == 1;
             out.push_back({role, line.substr(blank ? 1 : 2), blank});
+            marked = true;
             at = blank ? (role == line_role::sent_head ? state::request_body : state::response_body)
                        : (role == line_role::sent_head ? state::request_head : state::response_head);
             continue;
         }
-        if (line.starts_with("! ") || line.starts_with("  [data") || line.starts_with("[data")) {
+        // Notes: "! reset by peer" after an HTTP exchange; in marked transcripts every unmarked
+        // line outside a body ("[timeout after 2000ms ...]", "  [data: 12 bytes]").
+        bool in_body = at == state::request_body || at == state::response_body;
+        if (line.starts_with("! ") || (marked && !in_body && !line.empty())) {
             out.push_back({line_role::note, line});
             continue;
         }

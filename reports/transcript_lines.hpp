@@ -13,7 +13,7 @@ enum class line_role {
     sent_head,      ///< a request line or header field, an FTP command
     received_head,  ///< a status line or header field, an FTP reply line
     body,           ///< message body bytes (either direction)
-    note,           ///< "! transport error", "[data: N bytes]"
+    note,           ///< "! transport error", "[timeout after 2000ms ...]", "[data: N bytes]"
 };
 
 /// One line, without its marker and line ending. `text` points into the transcript.
