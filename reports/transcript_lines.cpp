@@ -6,10 +6,14 @@ namespace {
 
 bool digit(char c) { return c >= '0' && c <= '9'; }
 
-// "HTTP/1.1 200 ..." (RFC 9112 §4): where a response starts in an unmarked transcript.
+// "HTTP/1.1 200 ..." (RFC 9112 §4), or "HTTP/2 200" as libcurl shows an HTTP/2 response (which
+// has no status line on the wire, RFC 9113 §8.3.2): where a response starts in an unmarked
+// transcript.
 bool is_status_line(std::string_view line) {
-    return line.size() >= 12 && line.starts_with("HTTP/") && digit(line[5]) && line[6] == '.' && digit(line[7]) &&
-           line[8] == ' ' && digit(line[9]) && digit(line[10]) && digit(line[11]);
+    if (!line.starts_with("HTTP/") || line.size() < 10 || !digit(line[5])) return false;
+    const std::size_t code = line[6] == '.' ? (digit(line[7]) ? 9 : 0) : 7;
+    return code != 0 && line[code - 1] == ' ' && line.size() >= code + 3 && digit(line[code]) &&
+           digit(line[code + 1]) && digit(line[code + 2]);
 }
 
 }  // namespace

@@ -90,7 +90,7 @@ private:
             return refused;
         }
         seen.sent_raw = refused.sent_raw.empty() ? seen.sent_raw : refused.sent_raw;
-        seen.received_raw += fmt::format("\n[libcurl refused the reply: {}; shown as read again without validation]\n",
+        seen.received_raw += fmt::format("\n! libcurl refused the reply: {}; shown as read again without validation\n",
                                          refused.transport_error);
         const bool complete = seen.transport_error.empty();
         seen.set_transport_error({protocol::transport_errc::protocol_violation,
