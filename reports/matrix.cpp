@@ -11,8 +11,11 @@ namespace replycheck::reports {
 
 namespace {
 
+// The first line, without trailing blanks ("HTTP/2 405 " has no reason phrase).
 std::string first_line(std::string_view text) {
-    return std::string(text.substr(0, text.find_first_of("\r\n")));
+    text = text.substr(0, text.find_first_of("\r\n"));
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return std::string(text);
 }
 
 // "smoke.http.if-match-412 (RFC 9110 §13.1.1): expected 412 ..." -> id and section, when the
