@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <set>
 
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "harness/scenario_loader.hpp"
+#include "harness/variable_check.hpp"
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_mock.hpp"
 #include "mockserver/mock_set.hpp"
@@ -28,11 +30,18 @@ struct runner::mock_pair {
     mock::ftp_mock* ftp = nullptr;
     bool started = false;
     fs::path trust_file;   // the mock's certificate authority, for ${tls_ca}
+    std::set<std::string> names;   // the variables export_vars() sets
 
     mock_pair(const toml::table& table, const fs::path& base_dir, const std::string& file) {
         // Unknown keys get a hint here; the mock set's own loader checks the rest.
         protocol::toml_reader(table, file, "[mock]").allow({"http", "ftp", "tls"});
-        set = std::make_unique<mock::mock_set>(mock::load_mock_set_config(table, base_dir, file));
+        auto config = mock::load_mock_set_config(table, base_dir, file);
+        if (config.http) names.insert({"http", "http_host", "http_port"});
+        if (config.http && !config.http->https_listen.empty()) names.insert({"https", "https_port"});
+        if (config.ftp) names.insert({"ftp", "ftp_host", "ftp_port", "ftpes"});
+        if (config.ftp && !config.ftp->ftps_listen.empty()) names.insert({"ftps", "ftps_port"});
+        set = std::make_unique<mock::mock_set>(std::move(config));
+        if (set->tls()) names.insert("tls_ca");
         http = set->http();
         ftp = set->ftp();
     }
@@ -216,6 +225,7 @@ bool runner::prepare(std::vector<config_error>& errors) {
             errors.push_back(e);
         }
     }
+    check_variables(config_file, project, errors);
     if (!errors.empty()) return false;
     try {
         plan_ = make_plan(suites_, request_.plan, &target_);
@@ -225,6 +235,29 @@ bool runner::prepare(std::vector<config_error>& errors) {
         return false;
     }
     return true;
+}
+
+// Every ${name} of every step is defined by the time the step runs (variable_check.hpp).
+void runner::check_variables(const fs::path& config_file, const project_config& project,
+                             std::vector<config_error>& errors) const {
+    variable_context context;
+    context.target = target_.name;
+    if (config_file.empty()) {
+        context.project_note = "no replycheck.toml found here or above the scenario files";
+    } else {
+        std::string names;
+        for (const auto& [n, t] : project.targets) names += (names.empty() ? "" : ", ") + n;
+        context.project_note = fmt::format("targets in {}: {}", config_file.string(),
+                                           names.empty() ? std::string("none") : names);
+    }
+    for (std::size_t i = 0; i < suites_.size(); ++i) {
+        context.defined.clear();
+        for (const auto& [k, v] : suites_[i].vars) context.defined.insert(k);
+        for (const auto& [k, v] : base_vars_.all()) context.defined.insert(k);
+        if (target_mock_) context.defined.insert(target_mock_->names.begin(), target_mock_->names.end());
+        if (suite_mocks_[i]) context.defined.insert(suite_mocks_[i]->names.begin(), suite_mocks_[i]->names.end());
+        check_variable_references(suites_[i], context, errors);
+    }
 }
 
 void runner::start_mocks() {

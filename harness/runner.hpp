@@ -61,6 +61,8 @@ public:
 
 private:
     struct mock_pair;
+    void check_variables(const std::filesystem::path& config_file, const project_config& project,
+                         std::vector<protocol::config_error>& errors) const;
     run_request request_;
     std::vector<suite> suites_;
     std::vector<planned_scenario> plan_;
