@@ -121,7 +121,7 @@ fs::path find_project_config(const std::string& explicit_path, const std::vector
 
 bool runner::prepare(std::vector<config_error>& errors) {
     // Every file is read and checked before anything runs.
-    auto loaded = load_paths(request_.paths);
+    auto loaded = load_paths(request_.paths, request_.globs);
     files_ = loaded.files;
     errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
     suites_ = std::move(loaded.suites);
@@ -318,6 +318,18 @@ reports::run_result runner::run(std::function<void(const reports::scenario_resul
         };
     }
     auto result = execute(suites_, plan_, environments, options, redact_);
+    for (int pass = 2; pass <= request_.repeat; ++pass) {
+        auto counts = reports::count(result);
+        if (options.fail_fast && (counts.failed > 0 || counts.errors > 0)) break;
+        auto more = execute(suites_, plan_, environments, options, redact_);
+        for (auto& su : more.suites) {
+            auto same = std::find_if(result.suites.begin(), result.suites.end(),
+                                     [&](const reports::suite_result& r) { return r.file == su.file; });
+            same->seconds += su.seconds;
+            for (auto& sc : su.scenarios) same->scenarios.push_back(std::move(sc));
+        }
+        result.seconds += more.seconds;
+    }
     for (auto& su : result.suites)
         for (auto& sc : su.scenarios) mask_own_secrets(sc);
     return result;

@@ -26,6 +26,8 @@ struct run_request {
     std::vector<std::string> vars;         ///< "K=V"
     std::vector<std::string> secret_vars;  ///< "K=V", registered as secrets
     std::vector<std::string> vars_files;   ///< TOML files of variables
+    std::vector<std::string> globs;        ///< only scenario files matching one of these (--glob)
+    int repeat = 1;                        ///< run the plan this many times, one pass after another
     plan_options plan;
     execution_options exec;
 };

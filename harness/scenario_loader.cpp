@@ -8,6 +8,8 @@
 #include <boost/regex.hpp>
 #include <fmt/format.h>
 
+#include "protocol/glob_match.hpp"
+
 
 namespace replycheck::harness {
 
@@ -428,9 +430,19 @@ std::vector<fs::path> collect_scenario_files(const std::vector<std::string>& pat
     return files;
 }
 
-load_result load_paths(const std::vector<std::string>& paths) {
+bool file_matches_glob(const fs::path& file, std::string_view pattern) {
+    return protocol::glob_match(pattern, file.generic_string()) ||
+           protocol::glob_match(pattern, file.filename().generic_string());
+}
+
+load_result load_paths(const std::vector<std::string>& paths, const std::vector<std::string>& globs) {
     load_result out;
     auto files = collect_scenario_files(paths, out.errors);
+    if (!globs.empty())
+        std::erase_if(files, [&](const fs::path& f) {
+            return std::none_of(globs.begin(), globs.end(),
+                                [&](const std::string& g) { return file_matches_glob(f, g); });
+        });
     out.files = files.size();
     for (const auto& f : files) {
         try {

@@ -34,8 +34,13 @@ struct load_result {
     std::size_t files = 0;
 };
 
-/// Loads every file under `paths`; never throws for file errors (they go in `errors`).
-load_result load_paths(const std::vector<std::string>& paths);
+/// Loads every file under `paths` (only those matching one of `globs`, when given; see
+/// file_matches_glob); never throws for file errors (they go in `errors`).
+load_result load_paths(const std::vector<std::string>& paths, const std::vector<std::string>& globs = {});
+
+/// True when `pattern` (`*`, `?`) matches the whole path as found ("scenarios/http/a.toml")
+/// or its file name alone ("a.toml").
+bool file_matches_glob(const std::filesystem::path& file, std::string_view pattern);
 
 using protocol::edit_distance;
 using protocol::suggest;

@@ -38,8 +38,9 @@ int lint(lint_options& o) {
         return exit_usage;
     }
     if (!o.quiet)
-        std::cout << fmt::format("{} file{} OK: {} scenarios, {} steps\n", runner.files(),
-                                 runner.files() == 1 ? "" : "s", scenarios, steps);
+        std::cout << fmt::format("{} file{} OK: {} scenario{}, {} step{}\n", runner.files(),
+                                 runner.files() == 1 ? "" : "s", scenarios, scenarios == 1 ? "" : "s", steps,
+                                 steps == 1 ? "" : "s");
     return exit_ok;
 }
 
