@@ -15,8 +15,13 @@
 
 namespace replycheck::harness {
 
-/// Parses one scenario file; throws protocol::config_error.
+/// Parses one scenario file; throws protocol::config_error (the first error found).
 suite load_suite_file(const std::filesystem::path& path);
+
+/// Parses one scenario file, appending every independent error to `errors` (each unknown key,
+/// each bad value, each step and scenario; a TOML syntax error stops the file). The suite is
+/// complete only when nothing was appended.
+suite load_suite_file(const std::filesystem::path& path, std::vector<protocol::config_error>& errors);
 
 /// Parses scenario text as if read from `file` (tests, stdin); throws protocol::config_error.
 suite load_suite_text(std::string_view text, const std::string& file,
