@@ -225,7 +225,6 @@ bool runner::prepare(std::vector<config_error>& errors) {
             errors.push_back(e);
         }
     }
-    check_variables(config_file, project, errors);
     if (!errors.empty()) return false;
     try {
         plan_ = make_plan(suites_, request_.plan, &target_);
@@ -234,7 +233,8 @@ bool runner::prepare(std::vector<config_error>& errors) {
                             fmt::format("invalid regular expression '{}': {}", request_.plan.filter, e.what()));
         return false;
     }
-    return true;
+    if (request_.check_variables) check_variables(config_file, project, errors);
+    return errors.empty();
 }
 
 // Every ${name} of every step is defined by the time the step runs (variable_check.hpp).
@@ -250,13 +250,18 @@ void runner::check_variables(const fs::path& config_file, const project_config& 
         context.project_note = fmt::format("targets in {}: {}", config_file.string(),
                                            names.empty() ? std::string("none") : names);
     }
+    // Only what will run: a scenario the target excludes or skips may use what it lacks.
+    std::vector<suite> planned(suites_.size());
+    for (const auto& p : plan_)
+        if (!p.skip) planned[p.suite_index].scenarios.push_back(suites_[p.suite_index].scenarios[p.scenario_index]);
     for (std::size_t i = 0; i < suites_.size(); ++i) {
+        if (planned[i].scenarios.empty()) continue;
         context.defined.clear();
         for (const auto& [k, v] : suites_[i].vars) context.defined.insert(k);
         for (const auto& [k, v] : base_vars_.all()) context.defined.insert(k);
         if (target_mock_) context.defined.insert(target_mock_->names.begin(), target_mock_->names.end());
         if (suite_mocks_[i]) context.defined.insert(suite_mocks_[i]->names.begin(), suite_mocks_[i]->names.end());
-        check_variable_references(suites_[i], context, errors);
+        check_variable_references(planned[i], context, errors);
     }
 }
 

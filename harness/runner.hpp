@@ -28,6 +28,7 @@ struct run_request {
     std::vector<std::string> vars_files;   ///< TOML files of variables
     std::vector<std::string> globs;        ///< only scenario files matching one of these (--glob)
     int repeat = 1;                        ///< run the plan this many times, one pass after another
+    bool check_variables = true;           ///< every ${name} of the plan must be defined (not for --list)
     plan_options plan;
     execution_options exec;
 };
@@ -40,7 +41,8 @@ public:
     runner(const runner&) = delete;
     runner& operator=(const runner&) = delete;
 
-    /// Loads and validates everything; false (with every error found) when something is invalid.
+    /// Loads and validates everything, plans, and checks that every ${name} the planned
+    /// scenarios use is defined; false (with every error found) when something is invalid.
     bool prepare(std::vector<protocol::config_error>& errors);
 
     /// Starts the mocks; throws std::system_error (or std::runtime_error) when one cannot start.

@@ -22,8 +22,9 @@ void visit_tls(const auto& spec, const visit_text& visit) {
 }
 
 // Every text of a step's action that is expanded when the step runs (step_*.cpp), with the
-// defaults those files write: a raw step talks to ${http} (or ${ftp}), an ftp step to ${ftp}.
-void visit_action(const step& st, const visit_text& visit) {
+// defaults those files write: a raw step talks to ${http} (or ${ftp}), an ftp step to ${ftp}
+// (read only by the step that opens the scenario's FTP session: `ftp_open` is false).
+void visit_action(const step& st, bool ftp_open, const visit_text& visit) {
     if (const auto* h = std::get_if<http_step>(&st.action)) {
         visit("method", h->method);
         visit("url", h->url);
@@ -41,7 +42,7 @@ void visit_action(const step& st, const visit_text& visit) {
         visit("method", r->method);
         visit_tls(*r, visit);
     } else if (const auto* f = std::get_if<ftp_step>(&st.action)) {
-        visit(f->to.empty() ? "to (default)" : "to", f->to.empty() ? std::string("${ftp}") : f->to);
+        if (!ftp_open) visit(f->to.empty() ? "to (default)" : "to", f->to.empty() ? std::string("${ftp}") : f->to);
         visit("command", f->command);
         visit("login user", f->user);
         visit("login password", f->password);
@@ -101,6 +102,7 @@ void check_variable_references(const suite& su, const variable_context& context,
     std::set<std::string> reported;
     for (const auto& sc : su.scenarios) {
         std::set<std::string> defined = context.defined;
+        bool ftp_open = false;
         for (std::size_t i = 0; i < sc.steps.size(); ++i) {
             const auto& st = sc.steps[i];
             auto check = [&](std::string_view field, const std::string& text) {
@@ -127,7 +129,8 @@ void check_variable_references(const suite& su, const variable_context& context,
                     errors.emplace_back(st.where, message);
                 }
             };
-            visit_action(st, check);
+            visit_action(st, ftp_open, check);
+            ftp_open = ftp_open || std::holds_alternative<ftp_step>(st.action);
             auto on = st.expect_on.find(context.target);
             visit_expectation(on != st.expect_on.end() ? on->second : st.expect, check);
             for (const auto& c : st.captures) defined.insert(c.name);

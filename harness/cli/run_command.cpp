@@ -120,6 +120,7 @@ int run(run_options& o) {
     }
     request.plan.sharding = o.shard_by == "hash" ? harness::shard_strategy::hash : harness::shard_strategy::index;
 
+    request.check_variables = !o.list;   // a listing runs nothing
     harness::runner runner(request);
     std::vector<protocol::config_error> errors;
     if (!runner.prepare(errors)) {
