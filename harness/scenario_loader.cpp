@@ -311,7 +311,7 @@ step parse_step(const toml::table& table, const std::string& file, const fs::pat
         else out.action = parse_ftp_url_step(*r.get("ftp_url"), file, base_dir, errors);
     });
     independently(errors, [&] {
-        if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file);
+        if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file, &errors);
     });
     independently(errors, [&] {
         const auto* on = r.table("expect_on");

@@ -57,7 +57,9 @@ code_expectation parse_code_expectation(const toml::node& node, const std::strin
 /// Reads one capture (`capture.NAME` of a step); throws config_error.
 capture_spec parse_capture(std::string name, const toml::node& node, const std::string& file);
 
-/// Reads an expectation table (the `expect` of a step); throws config_error.
-expectation parse_expectation(const toml::table& table, const std::string& file);
+/// Reads an expectation table (the `expect` of a step); throws config_error. With
+/// `unknown_keys`, each unknown key is appended there instead and reading goes on.
+expectation parse_expectation(const toml::table& table, const std::string& file,
+                              std::vector<protocol::config_error>* unknown_keys = nullptr);
 
 }  // namespace replycheck::harness

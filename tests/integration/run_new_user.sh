@@ -51,17 +51,19 @@ name = "a"
 name = "b"
   [[scenario.step]]
   request = "GET /"
-  expect = { status = "abc" }
+  expect = { status = "abc", bdy = "x", header = {} }
   timeout = 5
 TOML
 printf '[[scenario]]\nname = "x\n' > open.toml
 "$rc" lint three.toml open.toml >out.txt 2>&1; [ $? -eq 2 ] || fail "lint of invalid files must exit 2"
 grep -q "^three.toml:4:26: unknown key 'methd'" out.txt || { cat out.txt; fail "first error missing"; }
 grep -q "^three.toml:9:23: invalid 'status' value" out.txt || { cat out.txt; fail "second error missing"; }
-grep -q "^three.toml:10:13: a duration needs a unit" out.txt || { cat out.txt; fail "third error missing"; }
+grep -q "^three.toml:9:30: unknown key 'bdy' in 'expect' (did you mean 'body'?)" out.txt || { cat out.txt; fail "third error missing"; }
+grep -q "^three.toml:9:41: unknown key 'header' in 'expect'" out.txt || { cat out.txt; fail "fourth error missing"; }
+grep -q "^three.toml:10:13: a duration needs a unit" out.txt || { cat out.txt; fail "fifth error missing"; }
 grep -q "^open.toml:2:8: unterminated string" out.txt || { cat out.txt; fail "unterminated string not named"; }
 grep -q "control character" out.txt && fail "toml++'s words for an unterminated string"
-grep -q "^4 errors in 2 files$" out.txt || fail "error count"
+grep -q "^6 errors in 2 files$" out.txt || fail "error count"
 
 # 3. Every failing expectation of a step, in console, JUnit, JSON and HTML.
 mkdir -p www && echo hi > www/index.html
