@@ -124,6 +124,7 @@ bool runner::prepare(std::vector<config_error>& errors) {
     auto loaded = load_paths(request_.paths, request_.globs);
     files_ = loaded.files;
     errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
+    const std::size_t loaded_errors = errors.size();
     suites_ = std::move(loaded.suites);
 
     project_config project;
@@ -225,7 +226,9 @@ bool runner::prepare(std::vector<config_error>& errors) {
             errors.push_back(e);
         }
     }
-    if (!errors.empty()) return false;
+    // With only scenario files in error, the valid files' variables are still checked, so that
+    // one lint lists everything; other errors (config, mocks, --var) would make that guesswork.
+    const bool only_file_errors = errors.size() == loaded_errors;
     try {
         plan_ = make_plan(suites_, request_.plan, &target_);
     } catch (const protocol::regex_syntax_error& e) {
@@ -233,7 +236,7 @@ bool runner::prepare(std::vector<config_error>& errors) {
                             fmt::format("invalid regular expression '{}': {}", request_.plan.filter, e.what()));
         return false;
     }
-    if (request_.check_variables) check_variables(config_file, project, errors);
+    if (request_.check_variables && only_file_errors) check_variables(config_file, project, errors);
     return errors.empty();
 }
 

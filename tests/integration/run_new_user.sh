@@ -64,6 +64,10 @@ grep -q "^three.toml:10:13: a duration needs a unit" out.txt || { cat out.txt; f
 grep -q "^open.toml:2:8: unterminated string" out.txt || { cat out.txt; fail "unterminated string not named"; }
 grep -q "control character" out.txt && fail "toml++'s words for an unterminated string"
 grep -q "^6 errors in 2 files$" out.txt || fail "error count"
+# Undefined variables of a valid file come in the same round as another file's errors.
+"$rc" lint three.toml my.toml >out.txt 2>&1; [ $? -eq 2 ] || fail "lint of two files must exit 2"
+grep -q "^my.toml:5:3: step 2, url: undefined variable \${htp}" out.txt || { cat out.txt; fail "undefined variables left for a second round"; }
+grep -q "^7 errors in 2 files$" out.txt || { cat out.txt; fail "error count of two files"; }
 
 # 3. Every failing expectation of a step, in console, JUnit, JSON and HTML.
 mkdir -p www && echo hi > www/index.html
