@@ -85,18 +85,18 @@ void check_body(const body_expectation& b, std::string_view body, const variable
         auto want = expand_or(c, vars);
         if (body.find(want) == std::string_view::npos)
             fail(fmt::format("{} does not contain \"{}\"", what, excerpt(want, 60)),
-                        "contains " + excerpt(want), excerpt(body));
+                 "contains " + excerpt(want), excerpt(body));
     }
     if (b.matches) {
         auto r = search_regex(expand_or(*b.matches, vars), body, what);
         if (r.error) fail(*r.error, "matches /" + *b.matches + "/", excerpt(body));
         else if (!r.matched)
             fail(fmt::format("{} does not match /{}/{}", what, *b.matches, r.capped_note),
-                        "matches /" + *b.matches + "/", excerpt(body));
+                 "matches /" + *b.matches + "/", excerpt(body));
     }
     if (b.size && body.size() != *b.size)
         fail(fmt::format("{} size is {}, expected {}", what, body.size(), *b.size),
-                    std::to_string(*b.size) + " bytes", std::to_string(body.size()) + " bytes");
+             std::to_string(*b.size) + " bytes", std::to_string(body.size()) + " bytes");
     if (b.sha256) {
         auto got = sha256_hex(body);
         if (got != *b.sha256)
@@ -105,14 +105,17 @@ void check_body(const body_expectation& b, std::string_view body, const variable
     if (!b.json.empty()) {
         boost::system::error_code ec;
         auto doc = boost::json::parse(body, ec);
-        if (ec) return fail(fmt::format("{} is not JSON: {}", what, ec.message()), "JSON", excerpt(body));
+        if (ec) {
+            fail(fmt::format("{} is not JSON: {}", what, ec.message()), "JSON", excerpt(body));
+            return;
+        }
         for (const auto& j : b.json) {
             boost::system::error_code pec;
             const boost::json::value* found = doc.find_pointer(j.pointer, pec);
             if (!j.exists) {
                 if (found)
                     fail(fmt::format("JSON pointer {} should not exist", j.pointer), "absent",
-                                boost::json::serialize(*found));
+                         boost::json::serialize(*found));
                 continue;
             }
             if (!found) {
@@ -128,7 +131,7 @@ void check_body(const body_expectation& b, std::string_view body, const variable
                     same = found->to_number<double>() == want.to_number<double>();
                 if (!same)
                     fail(fmt::format("JSON pointer {} is {}", j.pointer, boost::json::serialize(*found)),
-                                boost::json::serialize(want), boost::json::serialize(*found));
+                         boost::json::serialize(want), boost::json::serialize(*found));
             }
         }
     }
@@ -212,25 +215,25 @@ std::vector<check_failure> check_all_expectations(const expectation& e, const re
     std::string got_code = reply.iis_code.empty() ? std::to_string(reply.code) : reply.iis_code;
     if (e.code && !code_matches(*e.code, reply.code, reply.iis_code))
         fail(fmt::format("expected {} {}, got {}", reply.http ? "status" : "code", e.code->text,
-                                reply.code == 0 ? std::string("no reply") : got_code),
-                    e.code->text, got_code);
+                         reply.code == 0 ? std::string("no reply") : got_code),
+             e.code->text, got_code);
     if (e.preliminary && reply.preliminary != *e.preliminary)
         fail(fmt::format("expected preliminary reply {}, got {}", *e.preliminary,
-                                reply.preliminary == 0 ? std::string("none")
-                                                       : std::to_string(reply.preliminary)),
-                    std::to_string(*e.preliminary), std::to_string(reply.preliminary));
+                         reply.preliminary == 0 ? std::string("none")
+                                                : std::to_string(reply.preliminary)),
+             std::to_string(*e.preliminary), std::to_string(reply.preliminary));
     if (e.reason) {
         auto want = expand_or(*e.reason, vars);
         if (reply.reason != want)
             fail(fmt::format("expected reason \"{}\", got \"{}\"", want, reply.reason), want,
-                        reply.reason);
+                 reply.reason);
     }
     if (e.reason_matches) {
         auto r = search_regex(*e.reason_matches, reply.reason, "reason");
         if (r.error) fail(*r.error, "/" + *e.reason_matches + "/", excerpt(reply.reason));
         else if (!r.matched)
             fail(fmt::format("reason \"{}\" does not match /{}/", reply.reason, *e.reason_matches),
-                        "/" + *e.reason_matches + "/", reply.reason);
+                 "/" + *e.reason_matches + "/", reply.reason);
     }
     if (e.text) {
         auto want = expand_or(*e.text, vars);
@@ -242,7 +245,7 @@ std::vector<check_failure> check_all_expectations(const expectation& e, const re
         if (r.error) fail(*r.error, "/" + *e.text_matches + "/", excerpt(reply.text));
         else if (!r.matched)
             fail(fmt::format("reply text does not match /{}/{}", *e.text_matches, r.capped_note),
-                        "/" + *e.text_matches + "/", excerpt(reply.text));
+                 "/" + *e.text_matches + "/", excerpt(reply.text));
     }
     static const protocol::header_list no_headers;
     const auto& headers = reply.headers ? *reply.headers : no_headers;
@@ -251,7 +254,7 @@ std::vector<check_failure> check_all_expectations(const expectation& e, const re
         if (h.absent) {
             if (!values.empty())
                 fail(fmt::format("header {} should be absent, got \"{}\"", h.name, values[0]),
-                            "absent", std::string(values[0]));
+                     "absent", std::string(values[0]));
             continue;
         }
         if (values.empty()) {
@@ -266,20 +269,20 @@ std::vector<check_failure> check_all_expectations(const expectation& e, const re
             for (auto v : values) any = any || v == want;
             if (!any)
                 fail(fmt::format("header {} is \"{}\", expected \"{}\"", h.name, joined, want),
-                            want, joined);
+                     want, joined);
         }
         if (h.contains) {
             auto want = expand_or(*h.contains, vars);
             if (joined.find(want) == std::string::npos)
                 fail(fmt::format("header {} \"{}\" does not contain \"{}\"", h.name, joined, want),
-                            "contains " + want, joined);
+                     "contains " + want, joined);
         }
         if (h.matches) {
             auto r = search_regex(expand_or(*h.matches, vars), joined, "header " + h.name);
             if (r.error) fail(*r.error, "/" + *h.matches + "/", excerpt(joined));
             else if (!r.matched)
                 fail(fmt::format("header {} \"{}\" does not match /{}/", h.name, joined, *h.matches),
-                            "/" + *h.matches + "/", joined);
+                     "/" + *h.matches + "/", joined);
         }
     }
     if (e.body) {
@@ -288,16 +291,16 @@ std::vector<check_failure> check_all_expectations(const expectation& e, const re
     auto elapsed = std::chrono::duration_cast<millis>(reply.duration);
     if (e.max_duration && reply.duration > *e.max_duration)
         fail(fmt::format("took {}, more than {}", protocol::format_duration(elapsed),
-                                protocol::format_duration(*e.max_duration)),
-                    "<= " + protocol::format_duration(*e.max_duration), protocol::format_duration(elapsed));
+                         protocol::format_duration(*e.max_duration)),
+             "<= " + protocol::format_duration(*e.max_duration), protocol::format_duration(elapsed));
     if (e.min_duration && reply.duration < *e.min_duration)
         fail(fmt::format("took {}, less than {}", protocol::format_duration(elapsed),
-                                protocol::format_duration(*e.min_duration)),
-                    ">= " + protocol::format_duration(*e.min_duration), protocol::format_duration(elapsed));
+                         protocol::format_duration(*e.min_duration)),
+             ">= " + protocol::format_duration(*e.min_duration), protocol::format_duration(elapsed));
     if (e.closed && reply.closed != *e.closed)
         fail(*e.closed ? "expected the server to close the connection"
-                              : "the server closed the connection",
-                    *e.closed ? "closed" : "open", reply.closed ? "closed" : "open");
+                       : "the server closed the connection",
+             *e.closed ? "closed" : "open", reply.closed ? "closed" : "open");
     if (e.received) {
         if (!journal) fail("'received' needs a mock (no mock journal for this target)", "a mock", "none");
         else if (auto f = journal(*e.received)) failures.push_back(std::move(*f));
