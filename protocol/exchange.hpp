@@ -67,6 +67,7 @@ struct http_exchange {
     std::error_code transport_code;  ///< the same fault as a transport_errc; verdicts test this
     std::string remote_address;    ///< "127.0.0.1:8080"
     bool connection_closed = false;  ///< the server closed the connection after the reply
+    std::string transport_note;    ///< a fault after a complete reply (a reset), not an error
     std::chrono::microseconds duration{0};
 
     /// Records a transport fault: its code and its words.

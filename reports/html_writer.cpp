@@ -63,12 +63,20 @@ h1 .verdict{font-size:14px;font-weight:600;padding:2px 10px;border-radius:12px;c
 .meta span+span:before{content:" \00b7  "}
 main{padding:16px 32px 40px}
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin:4px 0 16px}
-.card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:120px;background:#fff}
+.card{border:1px solid var(--line);border-radius:8px;padding:10px 16px;min-width:120px;background:#fff;color:inherit;text-decoration:none}
+a.card:hover{border-color:var(--fail)}
 .card b{display:block;font-size:26px;line-height:1.1}
 .card.passed b{color:var(--pass)}.card.failed b{color:var(--fail)}.card.error b{color:var(--error)}.card.skipped b{color:var(--skip)}
 .card small{color:var(--muted);text-transform:uppercase;letter-spacing:.04em;font-size:11px}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:16px;margin-bottom:16px}
-figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:12px 16px;background:#fff}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(420px,100%),1fr));gap:16px;margin-bottom:16px}
+figure{margin:0;border:1px solid var(--line);border-radius:8px;padding:12px 16px;background:#fff;min-width:0}
+svg{display:block;height:auto}
+#failures{border:1px solid #f5c2c7;border-left:4px solid var(--fail);border-radius:8px;background:#fff5f5;padding:10px 16px;margin:0 0 16px}
+#failures h2{font-size:16px;margin:0 0 6px}
+#failures ol{margin:0;padding-left:22px}
+#failures li{margin:3px 0;overflow-wrap:anywhere}
+#failures a{color:inherit;font-weight:600}
+#failures .where{color:var(--muted)}
 figcaption{font-weight:600;margin-bottom:6px}
 figure.wide{grid-column:1/-1}
 svg text{font:12px system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;fill:var(--ink)}
@@ -139,14 +147,30 @@ constexpr const char* script = R"js(
   });
   // "report.html?failures" opens the page with only failures shown, for links from CI.
   if (/[?&]failures(=|&|$)/.test(location.search)) onlyFailures.checked = true;
-  if (location.hash.length > 1) {
+  // The FAILED and ERRORS cards show only failures; a failure's link opens its scenario.
+  document.querySelectorAll('a.card').forEach(function (card) {
+    card.addEventListener('click', function () { onlyFailures.checked = true; apply(); });
+  });
+  function openTarget() {
+    if (location.hash.length < 2) return;
     var target = document.getElementById(location.hash.slice(1));
-    if (target && target.tagName === 'DETAILS') target.open = true;
+    if (target && target.tagName === 'DETAILS') {
+      target.classList.remove('hidden');
+      target.open = true;
+    }
   }
+  window.addEventListener('hashchange', openTarget);
+  openTarget();
   apply();
   document.getElementById('report-ready').dataset.ready = 'yes';
 })();
 )js";
+
+// A chart drawn in a `width` x `height` box that scales down with its card (never wider than
+// the card, so nothing overflows or scrolls) and never up beyond its drawn size.
+std::string svg_size(int width, int height) {
+    return fmt::format("viewBox=\"0 0 {} {}\" width=\"100%\" style=\"max-width:{}px\"", width, height, width);
+}
 
 struct class_counts {
     int passed = 0, failed = 0;
@@ -180,13 +204,13 @@ std::string code_class_chart(const run_result& run) {
     if (counts.count("no reply")) classes.emplace_back("no reply");
     int max = 1;
     for (const auto& cls : classes) max = std::max(max, counts[cls].passed + counts[cls].failed);
-    const std::array<const char*, 6> colours = {"#6e7781", "#1f883d", "#0969da", "#bc4c00", "#cf222e", "#8250df"};
+    // 5xx has its own colour (not the red of "failed"): a 500 can be the expected reply.
+    const std::array<const char*, 6> colours = {"#6e7781", "#1f883d", "#0969da", "#bc4c00", "#bf3989", "#8250df"};
     const int bar = 34, gap = 14, left = 34, top = 18, height = 150;
     int width = left + static_cast<int>(classes.size()) * (bar + gap) + 10;
     std::string out = fmt::format(
-        "<svg id=\"chart-codes\" role=\"img\" aria-label=\"Steps per reply code class\" width=\"{}\" height=\"{}\" "
-        "viewBox=\"0 0 {} {}\">",
-        width, top + height + 40, width, top + height + 40);
+        "<svg id=\"chart-codes\" role=\"img\" aria-label=\"Steps per reply code class\" {}>",
+        svg_size(width, top + height + 40));
     // Hatching marks the part of a bar whose steps did not pass, whatever the class colour.
     out += "<defs><pattern id=\"hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" "
            "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"rgba(255,255,255,.25)\"/>"
@@ -232,9 +256,8 @@ std::string suite_chart(const run_result& run, const writer_options& o) {
     const int row = 22, label = 200, bar_width = 300, top = 6;
     int height = top + static_cast<int>(run.suites.size()) * row + 26;
     std::string out = fmt::format(
-        "<svg id=\"chart-suites\" role=\"img\" aria-label=\"Results per suite\" width=\"{}\" height=\"{}\" "
-        "viewBox=\"0 0 {} {}\">",
-        label + bar_width + 70, height, label + bar_width + 70, height);
+        "<svg id=\"chart-suites\" role=\"img\" aria-label=\"Results per suite\" {}>",
+        svg_size(label + bar_width + 70, height));
     int max = 1;
     for (const auto& suite : run.suites) max = std::max(max, count(suite).tests);
     for (std::size_t i = 0; i < run.suites.size(); ++i) {
@@ -293,15 +316,19 @@ std::string slowest_chart(const run_result& run, const writer_options& o) {
     const int row = 20, label = 440, track = 360;  // label room for ~60 characters
     int height = static_cast<int>(all.size()) * row + 8;
     std::string out = fmt::format(
-        "<svg id=\"chart-slowest\" role=\"img\" aria-label=\"Slowest exchanges\" width=\"{}\" height=\"{}\" "
-        "viewBox=\"0 0 {} {}\">",
-        label + track + 70, height, label + track + 70, height);
+        "<svg id=\"chart-slowest\" role=\"img\" aria-label=\"Slowest exchanges\" {}>",
+        svg_size(label + track + 130, height));
+    // One exchange that waited (a keep-alive connection held open until the server closed it, a
+    // slow timeout) would flatten every other bar: the scale stops at three times the next
+    // slowest exchange, and a bar past it is drawn cut (its label keeps the real time).
     double max = all.empty() ? 0.0 : all.front().seconds;
+    if (all.size() > 1 && all[1].seconds > 0) max = std::min(max, 3 * all[1].seconds);
     if (max <= 0) max = 0.001;
     for (std::size_t i = 0; i < all.size(); ++i) {
         const auto& e = all[i];
         int y = static_cast<int>(i) * row;
-        int w = std::max(2, static_cast<int>(e.seconds / max * track));
+        bool cut = e.seconds > max;
+        int w = std::max(2, static_cast<int>(std::min(e.seconds, max) / max * track));
         const char* colour = e.step->result == outcome::passed   ? "#1f883d"
                              : e.step->result == outcome::failed ? "#cf222e"
                              : e.step->result == outcome::error  ? "#8250df"
@@ -314,8 +341,12 @@ std::string slowest_chart(const run_result& run, const writer_options& o) {
                            esc(shorten(name, 32)), esc(shorten(step, 22)));
         out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"12\" rx=\"2\" fill=\"{}\"/>", label,
                            y + 4, w, colour);
-        out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">{} ms</text></g>", label + w + 4, y + 14,
-                           format_ms(e.seconds));
+        if (cut) {
+            out += fmt::format("<path class=\"cut\" d=\"M{} {}l6 -14M{} {}l6 -14\" stroke=\"#fff\" stroke-width=\"2\"/>",
+                               label + w - 24, y + 17, label + w - 18, y + 17);
+        }
+        out += fmt::format("<text class=\"muted\" x=\"{}\" y=\"{}\">{} ms{}</text></g>", label + w + 4, y + 14,
+                           format_ms(e.seconds), cut ? " (bar cut)" : "");
     }
     if (all.empty()) out += "<text class=\"muted\" x=\"0\" y=\"14\">no exchanges</text>";
     out += "</svg>";
@@ -334,9 +365,8 @@ std::string waterfall(const scenario_result& s, const writer_options& o) {
     const int label = 230, track = 460, row = 20;
     int height = static_cast<int>(s.steps.size()) * row + 22;
     std::string out = fmt::format(
-        "<svg class=\"waterfall\" role=\"img\" aria-label=\"Exchange timings\" width=\"{}\" height=\"{}\" "
-        "viewBox=\"0 0 {} {}\">",
-        label + track + 80, height, label + track + 80, height);
+        "<svg class=\"waterfall\" role=\"img\" aria-label=\"Exchange timings\" {}>",
+        svg_size(label + track + 80, height));
     for (std::size_t i = 0; i < s.steps.size(); ++i) {
         const auto& step = s.steps[i];
         double a = std::isfinite(step.start_seconds) ? std::max(0.0, step.start_seconds) : 0.0;
@@ -364,6 +394,38 @@ std::string waterfall(const scenario_result& s, const writer_options& o) {
                        axis + 14, format_ms(end));
     out += "</svg>";
     return out;
+}
+
+// The list a failed run leads with: each failed or errored scenario, its message and where it
+// is, linked to its entry below (ids s1, s2, ... in page order, as write_scenario numbers them).
+std::string failures_section(const run_result& run, const writer_options& o) {
+    constexpr int shown_max = 25;
+    std::string items;
+    int id = 0, listed = 0, more = 0;
+    for (const auto& suite : run.suites) {
+        for (const auto& s : suite.scenarios) {
+            ++id;
+            if (s.result != outcome::failed && s.result != outcome::error) continue;
+            if (listed == shown_max) {
+                ++more;
+                continue;
+            }
+            ++listed;
+            std::string_view result = to_string(s.result);
+            items += fmt::format(
+                "<li><a href=\"#s{}\"><span class=\"badge {}\">{}</span> {}</a> <span class=\"msg\">{}</span> "
+                "<span class=\"where\">{}</span></li>",
+                id, result, word(s.result), esc(detail::clean_name(s.name, o, true)),
+                esc(detail::clean_line(detail::failure_message(s, run.strict), o)),
+                esc(detail::clean_name(suite.name.empty() ? suite.file : suite.name, o, true)));
+        }
+    }
+    if (listed == 0) return "";
+    std::string out = fmt::format("<section id=\"failures\"><h2>{} scenario{} did not pass</h2><ol>", listed + more,
+                                  listed + more == 1 ? "" : "s");
+    out += items + "</ol>";
+    if (more > 0) out += fmt::format("<p>and {} more: tick \u201cOnly failures and errors\u201d below.</p>", more);
+    return out + "</section>\n";
 }
 
 void write_scenario(std::string& out, const run_result& run, const scenario_result& s, int id, bool open,
@@ -465,9 +527,14 @@ std::string render_html(const run_result& run, const writer_options& o) {
               {"failed", "failed", t.failed},
               {"error", "errors", t.errors},
               {"skipped", "skipped", t.skipped}}}) {
-        out += fmt::format("<div class=\"card {}\" data-count=\"{}\"><b>{}</b><small>{}</small></div>", cls, n, n, label);
+        // The failed and errors cards lead to the failures list and filter the page to them.
+        bool link = n > 0 && (std::string_view(cls) == "failed" || std::string_view(cls) == "error");
+        out += fmt::format("<{} class=\"card {}\" data-count=\"{}\"{}><b>{}</b><small>{}</small></{}>",
+                           link ? "a" : "div", cls, n, link ? " href=\"#failures\"" : "", n, label, link ? "a" : "div");
     }
-    out += "</section>\n<section class=\"charts\">";
+    out += "</section>\n";
+    out += failures_section(run, o);
+    out += "<section class=\"charts\">";
     out += "<figure><figcaption>Steps per reply code class</figcaption>" + code_class_chart(run) + "</figure>";
     out += "<figure><figcaption>Scenarios per suite</figcaption>" + suite_chart(run, o) + "</figure>";
     out += "<figure class=\"wide\"><figcaption>Slowest exchanges</figcaption>" + slowest_chart(run, o) +

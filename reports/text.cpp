@@ -128,9 +128,30 @@ std::string classname_from_file(std::string_view file) {
     return out;
 }
 
-std::string format_seconds(double seconds) {
+std::string smoke_classname(std::string_view suite_name) {
+    constexpr std::string_view prefix = "smoke ";
+    if (!suite_name.starts_with(prefix)) return "";
+    std::string error;
+    auto target = protocol::parse_url(suite_name.substr(prefix.size()), error);
+    if (!target) return "";
+    std::string out = "smoke." + target->authority();
+    std::string_view path = target->target;
+    path = path.substr(0, path.find_first_of("?#"));
+    for (std::size_t pos = 0; pos < path.size();) {
+        std::size_t next = std::min(path.find('/', pos), path.size());
+        std::string_view part = path.substr(pos, next - pos);
+        if (!part.empty()) {
+            out.push_back('.');
+            for (char c : part) out.push_back(c == '.' ? '_' : c);
+        }
+        pos = next + 1;
+    }
+    return out;
+}
+
+std::string format_seconds(double seconds, int decimals) {
     if (!std::isfinite(seconds) || seconds < 0) seconds = 0;
-    return fmt::format("{:.3f}", seconds);
+    return fmt::format("{:.{}f}", seconds, std::clamp(decimals, 0, 9));
 }
 
 std::string format_duration(double seconds) {

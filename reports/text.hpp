@@ -33,8 +33,15 @@ std::string cap_text(std::string text, std::size_t cap);
 /// "scenarios/http/conditional.toml" -> "scenarios.http.conditional".
 std::string classname_from_file(std::string_view file);
 
-/// Seconds with millisecond precision, never negative or exponential: "0.123".
-std::string format_seconds(double seconds);
+/// "smoke http://127.0.0.1:8080/docs/index.html" (a smoke suite's name) ->
+/// "smoke.127.0.0.1:8080.docs.index_html": the target's authority, then its path segments with
+/// their dots as underscores, so that CI views that split classnames at dots keep one group per
+/// target. Empty for a name that is not "smoke URL".
+std::string smoke_classname(std::string_view suite_name);
+
+/// Seconds with `decimals` digits after the point (milliseconds by default), never negative
+/// or exponential: "0.123", or "0.000123" with 6.
+std::string format_seconds(double seconds, int decimals = 3);
 
 /// A duration people read at a glance: "0.4ms", "42ms", "1.25s".
 std::string format_duration(double seconds);

@@ -154,6 +154,39 @@ std::string man_page(const CLI::App& app) {
     return out;
 }
 
+std::string markdown_reference(const CLI::App& app, std::string_view path) {
+    // A cell may not hold a pipe or a line break.
+    auto cell = [](std::string text) {
+        std::string out;
+        for (char c : one_line(std::move(text))) out += c == '|' ? std::string("\\|") : std::string(1, c);
+        return out;
+    };
+    std::string out;
+    for (const auto& [command, sub] : commands(app)) {
+        if (!path.empty() && command != path) continue;
+        if (has_subcommands(sub)) continue;  // its subcommands have their own blocks
+        std::string synopsis = "replycheck " + command;
+        const auto options = options_of(sub);
+        bool any_flag = false;
+        for (const auto* o : options) {
+            if (o->get_positional() && o->get_lnames().empty()) {
+                const auto words = option_words(o);
+                synopsis += o->get_required() ? " " + words : " [" + words + "]";
+            } else {
+                any_flag = true;
+            }
+        }
+        if (any_flag) synopsis += " [OPTIONS]";
+        if (path.empty()) out += "### replycheck " + command + "\n\n";
+        out += "```\n" + synopsis + "\n```\n\n" + cell(sub->get_description()) + "\n\n";
+        if (options.empty()) continue;
+        out += "| option | meaning |\n|---|---|\n";
+        for (const auto* o : options) out += "| `" + option_words(o) + "` | " + cell(o->get_description()) + " |\n";
+        out += '\n';
+    }
+    return out;
+}
+
 std::string bash_completion(const CLI::App& app) {
     const auto all = commands(app);
     std::string top;
@@ -289,12 +322,24 @@ void add_help_command(CLI::App& app, int& exit_code) {
     cmd->add_option("command", o->words, "The command (and subcommand) to explain: run, smoke, report matrix ...")
         ->type_name("COMMAND");
     cmd->add_option("--format", o->format,
-                    "text (default), man (roff for replycheck(1)), bash, zsh or fish (completion scripts)")
-        ->check(CLI::IsMember({"text", "man", "bash", "zsh", "fish"}))
+                    "text (default), man (roff for replycheck(1)), markdown (docs/cli.md's option tables), bash, zsh or "
+                    "fish (completion scripts)")
+        ->check(CLI::IsMember({"text", "man", "markdown", "bash", "zsh", "fish"}))
         ->type_name("FORMAT");
     cmd->callback([o, &app, &exit_code] {
         exit_code = exit_ok;
         if (o->format == "man") { std::cout << man_page(app); return; }
+        if (o->format == "markdown") {
+            std::string path;
+            for (const auto& w : o->words) path += (path.empty() ? "" : " ") + w;
+            const auto text = markdown_reference(app, path);
+            if (text.empty()) {
+                std::cerr << "replycheck help: no command '" << path << "'\n";
+                exit_code = exit_usage;
+            }
+            std::cout << text;
+            return;
+        }
         if (o->format == "bash") { std::cout << bash_completion(app); return; }
         if (o->format == "zsh") { std::cout << zsh_completion(app); return; }
         if (o->format == "fish") { std::cout << fish_completion(app); return; }

@@ -291,6 +291,15 @@ int run_explain(const explain_options& opts) {
     return exit_usage;
 }
 
+// CLI11 writes a positional of 0 to 2 values as "[code(0x)]" in the usage line: name its parts.
+class explain_formatter : public CLI::Formatter {
+public:
+    std::string make_option_usage(const CLI::Option* opt) const override {
+        if (opt->get_name() == "code") return "[[http|ftp|win32] CODE]";
+        return CLI::Formatter::make_option_usage(opt);
+    }
+};
+
 }  // namespace
 
 void add_explain_command(CLI::App& app, int& exit_code) {
@@ -300,6 +309,7 @@ void add_explain_command(CLI::App& app, int& exit_code) {
         "Explain an HTTP status, IIS substatus (403.14), FTP reply code, or a Win32 status / "
         "HRESULT from an IIS log: meaning, what a conforming reply must carry, how to provoke "
         "it");
+    cmd->formatter(std::make_shared<explain_formatter>());
     cmd->footer(
         "Examples:\n"
         "  replycheck explain 206              HTTP 206 Partial Content\n"

@@ -255,7 +255,9 @@ int run_mock(const mock_options& o) {
         return exit_usage;
     } catch (const std::system_error& e) {
         std::cerr << "replycheck mock: " << e.what() << '\n';
-        return exit_runtime;
+        // A listen address the servers cannot use as written (a host that is not an IP address)
+        // is a usage error; a port in use or a denied bind is a runtime one.
+        return e.code() == std::errc::invalid_argument ? exit_usage : exit_runtime;
     }
     if (auto* h = set->http()) {
         std::cout << "http " << http_host << ':' << h->port() << '\n';

@@ -31,6 +31,8 @@ struct run_options {
     std::string shard;
     std::string shard_by = "index";
     bool no_color = false;
+    std::string color = "auto";
+    bool verbose = false, very_verbose = false;
     bool list = false;
     report_paths reports;
 };
@@ -147,9 +149,12 @@ int run(run_options& o) {
         std::cerr << "replycheck run: cannot start the mock: " << e.what() << '\n';
         return exit_runtime;
     }
-    bool color = !o.no_color && reports::console_reporter::want_color(STDOUT_FILENO);
+    bool color = !o.no_color && reports::console_reporter::want_color(o.color, STDOUT_FILENO);
     protocol::redactor startup = runner.redactor().snapshot();
-    reports::console_reporter console(std::cout, color, &startup);
+    auto detail = o.very_verbose ? reports::console_detail::bodies
+                  : o.verbose    ? reports::console_detail::heads
+                                 : reports::console_detail::verdicts;
+    reports::console_reporter console(std::cout, color, &startup, detail);
     std::size_t total = runner.plan().size(), finished = 0;
     bool progress = isatty(STDERR_FILENO) && total > 1;
     auto on_finished = [&](const reports::scenario_result& r) {
@@ -220,7 +225,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--key", o->request.exec.tls.client_key, "PEM private key of --cert")->check(CLI::ExistingFile);
     cmd->add_flag("--fail-fast", o->request.exec.fail_fast, "Start no more scenarios after the first failure");
     cmd->add_flag("--strict", o->request.exec.strict, "SHOULD-level conformance findings fail too");
-    cmd->add_flag("--no-color", o->no_color, "No ANSI colours (NO_COLOR is honoured too)");
+    cmd->add_flag("--no-color", o->no_color, "No ANSI colours, as --color never (NO_COLOR is honoured too)");
+    cmd->add_option("--color", o->color, "Colours: auto (on a terminal), always or never; NO_COLOR set means none")
+        ->capture_default_str()->check(CLI::IsMember({"auto", "always", "never"}));
+    cmd->add_flag("-v,--verbose", o->verbose, "Print each step's request and reply heads as its scenario ends");
+    cmd->add_flag("--very-verbose", o->very_verbose, "As --verbose, with the bodies (2 KiB per step)");
     cmd->add_flag("--list", o->list, "Print the planned scenarios and exit");
     add_report_options(cmd, o->reports);
     cmd->callback([o, &exit_code] { exit_code = run(*o); });

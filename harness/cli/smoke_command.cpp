@@ -28,6 +28,7 @@ struct smoke_cli {
     std::string ftp_profile = "lenient";
     std::vector<std::string> allow;
     bool insecure = false;
+    bool http2 = false;
     std::string ca_file;
     std::string client_cert, client_key;
     bool no_color = false;
@@ -80,6 +81,7 @@ int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
     options.strict = o.strict;
     options.strict_ftp_sequence = o.ftp_profile == "strict";
     options.tls.insecure = o.insecure;
+    options.http2 = o.http2;
     options.tls.ca_file = o.ca_file;
     if (o.client_cert.empty() != o.client_key.empty()) {
         std::cerr << "replycheck smoke: --cert and --key are given together\n";
@@ -138,6 +140,10 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
                     "Rule id or probe expectation id (smoke.http.if-match-412, smoke.ftp.*; shown in each "
                     "failure), or prefix.*, that does not fail the run; repeatable")
         ->allow_extra_args(false);
+    cmd->add_flag("--http2", o->http2,
+                  "Also run the HTTP probes over HTTP/2 (https: h2 by ALPN; http: h2c with prior knowledge); a "
+                  "server without HTTP/2 gets a skip with the reason. https URLs get the HTTP/2 run anyway when "
+                  "the server picks h2 by ALPN");
     cmd->add_flag("-k,--insecure", o->insecure, "Do not verify TLS certificates");
     cmd->add_option("--cacert", o->ca_file, "PEM bundle of trusted certificate authorities")->check(CLI::ExistingFile);
     cmd->add_option("--cert", o->client_cert, "PEM client certificate for https://, ftps:// and ftpes:// (with --key)")

@@ -80,7 +80,8 @@ struct ftp_control_client::impl {
     protocol::ftp_reply_parser parser;
     bool peer_closed = false;
     char current_type = 0;
-    bool epsv_refused = false;
+    bool epsv_refused = false;    // EPSV was refused: PASV from now on (RFC 2428 §3)
+    bool eprt_refused = false;    // EPRT was refused: PORT from now on (RFC 2428 §2)
     bool data_tls = false;        // PROT P in effect
     std::string host;
     std::vector<protocol::ftp_exchange> setup;
@@ -121,6 +122,40 @@ struct ftp_control_client::impl {
         return exchange;
     }
 
+    // Reads exactly one reply (a 1yz or a final one) into `exchange`, so that the caller can
+    // act between the preliminary and the final reply (ABOR during a transfer).
+    void read_one_reply(protocol::ftp_exchange& exchange, steady::time_point deadline) {
+        while (true) {
+            if (auto reply = parser.next()) {
+                exchange.replies.push_back(std::move(*reply));
+                return;
+            }
+            if (peer_closed || !control.is_open()) {
+                exchange.set_transport_error({transport_errc::closed_early, "connection closed by peer before a reply"});
+                exchange.connection_closed = true;
+                return;
+            }
+            std::string chunk;
+            transport_fault error;
+            const auto status = control.read_some(chunk, deadline, error);
+            if (!chunk.empty()) parser.feed(chunk);
+            if (status == detail::read_status::eof) {
+                peer_closed = true;
+                parser.finish();
+            } else if (status == detail::read_status::timeout) {
+                if (parser.has_reply()) continue;
+                exchange.set_transport_error({transport_errc::timeout, "timeout after " +
+                                                  std::to_string(options.timeout.count()) + "ms waiting for the reply"});
+                return;
+            } else if (status == detail::read_status::error) {
+                exchange.set_transport_error(std::move(error));
+                peer_closed = true;
+                exchange.connection_closed = true;
+                return;
+            }
+        }
+    }
+
     // Opens the data connection for a transfer: passive (connected socket) or active (listening
     // acceptor). Appends the EPSV/PASV/EPRT/PORT exchanges; returns the fault, empty on success.
     transport_fault open_data(std::vector<protocol::ftp_exchange>& exchanges, detail::socket_stream& data,
@@ -137,10 +172,11 @@ struct ftp_control_client::impl {
             if (!ec) acceptor->listen(1, ec);
             if (ec) return data_fault("cannot listen for the data connection: " + ec.message());
             const auto port = acceptor->local_endpoint(ec).port();
-            if (mode == ftp_data_mode::active) {
+            if (mode == ftp_data_mode::active && !eprt_refused) {
                 exchanges.push_back(command("EPRT " + protocol::format_eprt_argument(local.to_string(), port)));
                 if (final_code(exchanges.back()) == 200) return {};
                 if (exchanges.back().transport_code) return fault_of(exchanges.back());
+                eprt_refused = true;
             }
             if (!local.is_v4()) return data_fault("PORT needs an IPv4 control connection");
             exchanges.push_back(command("PORT " + protocol::format_port_argument(local.to_string(), port)));
@@ -249,6 +285,11 @@ protocol::ftp_exchange ftp_control_client::command(std::string_view line) {
     if (verb == "AUTH" && code == 234 && !impl_->control.is_tls()) impl_->start_control_tls(exchange);
     if (verb == "TYPE" && code == 200 && line.size() > 5) impl_->current_type = char(std::toupper(line[5]));
     if (verb == "PROT" && code == 200 && line.size() > 5) impl_->data_tls = std::toupper(line[5]) == 'P';
+    // A refused EPSV or EPRT is not sent again for the transfers (PASV or PORT instead).
+    if (!exchange.transport_code && code >= 400) {
+        if (verb == "EPSV" && line.size() == 4) impl_->epsv_refused = true;
+        if (verb == "EPRT") impl_->eprt_refused = true;
+    }
     return exchange;
 }
 
@@ -444,6 +485,111 @@ std::vector<protocol::ftp_exchange> ftp_control_client::transfer(std::string_vie
     return exchanges;
 }
 
+protocol::ftp_exchange ftp_control_client::passive_check(std::string_view verb) {
+    auto& d = *impl_;
+    auto exchange = command(verb);
+    const int code = final_code(exchange);
+    if (exchange.transport_code || (code != 227 && code != 229)) return exchange;
+    const auto& lines = exchange.replies.back().lines;
+    std::uint16_t port = 0;
+    if (code == 229) {
+        if (auto parsed = protocol::parse_epsv_229(lines.front())) port = parsed->port;
+    } else {
+        std::string text;
+        for (const auto& line : lines) text += line + " ";
+        if (auto parsed = protocol::parse_pasv_227(text)) port = parsed->port;
+    }
+    if (port == 0) return exchange;  // the reply rules name the bad format
+    // The port is opened and closed at once: a server that waits in accept() until its
+    // listener times out would otherwise hold the next command (and a port stays open).
+    detail::socket_stream data(d.io);
+    if (auto error = data.connect(d.control.remote_host(), port, steady::now() + d.options.connect_timeout)) {
+        error.text = "the announced data port " + std::to_string(port) + " did not accept a connection: " + error.text;
+        error.code = transport_errc::data_connection;
+        exchange.set_transport_error(std::move(error));
+        return exchange;
+    }
+    exchange.data_connection_used = true;
+    data.close();
+    return exchange;
+}
+
+std::vector<protocol::ftp_exchange> ftp_control_client::abort_transfer(std::string_view command_line, char type) {
+    auto& d = *impl_;
+    std::vector<protocol::ftp_exchange> exchanges;
+    protocol::ftp_exchange exchange;
+    exchange.command = detail::recorded_ftp_command(command_line);
+    exchange.server_address = d.control.remote_host();
+    if (d.options.data_mode == ftp_data_mode::active || d.options.data_mode == ftp_data_mode::port) {
+        exchange.set_transport_error(data_fault("ABOR during a transfer is tried in passive mode only"));
+        exchanges.push_back(std::move(exchange));
+        return exchanges;
+    }
+    if (type != 0 && std::toupper(type) != d.current_type)
+        exchanges.push_back(command(std::string("TYPE ") + char(std::toupper(type))));
+    detail::socket_stream data(d.io);
+    std::optional<tcp::acceptor> no_acceptor;
+    if (auto setup_error = d.open_data(exchanges, data, no_acceptor)) {
+        setup_error.text = "no data connection: " + setup_error.text;
+        exchange.set_transport_error(std::move(setup_error));
+        exchange.connection_closed = d.peer_closed;
+        exchanges.push_back(std::move(exchange));
+        return exchanges;
+    }
+    const auto start = steady::now();
+    const auto deadline = start + d.options.timeout;
+    if (auto error = d.control.write(std::string(command_line) + "\r\n", deadline)) {
+        error.text = "send failed: " + error.text;
+        exchange.set_transport_error(std::move(error));
+        exchanges.push_back(std::move(exchange));
+        return exchanges;
+    }
+    // RFC 959 §4.1.3: ABOR once the transfer runs (after the 1yz); a final reply first means
+    // there is no transfer to abort.
+    d.read_one_reply(exchange, deadline);
+    const bool running = !exchange.transport_code && detail::is_preliminary(exchange.replies.back().code);
+    if (running) {
+        if (d.data_tls) {
+            if (auto tls_error = data.start_tls(d.options.tls, d.host, deadline, &d.control))
+                exchange.set_transport_error(data_fault("data connection: " + tls_error.text));
+        }
+        // A first piece of the data, if any comes soon, shows the transfer had begun.
+        std::string piece;
+        transport_fault ignored;
+        if (!exchange.transport_code)
+            data.read_some(piece, std::min(deadline, steady::now() + std::chrono::milliseconds(100)), ignored);
+        exchange.data = std::move(piece);
+        exchange.data_connection_used = true;
+    }
+    data.close();
+    if (!running || exchange.transport_code) {
+        exchange.duration = since(start);
+        exchanges.push_back(std::move(exchange));
+        return exchanges;
+    }
+    // ABOR in band, as curl and ftplib's abort() send the command itself; the data connection
+    // is closed too, so a server that reads ABOR only between transfers gets a failed write
+    // (426) instead of a transfer that waits for a reader.
+    protocol::ftp_exchange abort;
+    abort.command = "ABOR";
+    abort.server_address = exchange.server_address;
+    const auto abort_start = steady::now();
+    if (auto error = d.control.write("ABOR\r\n", steady::now() + d.options.timeout)) {
+        error.text = "send failed: " + error.text;
+        abort.set_transport_error(std::move(error));
+    }
+    detail::read_ftp_replies(d.control, d.parser, d.peer_closed, steady::now() + d.options.timeout,
+                             d.options.timeout, exchange);
+    exchange.duration = since(start);
+    exchanges.push_back(std::move(exchange));
+    if (!abort.transport_code)
+        detail::read_ftp_replies(d.control, d.parser, d.peer_closed, steady::now() + d.options.timeout,
+                                 d.options.timeout, abort);
+    abort.duration = since(abort_start);
+    exchanges.push_back(std::move(abort));
+    return exchanges;
+}
+
 protocol::ftp_exchange ftp_control_client::quit() {
     auto exchange = impl_->command("QUIT");
     if (!exchange.transport_code && !exchange.connection_closed) {
@@ -466,6 +612,7 @@ void ftp_control_client::close() {
     d.peer_closed = false;
     d.current_type = 0;
     d.epsv_refused = false;
+    d.eprt_refused = false;
     d.data_tls = false;
 }
 

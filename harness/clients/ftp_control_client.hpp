@@ -73,6 +73,17 @@ public:
     std::vector<protocol::ftp_exchange> transfer(std::string_view command_line,
                                                  std::string_view upload = {}, char type = 0);
 
+    /// Sends `verb` (EPSV or PASV); on 229/227 connects to the announced port and closes the
+    /// connection at once (data_connection_used), so no listener is left waiting. A port that
+    /// does not accept the connection is the exchange's fault.
+    protocol::ftp_exchange passive_check(std::string_view verb);
+
+    /// Starts `command_line` (RETR, LIST, ...) in passive mode and, once its 1yz reply came,
+    /// sends ABOR and closes the data connection (RFC 959 §4.1.3). Returns the EPSV/PASV (and
+    /// TYPE) exchanges, the command's (its 1yz and final reply: 426, or 226 when the transfer
+    /// had ended) and ABOR's (225 or 226). Without a 1yz no ABOR is sent.
+    std::vector<protocol::ftp_exchange> abort_transfer(std::string_view command_line, char type = 0);
+
     /// Sends QUIT, reads 221, closes.
     protocol::ftp_exchange quit();
 

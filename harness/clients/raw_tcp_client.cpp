@@ -77,7 +77,22 @@ protocol::http_exchange raw_tcp_client::exchange_http(const raw_target& target, 
     }
     exchange.remote_address = remote_address();
     if (!bytes.empty()) {
-        if (auto error = send(bytes, options.timeout)) {
+        auto error = send(bytes, options.timeout);
+        // RFC 9112 §9.6: a server may answer and close before it has read the whole request;
+        // closing with unread bytes resets the connection, and our send fails. The reply that
+        // arrived before the reset is still readable: judge it when its framing is complete.
+        if (error && error.code == protocol::transport_errc::connection_reset) {
+            auto reply = read_http(method, options);
+            if (reply.response && !reply.transport_code && reply.response->body_complete && reply.response->status != 0) {
+                reply.transport_note = "the peer reset the connection while the request was being sent, "
+                                       "after a complete reply (" + error.text + ")";
+                reply.request = std::move(exchange.request);
+                reply.sent_raw = std::move(exchange.sent_raw);
+                reply.duration = since(start);
+                return reply;
+            }
+        }
+        if (error) {
             exchange.set_transport_error(std::move(error));
             exchange.duration = since(start);
             return exchange;
@@ -99,6 +114,7 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
     protocol::http_parser_limits limits;
     limits.max_body_bytes = options.body_cap;
     protocol::http_response_parser parser(method, limits);
+    parser.stop_at_interim(options.stop_at_interim);
 
     auto& stream = impl_->stream;
     if (!impl_->pending.empty()) {
@@ -153,6 +169,8 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
                 append_capped(exchange.received_raw, chunk, options.raw_cap);
                 parser.feed(chunk);
             }
+            if (status == detail::read_status::error && error.code == protocol::transport_errc::connection_reset)
+                exchange.transport_note = "the peer reset the connection after a complete reply";
             if (status == detail::read_status::eof || status == detail::read_status::error) {
                 impl_->peer_closed = true;
                 break;

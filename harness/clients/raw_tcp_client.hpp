@@ -32,6 +32,7 @@ struct raw_read_options {
                                                ///< extra bytes (trailing_bytes) or the peer's close; 0 = off
     std::size_t body_cap = 16 * 1024 * 1024;   ///< HTTP body bytes kept
     std::size_t raw_cap = 256 * 1024;          ///< bytes kept in received_raw
+    bool stop_at_interim = false;              ///< an interim (1xx) response ends the read
 };
 
 /// A raw connection; one per scenario/thread.

@@ -101,6 +101,14 @@ tcp::socket& socket_stream::socket() { return tls_ ? tls_->next_layer() : socket
 
 bool socket_stream::is_open() const { return tls_ ? tls_->next_layer().is_open() : socket_.is_open(); }
 
+std::string socket_stream::alpn_selected() const {
+    if (!tls_) return {};
+    const unsigned char* data = nullptr;
+    unsigned length = 0;
+    SSL_get0_alpn_selected(tls_->native_handle(), &data, &length);
+    return data ? std::string(reinterpret_cast<const char*>(data), length) : std::string();
+}
+
 transport_fault socket_stream::connect(const std::string& host, std::uint16_t port, steady::time_point deadline) {
     close();
     auto state = std::make_shared<op_state>();
@@ -191,6 +199,13 @@ transport_fault socket_stream::prepare_tls(const tls_options& tls, const std::st
     }
     // RFC 6066 §3: SNI carries host names only, never IP literals.
     if (!is_ip_literal(name)) SSL_set_tlsext_host_name(tls_->native_handle(), name.c_str());
+    if (!tls.alpn.empty()) {
+        // RFC 7301 §3.1: a list of length-prefixed protocol names.
+        std::string wire;
+        for (const auto& protocol : tls.alpn) wire += static_cast<char>(protocol.size()) + protocol;
+        SSL_set_alpn_protos(tls_->native_handle(), reinterpret_cast<const unsigned char*>(wire.data()),
+                            static_cast<unsigned>(wire.size()));
+    }
     if (reuse_from && reuse_from->tls_) {
         // FTP servers often require the data connection to resume the control session.
         if (SSL_SESSION* session = SSL_get1_session(reuse_from->tls_->native_handle())) {

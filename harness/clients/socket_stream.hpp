@@ -103,6 +103,9 @@ public:
     /// True after a successful TLS handshake.
     bool is_tls() const noexcept { return tls_ != nullptr; }
 
+    /// The protocol the server chose by ALPN ("h2", "http/1.1"), "" when none or not TLS.
+    std::string alpn_selected() const;
+
     /// The TCP socket (plain, or under TLS).
     asio::ip::tcp::socket& socket();
 

@@ -2,6 +2,7 @@
 // TLS settings shared by every client (libcurl and Asio/OpenSSL alike).
 
 #include <string>
+#include <vector>
 
 namespace replycheck::harness {
 
@@ -12,6 +13,7 @@ struct tls_options {
     std::string client_cert;    ///< PEM client certificate (mutual TLS)
     std::string client_key;     ///< PEM private key of the client certificate
     std::string server_name;    ///< SNI and verification name (raw TCP and FTP clients; libcurl uses the URL host); empty: the host connected to
+    std::vector<std::string> alpn;  ///< protocols offered by ALPN, preferred first (RFC 7301; Asio clients); empty: none
 };
 
 }  // namespace replycheck::harness

@@ -78,6 +78,10 @@ reports::step_result& probe_builder::add_http(const protocol::http_exchange& exc
     step.kind = "raw";
     step.label = first_line(exchange.sent_raw);
     step.findings = std::move(findings);
+    // A reset after a complete reply is news about the server, not a fault of the exchange.
+    if (!exchange.transport_note.empty())
+        step.findings.push_back({"smoke.http.reset-after-reply", protocol::rule_level::info, "RFC 9112 §9.6",
+                                 exchange.transport_note});
     step.transcript = capped(exchange.sent_raw, sent_cap) + "\n" + capped(exchange.received_raw, received_cap);
     if (exchange.response) {
         step.code = std::to_string(exchange.response->status);

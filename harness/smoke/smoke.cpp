@@ -55,35 +55,47 @@ reports::run_result run_smoke(const std::vector<std::string>& urls, const smoke_
     run.strict = options.strict;
     if (options.password) redact.add_secret(*options.password);
     const auto start = std::chrono::steady_clock::now();
-    for (const auto& url : urls) {
-        std::string error;
-        const auto target = parse_smoke_url(url, error);
-        reports::suite_result suite;
-        const auto suite_start = std::chrono::steady_clock::now();
-        const auto timestamp = protocol::iso8601_utc(std::chrono::system_clock::now());
-        if (!target) {
-            reports::scenario_result sc;
-            sc.name = "URL";
-            sc.result = reports::outcome::error;
-            sc.message = error;
-            suite.scenarios.push_back(std::move(sc));
-            suite.name = protocol::mask_credentials(url);
-        } else {
-            if (!target->password.empty()) redact.add_secret(target->password);
-            suite = target->scheme.starts_with("http") ? smoke_http(*target, options) : smoke_ftp(*target, options);
-            suite.name = "smoke " + target->display;
-        }
+    // Timing, names, tags and redaction of one finished suite, then on to the run.
+    auto add_suite = [&](reports::suite_result suite, std::string name, std::string_view tag,
+                         std::chrono::steady_clock::time_point suite_start, std::string timestamp) {
+        suite.name = std::move(name);
         suite.file = suite.name;
-        suite.timestamp = timestamp;
+        suite.timestamp = std::move(timestamp);
         suite.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - suite_start).count();
         for (auto& sc : suite.scenarios) {
             sc.file = suite.name;
-            sc.tags = {"smoke", target ? (target->scheme.starts_with("http") ? "http" : "ftp") : "url"};
+            sc.tags = {"smoke", std::string(tag)};
         }
         redact_suite(suite, redact);
         if (on_scenario)
             for (const auto& sc : suite.scenarios) on_scenario(sc);
         run.suites.push_back(std::move(suite));
+    };
+    for (const auto& url : urls) {
+        std::string error;
+        const auto target = parse_smoke_url(url, error);
+        const auto suite_start = std::chrono::steady_clock::now();
+        const auto timestamp = protocol::iso8601_utc(std::chrono::system_clock::now());
+        if (!target) {
+            reports::suite_result suite;
+            reports::scenario_result sc;
+            sc.name = "URL";
+            sc.result = reports::outcome::error;
+            sc.message = error;
+            suite.scenarios.push_back(std::move(sc));
+            add_suite(std::move(suite), protocol::mask_credentials(url), "url", suite_start, timestamp);
+            continue;
+        }
+        if (!target->password.empty()) redact.add_secret(target->password);
+        const bool http = target->scheme.starts_with("http");
+        add_suite(http ? smoke_http(*target, options) : smoke_ftp(*target, options), "smoke " + target->display,
+                  http ? "http" : "ftp", suite_start, timestamp);
+        if (!http) continue;
+        // The same probes over HTTP/2, as a suite of their own (RFC 9113).
+        const auto h2_start = std::chrono::steady_clock::now();
+        const auto h2_timestamp = protocol::iso8601_utc(std::chrono::system_clock::now());
+        if (auto h2 = smoke_http2(*target, options))
+            add_suite(std::move(*h2), "smoke " + target->display + " over HTTP/2", "http2", h2_start, h2_timestamp);
     }
     run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return run;

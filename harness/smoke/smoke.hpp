@@ -31,6 +31,7 @@ struct smoke_options {
     bool strict_ftp_sequence = false;      ///< FTP replies exactly per the RFC 959 §5.4 table
     std::vector<std::string> allowed;      ///< rule or smoke expectation ids (or "prefix.*") that never fail
     tls_options tls;                       ///< https:// and ftps:// settings
+    bool http2 = false;                    ///< --http2: the HTTP probes over HTTP/2 too (h2c prior knowledge on http://)
 };
 
 /// What a smoke probe expects beyond the conformance rules (e.g. 412 to a failed If-Match),
@@ -74,6 +75,12 @@ std::optional<smoke_target> parse_smoke_url(std::string_view url, std::string& e
 
 /// Runs the HTTP probes against `target` (http or https).
 reports::suite_result smoke_http(const smoke_target& target, const smoke_options& options);
+
+/// The HTTP probes over HTTP/2 (smoke_http2.cpp): run when `target` is https and the server
+/// picks h2 by ALPN, or when options.http2 asks (h2c prior knowledge on http). nullopt when not
+/// asked and not offered; a suite of one skipped scenario, with the reason, when asked for and
+/// the server does not speak HTTP/2.
+std::optional<reports::suite_result> smoke_http2(const smoke_target& target, const smoke_options& options);
 
 /// Runs the FTP probes against `target` (ftp; ftps with TLS from the first byte; ftpes with AUTH TLS).
 reports::suite_result smoke_ftp(const smoke_target& target, const smoke_options& options);

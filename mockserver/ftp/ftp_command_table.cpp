@@ -51,6 +51,8 @@ constexpr auto commands = std::to_array<ftp_command_spec>({
     {"ALLO", "", false, &session::cmd_allo},
     {"QUIT", "", true, &session::cmd_quit},
     {"REIN", "", true, &session::cmd_rein},
+    // Virtual hosts (RFC 7151): before login only.
+    {"HOST", "", true, &session::cmd_host},
     // Security (RFC 2228 §3, RFC 4217): allowed before login, as the login may need them.
     {"AUTH", "", true, &session::cmd_auth},
     {"PBSZ", "", true, &session::cmd_pbsz},
@@ -62,7 +64,7 @@ constexpr auto commands = std::to_array<ftp_command_spec>({
     {"EPRT", "", false, &session::cmd_port},
     {"EPSV", "", false, &session::cmd_epsv},
     // Known but not offered (RFC 959 §4.2: 502): other security commands (RFC 2228), long addresses
-    // (RFC 1639), virtual hosts (RFC 7151), languages (RFC 2640), setting facts (drafts).
+    // (RFC 1639), languages (RFC 2640), setting facts (drafts).
     {"SMNT", "", false, nullptr},
     {"ADAT", "", false, nullptr},
     {"MIC", "", false, nullptr},
@@ -70,7 +72,6 @@ constexpr auto commands = std::to_array<ftp_command_spec>({
     {"ENC", "", false, nullptr},
     {"LPRT", "", false, nullptr},
     {"LPSV", "", false, nullptr},
-    {"HOST", "", false, nullptr},
     {"LANG", "", false, nullptr},
     {"MFMT", "", false, nullptr},
     {"MFCT", "", false, nullptr},

@@ -26,7 +26,7 @@ std::vector<std::string> feature_lines(bool auth, bool tls, bool ccc) {
     std::vector<std::string> lines;
     if (auth) lines.push_back(" AUTH TLS");
     if (tls && ccc) lines.push_back(" CCC");
-    for (const char* feature : {" EPRT", " EPSV", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV"})
+    for (const char* feature : {" EPRT", " EPSV", " HOST", " MDTM", " MLST type*;size*;modify*;perm*;", " PASV"})
         lines.push_back(feature);
     if (tls) {
         lines.push_back(" PBSZ");
@@ -95,6 +95,13 @@ asio::awaitable<bool> ftp_control_session::cmd_quit(const ftp_command&) {
 asio::awaitable<bool> ftp_control_session::cmd_rein(const ftp_command&) {
     reinitialize();
     co_return co_await reply(220, "Service ready for new user.");
+}
+
+asio::awaitable<bool> ftp_control_session::cmd_host(const ftp_command& command) {
+    // RFC 7151 §3: HOST comes before USER (503 after it); every name is served by the one root.
+    if (logged_in_ || pending_user_) co_return co_await reply(503, "HOST must come before USER.");
+    if (command.argument.empty()) co_return co_await reply(501, "HOST needs a host name.");
+    co_return co_await reply(220, "Host " + command.argument + " is served here.");
 }
 
 asio::awaitable<bool> ftp_control_session::cmd_noop(const ftp_command&) {

@@ -45,6 +45,7 @@ public:
     awaitable_bool cmd_acct(const ftp_command& command);
     awaitable_bool cmd_quit(const ftp_command& command);
     awaitable_bool cmd_rein(const ftp_command& command);
+    awaitable_bool cmd_host(const ftp_command& command);
     awaitable_bool cmd_noop(const ftp_command& command);
     awaitable_bool cmd_syst(const ftp_command& command);
     awaitable_bool cmd_feat(const ftp_command& command);

@@ -55,12 +55,26 @@ void ftp_data_channel::drop() {
     error_code ec;
     if (passive_) passive_->close(ec);
     passive_.reset();
+    if (accepted_) accepted_->close(ec);
+    accepted_.reset();
     active_.reset();
+}
+
+asio::awaitable<void> ftp_data_channel::accept_now(const asio::ip::address& peer,
+                                                   std::chrono::milliseconds timeout) {
+    if (!passive_) co_return;
+    auto accepted = co_await open(peer, peer, timeout);   // the listener is used up either way
+    if (accepted) accepted_ = std::move(accepted);
 }
 
 asio::awaitable<std::optional<tcp::socket>> ftp_data_channel::open(
     const asio::ip::address& peer, const asio::ip::address& local,
     std::chrono::milliseconds timeout) {
+    if (accepted_) {
+        auto socket = std::move(accepted_);
+        accepted_.reset();
+        co_return socket;
+    }
     if (passive_) {
         auto acceptor = std::move(*passive_);
         passive_.reset();

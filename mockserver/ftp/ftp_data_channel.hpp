@@ -32,6 +32,10 @@ public:
     void connect_to(const boost::asio::ip::tcp::endpoint& client);
     /// Forgets a listener or address that was not used.
     void drop();
+    /// Waits up to `timeout` for the client to connect to the passive port now (a server that
+    /// waits in accept() right after PASV); the connection is kept for the next transfer. When
+    /// none comes, the listener is closed, as such a server's accept() times out.
+    boost::asio::awaitable<void> accept_now(const boost::asio::ip::address& peer, std::chrono::milliseconds timeout);
     /// Opens the prepared connection: accepts it (only from `peer`, RFC 2577 §3 port theft)
     /// or connects to the client from `local`. nullopt when nothing was prepared, on failure
     /// or after `timeout`.
@@ -42,6 +46,7 @@ public:
 private:
     std::optional<boost::asio::ip::tcp::acceptor> passive_;
     std::optional<boost::asio::ip::tcp::endpoint> active_;
+    std::optional<boost::asio::ip::tcp::socket> accepted_;   // from accept_now()
 };
 
 /// Closes a data connection: FIN, or RST when `reset` (SO_LINGER 0).

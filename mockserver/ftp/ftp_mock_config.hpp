@@ -78,6 +78,8 @@ struct ftp_script {
     bool bad_pasv_address = false;                ///< PASV: answer 227 with an unusable address
     bool combine_replies = false;                 ///< transfer: 1yz and final reply in one write
     bool close_control = false;                   ///< close the control connection after replying
+    std::chrono::milliseconds hold{0};            ///< PASV/EPSV: read no command until the client
+                                                  ///< connects to the port, or for this long
     protocol::source_position where;              ///< where the script was written (for messages)
 };
 

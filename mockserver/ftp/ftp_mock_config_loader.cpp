@@ -335,7 +335,7 @@ private:
         if (!table) fail(node, "expected table in [[mock.ftp.script]]");
         check_keys(*table,
                    {"match", "times", "delay", "reply", "line_ending", "preliminary", "final",
-                    "data", "bad_pasv_address", "combine_replies", "close"},
+                    "data", "bad_pasv_address", "combine_replies", "close", "hold"},
                    "[[mock.ftp.script]]");
         ftp_script script;
         script.where = position_of(node, file_);
@@ -367,6 +367,12 @@ private:
                 script.combine_replies = bool_of(value, name);
             else if (name == "close")
                 script.close_control = bool_of(value, name);
+            else if (name == "hold") {
+                // Only a passive listener can be waited on (RFC 959 §4.1.2 PASV, RFC 2428 §3 EPSV).
+                if (script.match.command != "PASV" && script.match.command != "EPSV")
+                    fail(value, "'hold' needs match = { command = \"PASV\" } or \"EPSV\"");
+                script.hold = duration_of(value, name);
+            }
         }
         return script;
     }

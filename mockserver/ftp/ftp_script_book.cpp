@@ -53,6 +53,17 @@ const ftp_script* ftp_script_book::take(std::string_view verb, std::string_view 
     return nullptr;
 }
 
+bool ftp_script_book::has_script_for(std::string_view verb, std::string_view argument) const {
+    if (scripts_.empty()) return false;
+    std::lock_guard lock(mutex_);
+    for (std::size_t i = 0; i < scripts_.size(); ++i) {
+        const auto& script = scripts_[i];
+        if (script.times && used_[i] >= static_cast<std::size_t>(*script.times)) continue;
+        if (ftp_script_matches(script.match, verb, argument)) return true;
+    }
+    return false;
+}
+
 std::vector<std::string> ftp_script_book::notes() const {
     std::lock_guard lock(mutex_);
     return notes_;

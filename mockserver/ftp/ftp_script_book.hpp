@@ -24,6 +24,8 @@ public:
 
     /// The first matching script with uses left (one use is taken), or nullptr.
     const ftp_script* take(std::string_view verb, std::string_view argument);
+    /// True when a script with uses left would answer the command (no use is taken).
+    bool has_script_for(std::string_view verb, std::string_view argument) const;
     /// True when no script exists at all (lets sessions skip the lock).
     bool empty() const noexcept { return scripts_.empty(); }
     /// Uses taken so far of script `index`.

@@ -198,6 +198,12 @@ asio::awaitable<bool> ftp_control_session::handle(const ftp_command& command) {
     if ((verb != "RNTO" || !rename_was_armed) && verb != "RNFR") rename_from_.reset();
     bool keep = co_await dispatch(command);
     if (is_transfer_command(verb)) rest_ = 0;   // a REST marker serves one transfer
+    if (keep && script_ && script_->hold.count() > 0 && (verb == "PASV" || verb == "EPSV") &&
+        (last_code_ == 227 || last_code_ == 229)) {
+        // Like a server that waits in accept() right after PASV: no command is read until the
+        // client connects to the port (kept for the transfer) or the hold runs out.
+        co_await data_.accept_now(peer_address_, script_->hold);
+    }
     if (script_ && script_->close_control) keep = false;
     co_return keep;
 }

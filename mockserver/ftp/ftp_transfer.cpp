@@ -319,7 +319,11 @@ asio::awaitable<ftp_control_session::watch_end> ftp_control_session::watch_contr
         }
         auto line = lines_.next();
         if (!line) continue;
-        const bool abort = !line->too_long && parse_ftp_command(line->text).verb == "ABOR";
+        // A scripted ABOR is not honoured during the transfer (as vsftpd without
+        // async_abor_enable): it waits, and its script answers it after the transfer.
+        const auto command = parse_ftp_command(line->text);
+        const bool abort = !line->too_long && command.verb == "ABOR" &&
+                           !state_->scripts.has_script_for(command.verb, command.argument);
         // ABOR stays queued too: when the transfer ends first it wins the race, and the ABOR
         // is then answered as a command of its own (finish_transfer drops it when it aborted).
         deferred_.push_back(std::move(*line));

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cctype>
+#include <ctime>
 
 #include <boost/beast/core/string.hpp>
 
@@ -112,8 +113,10 @@ file_reply choose_file_reply(const http_request& req, const file_entry& file, st
     if (req.if_none_match >= 0) {
         not_modified = etag_list_matches(req.value(req.if_none_match), file.etag, true);
     } else if (req.if_modified_since >= 0) {
+        // A date later than the server's clock is ignored, as RFC 2616 §14.25 had it and
+        // common servers still do: the client's clock cannot vouch for our file.
         auto t = parse_http_date(req.value(req.if_modified_since));
-        not_modified = t && file.mtime <= *t;
+        not_modified = t && file.mtime <= *t && *t <= std::time(nullptr);
     }
     if (not_modified) return file_reply::not_modified;
     if (req.range < 0 || req.verb != http::verb::get) return file_reply::whole;

@@ -5,6 +5,7 @@
 
 #include <boost/json/array.hpp>
 
+#include "protocol/codes/code_hints.hpp"
 #include "protocol/codes/code_lookup.hpp"
 #include "protocol/codes/code_text.hpp"
 
@@ -39,6 +40,8 @@ boost::json::object to_json(const iis_substatus_info& info) {
     o["status_reason"] = reason_phrase(info.status);
     o["meaning"] = info.meaning;
     o["causes"] = info.causes;
+    o["provoke"] = iis_provoke_hint(info);
+    o["mock"] = mock_hint(info);
     return o;
 }
 
@@ -60,6 +63,10 @@ boost::json::object to_json(const ftp_reply_info& info) {
         commands.emplace_back(std::move(c));
     }
     o["commands"] = std::move(commands);
+    const auto* hint = find_ftp_hint(info.code);
+    o["causes"] = hint ? hint->causes : "";
+    o["provoke"] = hint ? hint->provoke : "";
+    o["mock"] = ftp_mock_hint(info);
     return o;
 }
 

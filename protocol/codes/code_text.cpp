@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "protocol/codes/code_hints.hpp"
 #include "protocol/codes/code_lookup.hpp"
 
 namespace replycheck::protocol {
@@ -157,6 +158,7 @@ std::string describe(const iis_substatus_info& info, std::size_t width) {
               status->must_carry.empty() ? "nothing specific" : status->must_carry, width);
         field(out, "should carry", status->should_carry, width);
     }
+    field(out, "provoke with", iis_provoke_hint(info), width);
     field(out, "on the mock", mock_hint(info), width);
     return out;
 }
@@ -197,6 +199,11 @@ std::string describe(const ftp_reply_info& info, std::size_t width) {
               width);
     if (!groups.empty())
         list_field(out, info.code == 421 ? "listed for" : "returned by", groups, width);
+    if (const auto* hint = find_ftp_hint(info.code)) {
+        list_field(out, "typical causes", hint->causes, width);
+        field(out, "provoke with", hint->provoke, width);
+    }
+    field(out, "on the mock", ftp_mock_hint(info), width);
     return out;
 }
 
@@ -427,12 +434,7 @@ std::string explain_logged_ftp(std::string_view command, int reply,
             *win32, [&](std::uint32_t value) { return find_ftp_combination(reply, value); });
         if (note) field(out, "together", note->note, width);
     }
-    if (info)
-        field(out, "on the mock",
-              fmt::format("a [[mock.ftp.script]] matching the command with reply = \"{} {}\" "
-                          "(docs/mock.md)",
-                          reply, info->text),
-              width);
+    if (info) field(out, "on the mock", ftp_mock_hint(*info), width);
     return out;
 }
 

@@ -472,6 +472,7 @@ std::vector<finding> check_http(const http_exchange& exchange, const check_optio
         // Missing fields, a short body or absent content are not: the rest never arrived.
         check_status_line(c);
         check_framing(c);
+        detail::check_http2_fields(c.response, sink);  // an HTTP/2 header block arrives whole
         return sink.take();
     }
     check_status_line(c);
@@ -489,6 +490,7 @@ std::vector<finding> check_http(const http_exchange& exchange, const check_optio
     check_retry_after(c);
     check_missing_host(c);
     check_meaningless(c);
+    detail::check_http2_fields(c.response, sink);
     return sink.take();
 }
 

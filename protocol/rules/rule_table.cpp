@@ -139,6 +139,12 @@ constexpr std::array rules{
     rule_info{"http.location.meaningless", info, "RFC 9110 §10.2.2",
               "Location has a meaning only in 201 and 3xx responses", "http"},
 
+    // HTTP/2 (RFC 9113): what only an HTTP/2 response must not do.
+    rule_info{"http.h2.connection-specific-field", must, "RFC 9113 §8.2.2",
+              "an HTTP/2 response carries no connection-specific field (Connection, Keep-Alive, "
+              "Proxy-Connection, Transfer-Encoding, Upgrade; TE other than \"trailers\")",
+              "http"},
+
     // FTP: reply format (RFC 959 §4.2).
     rule_info{"ftp.reply.syntax", must, "RFC 959 §4.2",
               "a reply line starts with a 3-digit code (first digit 1-5) and a space or hyphen",
@@ -218,11 +224,14 @@ std::string rules_markdown() {
         "`replycheck run` applies them to every exchange of every scenario. `replycheck smoke URL...`\n"
         "derives probes from each URL and applies them to every reply:\n"
         "\n"
-        "- HTTP (http, https): GET, HEAD against GET, If-None-Match and If-Modified-Since (304),\n"
-        "  If-Match mismatch (412), a range (206, bytes compared), several ranges, an unsatisfiable\n"
-        "  range (416), a stale If-Range (200), OPTIONS, an unknown method (405 with Allow, or 501),\n"
-        "  a missing path (404), a 16 KiB target (414), a 48 KiB header section (431 or 400),\n"
-        "  HTTP/1.1 without Host (400), an HTTP/3.1 request line (505). Sent as exact bytes.\n"
+        "- HTTP (http, https): GET, HEAD against GET, conditionals (304, 412, ignored dates),\n"
+        "  ranges (206, 416, If-Range), OPTIONS, an unknown method, a missing path, TRACE, Vary when\n"
+        "  the coding depends on Accept-Encoding (on the 200 and its 304), a 16 KiB target (414), a\n"
+        "  48 KiB header section (a 4xx), and RFC 9112 request hygiene (no Host, HTTP/3.1, space\n"
+        "  before colon, folding, Content-Length with Transfer-Encoding, Expect). Sent as exact\n"
+        "  bytes; each probe with its id, section and level in docs/smoke.md.\n"
+        "- HTTP/2 (https when the server picks h2 by ALPN, or `--http2`, h2c with prior knowledge on\n"
+        "  http): the same probes but those about HTTP/1.1 bytes, through libcurl, as a second suite.\n"
         "- FTP (ftp; ftps, TLS from the first byte; ftpes, AUTH TLS): greeting, login, a wrong password (530; not for anonymous),\n"
         "  PWD, SYST, FEAT, TYPE I, EPSV, PASV, LIST, MLSD (when FEAT announces MLST), SIZE and MDTM\n"
         "  of the file, RETR of a missing file (550), REST + RETR, an unknown command, RNTO without\n"

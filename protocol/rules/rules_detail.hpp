@@ -30,6 +30,12 @@ private:
     std::vector<finding> findings_;
 };
 
+/// True when `response` came over HTTP/2 ("HTTP/2" as libcurl names it).
+bool is_http2_response(const http_response_record& response) noexcept;
+
+/// RFC 9113 §8.2.2: an HTTP/2 response carries no connection-specific field (http2_rules.cpp).
+void check_http2_fields(const http_response_record& response, finding_sink& sink);
+
 /// `text` without leading and trailing spaces and tabs.
 std::string_view trim(std::string_view text) noexcept;
 

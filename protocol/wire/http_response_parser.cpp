@@ -260,7 +260,7 @@ void http_response_parser::on_header_line(const std::string& line, header_list& 
 
 void http_response_parser::on_headers_complete() {
     const int status = record_.status;
-    if (status >= 100 && status < 200 && status != 101) {
+    if (status >= 100 && status < 200 && status != 101 && !stop_at_interim_) {
         // RFC 9112 §6.3 (1): a 1xx response ends at its header section; the final one follows.
         http_response_record interim = std::move(record_);
         record_ = http_response_record{};

@@ -34,6 +34,10 @@ public:
     /// Tells the parser the connection ended: ends a read-until-close body, records truncation.
     void finish();
 
+    /// Ends the parse at an interim (1xx) response too, which then is the record: a client
+    /// that sent Expect: 100-continue waits for it before sending content (RFC 9110 §10.1.1).
+    void stop_at_interim(bool stop) noexcept { stop_at_interim_ = stop; }
+
     /// True when the final response is complete (framing satisfied or connection ended).
     bool done() const noexcept { return state_ == state::done; }
 
@@ -84,6 +88,7 @@ private:
     std::size_t header_bytes_ = 0;
     bool bare_lf_reported_ = false;
     bool headers_done_ = false;
+    bool stop_at_interim_ = false;
 };
 
 }  // namespace replycheck::protocol

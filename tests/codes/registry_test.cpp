@@ -1,5 +1,6 @@
 // Invariants of the compiled-in code registries: order, uniqueness, counts, and the facts
 // other parts of replycheck rely on (cacheable list, no-content codes, header requirements).
+#include "protocol/codes/code_hints.hpp"
 #include "protocol/codes/ftp_codes.hpp"
 #include "protocol/codes/http_codes.hpp"
 #include "protocol/codes/iis_codes.hpp"
@@ -286,6 +287,41 @@ BOOST_AUTO_TEST_CASE(asp_net_core_module_and_proxy_codes) {
     BOOST_TEST(contains(p::find_iis_substatus(500, 32)->title, "load dll"));
     BOOST_TEST(contains(p::find_iis_substatus(500, 37)->title, "startup time limit"));
     BOOST_TEST(p::find_iis_substatus(500, 39) == nullptr);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(hints)
+
+BOOST_AUTO_TEST_CASE(every_negative_ftp_reply_has_causes_and_a_recipe) {
+    for (const auto& r : p::all_ftp_replies()) {
+        const auto* hint = p::find_ftp_hint(r.code);
+        if (r.code >= 400 && r.code < 600) {
+            BOOST_TEST_REQUIRE(hint != nullptr, "no hint for FTP " << r.code);
+            BOOST_TEST(!hint->causes.empty(), "no causes for FTP " << r.code);
+            BOOST_TEST(!hint->provoke.empty(), "no recipe for FTP " << r.code);
+        }
+        if (hint) {
+            BOOST_TEST(hint->code == r.code);
+            BOOST_TEST(!hint->mock_command.empty());
+        }
+        // Every code gets a mock recipe naming itself.
+        BOOST_TEST(contains(p::ftp_mock_hint(r), std::to_string(r.code)), r.code);
+    }
+    BOOST_TEST(p::find_ftp_hint(999) == nullptr);
+    BOOST_TEST(p::find_ftp_hint(550)->mock_command == "RETR");
+    BOOST_TEST(contains(p::ftp_mock_hint(*p::find_ftp_reply(421)), "CONNECT"));
+}
+
+BOOST_AUTO_TEST_CASE(every_iis_substatus_has_a_recipe) {
+    for (const auto& s : p::all_iis_substatuses()) {
+        const std::string hint = p::iis_provoke_hint(s);
+        BOOST_TEST(hint.starts_with("on IIS: "), s.code);
+    }
+    BOOST_TEST(contains(p::iis_provoke_hint(*p::find_iis_substatus(500, 19)), "web.config"));
+    BOOST_TEST(contains(p::iis_provoke_hint(*p::find_iis_substatus(403, 14)), "Directory Browsing"));
+    // Without a specific recipe, the general one names the logged fields.
+    BOOST_TEST(contains(p::iis_provoke_hint(*p::find_iis_substatus(401, 4)), "sc-substatus 4"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The HTML report in headless Chromium: it loads with no console message (no script error, no
-# blocked network request), its script runs (marker set, filter and deep links work), and a
-# screenshot is kept under the build directory for people to look at.
+# blocked network request), its script runs (marker set, filter and deep links work), a failed
+# run shows its first failure without scrolling, charts never overflow, and screenshots are
+# kept under the build directory for people to look at.
 set -euo pipefail
 : "${REPLYCHECK:?}" "${REPLYCHECK_SOURCE_DIR:?}" "${REPLYCHECK_BINARY_DIR:?}"
 
@@ -66,7 +67,34 @@ if grep -q 'class="scenario failed hidden"' "$out/dom-failures.html"; then fail 
 chrome --dump-dom "$url#s1" >"$out/dom-link.html" 2>/dev/null || fail "chromium failed"
 grep -Eq '<details class="scenario passed" id="s1"[^>]* open=""' "$out/dom-link.html" || fail "#s1 did not open"
 
-# 4. A screenshot, kept for people (and CI artifacts).
+# 4. A failed run leads with its failures: in a 1000x800 window the first failure's entry is in
+# the viewport without scrolling, and no chart makes the page scroll sideways (at 1000 and 1400
+# px). A copy of the page gets a measuring script (inline, as its CSP allows) that writes what it
+# saw into a marker element; the same measure of the last scenario proves the check can fail.
+measure() {  # measure WIDTH SELECTOR: prints "top bottom viewport-height scroll-width viewport-width"
+  local page="$out/measure-$1.html"
+  { sed '/<\/body>/,$d' "$out/report.html"
+    printf '%s\n' '<script>(function(){var e=document.querySelector('"'$2'"');' \
+      'var r=e?e.getBoundingClientRect():{top:-1,bottom:-1};var m=document.createElement("div");m.id="measure";' \
+      'm.textContent="measured "+Math.round(r.top)+" "+Math.round(r.bottom)+" "+window.innerHeight+" "+' \
+      'document.documentElement.scrollWidth+" "+window.innerWidth;document.body.appendChild(m);})();</script>' \
+      '</body></html>'
+  } >"$page"
+  chrome --window-size="$1",800 --dump-dom "file://$page" 2>/dev/null | sed -n 's/.*<div id="measure">measured \([-0-9 ]*\)<\/div>.*/\1/p'
+}
+in_view() { [ "$1" -ge 0 ] && [ "$2" -le "$3" ]; }
+read -r top bottom height scroll width <<<"$(measure 1000 '#failures li a')"
+[ -n "${width:-}" ] || fail "the measuring script did not run"
+in_view "$top" "$bottom" "$height" || fail "first failure at $top-$bottom px, outside the 1000x800 window"
+[ "$scroll" -le "$width" ] || fail "page is $scroll px wide in a $width px window (a chart overflows)"
+read -r ltop lbottom lheight _ _ <<<"$(measure 1000 'details.scenario:last-of-type')"
+if in_view "$ltop" "$lbottom" "$lheight"; then fail "the viewport check cannot fail: the last scenario is in view too"; fi
+read -r _ _ _ scroll width <<<"$(measure 1400 '#failures')"
+[ "$scroll" -le "$width" ] || fail "page is $scroll px wide in a $width px window (a chart overflows)"
+chrome --screenshot="$out/report-1000x800.png" --window-size=1000,800 "$url" >/dev/null 2>&1 || fail "screenshot failed"
+[ -s "$out/report-1000x800.png" ] || fail "no 1000x800 screenshot written"
+
+# 5. A screenshot, kept for people (and CI artifacts).
 chrome --screenshot="$out/report.png" --window-size=1280,2000 "$url" >/dev/null 2>&1 || fail "screenshot failed"
 [ -s "$out/report.png" ] || fail "no screenshot written"
 head -c 8 "$out/report.png" | od -An -tx1 | grep -q '89 50 4e 47 0d 0a 1a 0a' || fail "screenshot is not a PNG"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `replycheck smoke` against `replycheck mock`: clean on the mock's defaults, and each scripted
 # defect caught with its rule id (304 with a body, 206 without Content-Range, 401 without a
-# challenge, 405 without Allow, malformed 227, unterminated multi-line reply, transfer without
-# 150), and a server that never answers failing within the timeout.
+# challenge, 405 without Allow, a 304 without the Vary of its coded 200, If-Unmodified-Since
+# ignored, malformed 227, unterminated multi-line reply, transfer without 150), one HTTP URL
+# smoked in under a second, and a server that never answers failing within the timeout.
 set -uo pipefail
 
 bin=${REPLYCHECK:?REPLYCHECK must name the replycheck binary}
@@ -20,7 +21,7 @@ fail() { echo "FAIL: $*" >&2; failures=$((failures + 1)); }
 
 mkdir -p "$work/www" "$work/ftproot"
 printf 'hello world, this is the smoke test file\n' > "$work/www/index.html"
-for f in 304-body 206-no-cr 401; do cp "$work/www/index.html" "$work/www/$f.html"; done
+for f in 304-body 206-no-cr 401 vary-good vary-apache ius; do cp "$work/www/index.html" "$work/www/$f.html"; done
 cp "$work/www/index.html" "$work/ftproot/file.txt"
 
 # start_mock NAME: runs `replycheck mock $work/NAME.toml`, sets http_addr / ftp_addr.
@@ -77,11 +78,18 @@ anonymous = true
 users = [{ name = "alice", password = "s3cret-pw" }]
 EOF
 start_mock clean || exit 1
-expect_smoke clean 0 "48 passed, 0 failed, 0 errors, 4 skipped" \
+expect_smoke clean 0 "90 passed, 0 failed, 0 errors, 6 skipped" \
   -- "http://$http_addr/index.html" "ftp://alice:s3cret-pw@$ftp_addr/file.txt" "ftp://$ftp_addr/" \
   --report-json "$work/clean.json"
 if grep -q "s3cret-pw" "$work/smoke-clean.txt" "$work/clean.json"; then fail "the password was printed"; fi
 grep -q '"command": *"smoke"' "$work/clean.json" || fail "JSON report lacks the smoke command"
+
+# One URL, every HTTP probe, under a second on loopback.
+start_ns=$(date +%s%N)
+"$bin" smoke --no-color "http://$http_addr/index.html" > "$work/smoke-timed.txt" 2>&1 || fail "timed smoke failed"
+took_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+echo "ok: one HTTP URL in ${took_ms}ms"
+[ "$took_ms" -lt 1000 ] || fail "smoke of one HTTP URL took ${took_ms}ms (budget 1000ms)"
 
 # --user/--password override, and a wrong password gives 530 on the mock.
 expect_smoke user-option 0 "PASS  wrong password gives 530" \
@@ -120,12 +128,39 @@ expect_smoke 206-no-content-range 1 "FAIL  Range gives 206" "http\.206\.content-
   -- "http://$http_addr/206-no-cr.html"
 expect_smoke 401-no-challenge 1 "FAIL  GET gives 200" "http\.401\.www-authenticate \(RFC 9110 §15\.5\.2\)" \
   -- "http://$http_addr/401.html"
-expect_smoke 405-no-allow 1 "FAIL  OPTIONS" "http\.405\.allow \(RFC 9110 §15\.5\.6\)" "15 passed, 1 failed" \
+expect_smoke 405-no-allow 1 "FAIL  OPTIONS" "http\.405\.allow \(RFC 9110 §15\.5\.6\)" "29 passed, 1 failed" \
   -- "http://$http_addr/index.html"
-expect_smoke 405-allowed 0 "16 passed, 0 failed" -- "http://$http_addr/index.html" --allow http.405.allow
+expect_smoke 405-allowed 0 "30 passed, 0 failed" -- "http://$http_addr/index.html" --allow http.405.allow
 # -H reaches every probe (each occurrence takes one value, so the URL after it stays a URL).
 expect_smoke header-option 1 "FAIL  GET gives 200" "got 418" \
   -- -H "X-Replycheck-Test: yes" --allow http.405.allow "http://$http_addr/index.html"
+
+# Content negotiation, scripted (the mock does not compress): a coding that depends on
+# Accept-Encoding needs Vary on the 200 and on its 304, which vary-apache.html drops (as
+# Apache and nginx with gzip_vary do). And If-Unmodified-Since ignored on ius.html.
+cat > "$work/http-negotiation.toml" <<EOF
+[mock.http]
+root = "$work/www"
+[[mock.http.script]]
+match = { path = "/vary-good.html", headers = { Accept-Encoding = "gzip", If-None-Match = "\"gz1\"" } }
+reply = { status = 304, headers = { Vary = "Accept-Encoding", ETag = "\"gz1\"" } }
+[[mock.http.script]]
+match = { path = "/vary-apache.html", headers = { Accept-Encoding = "gzip", If-None-Match = "\"gz1\"" } }
+reply = { status = 304, headers = { ETag = "\"gz1\"" } }
+[[mock.http.script]]
+match = { path_glob = "/vary-*.html", headers = { Accept-Encoding = "gzip" } }
+reply = { status = 200, headers = { Vary = "Accept-Encoding", ETag = "\"gz1\"", Content-Encoding = "gzip", Content-Type = "text/html" }, body = "GZIPPED" }
+[[mock.http.script]]
+match = { path = "/ius.html", headers = { If-Unmodified-Since = "*" } }
+reply = { status = 200, headers = { Content-Type = "text/html" }, body = "hello" }
+EOF
+start_mock http-negotiation || exit 1
+expect_smoke vary-good 0 "PASS  Accept-Encoding varies with Vary on 200 and 304" "PASS  HEAD with Accept-Encoding matches GET" \
+  -- "http://$http_addr/vary-good.html"
+expect_smoke vary-apache 1 "FAIL  Accept-Encoding varies with Vary on 200 and 304" \
+  "http\.304\.cache-fields \(RFC 9110 §15\.4\.5\): 304 lacks Vary" -- "http://$http_addr/vary-apache.html"
+expect_smoke ius-ignored 1 "FAIL  past If-Unmodified-Since gives 412" \
+  "smoke\.http\.if-unmodified-since-412 \(RFC 9110 §13\.1\.4\)" -- "http://$http_addr/ius.html"
 
 # 3. FTP defects.
 cat > "$work/ftp-defects.toml" <<EOF

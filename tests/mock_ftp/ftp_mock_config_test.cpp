@@ -119,6 +119,10 @@ BOOST_AUTO_TEST_CASE(errors_carry_file_line_and_column) {
                "mock.toml:3:14: 'pasv_ports' must be \"A-B\" with 1024 <= A <= B <= 65535");
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\ntimes = 1\n") ==
                "mock.toml:3:1: a script needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
+    BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\nmatch = { command = \"RETR\" }\nhold = \"1s\"\n") ==
+               "mock.toml:5:8: 'hold' needs match = { command = \"PASV\" } or \"EPSV\"");
+    BOOST_TEST(load("[mock.ftp]\nroot = \"r\"\n[[mock.ftp.script]]\nmatch = { command = \"EPSV\" }\nhold = \"1s\"\n")
+                   .scripts.front().hold == std::chrono::seconds(1));
     BOOST_TEST(error_of("[mock.ftp]\nroot = \"r\"\nusers = [{ name = \"a\", pass = \"b\" }]\n") ==
                "mock.toml:3:24: unknown key 'pass' in a user (did you mean 'password'?)");
 }

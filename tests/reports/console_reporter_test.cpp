@@ -95,3 +95,95 @@ BOOST_AUTO_TEST_CASE(long_request_lines_are_shortened) {
     short_console.scenario_finished(s);
     BOOST_TEST(short_out.str().find("      request:  GET /a.txt HTTP/1.1\n") != std::string::npos);
 }
+
+namespace {
+
+// A failed OPTIONS probe: the status met the expectation, a rule did not hold; the reply has
+// a long header section and a body.
+scenario_result allowed_but_failed() {
+    scenario_result s;
+    s.name = "OPTIONS";
+    s.result = outcome::failed;
+    step_result step;
+    step.index = 1;
+    step.kind = "probe";
+    step.label = "OPTIONS * HTTP/1.1";
+    step.code = "405";
+    step.result = outcome::failed;
+    step.failure = failure_kind::conformance;
+    step.expected = "2xx, 405 or 501";
+    step.actual = "HTTP/1.1 405";
+    step.message = "http.405.allow (RFC 9110 \u00a715.5.6): 405 without Allow";
+    step.findings.push_back({"http.405.allow", replycheck::protocol::rule_level::must, "RFC 9110 \u00a715.5.6",
+                             "405 without Allow"});
+    step.transcript = "> OPTIONS * HTTP/1.1\r\n> Host: h\r\n>\r\n< HTTP/1.1 405 Method Not Allowed\r\n";
+    for (int i = 1; i <= 12; ++i) step.transcript += "< X-Field-" + std::to_string(i) + ": v\r\n";
+    step.transcript += "<\r\n" + std::string(5000, 'b') + "\r\nTAIL-OF-BODY\r\n";
+    s.steps.push_back(step);
+    return s;
+}
+
+std::string print(const scenario_result& s, console_detail detail) {
+    std::ostringstream out;
+    console_reporter console(out, false, nullptr, detail);
+    console.scenario_finished(s);
+    return out.str();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(failure_shows_reply_head_and_why) {
+    ::unsetenv("NO_COLOR");
+    std::string text = print(allowed_but_failed(), console_detail::verdicts);
+    // The status line and the first header fields, not the end of the body.
+    BOOST_TEST(text.find("      | < HTTP/1.1 405 Method Not Allowed\n      | < X-Field-1: v\n") != std::string::npos, text);
+    BOOST_TEST(text.find("X-Field-7: v") != std::string::npos);
+    BOOST_TEST(text.find("X-Field-8: v") == std::string::npos);
+    BOOST_TEST(text.find("      | < \u2026 5 more lines\n") != std::string::npos, text);
+    BOOST_TEST(text.find("TAIL-OF-BODY") == std::string::npos);
+    BOOST_TEST(text.find("> OPTIONS") == std::string::npos);
+    // Why a reply that met the expectation failed, and the rule once.
+    BOOST_TEST(text.find("actual:   HTTP/1.1 405 \u2014 405 is allowed, but http.405.allow failed\n") != std::string::npos,
+               text);
+    std::size_t rules = 0;
+    for (auto at = text.find("405 without Allow"); at != std::string::npos; at = text.find("405 without Allow", at + 1))
+        ++rules;
+    BOOST_TEST(rules == 1u, text);
+    // An expectation the status missed is not called allowed.
+    auto missed = allowed_but_failed();
+    missed.steps[0].code = "500";
+    missed.steps[0].actual = "HTTP/1.1 500";
+    BOOST_TEST(print(missed, console_detail::verdicts).find("is allowed") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(verbose_prints_heads_and_very_verbose_bodies) {
+    ::unsetenv("NO_COLOR");
+    auto s = allowed_but_failed();
+    std::string normal = print(s, console_detail::verdicts);
+    std::string heads = print(s, console_detail::heads);
+    std::string bodies = print(s, console_detail::bodies);
+    BOOST_TEST(normal.find("step 1 (probe, 405") == std::string::npos);
+    BOOST_TEST(heads.find("      step 1 (probe, 405, 0ms)\n") != std::string::npos, heads);
+    BOOST_TEST(heads.find("      | > OPTIONS * HTTP/1.1\n      | > Host: h\n") != std::string::npos);
+    BOOST_TEST(heads.find("      | < X-Field-12: v\n") != std::string::npos);
+    BOOST_TEST(heads.find("bbbb") == std::string::npos);
+    BOOST_TEST(heads.find("bytes of body (--very-verbose shows it)") != std::string::npos);
+    // Bodies are capped per step.
+    BOOST_TEST(bodies.find(std::string(console_reporter::body_cap, 'b')) != std::string::npos);
+    BOOST_TEST(bodies.find(std::string(console_reporter::body_cap + 1, 'b')) == std::string::npos);
+    BOOST_TEST(bodies.find("TAIL-OF-BODY") == std::string::npos);
+    BOOST_TEST(bodies.find("bytes of body not shown]") != std::string::npos);
+    // A passed scenario shows its exchanges too.
+    s.result = outcome::passed;
+    s.steps[0].result = outcome::passed;
+    s.steps[0].findings.clear();
+    BOOST_TEST(print(s, console_detail::heads).find("      | > OPTIONS * HTTP/1.1\n") != std::string::npos);
+    BOOST_TEST(print(s, console_detail::verdicts).find("| >") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(color_choices) {
+    ::unsetenv("NO_COLOR");
+    BOOST_TEST(console_reporter::want_color("always", -1));
+    BOOST_TEST(!console_reporter::want_color("never", -1));
+    BOOST_TEST(!console_reporter::want_color("auto", -1));  // not a terminal
+}

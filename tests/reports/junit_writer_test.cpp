@@ -110,6 +110,38 @@ BOOST_AUTO_TEST_CASE(transcript_capped_per_test_case) {
     BOOST_TEST(xml.find("more bytes not shown]") != std::string::npos);
 }
 
+namespace {
+
+// A smoke run as `smoke` builds it: the suite is named after the target URL.
+run_result smoke_run() {
+    run_result run;
+    run.command = "smoke";
+    suite_result suite;
+    suite.name = "smoke http://127.0.0.1:28481/index.html";
+    suite.file = suite.name;
+    suite.seconds = 0.0021234;
+    scenario_result s;
+    s.name = "GET gives 200";
+    s.file = suite.name;
+    s.seconds = 0.000123;
+    suite.scenarios.push_back(s);
+    run.suites.push_back(suite);
+    run.seconds = 0.0031;
+    return run;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(smoke_classnames_and_microsecond_times) {
+    std::string xml = render_junit(smoke_run(), writer_options{});
+    BOOST_TEST(xml.find("<testcase classname=\"smoke.127.0.0.1:28481.index_html\" name=\"GET gives 200\" "
+                        "time=\"0.000123\">") != std::string::npos, xml);
+    BOOST_TEST(xml.find("time=\"0.002123\"") != std::string::npos);
+    BOOST_TEST(xml.find("http:.") == std::string::npos);
+    // Scenario files keep their dotted path.
+    BOOST_TEST(render_junit(sample_run(), writer_options{}).find("classname=\"scenarios.ftp.login\"") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(valid_against_junit_xsd) {
     if (!have_xmllint()) {
         BOOST_TEST_MESSAGE("xmllint not installed: XSD validation skipped");
@@ -122,6 +154,8 @@ BOOST_AUTO_TEST_CASE(valid_against_junit_xsd) {
     std::vector<fs::path> files;
     files.push_back(dir / "sample.xml");
     write_junit(sample_run(), files.back(), options);
+    files.push_back(dir / "smoke.xml");
+    write_junit(smoke_run(), files.back(), options);
     files.push_back(dir / "empty.xml");
     write_junit(run_result{}, files.back(), options);
     // Random bytes in every text field: whatever a server sends, the document stays valid.

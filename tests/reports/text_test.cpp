@@ -68,6 +68,19 @@ BOOST_AUTO_TEST_CASE(classnames_and_times) {
     BOOST_TEST(format_seconds(-1) == "0.000");
     BOOST_TEST(format_seconds(1.0 / 0.0) == "0.000");
     BOOST_TEST(format_seconds(12345.5) == "12345.500");
+    BOOST_TEST(format_seconds(0.000123, 6) == "0.000123");
+    BOOST_TEST(format_seconds(0.0000004, 6) == "0.000000");
+}
+
+BOOST_AUTO_TEST_CASE(smoke_classnames) {
+    BOOST_TEST(smoke_classname("smoke http://127.0.0.1:28481/index.html") == "smoke.127.0.0.1:28481.index_html");
+    BOOST_TEST(smoke_classname("smoke http://127.0.0.1:28481/") == "smoke.127.0.0.1:28481");
+    BOOST_TEST(smoke_classname("smoke http://example.test/docs/a.b.txt?x=1") == "smoke.example.test:80.docs.a_b_txt");
+    BOOST_TEST(smoke_classname("smoke ftp://alice@[::1]:2121/pub/") == "smoke.[::1]:2121.pub");
+    // Not a smoke suite: the caller falls back to the file or the suite name.
+    BOOST_TEST(smoke_classname("scenarios/http/basics.toml") == "");
+    BOOST_TEST(smoke_classname("smoke not a url") == "");
+    BOOST_TEST(smoke_classname("smoker http://h/") == "");
 }
 
 BOOST_AUTO_TEST_CASE(protocols_and_code_classes) {
