@@ -57,6 +57,10 @@ private:
 struct execution_options {
     int jobs = 0;                          ///< worker threads; 0 = hardware concurrency
     int retry = 0;                         ///< extra attempts for a failed scenario
+    /// Wait before each extra attempt, unless the failing reply (503, 429) said Retry-After.
+    std::chrono::milliseconds retry_interval{1000};
+    /// TCP (and TLS) connect of every step, at most; a step's timeout also bounds it.
+    std::chrono::milliseconds connect_timeout{3000};
     std::chrono::milliseconds timeout{5000};  ///< per step, unless the step says otherwise
     bool fail_fast = false;                ///< stop starting scenarios after the first failure
     bool strict = false;                   ///< SHOULD findings fail

@@ -252,11 +252,14 @@ code_expectation parse_code_expectation(const toml::node& node, const std::strin
     return out;
 }
 
-expectation parse_expectation(const toml::table& table, const std::string& file) {
+expectation parse_expectation(const toml::table& table, const std::string& file,
+                              std::vector<config_error>* unknown_keys) {
     reader r(table, file, "'expect'");
-    r.allow({"status", "code", "reason", "reason_matches", "text", "text_matches", "headers",
-             "body", "duration", "min_duration", "received", "preliminary", "closed", "substatus",
-             "fault", "fault_text"});
+    const reader::key_list known{"status", "code", "reason", "reason_matches", "text", "text_matches", "headers",
+                                 "body", "duration", "min_duration", "received", "preliminary", "closed",
+                                 "substatus", "fault", "fault_text"};
+    if (unknown_keys) r.allow(known, *unknown_keys);
+    else r.allow(known);
     expectation out;
     if (r.has("status") && r.has("code"))
         r.fail(*r.get("code"), "give 'status' (HTTP) or 'code' (FTP), not both");

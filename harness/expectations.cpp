@@ -70,49 +70,58 @@ regex_result search_regex(const std::string& pattern, std::string_view subject, 
     return r;
 }
 
-std::optional<check_failure> check_body(const body_expectation& b, std::string_view body,
-                                        const variables& vars, std::string_view what) {
+// Appends every body check that fails (Hurl style: one run shows every mismatch).
+void check_body(const body_expectation& b, std::string_view body, const variables& vars, std::string_view what,
+                std::vector<check_failure>& failures) {
+    auto fail = [&](std::string message, std::string expected, std::string actual) {
+        failures.push_back({std::move(message), std::move(expected), std::move(actual)});
+    };
     if (b.equals) {
         auto want = expand_or(*b.equals, vars);
         if (body != want)
-            return fail(fmt::format("{} differs", what), excerpt(want), excerpt(body));
+            fail(fmt::format("{} differs", what), excerpt(want), excerpt(body));
     }
     for (const auto& c : b.contains) {
         auto want = expand_or(c, vars);
         if (body.find(want) == std::string_view::npos)
-            return fail(fmt::format("{} does not contain \"{}\"", what, excerpt(want, 60)),
-                        "contains " + excerpt(want), excerpt(body));
+            fail(fmt::format("{} does not contain \"{}\"", what, excerpt(want, 60)),
+                 "contains " + excerpt(want), excerpt(body));
     }
     if (b.matches) {
         auto r = search_regex(expand_or(*b.matches, vars), body, what);
-        if (r.error) return fail(*r.error, "matches /" + *b.matches + "/", excerpt(body));
-        if (!r.matched)
-            return fail(fmt::format("{} does not match /{}/{}", what, *b.matches, r.capped_note),
-                        "matches /" + *b.matches + "/", excerpt(body));
+        if (r.error) fail(*r.error, "matches /" + *b.matches + "/", excerpt(body));
+        else if (!r.matched)
+            fail(fmt::format("{} does not match /{}/{}", what, *b.matches, r.capped_note),
+                 "matches /" + *b.matches + "/", excerpt(body));
     }
     if (b.size && body.size() != *b.size)
-        return fail(fmt::format("{} size is {}, expected {}", what, body.size(), *b.size),
-                    std::to_string(*b.size) + " bytes", std::to_string(body.size()) + " bytes");
+        fail(fmt::format("{} size is {}, expected {}", what, body.size(), *b.size),
+             std::to_string(*b.size) + " bytes", std::to_string(body.size()) + " bytes");
     if (b.sha256) {
         auto got = sha256_hex(body);
         if (got != *b.sha256)
-            return fail(fmt::format("{} sha256 differs", what), *b.sha256, got);
+            fail(fmt::format("{} sha256 differs", what), *b.sha256, got);
     }
     if (!b.json.empty()) {
         boost::system::error_code ec;
         auto doc = boost::json::parse(body, ec);
-        if (ec) return fail(fmt::format("{} is not JSON: {}", what, ec.message()), "JSON", excerpt(body));
+        if (ec) {
+            fail(fmt::format("{} is not JSON: {}", what, ec.message()), "JSON", excerpt(body));
+            return;
+        }
         for (const auto& j : b.json) {
             boost::system::error_code pec;
             const boost::json::value* found = doc.find_pointer(j.pointer, pec);
             if (!j.exists) {
                 if (found)
-                    return fail(fmt::format("JSON pointer {} should not exist", j.pointer), "absent",
-                                boost::json::serialize(*found));
+                    fail(fmt::format("JSON pointer {} should not exist", j.pointer), "absent",
+                         boost::json::serialize(*found));
                 continue;
             }
-            if (!found)
-                return fail(fmt::format("JSON pointer {} not found", j.pointer), "present", "absent");
+            if (!found) {
+                fail(fmt::format("JSON pointer {} not found", j.pointer), "present", "absent");
+                continue;
+            }
             if (j.equals) {
                 boost::json::value want = *j.equals;
                 if (want.is_string()) want = boost::json::value(expand_or(std::string(want.as_string()), vars));
@@ -121,12 +130,11 @@ std::optional<check_failure> check_body(const body_expectation& b, std::string_v
                 if (!same && found->is_number() && want.is_number())
                     same = found->to_number<double>() == want.to_number<double>();
                 if (!same)
-                    return fail(fmt::format("JSON pointer {} is {}", j.pointer, boost::json::serialize(*found)),
-                                boost::json::serialize(want), boost::json::serialize(*found));
+                    fail(fmt::format("JSON pointer {} is {}", j.pointer, boost::json::serialize(*found)),
+                         boost::json::serialize(want), boost::json::serialize(*found));
             }
         }
     }
-    return std::nullopt;
 }
 
 }  // namespace
@@ -183,40 +191,61 @@ std::optional<check_failure> check_fault(const expectation& expected, bool have_
 
 std::optional<check_failure> check_expectation(const expectation& e, const reply_view& reply,
                                                const variables& vars, const journal_checker& journal) {
+    auto failures = check_all_expectations(e, reply, vars, journal);
+    if (failures.empty()) return std::nullopt;
+    if (failures.size() == 1) return failures.front();
+    // Every mismatch in one message, in the order of the checks: status, headers, body, ...
+    check_failure all;
+    all.message = fmt::format("{} expectations failed: ", failures.size());
+    for (std::size_t i = 0; i < failures.size(); ++i) {
+        const char* separator = i == 0 ? "" : "; ";
+        all.message += separator + failures[i].message;
+        all.expected += separator + failures[i].expected;
+        all.actual += separator + failures[i].actual;
+    }
+    return all;
+}
+
+std::vector<check_failure> check_all_expectations(const expectation& e, const reply_view& reply,
+                                                  const variables& vars, const journal_checker& journal) {
+    std::vector<check_failure> failures;
+    auto fail = [&](std::string message, std::string expected, std::string actual) {
+        failures.push_back({std::move(message), std::move(expected), std::move(actual)});
+    };
     std::string got_code = reply.iis_code.empty() ? std::to_string(reply.code) : reply.iis_code;
     if (e.code && !code_matches(*e.code, reply.code, reply.iis_code))
-        return fail(fmt::format("expected {} {}, got {}", reply.http ? "status" : "code", e.code->text,
-                                reply.code == 0 ? std::string("no reply") : got_code),
-                    e.code->text, got_code);
+        fail(fmt::format("expected {} {}, got {}", reply.http ? "status" : "code", e.code->text,
+                         reply.code == 0 ? std::string("no reply") : got_code),
+             e.code->text, got_code);
     if (e.preliminary && reply.preliminary != *e.preliminary)
-        return fail(fmt::format("expected preliminary reply {}, got {}", *e.preliminary,
-                                reply.preliminary == 0 ? std::string("none")
-                                                       : std::to_string(reply.preliminary)),
-                    std::to_string(*e.preliminary), std::to_string(reply.preliminary));
+        fail(fmt::format("expected preliminary reply {}, got {}", *e.preliminary,
+                         reply.preliminary == 0 ? std::string("none")
+                                                : std::to_string(reply.preliminary)),
+             std::to_string(*e.preliminary), std::to_string(reply.preliminary));
     if (e.reason) {
         auto want = expand_or(*e.reason, vars);
         if (reply.reason != want)
-            return fail(fmt::format("expected reason \"{}\", got \"{}\"", want, reply.reason), want,
-                        reply.reason);
+            fail(fmt::format("expected reason \"{}\", got \"{}\"", want, reply.reason), want,
+                 reply.reason);
     }
     if (e.reason_matches) {
         auto r = search_regex(*e.reason_matches, reply.reason, "reason");
-        if (r.error) return fail(*r.error, "/" + *e.reason_matches + "/", excerpt(reply.reason));
-        if (!r.matched)
-            return fail(fmt::format("reason \"{}\" does not match /{}/", reply.reason, *e.reason_matches),
-                        "/" + *e.reason_matches + "/", reply.reason);
+        if (r.error) fail(*r.error, "/" + *e.reason_matches + "/", excerpt(reply.reason));
+        else if (!r.matched)
+            fail(fmt::format("reason \"{}\" does not match /{}/", reply.reason, *e.reason_matches),
+                 "/" + *e.reason_matches + "/", reply.reason);
     }
     if (e.text) {
         auto want = expand_or(*e.text, vars);
         if (reply.text.find(want) == std::string::npos)
-            return fail(fmt::format("reply text does not contain \"{}\"", want), want, excerpt(reply.text));
+            fail(fmt::format("reply text does not contain \"{}\"", want), want, excerpt(reply.text));
     }
     if (e.text_matches) {
         auto r = search_regex(*e.text_matches, reply.text, "reply text");
-        if (r.error) return fail(*r.error, "/" + *e.text_matches + "/", excerpt(reply.text));
-        if (!r.matched)
-            return fail(fmt::format("reply text does not match /{}/{}", *e.text_matches, r.capped_note),
-                        "/" + *e.text_matches + "/", excerpt(reply.text));
+        if (r.error) fail(*r.error, "/" + *e.text_matches + "/", excerpt(reply.text));
+        else if (!r.matched)
+            fail(fmt::format("reply text does not match /{}/{}", *e.text_matches, r.capped_note),
+                 "/" + *e.text_matches + "/", excerpt(reply.text));
     }
     static const protocol::header_list no_headers;
     const auto& headers = reply.headers ? *reply.headers : no_headers;
@@ -224,12 +253,14 @@ std::optional<check_failure> check_expectation(const expectation& e, const reply
         auto values = protocol::find_headers(headers, h.name);
         if (h.absent) {
             if (!values.empty())
-                return fail(fmt::format("header {} should be absent, got \"{}\"", h.name, values[0]),
-                            "absent", std::string(values[0]));
+                fail(fmt::format("header {} should be absent, got \"{}\"", h.name, values[0]),
+                     "absent", std::string(values[0]));
             continue;
         }
-        if (values.empty())
-            return fail(fmt::format("header {} missing", h.name), "present", "absent");
+        if (values.empty()) {
+            fail(fmt::format("header {} missing", h.name), "present", "absent");
+            continue;
+        }
         std::string joined;
         for (auto v : values) joined += (joined.empty() ? "" : ", ") + std::string(v);
         if (h.equals) {
@@ -237,44 +268,44 @@ std::optional<check_failure> check_expectation(const expectation& e, const reply
             bool any = false;
             for (auto v : values) any = any || v == want;
             if (!any)
-                return fail(fmt::format("header {} is \"{}\", expected \"{}\"", h.name, joined, want),
-                            want, joined);
+                fail(fmt::format("header {} is \"{}\", expected \"{}\"", h.name, joined, want),
+                     want, joined);
         }
         if (h.contains) {
             auto want = expand_or(*h.contains, vars);
             if (joined.find(want) == std::string::npos)
-                return fail(fmt::format("header {} \"{}\" does not contain \"{}\"", h.name, joined, want),
-                            "contains " + want, joined);
+                fail(fmt::format("header {} \"{}\" does not contain \"{}\"", h.name, joined, want),
+                     "contains " + want, joined);
         }
         if (h.matches) {
             auto r = search_regex(expand_or(*h.matches, vars), joined, "header " + h.name);
-            if (r.error) return fail(*r.error, "/" + *h.matches + "/", excerpt(joined));
-            if (!r.matched)
-                return fail(fmt::format("header {} \"{}\" does not match /{}/", h.name, joined, *h.matches),
-                            "/" + *h.matches + "/", joined);
+            if (r.error) fail(*r.error, "/" + *h.matches + "/", excerpt(joined));
+            else if (!r.matched)
+                fail(fmt::format("header {} \"{}\" does not match /{}/", h.name, joined, *h.matches),
+                     "/" + *h.matches + "/", joined);
         }
     }
     if (e.body) {
-        if (auto f = check_body(*e.body, reply.body, vars, reply.http ? "body" : "data")) return f;
+        check_body(*e.body, reply.body, vars, reply.http ? "body" : "data", failures);
     }
     auto elapsed = std::chrono::duration_cast<millis>(reply.duration);
     if (e.max_duration && reply.duration > *e.max_duration)
-        return fail(fmt::format("took {}, more than {}", protocol::format_duration(elapsed),
-                                protocol::format_duration(*e.max_duration)),
-                    "<= " + protocol::format_duration(*e.max_duration), protocol::format_duration(elapsed));
+        fail(fmt::format("took {}, more than {}", protocol::format_duration(elapsed),
+                         protocol::format_duration(*e.max_duration)),
+             "<= " + protocol::format_duration(*e.max_duration), protocol::format_duration(elapsed));
     if (e.min_duration && reply.duration < *e.min_duration)
-        return fail(fmt::format("took {}, less than {}", protocol::format_duration(elapsed),
-                                protocol::format_duration(*e.min_duration)),
-                    ">= " + protocol::format_duration(*e.min_duration), protocol::format_duration(elapsed));
+        fail(fmt::format("took {}, less than {}", protocol::format_duration(elapsed),
+                         protocol::format_duration(*e.min_duration)),
+             ">= " + protocol::format_duration(*e.min_duration), protocol::format_duration(elapsed));
     if (e.closed && reply.closed != *e.closed)
-        return fail(*e.closed ? "expected the server to close the connection"
-                              : "the server closed the connection",
-                    *e.closed ? "closed" : "open", reply.closed ? "closed" : "open");
+        fail(*e.closed ? "expected the server to close the connection"
+                       : "the server closed the connection",
+             *e.closed ? "closed" : "open", reply.closed ? "closed" : "open");
     if (e.received) {
-        if (!journal) return fail("'received' needs a mock (no mock journal for this target)", "a mock", "none");
-        if (auto f = journal(*e.received)) return f;
+        if (!journal) fail("'received' needs a mock (no mock journal for this target)", "a mock", "none");
+        else if (auto f = journal(*e.received)) failures.push_back(std::move(*f));
     }
-    return std::nullopt;
+    return failures;
 }
 
 std::optional<std::string> apply_captures(const std::vector<capture_spec>& captures,

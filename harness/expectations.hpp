@@ -59,8 +59,14 @@ std::string sha256_hex(std::string_view data);
 std::optional<check_failure> check_fault(const expectation& expected, bool have_reply,
                                          const protocol::transport_fault& fault);
 
-/// Every check of `expected` against `reply`; the first failure, or nothing.
-/// String values in `expected` are expanded with `vars` first.
+/// Every check of `expected` against `reply`, each failure in the order checked (status,
+/// reason, text, headers, body, durations, closed, received). String values in `expected`
+/// are expanded with `vars` first.
+std::vector<check_failure> check_all_expectations(const expectation& expected, const reply_view& reply,
+                                                  const variables& vars, const journal_checker& journal);
+
+/// The failures of check_all_expectations() as one: its own words when one check failed,
+/// "N expectations failed: A; B; C" (expected and actual joined alike) when several; or nothing.
 std::optional<check_failure> check_expectation(const expectation& expected, const reply_view& reply,
                                                const variables& vars, const journal_checker& journal);
 

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <fstream>
+#include <set>
 
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "harness/scenario_loader.hpp"
+#include "harness/variable_check.hpp"
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_mock.hpp"
 #include "mockserver/mock_set.hpp"
@@ -28,11 +30,18 @@ struct runner::mock_pair {
     mock::ftp_mock* ftp = nullptr;
     bool started = false;
     fs::path trust_file;   // the mock's certificate authority, for ${tls_ca}
+    std::set<std::string> names;   // the variables export_vars() sets
 
     mock_pair(const toml::table& table, const fs::path& base_dir, const std::string& file) {
         // Unknown keys get a hint here; the mock set's own loader checks the rest.
         protocol::toml_reader(table, file, "[mock]").allow({"http", "ftp", "tls"});
-        set = std::make_unique<mock::mock_set>(mock::load_mock_set_config(table, base_dir, file));
+        auto config = mock::load_mock_set_config(table, base_dir, file);
+        if (config.http) names.insert({"http", "http_host", "http_port"});
+        if (config.http && !config.http->https_listen.empty()) names.insert({"https", "https_port"});
+        if (config.ftp) names.insert({"ftp", "ftp_host", "ftp_port", "ftpes"});
+        if (config.ftp && !config.ftp->ftps_listen.empty()) names.insert({"ftps", "ftps_port"});
+        set = std::make_unique<mock::mock_set>(std::move(config));
+        if (set->tls()) names.insert("tls_ca");
         http = set->http();
         ftp = set->ftp();
     }
@@ -112,9 +121,10 @@ fs::path find_project_config(const std::string& explicit_path, const std::vector
 
 bool runner::prepare(std::vector<config_error>& errors) {
     // Every file is read and checked before anything runs.
-    auto loaded = load_paths(request_.paths);
+    auto loaded = load_paths(request_.paths, request_.globs);
     files_ = loaded.files;
     errors.insert(errors.end(), loaded.errors.begin(), loaded.errors.end());
+    const std::size_t loaded_errors = errors.size();
     suites_ = std::move(loaded.suites);
 
     project_config project;
@@ -216,7 +226,9 @@ bool runner::prepare(std::vector<config_error>& errors) {
             errors.push_back(e);
         }
     }
-    if (!errors.empty()) return false;
+    // With only scenario files in error, the valid files' variables are still checked, so that
+    // one lint lists everything; other errors (config, mocks, --var) would make that guesswork.
+    const bool only_file_errors = errors.size() == loaded_errors;
     try {
         plan_ = make_plan(suites_, request_.plan, &target_);
     } catch (const protocol::regex_syntax_error& e) {
@@ -224,7 +236,36 @@ bool runner::prepare(std::vector<config_error>& errors) {
                             fmt::format("invalid regular expression '{}': {}", request_.plan.filter, e.what()));
         return false;
     }
-    return true;
+    if (request_.check_variables && only_file_errors) check_variables(config_file, project, errors);
+    return errors.empty();
+}
+
+// Every ${name} of every step is defined by the time the step runs (variable_check.hpp).
+void runner::check_variables(const fs::path& config_file, const project_config& project,
+                             std::vector<config_error>& errors) const {
+    variable_context context;
+    context.target = target_.name;
+    if (config_file.empty()) {
+        context.project_note = "no replycheck.toml found here or above the scenario files";
+    } else {
+        std::string names;
+        for (const auto& [n, t] : project.targets) names += (names.empty() ? "" : ", ") + n;
+        context.project_note = fmt::format("targets in {}: {}", config_file.string(),
+                                           names.empty() ? std::string("none") : names);
+    }
+    // Only what will run: a scenario the target excludes or skips may use what it lacks.
+    std::vector<suite> planned(suites_.size());
+    for (const auto& p : plan_)
+        if (!p.skip) planned[p.suite_index].scenarios.push_back(suites_[p.suite_index].scenarios[p.scenario_index]);
+    for (std::size_t i = 0; i < suites_.size(); ++i) {
+        if (planned[i].scenarios.empty()) continue;
+        context.defined.clear();
+        for (const auto& [k, v] : suites_[i].vars) context.defined.insert(k);
+        for (const auto& [k, v] : base_vars_.all()) context.defined.insert(k);
+        if (target_mock_) context.defined.insert(target_mock_->names.begin(), target_mock_->names.end());
+        if (suite_mocks_[i]) context.defined.insert(suite_mocks_[i]->names.begin(), suite_mocks_[i]->names.end());
+        check_variable_references(planned[i], context, errors);
+    }
 }
 
 void runner::start_mocks() {
@@ -285,6 +326,18 @@ reports::run_result runner::run(std::function<void(const reports::scenario_resul
         };
     }
     auto result = execute(suites_, plan_, environments, options, redact_);
+    for (int pass = 2; pass <= request_.repeat; ++pass) {
+        auto counts = reports::count(result);
+        if (options.fail_fast && (counts.failed > 0 || counts.errors > 0)) break;
+        auto more = execute(suites_, plan_, environments, options, redact_);
+        for (auto& su : more.suites) {
+            auto same = std::find_if(result.suites.begin(), result.suites.end(),
+                                     [&](const reports::suite_result& r) { return r.file == su.file; });
+            same->seconds += su.seconds;
+            for (auto& sc : su.scenarios) same->scenarios.push_back(std::move(sc));
+        }
+        result.seconds += more.seconds;
+    }
     for (auto& su : result.suites)
         for (auto& sc : su.scenarios) mask_own_secrets(sc);
     return result;

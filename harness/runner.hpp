@@ -26,6 +26,9 @@ struct run_request {
     std::vector<std::string> vars;         ///< "K=V"
     std::vector<std::string> secret_vars;  ///< "K=V", registered as secrets
     std::vector<std::string> vars_files;   ///< TOML files of variables
+    std::vector<std::string> globs;        ///< only scenario files matching one of these (--glob)
+    int repeat = 1;                        ///< run the plan this many times, one pass after another
+    bool check_variables = true;           ///< every ${name} of the plan must be defined (not for --list)
     plan_options plan;
     execution_options exec;
 };
@@ -38,7 +41,8 @@ public:
     runner(const runner&) = delete;
     runner& operator=(const runner&) = delete;
 
-    /// Loads and validates everything; false (with every error found) when something is invalid.
+    /// Loads and validates everything, plans, and checks that every ${name} the planned
+    /// scenarios use is defined; false (with every error found) when something is invalid.
     bool prepare(std::vector<protocol::config_error>& errors);
 
     /// Starts the mocks; throws std::system_error (or std::runtime_error) when one cannot start.
@@ -61,6 +65,8 @@ public:
 
 private:
     struct mock_pair;
+    void check_variables(const std::filesystem::path& config_file, const project_config& project,
+                         std::vector<protocol::config_error>& errors) const;
     run_request request_;
     std::vector<suite> suites_;
     std::vector<planned_scenario> plan_;

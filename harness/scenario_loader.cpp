@@ -8,6 +8,8 @@
 #include <boost/regex.hpp>
 #include <fmt/format.h>
 
+#include "protocol/glob_match.hpp"
+
 
 namespace replycheck::harness {
 
@@ -74,6 +76,17 @@ constexpr spelling<ftp_data_connection> data_mode_spellings[] = {
 constexpr spelling<ftp_tls_use> ssl_spellings[] = {
     {"try", ftp_tls_use::attempt}, {"control", ftp_tls_use::control}, {"all", ftp_tls_use::all}};
 
+// Runs `part` of a file's reading; the config_error it throws is recorded and reading goes on
+// with the next independent part (key, step, scenario), so that one lint shows every mistake.
+template <class Part>
+void independently(std::vector<config_error>& errors, Part&& part) {
+    try {
+        part();
+    } catch (const config_error& e) {
+        errors.push_back(e);
+    }
+}
+
 conformance_mode conformance(const reader& r, std::string_view key) {
     return enum_choice(r, key, conformance_spellings, conformance_mode::inherit);
 }
@@ -124,7 +137,8 @@ void read_tls_files(const reader& r, Step& out, const fs::path& base_dir) {
         r.fail(*r.get(out.cert_file.empty() ? "key" : "cert"), "'cert' and 'key' are given together");
 }
 
-http_step parse_http_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
+http_step parse_http_step(const toml::node& node, const std::string& file, const fs::path& base_dir,
+                std::vector<config_error>& errors) {
     http_step out;
     if (auto* s = node.as_string()) {  // shorthand: request = "GET ${http}/x"
         std::string text = s->get();
@@ -143,7 +157,7 @@ http_step parse_http_step(const toml::node& node, const std::string& file, const
                                        type_name(node)));
     reader r(*node.as_table(), file, "'request'");
     r.allow({"method", "url", "headers", "query", "body", "body_file", "auth", "version",
-             "insecure", "ca_file", "cert", "key", "follow_redirects", "max_redirects"});
+             "insecure", "ca_file", "cert", "key", "follow_redirects", "max_redirects"}, errors);
     out.method = r.string("method").value_or("GET");
     auto url = r.string("url");
     if (!url) r.fail_here("'request' needs a 'url'");
@@ -172,7 +186,8 @@ http_step parse_http_step(const toml::node& node, const std::string& file, const
     return out;
 }
 
-raw_step parse_raw_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
+raw_step parse_raw_step(const toml::node& node, const std::string& file, const fs::path& base_dir,
+                std::vector<config_error>& errors) {
     raw_step out;
     if (auto* s = node.as_string()) {
         out.send = s->get();
@@ -182,7 +197,7 @@ raw_step parse_raw_step(const toml::node& node, const std::string& file, const f
         throw config_error(position_of(node, file),
                            fmt::format("expected string or table for 'raw', got {}", type_name(node)));
     reader r(*node.as_table(), file, "'raw'");
-    r.allow({"send", "to", "tls", "insecure", "ca_file", "cert", "key", "read", "method", "new_connection"});
+    r.allow({"send", "to", "tls", "insecure", "ca_file", "cert", "key", "read", "method", "new_connection"}, errors);
     auto send = r.string("send");
     if (!send) r.fail_here("'raw' needs 'send' (the bytes to write)");
     out.send = *send;
@@ -196,7 +211,8 @@ raw_step parse_raw_step(const toml::node& node, const std::string& file, const f
     return out;
 }
 
-ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
+ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const fs::path& base_dir,
+                std::vector<config_error>& errors) {
     ftp_step out;
     if (auto* s = node.as_string()) {
         out.command = s->get();
@@ -210,7 +226,7 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const f
                            fmt::format("expected string or table for 'ftp', got {}", type_name(node)));
     reader r(*node.as_table(), file, "'ftp'");
     r.allow({"command", "greeting", "login", "transfer", "upload", "upload_file", "data_mode",
-             "to", "tls", "insecure", "ca_file", "cert", "key"});
+             "to", "tls", "insecure", "ca_file", "cert", "key"}, errors);
     int actions = 0;
     if (auto v = r.string("command")) { out.what = ftp_step::action::command; out.command = *v; ++actions; }
     if (r.boolean("greeting").value_or(false)) { out.what = ftp_step::action::greeting; ++actions; }
@@ -247,7 +263,8 @@ ftp_step parse_ftp_step(const toml::node& node, const std::string& file, const f
     return out;
 }
 
-ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file, const fs::path& base_dir) {
+ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file, const fs::path& base_dir,
+                std::vector<config_error>& errors) {
     ftp_url_step out;
     if (auto* s = node.as_string()) {
         out.url = s->get();
@@ -257,7 +274,7 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file,
         throw config_error(position_of(node, file), fmt::format(
             "expected string or table for 'ftp_url', got {}", type_name(node)));
     reader r(*node.as_table(), file, "'ftp_url'");
-    r.allow({"url", "upload", "user", "password", "ssl", "insecure", "ca_file", "cert", "key", "list_only", "epsv"});
+    r.allow({"url", "upload", "user", "password", "ssl", "insecure", "ca_file", "cert", "key", "list_only", "epsv"}, errors);
     auto url = r.string("url");
     if (!url) r.fail_here("'ftp_url' needs a 'url'");
     out.url = *url;
@@ -273,25 +290,32 @@ ftp_url_step parse_ftp_url_step(const toml::node& node, const std::string& file,
     return out;
 }
 
-step parse_step(const toml::table& table, const std::string& file, const fs::path& base_dir) {
+step parse_step(const toml::table& table, const std::string& file, const fs::path& base_dir,
+                std::vector<config_error>& errors) {
     reader r(table, file, "[[scenario.step]]");
     r.allow({"name", "request", "raw", "ftp", "ftp_url", "expect", "expect_on", "capture",
-             "conformance", "allow", "timeout"});
+             "conformance", "allow", "timeout"}, errors);
     step out;
     out.where = position_of(table, file);
-    out.name = r.string("name").value_or("");
-    int kinds = 0;
-    for (std::string_view k : {"request", "raw", "ftp", "ftp_url"})
-        if (r.has(k)) ++kinds;
-    if (kinds != 1)
-        r.fail_here(kinds == 0 ? "a step needs one of 'request', 'raw', 'ftp', 'ftp_url'"
-                               : "a step takes only one of 'request', 'raw', 'ftp', 'ftp_url'");
-    if (auto* n = r.get("request")) out.action = parse_http_step(*n, file, base_dir);
-    else if (auto* n2 = r.get("raw")) out.action = parse_raw_step(*n2, file, base_dir);
-    else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file, base_dir);
-    else out.action = parse_ftp_url_step(*r.get("ftp_url"), file, base_dir);
-    if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file);
-    if (const auto* on = r.table("expect_on")) {
+    independently(errors, [&] { out.name = r.string("name").value_or(""); });
+    independently(errors, [&] {
+        int kinds = 0;
+        for (std::string_view k : {"request", "raw", "ftp", "ftp_url"})
+            if (r.has(k)) ++kinds;
+        if (kinds != 1)
+            r.fail_here(kinds == 0 ? "a step needs one of 'request', 'raw', 'ftp', 'ftp_url'"
+                                   : "a step takes only one of 'request', 'raw', 'ftp', 'ftp_url'");
+        if (auto* n = r.get("request")) out.action = parse_http_step(*n, file, base_dir, errors);
+        else if (auto* n2 = r.get("raw")) out.action = parse_raw_step(*n2, file, base_dir, errors);
+        else if (auto* n3 = r.get("ftp")) out.action = parse_ftp_step(*n3, file, base_dir, errors);
+        else out.action = parse_ftp_url_step(*r.get("ftp_url"), file, base_dir, errors);
+    });
+    independently(errors, [&] {
+        if (const auto* e = r.table("expect")) out.expect = parse_expectation(*e, file, &errors);
+    });
+    independently(errors, [&] {
+        const auto* on = r.table("expect_on");
+        if (!on) return;
         for (auto&& [target, node] : *on) {
             if (!node.is_table()) r.type_error(node, target.str(), "table");
             // Start from the step's own expectation: keys given here replace its keys.
@@ -300,29 +324,38 @@ step parse_step(const toml::table& table, const std::string& file, const fs::pat
             (void)parse_expectation(*node.as_table(), file);  // locate errors in the override
             out.expect_on[std::string(target.str())] = parse_expectation(merged, file);
         }
-    }
-    if (const auto* c = r.table("capture"))
-        for (auto&& [name, node] : *c) out.captures.push_back(parse_capture(std::string(name.str()), node, file));
-    out.conformance = conformance(r, "conformance");
-    out.allow = r.strings("allow");
-    out.timeout = r.duration("timeout");
+    });
+    independently(errors, [&] {
+        if (const auto* c = r.table("capture"))
+            for (auto&& [name, node] : *c)
+                independently(errors, [&] { out.captures.push_back(parse_capture(std::string(name.str()), node, file)); });
+    });
+    independently(errors, [&] { out.conformance = conformance(r, "conformance"); });
+    independently(errors, [&] { out.allow = r.strings("allow"); });
+    independently(errors, [&] { out.timeout = r.duration("timeout"); });
     return out;
 }
 
 scenario parse_scenario(const toml::table& table, const std::string& file, const fs::path& base_dir,
-                        const std::vector<std::string>& suite_tags) {
+                        const std::vector<std::string>& suite_tags, std::vector<config_error>& errors) {
     reader r(table, file, "[[scenario]]");
-    r.allow({"name", "description", "tags", "skip", "skip_on", "conformance", "allow", "step"});
+    r.allow({"name", "description", "tags", "skip", "skip_on", "conformance", "allow", "step"}, errors);
     scenario out;
     out.where = position_of(table, file);
-    auto name = r.string("name");
-    if (!name || name->empty()) r.fail_here("a scenario needs a non-empty 'name'");
-    out.name = *name;
-    out.description = r.string("description").value_or("");
+    independently(errors, [&] {
+        auto name = r.string("name");
+        if (!name || name->empty()) r.fail_here("a scenario needs a non-empty 'name'");
+        out.name = *name;
+    });
+    independently(errors, [&] { out.description = r.string("description").value_or(""); });
     out.tags = suite_tags;
-    for (auto& t : r.strings("tags"))
-        if (std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end()) out.tags.push_back(t);
-    if (const auto* skip = r.get("skip")) {
+    independently(errors, [&] {
+        for (auto& t : r.strings("tags"))
+            if (std::find(out.tags.begin(), out.tags.end(), t) == out.tags.end()) out.tags.push_back(t);
+    });
+    independently(errors, [&] {
+        const auto* skip = r.get("skip");
+        if (!skip) return;
         if (auto* b = skip->as_boolean()) {
             if (b->get()) out.skip = "";
         } else if (auto* s = skip->as_string()) {
@@ -330,79 +363,121 @@ scenario parse_scenario(const toml::table& table, const std::string& file, const
         } else {
             r.type_error(*skip, "skip", "boolean or string (the reason)");
         }
-    }
-    for (auto& [k, v] : r.string_pairs("skip_on")) out.skip_on[k] = v;
-    if (const auto* on = r.table("skip_on"))
-        for (auto&& [k, v] : *on) {
-            (void)v;
-            out.target_refs.emplace_back(std::string(k.str()), position_of(k.source(), file));
-        }
-    out.conformance = conformance(r, "conformance");
-    out.allow = r.strings("allow");
-    const auto* steps = r.get("step");
-    if (!steps) r.fail_here(fmt::format("scenario '{}' has no [[scenario.step]]", out.name));
-    if (!steps->is_array()) r.type_error(*steps, "step", "array of tables ([[scenario.step]])");
-    for (const auto& item : *steps->as_array()) {
-        if (!item.is_table()) r.type_error(item, "step", "table");
-        out.steps.push_back(parse_step(*item.as_table(), file, base_dir));
-        if (const auto* on = item.as_table()->get_as<toml::table>("expect_on"))
+    });
+    independently(errors, [&] {
+        for (auto& [k, v] : r.string_pairs("skip_on")) out.skip_on[k] = v;
+        if (const auto* on = r.table("skip_on"))
             for (auto&& [k, v] : *on) {
                 (void)v;
                 out.target_refs.emplace_back(std::string(k.str()), position_of(k.source(), file));
             }
-    }
-    if (out.steps.empty()) r.fail_here(fmt::format("scenario '{}' has no steps", out.name));
+    });
+    independently(errors, [&] { out.conformance = conformance(r, "conformance"); });
+    independently(errors, [&] { out.allow = r.strings("allow"); });
+    independently(errors, [&] {
+        const auto* steps = r.get("step");
+        if (!steps) r.fail_here(fmt::format("scenario '{}' has no [[scenario.step]]", out.name));
+        if (!steps->is_array()) r.type_error(*steps, "step", "array of tables ([[scenario.step]])");
+        for (const auto& item : *steps->as_array()) {
+            if (!item.is_table()) r.type_error(item, "step", "table");
+            out.steps.push_back(parse_step(*item.as_table(), file, base_dir, errors));
+            if (const auto* on = item.as_table()->get_as<toml::table>("expect_on"))
+                for (auto&& [k, v] : *on) {
+                    (void)v;
+                    out.target_refs.emplace_back(std::string(k.str()), position_of(k.source(), file));
+                }
+        }
+        if (out.steps.empty()) r.fail_here(fmt::format("scenario '{}' has no steps", out.name));
+    });
     return out;
 }
 
-suite parse_document(const toml::table& root, const std::string& file, const fs::path& base_dir) {
+suite parse_document(const toml::table& root, const std::string& file, const fs::path& base_dir,
+                     std::vector<config_error>& errors) {
     reader r(root, file, "the file");
-    r.allow({"suite", "scenario", "mock"});
+    r.allow({"suite", "scenario", "mock"}, errors);
     suite out;
     out.file = file;
     out.base_dir = base_dir;
     out.name = fs::path(file).stem().string();
-    if (const auto* s = r.table("suite")) {
+    independently(errors, [&] {
+        const auto* s = r.table("suite");
+        if (!s) return;
         reader sr(*s, file, "[suite]");
-        sr.allow({"name", "description", "tags", "vars", "conformance", "allow"});
-        out.name = sr.string("name").value_or(out.name);
-        out.tags = sr.strings("tags");
-        for (auto& [k, v] : sr.string_pairs("vars")) out.vars[k] = v;
-        auto mode = conformance(sr, "conformance");
-        if (mode != conformance_mode::inherit) out.conformance = mode;
-        out.allow = sr.strings("allow");
-    }
-    if (const auto* m = r.table("mock")) out.mock = std::make_shared<toml::table>(*m);
-    const auto* scenarios = r.get("scenario");
-    if (!scenarios) r.fail_here("no [[scenario]] in file");
-    if (!scenarios->is_array()) r.type_error(*scenarios, "scenario", "array of tables ([[scenario]])");
-    std::set<std::string> names;
-    for (const auto& item : *scenarios->as_array()) {
-        if (!item.is_table()) r.type_error(item, "scenario", "table");
-        auto sc = parse_scenario(*item.as_table(), file, base_dir, out.tags);
-        if (!names.insert(sc.name).second)
-            throw config_error(sc.where, fmt::format("duplicate scenario name '{}'", sc.name));
-        out.scenarios.push_back(std::move(sc));
-    }
+        sr.allow({"name", "description", "tags", "vars", "conformance", "allow"}, errors);
+        independently(errors, [&] { out.name = sr.string("name").value_or(out.name); });
+        independently(errors, [&] { out.tags = sr.strings("tags"); });
+        independently(errors, [&] {
+            for (auto& [k, v] : sr.string_pairs("vars")) out.vars[k] = v;
+        });
+        independently(errors, [&] {
+            auto mode = conformance(sr, "conformance");
+            if (mode != conformance_mode::inherit) out.conformance = mode;
+        });
+        independently(errors, [&] { out.allow = sr.strings("allow"); });
+    });
+    independently(errors, [&] {
+        if (const auto* m = r.table("mock")) out.mock = std::make_shared<toml::table>(*m);
+    });
+    independently(errors, [&] {
+        const auto* scenarios = r.get("scenario");
+        if (!scenarios) r.fail_here("no [[scenario]] in file");
+        if (!scenarios->is_array()) r.type_error(*scenarios, "scenario", "array of tables ([[scenario]])");
+        std::set<std::string> names;
+        for (const auto& item : *scenarios->as_array()) {
+            independently(errors, [&] {
+                if (!item.is_table()) r.type_error(item, "scenario", "table");
+                auto sc = parse_scenario(*item.as_table(), file, base_dir, out.tags, errors);
+                if (!sc.name.empty() && !names.insert(sc.name).second)
+                    throw config_error(sc.where, fmt::format("duplicate scenario name '{}'", sc.name));
+                out.scenarios.push_back(std::move(sc));
+            });
+        }
+    });
     return out;
 }
 
-suite parse_checked(std::string_view text, const std::string& file, const fs::path& base_dir) {
-    return parse_document(protocol::parse_toml(text, file), file, base_dir);
+suite parse_checked(std::string_view text, const std::string& file, const fs::path& base_dir,
+                    std::vector<config_error>& errors) {
+    // A TOML syntax error stops this file: what follows it cannot be read reliably.
+    toml::table root;
+    try {
+        root = protocol::parse_toml(text, file);
+    } catch (const config_error& e) {
+        errors.push_back(e);
+        return {};
+    }
+    return parse_document(root, file, base_dir, errors);
+}
+
+suite first_error_thrown(suite loaded, const std::vector<config_error>& errors) {
+    if (!errors.empty()) throw errors.front();
+    return loaded;
 }
 
 }  // namespace
 
 suite load_suite_text(std::string_view text, const std::string& file, const fs::path& base_dir) {
-    return parse_checked(text, file, base_dir);
+    std::vector<config_error> errors;
+    auto loaded = parse_checked(text, file, base_dir, errors);
+    return first_error_thrown(std::move(loaded), errors);
 }
 
 suite load_suite_file(const fs::path& path) {
+    std::vector<config_error> errors;
+    auto loaded = load_suite_file(path, errors);
+    return first_error_thrown(std::move(loaded), errors);
+}
+
+suite load_suite_file(const fs::path& path, std::vector<config_error>& errors) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw config_error({path.string(), 0, 0}, "cannot read file");
+    if (!in) {
+        errors.emplace_back(protocol::source_position{path.string(), 0, 0}, "cannot read file");
+        return {};
+    }
     std::ostringstream buffer;
     buffer << in.rdbuf();
-    return parse_checked(buffer.str(), path.string(), path.parent_path());
+    return parse_checked(buffer.str(), path.string(), path.parent_path(), errors);
 }
 
 std::vector<fs::path> collect_scenario_files(const std::vector<std::string>& paths,
@@ -428,16 +503,33 @@ std::vector<fs::path> collect_scenario_files(const std::vector<std::string>& pat
     return files;
 }
 
-load_result load_paths(const std::vector<std::string>& paths) {
+bool file_matches_glob(const fs::path& file, std::string_view pattern) {
+    return protocol::glob_match(pattern, file.generic_string()) ||
+           protocol::glob_match(pattern, file.filename().generic_string());
+}
+
+load_result load_paths(const std::vector<std::string>& paths, const std::vector<std::string>& globs) {
     load_result out;
     auto files = collect_scenario_files(paths, out.errors);
+    if (!globs.empty())
+        std::erase_if(files, [&](const fs::path& f) {
+            return std::none_of(globs.begin(), globs.end(),
+                                [&](const std::string& g) { return file_matches_glob(f, g); });
+        });
     out.files = files.size();
     for (const auto& f : files) {
-        try {
-            out.suites.push_back(load_suite_file(f));
-        } catch (const config_error& e) {
-            out.errors.push_back(e);
+        const auto before = out.errors.size();
+        auto loaded = load_suite_file(f, out.errors);
+        if (out.errors.size() == before) {
+            out.suites.push_back(std::move(loaded));
+            continue;
         }
+        // A file's errors in the order of its lines, as an editor lists them.
+        std::stable_sort(out.errors.begin() + static_cast<std::ptrdiff_t>(before), out.errors.end(),
+                         [](const config_error& a, const config_error& b) {
+                             return std::pair(a.where().line, a.where().column) <
+                                    std::pair(b.where().line, b.where().column);
+                         });
     }
     return out;
 }

@@ -15,8 +15,13 @@
 
 namespace replycheck::harness {
 
-/// Parses one scenario file; throws protocol::config_error.
+/// Parses one scenario file; throws protocol::config_error (the first error found).
 suite load_suite_file(const std::filesystem::path& path);
+
+/// Parses one scenario file, appending every independent error to `errors` (each unknown key,
+/// each bad value, each step and scenario; a TOML syntax error stops the file). The suite is
+/// complete only when nothing was appended.
+suite load_suite_file(const std::filesystem::path& path, std::vector<protocol::config_error>& errors);
 
 /// Parses scenario text as if read from `file` (tests, stdin); throws protocol::config_error.
 suite load_suite_text(std::string_view text, const std::string& file,
@@ -34,8 +39,13 @@ struct load_result {
     std::size_t files = 0;
 };
 
-/// Loads every file under `paths`; never throws for file errors (they go in `errors`).
-load_result load_paths(const std::vector<std::string>& paths);
+/// Loads every file under `paths` (only those matching one of `globs`, when given; see
+/// file_matches_glob); never throws for file errors (they go in `errors`).
+load_result load_paths(const std::vector<std::string>& paths, const std::vector<std::string>& globs = {});
+
+/// True when `pattern` (`*`, `?`) matches the whole path as found ("scenarios/http/a.toml")
+/// or its file name alone ("a.toml").
+bool file_matches_glob(const std::filesystem::path& file, std::string_view pattern);
 
 using protocol::edit_distance;
 using protocol::suggest;
@@ -47,7 +57,9 @@ code_expectation parse_code_expectation(const toml::node& node, const std::strin
 /// Reads one capture (`capture.NAME` of a step); throws config_error.
 capture_spec parse_capture(std::string name, const toml::node& node, const std::string& file);
 
-/// Reads an expectation table (the `expect` of a step); throws config_error.
-expectation parse_expectation(const toml::table& table, const std::string& file);
+/// Reads an expectation table (the `expect` of a step); throws config_error. With
+/// `unknown_keys`, each unknown key is appended there instead and reading goes on.
+expectation parse_expectation(const toml::table& table, const std::string& file,
+                              std::vector<protocol::config_error>* unknown_keys = nullptr);
 
 }  // namespace replycheck::harness

@@ -3,10 +3,12 @@
 
 #include "harness/scenario_runner.hpp"
 
+#include <thread>
 #include <variant>
 
 #include <fmt/format.h>
 
+#include "harness/retry_after.hpp"
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_journal.hpp"
@@ -60,6 +62,8 @@ reports::scenario_result scenario_runner::run() {
     result.tags = scenario_.tags;
     auto start = clock_type::now();
     for (int attempt = 1; attempt <= 1 + std::max(0, options_.retry); ++attempt) {
+        if (attempt > 1) std::this_thread::sleep_for(retry_after_.value_or(options_.retry_interval));
+        retry_after_.reset();
         result.attempts = attempt;
         result.steps.clear();
         result.result = outcome::passed;
@@ -130,6 +134,7 @@ void scenario_runner::run_step(const step& st, reports::step_result& sr) {
     const bool have_reply = std::visit([&](const auto& action) { return run(action, st, sr, conf, out); }, st.action);
     if (sr.result != outcome::passed) return;  // expansion or setup error already recorded
     auto& reply = out.reply;
+    if (have_reply) note_retry_after(st, reply);
     sr.seconds = std::chrono::duration<double>(reply.duration).count();
     if (reply.code) sr.code = reply.iis_code.empty() ? std::to_string(reply.code) : reply.iis_code;
     for (auto& f : out.findings)
@@ -174,6 +179,15 @@ void scenario_runner::run_step(const step& st, reports::step_result& sr) {
         sr.message = *error;
     }
     for (auto& s : secrets) redact_.add_secret(std::move(s), secret_scope());
+}
+
+void scenario_runner::note_retry_after(const step& st, const reply_view& reply) {
+    // RFC 9110 §10.2.3 (503) and RFC 6585 §4 (429): the server says when to come back.
+    if (!reply.http || !reply.headers || (reply.code != 503 && reply.code != 429)) return;
+    const auto* field = protocol::find_header(*reply.headers, "Retry-After");
+    if (!field) return;
+    if (auto wait = retry_after_delay(*field, std::chrono::system_clock::now()))
+        retry_after_ = std::min(*wait, step_timeout(st));
 }
 
 std::optional<check_failure> scenario_runner::check_journal(const journal_expectation& j) {

@@ -73,6 +73,9 @@ private:
     void run_once(reports::scenario_result& result, clock_type::time_point scenario_start);
     void run_step(const step& st, reports::step_result& sr);
     millis step_timeout(const step& st) const { return st.timeout.value_or(options_.timeout); }
+    millis connect_timeout(const step& st) const { return std::min(step_timeout(st), options_.connect_timeout); }
+    /// Remembers the Retry-After of a 503 or 429 reply (capped by the step's timeout).
+    void note_retry_after(const step& st, const reply_view& reply);
     const expectation& expectation_for(const step& st) const;
     /// Expands `text`; on failure records the error on the step and returns false.
     bool expand(const std::string& text, std::string& out, reports::step_result& sr);
@@ -130,6 +133,7 @@ private:
     std::map<std::string, protocol::http_exchange> full_;   // last 200 GET per peer and target
     std::vector<protocol::ftp_exchange> last_ftp_;
     std::string last_data_;
+    std::optional<millis> retry_after_;   // asked by the last 503/429 of the attempt
 };
 
 /// The transcript of an HTTP exchange: bytes sent, bytes received, "! transport error".

@@ -93,7 +93,7 @@ bool scenario_runner::ensure_ftp(const ftp_step& ftp_spec, const step& st, repor
     }
     ftp_client_options o;
     o.timeout = step_timeout(st);
-    o.connect_timeout = std::min(o.timeout, millis(3000));
+    o.connect_timeout = connect_timeout(st);
     switch (ftp_spec.data_mode) {
         case ftp_data_connection::automatic: o.data_mode = ftp_data_mode::passive; break;
         case ftp_data_connection::epsv: o.data_mode = ftp_data_mode::epsv; break;

@@ -34,7 +34,7 @@ bool scenario_runner::run(const ftp_url_step& fu, const step& st, reports::step_
     if (!expand_tls_files(fu, request.tls, sr)) return false;
     request.use_epsv = fu.epsv;
     request.timeout = step_timeout(st);
-    request.connect_timeout = std::min(request.timeout, millis(3000));
+    request.connect_timeout = connect_timeout(st);
     if (!session_.ftp_url) {
         session_.ftp_url = std::make_unique<curl_ftp_transfer>();
         session_.ftp_url_checker = std::make_unique<protocol::ftp_session_checker>(conf.options);

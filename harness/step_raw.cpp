@@ -34,7 +34,7 @@ bool scenario_runner::run(const raw_step& rs, const step& st, reports::step_resu
     target.tls = rs.tls || endpoint->tls == protocol::tls_mode::implicit;
     target.tls_settings.insecure = rs.insecure;
     if (!expand_tls_files(rs, target.tls_settings, sr)) return false;
-    target.connect_timeout = std::min(step_timeout(st), millis(3000));
+    target.connect_timeout = connect_timeout(st);
     std::string address = fmt::format("{}:{}:{}", target.host, target.port, target.tls);
     if (!session_.raw) session_.raw = std::make_unique<raw_tcp_client>();
     if (rs.new_connection || address != session_.raw_address) session_.raw->close();

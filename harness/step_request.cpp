@@ -101,7 +101,7 @@ bool scenario_runner::run(const http_step& h, const step& st, reports::step_resu
     spec.follow_redirects = h.follow_redirects;
     spec.max_redirects = h.max_redirects;
     spec.timeout = step_timeout(st);
-    spec.connect_timeout = std::min(spec.timeout, millis(3000));
+    spec.connect_timeout = connect_timeout(st);
     auto exchange = worker_.http.perform(spec);
     sr.label = exchange.request.method.empty()
                    ? spec.method + " " + spec.url

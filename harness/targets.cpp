@@ -44,7 +44,7 @@ project_config load_project_config(const fs::path& file) {
     auto root = protocol::parse_toml_file(file);
     reader r(root, file.string(), "replycheck.toml");
     r.allow({"targets", "default_target"});
-    out.default_target = r.string("default_target").value_or("");
+    out.default_target = r.string("default_target").value_or(embedded_target_name);
     if (const auto* targets = r.table("targets")) {
         for (auto&& [key, node] : *targets) {
             auto t = r.nested(r.table_of(node, key.str()), fmt::format("[targets.{}]", key.str()));

@@ -27,41 +27,72 @@ std::set<std::string> variables::secret_values() const {
     return out;
 }
 
-std::optional<std::string> variables::expand(std::string_view text, std::string& error) const {
-    std::string out;
-    out.reserve(text.size());
+namespace {
+
+// The one reading of the ${name} syntax: `literal` gets text between references (and "${"
+// for each "$${"), `reference` each name; false from `reference` stops. Returns false when
+// a "${" has no "}" (after calling `reference` with unterminated = true).
+template <class Literal, class Reference>
+bool scan_references(std::string_view text, Literal literal, Reference reference) {
     for (std::size_t i = 0; i < text.size();) {
         if (text.compare(i, 3, "$${") == 0) {
-            out += "${";
+            literal(std::string_view("${"));
             i += 3;
             continue;
         }
         if (text.compare(i, 2, "${") != 0) {
-            out += text[i++];
+            literal(text.substr(i, 1));
+            ++i;
             continue;
         }
         auto end = text.find('}', i + 2);
         if (end == std::string_view::npos) {
-            error = "unterminated ${ in '" + std::string(text) + "'";
-            return std::nullopt;
+            reference(variable_reference{std::string(text.substr(i + 2)), true});
+            return false;
         }
-        std::string_view name = text.substr(i + 2, end - i - 2);
-        if (name.substr(0, 4) == "env.") {
-            std::string env_name(name.substr(4));
-            const char* value = std::getenv(env_name.c_str());
-            if (!value) {
-                error = "environment variable " + env_name + " is not set";
-                return std::nullopt;
-            }
-            out += value;
-        } else if (const auto* value = find(name)) {
-            out += *value;
-        } else {
-            error = "unknown variable ${" + std::string(name) + "}";
-            return std::nullopt;
-        }
+        if (!reference(variable_reference{std::string(text.substr(i + 2, end - i - 2)), false})) return false;
         i = end + 1;
     }
+    return true;
+}
+
+}  // namespace
+
+std::optional<std::string> variables::expand(std::string_view text, std::string& error) const {
+    std::string out;
+    out.reserve(text.size());
+    bool ok = scan_references(
+        text, [&](std::string_view part) { out += part; },
+        [&](const variable_reference& ref) {
+            if (ref.unterminated) {
+                error = "unterminated ${ in '" + std::string(text) + "'";
+                return false;
+            }
+            if (ref.name.substr(0, 4) == "env.") {
+                const char* value = std::getenv(ref.name.c_str() + 4);
+                if (!value) {
+                    error = "environment variable " + ref.name.substr(4) + " is not set";
+                    return false;
+                }
+                out += value;
+            } else if (const auto* value = find(ref.name)) {
+                out += *value;
+            } else {
+                error = "unknown variable ${" + ref.name + "}";
+                return false;
+            }
+            return true;
+        });
+    if (!ok) return std::nullopt;
+    return out;
+}
+
+std::vector<variable_reference> references_in(std::string_view text) {
+    std::vector<variable_reference> out;
+    scan_references(text, [](std::string_view) {}, [&](const variable_reference& ref) {
+        out.push_back(ref);
+        return true;
+    });
     return out;
 }
 

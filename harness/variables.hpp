@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace replycheck::harness {
 
@@ -34,6 +35,15 @@ private:
     std::map<std::string, std::string, std::less<>> values_;
     std::set<std::string, std::less<>> secret_names_;
 };
+
+/// One ${name} written in a template (not "$${", which is a literal).
+struct variable_reference {
+    std::string name;          ///< "http", or "env.HOME" for an environment reference
+    bool unterminated = false; ///< "${" without its "}"
+};
+
+/// Every ${name} of `text`, in order, by the rules of variables::expand.
+std::vector<variable_reference> references_in(std::string_view text);
 
 /// Parses "K=V" (as given to --var); nullopt when there is no '=' or the name is empty.
 std::optional<std::pair<std::string, std::string>> parse_assignment(std::string_view text);

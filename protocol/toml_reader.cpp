@@ -67,11 +67,49 @@ std::string_view type_name(const toml::node& node) {
     }
 }
 
+namespace {
+
+// The column (1-based) where `line` opens a one-line string ("..." or '...') that the line
+// does not close, or 0. toml++ reports that case as the newline being an "unescaped control
+// character"; people need to hear which quote is missing.
+std::size_t unterminated_string_column(std::string_view line) {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        if (c == '#') return 0;
+        if (c != '"' && c != '\'') continue;
+        if (line.compare(i, 3, std::string(3, c)) == 0) return 0;  // multi-line strings span lines
+        std::size_t j = i + 1;
+        while (j < line.size() && line[j] != c) j += (c == '"' && line[j] == '\\') ? 2 : 1;
+        if (j >= line.size()) return i + 1;
+        i = j;
+    }
+    return 0;
+}
+
+std::string_view line_of(std::string_view text, std::size_t number) {
+    for (std::size_t n = 1; n < number; ++n) {
+        auto next = text.find('\n');
+        if (next == std::string_view::npos) return {};
+        text.remove_prefix(next + 1);
+    }
+    auto end = text.find('\n');
+    auto line = text.substr(0, end);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    return line;
+}
+
+}  // namespace
+
 toml::table parse_toml(std::string_view text, const std::string& file) {
     try {
         return toml::parse(text, file);
     } catch (const toml::parse_error& e) {
-        throw config_error(position_of(e.source(), file), std::string(e.description()));
+        auto where = position_of(e.source(), file);
+        if (auto column = unterminated_string_column(line_of(text, e.source().begin.line))) {
+            where.column = static_cast<int>(column);
+            throw config_error(where, "unterminated string (the closing quote is missing on this line)");
+        }
+        throw config_error(where, std::string(e.description()));
     }
 }
 
@@ -94,11 +132,17 @@ toml_reader::toml_reader(const toml::table& table, const std::string& file, std:
     : table_(table), file_(file), context_(std::move(context)) {}
 
 void toml_reader::allow(const key_list& known) const {
+    std::vector<config_error> errors;
+    allow(known, errors);
+    if (!errors.empty()) throw errors.front();
+}
+
+void toml_reader::allow(const key_list& known, std::vector<config_error>& errors) const {
     for (auto&& [key, node] : table_) {
         (void)node;
         if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-        throw config_error(position_of(key.source(), file_), fmt::format("unknown key '{}' in {}{}", key.str(),
-                                                                         context_, did_you_mean(key.str(), known)));
+        errors.emplace_back(position_of(key.source(), file_), fmt::format("unknown key '{}' in {}{}", key.str(),
+                                                                          context_, did_you_mean(key.str(), known)));
     }
 }
 

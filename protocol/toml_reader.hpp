@@ -51,6 +51,8 @@ public:
 
     /// Unknown keys are errors, with the closest known key as a hint.
     void allow(const key_list& known) const;
+    /// The same, appending an error for every unknown key (lint shows them all at once).
+    void allow(const key_list& known, std::vector<config_error>& errors) const;
 
     /// The node under `key`, or null.
     const toml::node* get(std::string_view key) const { return table_.get(key); }

@@ -237,7 +237,8 @@ void console_reporter::print_exchanges(const scenario_result& s) {
 
 void console_reporter::summary(const run_result& run) {
     totals t = count(run);
-    out_ << paint(dim, fmt::format("{} scenarios in {} suites, {}", t.tests, run.suites.size(),
+    out_ << paint(dim, fmt::format("{} scenario{} in {} suite{}, {}", t.tests, t.tests == 1 ? "" : "s",
+                                   run.suites.size(), run.suites.size() == 1 ? "" : "s",
                                    detail::format_duration(run.seconds)))
          << '\n';
     std::string line = fmt::format("{} passed, {} failed, {} errors, {} skipped", t.passed, t.failed, t.errors, t.skipped);

@@ -38,8 +38,9 @@ int lint(lint_options& o) {
         return exit_usage;
     }
     if (!o.quiet)
-        std::cout << fmt::format("{} file{} OK: {} scenarios, {} steps\n", runner.files(),
-                                 runner.files() == 1 ? "" : "s", scenarios, steps);
+        std::cout << fmt::format("{} file{} OK: {} scenario{}, {} step{}\n", runner.files(),
+                                 runner.files() == 1 ? "" : "s", scenarios, scenarios == 1 ? "" : "s", steps,
+                                 steps == 1 ? "" : "s");
     return exit_ok;
 }
 
@@ -50,7 +51,12 @@ void add_lint_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("lint", "Validate scenario files without running them");
     cmd->add_option("paths", o->request.paths, "Scenario files or folders (*.toml, recursively); default: scenarios/");
     cmd->add_option("--config", o->request.config, "Project file with [targets.NAME] (default: replycheck.toml)");
-    cmd->add_option("-t,--target", o->request.target, "Also check this target exists");
+    cmd->add_option("-t,--target", o->request.target, "Check against this target (it must exist; its vars are defined)");
+    // The same variables as `run`, so that lint knows which ${names} are defined.
+    cmd->add_option("--var", o->request.vars, "Set a variable: NAME=VALUE (repeatable)")->allow_extra_args(false);
+    cmd->add_option("--secret", o->request.secret_vars, "Set a secret variable: NAME=VALUE")->allow_extra_args(false);
+    cmd->add_option("--vars-file", o->request.vars_files, "TOML file of variables (name = \"v\" or { value, secret })")
+        ->allow_extra_args(false);
     cmd->add_flag("-q,--quiet", o->quiet, "Print only errors");
     cmd->callback([o, &exit_code] { exit_code = lint(*o); });
 }

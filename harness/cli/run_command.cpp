@@ -4,10 +4,12 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <set>
 #include <system_error>
 #include <unistd.h>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "harness/cli/commands.hpp"
 #include "harness/cli/report_options.hpp"
@@ -23,6 +25,9 @@ struct run_options {
     harness::run_request request;
     std::vector<std::string> tags, exclude_tags;
     std::string timeout = "5s";
+    std::string connect_timeout = "3s";
+    std::string retry_interval = "1s";
+    bool allow_empty = false;
     std::string shard;
     std::string shard_by = "index";
     bool no_color = false;
@@ -47,6 +52,32 @@ std::vector<std::string> split_commas(const std::vector<std::string>& items) {
     return out;
 }
 
+// A selection that matches nothing is most often a typo (--tags smoek): say so, with the tags
+// that exist, rather than pass having run nothing.
+void print_empty_selection(const harness::runner& runner, const run_options& o) {
+    std::set<std::string> tags;
+    std::size_t scenarios = 0;
+    for (const auto& su : runner.suites())
+        for (const auto& sc : su.scenarios) {
+            tags.insert(sc.tags.begin(), sc.tags.end());
+            ++scenarios;
+        }
+    std::vector<std::string> by;
+    if (!o.tags.empty()) by.push_back("--tags " + fmt::format("{}", fmt::join(o.tags, ",")));
+    if (!o.exclude_tags.empty()) by.push_back("--exclude-tags " + fmt::format("{}", fmt::join(o.exclude_tags, ",")));
+    if (!o.request.plan.filter.empty()) by.push_back("--filter " + o.request.plan.filter);
+    if (!o.request.globs.empty()) by.push_back("--glob " + fmt::format("{}", fmt::join(o.request.globs, " ")));
+    if (o.request.plan.shard_total > 1)
+        by.push_back(fmt::format("--shard {}/{}", o.request.plan.shard_index, o.request.plan.shard_total));
+    const auto& t = runner.active_target();
+    if (!t.tags.empty() || !t.exclude_tags.empty()) by.push_back("the tags of target '" + t.name + "'");
+    std::cerr << fmt::format("replycheck run: no scenario selected ({} scenario{} in {} file{}{}{})\n", scenarios,
+                             scenarios == 1 ? "" : "s", runner.files(), runner.files() == 1 ? "" : "s",
+                             by.empty() ? "" : ", by ", fmt::format("{}", fmt::join(by, ", ")));
+    std::cerr << "  known tags: " << (tags.empty() ? std::string("none") : fmt::format("{}", fmt::join(tags, ", ")))
+              << "\n  (--allow-empty runs nothing and exits 0)\n";
+}
+
 int run(run_options& o) {
     auto& request = o.request;
     request.plan.tags = split_commas(o.tags);
@@ -57,6 +88,18 @@ int run(run_options& o) {
         return exit_usage;
     }
     request.exec.timeout = *timeout;
+    auto connect_timeout = protocol::parse_duration(o.connect_timeout);
+    if (!connect_timeout || connect_timeout->count() == 0) {
+        std::cerr << "replycheck run: invalid --connect-timeout '" << o.connect_timeout << "' (write 500ms, 3s, 1m)\n";
+        return exit_usage;
+    }
+    request.exec.connect_timeout = *connect_timeout;
+    auto retry_interval = protocol::parse_duration(o.retry_interval);
+    if (!retry_interval) {
+        std::cerr << "replycheck run: invalid --retry-interval '" << o.retry_interval << "' (write 0s, 500ms, 2s)\n";
+        return exit_usage;
+    }
+    request.exec.retry_interval = *retry_interval;
     if (request.exec.tls.client_cert.empty() != request.exec.tls.client_key.empty()) {
         std::cerr << "replycheck run: --cert and --key are given together\n";
         return exit_usage;
@@ -79,12 +122,17 @@ int run(run_options& o) {
     }
     request.plan.sharding = o.shard_by == "hash" ? harness::shard_strategy::hash : harness::shard_strategy::index;
 
+    request.check_variables = !o.list;   // a listing runs nothing
     harness::runner runner(request);
     std::vector<protocol::config_error> errors;
     if (!runner.prepare(errors)) {
         for (const auto& e : errors) std::cerr << e.what() << '\n';
         std::cerr << fmt::format("replycheck run: {} error{}; nothing was run\n", errors.size(),
                                  errors.size() == 1 ? "" : "s");
+        return exit_usage;
+    }
+    if (runner.plan().empty() && !o.allow_empty) {
+        print_empty_selection(runner, o);
         return exit_usage;
     }
     if (o.list) {
@@ -148,10 +196,21 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("-j,--jobs", o->request.exec.jobs, "Scenarios run in parallel (default: number of cores)")
         ->check(CLI::Range(0, 1024));
     cmd->add_option("--retry", o->request.exec.retry, "Extra attempts for a failing scenario")->check(CLI::Range(0, 100));
+    cmd->add_option("--retry-interval", o->retry_interval,
+                    "Wait before each extra attempt; a 503/429 reply's Retry-After wins (up to the step timeout)")
+        ->capture_default_str();
+    cmd->add_option("--repeat", o->request.repeat, "Run the selection N times, one pass after another")
+        ->check(CLI::Range(1, 10000));
     cmd->add_option("--timeout", o->timeout, "Default timeout of each step (500ms, 3s, 1m)")->capture_default_str();
+    cmd->add_option("--connect-timeout", o->connect_timeout, "At most this long for each TCP (and TLS) connect")
+        ->capture_default_str();
     cmd->add_option("--tags", o->tags, "Run only scenarios with one of these tags (comma-separated)");
     cmd->add_option("--exclude-tags", o->exclude_tags, "Skip scenarios with any of these tags");
     cmd->add_option("--filter", o->request.plan.filter, "Run scenarios whose 'suite / name' matches this regex");
+    cmd->add_option("--glob", o->request.globs,
+                    "Only scenario files whose path (or file name) matches: 'scenarios/http/*.toml' (repeatable)")
+        ->allow_extra_args(false);
+    cmd->add_flag("--allow-empty", o->allow_empty, "Selecting no scenario is not an error (exit 0)");
     cmd->add_option("--shard", o->shard, "Run shard I of N (I/N); default from CI_NODE_INDEX/CI_NODE_TOTAL");
     cmd->add_option("--shard-by", o->shard_by, "How to split: index (balanced) or hash (stable)")->capture_default_str()
         ->check(CLI::IsMember({"index", "hash"}));

@@ -20,6 +20,11 @@ std::optional<check_failure> body_matches(const std::string& pattern, std::strin
     return check_expectation(e, reply, vars, {});
 }
 
+// A response header section: Content-Type only.
+struct protocol_headers_holder {
+    replycheck::protocol::header_list headers{{"Content-Type", "text/html"}};
+};
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(body_regex_on_a_large_body) {
@@ -98,4 +103,37 @@ BOOST_AUTO_TEST_CASE(captures_use_the_same_engine) {
 BOOST_AUTO_TEST_CASE(iis_substatus) {
     BOOST_TEST(detect_iis_substatus(404, "<h3>HTTP Error 404.3 - Not Found</h3>") == "404.3");
     BOOST_TEST(detect_iis_substatus(403, "<h3>HTTP Error 404.3 - Not Found</h3>") == "");
+}
+
+BOOST_AUTO_TEST_CASE(every_failing_expectation_is_reported) {
+    expectation e;
+    e.code = code_expectation{{200}, {}, {}, "200"};
+    e.headers.push_back({"Content-Type", std::string("text/plain"), std::nullopt, std::nullopt});
+    e.headers.push_back({"X-Missing", std::nullopt, std::nullopt, std::nullopt});
+    e.body.emplace();
+    e.body->contains = {"ok", "busy"};
+    protocol_headers_holder holder;
+    reply_view reply;
+    reply.code = 503;
+    reply.headers = &holder.headers;
+    reply.body = "busy";
+    variables vars;
+    auto all = check_all_expectations(e, reply, vars, {});
+    BOOST_REQUIRE_EQUAL(all.size(), 4u);
+    BOOST_TEST(all[0].message == "expected status 200, got 503");
+    BOOST_TEST(all[1].message == "header Content-Type is \"text/html\", expected \"text/plain\"");
+    BOOST_TEST(all[2].message == "header X-Missing missing");
+    BOOST_TEST(all[3].message == "body does not contain \"ok\"");
+    auto one = check_expectation(e, reply, vars, {});
+    BOOST_REQUIRE(one.has_value());
+    BOOST_TEST(one->message.find("4 expectations failed: expected status 200, got 503; header Content-Type") == 0u);
+    BOOST_TEST(one->expected.find("200; text/plain; present; contains ok") == 0u);
+    // A single failure keeps its own words.
+    reply.code = 200;
+    e.headers.clear();
+    e.body.reset();
+    BOOST_TEST(!check_expectation(e, reply, vars, {}).has_value());
+    e.body.emplace();
+    e.body->contains = {"ok"};
+    BOOST_TEST(check_expectation(e, reply, vars, {})->message == "body does not contain \"ok\"");
 }

@@ -405,10 +405,13 @@ BOOST_AUTO_TEST_CASE(load_paths_collects_errors_per_file) {
     auto result = load_paths({dir.string(), (dir / "missing.toml").string()});
     BOOST_TEST(result.files == 2u);
     BOOST_TEST(result.suites.size() == 1u);
-    BOOST_REQUIRE_EQUAL(result.errors.size(), 2u);
+    // Every error of bad.toml, not only its first: the name's type and the missing step.
+    BOOST_REQUIRE_EQUAL(result.errors.size(), 3u);
     BOOST_TEST(std::string(result.errors[0].what()).find("missing.toml: no such file or folder") !=
                std::string::npos);
-    BOOST_TEST(std::string(result.errors[1].what()).find("bad.toml:2:8: expected string for 'name'") !=
+    BOOST_TEST(std::string(result.errors[1].what()).find("bad.toml:1:1: scenario '' has no [[scenario.step]]") !=
+               std::string::npos);
+    BOOST_TEST(std::string(result.errors[2].what()).find("bad.toml:2:8: expected string for 'name'") !=
                std::string::npos);
     fs::remove_all(dir);
 }
@@ -473,4 +476,41 @@ BOOST_AUTO_TEST_CASE(body_and_upload_files_are_read_at_load) {
     auto later = std::get<http_step>(load("request = { url = \"/\", body_file = \"${dir}/x\" }").scenarios[0].steps[0].action);
     BOOST_TEST(later.body_file.value_or("") == "${dir}/x");
     fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(every_independent_error_of_a_file_is_reported) {
+    namespace fs = std::filesystem;
+    auto dir = fs::temp_directory_path() / ("rc-loader-all-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "three.toml") << "[suite]\nnam = \"x\"\n"
+                                         "[[scenario]]\nname = \"a\"\n[[scenario.step]]\n"
+                                         "request = { url = \"/\", methd = \"GET\", hedaers = {} }\n"
+                                         "[[scenario]]\nname = \"b\"\n[[scenario.step]]\n"
+                                         "request = \"GET /\"\ntimeout = 5\n";
+    std::ofstream(dir / "open.toml") << "[[scenario]]\nname = \"x\n";
+    std::ofstream(dir / "fine.toml") << minimal_step;
+    auto result = load_paths({(dir / "three.toml").string(), (dir / "open.toml").string(),
+                              (dir / "fine.toml").string()});
+    BOOST_TEST(result.suites.size() == 1u);
+    std::vector<std::string> texts;
+    for (const auto& e : result.errors) texts.push_back(e.what());
+    BOOST_REQUIRE_EQUAL(texts.size(), 5u);
+    // In line order within the file.
+    BOOST_TEST(texts[0].find("three.toml:2:1: unknown key 'nam' in [suite]") != std::string::npos);
+    BOOST_TEST(texts[1].find("three.toml:6:24: unknown key 'methd'") != std::string::npos);
+    BOOST_TEST(texts[2].find("unknown key 'hedaers'") != std::string::npos);
+    BOOST_TEST(texts[3].find("three.toml:11:11: a duration needs a unit") != std::string::npos);
+    BOOST_TEST(texts[4].find("open.toml:2:8: unterminated string") != std::string::npos);
+    // The throwing form still gives the first error.
+    BOOST_TEST(error_of("[[scenario]]\nname = 'x\n").find("t.toml:2:8: unterminated string") != std::string::npos);
+    BOOST_TEST(error_of("a = \"\"\"multi\nline\n").find("unterminated string") == std::string::npos);
+    fs::remove_all(dir);
+}
+
+BOOST_AUTO_TEST_CASE(glob_selects_scenario_files_by_path_or_name) {
+    BOOST_TEST(file_matches_glob("scenarios/http/a.toml", "scenarios/http/*.toml"));
+    BOOST_TEST(file_matches_glob("scenarios/http/a.toml", "a.toml"));
+    BOOST_TEST(file_matches_glob("scenarios/http/a.toml", "*/http/*"));
+    BOOST_TEST(!file_matches_glob("scenarios/ftp/a.toml", "scenarios/http/*.toml"));
+    BOOST_TEST(!file_matches_glob("scenarios/http/ab.toml", "a.toml"));
 }

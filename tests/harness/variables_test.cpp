@@ -53,3 +53,15 @@ BOOST_AUTO_TEST_CASE(parses_assignments) {
     BOOST_TEST(!parse_assignment("=v"));
     BOOST_TEST(!parse_assignment("novalue"));
 }
+
+BOOST_AUTO_TEST_CASE(references_are_read_as_expand_reads_them) {
+    using replycheck::harness::references_in;
+    auto refs = references_in("${http}/a/$${literal}/${env.HOME}?x=${id");
+    BOOST_REQUIRE_EQUAL(refs.size(), 3u);
+    BOOST_TEST(refs[0].name == "http");
+    BOOST_TEST(!refs[0].unterminated);
+    BOOST_TEST(refs[1].name == "env.HOME");
+    BOOST_TEST(refs[2].name == "id");
+    BOOST_TEST(refs[2].unterminated);
+    BOOST_TEST(references_in("no references, $ and $${x}").empty());
+}

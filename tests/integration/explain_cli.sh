@@ -170,7 +170,7 @@ expect_output "explain --log IIS substatus" "500\.19 Configuration data invalid"
 expect_output "explain --log IIS win32" "13 ERROR_INVALID_DATA" explain --log "$iis_line"
 expect_output "explain --log IIS scenario" "status = '500\.19', substatus = 'if-shown'" explain --log "$iis_line"
 "$bin" explain --log "$iis_line" | sed -n '/^# Written by/,$p' >"$tmp/from-line.toml"
-"$bin" lint "$tmp/from-line.toml" >"$tmp/lint.out" 2>&1 || fail "explain --log scenario does not lint: $(head -c 300 "$tmp/lint.out")"
+"$bin" lint "$tmp/from-line.toml" --var http=http://HOST >"$tmp/lint.out" 2>&1 || fail "explain --log scenario does not lint: $(head -c 300 "$tmp/lint.out")"
 ftp_line='2026-01-05 10:13:44 203.0.113.9 CORP\ana 10.1.1.4 21 PASS *** 530 1326 41 3f2a0007 -'
 expect_output "explain --log IIS FTP win32" "1326 ERROR_LOGON_FAILURE" explain --log "$ftp_line"
 expect_output "explain --log IIS FTP login first" "USER CORP.ana" explain --log "$ftp_line"

@@ -73,5 +73,5 @@ write_suite 550 500.19
 timeout 60 "$rc" run provoke.toml >run.txt 2>&1 || { cat run.txt >&2; fail "the mock built from the recipes did not answer 550 and 500.19"; }
 write_suite 226 500.19
 timeout 60 "$rc" run provoke.toml >run.txt 2>&1 && { cat run.txt >&2; fail "the run cannot fail: 226 expected, 550 scripted, yet it passed"; }
-grep -q '2 scenarios in 1 suites' run.txt || { cat run.txt >&2; fail "the failing run did not run both scenarios"; }
+grep -q '2 scenarios in 1 suite' run.txt || { cat run.txt >&2; fail "the failing run did not run both scenarios"; }
 echo "OK: explain gives causes and recipes; the recipes make the mock answer 550 and 500.19"

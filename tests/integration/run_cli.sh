@@ -69,7 +69,7 @@ grep -q $'\033\[' out.txt && fail "colour although NO_COLOR"
 grep -q "broken.toml:4:26: unknown key 'methd' in 'request' (did you mean 'method'?)" out.txt || { cat out.txt; fail "error not located"; }
 grep -q "PASS" out.txt && fail "something ran although a file was invalid"
 "$rc" lint broken.toml >/dev/null 2>&1; [ $? -eq 2 ] || fail "lint of an invalid file must exit 2"
-"$rc" lint pass.toml failing.toml | grep -q "2 files OK: 4 scenarios" || fail "lint summary"
+"$rc" lint pass.toml failing.toml --var token=x | grep -q "2 files OK: 4 scenarios" || fail "lint summary"
 "$rc" run pass.toml --target nosuch >out.txt 2>&1; [ $? -eq 2 ] || fail "unknown target must exit 2"
 grep -q "unknown target 'nosuch'" out.txt || fail "unknown target message"
 "$rc" run pass.toml --shard 3/2 >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad shard must exit 2"

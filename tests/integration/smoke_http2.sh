@@ -122,7 +122,7 @@ check mock-h2c 0 "http://$mock_http/hello.txt" --http2 -- '+^SKIP +HTTP/2 availa
 check mock-alpn 0 "https://localhost:$mock_https_port/hello.txt" --cacert "$work/mock-ca.pem" --http2 -- \
   '+^SKIP +HTTP/2 available' '+the server chose http/1.1: it does not speak HTTP/2 over TLS' '-^FAIL'
 check mock-no-flag 0 "https://localhost:$mock_https_port/hello.txt" --cacert "$work/mock-ca.pem" -- \
-  '-over HTTP/2' '+in 1 suites'
+  '-over HTTP/2' '+in 1 suite'
 # A certificate that cannot be checked: the HTTP/1.1 probes name it, and so does the skip.
 check untrusted-flag 1 "$ng" --http2 -- '+^SKIP +HTTP/2 available' '+TLS handshake offering h2 failed: .*untrusted'
 
