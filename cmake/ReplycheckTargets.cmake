@@ -35,6 +35,8 @@ function(replycheck_library name)
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/*.cpp)
   if(sources)
     add_library(replycheck_${name} STATIC ${sources})
+    set_target_properties(replycheck_${name} PROPERTIES UNITY_BUILD ${REPLYCHECK_UNITY_BUILD}
+      UNITY_BUILD_BATCH_SIZE 16)
     target_include_directories(replycheck_${name} PUBLIC ${PROJECT_SOURCE_DIR})
     target_link_libraries(replycheck_${name} PUBLIC ${ARG_DEPS})
     replycheck_warnings(replycheck_${name})

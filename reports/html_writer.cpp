@@ -52,7 +52,7 @@ std::string format_ms(double seconds) {
     return fmt::format("{:.2f}", ms);
 }
 
-constexpr const char* style = R"css(
+constexpr const char* report_style = R"css(
 :root{--pass:#1f883d;--fail:#cf222e;--error:#8250df;--skip:#9a6700;--ink:#1f2328;--muted:#59636e;--line:#d1d9e0;--bg:#f6f8fa}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;color:var(--ink);background:#fff}
@@ -505,7 +505,7 @@ std::string render_html(const run_result& run, const writer_options& o) {
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     out += fmt::format("<title>replycheck: {} passed, {} failed, {} errors, {} skipped</title>\n", t.passed, t.failed,
                        t.errors, t.skipped);
-    out += fmt::format("<style>{}</style>\n</head>\n<body>\n", style);
+    out += fmt::format("<style>{}</style>\n</head>\n<body>\n", report_style);
     out += fmt::format(
         "<header><h1>replycheck report<span class=\"verdict\" style=\"background:{}\">{}</span></h1><p class=\"meta\">",
         bad ? "#cf222e" : (t.tests == 0 ? "#6e7781" : "#1f883d"), bad ? "FAILED" : (t.tests == 0 ? "EMPTY" : "PASSED"));

@@ -33,7 +33,7 @@ constexpr const char* rest_colour = "#8c959f";
 constexpr std::size_t charted_rows = 8;
 constexpr std::int64_t max_bars = 120;
 
-constexpr const char* style = R"css(
+constexpr const char* log_style = R"css(
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1f2328}
 header{padding:18px 28px 10px;border-bottom:1px solid #d1d9e0;background:#f6f8fa}
@@ -206,7 +206,7 @@ std::string render_log_summary_html(const logs::log_summary& summary, std::size_
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>replycheck logs</title>\n<style>";
-    out += style;
+    out += log_style;
     out += "</style></head><body>\n<header><h1>Codes in the logs</h1><p class=\"meta\">";
     out += fmt::format("{} file{}, {} lines, {} entries, {} malformed", t.files, t.files == 1 ? "" : "s", t.lines,
                        t.entries, t.malformed);

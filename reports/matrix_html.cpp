@@ -12,7 +12,7 @@ namespace {
 
 using protocol::html_escaped;
 
-constexpr std::string_view style = R"(body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2430}
+constexpr std::string_view matrix_style = R"(body{font:14px/1.4 system-ui,sans-serif;margin:1.5rem;color:#1d2430}
 table{border-collapse:collapse;margin:0 0 1.5rem}th,td{border:1px solid #d5dae1;padding:.25rem .5rem;text-align:left}
 thead th{position:sticky;top:0;background:#f4f6f9}td.pass{background:#e3f4e6}td.warn{background:#fff4d6}
 td.fail{background:#fbe0e0;font-weight:600}td.error{background:#f3d9f7;font-weight:600}td.skip{color:#6b7685}
@@ -35,7 +35,7 @@ std::string render_matrix_html(const conformance_matrix& m) {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
     out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n";
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    out += "<title>replycheck conformance matrix</title>\n<style>" + std::string(style) + "</style>\n</head>\n<body>\n";
+    out += "<title>replycheck conformance matrix</title>\n<style>" + std::string(matrix_style) + "</style>\n</head>\n<body>\n";
     out += "<h1>Conformance matrix</h1>\n<p class=\"legend\"><span class=\"pass\">pass</span>"
            "<span>warn: a SHOULD missed (fails under --strict)</span><span>fail: a MUST or the probe's expectation</span>"
            "<span>error: a transport fault</span><span>skip: does not apply</span></p>\n";

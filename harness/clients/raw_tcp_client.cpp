@@ -18,7 +18,7 @@ void append_capped(std::string& target, std::string_view bytes, std::size_t cap)
     if (target.size() < cap) target.append(bytes.substr(0, std::min(bytes.size(), cap - target.size())));
 }
 
-std::chrono::microseconds since(detail::steady::time_point start) {
+std::chrono::microseconds elapsed_since(detail::steady::time_point start) {
     return std::chrono::duration_cast<std::chrono::microseconds>(detail::steady::now() - start);
 }
 
@@ -71,7 +71,7 @@ protocol::http_exchange raw_tcp_client::exchange_http(const raw_target& target, 
     if (!is_open() || impl_->stream.peer_closed()) {
         if (auto error = connect(target)) {
             exchange.set_transport_error(std::move(error));
-            exchange.duration = since(start);
+            exchange.duration = elapsed_since(start);
             return exchange;
         }
     }
@@ -88,20 +88,20 @@ protocol::http_exchange raw_tcp_client::exchange_http(const raw_target& target, 
                                        "after a complete reply (" + error.text + ")";
                 reply.request = std::move(exchange.request);
                 reply.sent_raw = std::move(exchange.sent_raw);
-                reply.duration = since(start);
+                reply.duration = elapsed_since(start);
                 return reply;
             }
         }
         if (error) {
             exchange.set_transport_error(std::move(error));
-            exchange.duration = since(start);
+            exchange.duration = elapsed_since(start);
             return exchange;
         }
     }
     auto reply = read_http(method, options);
     reply.request = std::move(exchange.request);
     reply.sent_raw = std::move(exchange.sent_raw);
-    reply.duration = since(start);
+    reply.duration = elapsed_since(start);
     return reply;
 }
 
@@ -197,7 +197,7 @@ protocol::http_exchange raw_tcp_client::read_http(std::string_view method, const
         exchange.set_transport_error({protocol::transport_errc::closed_early,
                                       "connection closed by peer before any response byte"});
     }
-    exchange.duration = since(start);
+    exchange.duration = elapsed_since(start);
     return exchange;
 }
 
@@ -209,20 +209,20 @@ protocol::ftp_exchange raw_tcp_client::exchange_ftp(const raw_target& target, st
     if (!is_open() || (!impl_->ftp.has_reply() && impl_->stream.peer_closed())) {
         if (auto error = connect(target)) {
             exchange.set_transport_error(std::move(error));
-            exchange.duration = since(start);
+            exchange.duration = elapsed_since(start);
             return exchange;
         }
     }
     if (!bytes.empty()) {
         if (auto error = send(bytes, options.timeout)) {
             exchange.set_transport_error(std::move(error));
-            exchange.duration = since(start);
+            exchange.duration = elapsed_since(start);
             return exchange;
         }
     }
     auto reply = read_ftp(options);
     reply.command = std::move(exchange.command);
-    reply.duration = since(start);
+    reply.duration = elapsed_since(start);
     return reply;
 }
 
@@ -232,7 +232,7 @@ protocol::ftp_exchange raw_tcp_client::read_ftp(const raw_read_options& options)
     protocol::ftp_exchange exchange;
     exchange.server_address = impl_->stream.remote_host();
     detail::read_ftp_replies(impl_->stream, impl_->ftp, impl_->peer_closed, deadline, options.timeout, exchange);
-    exchange.duration = since(start);
+    exchange.duration = elapsed_since(start);
     return exchange;
 }
 

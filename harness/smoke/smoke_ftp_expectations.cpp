@@ -11,7 +11,7 @@ namespace {
 
 using protocol::rule_level;
 
-constexpr std::array expectations{
+constexpr std::array ftp_expectations{
     smoke_expectation{"smoke.ftp.greeting-220", "RFC 959 §5.4", "the greeting is 220"},
     smoke_expectation{"smoke.ftp.plain-login-policy", "RFC 4217 §4",
                       "ftpes://: a login before AUTH TLS is accepted, or refused by a TLS policy (information)"},
@@ -65,6 +65,6 @@ constexpr std::array expectations{
 
 }  // namespace
 
-std::span<const smoke_expectation> ftp_smoke_expectations() noexcept { return expectations; }
+std::span<const smoke_expectation> ftp_smoke_expectations() noexcept { return ftp_expectations; }
 
 }  // namespace replycheck::harness

@@ -11,7 +11,7 @@ namespace {
 
 using protocol::rule_level;
 
-constexpr std::array expectations{
+constexpr std::array http_expectations{
     smoke_expectation{"smoke.http.get-200", "RFC 9110 §15.3.1", "GET of the URL gives 200"},
     smoke_expectation{"smoke.http.head-as-get", "RFC 9110 §9.3.2", "HEAD gives the status of GET"},
     // Conditional requests (RFC 9110 §13).
@@ -85,6 +85,6 @@ constexpr std::array expectations{
 
 }  // namespace
 
-std::span<const smoke_expectation> http_smoke_expectations() noexcept { return expectations; }
+std::span<const smoke_expectation> http_smoke_expectations() noexcept { return http_expectations; }
 
 }  // namespace replycheck::harness

@@ -27,6 +27,7 @@
 #include "mockserver/http/incoming_request.hpp"
 #include "mockserver/http/http_semantics.hpp"
 #include "mockserver/tls/tls_server.hpp"
+#include "mockserver/tls/use_tuple.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -38,8 +39,6 @@ using steady = std::chrono::steady_clock;
 using namespace std::string_view_literals;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // The size comes from the literal itself: it holds NULs, so strlen cannot tell it.
 constexpr auto default_garbage = "\x16\x03\x01\x00\xff garbage \x00\xfe\xff not HTTP\r\n\r\n"sv;

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "mockserver/http/date_field.hpp"
+#include "protocol/wire/ows.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -29,12 +30,6 @@ bool iequal(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
            });
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
 }
 
 bool parse_u64(std::string_view s, std::uint64_t& v) {
@@ -224,23 +219,23 @@ lookup_status file_cache::lookup(const std::string& normalized, std::shared_ptr<
 range_outcome parse_range(std::string_view value, std::uint64_t length, std::vector<byte_range>& ranges,
                           std::size_t max_ranges) {
     ranges.clear();
-    value = trim(value);
+    value = protocol::trim_ows(value);
     auto eq = value.find('=');
-    if (eq == std::string_view::npos || !iequal(trim(value.substr(0, eq)), "bytes")) return range_outcome::ignore;
+    if (eq == std::string_view::npos || !iequal(protocol::trim_ows(value.substr(0, eq)), "bytes")) return range_outcome::ignore;
     value.remove_prefix(eq + 1);
     std::size_t count = 0;
     bool any_spec = false;
     while (!value.empty()) {
         auto comma = value.find(',');
-        auto spec = trim(value.substr(0, comma));
+        auto spec = protocol::trim_ows(value.substr(0, comma));
         value = comma == std::string_view::npos ? std::string_view{} : value.substr(comma + 1);
         if (spec.empty()) continue;   // empty list elements are allowed (RFC 9110 §5.6.1)
         if (++count > max_ranges) return range_outcome::ignore;
         any_spec = true;
         auto dash = spec.find('-');
         if (dash == std::string_view::npos) return range_outcome::ignore;
-        auto a = trim(spec.substr(0, dash));
-        auto b = trim(spec.substr(dash + 1));
+        auto a = protocol::trim_ows(spec.substr(0, dash));
+        auto b = protocol::trim_ows(spec.substr(dash + 1));
         std::uint64_t first = 0, last = 0;
         if (a.empty()) {
             // suffix-range: the last N octets
@@ -264,14 +259,14 @@ range_outcome parse_range(std::string_view value, std::uint64_t length, std::vec
 }
 
 bool etag_list_matches(std::string_view list, std::string_view etag, bool weak_comparison) {
-    list = trim(list);
+    list = protocol::trim_ows(list);
     if (list == "*") return true;
     auto opaque = [](std::string_view t) {
         if (t.size() >= 2 && t[0] == 'W' && t[1] == '/') t.remove_prefix(2);
         return t;
     };
     while (!list.empty()) {
-        list = trim(list);
+        list = protocol::trim_ows(list);
         if (list.empty()) break;
         bool weak = list.size() >= 2 && list[0] == 'W' && list[1] == '/';
         std::size_t start = weak ? 2 : 0;

@@ -26,6 +26,7 @@
 #include "mockserver/http/http_server_state.hpp"
 #include "mockserver/tls/tls_server.hpp"
 #include "protocol/url/url.hpp"
+#include "mockserver/tls/use_tuple.hpp"
 
 namespace replycheck::mock {
 
@@ -34,8 +35,6 @@ namespace fs = std::filesystem;
 using tcp = asio::ip::tcp;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // The endpoint of a listen address (protocol/url's HOST:PORT; "localhost" is 127.0.0.1).
 tcp::endpoint listen_endpoint(const std::string& listen) {

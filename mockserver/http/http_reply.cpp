@@ -12,14 +12,13 @@
 
 #include "mockserver/http/date_field.hpp"
 #include "protocol/codes/http_codes.hpp"
+#include "mockserver/tls/use_tuple.hpp"
 
 namespace replycheck::mock::detail {
 
 namespace asio = boost::asio;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 void append_number(std::string& out, std::uint64_t v) {
     char buf[24];

@@ -8,6 +8,7 @@
 
 #include "mockserver/http/date_field.hpp"
 #include "protocol/url/url.hpp"
+#include "protocol/wire/ows.hpp"
 
 namespace replycheck::mock::detail {
 
@@ -15,12 +16,6 @@ namespace http = boost::beast::http;
 using boost::beast::iequals;
 
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // RFC 9112 §6.1: the codings this origin knows; a final coding other than chunked cannot
 // delimit a request (§6.3).
@@ -71,7 +66,7 @@ int head_error(const http_request& req, bool chunked, std::optional<std::uint64_
         std::string_view list = req.transfer_encoding;
         while (!list.empty()) {
             auto comma = list.find(',');
-            auto coding = trim(list.substr(0, comma));
+            auto coding = protocol::trim_ows(list.substr(0, comma));
             list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
             if (!coding.empty() && !known_transfer_coding(coding)) return 501;
         }
@@ -90,7 +85,7 @@ int head_error(const http_request& req, bool chunked, std::optional<std::uint64_
 }
 
 bool expects_continue(const http_request& req) {
-    return req.expect >= 0 && req.version >= 11 && iequals(trim(req.value(req.expect)), "100-continue");
+    return req.expect >= 0 && req.version >= 11 && iequals(protocol::trim_ows(req.value(req.expect)), "100-continue");
 }
 
 target_parts split_target(std::string_view target) {
@@ -122,7 +117,7 @@ file_reply choose_file_reply(const http_request& req, const file_entry& file, st
     if (req.range < 0 || req.verb != http::verb::get) return file_reply::whole;
     if (req.if_range >= 0) {
         // RFC 9110 §13.1.5: If-Range holds a strong entity-tag or an exact Last-Modified date.
-        auto v = trim(req.value(req.if_range));
+        auto v = protocol::trim_ows(req.value(req.if_range));
         const bool etag = !v.empty() && (v.front() == '"' || v.substr(0, 2) == "W/");
         if (etag ? v != file.etag : v != file.last_modified) return file_reply::whole;
     }
@@ -138,7 +133,7 @@ bool put_preconditions_hold(const http_request& req, bool exists, const file_ent
     if (req.if_match >= 0 && (!exists || req.value(req.if_match) != "*")) {
         if (!current || !etag_list_matches(req.value(req.if_match), current->etag, false)) return false;
     }
-    return !(req.if_none_match >= 0 && exists && trim(req.value(req.if_none_match)) == "*");
+    return !(req.if_none_match >= 0 && exists && protocol::trim_ows(req.value(req.if_none_match)) == "*");
 }
 
 }  // namespace replycheck::mock::detail

@@ -16,6 +16,7 @@
 
 #include "mockserver/tls/tls_verify.hpp"
 #include "protocol/config_error.hpp"
+#include "mockserver/tls/use_tuple.hpp"
 
 namespace replycheck::mock::tls {
 
@@ -26,8 +27,6 @@ using namespace asio::experimental::awaitable_operators;
 using std::chrono::hours;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 // The certificates a connection may be shown: the good one, then one per certificate fault.
 enum certificate_slot { good, expired, not_yet_valid, wrong_name, slot_count };

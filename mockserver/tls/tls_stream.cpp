@@ -11,6 +11,7 @@
 #include <openssl/x509.h>
 
 #include "mockserver/tls/tls_verify.hpp"
+#include "mockserver/tls/use_tuple.hpp"
 
 namespace replycheck::mock::tls {
 
@@ -19,8 +20,6 @@ using boost::system::error_code;
 using namespace asio::experimental::awaitable_operators;
 
 namespace {
-
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 
 std::string name_text(X509_NAME* name) {
     if (!name) return {};

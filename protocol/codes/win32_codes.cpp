@@ -281,65 +281,65 @@ constexpr std::array win32_statuses{
       "401.1; 401.2"},
 };
 
-using c = logged_combination;
+using combo = logged_combination;
 
 // Notes on combinations users paste from logs; (status, substatus, win32) with substatus -1
 // for any. Keep HTTP first, then FTP.
 constexpr std::array combinations{
-    c{false, 200, -1, 64, "The page was produced and IIS started sending it, but the client "
+    combo{false, 200, -1, 64, "The page was produced and IIS started sending it, but the client "
       "had gone (or a proxy reset the connection) before it finished; a large time-taken is "
       "the wait, not slow code."},
-    c{false, 200, -1, 995, "The reply was cut off because its I/O was cancelled: typically the "
+    combo{false, 200, -1, 995, "The reply was cut off because its I/O was cancelled: typically the "
       "client disconnected (navigated away, closed the app) or the pool recycled."},
-    c{false, 200, -1, 1236, "The reply was cut off by the server side: a timeout such as "
+    combo{false, 200, -1, 1236, "The reply was cut off by the server side: a timeout such as "
       "minBytesPerSecond, the application aborting the connection, or a recycle."},
-    c{false, 200, -1, 10054, "The client or something in between reset the connection during "
+    combo{false, 200, -1, 10054, "The client or something in between reset the connection during "
       "the reply."},
-    c{false, 206, -1, 64, "A range (partial) reply the client abandoned: media players and "
+    combo{false, 206, -1, 64, "A range (partial) reply the client abandoned: media players and "
       "download managers do this all the time; usually harmless."},
-    c{false, 401, 1, 1326, "Wrong user name or password (Basic authentication, or a failed "
+    combo{false, 401, 1, 1326, "Wrong user name or password (Basic authentication, or a failed "
       "Windows logon)."},
-    c{false, 401, 1, 1909, "The account is locked out after failed logons."},
-    c{false, 401, 1, 0x80090308, "A Windows authentication token was rejected: broken NTLM "
+    combo{false, 401, 1, 1909, "The account is locked out after failed logons."},
+    combo{false, 401, 1, 0x80090308, "A Windows authentication token was rejected: broken NTLM "
       "connection affinity through a proxy, an SPN problem or clock skew."},
-    c{false, 401, 1, 0x8009030C, "Windows authentication (Negotiate/NTLM) refused the user."},
-    c{false, 401, 1, 0x8009030E, "A normal leg of the Negotiate/NTLM handshake: the client had "
+    combo{false, 401, 1, 0x8009030C, "Windows authentication (Negotiate/NTLM) refused the user."},
+    combo{false, 401, 1, 0x8009030E, "A normal leg of the Negotiate/NTLM handshake: the client had "
       "not sent usable credentials yet. A problem only when it never ends in 200."},
-    c{false, 401, 2, 5, "The normal first leg of an authentication challenge: the request "
+    combo{false, 401, 2, 5, "The normal first leg of an authentication challenge: the request "
       "came without credentials and the server answered with WWW-Authenticate."},
-    c{false, 401, 3, 5, "The user was authenticated, but NTFS permissions deny it the file."},
-    c{false, 404, 0, 2, "The file does not exist on disk."},
-    c{false, 404, 0, 3, "A folder along the path does not exist on disk."},
-    c{false, 500, 19, 5, "The worker process may not read web.config (NTFS permissions for "
+    combo{false, 401, 3, 5, "The user was authenticated, but NTFS permissions deny it the file."},
+    combo{false, 404, 0, 2, "The file does not exist on disk."},
+    combo{false, 404, 0, 3, "A folder along the path does not exist on disk."},
+    combo{false, 500, 19, 5, "The worker process may not read web.config (NTFS permissions for "
       "the pool identity or IIS_IUSRS)."},
-    c{false, 500, 19, 13, "A configuration file is malformed or names an unknown element "
+    combo{false, 500, 19, 13, "A configuration file is malformed or names an unknown element "
       "(often a missing module such as URL Rewrite)."},
-    c{false, 500, 19, 50, "Configuration uses a section no installed module supports."},
-    c{false, 500, 19, 183, "A configuration collection has a duplicate entry."},
-    c{false, 500, 19, 0x8007000D, "A configuration file is malformed or names an unknown "
+    combo{false, 500, 19, 50, "Configuration uses a section no installed module supports."},
+    combo{false, 500, 19, 183, "A configuration collection has a duplicate entry."},
+    combo{false, 500, 19, 0x8007000D, "A configuration file is malformed or names an unknown "
       "element (often a missing module such as URL Rewrite)."},
-    c{false, 502, 3, 12002, "The back end behind ARR or the ASP.NET Core Module took too long "
+    combo{false, 502, 3, 12002, "The back end behind ARR or the ASP.NET Core Module took too long "
       "to answer."},
-    c{false, 502, 3, 12029, "The proxy could not connect to the back end at all."},
-    c{false, 502, 3, 12030, "The back end dropped the connection mid-reply."},
+    combo{false, 502, 3, 12029, "The proxy could not connect to the back end at all."},
+    combo{false, 502, 3, 12030, "The back end dropped the connection mid-reply."},
 
-    c{true, 425, -1, 10060, "The data connection could not be opened in time: passive ports "
+    combo{true, 425, -1, 10060, "The data connection could not be opened in time: passive ports "
       "blocked by a firewall, or active mode through NAT."},
-    c{true, 425, -1, 10061, "The data connection was refused: active mode to a client port "
+    combo{true, 425, -1, 10061, "The data connection was refused: active mode to a client port "
       "that is not listening."},
-    c{true, 426, -1, 64, "The data transfer was cut off because the client went away."},
-    c{true, 426, -1, 10054, "The client (or a firewall) reset the data connection mid-transfer."},
-    c{true, 530, -1, 1326, "Wrong user name or password after PASS."},
-    c{true, 530, -1, 1330, "The user's password has expired."},
-    c{true, 530, -1, 1331, "The user's account is disabled."},
-    c{true, 530, -1, 1385, "The user lacks the logon right the FTP service uses."},
-    c{true, 530, -1, 1909, "The account is locked out after failed logons."},
-    c{true, 550, -1, 2, "The file named by the command does not exist."},
-    c{true, 550, -1, 3, "The folder named by the command does not exist."},
-    c{true, 550, -1, 5, "NTFS permissions or FTP authorization rules deny the user."},
-    c{true, 550, -1, 32, "The file is in use by another process."},
-    c{true, 550, -1, 183, "The file or folder already exists (MKD, RNTO)."},
-    c{true, 550, -1, 267, "The name is not a folder (CWD to a file)."},
+    combo{true, 426, -1, 64, "The data transfer was cut off because the client went away."},
+    combo{true, 426, -1, 10054, "The client (or a firewall) reset the data connection mid-transfer."},
+    combo{true, 530, -1, 1326, "Wrong user name or password after PASS."},
+    combo{true, 530, -1, 1330, "The user's password has expired."},
+    combo{true, 530, -1, 1331, "The user's account is disabled."},
+    combo{true, 530, -1, 1385, "The user lacks the logon right the FTP service uses."},
+    combo{true, 530, -1, 1909, "The account is locked out after failed logons."},
+    combo{true, 550, -1, 2, "The file named by the command does not exist."},
+    combo{true, 550, -1, 3, "The folder named by the command does not exist."},
+    combo{true, 550, -1, 5, "NTFS permissions or FTP authorization rules deny the user."},
+    combo{true, 550, -1, 32, "The file is in use by another process."},
+    combo{true, 550, -1, 183, "The file or folder already exists (MKD, RNTO)."},
+    combo{true, 550, -1, 267, "The name is not a folder (CWD to a file)."},
 };
 
 char lower(char ch) noexcept { return (ch >= 'A' && ch <= 'Z') ? static_cast<char>(ch + 32) : ch; }

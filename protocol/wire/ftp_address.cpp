@@ -3,6 +3,8 @@
 #include <array>
 #include <charconv>
 
+#include "protocol/wire/ascii.hpp"
+
 namespace replycheck::protocol {
 
 namespace {
@@ -14,7 +16,6 @@ std::string_view skip_code(std::string_view text) {
     return text;
 }
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 }  // namespace
 
@@ -24,7 +25,7 @@ parse_result<ftp_endpoint> parse_pasv_227(std::string_view reply_text) {
     auto text = skip_code(reply_text);
     std::vector<std::string> warnings;
     for (std::size_t start = 0; start < text.size(); ++start) {
-        if (!is_digit(text[start]) || (start > 0 && is_digit(text[start - 1]))) continue;
+        if (!is_ascii_digit(text[start]) || (start > 0 && is_ascii_digit(text[start - 1]))) continue;
         std::array<unsigned, 6> numbers{};
         std::size_t pos = start;
         std::size_t count = 0;
@@ -68,11 +69,11 @@ parse_result<ftp_endpoint> parse_epsv_229(std::string_view reply_text) {
         auto body = text.substr(open + 1);
         if (body.size() < 5) continue;
         char d = body[0];
-        if (d < 33 || d > 126 || is_digit(d)) continue;
+        if (d < 33 || d > 126 || is_ascii_digit(d)) continue;
         if (body[1] != d || body[2] != d) continue;
         std::size_t pos = 3;
         std::size_t digits_start = pos;
-        while (pos < body.size() && is_digit(body[pos])) ++pos;
+        while (pos < body.size() && is_ascii_digit(body[pos])) ++pos;
         if (pos == digits_start || pos >= body.size() || body[pos] != d) continue;
         unsigned port = 0;
         auto [p, ec] = std::from_chars(body.data() + digits_start, body.data() + pos, port);

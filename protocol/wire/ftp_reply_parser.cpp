@@ -1,24 +1,17 @@
 #include "protocol/wire/ftp_reply_parser.hpp"
 
+#include "protocol/wire/ascii.hpp"
+
 namespace replycheck::protocol {
 
 namespace {
 
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
-
 bool starts_with_code(std::string_view line) noexcept {
-    return line.size() >= 3 && is_digit(line[0]) && is_digit(line[1]) && is_digit(line[2]);
+    return line.size() >= 3 && is_ascii_digit(line[0]) && is_ascii_digit(line[1]) && is_ascii_digit(line[2]);
 }
 
 int code_of(std::string_view line) noexcept {
     return (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
-}
-
-std::string printable(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 80)) out += (c >= 0x20 && c < 0x7f) ? c : '?';
-    if (s.size() > 80) out += "...";
-    return out;
 }
 
 }  // namespace
@@ -80,7 +73,7 @@ void ftp_reply_parser::on_line(std::string line, bool crlf, std::string_view raw
     if (!starts_with_code(line) || (line.size() > 3 && line[3] != ' ' && line[3] != '-')) {
         partial_.code = 0;
         partial_.format_errors.push_back("line does not start with a 3-digit code and a space or hyphen: '" +
-                                         printable(line) + "' (RFC 959 §4.2)");
+                                         printable_excerpt(line) + "' (RFC 959 §4.2)");
         keep(std::move(line));
         complete();
         return;

@@ -3,39 +3,17 @@
 #include <algorithm>
 #include <charconv>
 
+#include "protocol/wire/ascii.hpp"
+#include "protocol/wire/ows.hpp"
+
 namespace replycheck::protocol {
 
 namespace {
-
-bool is_digit(char c) noexcept { return c >= '0' && c <= '9'; }
 
 bool is_tchar(char c) noexcept {
     // token characters, RFC 9110 §5.6.2
     if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
     return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
-
-std::string_view trim_ows(std::string_view s) noexcept {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    return out;
-}
-
-std::string printable(std::string_view s) {
-    std::string out;
-    for (char c : s.substr(0, 80)) {
-        if (c >= 0x20 && c < 0x7f) out += c;
-        else out += '?';
-    }
-    if (s.size() > 80) out += "...";
-    return out;
 }
 
 }  // namespace
@@ -179,7 +157,7 @@ void http_response_parser::on_start_line(const std::string& line) {
     std::string_view rest(line);
     if (!rest.starts_with("HTTP/")) {
         // Not HTTP/1.x: keep everything as an undelimited body so the bytes stay visible.
-        error("invalid status line: '" + printable(line) + "'");
+        error("invalid status line: '" + printable_excerpt(line) + "'");
         record_.status = 0;
         body_mode_ = body_mode::until_close;
         state_ = state::body;
@@ -192,10 +170,10 @@ void http_response_parser::on_start_line(const std::string& line) {
     record_.version = std::string(rest.substr(0, sp));
     const auto& v = record_.version;
     // HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3)
-    if (v.size() != 8 || !is_digit(v[5]) || v[6] != '.' || !is_digit(v[7]))
-        error("invalid HTTP version '" + printable(v) + "' in status line");
+    if (v.size() != 8 || !is_ascii_digit(v[5]) || v[6] != '.' || !is_ascii_digit(v[7]))
+        error("invalid HTTP version '" + printable_excerpt(v) + "' in status line");
     if (sp == std::string_view::npos) {
-        error("status line without status code: '" + printable(line) + "'");
+        error("status line without status code: '" + printable_excerpt(line) + "'");
         state_ = state::headers;
         return;
     }
@@ -204,9 +182,9 @@ void http_response_parser::on_start_line(const std::string& line) {
         error("more than one space after the HTTP version in the status line");
         while (rest.starts_with(' ')) rest.remove_prefix(1);
     }
-    if (rest.size() < 3 || !is_digit(rest[0]) || !is_digit(rest[1]) || !is_digit(rest[2]) ||
+    if (rest.size() < 3 || !is_ascii_digit(rest[0]) || !is_ascii_digit(rest[1]) || !is_ascii_digit(rest[2]) ||
         (rest.size() > 3 && rest[3] != ' ')) {
-        error("status code is not 3 digits: '" + printable(line) + "'");
+        error("status code is not 3 digits: '" + printable_excerpt(line) + "'");
         int code = 0;
         auto [p, ec] = std::from_chars(rest.data(), rest.data() + rest.size(), code);
         if (ec == std::errc{} && code >= 0 && code < 1000) record_.status = code;
@@ -239,21 +217,21 @@ void http_response_parser::on_header_line(const std::string& line, header_list& 
     }
     auto colon = line.find(':');
     if (colon == std::string::npos) {
-        error("header line without colon: '" + printable(line) + "'");
+        error("header line without colon: '" + printable_excerpt(line) + "'");
         return;
     }
     std::string_view name(line.data(), colon);
     if (!name.empty() && (name.back() == ' ' || name.back() == '\t')) {
         // RFC 9112 §5.1: no whitespace between field name and colon.
-        error("whitespace between field name and colon: '" + printable(name) + "' (RFC 9112 §5.1)");
+        error("whitespace between field name and colon: '" + printable_excerpt(name) + "' (RFC 9112 §5.1)");
         name = trim_ows(name);
     }
     if (name.empty()) {
-        error("header line with empty field name: '" + printable(line) + "'");
+        error("header line with empty field name: '" + printable_excerpt(line) + "'");
         return;
     }
     if (!std::all_of(name.begin(), name.end(), is_tchar))
-        error("invalid character in field name '" + printable(name) + "'");
+        error("invalid character in field name '" + printable_excerpt(name) + "'");
     auto value = trim_ows(std::string_view(line).substr(colon + 1));
     target.push_back(header_field{std::string(name), std::string(value)});
 }
@@ -294,7 +272,7 @@ void http_response_parser::on_headers_complete() {
             while (start <= value.size()) {
                 auto comma = value.find(',', start);
                 auto token = trim_ows(value.substr(start, comma == std::string_view::npos ? value.npos : comma - start));
-                if (!token.empty()) last = lower(token);
+                if (!token.empty()) last = ascii_lower(token);
                 if (comma == std::string_view::npos) break;
                 start = comma + 1;
             }
@@ -303,7 +281,7 @@ void http_response_parser::on_headers_complete() {
             body_mode_ = body_mode::chunked;
             record_.chunked = true;
         } else {
-            error("Transfer-Encoding '" + printable(last) + "' does not end in chunked; reading until close");
+            error("Transfer-Encoding '" + printable_excerpt(last) + "' does not end in chunked; reading until close");
             body_mode_ = body_mode::until_close;
         }
     } else if (!cl_values.empty()) {
@@ -318,9 +296,9 @@ void http_response_parser::on_headers_complete() {
                 std::uint64_t n = 0;
                 auto [p, ec] = std::from_chars(token.data(), token.data() + token.size(), n);
                 if (token.empty() || ec != std::errc{} || p != token.data() + token.size() ||
-                    !std::all_of(token.begin(), token.end(), is_digit)) {
+                    !std::all_of(token.begin(), token.end(), is_ascii_digit)) {
                     valid = false;
-                    error("invalid Content-Length '" + printable(value) + "'; reading until close");
+                    error("invalid Content-Length '" + printable_excerpt(value) + "'; reading until close");
                 } else if (length && *length != n) {
                     valid = false;
                     error("conflicting Content-Length values; reading until close");
@@ -384,7 +362,7 @@ void http_response_parser::on_chunk_size_line(const std::string& line) {
     }
     auto rest = trim_ows(text.substr(digits));
     if (digits == 0 || overflow || (!rest.empty() && rest[0] != ';')) {
-        error("invalid chunk size line '" + printable(line) + "' (RFC 9112 §7.1); reading until close");
+        error("invalid chunk size line '" + printable_excerpt(line) + "' (RFC 9112 §7.1); reading until close");
         body_mode_ = body_mode::until_close;
         state_ = state::body;
         append_body(line);

@@ -1,20 +1,11 @@
 #include "protocol/wire/mlsd_facts.hpp"
 
+#include "protocol/wire/ascii.hpp"
+
 namespace replycheck::protocol {
 
-namespace {
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (auto& c : out)
-        if (c >= 'A' && c <= 'Z') c = char(c - 'A' + 'a');
-    return out;
-}
-
-}  // namespace
-
 std::string mlsd_entry::fact(std::string_view fact_name) const {
-    auto it = facts.find(lower(fact_name));
+    auto it = facts.find(ascii_lower(fact_name));
     return it == facts.end() ? std::string() : it->second;
 }
 
@@ -38,13 +29,13 @@ parse_result<mlsd_entry> parse_mlsd_facts(std::string_view line) {
         auto eq = fact.find('=');
         if (eq == std::string_view::npos || eq == 0)
             return parse_result<mlsd_entry>::failure("fact without name=value: '" + std::string(fact) + "'");
-        auto name = lower(fact.substr(0, eq));
+        auto name = ascii_lower(fact.substr(0, eq));
         if (entry.facts.count(name)) warnings.push_back("fact '" + name + "' repeated");
         entry.facts[name] = std::string(fact.substr(eq + 1));
     }
     auto type = entry.fact("type");
     if (!type.empty()) {
-        auto t = lower(type);
+        auto t = ascii_lower(type);
         if (t != "file" && t != "dir" && t != "cdir" && t != "pdir" && !t.starts_with("os."))
             warnings.push_back("unknown type fact '" + type + "'");
     }
