@@ -53,6 +53,21 @@ std::vector<const CLI::Option*> options_of(const CLI::App* app) {
 // capitals: --target TARGET, reports REPORTS.
 std::string value_name(const CLI::Option* o) {
     auto type = o->get_type_name();
+    // CLI11 joins the value type and its check: "INT:INT in [0 - 1024]", "TEXT:FILE",
+    // "TEXT:{index,hash}". Show the part a reader needs: N, FILE, index|hash.
+    if (const auto colon = type.find(':'); colon != std::string::npos) {
+        auto check = type.substr(colon + 1);
+        const auto kind = type.substr(0, colon);
+        if (check.size() > 2 && check.front() == '{' && check.back() == '}') {
+            check = check.substr(1, check.size() - 2);
+            for (auto& c : check)
+                if (c == ',') c = '|';
+            return check;
+        }
+        if (kind == "INT" || kind == "UINT" || kind == "FLOAT") return "N";
+        type = check == "FILE" || check == "DIR" || check == "PATH" ? check : std::string("TEXT");
+    }
+    if (type == "INT" || type == "UINT") return "N";
     if (!type.empty() && type != "TEXT") return type;
     std::string name = o->get_lnames().empty() ? o->get_name() : o->get_lnames().front();
     for (auto& c : name) c = c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -181,7 +196,7 @@ std::string markdown_reference(const CLI::App& app, std::string_view path) {
         out += "```\n" + synopsis + "\n```\n\n" + cell(sub->get_description()) + "\n\n";
         if (options.empty()) continue;
         out += "| option | meaning |\n|---|---|\n";
-        for (const auto* o : options) out += "| `" + option_words(o) + "` | " + cell(o->get_description()) + " |\n";
+        for (const auto* o : options) out += "| `" + cell(option_words(o)) + "` | " + cell(o->get_description()) + " |\n";
         out += '\n';
     }
     return out;
