@@ -32,6 +32,8 @@ struct smoke_cli {
     std::string ca_file;
     std::string client_cert, client_key;
     bool no_color = false;
+    std::string color = "auto";
+    bool verbose = false, very_verbose = false;
     report_paths reports;
 };
 
@@ -103,8 +105,11 @@ int run_smoke_command(smoke_cli& o, CLI::App* cmd) {
         std::string error;
         if (auto t = harness::parse_smoke_url(url, error); t && !t->password.empty()) redact.add_secret(t->password);
     }
-    const bool color = !o.no_color && reports::console_reporter::want_color(STDOUT_FILENO);
-    reports::console_reporter console(std::cout, color, &redact);
+    const bool color = !o.no_color && reports::console_reporter::want_color(o.color, STDOUT_FILENO);
+    const auto detail = o.very_verbose ? reports::console_detail::bodies
+                        : o.verbose    ? reports::console_detail::heads
+                                       : reports::console_detail::verdicts;
+    reports::console_reporter console(std::cout, color, &redact, detail);
     auto run = harness::run_smoke(o.urls, options, redact,
                                   [&](const reports::scenario_result& sc) { console.scenario_finished(sc); });
     stamp_origin(run);
@@ -149,7 +154,12 @@ void add_smoke_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--cert", o->client_cert, "PEM client certificate for https://, ftps:// and ftpes:// (with --key)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--key", o->client_key, "PEM private key of --cert")->check(CLI::ExistingFile);
-    cmd->add_flag("--no-color", o->no_color, "Plain console output");
+    cmd->add_flag("--no-color", o->no_color, "No ANSI colours, as --color never (NO_COLOR is honoured too)");
+    cmd->add_option("--color", o->color, "Colours: auto (on a terminal), always or never; NO_COLOR set means none")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"auto", "always", "never"}));
+    cmd->add_flag("-v,--verbose", o->verbose, "Print each probe's request and reply heads as it ends");
+    cmd->add_flag("--very-verbose", o->very_verbose, "As --verbose, with the bodies (2 KiB per step)");
     add_report_options(cmd, o->reports);
     cmd->callback([o, cmd, &exit_code] { exit_code = run_smoke_command(*o, cmd); });
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What `replycheck run` prints on the console: on failure the reply's status line and first
+# What `replycheck run` (and `smoke`, at the end) prints on the console: on failure the reply's status line and first
 # header fields (not the end of the body) and why a reply that met the expected status still
 # failed, each rule once; -v adds every step's request and reply heads, --very-verbose the
 # bodies (capped); --color auto|always|never, --no-color and NO_COLOR.
@@ -80,4 +80,19 @@ lacks $'\x1b[' "NO_COLOR is honoured"
 timeout 10 "$rc" run console.toml --color sometimes >out.txt 2>err.txt
 [ $? -eq 2 ] || fail "--color sometimes must be a usage error (2)"
 grep -q "sometimes" err.txt || fail "--color sometimes: the message does not name the value"
-echo "OK: console failure heads, -v, --very-verbose, --color"
+
+# smoke takes the same console options: -v shows each probe's request head, --color colours.
+. "${REPLYCHECK_SOURCE_DIR:?}/tests/integration/lib/mock.sh"
+"$rc" mock --http 127.0.0.1:0 --root www > mock.out 2> mock.err &
+mock_pid=$!
+mock_wait mock.out $mock_pid http || { cat mock.err >&2; fail "the mock did not start"; }
+addr=$(mock_listener mock.out http)
+timeout 60 "$rc" smoke "http://$addr/index.html" -v --color always > out.txt 2> err.txt
+[ $? -eq 0 ] || { cat out.txt err.txt >&2; kill $mock_pid; fail "smoke -v against the mock did not pass"; }
+has "      | > GET /index.html HTTP/1.1" "smoke -v echoes the request head"
+has $'\x1b[32mPASS' "smoke --color always colours a pipe"
+timeout 60 "$rc" smoke "http://$addr/index.html" --color never > out.txt 2> err.txt
+lacks $'\x1b[' "smoke --color never"
+lacks "| > GET" "smoke without -v does not echo requests"
+kill $mock_pid
+echo "OK: console failure heads, -v, --very-verbose, --color (run and smoke)"
