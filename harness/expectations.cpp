@@ -33,10 +33,6 @@ std::string expand_or(const std::string& text, const variables& vars) {
     return v ? *v : text;
 }
 
-check_failure fail(std::string message, std::string expected, std::string actual) {
-    return {std::move(message), std::move(expected), std::move(actual)};
-}
-
 // Scenario regexes run bounded (protocol/bounded_regex.hpp): a pattern too complex for the
 // subject fails the check with a clear message instead of running for minutes.
 struct regex_result {

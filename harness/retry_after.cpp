@@ -3,13 +3,13 @@
 #include <charconv>
 
 #include "protocol/wire/http_date.hpp"
+#include "protocol/wire/ows.hpp"
 
 namespace replycheck::harness {
 
 std::optional<std::chrono::milliseconds> retry_after_delay(std::string_view field,
                                                            std::chrono::system_clock::time_point now) {
-    while (!field.empty() && (field.front() == ' ' || field.front() == '\t')) field.remove_prefix(1);
-    while (!field.empty() && (field.back() == ' ' || field.back() == '\t')) field.remove_suffix(1);
+    field = protocol::trim_ows(field);
     if (field.empty()) return std::nullopt;
     if (field.front() >= '0' && field.front() <= '9') {
         // delay-seconds = 1*DIGIT; a huge value is as good as "a day" for a test run.

@@ -2,7 +2,6 @@
 // closed, so no listener is left waiting), PORT to a third-party address, and the transfers
 // (LIST, MLSD, SIZE, MDTM, RETR, REST, ABOR).
 
-#include <random>
 
 #include <fmt/format.h>
 
@@ -96,8 +95,7 @@ void ftp_prober::transfer_probes() {
     {
         auto b = builder("RETR of a missing file gives 550");
         if (runnable(b)) {
-            std::random_device rd;
-            const auto list = client_.transfer(fmt::format("RETR {}replycheck-missing-{:08x}", dir_, rd()), {}, 'I');
+            const auto list = client_.transfer(fmt::format("RETR {}replycheck-missing-{}", dir_, random_token()), {}, 'I');
             if (auto* last = steps(b, list))
                 expect_code(b, *last, list.back(), "smoke.ftp.retr-missing-550", {550, 450}, "no such file");
             add(b);

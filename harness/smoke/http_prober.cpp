@@ -3,7 +3,6 @@
 
 #include "harness/smoke/http_prober.hpp"
 
-#include <random>
 
 #include <fmt/format.h>
 
@@ -19,11 +18,6 @@ using protocol::http_exchange;
 std::string first_line_of(std::string_view value) {
     value = value.substr(0, value.find_first_of("\r\n"));
     return std::string(value.substr(0, 200));
-}
-
-std::string random_token() {
-    std::random_device rd;
-    return fmt::format("{:08x}", rd());
 }
 
 http_prober::http_prober(const smoke_target& target, const smoke_options& options) : target_(target), options_(options) {

@@ -124,7 +124,4 @@ private:
 /// The first line of a field value, capped for a message.
 std::string first_line_of(std::string_view value);
 
-/// A random 8-hex-digit token, so a probe's tag or path cannot exist by chance.
-std::string random_token();
-
 }  // namespace replycheck::harness::detail

@@ -2,6 +2,8 @@
 
 #include "harness/smoke/probe_builder.hpp"
 
+#include <random>
+
 #include <fmt/format.h>
 
 #include "harness/smoke/smoke.hpp"
@@ -36,6 +38,11 @@ void judge_findings(reports::step_result& step, bool strict) {
 }
 
 }  // namespace
+
+std::string random_token() {
+    std::random_device rd;
+    return fmt::format("{:08x}", rd());
+}
 
 bool one_of(int code, std::initializer_list<int> codes) {
     for (int c : codes)

@@ -50,6 +50,9 @@ private:
     std::chrono::steady_clock::time_point start_;
 };
 
+/// A random 8-hex-digit token, so a probe's tag, path, file name or password cannot exist by chance.
+std::string random_token();
+
 /// True when `code` is one of `codes`.
 bool one_of(int code, std::initializer_list<int> codes);
 

@@ -3,7 +3,6 @@
 // connection.
 
 #include <algorithm>
-#include <random>
 
 #include <fmt/format.h>
 
@@ -139,8 +138,7 @@ void ftp_prober::wrong_password_probe() {
         protocol::ftp_session_checker checker(make_checks(options_));
         const auto greeting = other.connect(target_.host, target_.port);
         b.add_ftp(greeting, checker.check(greeting));
-        std::random_device rd;
-        for (const auto& e : other.login(user_, fmt::format("wrong-{:08x}", rd()))) {
+        for (const auto& e : other.login(user_, "wrong-" + detail::random_token())) {
             auto& s = b.add_ftp(e, checker.check(e));
             if (upper(e.command).starts_with("PASS") || final_code(e) != 331)
                 b.expect(s, final_code(e) == 530, "smoke.ftp.wrong-password-530", "530",

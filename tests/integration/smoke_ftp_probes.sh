@@ -47,23 +47,7 @@ TOML
   addr=$(mock_listener "$work/$name.out" ftp)
 }
 
-# expect_smoke NAME EXIT PATTERN... -- ARGS: smoke with ARGS; the exit code and every PATTERN
-# (an extended regex) in the console output.
-expect_smoke() {
-  local name=$1 want=$2
-  shift 2
-  local patterns=()
-  while [ "$1" != "--" ]; do patterns+=("$1"); shift; done
-  shift
-  local out="$work/smoke-$name.txt"
-  timeout 60 "$bin" smoke --no-color --timeout 2s "$@" > "$out" 2>&1
-  local got=$?
-  [ "$got" -eq "$want" ] || { fail "$name: exit $got, expected $want"; cat "$out" >&2; }
-  for p in "${patterns[@]}"; do
-    grep -Eq -- "$p" "$out" || { fail "$name: no match for '$p'"; cat "$out" >&2; }
-  done
-  echo "ok: $name (exit $got)"
-}
+. "$src/tests/integration/lib/smoke.sh"
 
 # 1. The mock's defaults: every new probe passes; one URL well under a second.
 start_mock clean "" || exit 1

@@ -47,26 +47,7 @@ start_mock() {
   return 1
 }
 
-# expect_smoke NAME EXIT PATTERN... -- ARGS: runs smoke with ARGS, checks the exit code and
-# that every PATTERN (an extended regex) appears in the console output.
-expect_smoke() {
-  local name=$1 want=$2
-  shift 2
-  local patterns=()
-  while [ "$1" != "--" ]; do patterns+=("$1"); shift; done
-  shift
-  local out="$work/smoke-$name.txt"
-  local start end
-  start=$(date +%s)
-  timeout 120 "$bin" smoke --no-color --timeout 2s "$@" > "$out" 2>&1
-  local got=$?
-  end=$(date +%s)
-  [ "$got" -eq "$want" ] || { fail "$name: exit $got, expected $want"; cat "$out" >&2; }
-  for p in "${patterns[@]}"; do
-    grep -Eq -- "$p" "$out" || { fail "$name: no match for '$p'"; cat "$out" >&2; }
-  done
-  echo "ok: $name (exit $got, $((end - start))s)"
-}
+. "$(dirname "$0")/lib/smoke.sh"
 
 # 1. The mock's defaults pass every probe (credentials from the URL, never printed).
 cat > "$work/clean.toml" <<EOF

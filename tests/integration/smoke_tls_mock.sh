@@ -33,21 +33,8 @@ start_mock() {
 }
 addr() { mock_listener "$work/$1.out" "$2"; }
 
-# expect_smoke NAME EXIT PATTERN... -- ARGS
-expect_smoke() {
-  local name=$1 want=$2
-  shift 2
-  local patterns=()
-  while [ "$1" != "--" ]; do patterns+=("$1"); shift; done
-  shift
-  local out="$work/smoke-$name.txt"
-  timeout 60 "$bin" smoke --no-color --timeout 3s "$@" > "$out" 2>&1
-  local got=$?
-  [ "$got" -eq "$want" ] || { fail "$name: exit $got, wanted $want"; cat "$out" >&2; return; }
-  for p in "${patterns[@]}"; do
-    grep -Eq -- "$p" "$out" || { fail "$name: no match for '$p'"; cat "$out" >&2; return; }
-  done
-}
+. "$src/tests/integration/lib/smoke.sh"
+smoke_timeout=3s
 
 start_mock tls --http 127.0.0.1:0 --https 127.0.0.1:0 --root "$src/scenarios/www" \
   --ftp 127.0.0.1:0 --ftps 127.0.0.1:0 --ftp-root "$src/scenarios/ftproot" --anonymous \
