@@ -22,9 +22,7 @@ using protocol::http_exchange;
 
 // RFC 9113 §8.2.2: fields an HTTP/2 request must not carry; the authority travels as :authority.
 bool sent_over_http2(std::string_view name) {
-    for (std::string_view no : {"Host", "Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade"})
-        if (protocol::iequals(name, no)) return false;
-    return true;
+    return !protocol::iequals(name, "Host") && !protocol::is_connection_specific_field(name);
 }
 
 // Faults after which the server's own answer is worth reading: libcurl refused the reply

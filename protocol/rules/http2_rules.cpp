@@ -5,21 +5,24 @@
 
 #include "protocol/rules/rules_detail.hpp"
 
-namespace replycheck::protocol::detail {
+namespace replycheck::protocol {
+
+bool is_connection_specific_field(std::string_view name) noexcept {
+    for (std::string_view field : {"Connection", "Keep-Alive", "Proxy-Connection", "Transfer-Encoding", "Upgrade"})
+        if (iequals(name, field)) return true;
+    return false;
+}
+
+namespace detail {
 
 namespace {
 
-// RFC 9113 §8.2.2: fields that only mean something for one HTTP/1.x connection.
-constexpr std::string_view connection_fields[] = {"Connection", "Keep-Alive", "Proxy-Connection",
-                                                  "Transfer-Encoding", "Upgrade"};
-
 void check_block(const header_list& headers, std::string_view what, finding_sink& sink) {
     for (const auto& field : headers) {
-        for (auto name : connection_fields)
-            if (iequals(field.name, name))
-                sink.add("http.h2.connection-specific-field",
-                         fmt::format("{} carries the connection-specific field {}: {}", what, field.name,
-                                     field.value.substr(0, 80)));
+        if (is_connection_specific_field(field.name))
+            sink.add("http.h2.connection-specific-field",
+                     fmt::format("{} carries the connection-specific field {}: {}", what, field.name,
+                                 field.value.substr(0, 80)));
         // TE is allowed with the value "trailers" alone.
         if (iequals(field.name, "TE") && !iequals(trim(field.value), "trailers"))
             sink.add("http.h2.connection-specific-field",
@@ -40,4 +43,6 @@ void check_http2_fields(const http_response_record& response, finding_sink& sink
     check_block(response.trailers, "the trailer section", sink);
 }
 
-}  // namespace replycheck::protocol::detail
+}  // namespace detail
+
+}  // namespace replycheck::protocol

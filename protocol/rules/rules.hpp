@@ -40,6 +40,11 @@ struct check_options {
 /// True when `options` allows the rule `id` (exact id, or a "prefix.*" entry).
 bool rule_allowed(const check_options& options, std::string_view id) noexcept;
 
+/// True for a field that only means something for one HTTP/1.x connection and that HTTP/2
+/// forbids (RFC 9113 §8.2.2): Connection, Keep-Alive, Proxy-Connection, Transfer-Encoding,
+/// Upgrade. (TE is allowed there with the value "trailers" alone.)
+bool is_connection_specific_field(std::string_view name) noexcept;
+
 /// True when a transport error (our timeout, a reset) ended the response before its framing
 /// said it was complete: the status line, the header section or the body may be missing, so
 /// only what the bytes received prove can be judged.
