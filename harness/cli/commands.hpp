@@ -24,5 +24,6 @@ void add_rules_command(CLI::App& app, int& exit_code);     // rules_command.cpp
 void add_report_command(CLI::App& app, int& exit_code);    // report_command.cpp
 void add_logs_command(CLI::App& app, int& exit_code);      // logs_command.cpp
 void add_reproduce_command(CLI::App& app, int& exit_code); // reproduce_command.cpp
+void add_record_command(CLI::App& app, int& exit_code);    // record_command.cpp
 
 }  // namespace replycheck::cli

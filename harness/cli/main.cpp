@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
     replycheck::cli::add_report_command(app, exit_code);
     replycheck::cli::add_logs_command(app, exit_code);
     replycheck::cli::add_reproduce_command(app, exit_code);
+    replycheck::cli::add_record_command(app, exit_code);
     replycheck::cli::add_help_command(app, exit_code);
 
     try {

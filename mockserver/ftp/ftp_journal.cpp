@@ -39,8 +39,9 @@ std::uint64_t ftp_journal::record(ftp_journal_entry entry) {
             entries_.pop_front();
             ++first_sequence_;
         }
+        sequence = first_sequence_ + entries_.size();
+        s.entry.seq = sequence + 1;
         entries_.push_back(std::move(s));
-        sequence = first_sequence_ + entries_.size() - 1;
         ++changes_;
     }
     changed_.notify_all();

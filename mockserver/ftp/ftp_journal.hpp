@@ -35,6 +35,7 @@ struct ftp_journal_entry {
     int reply_code = 0;                              ///< final reply code sent (0 when none, e.g. closed)
     /// The control connection's TLS when the command came over TLS; null for plain text.
     std::shared_ptr<const ftp_journal_tls> tls;
+    std::uint64_t seq = 0;                           ///< 1, 2, ... in record order (set by the journal; never reused)
 };
 
 /// The in-process, queryable journal.

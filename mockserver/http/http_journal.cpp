@@ -96,6 +96,8 @@ void http_journal::record(http_journal_entry entry) {
     {
         std::lock_guard lock(mutex_);
         ++total_;
+        s.entry.seq = total_;
+        if (s.received) s.received->seq = total_;
         ++changes_;
         if (entries_.size() >= cap_) entries_.pop_front();
         entries_.push_back(std::move(s));

@@ -38,6 +38,7 @@ struct http_journal_entry {
     /// What the TLS handshake established (shared by the connection's entries); null over plain HTTP.
     std::shared_ptr<const tls::tls_session_info> tls;
     std::string tls_error;                           ///< why TLS could not start (the entry of a failed handshake)
+    std::uint64_t seq = 0;                           ///< 1, 2, ... in record order (set by the journal; never reused)
     /// The first value of header `name` (case-insensitive), "" when absent.
     std::string_view header(std::string_view name) const;
 };

@@ -1,0 +1,54 @@
+#pragma once
+// A recorder stands between a client and a real server: it forwards every exchange, keeps what it
+// saw, and when asked writes scenarios that replay the exchanges and a mock config that answers
+// as the server did. One recorder per protocol (HTTP reverse proxy, FTP control proxy).
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "protocol/url/url.hpp"
+
+namespace replycheck::record {
+
+/// What `replycheck record` was asked to do.
+struct record_options {
+    protocol::url upstream;                          ///< the real server (http, https, ftp)
+    std::string listen = "127.0.0.1:0";              ///< where clients connect to the recorder
+    std::filesystem::path emit_scenarios;            ///< scenario file to write; "" = none
+    std::filesystem::path emit_mock;                 ///< mock config to write; "" = none
+    std::size_t max = 0;                             ///< stop after this many exchanges (HTTP) or sessions (FTP); 0 = until a signal
+    std::chrono::milliseconds timeout{30000};        ///< bound on every wait, upstream and client side
+    bool insecure = false;                           ///< https upstream: do not verify its certificate
+    bool verbose = false;                            ///< one line per exchange or command on stderr
+};
+
+/// A running recorder. Every method is called from one thread (the command's); the proxying runs
+/// on the recorder's own threads.
+class recorder {
+public:
+    virtual ~recorder() = default;
+
+    /// Binds the listener and starts proxying; throws std::system_error when it cannot bind.
+    virtual void start() = 0;
+    /// The line printed once listening: "http 127.0.0.1:PORT" or "ftp 127.0.0.1:PORT".
+    virtual std::string listen_line() const = 0;
+    /// True once `max` exchanges (or sessions) were recorded.
+    virtual bool done() const = 0;
+    /// Stops accepting and ends open exchanges (each bounded by the timeout). Idempotent.
+    virtual void stop() = 0;
+    /// Writes the requested files (temporary file, then rename) and returns one line per file
+    /// for the console ("wrote 12 steps to s.toml"); throws std::runtime_error when one cannot
+    /// be written. Secrets seen in the traffic are never written.
+    virtual std::vector<std::string> write_outputs() = 0;
+};
+
+/// A reverse proxy to an http:// or https:// upstream.
+std::unique_ptr<recorder> make_http_recorder(record_options options);
+/// A control-connection proxy to an ftp:// upstream; passive data flows through the proxy.
+std::unique_ptr<recorder> make_ftp_recorder(record_options options);
+
+}  // namespace replycheck::record
