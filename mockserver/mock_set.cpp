@@ -69,7 +69,42 @@ struct mock_set::impl {
     std::shared_ptr<tls::tls_server> tls;
     std::unique_ptr<http_mock> http;
     std::unique_ptr<ftp_mock> ftp;
+    // The journals' observers: the live journal file and the --verbose lines.
+    std::shared_ptr<journal_file> live;
+    bool live_raw = false;
+    std::function<void(const std::string&)> say;
+    void observe();
 };
+
+namespace {
+
+// A live journal line: "mock" and "seq" first, then the fields to_json gives the entry.
+template <class Entry>
+std::string journal_line(std::string_view kind, const Entry& entry) {
+    boost::json::object line;
+    line["mock"] = kind;
+    line["seq"] = entry.seq;
+    for (auto& field : to_json(entry)) line[field.key()] = std::move(field.value());
+    return boost::json::serialize(line);
+}
+
+// One observer per journal, for whichever of the file and the console is set.
+template <class Journal, class Entry>
+void observe(Journal& journal, std::string_view kind, std::shared_ptr<journal_file> live, bool raw,
+             std::function<void(const std::string&)> say) {
+    if (!live && !say) return journal.set_observer({});
+    journal.set_observer([=](const Entry& shown, const Entry& received) {
+        if (live) live->write_line(journal_line(kind, raw ? received : shown));
+        if (say) say(summary(shown));
+    });
+}
+
+}  // namespace
+
+void mock_set::impl::observe() {
+    if (http) mock::observe<http_journal, http_journal_entry>(http->journal(), "http", live, live_raw, say);
+    if (ftp) mock::observe<ftp_journal, ftp_journal_entry>(ftp->journal(), "ftp", live, live_raw, say);
+}
 
 mock_set::mock_set(mock_set_config config) : impl_(std::make_unique<impl>()) {
     // One TLS server for the set: one certificate (and authority) for HTTPS and FTPS alike.
@@ -126,6 +161,18 @@ void mock_set::write_journal(const std::filesystem::path& path, bool with_creden
         std::filesystem::remove(temp, ec);
         throw std::system_error(ec, "cannot write journal " + path.string());
     }
+}
+
+void mock_set::stream_journal(const std::filesystem::path& path, journal_file_options options, bool with_credentials) {
+    options.private_file = options.private_file || with_credentials;
+    impl_->live = std::make_shared<journal_file>(path, std::move(options));
+    impl_->live_raw = with_credentials;
+    impl_->observe();
+}
+
+void mock_set::narrate(std::function<void(const std::string& line)> say) {
+    impl_->say = std::move(say);
+    impl_->observe();
 }
 
 }  // namespace replycheck::mock

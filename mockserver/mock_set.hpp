@@ -3,12 +3,14 @@
 // started and stopped together. Used by `replycheck mock` and by the runner for files with [mock].
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include <toml++/toml.h>
 
+#include "mockserver/journal_file.hpp"
 #include "mockserver/mock_set_config.hpp"
 
 #include "mockserver/ftp/ftp_mock.hpp"
@@ -45,6 +47,14 @@ public:
     /// Writes both journals as one JSON document (temporary file, then rename); credentials
     /// masked unless `with_credentials`.
     void write_journal(const std::filesystem::path& path, bool with_credentials = false) const;
+    /// Streams both journals to `path` while the mocks serve: JSON Lines, one
+    /// {"mock":"http"|"ftp","seq":N,...the entry's to_json fields} per entry, an FTP entry once its
+    /// final reply code is known; credentials masked unless `with_credentials` (then the file is
+    /// 0600). Call before start(); throws std::system_error when the file cannot be opened.
+    void stream_journal(const std::filesystem::path& path, journal_file_options options, bool with_credentials = false);
+    /// Gives `say` one line per HTTP request and FTP command (the journals' summary(), credentials
+    /// masked), from the mocks' threads; call before start().
+    void narrate(std::function<void(const std::string& line)> say);
 
 private:
     struct impl;

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -48,6 +49,9 @@ struct mock_options {
     std::string pasv_ports;
     std::string journal;
     bool journal_raw = false;
+    std::uint64_t journal_max_size = 64ull << 20;
+    unsigned journal_keep = 3;
+    bool verbose = false;
     std::string https;
     std::string ftps;
     std::string cert;
@@ -248,6 +252,24 @@ int run_mock(const mock_options& o) {
         std::cerr << "replycheck mock: TLS: " << e.what() << '\n';
         return exit_runtime;
     }
+    // --verbose lines and the journal file's one failure report share stderr, one line at a time.
+    auto console = std::make_shared<std::mutex>();
+    auto say = [console](const std::string& line) {
+        std::lock_guard lock(*console);
+        std::cerr << line + '\n' << std::flush;
+    };
+    if (o.verbose) set->narrate(say);
+    if (!o.journal.empty()) {
+        try {
+            set->stream_journal(o.journal,
+                                {o.journal_max_size, o.journal_keep, false,
+                                 [say](const std::string& message) { say("replycheck mock: " + message); }},
+                                o.journal_raw);
+        } catch (const std::system_error& e) {
+            std::cerr << "replycheck mock: " << e.what() << '\n';
+            return exit_runtime;
+        }
+    }
     try {
         set->start();
     } catch (const protocol::config_error& e) {
@@ -273,14 +295,6 @@ int run_mock(const mock_options& o) {
     int received = 0;
     sigwait(&signals, &received);
     set->stop();
-    if (!o.journal.empty()) {
-        try {
-            set->write_journal(o.journal, o.journal_raw);
-        } catch (const std::exception& e) {
-            std::cerr << "replycheck mock: " << e.what() << '\n';
-            return exit_runtime;
-        }
-    }
     return exit_ok;
 }
 
@@ -315,10 +329,22 @@ void add_mock_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--client-ca", options->client_ca, "PEM CA bundle client certificates must chain to");
     cmd->add_option("--pasv-ports", options->pasv_ports, "FTP passive port range A-B");
     auto* journal = cmd->add_option("--journal", options->journal,
-                                    "write what the mocks received as JSON to FILE on exit (credentials masked)");
+                                    "write what the mocks receive to FILE as it arrives: JSON Lines, one entry a line, "
+                                    "credentials masked");
     cmd->add_flag("--journal-raw", options->journal_raw,
-                  "write credentials (Authorization, URL userinfo, FTP PASS/ACCT) to the journal unmasked")
+                  "write credentials (Authorization, URL userinfo, FTP PASS/ACCT) to the journal unmasked (file mode 0600)")
         ->needs(journal);
+    cmd->add_option("--journal-max-size", options->journal_max_size,
+                    "rotate the journal when the next line would pass SIZE (K, M, G suffixes)")
+        ->transform(CLI::AsSizeValue(false))
+        ->default_str("64M")
+        ->needs(journal);
+    cmd->add_option("--journal-keep", options->journal_keep, "rotated journals kept: FILE.1 (newest) to FILE.N")
+        ->default_val(3)
+        ->check(CLI::Range(0, 1000))
+        ->needs(journal);
+    cmd->add_flag("-v,--verbose", options->verbose,
+                  "print one line per HTTP request and FTP command on stderr (credentials masked)");
     cmd->callback([options, &exit_code] { exit_code = run_mock(*options); });
 }
 

@@ -1,5 +1,6 @@
 #include "mockserver/ftp/ftp_journal.hpp"
 
+#include <algorithm>
 #include <utility>
 
 #include <boost/json.hpp>
@@ -7,6 +8,7 @@
 #include "protocol/exchange.hpp"
 #include "protocol/iso8601.hpp"
 #include "protocol/redactor.hpp"
+#include "protocol/wire/ascii.hpp"
 
 namespace replycheck::mock {
 
@@ -25,37 +27,118 @@ std::optional<std::string> masked_argument(const ftp_journal_entry& entry) {
 
 }  // namespace
 
+boost::json::object to_json(const ftp_journal_entry& entry) {
+    boost::json::object object;
+    object["session"] = entry.session_id;
+    object["time"] = protocol::iso8601_utc_millis(entry.time);
+    object["command"] = entry.command;
+    object["argument"] = entry.argument;
+    object["code"] = entry.reply_code;
+    if (entry.tls) {
+        boost::json::object tls;
+        tls["version"] = entry.tls->version;
+        tls["cipher"] = entry.tls->cipher;
+        tls["implicit"] = entry.tls->implicit;
+        if (!entry.tls->client_subject.empty()) tls["client_subject"] = entry.tls->client_subject;
+        if (entry.tls->client_verdict != "none") tls["client_verdict"] = entry.tls->client_verdict;
+        object["tls"] = std::move(tls);
+    }
+    return object;
+}
+
+std::string summary(const ftp_journal_entry& e) {
+    std::string line = "ftp #" + std::to_string(e.seq) + " session " + std::to_string(e.session_id) + ' ' +
+                       protocol::printable_excerpt(e.command);
+    if (!e.argument.empty()) line += (e.command.empty() ? "" : " ") + protocol::printable_excerpt(e.argument);
+    return line + (e.reply_code != 0 ? " -> " + std::to_string(e.reply_code) : std::string(" -> (no reply)"));
+}
+
 ftp_journal::ftp_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
 
+// An FTP entry is complete when its final reply code is set (RFC 959 §4.2: 2yz to 5yz; after a
+// 1yz another reply follows), and is observed then, before the client reads that reply. One
+// that never gets a final code (the client closed, a failed TLS handshake, a 150 and no more) is
+// complete when its session ends: the session calls end_session when it is destroyed, at its
+// end or when stop() destroys it. Entries dropped (cap, clear) before that are observed as they are.
 std::uint64_t ftp_journal::record(ftp_journal_entry entry) {
     // Passwords never reach what the journal shows (it ends up in reports and CI logs).
     stored s{std::move(entry), std::nullopt};
     if (auto masked = masked_argument(s.entry))
         s.received_argument = std::exchange(s.entry.argument, std::move(*masked));
     std::uint64_t sequence = 0;
+    std::shared_ptr<const observer> notify;
+    std::vector<observed> dropped;
     {
         std::lock_guard lock(mutex_);
+        notify = observer_;
         if (entries_.size() >= cap_) {
+            if (notify) take_unreported(first_sequence_, dropped);
             entries_.pop_front();
             ++first_sequence_;
         }
         sequence = first_sequence_ + entries_.size();
         s.entry.seq = sequence + 1;
         entries_.push_back(std::move(s));
+        if (notify) unreported_.push_back(sequence);
         ++changes_;
     }
     changed_.notify_all();
+    deliver(notify, dropped);
     return sequence;
 }
 
 void ftp_journal::set_reply_code(std::uint64_t sequence, int code) {
+    std::shared_ptr<const observer> notify;
+    std::vector<observed> complete;
     {
         std::lock_guard lock(mutex_);
         if (sequence < first_sequence_ || sequence - first_sequence_ >= entries_.size()) return;
         entries_[static_cast<std::size_t>(sequence - first_sequence_)].entry.reply_code = code;
         ++changes_;
+        notify = observer_;
+        if (notify && code >= 200) take_unreported(sequence, complete);
     }
     changed_.notify_all();
+    deliver(notify, complete);
+}
+
+void ftp_journal::end_session(std::uint64_t session_id) {
+    std::shared_ptr<const observer> notify;
+    std::vector<observed> ended;
+    {
+        std::lock_guard lock(mutex_);
+        if (!(notify = observer_)) return;
+        // Unreported entries are always held: the cap and clear() take them before dropping them.
+        for (std::size_t i = 0; i < unreported_.size();) {
+            const auto sequence = unreported_[i];
+            if (entries_[static_cast<std::size_t>(sequence - first_sequence_)].entry.session_id == session_id)
+                take_unreported(sequence, ended);
+            else
+                ++i;
+        }
+    }
+    deliver(notify, ended);
+}
+
+void ftp_journal::set_observer(observer o) {
+    auto next = o ? std::make_shared<const observer>(std::move(o)) : nullptr;
+    std::lock_guard lock(mutex_);
+    observer_ = std::move(next);
+    unreported_.clear();
+}
+
+void ftp_journal::take_unreported(std::uint64_t sequence, std::vector<observed>& out) {
+    auto it = std::find(unreported_.begin(), unreported_.end(), sequence);
+    if (it == unreported_.end()) return;
+    unreported_.erase(it);
+    const auto& s = entries_[static_cast<std::size_t>(sequence - first_sequence_)];
+    auto& [shown, received] = out.emplace_back(s.entry, std::nullopt);
+    if (s.received_argument) (received = s.entry)->argument = *s.received_argument;
+}
+
+void ftp_journal::deliver(const std::shared_ptr<const observer>& to, const std::vector<observed>& out) {
+    if (!to) return;
+    for (const auto& [shown, received] : out) (*to)(shown, received ? *received : shown);
 }
 
 std::vector<ftp_journal_entry> ftp_journal::snapshot() const {
@@ -90,35 +173,24 @@ boost::json::value ftp_journal::to_json(bool with_credentials) const {
         }
     }
     boost::json::array array;
-    for (const auto& entry : entries) {
-        boost::json::object object;
-        object["session"] = entry.session_id;
-        object["time"] = protocol::iso8601_utc_millis(entry.time);
-        object["command"] = entry.command;
-        object["argument"] = entry.argument;
-        object["code"] = entry.reply_code;
-        if (entry.tls) {
-            boost::json::object tls;
-            tls["version"] = entry.tls->version;
-            tls["cipher"] = entry.tls->cipher;
-            tls["implicit"] = entry.tls->implicit;
-            if (!entry.tls->client_subject.empty()) tls["client_subject"] = entry.tls->client_subject;
-            if (entry.tls->client_verdict != "none") tls["client_verdict"] = entry.tls->client_verdict;
-            object["tls"] = std::move(tls);
-        }
-        array.push_back(std::move(object));
-    }
+    array.reserve(entries.size());
+    for (const auto& entry : entries) array.push_back(mock::to_json(entry));
     return array;
 }
 
 void ftp_journal::clear() {
+    std::shared_ptr<const observer> notify;
+    std::vector<observed> dropped;
     {
         std::lock_guard lock(mutex_);
+        if ((notify = observer_))
+            while (!unreported_.empty()) take_unreported(unreported_.front(), dropped);
         first_sequence_ += entries_.size();
         entries_.clear();
         ++changes_;
     }
     changed_.notify_all();
+    deliver(notify, dropped);
 }
 
 std::uint64_t ftp_journal::changes() const {

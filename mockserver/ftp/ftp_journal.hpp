@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <condition_variable>
 #include <mutex>
@@ -38,9 +39,19 @@ struct ftp_journal_entry {
     std::uint64_t seq = 0;                           ///< 1, 2, ... in record order (set by the journal; never reused)
 };
 
+/// One entry as the journal's JSON shows it: an element of ftp_journal::to_json (no "seq").
+boost::json::object to_json(const ftp_journal_entry& entry);
+/// One console line: `ftp #3 session 1 RETR big.bin -> 226`; give it a masked entry. Client
+/// text passes through protocol::printable_excerpt (nothing a terminal acts on).
+std::string summary(const ftp_journal_entry& entry);
+
 /// The in-process, queryable journal.
 class ftp_journal {
 public:
+    /// Sees each entry once, outside the journal lock, when it is complete: `shown` with its
+    /// credentials masked, `received` as received (the same object when nothing was masked).
+    using observer = std::function<void(const ftp_journal_entry& shown, const ftp_journal_entry& received)>;
+
     /// Keeps at most `cap` entries (oldest dropped first).
     explicit ftp_journal(std::size_t cap = 100000);
 
@@ -49,6 +60,10 @@ public:
     std::uint64_t record(ftp_journal_entry entry);
     /// Sets the reply code of entry `sequence` (no effect when it was dropped or cleared).
     void set_reply_code(std::uint64_t sequence, int code);
+    /// Session `session_id` has ended: its entries still waiting for a final reply go to the observer.
+    void end_session(std::uint64_t session_id);
+    /// Sets the observer (an empty function removes it); calls already running finish with the old one.
+    void set_observer(observer o);
     /// A copy of every entry, in the order recorded.
     std::vector<ftp_journal_entry> snapshot() const;
     /// The entries of one session.
@@ -78,6 +93,12 @@ private:
     std::deque<stored> entries_;
     std::uint64_t first_sequence_ = 0;   // sequence number of entries_.front()
     std::size_t cap_;
+    std::shared_ptr<const observer> observer_;   // null when none: the hot path only checks for null
+    std::vector<std::uint64_t> unreported_;      // sequences recorded since, not yet observed
+
+    using observed = std::pair<ftp_journal_entry, std::optional<ftp_journal_entry>>;   // shown, received
+    void take_unreported(std::uint64_t sequence, std::vector<observed>& out);
+    static void deliver(const std::shared_ptr<const observer>& to, const std::vector<observed>& out);
 };
 
 }  // namespace replycheck::mock

@@ -165,4 +165,6 @@ std::shared_ptr<tls::tls_server> ftp_mock::tls_server() const { return impl_->st
 
 const ftp_journal& ftp_mock::journal() const { return impl_->state->journal; }
 
+ftp_journal& ftp_mock::journal() { return impl_->state->journal; }
+
 }  // namespace replycheck::mock

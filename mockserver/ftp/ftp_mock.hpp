@@ -50,6 +50,8 @@ public:
     std::shared_ptr<tls::tls_server> tls_server() const;
     /// Every command received so far, per session (PASS masked); safe to read while serving.
     const ftp_journal& journal() const;
+    /// The journal, to clear it or observe it.
+    ftp_journal& journal();
 
 private:
     struct impl;

@@ -119,6 +119,13 @@ asio::awaitable<std::optional<ftp_line>> ftp_control_session::next_line() {
 
 asio::awaitable<void> ftp_control_session::run() {
     id_ = ++state_->next_session_id;
+    // Entries still without a final reply are complete when the session ends, or when stop()
+    // destroys it.
+    struct session_end {
+        ftp_journal& journal;
+        std::uint64_t id;
+        ~session_end() { journal.end_session(id); }
+    } ended{state_->journal, id_};
     error_code ec;
     auto& socket = control_.socket();
     socket.set_option(tcp::no_delay(true), ec);

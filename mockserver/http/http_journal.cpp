@@ -8,6 +8,7 @@
 
 #include "protocol/iso8601.hpp"
 #include "protocol/redactor.hpp"
+#include "protocol/wire/ascii.hpp"
 
 namespace replycheck::mock {
 
@@ -82,6 +83,47 @@ std::string_view http_journal_entry::header(std::string_view name) const {
     return {};
 }
 
+boost::json::object to_json(const http_journal_entry& e) {
+    boost::json::array headers;
+    for (const auto& [k, v] : e.headers) headers.push_back(boost::json::array{json_safe(k), json_safe(v)});
+    boost::json::object o;
+    o["connection"] = e.connection_id;
+    o["time"] = protocol::iso8601_utc_millis(e.time);
+    o["method"] = json_safe(e.method);
+    o["target"] = json_safe(e.target);
+    o["version"] = json_safe(e.version);
+    o["headers"] = std::move(headers);
+    o["body"] = json_safe(e.body);
+    if (e.body_truncated) o["body_truncated"] = true;
+    o["raw"] = json_safe(e.raw);
+    if (e.raw_truncated) o["raw_truncated"] = true;
+    o["status"] = e.status;
+    o["rule"] = e.script;  // the documented key, kept from before scripts had their name
+    if (e.tls) {
+        boost::json::object t;
+        t["version"] = e.tls->version;
+        t["cipher"] = e.tls->cipher;
+        t["alpn"] = e.tls->alpn;
+        t["sni"] = json_safe(e.tls->server_name);
+        t["client_subject"] = json_safe(e.tls->client_subject);
+        t["client_verdict"] = tls::to_string(e.tls->client_verdict);
+        o["tls"] = std::move(t);
+    }
+    if (!e.tls_error.empty()) o["tls_error"] = json_safe(e.tls_error);
+    return o;
+}
+
+std::string summary(const http_journal_entry& e) {
+    using protocol::printable_excerpt;
+    std::string line = "http #" + std::to_string(e.seq) + " conn " + std::to_string(e.connection_id) + ' ';
+    if (!e.tls_error.empty()) return line + "TLS failed: " + printable_excerpt(e.tls_error);
+    if (e.method.empty()) line += "(unusable request)";
+    else line += '"' + printable_excerpt(e.method) + ' ' + printable_excerpt(e.target) + ' ' + e.version + '"';
+    line += e.status != 0 ? ' ' + std::to_string(e.status) : std::string(" (no status)");
+    if (!e.script.empty()) line += " (script \"" + printable_excerpt(e.script) + "\")";
+    return line;
+}
+
 http_journal::http_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
 
 void http_journal::record(http_journal_entry entry) {
@@ -93,6 +135,8 @@ void http_journal::record(http_journal_entry entry) {
     } else {
         s.entry = std::move(entry);
     }
+    std::shared_ptr<const observer> notify;
+    std::optional<stored> seen;   // what the observer gets, copied only when there is one
     {
         std::lock_guard lock(mutex_);
         ++total_;
@@ -100,9 +144,18 @@ void http_journal::record(http_journal_entry entry) {
         if (s.received) s.received->seq = total_;
         ++changes_;
         if (entries_.size() >= cap_) entries_.pop_front();
+        if ((notify = observer_))
+            seen.emplace(stored{s.entry, s.received ? std::make_unique<http_journal_entry>(*s.received) : nullptr});
         entries_.push_back(std::move(s));
     }
     changed_.notify_all();
+    if (notify) (*notify)(seen->entry, seen->received ? *seen->received : seen->entry);
+}
+
+void http_journal::set_observer(observer o) {
+    auto next = o ? std::make_shared<const observer>(std::move(o)) : nullptr;
+    std::lock_guard lock(mutex_);
+    observer_ = std::move(next);
 }
 
 std::vector<http_journal_entry> http_journal::snapshot() const {
@@ -140,35 +193,7 @@ boost::json::value http_journal::to_json(bool with_credentials) const {
     }
     boost::json::array out;
     out.reserve(entries.size());
-    for (const auto& e : entries) {
-        boost::json::array headers;
-        for (const auto& [k, v] : e.headers) headers.push_back(boost::json::array{json_safe(k), json_safe(v)});
-        boost::json::object o;
-        o["connection"] = e.connection_id;
-        o["time"] = protocol::iso8601_utc_millis(e.time);
-        o["method"] = json_safe(e.method);
-        o["target"] = json_safe(e.target);
-        o["version"] = json_safe(e.version);
-        o["headers"] = std::move(headers);
-        o["body"] = json_safe(e.body);
-        if (e.body_truncated) o["body_truncated"] = true;
-        o["raw"] = json_safe(e.raw);
-        if (e.raw_truncated) o["raw_truncated"] = true;
-        o["status"] = e.status;
-        o["rule"] = e.script;  // the documented key, kept from before scripts had their name
-        if (e.tls) {
-            boost::json::object t;
-            t["version"] = e.tls->version;
-            t["cipher"] = e.tls->cipher;
-            t["alpn"] = e.tls->alpn;
-            t["sni"] = json_safe(e.tls->server_name);
-            t["client_subject"] = json_safe(e.tls->client_subject);
-            t["client_verdict"] = tls::to_string(e.tls->client_verdict);
-            o["tls"] = std::move(t);
-        }
-        if (!e.tls_error.empty()) o["tls_error"] = json_safe(e.tls_error);
-        out.push_back(std::move(o));
-    }
+    for (const auto& e : entries) out.push_back(mock::to_json(e));
     return out;
 }
 

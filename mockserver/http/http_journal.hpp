@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <condition_variable>
 #include <mutex>
@@ -43,9 +44,19 @@ struct http_journal_entry {
     std::string_view header(std::string_view name) const;
 };
 
+/// One entry as the journal's JSON shows it: an element of http_journal::to_json (no "seq").
+boost::json::object to_json(const http_journal_entry& entry);
+/// One console line: `http #12 conn 3 "GET /a.txt HTTP/1.1" 200 (script "slow")`; give it a
+/// masked entry. Client text passes through protocol::printable_excerpt (nothing a terminal acts on).
+std::string summary(const http_journal_entry& entry);
+
 /// The in-process, queryable journal.
 class http_journal {
 public:
+    /// Sees each entry once, right after record(), outside the journal lock: `shown` with its
+    /// credentials masked, `received` as received (the same object when nothing was masked).
+    using observer = std::function<void(const http_journal_entry& shown, const http_journal_entry& received)>;
+
     /// Keeps at most `cap` entries (oldest dropped first).
     explicit http_journal(std::size_t cap = 100000);
 
@@ -73,6 +84,8 @@ public:
     void wait_for_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline) const;
     /// Changes the cap (drops the oldest entries beyond it).
     void set_cap(std::size_t cap);
+    /// Sets the observer (an empty function removes it); calls already running finish with the old one.
+    void set_observer(observer o);
 
 private:
     struct stored {
@@ -85,6 +98,7 @@ private:
     std::deque<stored> entries_;
     std::size_t cap_;
     std::uint64_t total_ = 0;
+    std::shared_ptr<const observer> observer_;   // null when none: record() only checks for null
 };
 
 }  // namespace replycheck::mock

@@ -1,0 +1,93 @@
+#include "mockserver/journal_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <system_error>
+
+namespace replycheck::mock {
+
+namespace {
+
+std::filesystem::path numbered(const std::filesystem::path& path, unsigned n) {
+    auto p = path;
+    p += "." + std::to_string(n);
+    return p;
+}
+
+}  // namespace
+
+journal_file::journal_file(std::filesystem::path path, journal_file_options options)
+    : path_(std::move(path)), options_(std::move(options)) {
+    if (int error = open_file()) throw std::system_error(error, std::generic_category(), "cannot write journal " + path_.string());
+}
+
+journal_file::~journal_file() {
+    if (fd_ >= 0) ::close(fd_);
+}
+
+int journal_file::open_file() {
+    if (fd_ >= 0) ::close(fd_);
+    size_ = 0;
+    const mode_t mode = options_.private_file ? 0600 : 0644;
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    // An existing file keeps its mode and the umask narrows a new one: set it as asked, so that
+    // a journal with credentials is never readable by others.
+    if (fd_ < 0) return errno;
+    if (::fchmod(fd_, mode) != 0) {
+        const int error = errno;
+        ::close(fd_);
+        fd_ = -1;
+        return error;
+    }
+    return 0;
+}
+
+void journal_file::rotate() {
+    // FILE.(keep-1) -> FILE.keep (replacing the oldest) ... FILE -> FILE.1; none kept: FILE emptied.
+    std::error_code ec;
+    for (unsigned n = options_.keep; n > 1; --n) std::filesystem::rename(numbered(path_, n - 1), numbered(path_, n), ec);
+    if (options_.keep > 0) std::filesystem::rename(path_, numbered(path_, 1), ec);
+}
+
+void journal_file::write_line(std::string_view line) {
+    std::string bytes;
+    bytes.reserve(line.size() + 1);
+    bytes.append(line);
+    bytes.push_back('\n');
+    std::lock_guard lock(mutex_);
+    // A line that alone passes the cap still goes whole into an empty file.
+    if (fd_ < 0 || (size_ > 0 && size_ + bytes.size() > options_.max_size)) {
+        if (fd_ >= 0) rotate();
+        // After a failure, retried at each line: writing resumes when the folder is back.
+        if (int error = open_file()) {
+            fail("cannot open", error);
+            return;
+        }
+    }
+    std::string_view rest = bytes;
+    while (!rest.empty()) {
+        const auto n = ::write(fd_, rest.data(), rest.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            fail("cannot write", n < 0 ? errno : EIO);
+            return;
+        }
+        rest.remove_prefix(static_cast<std::size_t>(n));
+        size_ += static_cast<std::uint64_t>(n);
+    }
+}
+
+void journal_file::fail(const std::string& what, int error) {
+    if (reported_) return;
+    reported_ = true;
+    const std::string message = "journal " + path_.string() + ": " + what + ": " +
+                                std::generic_category().message(error) + " (entries are being lost; the mock goes on)";
+    if (options_.report) options_.report(message);
+    else std::fputs(("replycheck mock: " + message + "\n").c_str(), stderr);
+}
+
+}  // namespace replycheck::mock
