@@ -2,7 +2,7 @@
 # `replycheck mock` serving FTP on 4 threads under concurrent load: 12 python3 ftplib clients
 # at once log in, list, download, upload and hit `times`-limited rules on 127.0.0.1. Every
 # count must come out exact (a `times` rule answers exactly N times across all sessions), and
-# the journal written on SIGTERM holds each session once. ci/sanitize runs it under TSan.
+# the live journal (JSON Lines) holds each session once. ci/sanitize runs it under TSan.
 # Skips (77) without python3 or when this build's `replycheck mock` has no FTP listener.
 set -uo pipefail
 
@@ -50,7 +50,7 @@ times = 10
 data = { action = "send", bytes = "from the rule" }
 TOML
 
-"$rc" mock "$work/mock.toml" --journal "$work/journal.json" > "$work/out" 2> "$work/err" &
+"$rc" mock "$work/mock.toml" --journal "$work/journal.jsonl" > "$work/out" 2> "$work/err" &
 pid=$!
 port=""
 for _ in $(seq 1 100); do   # bounded: 10 s
@@ -126,11 +126,10 @@ status=$?
 pid=""
 check "SIGTERM stops the mock with exit 0" test "$status" -eq 0
 check "no sanitizer report" bash -c "! grep -q 'WARNING: ThreadSanitizer\|ERROR: AddressSanitizer' '$work/err'"
-check "the journal holds 96 sessions, each with one QUIT" python3 - "$work/journal.json" <<'PY'
+check "the journal holds 96 sessions, each with one QUIT" python3 - "$work/journal.jsonl" <<'PY'
 import json, sys
 from collections import Counter
-data = json.load(open(sys.argv[1]))
-entries = data["ftp"] if isinstance(data, dict) else data
+entries = [e for e in map(json.loads, open(sys.argv[1])) if e["mock"] == "ftp"]
 quits = Counter(e["session"] for e in entries if e["command"] == "QUIT" and e["code"] == 221)
 sys.exit(0 if len(quits) == 96 and set(quits.values()) == {1} else 1)
 PY

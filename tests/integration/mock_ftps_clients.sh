@@ -120,7 +120,7 @@ grep -q '^221 ' <<<"$s_out" || fail "s_client: no 221 to QUIT"
 stop_mock
 python3 - "$work/journal.json" <<'EOF' || fail "journal: no tls object on protected commands"
 import json, sys
-ftp = json.load(open(sys.argv[1]))["ftp"]
+ftp = [e for e in map(json.loads, open(sys.argv[1])) if e["mock"] == "ftp"]
 protected = [e for e in ftp if "tls" in e]
 assert protected, "no entry with tls"
 assert all(e["tls"]["version"].startswith("TLSv1.") for e in protected)
@@ -235,7 +235,7 @@ got=$(curl -sS --max-time 10 --ssl-reqd --cacert "$CA" "ftp://127.0.0.1:$FTP/hel
 stop_mock
 python3 - "$work/faults.json" <<'PY' || fail "journal: the faults are not recorded"
 import json, sys
-ftp = json.load(open(sys.argv[1]))["ftp"]
+ftp = [e for e in map(json.loads, open(sys.argv[1])) if e["mock"] == "ftp"]
 assert any(e["command"] == "TLS" and "expired" in e["argument"] for e in ftp), "no TLS entry for the failed AUTH"
 assert any(e["command"] == "RETR" and e["code"] == 522 and "tls" in e for e in ftp), "no RETR 522"
 assert any(e["command"] == "RETR" and e["code"] == 226 for e in ftp), "no RETR 226"

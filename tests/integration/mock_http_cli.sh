@@ -49,7 +49,7 @@ stop_mock() {
 }
 
 # 1. Quick flags, curl, SIGTERM, journal.
-start_mock --http 127.0.0.1:0 --root "$work/www" --auth /private=alice:pw1 --journal "$work/journal.json"
+start_mock --http 127.0.0.1:0 --root "$work/www" --auth /private=alice:pw1 --journal "$work/journal.jsonl"
 body=$(curl -s --max-time 5 "http://127.0.0.1:$PORT/hello.txt") || fail "curl GET"
 [ "$body" = "hello world" ] || fail "body was '$body'"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PORT/private/s.txt")
@@ -61,11 +61,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 -H 'Range: bytes=0-4'
 grep -q pw1 "$LINES_OUT" "$work/err.txt" && fail "password printed"
 stop_mock
 [ "$RC" = 0 ] || fail "exit code after SIGTERM was $RC"
-[ -s "$work/journal.json" ] || fail "no journal written"
-python3 - "$work/journal.json" <<'PY' || fail "journal content"
+[ -s "$work/journal.jsonl" ] || fail "no journal written"
+python3 - "$work/journal.jsonl" <<'PY' || fail "journal content"
 import json, sys
-doc = json.load(open(sys.argv[1]))
-entries = doc["http"]
+entries = [e for e in map(json.loads, open(sys.argv[1])) if e["mock"] == "http"]
 assert len(entries) == 4, entries
 assert entries[0]["method"] == "GET" and entries[0]["target"] == "/hello.txt" and entries[0]["status"] == 200
 assert [e["status"] for e in entries] == [200, 401, 200, 206]

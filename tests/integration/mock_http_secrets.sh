@@ -77,33 +77,33 @@ send_traffic() {
 }
 
 # 1. Passwords from a file and from the environment; none of them in the argument list.
-start_mock --journal "$work/masked.json"
+start_mock --journal "$work/masked.jsonl"
 tr '\0' ' ' < "/proc/$MOCK_PID/cmdline" > "$work/cmdline"
 grep -q "alice.pw" "$work/cmdline" || fail "cmdline not read: $(cat "$work/cmdline")"
 grep -q -e "$alice_pw" -e "$bob_pw" "$work/cmdline" && fail "a password is in the argument list"
 send_traffic
 stop_mock
-[ -s "$work/masked.json" ] || fail "no journal written"
+[ -s "$work/masked.jsonl" ] || fail "no journal written"
 for secret in "$alice_pw" "$alice_b64" "$bob_pw" "$carol_pw" "$proxy_b64"; do
-    grep -qF -- "$secret" "$work/masked.json" && fail "the journal holds '$secret'"
+    grep -qF -- "$secret" "$work/masked.jsonl" && fail "the journal holds '$secret'"
 done
-python3 - "$work/masked.json" <<'PY' || fail "masked journal content"
+python3 - "$work/masked.jsonl" <<'PY' || fail "masked journal content"
 import json, sys
-doc = json.load(open(sys.argv[1]))
-http = doc["http"]
+entries = list(map(json.loads, open(sys.argv[1])))
+http = [e for e in entries if e["mock"] == "http"]
 assert [e["status"] for e in http] == [200, 401, 200], http
 assert dict(http[0]["headers"])["Authorization"] == "Basic ***", http[0]["headers"]
 assert http[2]["target"] == "http://carol:***@127.0.0.1/hello.txt", http[2]["target"]
-passes = [e for e in doc["ftp"] if e["command"] == "PASS"]
+passes = [e for e in entries if e["mock"] == "ftp" and e["command"] == "PASS"]
 assert passes and all(e["argument"] == "****" for e in passes), passes
 PY
 
 # 2. --journal-raw: the credentials as received.
-start_mock --journal "$work/raw.json" --journal-raw
+start_mock --journal "$work/raw.jsonl" --journal-raw
 send_traffic
 stop_mock
 for secret in "$alice_b64" "$bob_pw" "$carol_pw" "$proxy_b64"; do
-    grep -qF -- "$secret" "$work/raw.json" || fail "--journal-raw: '$secret' missing"
+    grep -qF -- "$secret" "$work/raw.jsonl" || fail "--journal-raw: '$secret' missing"
 done
 
 # 3. Usage errors name what is missing and never a password.

@@ -119,7 +119,7 @@ stop_mock
 [ "$RC" = 0 ] || fail "exit code after SIGTERM was $RC"
 python3 - "$work/journal.json" <<'PY' || fail "journal tls object"
 import json, sys
-entries = json.load(open(sys.argv[1]))["http"]
+entries = [e for e in map(json.loads, open(sys.argv[1])) if e["mock"] == "http"]
 tls = [e for e in entries if "tls" in e]
 assert tls, entries
 t = tls[0]["tls"]
@@ -180,7 +180,7 @@ fetch "https://$HTTPS/whoami" --cert "$certs/mallory.pem" --key "$certs/mallory.
 stop_mock
 python3 - "$work/journal2.json" <<'PY' || fail "journal of the client certificates"
 import json, sys
-entries = [e for e in json.load(open(sys.argv[1]))["http"] if e["target"] == "/certs/c.txt"]
+entries = [e for e in [e for e in map(json.loads, open(sys.argv[1])) if e["mock"] == "http"] if e["target"] == "/certs/c.txt"]
 verdicts = [(e["status"], e["tls"]["client_verdict"]) for e in entries]
 assert verdicts[:4] == [(403, "none"), (403, "untrusted"), (403, "expired"), (200, "valid")], verdicts
 assert "CN=alice" in entries[3]["tls"]["client_subject"], entries[3]["tls"]
@@ -277,7 +277,7 @@ fetch "https://$HTTPS/stream"
 stop_mock
 python3 - "$work/journal3.json" <<'PY' || fail "journal of failed handshakes"
 import json, sys
-entries = json.load(open(sys.argv[1]))["http"]
+entries = [e for e in map(json.loads, open(sys.argv[1])) if e["mock"] == "http"]
 failed = [e for e in entries if e.get("tls_error")]
 # handshake_reset and plain_text by their script, the expired and not yet valid certificates by
 # the client's alert; the wrong name may be refused after the server's side of the handshake ended.
