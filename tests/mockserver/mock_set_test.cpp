@@ -1,11 +1,13 @@
 // The mock set: one [mock] table starting the HTTP and FTP mocks together, located errors,
-// and the combined journal file.
+// the combined journal file and the live one.
 #include "mockserver/mock_set.hpp"
 
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <vector>
 
 #include <boost/json.hpp>
 #include <curl/curl.h>
@@ -129,4 +131,39 @@ users = [{ name = "bob", password = "Hunter-9" }]
     const auto raw = read(true);
     BOOST_TEST(raw.find(alice_base64) != std::string::npos);
     BOOST_TEST(raw.find("Hunter-9") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(stream_journal_writes_each_entry_while_serving) {
+    temp_dir dir;
+    dir.write("www/hello.txt", "hello\n");
+    dir.write("ftp/file.txt", "f\n");
+    mock_set set(load("[mock.http]\nroot = \"www\"\n[mock.ftp]\nroot = \"ftp\"\nanonymous = true\n", dir.path));
+    const auto path = dir.path / "live.jsonl";
+    set.stream_journal(path, {});
+    std::vector<std::string> said;
+    std::mutex said_mutex;
+    set.narrate([&](const std::string& line) {
+        std::lock_guard lock(said_mutex);
+        said.push_back(line);
+    });
+    set.start();
+    BOOST_TEST(curl_request(set.http()->base_url() + "/hello.txt").status == 200);
+    BOOST_TEST(curl_request("ftp://127.0.0.1:" + std::to_string(set.ftp()->port()) + "/file.txt").body == "f\n");
+    // Read before stop: every line is there already (curl's QUIT may still be on its way).
+    std::vector<boost::json::object> lines;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) lines.push_back(boost::json::parse(line).as_object());
+    BOOST_REQUIRE(!lines.empty());
+    BOOST_TEST(lines[0].at("mock").as_string() == "http");
+    BOOST_TEST(lines[0].at("seq").as_int64() == 1);
+    BOOST_TEST(lines[0].at("status").as_int64() == 200);
+    BOOST_TEST(lines[0].at("target").as_string() == "/hello.txt");
+    bool retr = false;
+    for (const auto& l : lines)
+        retr = retr || (l.at("mock").as_string() == "ftp" && l.at("command").as_string() == "RETR" && l.at("code").as_int64() == 226);
+    BOOST_TEST(retr);
+    set.stop();
+    std::lock_guard lock(said_mutex);
+    BOOST_REQUIRE(!said.empty());
+    BOOST_TEST(said[0] == "http #1 conn 1 \"GET /hello.txt HTTP/1.1\" 200");
 }
