@@ -92,7 +92,10 @@ std::string journal_line(std::string_view kind, const Entry& entry) {
 template <class Journal, class Entry>
 void observe(Journal& journal, std::string_view kind, std::shared_ptr<journal_file> live, bool raw,
              std::function<void(const std::string&)> say) {
-    if (!live && !say) return journal.set_observer({});
+    if (!live && !say) {
+        journal.set_observer({});
+        return;
+    }
     journal.set_observer([=](const Entry& shown, const Entry& received) {
         if (live) live->write_line(journal_line(kind, raw ? received : shown));
         if (say) say(summary(shown));

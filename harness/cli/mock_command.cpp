@@ -337,6 +337,7 @@ void add_mock_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--journal-max-size", options->journal_max_size,
                     "rotate the journal when the next line would pass SIZE (K, M, G suffixes)")
         ->transform(CLI::AsSizeValue(false))
+        ->type_name("SIZE")
         ->default_str("64M")
         ->needs(journal);
     cmd->add_option("--journal-keep", options->journal_keep, "rotated journals kept: FILE.1 (newest) to FILE.N")
