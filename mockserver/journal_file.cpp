@@ -34,9 +34,9 @@ int journal_file::open_file() {
     size_ = 0;
     const mode_t mode = options_.private_file ? 0600 : 0644;
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+    if (fd_ < 0) return errno;
     // An existing file keeps its mode and the umask narrows a new one: set it as asked, so that
     // a journal with credentials is never readable by others.
-    if (fd_ < 0) return errno;
     if (::fchmod(fd_, mode) != 0) {
         const int error = errno;
         ::close(fd_);
@@ -59,6 +59,12 @@ void journal_file::write_line(std::string_view line) {
     bytes.append(line);
     bytes.push_back('\n');
     std::lock_guard lock(mutex_);
+    // A file removed under us (or its folder) would swallow every line: write a new one instead.
+    struct stat st {};
+    if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && st.st_nlink == 0) {
+        ::close(fd_);
+        fd_ = -1;
+    }
     // A line that alone passes the cap still goes whole into an empty file.
     if (fd_ < 0 || (size_ > 0 && size_ + bytes.size() > options_.max_size)) {
         if (fd_ >= 0) rotate();

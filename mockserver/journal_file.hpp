@@ -1,8 +1,9 @@
 #pragma once
 // The live journal file: JSON Lines written as entries arrive, one line per write(2) so that a
 // reader tailing the file sees each entry at once and never half of one; rotated at a size cap
-// (FILE -> FILE.1 -> FILE.2 ..., the oldest dropped). Thread-safe (one mutex). A failure to write
-// is reported once and the mock keeps serving: the journal is a record, not a duty.
+// (FILE -> FILE.1 -> FILE.2 ..., the oldest dropped); a FILE removed meanwhile is made again.
+// Thread-safe (one mutex). A failure to write is reported once and the mock keeps serving: the
+// journal is a record, not a duty.
 
 #include <cstdint>
 #include <filesystem>

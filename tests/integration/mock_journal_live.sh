@@ -181,7 +181,7 @@ mock_stop "$PID" || fail "the mock did not stop on SIGTERM (rotation)"
 
 # --- 4. The journal's folder removed while serving: told once, the mock goes on ------------------
 mkdir "$work/gone"
-start_mock --http 127.0.0.1:0 --root "$work/www" --journal "$work/gone/j.jsonl" --journal-max-size 1K
+start_mock --http 127.0.0.1:0 --root "$work/www" --journal "$work/gone/j.jsonl"
 rm -rf "$work/gone"
 for i in $(seq 1 12); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "http://$HTTP/a.txt")

@@ -98,10 +98,14 @@ BOOST_AUTO_TEST_CASE(a_failure_is_told_once_and_writing_resumes) {
     const auto folder = dir.path / "sub";
     fs::create_directories(folder);
     std::vector<std::string> told;
-    journal_file file(folder / "j.jsonl", {10, 1, false, [&](const std::string& m) { told.push_back(m); }});
+    journal_file file(folder / "j.jsonl", {1000, 1, false, [&](const std::string& m) { told.push_back(m); }});
     file.write_line("first");
+    fs::remove(folder / "j.jsonl");
+    file.write_line("again");   // the file alone removed: a new one, nothing to tell
+    BOOST_TEST(read_all(folder / "j.jsonl") == "again\n");
+    BOOST_TEST(told.empty());
     fs::remove_all(folder);
-    for (int i = 0; i < 5; ++i) file.write_line("lost" + std::to_string(i));   // each rotates: no folder
+    for (int i = 0; i < 5; ++i) file.write_line("lost" + std::to_string(i));
     BOOST_REQUIRE_EQUAL(told.size(), 1u);
     BOOST_TEST(told[0].find("cannot open") != std::string::npos, told[0]);
     fs::create_directories(folder);
