@@ -87,6 +87,8 @@ except (EOFError, ftplib.Error, OSError):
     pass
 waiting = socket.create_connection((host, int(port)), timeout=10)
 waiting.recv(200)                        # the greeting
+waiting.sendall(b"SIZE caf\xe9.bin\r\n")   # Latin-1, not UTF-8: the journal line stays JSON
+assert waiting.recv(200).startswith(b"530"), "SIZE before login"
 waiting.sendall(b"STAT\r\n")
 PY
 }
@@ -106,7 +108,7 @@ import json, sys, time
 # A reader tailing the file: the lines are there at once; wait at most 2 s for stragglers.
 deadline = time.monotonic() + 2
 while True:
-    entries = [json.loads(line) for line in open(sys.argv[1])]
+    entries = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
     http = [e for e in entries if e["mock"] == "http"]
     ftp = [e for e in entries if e["mock"] == "ftp"]
     if (len(http) >= 4 and any(e["command"] == "NOOP" for e in ftp)) or time.monotonic() > deadline:
@@ -118,7 +120,8 @@ assert got == [(1, "GET", "/a.txt", 200), (2, "GET", "/missing", 404), (3, "GET"
 assert dict(http[3]["headers"])["Authorization"] == "Basic ***", http[3]["headers"]
 codes = [(e["command"], e["argument"], e["code"]) for e in ftp]
 for expected in [("USER", "bob", 331), ("PASS", "****", 230), ("RETR", "big.bin", 226),
-                 ("RETR", "nosuch.bin", 550), ("QUIT", "", 221), ("USER", "anyone", 331), ("NOOP", "", 0)]:
+                 ("RETR", "nosuch.bin", 550), ("QUIT", "", 221), ("USER", "anyone", 331), ("NOOP", "", 0),
+                 ("SIZE", "caf\u00e9.bin", 530)]:
     assert expected in codes, (expected, codes)
 assert not any(e["command"] == "STAT" for e in ftp), "STAT written before it was complete"
 assert sorted(e["seq"] for e in ftp) == list(range(1, len(ftp) + 1)), ftp

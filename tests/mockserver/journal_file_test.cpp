@@ -141,6 +141,10 @@ BOOST_AUTO_TEST_CASE(ftp_entries_are_observed_once_complete) {
     BOOST_REQUIRE_EQUAL(seen.size(), 4u);
     BOOST_TEST(seen[3] == "4 STAT  0 / ");
     BOOST_TEST(summary(ftp_journal_entry{1, t, "RETR", "a\x1b[2J", 226, nullptr, 7}) == "ftp #7 session 1 RETR a?[2J -> 226");
+    // JSON is UTF-8: a UTF-8 pathname (RFC 2640) is kept, other bytes shown as Latin-1.
+    BOOST_TEST(to_json(ftp_journal_entry{1, t, "SIZE", "caf\xc3\xa9", 213, nullptr, 8}).at("argument").as_string() == "caf\xc3\xa9");
+    BOOST_TEST(to_json(ftp_journal_entry{1, t, "SIZE", "caf\xe9", 550, nullptr, 9}).at("argument").as_string() == "caf\xc3\xa9");
+    BOOST_TEST(to_json(ftp_journal_entry{1, t, "SIZE", "\xed\xa0\x80", 550, nullptr, 9}).at("argument").as_string() == "\xc3\xad\xc2\xa0\xc2\x80");
     journal.set_observer({});
     journal.record({1, t, "QUIT", "", 0, nullptr});
     BOOST_TEST(seen.size() == 4u);
