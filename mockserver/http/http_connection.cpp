@@ -139,6 +139,7 @@ private:
     bool https_;
     std::shared_ptr<const tls::tls_session_info> tls_;   // what the handshake established, for the journal
     std::uint64_t id_;
+    std::string client_;           // the client's address, for the journal
     origin origin_;
     beast::flat_buffer buffer_;
     http_request req_;
@@ -163,6 +164,7 @@ void connection::capture(std::string_view bytes) {
 void connection::record(int status, std::string_view script_name) {
     http_journal_entry e;
     e.connection_id = id_;
+    e.client = client_;
     e.time = request_time_;
     e.method = req_.method;
     e.target = req_.target;
@@ -183,6 +185,9 @@ void connection::record(int status, std::string_view script_name) {
 }
 
 asio::awaitable<void> connection::run() {
+    boost::system::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) client_ = peer.address().to_string();
     deadline_.expires_after(limits_.idle_timeout);
     asio::co_spawn(stream_.get_executor(), deadline_.run(shared_from_this()), asio::detached);
     next_step step = https_ && !co_await start_tls() ? next_step::abort : next_step::keep_alive;
@@ -207,6 +212,7 @@ asio::awaitable<bool> connection::start_tls() {
     ++state_.tls_failures;
     http_journal_entry e;
     e.connection_id = id_;
+    e.client = client_;
     e.time = std::chrono::system_clock::now();
     e.tls_error = !result.error_text.empty() ? result.error_text
                   : result.fault != tls::tls_fault::none ? "tls script " + std::string(tls::to_string(result.fault))

@@ -88,6 +88,7 @@ boost::json::object to_json(const http_journal_entry& e) {
     for (const auto& [k, v] : e.headers) headers.push_back(boost::json::array{json_safe(k), json_safe(v)});
     boost::json::object o;
     o["connection"] = e.connection_id;
+    o["client"] = e.client;
     o["time"] = protocol::iso8601_utc_millis(e.time);
     o["method"] = json_safe(e.method);
     o["target"] = json_safe(e.target);
@@ -115,7 +116,7 @@ boost::json::object to_json(const http_journal_entry& e) {
 
 std::string summary(const http_journal_entry& e) {
     using protocol::printable_excerpt;
-    std::string line = "http #" + std::to_string(e.seq) + " conn " + std::to_string(e.connection_id) + ' ';
+    std::string line = "http #" + std::to_string(e.seq) + ' ' + (e.client.empty() ? "-" : e.client) + ' ';
     if (!e.tls_error.empty()) return line + "TLS failed: " + printable_excerpt(e.tls_error);
     if (e.method.empty()) line += "(unusable request)";
     else line += '"' + printable_excerpt(e.method) + ' ' + printable_excerpt(e.target) + ' ' + e.version + '"';

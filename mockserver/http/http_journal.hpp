@@ -40,13 +40,14 @@ struct http_journal_entry {
     std::shared_ptr<const tls::tls_session_info> tls;
     std::string tls_error;                           ///< why TLS could not start (the entry of a failed handshake)
     std::uint64_t seq = 0;                           ///< 1, 2, ... in record order (set by the journal; never reused)
+    std::string client;                              ///< the client's IP address ("127.0.0.1", "::1")
     /// The first value of header `name` (case-insensitive), "" when absent.
     std::string_view header(std::string_view name) const;
 };
 
 /// One entry as the journal's JSON shows it: an element of http_journal::to_json (no "seq").
 boost::json::object to_json(const http_journal_entry& entry);
-/// One console line: `http #12 conn 3 "GET /a.txt HTTP/1.1" 200 (script "slow")`; give it a
+/// One console line: `http #12 127.0.0.1 "GET /a.txt HTTP/1.1" 200 (script "slow")`; give it a
 /// masked entry. Client text passes through protocol::printable_excerpt (nothing a terminal acts on).
 std::string summary(const http_journal_entry& entry);
 
@@ -70,7 +71,7 @@ public:
     std::size_t size() const;
     /// Number of entries ever recorded (also those dropped by the cap).
     std::uint64_t total() const;
-    /// [{"connection":1,"time":"2026-01-01T00:00:00.000Z","method":"GET","target":"/",
+    /// [{"connection":1,"client":"127.0.0.1","time":"2026-01-01T00:00:00.000Z","method":"GET","target":"/",
     ///   "version":"HTTP/1.1","headers":[["Host","x"]],"body":"","raw":"...","status":200,"rule":""},...]
     /// plus "tls":{"version","cipher","alpn","sni","client_subject","client_verdict"} over HTTPS
     /// and "tls_error" for a connection whose handshake failed.

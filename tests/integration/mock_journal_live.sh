@@ -138,7 +138,7 @@ for secret in "$alice_pw" "$alice_b64" "$bob_pw"; do
     grep -qF -- "$secret" "$work/live.jsonl" "$work/err" "$work/out" && fail "'$secret' in the journal or on the console"
 done
 # --verbose: one line per request and per command, as the journal numbers them.
-grep -qxF 'http #1 conn 1 "GET /a.txt HTTP/1.1" 200' "$work/err" || fail "no verbose line for GET /a.txt: $(cat "$work/err")"
+grep -qxF 'http #1 127.0.0.1 "GET /a.txt HTTP/1.1" 200' "$work/err" || fail "no verbose line for GET /a.txt: $(cat "$work/err")"
 grep -qF '"GET /private/s.txt HTTP/1.1" 401' "$work/err" || fail "no verbose line for the 401"
 grep -qE '^ftp #[0-9]+ session 1 RETR big\.bin -> 226$' "$work/err" || fail "no verbose line for RETR"
 grep -qE '^ftp #[0-9]+ session 1 PASS \*\*\*\* -> 230$' "$work/err" || fail "no masked verbose line for PASS"

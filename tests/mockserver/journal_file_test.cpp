@@ -156,10 +156,11 @@ BOOST_AUTO_TEST_CASE(http_entries_are_observed_at_record_masked_and_as_received)
     journal.set_observer([&](const http_journal_entry& shown, const http_journal_entry& received) {
         seen.emplace_back(std::string(shown.header("Authorization")), std::string(received.header("Authorization")));
         BOOST_TEST(shown.seq == received.seq);
-        BOOST_TEST(summary(shown) == "http #" + std::to_string(shown.seq) + " conn 3 \"GET /a HTTP/1.1\" 200 (script \"slow\")");
+        BOOST_TEST(summary(shown) == "http #" + std::to_string(shown.seq) + " 127.0.0.1 \"GET /a HTTP/1.1\" 200 (script \"slow\")");
     });
     http_journal_entry e;
     e.connection_id = 3;
+    e.client = "127.0.0.1";
     e.method = "GET";
     e.target = "/a";
     e.version = "HTTP/1.1";

@@ -158,6 +158,7 @@ BOOST_AUTO_TEST_CASE(stream_journal_writes_each_entry_while_serving) {
     BOOST_TEST(lines[0].at("seq").as_int64() == 1);
     BOOST_TEST(lines[0].at("status").as_int64() == 200);
     BOOST_TEST(lines[0].at("target").as_string() == "/hello.txt");
+    BOOST_TEST(lines[0].at("client").as_string() == "127.0.0.1");
     bool retr = false;
     for (const auto& l : lines)
         retr = retr || (l.at("mock").as_string() == "ftp" && l.at("command").as_string() == "RETR" && l.at("code").as_int64() == 226);
@@ -165,5 +166,5 @@ BOOST_AUTO_TEST_CASE(stream_journal_writes_each_entry_while_serving) {
     set.stop();
     std::lock_guard lock(said_mutex);
     BOOST_REQUIRE(!said.empty());
-    BOOST_TEST(said[0] == "http #1 conn 1 \"GET /hello.txt HTTP/1.1\" 200");
+    BOOST_TEST(said[0] == "http #1 127.0.0.1 \"GET /hello.txt HTTP/1.1\" 200");
 }
