@@ -50,7 +50,7 @@ public:
     std::shared_ptr<tls::tls_server> tls_server() const;
     /// Every command received so far, per session (PASS masked); safe to read while serving.
     const ftp_journal& journal() const;
-    /// The journal, to clear it or observe it.
+    /// The journal, to clear it between test steps.
     ftp_journal& journal();
 
 private:
