@@ -20,11 +20,30 @@ namespace {
 // make (docs/mock.md: a scripted reply leaves the state unchanged): the login, the data
 // connection set-up, the transfer parameters.
 bool mock_does_it(const recorded_ftp_command& c) {
-    static const std::set<std::string, std::less<>> stateful = {"USER", "PASS", "ACCT", "PASV", "EPSV", "PORT",
-                                                                "EPRT", "TYPE", "MODE", "STRU", "REST", "RNFR",
-                                                                "ABOR", "REIN"};
+    static const std::set<std::string, std::less<>> stateful = {
+        "USER", "PASS", "ACCT", "PASV", "EPSV", "PORT", "EPRT", "TYPE", "MODE",
+        "STRU", "REST", "RNFR", "ABOR", "REIN", "CWD",  "XCWD", "CDUP", "XCUP"};
     if (c.verb == "PASS" || c.verb == "ACCT") return true;   // 230 / 530 come from the users
+    // The folders the session went into exist in the mock's root (ftp_mock_folders), so PWD
+    // answers from the mock's own state.
+    if ((c.verb == "PWD" || c.verb == "XPWD") && c.final_code() == 257) return true;
     return stateful.count(c.verb) && c.final_code() < 400;
+}
+
+// Where a successful CWD leads from `cwd` (RFC 959 §4.1.1): absolute or relative, ".." up.
+void change_folder(std::vector<std::string>& cwd, std::string_view argument) {
+    if (argument.starts_with('/')) cwd.clear();
+    while (!argument.empty()) {
+        const auto slash = argument.find('/');
+        const auto part = argument.substr(0, slash);
+        argument = slash == std::string_view::npos ? std::string_view() : argument.substr(slash + 1);
+        if (part.empty() || part == ".") continue;
+        if (part == "..") {
+            if (!cwd.empty()) cwd.pop_back();
+        } else {
+            cwd.emplace_back(part);
+        }
+    }
 }
 
 // Valid UTF-8 (RFC 3629), which a TOML string must be.
@@ -93,6 +112,29 @@ std::string comment(std::string_view text) {
 }
 
 }  // namespace
+
+std::vector<std::string> ftp_mock_folders(const std::vector<recorded_ftp_session>& sessions) {
+    constexpr std::size_t max_folders = 1000;
+    std::set<std::string> folders;
+    for (const auto& s : sessions) {
+        std::vector<std::string> cwd;
+        for (const auto& c : s.commands) {
+            if (c.final_code() < 200 || c.final_code() >= 300) continue;
+            if (c.verb == "CWD" || c.verb == "XCWD") change_folder(cwd, c.argument);
+            else if ((c.verb == "CDUP" || c.verb == "XCUP") && !cwd.empty()) cwd.pop_back();
+            else continue;
+            std::string path;
+            bool usable = true;
+            for (const auto& part : cwd) {
+                // Names a folder can have on any system the mock runs on.
+                usable = usable && part.find_first_of(std::string_view("\\:\0", 3)) == std::string::npos;
+                path += (path.empty() ? "" : "/") + part;
+            }
+            if (usable && !path.empty() && folders.size() < max_folders) folders.insert(path);
+        }
+    }
+    return {folders.begin(), folders.end()};
+}
 
 std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options) {
     std::set<std::string> users;

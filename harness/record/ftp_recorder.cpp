@@ -95,12 +95,15 @@ public:
                                         options_.emit_scenarios.string()));
         }
         if (!options_.emit_mock.empty()) {
-            // The mock serves an empty folder beside its file: every recorded answer is scripted.
+            // The mock serves a folder beside its file, holding only the folders the sessions went into.
             emit.root = options_.emit_mock.stem().string() + "-root";
             emit.file_name = options_.emit_mock.filename().string();
             std::error_code ec;
-            std::filesystem::create_directories(options_.emit_mock.parent_path() / emit.root, ec);
-            if (ec) throw std::runtime_error("cannot create the mock root " + emit.root + ": " + ec.message());
+            const auto root = options_.emit_mock.parent_path() / emit.root;
+            std::filesystem::create_directories(root, ec);
+            for (const auto& folder : ftp_mock_folders(sessions_))
+                if (!ec) std::filesystem::create_directories(root / folder, ec);
+            if (ec) throw std::runtime_error("cannot create the mock root " + root.string() + ": " + ec.message());
             reports::write_file_atomically(options_.emit_mock, ftp_mock_file(sessions_, emit));
             lines.push_back(fmt::format("wrote a mock answering {} FTP session(s) to {}", sessions_.size(),
                                         options_.emit_mock.string()));

@@ -68,4 +68,8 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
 /// transfer bytes, so the scenario file passes against it.
 std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options);
 
+/// The folders (relative to the mock's root, "/"-separated, no "..") the sessions entered with
+/// a successful CWD or CDUP: made in the root, so the mock changes folder and answers PWD itself.
+std::vector<std::string> ftp_mock_folders(const std::vector<recorded_ftp_session>& sessions);
+
 }  // namespace replycheck::record

@@ -62,6 +62,10 @@ std::vector<record::recorded_ftp_session> sample() {
         transfer("RETR", "bin.dat", std::string("\xff\xfe\x00\x01", 4)),
         cmd("RETR", "missing ${x}.txt", {reply(550, {"550 Failed to open file."})}),
         cmd("SIZE", "a.txt", {reply(213, {"213 5"})}),
+        cmd("CWD", "pub/sub", {reply(250, {"250 Okay."})}),
+        cmd("CDUP", "", {reply(250, {"250 Okay."})}),
+        cmd("CWD", "../other", {reply(250, {"250 Okay."})}),
+        cmd("CWD", "nowhere", {reply(550, {"550 No such folder."})}),
         cmd("QUIT", "", {reply(221, {"221 Goodbye."})}),
     };
     record::recorded_ftp_session anon;
@@ -127,7 +131,7 @@ BOOST_AUTO_TEST_CASE(scenario_file_replays_codes_with_placeholders) {
     harness::suite su;
     BOOST_REQUIRE_NO_THROW(su = harness::load_suite_text(text, "recorded.toml"));
     BOOST_REQUIRE_EQUAL(su.scenarios.size(), 2u);
-    BOOST_TEST(su.scenarios[0].steps.size() == 10u);   // 13 commands, less EPSV, PASV, EPSV
+    BOOST_TEST(su.scenarios[0].steps.size() == 14u);   // 17 commands, less EPSV, PASV, EPSV
     BOOST_TEST(su.scenarios[1].steps.size() == 6u);
 }
 
@@ -170,4 +174,12 @@ BOOST_AUTO_TEST_CASE(mock_file_answers_as_recorded_and_holds_no_password) {
     BOOST_REQUIRE(binary);
     BOOST_TEST(binary->data_bytes.value_or("").size() == 4u);   // not UTF-8: a payload of the size
     BOOST_TEST(script("SIZE", "a.txt")->reply.at(0) == "213 5");
+    // Folder changes are the mock's own (the folders exist in its root); a refused one is scripted.
+    BOOST_TEST(!script("CWD", "pub/sub"));
+    BOOST_TEST(!script("PWD", ""));
+    BOOST_TEST(script("CWD", "nowhere")->reply.at(0) == "550 No such folder.");
+}
+
+BOOST_AUTO_TEST_CASE(mock_folders_follow_the_successful_cwds) {
+    BOOST_TEST((record::ftp_mock_folders(sample()) == std::vector<std::string>{"other", "pub", "pub/sub"}));
 }
