@@ -185,8 +185,14 @@ private:
     asio::awaitable<bool> relay_replies(recorded_ftp_command& c, std::shared_ptr<ftp_data_relay> relay) {
         std::array<char, 4096> buffer;
         for (;;) {
+            // One bound for the whole reply: a server dripping a line at a time does not hold
+            // the session longer than one that sends nothing.
+            auto deadline = steady::now() + settings_.timeout;
             while (!parser_.has_reply()) {
-                auto [ec, n] = co_await read_some_for(upstream_, asio::buffer(buffer), settings_.timeout);
+                if (relay && relay->connected) deadline = std::max(deadline, relay->last_activity + settings_.timeout);
+                const auto left = std::chrono::duration_cast<milliseconds>(deadline - steady::now());
+                auto [ec, n] = left.count() > 0 ? co_await read_some_for(upstream_, asio::buffer(buffer), left)
+                                                : std::pair{error_code(asio::error::timed_out), std::size_t{0}};
                 if (ec == asio::error::timed_out && relay && relay->connected &&
                     steady::now() - relay->last_activity < settings_.timeout)
                     continue;   // a long transfer: the final reply comes after the data
