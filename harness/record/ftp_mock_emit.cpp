@@ -199,7 +199,8 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     out << comment("Start it (passwords come from the environment, never from this file):");
     out << comment("  " + options.password_env + "=... replycheck mock " + options.file_name);
     out << comment("It prints `ftp 127.0.0.1:PORT`; replay the recorded scenarios against it:");
-    out << comment("  replycheck run SCENARIOS.toml --var ftp=ftp://127.0.0.1:PORT --secret password_1=...");
+    out << comment("  replycheck run SCENARIOS.toml --var ftp=ftp://127.0.0.1:PORT" +
+                   std::string(users.empty() ? "" : " --secret password_N=... (as the scenario file's header says)"));
     for (const auto& note : notes) out << comment("note: " + note);
     toml::table mock;
     mock.insert("ftp", std::move(ftp));
