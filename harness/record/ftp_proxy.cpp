@@ -109,7 +109,7 @@ asio::awaitable<void> run_data_relay(std::shared_ptr<ftp_data_relay> r) {
     if (accepted.index() == 1 || std::get<0>(std::get<0>(accepted))) {
         r->fault = "the client did not connect to the passive port in time";
     } else if (peer.remote_endpoint(ignored).address() != r->client_ip) {
-        // RFC 2577 §... (port stealing): only the control connection's host may take the data.
+        // RFC 2577 §8 (port stealing): only the control connection's host may take the data.
         r->fault = "a data connection came from another address than the client's; refused";
     } else {
         r->client = std::move(peer);
@@ -213,15 +213,17 @@ private:
                 co_return false;
             }
             std::string to_client = reply.raw;
-            if (reply.code >= 200 && relay && c.preliminary_code() == 0) {
-                relay->close();   // refused before any data (RFC 959 §5.4: 450, 550 …)
-            } else if (reply.code >= 200 && relay) {
+            if (reply.code >= 200 && relay) {
                 // RFC 959 §3.2: the final reply of a transfer follows the data; the client gets
-                // all of the data before it.
-                co_await wait_for_data(*relay, is_ftp_upload_verb(c.verb));
-                c.transfer = relay->down + relay->up > 0 || relay->connected;
-                c.data_bytes = is_ftp_upload_verb(c.verb) ? relay->up : relay->down;
-                c.data = is_ftp_upload_verb(c.verb) ? relay->up_data : relay->down_data;
+                // all of the data before it. A refusal (450, 550) or failure (425, 426) has none
+                // left to wait for.
+                const bool upload = is_ftp_upload_verb(c.verb);
+                if (c.preliminary_code() != 0 && reply.code < 400) co_await wait_for_data(*relay, upload);
+                c.transfer = relay->connected;
+                c.data_bytes = upload ? relay->up : relay->down;
+                c.data = upload ? relay->up_data : relay->down_data;
+                if (!relay->fault.empty() && c.preliminary_code() != 0)
+                    record_.notes.push_back(c.verb + " " + c.argument + ": " + relay->fault);
                 relay->close();
             }
             if (reply.code == 227 || reply.code == 229) to_client = co_await open_passive(reply);

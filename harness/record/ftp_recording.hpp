@@ -59,7 +59,7 @@ struct ftp_emit_options {
 };
 
 /// The scenario file: one scenario per session with `ftp` steps, each expecting the recorded
-/// code (transfers: their 1yz and final codes, and for RETR/STOR the size moved). Passwords are
+/// code (transfers: their 1yz and final codes, and for RETR the size moved). Passwords are
 /// `${password_N}` secrets named in the header; anonymous logins send a placeholder address.
 std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options);
 

@@ -61,7 +61,8 @@ struct session_emitter {
             return std::nullopt;
         }
         toml::table st;
-        st.insert("name", one_line("recorded " + (c.replies.empty() ? std::string() : c.replies.back().lines.back()), 100));
+        const auto& lines = c.replies.back().lines;
+        st.insert("name", one_line("recorded " + (lines.empty() ? std::to_string(code) : lines.back()), 100));
         auto expect = inline_table();
         expect.insert("code", code);
         const std::string argument = reproduce::escape_variables(c.argument);
@@ -81,8 +82,9 @@ struct session_emitter {
             if (is_ftp_upload_verb(c.verb)) transfer.insert("upload", upload_bytes(c));
             st.insert("ftp", std::move(transfer));
             if (c.preliminary_code() != 0) expect.insert("preliminary", c.preliminary_code());
-            // A listing changes with the folder; a file's size is what was moved (RFC 959 §3.4).
-            if (c.transfer && code < 400 && (c.verb == "RETR" || c.verb == "STOR") && c.data_complete()) {
+            // A download's size is what was moved (RFC 959 §3.4); a listing changes with the
+            // folder, and an upload sends the recorded size itself.
+            if (c.transfer && code < 400 && c.verb == "RETR" && c.data_complete()) {
                 auto body = inline_table();
                 body.insert("size", static_cast<std::int64_t>(c.data_bytes));
                 expect.insert("body", std::move(body));
