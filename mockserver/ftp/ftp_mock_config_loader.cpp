@@ -21,7 +21,6 @@ using protocol::position_of;
 
 class loader {
 public:
-
     loader(const toml::table& table, const std::filesystem::path& base_dir, const std::string& file)
         : reader_(table, file, "[mock.ftp]"), base_dir_(base_dir), file_(file) {}
 
@@ -394,7 +393,6 @@ public:
     }
 
 private:
-
     protocol::toml_reader reader_;
     std::filesystem::path base_dir_;
     std::string file_;

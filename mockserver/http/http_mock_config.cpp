@@ -228,7 +228,7 @@ struct loader {
 
     http_script script(const toml::table& t, const std::string& context) const {
         only_keys(t, context, {"name", "match", "times", "reply", "replies", "raw", "state", "next_state",
-                                             "delay", "throttle", "close_after", "fault", "garbage", "close", "keep_open"});
+                               "delay", "throttle", "close_after", "fault", "garbage", "close", "keep_open"});
         http_script r;
         r.where = protocol::position_of(t, file);
         if (auto v = t.get("name")) r.name = string(*v, "name");
