@@ -1,6 +1,7 @@
 #pragma once
-// The script engine of the mock HTTP server: picks the first script that matches a request, counts
-// uses (`times`), steps through reply sequences and moves between named states. Thread-safe.
+// The script engine of the mock HTTP server: picks the first script that matches a request (those
+// added at run time first, newest first), counts uses (`times`), steps through reply sequences and
+// moves between named states. Thread-safe.
 
 #include <atomic>
 #include <cstddef>
