@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/reproduce/reproduce_plan.hpp"
@@ -39,6 +40,13 @@ std::string emit_mock_config(const reproduce_plan& plan, const emit_mock_options
 /// std::system_error when the folder cannot be made, reports::report_error when the file
 /// cannot be written.
 void write_mock_config(const std::filesystem::path& file, const reproduce_plan& plan, emit_mock_options options);
+
+/// Deterministic content of `size` octets (lines of printable text), so that a Range slice of
+/// it is the same bytes whichever script sends them. Shared with `replycheck record`'s mocks.
+std::string mock_payload(std::uint64_t size);
+
+/// True for the FTP user names servers treat as anonymous ("anonymous", "ftp", any case).
+bool is_anonymous_ftp_user(std::string_view user) noexcept;
 
 /// True when the plan's HTTP cases come from an IIS W3C log (a logged substatus or win32 status).
 bool plan_looks_iis_http(const reproduce_plan& plan) noexcept;

@@ -167,12 +167,6 @@ std::optional<toml::table> command_script(const ftp_command& c, const ftp_sessio
     return t;
 }
 
-bool is_anonymous_name(std::string_view user) {
-    std::string lower;
-    for (char ch : user) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    return lower == "anonymous" || lower == "ftp";
-}
-
 }  // namespace
 
 toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& options, bool iis,
@@ -201,7 +195,7 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
     std::vector<ftp_script_out> scripts;
     for (const auto& s : plan.ftp) {
         if (!s.login_succeeded) continue;
-        if (s.anonymous || is_anonymous_name(s.user)) anonymous = true;
+        if (s.anonymous || is_anonymous_ftp_user(s.user)) anonymous = true;
         else if (!s.user.empty()) users.insert(s.user);
     }
     for (const auto& s : plan.ftp) {
@@ -209,7 +203,7 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
             // A USER refused at once in one session but logged in elsewhere: the login wins
             // (a script would refuse every session of that user).
             if (c.verb == "USER" && c.code >= 400 &&
-                (users.count(c.argument) || (anonymous && is_anonymous_name(c.argument)))) {
+                (users.count(c.argument) || (anonymous && is_anonymous_ftp_user(c.argument)))) {
                 notes.push_back("FTP USER " + c.argument + " is logged refused and logged in; the mock lets it in");
                 continue;
             }
@@ -261,3 +255,13 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
 }
 
 }  // namespace replycheck::reproduce::detail
+
+namespace replycheck::reproduce {
+
+bool is_anonymous_ftp_user(std::string_view user) noexcept {
+    std::string lower;
+    for (char ch : user) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return lower == "anonymous" || lower == "ftp";
+}
+
+}  // namespace replycheck::reproduce

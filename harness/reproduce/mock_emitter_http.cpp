@@ -335,6 +335,10 @@ private:
 
 }  // namespace
 
+}  // namespace replycheck::reproduce::detail
+
+namespace replycheck::reproduce {
+
 std::string mock_payload(std::uint64_t size) {
     // 64-octet lines: "replycheck mock payload " then a counter, padded, then LF.
     std::string out;
@@ -348,6 +352,10 @@ std::string mock_payload(std::uint64_t size) {
     }
     return out;
 }
+
+}  // namespace replycheck::reproduce
+
+namespace replycheck::reproduce::detail {
 
 toml::table emit_http_mock(const reproduce_plan& plan, const emit_mock_options& options, bool iis,
                            std::vector<std::string>& notes) {

@@ -11,10 +11,6 @@
 
 namespace replycheck::reproduce::detail {
 
-/// Deterministic content of `size` octets (lines of printable text), so that a Range slice of
-/// it is the same bytes whichever script sends them.
-std::string mock_payload(std::uint64_t size);
-
 /// [mock.http] for the plan's HTTP cases. `notes` gets one line per case the mock cannot
 /// answer as logged (two cases asking the same thing with different codes).
 toml::table emit_http_mock(const reproduce_plan& plan, const emit_mock_options& options, bool iis,

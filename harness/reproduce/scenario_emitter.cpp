@@ -39,16 +39,6 @@ std::string first_seen(const log_origin& o, std::optional<std::uint32_t> win32) 
     return out;
 }
 
-/// Text for a variable-expanding string: "${" becomes "$${" (docs/scenario-format.md).
-std::string literal(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') out += '$';
-        out += text[i];
-    }
-    return out;
-}
-
 toml::table inline_table() {
     toml::table t;
     t.is_inline(true);
@@ -78,7 +68,7 @@ toml::table header_check(const char* name, const char* pattern) {
 /// Basic credentials of the logged user; the password only as its secret variable.
 toml::table credential_of(const http_case& c) {
     auto auth = inline_table();
-    auth.insert("user", literal(c.user));
+    auth.insert("user", escape_variables(c.user));
     auth.insert("password", "${" + c.password_var + "}");
     return auth;
 }
@@ -163,7 +153,7 @@ toml::table ftp_step(const ftp_command& cmd) {
     if (!cmd.reply_text.empty()) label += " " + one_line(cmd.reply_text, 80);
     if (cmd.synthesized) label = "login (not in the log)";
     step.insert("name", label);
-    std::string argument = literal(one_line(cmd.argument, 4096));
+    std::string argument = escape_variables(one_line(cmd.argument, 4096));
     if (cmd.verb == "CONNECT") {
         auto greeting = inline_table();
         greeting.insert("greeting", true);
@@ -219,6 +209,15 @@ std::string describe(const ftp_session_case& c) {
                        c.session.empty() ? std::string("FTP transfer") : "FTP session " + c.session,
                        c.user.empty() ? std::string() : " (" + c.user + ")", c.commands.size(),
                        c.commands.size() == 1 ? "" : "s", first_seen(c.origin, std::nullopt));
+}
+
+std::string escape_variables(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') out += '$';
+        out += text[i];
+    }
+    return out;
 }
 
 std::string url_safe_target(std::string_view target) {

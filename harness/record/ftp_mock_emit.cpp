@@ -1,0 +1,213 @@
+// Recorded FTP sessions → [mock.ftp]: the users who logged in (their password read from the
+// environment when the mock starts), the greeting, and one script per (command, argument)
+// answering with the reply lines the server gave; transfers send the recorded bytes.
+
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "harness/record/ftp_recording.hpp"
+#include "harness/reproduce/mock_emitter.hpp"
+
+namespace replycheck::record {
+
+namespace {
+
+// Commands whose success the mock gives by itself, with the state change a script would not
+// make (docs/mock.md: a scripted reply leaves the state unchanged): the login, the data
+// connection set-up, the transfer parameters.
+bool mock_does_it(const recorded_ftp_command& c) {
+    static const std::set<std::string, std::less<>> stateful = {
+        "USER", "PASS", "ACCT", "PASV", "EPSV", "PORT", "EPRT", "TYPE", "MODE",
+        "STRU", "REST", "RNFR", "ABOR", "REIN", "CWD",  "XCWD", "CDUP", "XCUP"};
+    if (c.verb == "PASS" || c.verb == "ACCT") return true;   // 230 / 530 come from the users
+    // The folders the session went into exist in the mock's root (ftp_mock_folders), so PWD
+    // answers from the mock's own state.
+    if ((c.verb == "PWD" || c.verb == "XPWD") && c.final_code() == 257) return true;
+    return stateful.count(c.verb) && c.final_code() < 400;
+}
+
+// Where a successful CWD leads from `cwd` (RFC 959 §4.1.1): absolute or relative, ".." up.
+void change_folder(std::vector<std::string>& cwd, std::string_view argument) {
+    if (argument.starts_with('/')) cwd.clear();
+    while (!argument.empty()) {
+        const auto slash = argument.find('/');
+        const auto part = argument.substr(0, slash);
+        argument = slash == std::string_view::npos ? std::string_view() : argument.substr(slash + 1);
+        if (part.empty() || part == ".") continue;
+        if (part == "..") {
+            if (!cwd.empty()) cwd.pop_back();
+        } else {
+            cwd.emplace_back(part);
+        }
+    }
+}
+
+// Valid UTF-8 (RFC 3629), which a TOML string must be.
+bool is_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > text.size()) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) return false;
+        i += n;
+    }
+    return true;
+}
+
+// A reply as the mock writes it: one string, or its lines.
+void insert_reply(toml::table& t, std::string_view key, const protocol::ftp_reply_record& reply) {
+    if (reply.lines.size() == 1) {
+        t.insert(key, reply.lines.front());
+        return;
+    }
+    toml::array lines;
+    for (const auto& line : reply.lines) lines.push_back(line);
+    t.insert(key, std::move(lines));
+}
+
+toml::table match_of(const recorded_ftp_command& c) {
+    toml::table match;
+    match.is_inline(true);
+    match.insert("command", c.verb.empty() ? std::string("CONNECT") : c.verb);
+    if (!c.argument.empty()) match.insert("argument", c.argument);
+    return match;
+}
+
+std::optional<toml::table> script_of(const recorded_ftp_command& c, const ftp_emit_options& options) {
+    if (c.final_code() == 0 || mock_does_it(c)) return std::nullopt;
+    if (c.verb == "USER" && (c.final_code() == 331 || c.final_code() == 230)) return std::nullopt;
+    // A writable mock stores uploads itself; only a refusal needs a script.
+    if (is_ftp_upload_verb(c.verb) && c.final_code() < 400) return std::nullopt;
+    toml::table t;
+    t.insert("match", match_of(c));
+    if (c.transfer && c.preliminary_code() != 0) {
+        // RFC 959 §5.4: 1yz, the data, then the final reply.
+        for (const auto& r : c.replies)
+            if (r.code < 200) {
+                insert_reply(t, "preliminary", r);
+                break;
+            }
+        insert_reply(t, "final", c.replies.back());
+        toml::table data;
+        data.insert("action", "send");
+        const bool as_recorded = c.data_complete() && c.data.size() <= options.max_data && is_utf8(c.data);
+        data.insert("bytes", as_recorded ? c.data : reproduce::mock_payload(std::min(c.data_bytes, options.max_data)));
+        t.insert("data", std::move(data));
+    } else {
+        insert_reply(t, "reply", c.replies.back());
+    }
+    if (c.verb == "QUIT") t.insert("close", true);
+    return t;
+}
+
+std::string comment(std::string_view text) {
+    std::string out = "# ";
+    for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+    return out + "\n";
+}
+
+}  // namespace
+
+std::vector<std::string> ftp_mock_folders(const std::vector<recorded_ftp_session>& sessions) {
+    constexpr std::size_t max_folders = 1000;
+    std::set<std::string> folders;
+    for (const auto& s : sessions) {
+        std::vector<std::string> cwd;
+        for (const auto& c : s.commands) {
+            if (c.final_code() < 200 || c.final_code() >= 300) continue;
+            if (c.verb == "CWD" || c.verb == "XCWD") change_folder(cwd, c.argument);
+            else if ((c.verb == "CDUP" || c.verb == "XCUP") && !cwd.empty()) cwd.pop_back();
+            else continue;
+            std::string path;
+            bool usable = true;
+            for (const auto& part : cwd) {
+                // Names a folder can have on any system the mock runs on.
+                usable = usable && part.find_first_of(std::string_view("\\:\0", 3)) == std::string::npos;
+                path += (path.empty() ? "" : "/") + part;
+            }
+            if (usable && !path.empty() && folders.size() < max_folders) folders.insert(path);
+        }
+    }
+    return {folders.begin(), folders.end()};
+}
+
+std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options) {
+    std::set<std::string> users;
+    bool anonymous = false, uploads = false;
+    std::vector<std::string> notes;
+    for (const auto& s : sessions) {
+        std::string user;
+        for (const auto& c : s.commands) {
+            if (c.verb == "USER") user = c.argument;
+            const bool logged_in = (c.verb == "PASS" || c.verb == "USER") && (c.final_code() == 230 || c.final_code() == 202);
+            if (logged_in && reproduce::is_anonymous_ftp_user(user)) anonymous = true;
+            else if (logged_in && !user.empty()) users.insert(user);
+            uploads = uploads || (is_ftp_upload_verb(c.verb) && c.transfer && c.final_code() < 400);
+        }
+    }
+
+    toml::table ftp;
+    ftp.insert("listen", "127.0.0.1:0");
+    ftp.insert("root", options.root);
+    if (anonymous) ftp.insert("anonymous", true);
+    if (uploads) ftp.insert("writable", true);
+    if (!users.empty()) {
+        toml::array list;
+        for (const auto& name : users) {
+            toml::table user;
+            user.insert("name", name);
+            // Read by the mock when it loads (docs/mock.md): the file never holds the password.
+            user.insert("password", "${env:" + options.password_env + "}");
+            list.push_back(std::move(user));
+        }
+        ftp.insert("users", std::move(list));
+    }
+
+    // One script per (command, argument): the first recorded reply answers; a different later
+    // one is noted (a script without an argument would take every argument: those go last).
+    std::map<std::pair<std::string, std::string>, int> taken;
+    toml::array with_argument, without_argument;
+    for (const auto& s : sessions)
+        for (const auto& c : s.commands) {
+            if (c.verb.empty() && c.final_code() != 0 && !ftp.contains("greeting")) {
+                insert_reply(ftp, "greeting", c.replies.back());
+                continue;
+            }
+            auto script = script_of(c, options);
+            if (!script) continue;
+            auto [it, fresh] = taken.emplace(std::pair{c.verb, c.argument}, c.final_code());
+            if (!fresh) {
+                if (it->second != c.final_code())
+                    notes.push_back(fmt::format("{} {} was answered {} and {}; the mock answers {}", c.verb, c.argument,
+                                                it->second, c.final_code(), it->second));
+                continue;
+            }
+            (c.argument.empty() ? without_argument : with_argument).push_back(std::move(*script));
+        }
+    toml::array scripts = std::move(with_argument);
+    for (auto& s : without_argument) scripts.push_back(std::move(s));
+    if (!scripts.empty()) ftp.insert("script", std::move(scripts));
+
+    std::ostringstream out;
+    out << comment("Mock config written by `replycheck record` from " + options.upstream + ": " +
+                   std::to_string(sessions.size()) + " FTP session(s), answered as recorded.");
+    out << comment("Start it (passwords come from the environment, never from this file):");
+    out << comment("  " + options.password_env + "=... replycheck mock " + options.file_name);
+    out << comment("It prints `ftp 127.0.0.1:PORT`; replay the recorded scenarios against it:");
+    out << comment("  replycheck run SCENARIOS.toml --var ftp=ftp://127.0.0.1:PORT" +
+                   std::string(users.empty() ? "" : " --secret password_N=... (as the scenario file's header says)"));
+    for (const auto& note : notes) out << comment("note: " + note);
+    toml::table mock;
+    mock.insert("ftp", std::move(ftp));
+    toml::table root;
+    root.insert("mock", std::move(mock));
+    out << "\n" << toml::toml_formatter(root) << "\n";
+    return out.str();
+}
+
+}  // namespace replycheck::record

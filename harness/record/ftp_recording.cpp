@@ -1,0 +1,48 @@
+// The pure pieces of the FTP recorder: command lines split, transfer verbs named, passive
+// replies rewritten to the proxy's own port.
+
+#include "harness/record/ftp_recording.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "protocol/wire/ftp_address.hpp"
+
+namespace replycheck::record {
+
+int recorded_ftp_command::final_code() const noexcept {
+    if (replies.empty()) return 0;
+    const int code = replies.back().code;
+    return code >= 200 ? code : 0;
+}
+
+int recorded_ftp_command::preliminary_code() const noexcept {
+    for (const auto& r : replies)
+        if (r.code >= 100 && r.code < 200) return r.code;
+    return 0;
+}
+
+std::pair<std::string, std::string> split_ftp_command(std::string_view line) {
+    // RFC 959 §5.3.1: the verb, then one space, then the argument (which may hold spaces).
+    const auto space = line.find(' ');
+    std::string verb(line.substr(0, space));
+    std::transform(verb.begin(), verb.end(), verb.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    std::string argument = space == std::string_view::npos ? std::string() : std::string(line.substr(space + 1));
+    return {verb, argument};
+}
+
+bool is_ftp_transfer_verb(std::string_view verb) noexcept {
+    return verb == "RETR" || verb == "LIST" || verb == "NLST" || verb == "MLSD" || is_ftp_upload_verb(verb);
+}
+
+bool is_ftp_upload_verb(std::string_view verb) noexcept {
+    return verb == "STOR" || verb == "STOU" || verb == "APPE";
+}
+
+std::optional<std::string> rewrite_passive_reply(int code, std::string_view host, std::uint16_t port) {
+    if (code == 229) return "229 Entering Extended Passive Mode (|||" + std::to_string(port) + "|)\r\n";
+    if (code != 227 || host.find(':') != std::string_view::npos) return std::nullopt;
+    return "227 " + protocol::format_pasv_227(host, port) + "\r\n";
+}
+
+}  // namespace replycheck::record

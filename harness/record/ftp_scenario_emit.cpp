@@ -1,0 +1,151 @@
+// Recorded FTP sessions → scenario file: one scenario per session replaying its commands on one
+// control connection (transfers through their own data connections), each expecting the code
+// the server gave when recorded.
+
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "harness/record/ftp_recording.hpp"
+#include "harness/reproduce/mock_emitter.hpp"
+#include "harness/reproduce/reproduce_plan.hpp"
+#include "harness/reproduce/scenario_emitter.hpp"
+
+namespace replycheck::record {
+
+namespace {
+
+toml::table inline_table() {
+    toml::table t;
+    t.is_inline(true);
+    return t;
+}
+
+// Text for a comment or a step name: one line, bounded.
+std::string one_line(std::string_view text, std::size_t max) {
+    std::string out;
+    for (char ch : text) out += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
+    if (out.size() > max) out = out.substr(0, max - 3) + "...";
+    return out;
+}
+
+// The replayed upload: the recorded bytes when they are all known and text, else as many
+// deterministic bytes (the server sees the same size).
+std::string upload_bytes(const recorded_ftp_command& c) {
+    bool text = c.data_complete() && c.data.find('\0') == std::string::npos;
+    for (unsigned char ch : c.data) text = text && ch < 0x80;
+    return text ? c.data : reproduce::mock_payload(c.data_bytes);
+}
+
+struct session_emitter {
+    std::map<std::string, std::string>& password_vars;   // user → password_N, shared by the file
+    std::vector<std::string>& notes;
+    std::string user;
+
+    std::string password_of(const recorded_ftp_command& pass) {
+        // RFC 959 §4.1.1: PASS follows USER. An anonymous login takes any address (RFC 1635).
+        if (reproduce::is_anonymous_ftp_user(user)) return std::string(reproduce::anonymous_password);
+        const int code = pass.final_code();
+        if (code != 230 && code != 202) return std::string(reproduce::wrong_password);
+        auto [it, fresh] = password_vars.emplace(user, "password_" + std::to_string(password_vars.size() + 1));
+        return "${" + it->second + "}";
+    }
+
+    std::optional<toml::table> step(const recorded_ftp_command& c) {
+        const int code = c.final_code();
+        if (code == 0) {
+            notes.push_back(fmt::format("{} got no final reply when recorded; left out",
+                                        c.verb.empty() ? std::string("the greeting") : c.verb));
+            return std::nullopt;
+        }
+        toml::table st;
+        const auto& lines = c.replies.back().lines;
+        st.insert("name", one_line("recorded " + (lines.empty() ? std::to_string(code) : lines.back()), 100));
+        auto expect = inline_table();
+        expect.insert("code", code);
+        const std::string argument = reproduce::escape_variables(c.argument);
+        const std::string line = argument.empty() ? c.verb : c.verb + " " + argument;
+        if (c.verb.empty()) {
+            auto greeting = inline_table();
+            greeting.insert("greeting", true);
+            st.insert("ftp", std::move(greeting));
+        } else if (c.verb == "USER") {
+            user = c.argument;
+            st.insert("ftp", line);
+        } else if (c.verb == "PASS") {
+            st.insert("ftp", "PASS " + password_of(c));
+        } else if (is_ftp_transfer_verb(c.verb)) {
+            auto transfer = inline_table();
+            transfer.insert("transfer", line);
+            if (is_ftp_upload_verb(c.verb)) transfer.insert("upload", upload_bytes(c));
+            st.insert("ftp", std::move(transfer));
+            if (c.preliminary_code() != 0) expect.insert("preliminary", c.preliminary_code());
+            // A download's size is what was moved (RFC 959 §3.4); a listing changes with the
+            // folder, and an upload sends the recorded size itself.
+            if (c.transfer && code < 400 && c.verb == "RETR" && c.data_complete()) {
+                auto body = inline_table();
+                body.insert("size", static_cast<std::int64_t>(c.data_bytes));
+                expect.insert("body", std::move(body));
+            }
+        } else {
+            st.insert("ftp", line);
+        }
+        st.insert("expect", std::move(expect));
+        return st;
+    }
+};
+
+// Data-connection setup the transfer steps make for themselves, and what they cannot replay.
+bool replayed(std::string_view verb) {
+    return verb != "PASV" && verb != "EPSV" && verb != "PORT" && verb != "EPRT" && verb != "LPSV" && verb != "LPRT" &&
+           verb != "ABOR" && verb != "REST";
+}
+
+}  // namespace
+
+std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options) {
+    std::map<std::string, std::string> password_vars;
+    std::vector<std::string> notes;
+    toml::array scenarios;
+    std::size_t index = 0;
+    for (const auto& s : sessions) {
+        ++index;
+        session_emitter emit{password_vars, notes, {}};
+        toml::array steps;
+        for (const auto& c : s.commands)
+            if (replayed(c.verb))
+                if (auto st = emit.step(c)) steps.push_back(std::move(*st));
+        if (steps.empty()) continue;
+        toml::table sc;
+        sc.insert("name", fmt::format("ftp-{} {}", index, emit.user.empty() ? std::string("no login") : one_line(emit.user, 60)));
+        sc.insert("description", fmt::format("recorded FTP session {} from {}, {} commands", index, s.client, s.commands.size()));
+        sc.insert("tags", toml::array{"record", "ftp"});
+        sc.insert("step", std::move(steps));
+        scenarios.push_back(std::move(sc));
+        for (const auto& note : s.notes) notes.push_back(fmt::format("session {}: {}", index, note));
+    }
+    toml::table root;
+    toml::table suite;
+    suite.insert("name", "recorded FTP sessions");
+    suite.insert("description", "FTP sessions recorded by replycheck record from " + one_line(options.upstream, 200));
+    suite.insert("tags", toml::array{"record"});
+    // Only the codes are compared: the recorded server need not be conformant.
+    suite.insert("conformance", "off");
+    root.insert("suite", std::move(suite));
+    root.insert("scenario", std::move(scenarios));
+
+    std::ostringstream out;
+    out << "# Written by `replycheck record` from " << one_line(options.upstream, 200) << ".\n";
+    out << "# Run it: replycheck run THIS.toml --var ftp=ftp://HOST:PORT";
+    for (const auto& [user, var] : password_vars) out << " --secret " << var << "=...";
+    out << '\n';
+    for (const auto& [user, var] : password_vars)
+        out << "# ${" << var << "} is the password of " << one_line(user, 100) << '\n';
+    for (const auto& note : notes) out << "# note: " << one_line(note, 200) << '\n';
+    out << '\n' << toml::toml_formatter{root} << '\n';
+    return out.str();
+}
+
+}  // namespace replycheck::record

@@ -1,0 +1,185 @@
+// The FTP recorder's pure pieces: 227/229 rewriting, command splitting, and the scenario and
+// mock files emitted from recorded sessions (loaded by the real loaders; no network).
+#include <boost/test/unit_test.hpp>
+
+#include <cstdlib>
+
+#include "harness/record/ftp_recording.hpp"
+#include "harness/scenario_loader.hpp"
+#include "mock_http/support.hpp"
+#include "mockserver/mock_set.hpp"
+#include "mockserver/mock_set_config.hpp"
+#include "protocol/toml_reader.hpp"
+#include "protocol/wire/ftp_address.hpp"
+
+using namespace replycheck;
+using record::recorded_ftp_command;
+
+namespace {
+
+constexpr const char* secret = "Pw-record-unit-3";
+
+protocol::ftp_reply_record reply(int code, std::vector<std::string> lines) {
+    protocol::ftp_reply_record r;
+    r.code = code;
+    r.multiline = lines.size() > 1;
+    r.lines = std::move(lines);
+    return r;
+}
+
+recorded_ftp_command cmd(std::string verb, std::string argument, std::vector<protocol::ftp_reply_record> replies) {
+    recorded_ftp_command c;
+    c.verb = std::move(verb);
+    c.argument = std::move(argument);
+    c.replies = std::move(replies);
+    return c;
+}
+
+recorded_ftp_command transfer(std::string verb, std::string argument, std::string data) {
+    auto c = cmd(std::move(verb), std::move(argument),
+                 {reply(150, {"150 Here it comes."}), reply(226, {"226 Transfer complete."})});
+    c.transfer = true;
+    c.data_bytes = data.size();
+    c.data = std::move(data);
+    return c;
+}
+
+// alice logs in with a password, lists, downloads, misses a file; then an anonymous session
+// with a failed login first.
+std::vector<record::recorded_ftp_session> sample() {
+    record::recorded_ftp_session alice;
+    alice.client = "127.0.0.1";
+    alice.commands = {
+        cmd("", "", {reply(220, {"220-Welcome", "220 ready"})}),
+        cmd("USER", "alice", {reply(331, {"331 Password please."})}),
+        cmd("PASS", "", {reply(230, {"230 Logged in."})}),
+        cmd("FEAT", "", {reply(211, {"211-Features:", " SIZE", " EPSV", "211 End"})}),
+        cmd("EPSV", "", {reply(229, {"229 Entering Extended Passive Mode (|||40001|)"})}),
+        transfer("LIST", "", "-rw-r--r-- 1 0 0 5 Nov 26 a.txt\r\n"),
+        cmd("PASV", "", {reply(227, {"227 Entering Passive Mode (127,0,0,1,156,65)."})}),
+        transfer("RETR", "a.txt", "hello"),
+        cmd("EPSV", "", {reply(229, {"229 Entering Extended Passive Mode (|||40002|)"})}),
+        transfer("RETR", "bin.dat", std::string("\xff\xfe\x00\x01", 4)),
+        cmd("RETR", "missing ${x}.txt", {reply(550, {"550 Failed to open file."})}),
+        cmd("SIZE", "a.txt", {reply(213, {"213 5"})}),
+        cmd("CWD", "pub/sub", {reply(250, {"250 Okay."})}),
+        cmd("CDUP", "", {reply(250, {"250 Okay."})}),
+        cmd("CWD", "../other", {reply(250, {"250 Okay."})}),
+        cmd("CWD", "nowhere", {reply(550, {"550 No such folder."})}),
+        cmd("QUIT", "", {reply(221, {"221 Goodbye."})}),
+    };
+    record::recorded_ftp_session anon;
+    anon.client = "127.0.0.1";
+    anon.commands = {
+        cmd("", "", {reply(220, {"220 ready"})}),
+        cmd("USER", "bob", {reply(331, {"331 Password please."})}),
+        cmd("PASS", "", {reply(530, {"530 Login incorrect."})}),
+        cmd("USER", "anonymous", {reply(331, {"331 Any address."})}),
+        cmd("PASS", "", {reply(230, {"230 Welcome."})}),
+        cmd("PWD", "", {reply(257, {"257 \"/\" is the current directory"})}),
+    };
+    anon.notes.push_back("AUTH refused by the recorder (not replayed)");
+    return {alice, anon};
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(passive_replies_name_the_proxy_port) {
+    auto pasv = record::rewrite_passive_reply(227, "127.0.0.1", 50123);
+    BOOST_REQUIRE(pasv);
+    BOOST_TEST(pasv->ends_with("\r\n"));
+    auto parsed = protocol::parse_pasv_227(pasv->substr(0, pasv->size() - 2));
+    BOOST_REQUIRE(parsed);
+    BOOST_TEST(parsed->host == "127.0.0.1");
+    BOOST_TEST(parsed->port == 50123);
+
+    auto epsv = record::rewrite_passive_reply(229, "::1", 40000);
+    BOOST_REQUIRE(epsv);
+    BOOST_TEST(*epsv == "229 Entering Extended Passive Mode (|||40000|)\r\n");
+    BOOST_TEST(protocol::parse_epsv_229(*epsv)->port == 40000);
+
+    BOOST_TEST(!record::rewrite_passive_reply(227, "::1", 40000));   // 227 names IPv4 only
+    BOOST_TEST(!record::rewrite_passive_reply(200, "127.0.0.1", 40000));
+}
+
+BOOST_AUTO_TEST_CASE(command_lines_split_into_verb_and_argument) {
+    auto [verb, argument] = record::split_ftp_command("retr my file.txt");
+    BOOST_TEST(verb == "RETR");
+    BOOST_TEST(argument == "my file.txt");
+    BOOST_TEST(record::split_ftp_command("PWD").second.empty());
+    BOOST_TEST(record::is_ftp_transfer_verb("MLSD"));
+    BOOST_TEST(!record::is_ftp_transfer_verb("SIZE"));
+}
+
+BOOST_AUTO_TEST_CASE(scenario_file_replays_codes_with_placeholders) {
+    record::ftp_emit_options options;
+    options.upstream = "ftp://127.0.0.1:2121/";
+    const auto text = record::ftp_scenario_file(sample(), options);
+    BOOST_TEST(text.find("--secret password_1=...") != std::string::npos, text);
+    BOOST_TEST(text.find("# ${password_1} is the password of alice") != std::string::npos);
+    BOOST_TEST(text.find("ftp = 'PASS ${password_1}'") != std::string::npos);
+    BOOST_TEST(text.find("ftp = 'PASS replycheck@'") != std::string::npos);                       // anonymous
+    BOOST_TEST(text.find("ftp = 'PASS replycheck-deliberately-wrong'") != std::string::npos);      // bob's 530
+    BOOST_TEST(text.find("PASV") == std::string::npos);   // transfer steps open their own data connection
+    BOOST_TEST(text.find("EPSV") == std::string::npos);
+    BOOST_TEST(text.find("missing $${x}.txt") != std::string::npos);   // recorded text is never a variable
+    BOOST_TEST(text.find("note: session 2: AUTH refused") != std::string::npos);
+    BOOST_TEST(text.find("expect = { body = { size = 5 }, code = 226, preliminary = 150 }") != std::string::npos, text);
+    BOOST_TEST(text.find("expect = { body = { size = 4 }, code = 226, preliminary = 150 }") != std::string::npos);
+    BOOST_TEST(text.find("expect = { code = 550 }") != std::string::npos);
+
+    harness::suite su;
+    BOOST_REQUIRE_NO_THROW(su = harness::load_suite_text(text, "recorded.toml"));
+    BOOST_REQUIRE_EQUAL(su.scenarios.size(), 2u);
+    BOOST_TEST(su.scenarios[0].steps.size() == 14u);   // 17 commands, less EPSV, PASV, EPSV
+    BOOST_TEST(su.scenarios[1].steps.size() == 6u);
+}
+
+BOOST_AUTO_TEST_CASE(mock_file_answers_as_recorded_and_holds_no_password) {
+    ::setenv("REPLYCHECK_PASSWORD", secret, 1);
+    record::ftp_emit_options options;
+    options.upstream = "ftp://127.0.0.1:2121/";
+    options.root = "m-root";
+    const auto text = record::ftp_mock_file(sample(), options);
+    BOOST_TEST(text.find(secret) == std::string::npos);
+    BOOST_TEST(text.find("password = '${env:REPLYCHECK_PASSWORD}'") != std::string::npos, text);
+    BOOST_TEST(text.find("name = 'bob'") == std::string::npos);   // a failed login is no user
+    BOOST_TEST(text.find("command = 'PASV'") == std::string::npos);
+    BOOST_TEST(text.find("command = 'USER'") == std::string::npos);
+
+    test_support::temp_dir dir;
+    std::filesystem::create_directories(dir.path / "m-root");
+    auto doc = protocol::parse_toml(text, "m.toml");
+    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
+    ::unsetenv("REPLYCHECK_PASSWORD");
+    BOOST_REQUIRE(config.ftp);
+    const auto& ftp = *config.ftp;
+    BOOST_TEST(ftp.anonymous);
+    BOOST_REQUIRE_EQUAL(ftp.users.size(), 1u);
+    BOOST_TEST(ftp.users[0].name == "alice");
+    BOOST_TEST(ftp.users[0].password == secret);
+    BOOST_TEST((ftp.greeting == std::vector<std::string>{"220-Welcome", "220 ready"}));
+    auto script = [&](const std::string& verb, const std::string& argument) -> const mock::ftp_script* {
+        for (const auto& s : ftp.scripts)
+            if (s.match.command == verb && s.match.argument == argument) return &s;
+        return nullptr;
+    };
+    const auto* feat = script("FEAT", "");
+    BOOST_REQUIRE(feat);
+    BOOST_TEST(feat->reply.size() == 4u);   // multi-line kept
+    const auto* retr = script("RETR", "a.txt");
+    BOOST_REQUIRE(retr);
+    BOOST_TEST(retr->data_bytes.value_or("") == "hello");
+    const auto* binary = script("RETR", "bin.dat");
+    BOOST_REQUIRE(binary);
+    BOOST_TEST(binary->data_bytes.value_or("").size() == 4u);   // not UTF-8: a payload of the size
+    BOOST_TEST(script("SIZE", "a.txt")->reply.at(0) == "213 5");
+    // Folder changes are the mock's own (the folders exist in its root); a refused one is scripted.
+    BOOST_TEST(!script("CWD", "pub/sub"));
+    BOOST_TEST(!script("PWD", ""));
+    BOOST_TEST(script("CWD", "nowhere")->reply.at(0) == "550 No such folder.");
+}
+
+BOOST_AUTO_TEST_CASE(mock_folders_follow_the_successful_cwds) {
+    BOOST_TEST((record::ftp_mock_folders(sample()) == std::vector<std::string>{"other", "pub", "pub/sub"}));
+}
