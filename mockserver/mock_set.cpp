@@ -21,11 +21,10 @@ namespace replycheck::mock {
 namespace {
 
 // [mock.admin]: listen = "127.0.0.1:0", token = "${env:NAME}" (the file need not hold the token).
-admin_options load_admin_options(const toml::table& table, const std::filesystem::path& base_dir, const std::string& file) {
+admin_options load_admin_options(const toml::table& table, const std::string& file) {
     protocol::toml_reader reader(table, file, "[mock.admin]");
     reader.allow({"listen", "token"});
     admin_options admin;
-    admin.base_dir = base_dir;
     if (auto listen = reader.string("listen")) admin.listen = *listen;
     if (auto token = reader.string("token")) admin.token = protocol::expand_env_reference(*token, *reader.get("token"), file);
     if (auto problem = admin_options_problem(admin); !problem.empty())
@@ -49,7 +48,7 @@ mock_set_config load_mock_set_config(const toml::table& mock_table, const std::f
     if (auto http = mock_table["http"].as_table()) config.http = load_http_mock_config(*http, base_dir, file);
     if (auto ftp = mock_table["ftp"].as_table()) config.ftp = load_ftp_mock_config(*ftp, base_dir, file);
     if (auto tls = mock_table["tls"].as_table()) config.tls = tls::load_tls_settings(*tls, base_dir, file);
-    if (auto admin = mock_table["admin"].as_table()) config.admin = load_admin_options(*admin, base_dir, file);
+    if (auto admin = mock_table["admin"].as_table()) config.admin = load_admin_options(*admin, file);
     if (!config.http && !config.ftp)
         throw protocol::config_error(protocol::position_of(mock_table, file), "[mock] needs [mock.http] or [mock.ftp]");
     // The 403.7/403.16/403.17 policies read what the client presented: the handshake must ask
@@ -110,12 +109,12 @@ mock_set::mock_set(mock_set_config config) : impl_(std::make_unique<impl>()) {
     auto& i = *impl_;
     if (config.http) {
         i.http_listen = config.http->listen, i.https_listen = config.http->https_listen;
-        i.targets.http_initial_state = config.http->initial_state;
+        i.targets.http_root = config.http->root, i.targets.http_initial_state = config.http->initial_state;
         i.http = std::make_unique<http_mock>(std::move(*config.http), i.tls);
     }
     if (config.ftp) {
         i.ftp_listen = config.ftp->listen, i.ftps_listen = config.ftp->ftps_listen;
-        i.targets.ftp_initial_state = config.ftp->initial_state;
+        i.targets.ftp_root = config.ftp->root, i.targets.ftp_initial_state = config.ftp->initial_state;
         i.ftp = std::make_unique<ftp_mock>(std::move(*config.ftp), i.tls);
     }
     i.admin_config = std::move(config.admin);

@@ -212,7 +212,6 @@ void apply_admin_flags(const mock_options& o, mock::mock_set_config& config) {
         return;
     }
     auto& admin = config.admin ? *config.admin : config.admin.emplace();
-    if (admin.base_dir.empty()) admin.base_dir = fs::current_path();
     if (!o.admin.empty()) admin.listen = o.admin;
     std::string spec = o.admin_token;
     if (const char* env = std::getenv("REPLYCHECK_ADMIN_TOKEN"); spec.empty() && admin.token.empty() && env) spec = env;

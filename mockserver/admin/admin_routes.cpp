@@ -101,8 +101,7 @@ std::optional<admin_reply> unknown_mock(const admin_request& request, const admi
 
 }  // namespace
 
-admin_reply route_admin_request(const admin_request& request, const admin_targets& targets,
-                                const std::filesystem::path& base_dir) {
+admin_reply route_admin_request(const admin_request& request, const admin_targets& targets) {
     const auto& s = request.segments;
     const auto n = s.size();
     const std::string first = n == 0 ? "" : s[0];
@@ -115,7 +114,7 @@ admin_reply route_admin_request(const admin_request& request, const admin_target
                                            : std::initializer_list<std::string_view>{"GET", "POST", "DELETE"}))
             return wrong_method(request, one ? "GET, DELETE" : "GET, POST, DELETE");
         if (auto missing = unknown_mock(request, targets)) return *missing;
-        return rules_endpoint(request, targets, base_dir);
+        return rules_endpoint(request, targets);
     }
     if (first == "journal" && n == 2) {
         if (!is_one_of(request.method, {"GET", "DELETE"})) return wrong_method(request, "GET, DELETE");

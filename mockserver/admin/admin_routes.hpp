@@ -2,7 +2,6 @@
 // The admin API's requests and replies as values, and the dispatch from a method and a path to
 // the endpoint that answers: no sockets here (admin_server reads and writes them).
 
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,15 +40,13 @@ struct admin_reply {
 admin_reply admin_error(unsigned status, std::string message, std::optional<std::string> path = std::nullopt);
 
 /// The reply of the endpoint `request` names, or 404/405/400.
-admin_reply route_admin_request(const admin_request& request, const admin_targets& targets,
-                                const std::filesystem::path& base_dir);
+admin_reply route_admin_request(const admin_request& request, const admin_targets& targets);
 
 // The endpoints of their own files (admin_rules.cpp, admin_journal_query.cpp); `kind` is
 // "http" or "ftp", and its mock is configured.
 
 /// /rules/KIND and /rules/KIND/ID.
-admin_reply rules_endpoint(const admin_request& request, const admin_targets& targets,
-                           const std::filesystem::path& base_dir);
+admin_reply rules_endpoint(const admin_request& request, const admin_targets& targets);
 /// /journal/KIND.
 admin_reply journal_endpoint(const admin_request& request, const admin_targets& targets);
 

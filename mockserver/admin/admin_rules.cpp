@@ -21,11 +21,11 @@ namespace json = boost::json;
 
 namespace {
 
-auto script_from_json(const http_mock&, const json::value& v, const std::filesystem::path& base) {
-    return http_script_from_json(v, base);
+auto script_from_json(const http_mock&, const json::value& v, const std::filesystem::path& root) {
+    return http_script_from_json(v, root);
 }
-auto script_from_json(const ftp_mock&, const json::value& v, const std::filesystem::path& base) {
-    return ftp_script_from_json(v, base);
+auto script_from_json(const ftp_mock&, const json::value& v, const std::filesystem::path& root) {
+    return ftp_script_from_json(v, root);
 }
 
 std::optional<std::uint64_t> rule_id(std::string_view text) {
@@ -61,7 +61,7 @@ std::optional<json::value> parse_body(const std::string& body, admin_reply& erro
 }
 
 template <class Mock>
-admin_reply rules_of(const admin_request& request, Mock& mock, const std::filesystem::path& base_dir) {
+admin_reply rules_of(const admin_request& request, Mock& mock, const std::filesystem::path& root) {
     const std::string kind = request.segments[1];
     if (request.segments.size() == 3) {
         const auto id = rule_id(request.segments[2]);
@@ -82,7 +82,7 @@ admin_reply rules_of(const admin_request& request, Mock& mock, const std::filesy
     auto definition = parse_body(request.body, error);
     if (!definition) return error;
     try {
-        auto script = script_from_json(mock, *definition, base_dir);
+        auto script = script_from_json(mock, *definition, root);
         const auto id = mock.add_script(std::move(script), *definition);
         auto rule = find_rule(mock.scripts_json(), id);
         if (rule.is_null()) rule = json::object{{"id", id}};
@@ -94,10 +94,9 @@ admin_reply rules_of(const admin_request& request, Mock& mock, const std::filesy
 
 }  // namespace
 
-admin_reply rules_endpoint(const admin_request& request, const admin_targets& targets,
-                           const std::filesystem::path& base_dir) {
-    if (request.segments[1] == "http") return rules_of(request, *targets.http, base_dir);
-    return rules_of(request, *targets.ftp, base_dir);
+admin_reply rules_endpoint(const admin_request& request, const admin_targets& targets) {
+    if (request.segments[1] == "http") return rules_of(request, *targets.http, targets.http_root);
+    return rules_of(request, *targets.ftp, targets.ftp_root);
 }
 
 }  // namespace replycheck::mock

@@ -130,7 +130,7 @@ struct admin_server::impl {
         auto parsed = make_admin_request(std::string(req.method_string()), req.target(), req.body());
         if (!parsed) return admin_error(400, "the request-target is not an absolute path with an optional query");
         try {
-            return route_admin_request(*parsed, targets, options.base_dir);
+            return route_admin_request(*parsed, targets);
         } catch (const std::exception& e) {
             return admin_error(500, e.what());
         }

@@ -20,21 +20,20 @@ class ftp_mock;
 struct admin_options {
     std::string listen = "127.0.0.1:0";   ///< HOST:PORT, port 0 = any free port
     std::string token;                    ///< bearer token every request must carry; "" = none
-    std::filesystem::path base_dir;       ///< relative file names in posted scripts resolve here
 };
 
 /// Why `options` cannot be used ("" when they can): an address that is not an IP address (or
 /// localhost) with a port, or one a remote host can reach given without a token.
 std::string admin_options_problem(const admin_options& options);
 
-/// What the admin API acts on: the mocks of the set (null when not configured), the states
-/// their configs start in, and the addresses clients dial for each listener
-/// ("http": "127.0.0.1:8080", "ftps": ...).
+/// What the admin API acts on: the mocks of the set (null when not configured), their root
+/// folders (the files posted scripts name lie there), the states their configs start in, and
+/// the addresses clients dial for each listener ("http": "127.0.0.1:8080", "ftps": ...).
 struct admin_targets {
     http_mock* http = nullptr;
     ftp_mock* ftp = nullptr;
-    std::string http_initial_state;
-    std::string ftp_initial_state;
+    std::filesystem::path http_root, ftp_root;
+    std::string http_initial_state, ftp_initial_state;
     boost::json::object listeners;
 };
 

@@ -4,6 +4,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdlib>
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "mockserver/admin/admin_server.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/mock_set_config.hpp"
+#include "protocol/config_error.hpp"
 
 using namespace test_support;
 using namespace replycheck::mock;
@@ -275,6 +277,28 @@ BOOST_AUTO_TEST_CASE(non_loopback_without_token_is_refused) {
     BOOST_TEST(admin_options_problem(o).empty());
     o.listen = "example.com:1";
     BOOST_TEST(!admin_options_problem(o).empty());
+}
+
+BOOST_AUTO_TEST_CASE(admin_table_of_a_config_file) {
+    temp_dir dir;
+    dir.write("www/hello.txt", "hello\n");
+    auto error_of = [&](const std::string& admin) {
+        try {
+            load("[mock.http]\nroot = \"www\"\n[mock.admin]\n" + admin, dir.path);
+        } catch (const replycheck::protocol::config_error& e) {
+            return std::string(e.what());
+        }
+        return std::string();
+    };
+    ::setenv("REPLYCHECK_TEST_ADMIN_TOKEN", "from-the-environment", 1);
+    auto config = load("[mock.http]\nroot = \"www\"\n[mock.admin]\nlisten = \"0.0.0.0:0\"\n"
+                       "token = \"${env:REPLYCHECK_TEST_ADMIN_TOKEN}\"\n", dir.path);
+    BOOST_REQUIRE(config.admin.has_value());
+    BOOST_TEST(config.admin->token == "from-the-environment");
+    BOOST_TEST(config.admin->listen == "0.0.0.0:0");
+    BOOST_TEST(error_of("listen = \"0.0.0.0:0\"\n").find("set.toml:4:10: admin address 0.0.0.0:0 is reachable") == 0u);
+    BOOST_TEST(error_of("token = \"${env:REPLYCHECK_TEST_UNSET_VARIABLE}\"\n").find("is not set") != std::string::npos);
+    BOOST_TEST(error_of("lisen = \"127.0.0.1:0\"\n").find("listen") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(bad_requests_answer_json_errors) {
