@@ -23,7 +23,8 @@
 namespace replycheck::mock {
 
 namespace json = boost::json;
-using clock_type = std::chrono::system_clock;
+// Microseconds: a time far in the future (year 2999) does not overflow as nanoseconds would.
+using since_time = std::chrono::sys_time<std::chrono::microseconds>;
 
 namespace {
 
@@ -55,7 +56,7 @@ bool expect(std::string_view text, std::size_t& pos, std::string_view chars) {
 
 // An ISO 8601 / RFC 3339 date-time: "2026-01-01T08:49:37[.123][Z|+01:00]" (no zone: UTC).
 // A "+" decoded from a query string is a space; a space there is read as "+".
-std::optional<clock_type::time_point> parse_time(std::string_view text) {
+std::optional<since_time> parse_time(std::string_view text) {
     std::size_t pos = 0;
     auto year = digits(text, pos, 4);
     if (!year || !expect(text, pos, "-")) return std::nullopt;
@@ -97,18 +98,18 @@ std::optional<clock_type::time_point> parse_time(std::string_view text) {
     const std::chrono::year_month_day date{std::chrono::year(*year), std::chrono::month(static_cast<unsigned>(*month)),
                                            std::chrono::day(static_cast<unsigned>(*day))};
     if (!date.ok() || *hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
-    return std::chrono::time_point_cast<clock_type::duration>(
-        std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
-        std::chrono::seconds(*second) + fraction - offset);
+    return std::chrono::sys_days(date) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
+           std::chrono::seconds(*second) + fraction - offset;
 }
 
 // since=N (entries recorded after sequence number N) or since=TIME (entries at or after TIME).
-using since_filter = std::variant<std::monostate, std::uint64_t, clock_type::time_point>;
+using since_filter = std::variant<std::monostate, std::uint64_t, since_time>;
 
 template <class Entry>
 bool after(const since_filter& since, const Entry& entry) {
     if (auto* seq = std::get_if<std::uint64_t>(&since)) return entry.seq > *seq;
-    if (auto* time = std::get_if<clock_type::time_point>(&since)) return entry.time >= *time;
+    if (auto* time = std::get_if<since_time>(&since))
+        return std::chrono::time_point_cast<std::chrono::microseconds>(entry.time) >= *time;
     return true;
 }
 
