@@ -141,7 +141,7 @@ void toml_reader::allow(const key_list& known, std::vector<config_error>& errors
     for (auto&& [key, node] : table_) {
         (void)node;
         if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
-        errors.emplace_back(position_of(key.source(), file_), fmt::format("unknown key '{}' in {}{}", key.str(),
+        errors.emplace_back(position_of(table_, key, file_), fmt::format("unknown key '{}' in {}{}", key.str(),
                                                                           context_, did_you_mean(key.str(), known)));
     }
 }

@@ -157,7 +157,7 @@ private:
     ftp_data_channel data_;
 
     // per command
-    const ftp_script* script_ = nullptr;
+    std::shared_ptr<const ftp_script> script_;   // kept alive even if removed meanwhile
     int last_code_ = 0;
     std::optional<std::uint64_t> journal_sequence_;  // journal entry of the current command
 };

@@ -165,4 +165,28 @@ std::shared_ptr<tls::tls_server> ftp_mock::tls_server() const { return impl_->st
 
 const ftp_journal& ftp_mock::journal() const { return impl_->state->journal; }
 
+ftp_journal& ftp_mock::journal() { return impl_->state->journal; }
+
+std::string ftp_mock::state() const { return impl_->state->scripts.state(); }
+
+void ftp_mock::set_state(std::string name) { impl_->state->scripts.set_state(std::move(name)); }
+
+std::vector<std::string> ftp_mock::known_states() const { return impl_->state->scripts.known_states(); }
+
+std::uint64_t ftp_mock::add_script(ftp_script script, boost::json::value definition) {
+    return impl_->state->scripts.add(std::move(script), std::move(definition));
+}
+
+bool ftp_mock::remove_script(std::uint64_t id) { return impl_->state->scripts.remove(id); }
+
+void ftp_mock::clear_runtime_scripts() { impl_->state->scripts.clear_runtime(); }
+
+boost::json::array ftp_mock::scripts_json() const { return impl_->state->scripts.to_json(); }
+
+void ftp_mock::reset() {
+    impl_->state->scripts.clear_runtime();
+    impl_->state->scripts.reset();
+    impl_->state->journal.clear();
+}
+
 }  // namespace replycheck::mock

@@ -60,10 +60,13 @@ enum class ftp_data_action {
     never_open,    ///< never accept/connect the data connection
 };
 
-/// One script: the first script that matches (and still has uses left) decides.
+/// One script: the first script that matches (in its state, with uses left) decides.
 struct ftp_script {
+    std::string name;                             ///< label for messages and listings; default "rule N"
     ftp_script_match match;
     std::optional<int> times;                     ///< uses before the script is skipped; empty = always
+    std::string state;                            ///< only matches while the mock is in this state; "" = any
+    std::string next_state;                       ///< state entered after a match; "" = unchanged
     std::chrono::milliseconds delay{0};           ///< wait before replying
     std::vector<std::string> reply;               ///< override: lines of the (final) reply
     bool lf_only = false;                         ///< end reply lines with LF instead of CRLF
@@ -116,6 +119,7 @@ struct ftp_mock_config {
     std::vector<std::string> greeting = {"220 replycheck FTP mock ready."};  ///< greeting lines
     int threads = 1;                              ///< io_context threads
     ftp_mock_limits limits;
+    std::string initial_state;                    ///< state the scripts start in
     std::vector<ftp_script> scripts;              ///< in file order; first match wins
 
     // FTPS (RFC 4217 on the security extensions of RFC 2228).

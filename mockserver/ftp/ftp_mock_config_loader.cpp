@@ -8,6 +8,7 @@
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "protocol/env_reference.hpp"
+#include "protocol/json_toml.hpp"
 #include "protocol/toml_reader.hpp"
 #include "protocol/url/url.hpp"
 
@@ -74,7 +75,7 @@ public:
     ftp_mock_config load(const toml::table& table) const {
         check_keys(table,
                    {"listen", "root", "users", "anonymous", "writable", "pasv_ports",
-                    "unknown_user", "flavour", "greeting", "threads", "limits", "script", "rule",
+                    "unknown_user", "flavour", "greeting", "threads", "limits", "script", "rule", "initial_state",
                     "ftps", "auth_tls", "login_tls", "login_tls_reply", "data_tls",
                     "data_tls_reply", "prot_c_reply", "ccc", "data_session_reuse"},
                    "[mock.ftp]");
@@ -118,6 +119,8 @@ public:
                     fail(node, "'flavour' must be \"unix\" or \"iis\"");
             } else if (name == "greeting") {
                 config.greeting = reply_lines_of(node, name);
+            } else if (name == "initial_state") {
+                config.initial_state = string_of(node, name);
             } else if (name == "threads") {
                 config.threads = static_cast<int>(int_of(node, name, 1, 64));
             } else if (name == "limits") {
@@ -147,7 +150,13 @@ public:
                 if (name == "rule") protocol::warn_renamed_key(key, file_, "[[mock.ftp.script]]");
                 auto array = node.as_array();
                 if (!array) fail(node, "expected [[mock.ftp.script]] tables for '" + std::string(name) + "'");
-                for (auto&& item : *array) config.scripts.push_back(script_of(item));
+                for (auto&& item : *array) {
+                    const auto* script = item.as_table();
+                    if (!script) fail(item, "expected table in [[mock.ftp.script]]");
+                    config.scripts.push_back(script_of(*script, "[[mock.ftp.script]]"));
+                    if (config.scripts.back().name.empty())
+                        config.scripts.back().name = "rule " + std::to_string(config.scripts.size());
+                }
             }
         }
         if (config.root.empty())
@@ -330,22 +339,28 @@ private:
         }
     }
 
-    ftp_script script_of(const toml::node& node) const {
-        auto table = node.as_table();
-        if (!table) fail(node, "expected table in [[mock.ftp.script]]");
-        check_keys(*table,
-                   {"match", "times", "delay", "reply", "line_ending", "preliminary", "final",
-                    "data", "bad_pasv_address", "combine_replies", "close", "hold"},
-                   "[[mock.ftp.script]]");
+public:
+    // One [[mock.ftp.script]] table; `context` names it in messages.
+    ftp_script script_of(const toml::table& table, const std::string& context) const {
+        check_keys(table,
+                   {"name", "match", "times", "state", "next_state", "delay", "reply", "line_ending",
+                    "preliminary", "final", "data", "bad_pasv_address", "combine_replies", "close", "hold"},
+                   context);
         ftp_script script;
-        script.where = position_of(node, file_);
-        if (auto match = table->get("match"))
+        script.where = position_of(table, file_);
+        if (auto match = table.get("match"))
             script.match = match_of(*match);
         else
-            fail(node, "a script needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
-        for (auto&& [key, value] : *table) {
+            fail(table, "a script needs 'match' (use match = { command = \"CONNECT\" } for the greeting)");
+        for (auto&& [key, value] : table) {
             const auto name = key.str();
-            if (name == "times")
+            if (name == "name")
+                script.name = string_of(value, name);
+            else if (name == "state")
+                script.state = string_of(value, name);
+            else if (name == "next_state")
+                script.next_state = string_of(value, name);
+            else if (name == "times")
                 script.times = static_cast<int>(int_of(value, name, 1, 1000000000));
             else if (name == "delay")
                 script.delay = duration_of(value, name);
@@ -377,6 +392,7 @@ private:
         return script;
     }
 
+private:
     protocol::toml_reader reader_;
     std::filesystem::path base_dir_;
     std::string file_;
@@ -388,6 +404,19 @@ ftp_mock_config load_ftp_mock_config(const toml::table& table,
                                      const std::filesystem::path& base_dir,
                                      const std::string& file) {
     return loader(table, base_dir, file).load(table);
+}
+
+ftp_script load_ftp_script(const toml::table& table, const std::filesystem::path& base_dir, const std::string& file,
+                           std::string context) {
+    return loader(table, base_dir, file).script_of(table, context);
+}
+
+ftp_script ftp_script_from_json(const boost::json::value& definition, const std::filesystem::path& root) {
+    if (!definition.is_object()) throw config_error({}, "a script is a JSON object");
+    const auto table = protocol::json_to_toml(definition.get_object());
+    const protocol::json_field_scope scope(table);
+    // The context of the file's scripts: the same mistake reads the same in both forms.
+    return loader(table, root, {}).script_of(table, "[[mock.ftp.script]]");
 }
 
 }  // namespace replycheck::mock

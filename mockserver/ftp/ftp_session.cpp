@@ -143,7 +143,7 @@ asio::awaitable<void> ftp_control_session::run() {
     }
 
     // Greeting (RFC 959 §5.4: 220), possibly scripted with the pseudo-command CONNECT.
-    script_ = state_->scripts.empty() ? nullptr : state_->scripts.take("CONNECT", "");
+    script_ = state_->scripts.take("CONNECT", "");
     bool keep = true;
     if (script_) {
         journal_sequence_ = record("CONNECT", "");
@@ -179,7 +179,7 @@ asio::awaitable<void> ftp_control_session::run() {
 asio::awaitable<bool> ftp_control_session::handle(const ftp_command& command) {
     if (!command.valid_verb) co_return co_await reply(500, "Syntax error, command unrecognized.");
     const auto& verb = command.verb;
-    script_ = state_->scripts.empty() ? nullptr : state_->scripts.take(verb, command.argument);
+    script_ = state_->scripts.take(verb, command.argument);
     if (script_) {
         if (script_->delay.count() > 0) co_await sleep_for(script_->delay);
         if (!script_->reply.empty()) {
@@ -246,7 +246,7 @@ ftp_server_state::ftp_server_state(ftp_mock_config cfg)
     : config(std::move(cfg)),
       files(config.root, config.writable),
       journal(config.limits.journal_cap),
-      scripts(config.scripts) {}
+      scripts(config.scripts, config.initial_state) {}
 
 asio::awaitable<void> run_ftp_session(std::shared_ptr<ftp_server_state> state, tcp::socket socket,
                                       bool implicit) {

@@ -398,6 +398,7 @@ asio::awaitable<connection::next_step> connection::serve_one() {
 asio::awaitable<connection::next_step> connection::answer() {
     const auto target = split_target(req_.target);
     if (!percent_decode(target.path, decoded_path_)) decoded_path_.assign(target.path);
+    // `choice` owns its script: a runtime script removed meanwhile still finishes this reply.
     const auto choice = state_.scripts.choose({req_.method, decoded_path_, target.query, &req_, tls_.get()});
     if (choice.script) co_return co_await run_script(*choice.script, choice.reply);
     if (!refused_by_policy(decoded_path_)) {

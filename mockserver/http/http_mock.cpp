@@ -218,7 +218,27 @@ http_journal& http_mock::journal() { return impl_->state.journal; }
 
 std::string http_mock::state() const { return impl_->state.scripts.state(); }
 
+void http_mock::set_state(std::string name) { impl_->state.scripts.set_state(std::move(name)); }
+
+std::vector<std::string> http_mock::known_states() const { return impl_->state.scripts.known_states(); }
+
 void http_mock::reset_scripts() { impl_->state.scripts.reset(); }
+
+std::uint64_t http_mock::add_script(http_script script, boost::json::value definition) {
+    return impl_->state.scripts.add(std::move(script), std::move(definition));
+}
+
+bool http_mock::remove_script(std::uint64_t id) { return impl_->state.scripts.remove(id); }
+
+void http_mock::clear_runtime_scripts() { impl_->state.scripts.clear_runtime(); }
+
+boost::json::array http_mock::scripts_json() const { return impl_->state.scripts.to_json(); }
+
+void http_mock::reset() {
+    impl_->state.scripts.clear_runtime();
+    impl_->state.scripts.reset();
+    impl_->state.journal.clear();
+}
 
 const http_mock_config& http_mock::config() const { return impl_->state.config; }
 

@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include <boost/json/array.hpp>
 #include <boost/json/value.hpp>
 #include <toml++/toml.h>
 
@@ -22,6 +24,18 @@ namespace tls { class tls_server; }   // mockserver/tls/tls_server.hpp
 http_mock_config load_http_mock_config(const toml::table& table,
                                        const std::filesystem::path& base_dir,
                                        const std::string& file);
+
+struct http_script;         // defined in http_mock_config.hpp
+
+/// Reads one script table (a [[mock.http.script]] item); `context` names it in messages.
+/// Leaves `name` empty when the table gives none.
+http_script load_http_script(const toml::table& table, const std::filesystem::path& base_dir,
+                             const std::string& file, std::string context);
+
+/// Reads one script written as JSON in the TOML schema (the admin API's body). Errors throw
+/// protocol::config_error whose where().field is the JSON path ("replies[0].status"; "" for
+/// the body itself). `body_file` must lie inside `root` (the mock's root folder).
+http_script http_script_from_json(const boost::json::value& definition, const std::filesystem::path& root);
 
 /// A running (or ready to run) mock HTTP server.
 class http_mock {
@@ -55,8 +69,25 @@ public:
     http_journal& journal();
     /// The script engine's current state name (see http_script::state).
     std::string state() const;
-    /// Resets script use counters and the state to the initial one.
+    /// Enters state `name` (any name: a state no script names matches only state-less scripts).
+    void set_state(std::string name);
+    /// The initial state, then every state and next_state a script names, once each.
+    std::vector<std::string> known_states() const;
+    /// Resets script use counters (runtime scripts' too) and the state to the initial one.
     void reset_scripts();
+    /// Adds a script at run time, tried before every other (newest first); its `times` counts
+    /// from now. `definition` is kept to be listed by scripts_json(). Returns its id (1, 2, ...,
+    /// never reused by this mock).
+    std::uint64_t add_script(http_script script, boost::json::value definition);
+    /// Removes runtime script `id`; false when there is none. A reply already using it completes.
+    bool remove_script(std::uint64_t id);
+    /// Removes every runtime script.
+    void clear_runtime_scripts();
+    /// Every script in match order (runtime newest first, then the file's): {"id", "source",
+    /// "name", "uses", "times", "state", "next_state", and "definition" (runtime) or "where" (file)}.
+    boost::json::array scripts_json() const;
+    /// Back to the start: runtime scripts removed, use counters zeroed, initial state, journal cleared.
+    void reset();
     /// The configuration the mock runs with.
     const http_mock_config& config() const;
 

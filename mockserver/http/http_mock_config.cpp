@@ -10,6 +10,7 @@
 
 #include "mockserver/http/http_mock.hpp"
 #include "protocol/env_reference.hpp"
+#include "protocol/json_toml.hpp"
 #include "protocol/toml_reader.hpp"
 #include "protocol/url/url.hpp"
 
@@ -24,6 +25,7 @@ struct loader {
     const std::string& file;
     const fs::path& base_dir;
     protocol::toml_reader reader;
+    bool confined = false;   ///< files must lie under base_dir (scripts sent at run time)
 
     [[noreturn]] void fail(const toml::node& node, const std::string& message) const { reader.fail(node, message); }
 
@@ -43,6 +45,22 @@ struct loader {
     fs::path path(const toml::node& n, std::string_view name) const {
         fs::path p = string(n, name);
         return p.is_absolute() ? p : base_dir / p;
+    }
+    // A path for a script sent at run time: relative, and inside base_dir once symbolic links
+    // are followed, so such a script reads nothing the mock does not already serve.
+    fs::path confined_path(const toml::node& n, std::string_view name) const {
+        fs::path p = string(n, name);
+        if (base_dir.empty()) fail(n, "'" + std::string(name) + "' needs the mock to have a root");
+        const auto normal = p.lexically_normal();
+        if (p.is_absolute() || p.has_root_name() || normal.empty() || *normal.begin() == "..")
+            fail(n, "'" + std::string(name) + "' must be a path inside the mock's root");
+        std::error_code ec;
+        const auto root = fs::canonical(base_dir, ec);
+        const auto full = ec ? fs::path() : fs::weakly_canonical(root / normal, ec);
+        const auto inside = full.lexically_relative(root);
+        if (ec || inside.empty() || *inside.begin() == "..")
+            fail(n, "'" + std::string(name) + "' must be a path inside the mock's root");
+        return full;
     }
     std::shared_ptr<const protocol::bounded_regex> regex(const toml::node& n, std::string_view name) const {
         auto text = string(n, name);
@@ -201,20 +219,18 @@ struct loader {
         if (auto v = t.get("body")) r.body = string(*v, "body");
         if (auto v = t.get("body_file")) {
             if (r.body) fail(*v, "use either body or body_file");
-            r.body_file = path(*v, "body_file");
+            r.body_file = confined ? confined_path(*v, "body_file") : path(*v, "body_file");
             std::error_code ec;
             if (!fs::is_regular_file(*r.body_file, ec)) fail(*v, "body_file '" + r.body_file->string() + "' is not a readable file");
         }
         return r;
     }
 
-    http_script script(const toml::node& n, std::size_t index) const {
-        const auto& t = table(n, "script");
-        only_keys(t, "[[mock.http.script]]", {"name", "match", "times", "reply", "replies", "raw", "state", "next_state",
-                                             "delay", "throttle", "close_after", "fault", "garbage", "close", "keep_open"});
+    http_script script(const toml::table& t, const std::string& context) const {
+        only_keys(t, context, {"name", "match", "times", "reply", "replies", "raw", "state", "next_state",
+                               "delay", "throttle", "close_after", "fault", "garbage", "close", "keep_open"});
         http_script r;
-        r.where = protocol::position_of(n, file);
-        r.name = "rule " + std::to_string(index + 1);
+        r.where = protocol::position_of(t, file);
         if (auto v = t.get("name")) r.name = string(*v, "name");
         if (auto v = t.get("match")) r.match = match(*v);
         if (auto v = t.get("times")) r.times = static_cast<int>(integer(*v, "times", 0, 1000000000));
@@ -383,11 +399,31 @@ http_mock_config load_http_mock_config(const toml::table& t, const std::filesyst
     each("auth", [&](const toml::node& n) { c.auth.push_back(L.auth(n)); });
     each("redirect", [&](const toml::node& n) { c.redirects.push_back(L.redirect(n)); });
     if (auto v = t.get("limits")) L.limits(*v, c.limits);
-    std::size_t index = 0;
-    each("script", [&](const toml::node& n) { c.scripts.push_back(L.script(n, index++)); });
+    auto add_script = [&](const toml::node& n) {
+        c.scripts.push_back(load_http_script(L.table(n, "script"), base_dir, file, "[[mock.http.script]]"));
+        if (c.scripts.back().name.empty()) c.scripts.back().name = "rule " + std::to_string(c.scripts.size());
+    };
+    each("script", add_script);
     if (t.contains("rule")) protocol::warn_renamed_key(t.find("rule")->first, file, "[[mock.http.script]]");
-    each("rule", [&](const toml::node& n) { c.scripts.push_back(L.script(n, index++)); });
+    each("rule", add_script);
     return c;
+}
+
+http_script load_http_script(const toml::table& table, const std::filesystem::path& base_dir, const std::string& file,
+                             std::string context) {
+    const loader L{file, base_dir, protocol::toml_reader(table, file, context)};
+    return L.script(table, context);
+}
+
+http_script http_script_from_json(const boost::json::value& definition, const std::filesystem::path& base_dir) {
+    if (!definition.is_object()) throw config_error({}, "a script is a JSON object");
+    const auto table = protocol::json_to_toml(definition.get_object());
+    const protocol::json_field_scope scope(table);
+    // The context of the file's scripts: the same mistake reads the same in both forms.
+    const std::string no_file, context = "[[mock.http.script]]";
+    loader L{no_file, base_dir, protocol::toml_reader(table, no_file, context)};
+    L.confined = true;
+    return L.script(table, context);
 }
 
 }  // namespace replycheck::mock

@@ -54,7 +54,7 @@ BOOST_AUTO_TEST_CASE(catastrophic_regex_is_no_match_with_a_note) {
                         make("RETR", ftp_match_kind::any, "", std::nullopt, "451 fallback")});
     const std::string argument(4000, 'a');
     const auto start = std::chrono::steady_clock::now();
-    const auto* script = book.take("RETR", argument);
+    const auto script = book.take("RETR", argument);
     const auto elapsed = std::chrono::steady_clock::now() - start;
     BOOST_REQUIRE(script);
     BOOST_TEST(script->reply[0] == "451 fallback");
@@ -64,7 +64,7 @@ BOOST_AUTO_TEST_CASE(catastrophic_regex_is_no_match_with_a_note) {
     BOOST_REQUIRE(notes.size() == 1u);
     BOOST_TEST(notes[0].find("too complex to match against 3.9 KB of argument") != std::string::npos, notes[0]);
     BOOST_TEST(notes[0].find("taken as no match") != std::string::npos, notes[0]);
-    BOOST_TEST(notes[0].starts_with("mock FTP script 1: "), notes[0]);  // scripts, not conformance rules
+    BOOST_TEST(notes[0].starts_with("mock FTP script 'rule 1': "), notes[0]);  // scripts, not conformance rules
 }
 
 BOOST_AUTO_TEST_CASE(first_match_wins_and_times_fall_through) {
