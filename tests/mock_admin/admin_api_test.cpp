@@ -338,6 +338,34 @@ BOOST_AUTO_TEST_CASE(bad_requests_answer_json_errors) {
     BOOST_TEST(f.call("GET", "/health").status == 200);
 }
 
+// At most 32 connections at once (one more is closed at once); a request that does not
+// arrive within 10 s loses its connection.
+BOOST_AUTO_TEST_CASE(connection_cap_and_read_timeout) {
+    fixture f;
+    const auto port = f.set->admin()->port();
+    std::vector<std::unique_ptr<raw_client>> idle;
+    for (int i = 0; i < 32; ++i) {
+        idle.push_back(std::make_unique<raw_client>(port));
+        idle.back()->send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");   // served, then kept open
+        BOOST_REQUIRE(idle.back()->read_reply().status == 200);
+    }
+    raw_client extra(port);
+    extra.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    BOOST_TEST(extra.wait_closed(3000ms));
+    BOOST_TEST(extra.read_reply().status == 0);
+    idle.clear();
+    std::this_thread::sleep_for(200ms);
+    BOOST_TEST(f.call("GET", "/health").status == 200);
+
+    raw_client slow(port);
+    slow.send("GET /health HTTP/1.1\r\n");
+    const auto start = std::chrono::steady_clock::now();
+    BOOST_TEST(slow.wait_closed(15000ms));
+    const auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(waited >= 9s);
+    BOOST_TEST(waited < 13s);
+}
+
 // Admin calls from several threads while other threads load the HTTP mock: every reply is
 // well-formed and the journal holds exactly the requests sent.
 BOOST_AUTO_TEST_CASE(admin_calls_during_load) {
