@@ -108,13 +108,17 @@ mock_set::mock_set(mock_set_config config) : impl_(std::make_unique<impl>()) {
         impl_->tls = std::make_shared<tls::tls_server>(config.tls.value_or(tls::tls_settings{}), listen_hosts(config));
     auto& i = *impl_;
     if (config.http) {
-        i.http_listen = config.http->listen, i.https_listen = config.http->https_listen;
-        i.targets.http_root = config.http->root, i.targets.http_initial_state = config.http->initial_state;
+        i.http_listen = config.http->listen;
+        i.https_listen = config.http->https_listen;
+        i.targets.http_root = config.http->root;
+        i.targets.http_initial_state = config.http->initial_state;
         i.http = std::make_unique<http_mock>(std::move(*config.http), i.tls);
     }
     if (config.ftp) {
-        i.ftp_listen = config.ftp->listen, i.ftps_listen = config.ftp->ftps_listen;
-        i.targets.ftp_root = config.ftp->root, i.targets.ftp_initial_state = config.ftp->initial_state;
+        i.ftp_listen = config.ftp->listen;
+        i.ftps_listen = config.ftp->ftps_listen;
+        i.targets.ftp_root = config.ftp->root;
+        i.targets.ftp_initial_state = config.ftp->initial_state;
         i.ftp = std::make_unique<ftp_mock>(std::move(*config.ftp), i.tls);
     }
     i.admin_config = std::move(config.admin);
