@@ -12,17 +12,35 @@
 #include "mockserver/mock_set_config.hpp"
 #include "mockserver/tls/tls_server.hpp"
 #include "protocol/config_error.hpp"
+#include "protocol/env_reference.hpp"
+#include "protocol/toml_reader.hpp"
 #include "protocol/url/url.hpp"
 
 namespace replycheck::mock {
+
+namespace {
+
+// [mock.admin]: listen = "127.0.0.1:0", token = "${env:NAME}" (the file need not hold the token).
+admin_options load_admin_options(const toml::table& table, const std::string& file) {
+    protocol::toml_reader reader(table, file, "[mock.admin]");
+    reader.allow({"listen", "token"});
+    admin_options admin;
+    if (auto listen = reader.string("listen")) admin.listen = *listen;
+    if (auto token = reader.string("token")) admin.token = protocol::expand_env_reference(*token, *reader.get("token"), file);
+    if (auto problem = admin_options_problem(admin); !problem.empty())
+        reader.fail(reader.has("listen") ? *reader.get("listen") : static_cast<const toml::node&>(table), problem);
+    return admin;
+}
+
+}  // namespace
 
 mock_set_config load_mock_set_config(const toml::table& mock_table, const std::filesystem::path& base_dir,
                                      const std::string& file) {
     mock_set_config config;
     for (const auto& [key, node] : mock_table) {
-        if (key.str() != "http" && key.str() != "ftp" && key.str() != "tls")
+        if (key.str() != "http" && key.str() != "ftp" && key.str() != "tls" && key.str() != "admin")
             throw protocol::config_error(protocol::position_of(key.source(), file),
-                                         "unknown key '" + std::string(key.str()) + "' in [mock] (expected http, ftp, tls)");
+                                         "unknown key '" + std::string(key.str()) + "' in [mock] (expected http, ftp, tls, admin)");
         if (!node.is_table())
             throw protocol::config_error(protocol::position_of(node, file),
                                          "expected a table [mock." + std::string(key.str()) + "]");
@@ -30,6 +48,7 @@ mock_set_config load_mock_set_config(const toml::table& mock_table, const std::f
     if (auto http = mock_table["http"].as_table()) config.http = load_http_mock_config(*http, base_dir, file);
     if (auto ftp = mock_table["ftp"].as_table()) config.ftp = load_ftp_mock_config(*ftp, base_dir, file);
     if (auto tls = mock_table["tls"].as_table()) config.tls = tls::load_tls_settings(*tls, base_dir, file);
+    if (auto admin = mock_table["admin"].as_table()) config.admin = load_admin_options(*admin, file);
     if (!config.http && !config.ftp)
         throw protocol::config_error(protocol::position_of(mock_table, file), "[mock] needs [mock.http] or [mock.ftp]");
     // The 403.7/403.16/403.17 policies read what the client presented: the handshake must ask
@@ -63,6 +82,14 @@ std::vector<std::string> listen_hosts(const mock_set_config& c) {
     return hosts;
 }
 
+// "HOST:PORT" as a client dials a listener configured as `listen` and bound to `port`.
+std::string dial_address(const std::string& listen, std::uint16_t port) {
+    std::string error;
+    auto address = protocol::parse_host_port(listen, error, 0);
+    const auto host = !address || address->host == "localhost" ? "127.0.0.1" : protocol::bracket_host(address->host);
+    return host + ":" + std::to_string(port);
+}
+
 }  // namespace
 
 struct mock_set::impl {
@@ -74,6 +101,10 @@ struct mock_set::impl {
     bool live_raw = false;
     std::function<void(const std::string&)> say;
     void observe();
+    std::optional<admin_options> admin_config;
+    admin_targets targets;   // filled when the mocks have their ports
+    std::string http_listen, https_listen, ftp_listen, ftps_listen;
+    std::unique_ptr<admin_server> admin;
 };
 
 namespace {
@@ -113,8 +144,22 @@ mock_set::mock_set(mock_set_config config) : impl_(std::make_unique<impl>()) {
     // One TLS server for the set: one certificate (and authority) for HTTPS and FTPS alike.
     if (needs_tls(config))
         impl_->tls = std::make_shared<tls::tls_server>(config.tls.value_or(tls::tls_settings{}), listen_hosts(config));
-    if (config.http) impl_->http = std::make_unique<http_mock>(std::move(*config.http), impl_->tls);
-    if (config.ftp) impl_->ftp = std::make_unique<ftp_mock>(std::move(*config.ftp), impl_->tls);
+    auto& i = *impl_;
+    if (config.http) {
+        i.http_listen = config.http->listen;
+        i.https_listen = config.http->https_listen;
+        i.targets.http_root = config.http->root;
+        i.targets.http_initial_state = config.http->initial_state;
+        i.http = std::make_unique<http_mock>(std::move(*config.http), i.tls);
+    }
+    if (config.ftp) {
+        i.ftp_listen = config.ftp->listen;
+        i.ftps_listen = config.ftp->ftps_listen;
+        i.targets.ftp_root = config.ftp->root;
+        i.targets.ftp_initial_state = config.ftp->initial_state;
+        i.ftp = std::make_unique<ftp_mock>(std::move(*config.ftp), i.tls);
+    }
+    i.admin_config = std::move(config.admin);
 }
 
 mock_set::~mock_set() { stop(); }
@@ -123,14 +168,34 @@ void mock_set::start() {
     try {
         if (impl_->http) impl_->http->start();
         if (impl_->ftp) impl_->ftp->start();
+        if (impl_->admin_config) start_admin();
     } catch (...) {
         stop();
         throw;
     }
 }
 
+// The admin API starts last: its /health names every listener's port.
+void mock_set::start_admin() {
+    auto& i = *impl_;
+    auto& listeners = i.targets.listeners;
+    if (i.http) {
+        listeners["http"] = dial_address(i.http_listen, i.http->port());
+        if (i.http->https_port() != 0) listeners["https"] = dial_address(i.https_listen, i.http->https_port());
+    }
+    if (i.ftp) {
+        listeners["ftp"] = dial_address(i.ftp_listen, i.ftp->port());
+        if (i.ftp->ftps_port() != 0) listeners["ftps"] = dial_address(i.ftps_listen, i.ftp->ftps_port());
+    }
+    i.targets.http = i.http.get();
+    i.targets.ftp = i.ftp.get();
+    i.admin = std::make_unique<admin_server>(*i.admin_config, i.targets);
+    i.admin->start();
+}
+
 void mock_set::stop() {
     if (!impl_) return;
+    if (impl_->admin) impl_->admin->stop();
     if (impl_->http) impl_->http->stop();
     if (impl_->ftp) impl_->ftp->stop();
 }
@@ -140,6 +205,8 @@ http_mock* mock_set::http() noexcept { return impl_->http.get(); }
 ftp_mock* mock_set::ftp() noexcept { return impl_->ftp.get(); }
 
 tls::tls_server* mock_set::tls() noexcept { return impl_->tls.get(); }
+
+admin_server* mock_set::admin() noexcept { return impl_->admin.get(); }
 
 void mock_set::write_journal(const std::filesystem::path& path, bool with_credentials) const {
     boost::json::object doc;

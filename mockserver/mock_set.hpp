@@ -13,6 +13,7 @@
 #include "mockserver/journal_file.hpp"
 #include "mockserver/mock_set_config.hpp"
 
+#include "mockserver/admin/admin_server.hpp"
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_mock.hpp"
 
@@ -35,7 +36,8 @@ public:
     explicit mock_set(mock_set_config config);
     ~mock_set();
 
-    /// Starts every configured mock; throws std::system_error when one cannot bind.
+    /// Starts every configured mock, then the admin API when configured; throws
+    /// std::system_error when one cannot bind.
     void start();
     void stop();
 
@@ -43,6 +45,8 @@ public:
     ftp_mock* ftp() noexcept;     ///< nullptr when not configured
     /// The TLS server shared by the mocks; nullptr when none needs TLS.
     tls::tls_server* tls() noexcept;
+    /// The admin API (after start()); nullptr when not configured.
+    admin_server* admin() noexcept;
 
     /// Writes both journals as one JSON document (temporary file, then rename); credentials
     /// masked unless `with_credentials`.
@@ -57,6 +61,7 @@ public:
     void narrate(std::function<void(const std::string& line)> say);
 
 private:
+    void start_admin();
     struct impl;
     std::unique_ptr<impl> impl_;
 };

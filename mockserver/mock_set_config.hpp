@@ -4,6 +4,7 @@
 
 #include <optional>
 
+#include "mockserver/admin/admin_server.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/http/http_mock_config.hpp"
 #include "mockserver/tls/tls_settings.hpp"
@@ -15,6 +16,7 @@ struct mock_set_config {
     std::optional<http_mock_config> http;   ///< from [mock.http]
     std::optional<ftp_mock_config> ftp;     ///< from [mock.ftp]
     std::optional<tls::tls_settings> tls;   ///< from [mock.tls]; defaults (a generated certificate) when absent
+    std::optional<admin_options> admin;     ///< from [mock.admin]; no admin API when absent
 };
 
 }  // namespace replycheck::mock

@@ -59,6 +59,8 @@ struct mock_options {
     std::string cert_out;
     std::string client_cert;
     std::string client_ca;
+    std::string admin;
+    std::string admin_token;
 };
 
 /// A usage problem; the message never contains a password.
@@ -206,6 +208,26 @@ mock::mock_set_config config_from_file(const std::string& path) {
     return mock::load_mock_set_config(*table, base, path);
 }
 
+// --admin and --admin-token (or REPLYCHECK_ADMIN_TOKEN) over [mock.admin]; the token may be
+// file:PATH, env:VAR or pass:TEXT, as passwords are (protocol/secret_source.hpp).
+void apply_admin_flags(const mock_options& o, mock::mock_set_config& config) {
+    if (o.admin.empty() && !config.admin) {
+        if (!o.admin_token.empty()) throw usage_error("--admin-token needs --admin ADDR:PORT");
+        return;
+    }
+    auto& admin = config.admin ? *config.admin : config.admin.emplace();
+    if (!o.admin.empty()) admin.listen = o.admin;
+    std::string spec = o.admin_token;
+    if (const char* env = std::getenv("REPLYCHECK_ADMIN_TOKEN"); spec.empty() && admin.token.empty() && env) spec = env;
+    if (!spec.empty()) {
+        std::string error;
+        auto token = protocol::resolve_secret(spec, error);
+        if (!token) throw usage_error(error + " (admin token)");
+        admin.token = *token;
+    }
+    if (auto problem = mock::admin_options_problem(admin); !problem.empty()) throw usage_error(problem);
+}
+
 int run_mock(const mock_options& o) {
     mock::mock_set_config config;
     try {
@@ -220,6 +242,7 @@ int run_mock(const mock_options& o) {
         } else {
             config = config_from_flags(o);
         }
+        apply_admin_flags(o, config);
     } catch (const protocol::config_error& e) {
         std::cerr << e.what() << '\n';
         return exit_usage;
@@ -289,6 +312,7 @@ int run_mock(const mock_options& o) {
         std::cout << "ftp " << ftp_host << ':' << f->port() << '\n';
         if (f->ftps_port() != 0) std::cout << "ftps " << ftps_host << ':' << f->ftps_port() << '\n';
     }
+    if (auto* a = set->admin()) std::cout << "admin " << a->address() << '\n';
     if (auto* t = set->tls(); t && !t->settings().cert_out.empty()) std::cout << "cert " << t->settings().cert_out.string() << '\n';
     std::cout.flush();
 
@@ -328,6 +352,12 @@ void add_mock_command(CLI::App& app, int& exit_code) {
         ->check(CLI::IsMember({"off", "optional", "required"}));
     cmd->add_option("--client-ca", options->client_ca, "PEM CA bundle client certificates must chain to");
     cmd->add_option("--pasv-ports", options->pasv_ports, "FTP passive port range A-B");
+    cmd->add_option("--admin", options->admin,
+                    "serve the JSON admin API (rules, states, journal, reset) on ADDR:PORT; printed as "
+                    "'admin HOST:PORT'; an address other hosts can reach needs a token");
+    cmd->add_option("--admin-token", options->admin_token,
+                    "bearer token the admin API asks for (default: $REPLYCHECK_ADMIN_TOKEN); file:PATH, env:VAR "
+                    "or pass:TEXT as for --auth");
     auto* journal = cmd->add_option("--journal", options->journal,
                                     "write what the mocks receive to FILE as it arrives: JSON Lines, one entry a line, "
                                     "credentials masked");

@@ -7,12 +7,15 @@
 #
 #   tests/bench/http_mock_bench.sh            # REPLYCHECK=path/to/replycheck (a Release build)
 #   BENCH_DURATION=10s BENCH_ROUNDS=3 tests/bench/http_mock_bench.sh
+#   REPLYCHECK_BENCH_ADMIN=1 tests/bench/http_mock_bench.sh   # the mock with its admin API on
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
 REPLYCHECK=${REPLYCHECK:-${REPLYCHECK_BINARY_DIR:-$src/build}/harness/cli/replycheck}
 duration=${BENCH_DURATION:-5s}
 threads=${BENCH_MOCK_THREADS:-1}
 rounds=${BENCH_ROUNDS:-2}
+admin=()
+[ "${REPLYCHECK_BENCH_ADMIN:-0}" = 1 ] && admin=(--admin 127.0.0.1:0)
 command -v wrk >/dev/null || { echo "wrk is not installed" >&2; exit 77; }
 command -v nginx >/dev/null || { echo "nginx is not installed" >&2; exit 77; }
 [ -x "$REPLYCHECK" ] || { echo "no replycheck binary at $REPLYCHECK (set REPLYCHECK)" >&2; exit 2; }
@@ -44,7 +47,7 @@ threads = $threads
 match = { method = "GET", path = "/rule" }
 reply = { status = 200, headers = { Content-Type = "text/plain" }, body = "rule reply\n" }
 TOML
-"$REPLYCHECK" mock "$work/mock.toml" > "$work/mock.out" 2> "$work/mock.err" &
+"$REPLYCHECK" mock "$work/mock.toml" "${admin[@]}" > "$work/mock.out" 2> "$work/mock.err" &
 mock_pid=$!
 mock_port=""
 for _ in $(seq 1 50); do
@@ -102,8 +105,8 @@ for round in $(seq 1 "$rounds"); do
     mock_rule=$(best "$mock_rule" "$r")
 done
 
-printf 'wrk -t1 -c16 -d%s, 1 KiB static file; mock threads=%s, nginx worker_processes=1; best of %s rounds\n' \
-    "$duration" "$threads" "$rounds"
+printf 'wrk -t1 -c16 -d%s, 1 KiB static file; mock threads=%s%s, nginx worker_processes=1; best of %s rounds\n' \
+    "$duration" "$threads" "${admin:+, admin API on}" "$rounds"
 printf '%-28s %12s req/s\n' "nginx static file" "$nginx_static"
 printf '%-28s %12s req/s   ratio %.2fx nginx\n' "mock static file" "$mock_static" "$(awk -v a="$mock_static" -v b="$nginx_static" 'BEGIN { print a / b }')"
 printf '%-28s %12s req/s   ratio %.2fx nginx\n' "mock script reply" "$mock_rule" "$(awk -v a="$mock_rule" -v b="$nginx_static" 'BEGIN { print a / b }')"

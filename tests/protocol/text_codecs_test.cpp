@@ -46,3 +46,17 @@ BOOST_AUTO_TEST_CASE(json_array_one_element_per_line) {
     BOOST_TEST(text == "[\n{\"id\":\"a\\\"b\\n\"},\n2\n]\n");
     BOOST_TEST(boost::json::parse(text) == boost::json::value(elements));
 }
+
+BOOST_AUTO_TEST_CASE(iso8601_parsed_with_offsets_and_fractions) {
+    using namespace std::chrono;
+    const auto base = sys_days(2026y / January / 2) + 3h + 4min + 5s;
+    BOOST_TEST((parse_iso8601("2026-01-02T03:04:05Z") == base));
+    BOOST_TEST((parse_iso8601("2026-01-02T03:04:05") == base));
+    BOOST_TEST((parse_iso8601("2026-01-02T04:04:05.25+01:00") == base + 250ms));
+    BOOST_TEST((parse_iso8601("2026-01-02T04:04:05 01:00") == base));   // '+' decoded as a space
+    BOOST_TEST((parse_iso8601("2026-01-02T02:34:05-00:30") == base));
+    BOOST_TEST(!parse_iso8601("2026-02-30T00:00:00Z"));
+    BOOST_TEST(!parse_iso8601("2026-01-02 03:04:05Z"));
+    BOOST_TEST(!parse_iso8601("2026-01-02T03:04:05.Z"));
+    BOOST_TEST(!parse_iso8601("12"));
+}

@@ -1,0 +1,128 @@
+#include "mockserver/admin/admin_routes.hpp"
+
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+
+#include "mockserver/ftp/ftp_mock.hpp"
+#include "mockserver/http/http_mock.hpp"
+
+namespace replycheck::mock {
+
+namespace json = boost::json;
+
+std::optional<std::string> admin_request::param(std::string_view name) const {
+    for (const auto& [key, value] : params)
+        if (key == name) return value;
+    return std::nullopt;
+}
+
+std::optional<admin_request> make_admin_request(std::string method, std::string_view target, std::string body) {
+    auto parsed = boost::urls::parse_origin_form(target);
+    if (!parsed) return std::nullopt;
+    admin_request request{std::move(method), {}, {}, std::move(body)};
+    for (auto segment : parsed->segments()) request.segments.push_back(segment);
+    for (auto param : parsed->params()) request.params.emplace_back(param.key, param.value);
+    return request;
+}
+
+admin_reply admin_error(unsigned status, std::string message, std::optional<std::string> path) {
+    json::object body{{"error", std::move(message)}};
+    if (path) body["path"] = std::move(*path);
+    return {status, std::move(body), {}, {}};
+}
+
+namespace {
+
+// 405 with the methods the resource has (RFC 9110 §15.5.6: Allow is required).
+admin_reply wrong_method(const admin_request& request, std::string allow) {
+    auto reply = admin_error(405, request.method + " is not allowed here (allowed: " + allow + ")");
+    reply.allow = std::move(allow);
+    return reply;
+}
+
+bool is_one_of(const std::string& method, std::initializer_list<std::string_view> methods) {
+    for (auto m : methods)
+        if (method == m) return true;
+    return false;
+}
+
+template <class Mock>
+json::object state_of(const Mock& mock, const std::string& initial) {
+    json::array known;
+    for (const auto& name : mock.known_states()) known.emplace_back(name);
+    return {{"state", mock.state()}, {"initial", initial}, {"known", std::move(known)}};
+}
+
+json::object states_document(const admin_targets& t) {
+    json::object doc;
+    if (t.http) doc["http"] = state_of(*t.http, t.http_initial_state);
+    if (t.ftp) doc["ftp"] = state_of(*t.ftp, t.ftp_initial_state);
+    return doc;
+}
+
+admin_reply states_endpoint(const admin_request& request, const admin_targets& t) {
+    if (request.segments.size() == 1) {
+        if (request.method != "GET") return wrong_method(request, "GET");
+        return {200, states_document(t), {}, {}};
+    }
+    if (request.method != "PUT") return wrong_method(request, "PUT");
+    const auto& name = request.segments[1];
+    const auto only = request.param("mock");
+    if (only && *only != "http" && *only != "ftp") return admin_error(400, "mock=" + *only + ": expected http or ftp");
+    if (only && *only == "http" && !t.http) return admin_error(404, "no HTTP mock is configured");
+    if (only && *only == "ftp" && !t.ftp) return admin_error(404, "no FTP mock is configured");
+    if (t.http && (!only || *only == "http")) t.http->set_state(name);
+    if (t.ftp && (!only || *only == "ftp")) t.ftp->set_state(name);
+    return {200, states_document(t), {}, {}};
+}
+
+admin_reply reset_endpoint(const admin_request& request, const admin_targets& t) {
+    if (request.method != "POST") return wrong_method(request, "POST");
+    json::array reset;
+    if (t.http) t.http->reset(), reset.emplace_back("http");
+    if (t.ftp) t.ftp->reset(), reset.emplace_back("ftp");
+    return {200, json::object{{"reset", std::move(reset)}}, {}, {}};
+}
+
+admin_reply health_endpoint(const admin_request& request, const admin_targets& t) {
+    if (request.method != "GET") return wrong_method(request, "GET");
+    json::object doc{{"status", "ok"}};
+    for (const auto& [key, value] : t.listeners) doc[key] = value;
+    return {200, std::move(doc), {}, {}};
+}
+
+// /rules/KIND[/ID] and /journal/KIND: the mock KIND names must be configured.
+std::optional<admin_reply> unknown_mock(const admin_request& request, const admin_targets& t) {
+    const auto& kind = request.segments[1];
+    if (kind == "http") return t.http ? std::nullopt : std::optional(admin_error(404, "no HTTP mock is configured"));
+    if (kind == "ftp") return t.ftp ? std::nullopt : std::optional(admin_error(404, "no FTP mock is configured"));
+    return admin_error(404, "unknown mock '" + kind + "' (expected http or ftp)");
+}
+
+}  // namespace
+
+admin_reply route_admin_request(const admin_request& request, const admin_targets& targets) {
+    const auto& s = request.segments;
+    const auto n = s.size();
+    const std::string first = n == 0 ? "" : s[0];
+    if (first == "health" && n == 1) return health_endpoint(request, targets);
+    if (first == "states" && (n == 1 || n == 2)) return states_endpoint(request, targets);
+    if (first == "reset" && n == 1) return reset_endpoint(request, targets);
+    if (first == "rules" && (n == 2 || n == 3)) {
+        const bool one = n == 3;
+        if (!is_one_of(request.method, one ? std::initializer_list<std::string_view>{"GET", "DELETE"}
+                                           : std::initializer_list<std::string_view>{"GET", "POST", "DELETE"}))
+            return wrong_method(request, one ? "GET, DELETE" : "GET, POST, DELETE");
+        if (auto missing = unknown_mock(request, targets)) return *missing;
+        return rules_endpoint(request, targets);
+    }
+    if (first == "journal" && n == 2) {
+        if (!is_one_of(request.method, {"GET", "DELETE"})) return wrong_method(request, "GET, DELETE");
+        if (auto missing = unknown_mock(request, targets)) return *missing;
+        return journal_endpoint(request, targets);
+    }
+    return admin_error(404, "no such admin endpoint (see /health, /rules/http, /rules/ftp, /journal/http, "
+                            "/journal/ftp, /states, /reset)");
+}
+
+}  // namespace replycheck::mock

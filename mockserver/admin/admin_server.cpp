@@ -1,0 +1,246 @@
+#include "mockserver/admin/admin_server.hpp"
+
+#include <array>
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <system_error>
+#include <thread>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json/serialize.hpp>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "mockserver/admin/admin_routes.hpp"
+#include "mockserver/tls/use_tuple.hpp"
+#include "protocol/exchange.hpp"
+#include "protocol/url/url.hpp"
+
+namespace replycheck::mock {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::size_t max_body = 1024 * 1024;         // a script with its body: 1 MiB is plenty
+constexpr std::uint32_t max_header_section = 16 * 1024;
+constexpr auto io_timeout = std::chrono::seconds(10);  // per request read, per reply write
+constexpr int max_connections = 32;
+
+using digest = std::array<unsigned char, 32>;
+
+digest sha256(std::string_view text) {
+    digest out{};
+    unsigned int size = 0;
+    EVP_Digest(text.data(), text.size(), out.data(), &size, EVP_sha256(), nullptr);
+    return out;
+}
+
+// The address `listen` names; nullopt with `error` set when it is not IP:PORT or localhost:PORT.
+std::optional<tcp::endpoint> admin_endpoint(const std::string& listen, std::string& error) {
+    auto host_port = protocol::parse_host_port(listen, error);
+    if (!host_port) return std::nullopt;
+    boost::system::error_code ec;
+    auto address = asio::ip::make_address(host_port->host == "localhost" ? "127.0.0.1" : host_port->host, ec);
+    if (ec) {
+        error = "'" + listen + "': the host must be an IP address or localhost";
+        return std::nullopt;
+    }
+    return tcp::endpoint(address, host_port->port);
+}
+
+// "Authorization: Bearer TOKEN" (RFC 6750 §2.1; the scheme is case-insensitive, RFC 9110 §11.1)
+// carrying the expected token. Both sides are hashed first, so the comparison takes the same
+// time whatever the length or the first differing byte of what was sent.
+bool bearer_matches(std::string_view field, const digest& expected) {
+    auto trim = [](std::string_view s) {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+        return s;
+    };
+    field = trim(field);
+    const auto space = field.find(' ');
+    if (space == std::string_view::npos || !protocol::iequals(field.substr(0, space), "Bearer")) return false;
+    const auto sent = sha256(trim(field.substr(space + 1)));
+    return CRYPTO_memcmp(sent.data(), expected.data(), expected.size()) == 0;
+}
+
+}  // namespace
+
+std::string admin_options_problem(const admin_options& options) {
+    std::string error;
+    auto endpoint = admin_endpoint(options.listen, error);
+    if (!endpoint) return "admin address " + error;
+    // Whoever reaches the admin API rewrites what the mocks answer: beyond this host, only with a token.
+    if (!endpoint->address().is_loopback() && options.token.empty())
+        return "admin address " + options.listen +
+               " is reachable from other hosts: give a token (--admin-token, REPLYCHECK_ADMIN_TOKEN or "
+               "[mock.admin] token), or listen on 127.0.0.1 or ::1";
+    return {};
+}
+
+struct admin_server::impl {
+    admin_options options;
+    admin_targets targets;
+    std::optional<digest> token;
+    std::optional<asio::io_context> context;
+    std::optional<tcp::acceptor> acceptor;
+    std::thread thread;
+    std::uint16_t port = 0;
+    std::string host;
+    int live = 0;   // connections being served (only touched on the server's thread)
+    bool started = false;
+    bool stopped = false;
+
+    using request = http::request<http::string_body>;
+    using response = http::response<http::string_body>;
+
+    response make_response(const admin_reply& reply, unsigned version, bool keep_alive) const {
+        response res{static_cast<http::status>(reply.status), version};
+        res.set(http::field::server, "replycheck-mock-admin");
+        res.set(http::field::content_type, "application/json");
+        res.set(http::field::cache_control, "no-store");
+        if (!reply.location.empty()) res.set(http::field::location, reply.location);
+        if (!reply.allow.empty()) res.set(http::field::allow, reply.allow);
+        if (reply.status == 401) res.set(http::field::www_authenticate, "Bearer realm=\"replycheck-mock\"");
+        if (!reply.body.is_null()) res.body() = boost::json::serialize(reply.body) + "\n";
+        res.keep_alive(keep_alive);
+        res.prepare_payload();
+        return res;
+    }
+
+    admin_reply answer(const request& req) const {
+        if (token) {
+            auto it = req.find(http::field::authorization);
+            if (it == req.end() || !bearer_matches(it->value(), *token))
+                return admin_error(401, "this admin API needs Authorization: Bearer TOKEN");
+        }
+        auto parsed = make_admin_request(std::string(req.method_string()), req.target(), req.body());
+        if (!parsed) return admin_error(400, "the request-target is not an absolute path with an optional query");
+        try {
+            return route_admin_request(*parsed, targets);
+        } catch (const std::exception& e) {
+            return admin_error(500, e.what());
+        }
+    }
+
+    asio::awaitable<bool> send(beast::tcp_stream& stream, const admin_reply& reply, unsigned version, bool keep_alive) {
+        auto res = make_response(reply, version, keep_alive);
+        stream.expires_after(io_timeout);
+        auto [ec, n] = co_await http::async_write(stream, res, use_tuple);
+        co_return !ec && keep_alive;
+    }
+
+    asio::awaitable<void> serve(tcp::socket socket) {
+        ++live;
+        struct leave {
+            int& live;
+            ~leave() { --live; }
+        } guard{live};
+        beast::tcp_stream stream(std::move(socket));
+        beast::flat_buffer buffer;
+        for (;;) {
+            http::request_parser<http::string_body> parser;
+            parser.header_limit(max_header_section);
+            parser.body_limit(max_body);
+            stream.expires_after(io_timeout);
+            auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+            if (ec == http::error::body_limit) {
+                co_await send(stream, admin_error(413, "the request content is larger than 1 MiB"), 11, false);
+                break;
+            }
+            if (ec == http::error::header_limit) {
+                co_await send(stream, admin_error(431, "the request header section is larger than 16 KiB"), 11, false);
+                break;
+            }
+            if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == asio::error::eof ||
+                ec == asio::error::connection_reset || ec == asio::error::operation_aborted)
+                break;
+            if (ec) {
+                co_await send(stream, admin_error(400, "malformed HTTP request: " + ec.message()), 11, false);
+                break;
+            }
+            const auto& req = parser.get();
+            if (!co_await send(stream, answer(req), req.version(), req.keep_alive())) break;
+        }
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
+    asio::awaitable<void> accept_loop() {
+        for (;;) {
+            tcp::socket socket(*context);
+            auto [ec] = co_await acceptor->async_accept(socket, use_tuple);
+            if (ec) {
+                if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
+                continue;
+            }
+            if (live >= max_connections) continue;   // closed at once: the cap bounds memory and threads' work
+            asio::co_spawn(*context, serve(std::move(socket)), asio::detached);
+        }
+    }
+};
+
+admin_server::admin_server(admin_options options, admin_targets targets) : impl_(std::make_unique<impl>()) {
+    if (!options.token.empty()) impl_->token = sha256(options.token);
+    impl_->options = std::move(options);
+    impl_->targets = std::move(targets);
+}
+
+admin_server::~admin_server() { stop(); }
+
+void admin_server::start() {
+    if (impl_->started) return;
+    std::string error;
+    auto endpoint = admin_endpoint(impl_->options.listen, error);
+    if (!endpoint) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "admin address " + error);
+    impl_->context.emplace(1);
+    auto& acceptor = impl_->acceptor.emplace(*impl_->context);
+    boost::system::error_code ec;
+    acceptor.open(endpoint->protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(*endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) {
+        impl_->acceptor.reset();
+        impl_->context.reset();
+        throw std::system_error(ec, "cannot listen on " + impl_->options.listen + " (admin)");
+    }
+    impl_->port = acceptor.local_endpoint().port();
+    impl_->host = protocol::bracket_host(endpoint->address().to_string());
+    asio::co_spawn(*impl_->context, impl_->accept_loop(), asio::detached);
+    impl_->thread = std::thread([this] { impl_->context->run(); });
+    impl_->started = true;
+}
+
+void admin_server::stop() {
+    if (!impl_ || !impl_->started || impl_->stopped) return;
+    impl_->stopped = true;
+    asio::post(*impl_->context, [this] {
+        boost::system::error_code ec;
+        impl_->acceptor->close(ec);
+    });
+    impl_->context->stop();
+    if (impl_->thread.joinable()) impl_->thread.join();
+    impl_->acceptor.reset();
+    // Destroying the context destroys the suspended connection coroutines and their sockets.
+    impl_->context.reset();
+}
+
+std::uint16_t admin_server::port() const { return impl_->port; }
+
+std::string admin_server::address() const { return impl_->host + ":" + std::to_string(impl_->port); }
+
+}  // namespace replycheck::mock
