@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/reproduce/emit_text.hpp"
 #include "protocol/codes/win32_codes.hpp"
 
 namespace replycheck::reproduce {
@@ -37,22 +38,6 @@ std::string first_seen(const log_origin& o, std::optional<std::uint32_t> win32) 
         if (const auto* info = protocol::find_win32_status(*win32)) out += fmt::format(" {}", info->name);
     }
     return out;
-}
-
-/// Text for a variable-expanding string: "${" becomes "$${" (docs/scenario-format.md).
-std::string literal(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') out += '$';
-        out += text[i];
-    }
-    return out;
-}
-
-toml::table inline_table() {
-    toml::table t;
-    t.is_inline(true);
-    return t;
 }
 
 toml::table code_expect(const char* key, int status, std::optional<int> substatus) {
@@ -148,13 +133,6 @@ toml::table http_scenario(const http_case& c) {
     sc.insert("tags", toml::array{"reproduce", "http"});
     sc.insert("step", std::move(steps));
     return sc;
-}
-
-std::string one_line(std::string_view text, std::size_t max) {
-    std::string out;
-    for (char ch : text) out += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
-    if (out.size() > max) out = out.substr(0, max - 3) + "...";
-    return out;
 }
 
 toml::table ftp_step(const ftp_command& cmd) {
