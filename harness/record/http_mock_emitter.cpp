@@ -26,11 +26,6 @@ bool deciding_field(std::string_view name) {
     return (name.size() > 3 && iequals(name.substr(0, 3), "If-")) || iequals(name, "Range");
 }
 
-// The header section's lines, each with its end, and where the section ends.
-struct header_line {
-    std::size_t begin = 0, end = 0;   // [begin, end) without the line break
-};
-
 // The reply with a Location pointing back at the upstream made relative: the mock's own
 // origin is known only once it listens, and a client resolves a relative reference against
 // the request's URL (RFC 9110 §10.2.2), which reaches the mock again. Content is unchanged.

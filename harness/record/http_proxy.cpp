@@ -258,10 +258,11 @@ private:
     relay_outcome relay(const request& r, const std::string& label, bool may_retry) {
         protocol::http_parser_limits limits;
         limits.max_body_bytes = 0;       // the bytes are kept raw; only the framing matters here
-        limits.max_trailing_bytes = 0;
+        limits.max_trailing_bytes = 64 * 1024;   // more than one read brings
         protocol::http_response_parser parser(r.method, limits);
         std::string raw, held;
         bool forwarding = false, too_big = false, upstream_closed = false;
+        std::size_t extra = 0;   // bytes past the end of the reply (none from a server that waits for a request)
         while (!parser.done()) {
             std::string chunk;
             protocol::transport_fault fault;
@@ -290,6 +291,12 @@ private:
                 return relay_outcome::close;
             }
             parser.feed(chunk);
+            if (parser.done()) {
+                // Only the reply goes to the client: anything after it would be read as the
+                // reply to its next request.
+                extra = parser.record().trailing_bytes.size();
+                chunk.resize(chunk.size() - std::min(extra, chunk.size()));
+            }
             if (!too_big) {
                 if (raw.size() + chunk.size() > max_recorded_reply) {
                     too_big = true;
@@ -334,6 +341,10 @@ private:
         x.reply_too_big = too_big;
         x.keep_alive = !upstream_closed && !parser.reads_until_close() && reply_keeps_alive(reply);
         if (too_big) note(fmt::format("{}: a reply over {} bytes, forwarded but not kept", label, max_recorded_reply));
+        if (extra > 0) {
+            note(fmt::format("{}: the upstream sent {} byte(s) past the end of its reply; dropped, connection closed", label, extra));
+            x.keep_alive = false;
+        }
         const bool keep = x.keep_alive && r.keep_alive;
         if (!x.keep_alive) upstream_.close();
         sink_.exchange(std::move(x));

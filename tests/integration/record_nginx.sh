@@ -146,16 +146,16 @@ def serve(sock, reply):
         if reply: conn.sendall(reply); conn.close()
         else: threading.Timer(30, conn.close).start()
 ports = []
-for reply in (b"SSH-2.0-not-http\r\nmore garbage\r\n", b""):
+for reply in (b"SSH-2.0-not-http\r\nmore garbage\r\n", b"", b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokEXTRA"):
     s = socket.socket(); s.bind(("127.0.0.1", 0)); ports.append(s.getsockname()[1])
     threading.Thread(target=serve, args=(s, reply), daemon=True).start()
-open(sys.argv[1] + "/peers", "w").write("%d %d\n" % tuple(ports))
+open(sys.argv[1] + "/peers", "w").write("%d %d %d\n" % tuple(ports))
 time.sleep(60)
 PY
 peers_pid=$!
 pids+=("$peers_pid")
 for _ in $(seq 1 50); do [ -s peers ] && break; sleep 0.1; done
-read -r garbage_port silent_port < peers
+read -r garbage_port silent_port extra_port < peers
 start_recorder garbage --to "http://127.0.0.1:$garbage_port" --emit-mock garbage.toml
 [ "$(c -o /dev/null -w '%{http_code}' "$rec_url/x")" = 502 ] || fail "garbage upstream: no 502"
 stop_recorder garbage
@@ -164,6 +164,10 @@ start_recorder silent --to "http://127.0.0.1:$silent_port" --emit-mock silent.to
 [ "$(c -o /dev/null -w '%{http_code}' "$rec_url/x")" = 504 ] || fail "silent upstream: no 504"
 stop_recorder silent
 grep -q 'no reply from the upstream in time' silent.out || fail "silent upstream: no note"
+start_recorder extra --to "http://127.0.0.1:$extra_port" --emit-mock extra.toml
+[ "$(c "$rec_url/x")" = ok ] || fail "bytes past the end of a reply reached the client"
+stop_recorder extra
+grep -q 'sent 5 byte(s) past the end of its reply' extra.out || fail "extra bytes: no note"
 "$rc" mock silent.toml >silent_mock.out 2>&1 &
 pids+=("$!")
 mock_wait silent_mock.out "$!" http || fail "a mock written from a recording without exchanges does not start"
