@@ -220,6 +220,7 @@ private:
         if (fault || u.scheme->tls == protocol::tls_mode::none) return fault;
         harness::tls_options tls;
         tls.insecure = options_.insecure;   // otherwise the chain and the name are verified, SNI set
+        tls.ca_file = options_.ca_file.string();
         tls.alpn = {"http/1.1"};            // the recorder speaks HTTP/1.1 only (RFC 7301)
         return upstream_.start_tls(tls, u.host, deadline());
     }

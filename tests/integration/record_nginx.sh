@@ -120,10 +120,10 @@ start_recorder tls --to "$https_url" --emit-scenarios tls.toml --insecure
 stop_recorder tls
 grep -q '^wrote 1 step(s) to tls.toml$' tls.out || fail "the https exchange was not recorded"
 # Verified against the certificate the mock wrote (the system store does not know it).
-SSL_CERT_FILE="$work/cert.pem" start_recorder tls2 --to "$https_url" --emit-mock tls2.toml
+start_recorder tls2 --to "$https_url" --emit-mock tls2.toml --cacert "$work/cert.pem"
 [ "$(c -o /dev/null -w '%{http_code}' "$rec_url/index.html")" = 200 ] || fail "verified https upstream"
 stop_recorder tls2
-SSL_CERT_FILE=/dev/null start_recorder tls3 --to "$https_url" --emit-mock tls3.toml
+start_recorder tls3 --to "$https_url" --emit-mock tls3.toml
 [ "$(c -o /dev/null -w '%{http_code}' "$rec_url/index.html")" = 502 ] || fail "an untrusted certificate was accepted"
 stop_recorder tls3
 grep -q 'cannot reach the upstream' tls3.out || fail "untrusted certificate: no note"
