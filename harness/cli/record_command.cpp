@@ -27,6 +27,7 @@ struct record_cli_options {
     std::size_t max = 0;
     std::string timeout = "30s";
     bool insecure = false;
+    std::string ca_file;
     bool verbose = false;
 };
 
@@ -55,6 +56,7 @@ int run_record(const record_cli_options& o) {
     if (!timeout || timeout->count() <= 0) return fail_usage("invalid --timeout '" + o.timeout + "' (e.g. 500ms, 3s)");
     options.timeout = *timeout;
     options.insecure = o.insecure;
+    options.ca_file = o.ca_file;
     options.verbose = o.verbose;
 
     // Block SIGINT/SIGTERM before any proxy thread starts, so that only the wait below takes them.
@@ -109,6 +111,8 @@ void add_record_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--max", options->max, "stop after N HTTP exchanges or N FTP sessions (0 = until SIGINT/SIGTERM)");
     cmd->add_option("--timeout", options->timeout, "bound on every wait for the server or the client")->capture_default_str();
     cmd->add_flag("--insecure", options->insecure, "https: do not verify the server's certificate");
+    cmd->add_option("--cacert", options->ca_file, "https: trust the CA certificates in this PEM file instead of the system's")
+        ->check(CLI::ExistingFile);
     cmd->add_flag("-v,--verbose", options->verbose, "print one line per exchange or FTP command on stderr");
     cmd->callback([options, &exit_code] { exit_code = run_record(*options); });
 }

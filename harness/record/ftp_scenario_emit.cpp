@@ -11,6 +11,7 @@
 #include "harness/record/ftp_recording.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
 #include "harness/reproduce/reproduce_plan.hpp"
+#include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/scenario_emitter.hpp"
 
 namespace replycheck::record {
@@ -21,14 +22,6 @@ toml::table inline_table() {
     toml::table t;
     t.is_inline(true);
     return t;
-}
-
-// Text for a comment or a step name: one line, bounded.
-std::string one_line(std::string_view text, std::size_t max) {
-    std::string out;
-    for (char ch : text) out += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
-    if (out.size() > max) out = out.substr(0, max - 3) + "...";
-    return out;
 }
 
 // The replayed upload: the recorded bytes when they are all known and text, else as many
@@ -62,7 +55,7 @@ struct session_emitter {
         }
         toml::table st;
         const auto& lines = c.replies.back().lines;
-        st.insert("name", one_line("recorded " + (lines.empty() ? std::to_string(code) : lines.back()), 100));
+        st.insert("name", reproduce::one_line("recorded " + (lines.empty() ? std::to_string(code) : lines.back()), 100));
         auto expect = inline_table();
         expect.insert("code", code);
         const std::string argument = reproduce::escape_variables(c.argument);
@@ -119,7 +112,7 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
                 if (auto st = emit.step(c)) steps.push_back(std::move(*st));
         if (steps.empty()) continue;
         toml::table sc;
-        sc.insert("name", fmt::format("ftp-{} {}", index, emit.user.empty() ? std::string("no login") : one_line(emit.user, 60)));
+        sc.insert("name", fmt::format("ftp-{} {}", index, emit.user.empty() ? std::string("no login") : reproduce::one_line(emit.user, 60)));
         sc.insert("description", fmt::format("recorded FTP session {} from {}, {} commands", index, s.client, s.commands.size()));
         sc.insert("tags", toml::array{"record", "ftp"});
         sc.insert("step", std::move(steps));
@@ -129,7 +122,7 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
     toml::table root;
     toml::table suite;
     suite.insert("name", "recorded FTP sessions");
-    suite.insert("description", "FTP sessions recorded by replycheck record from " + one_line(options.upstream, 200));
+    suite.insert("description", "FTP sessions recorded by replycheck record from " + reproduce::one_line(options.upstream, 200));
     suite.insert("tags", toml::array{"record"});
     // Only the codes are compared: the recorded server need not be conformant.
     suite.insert("conformance", "off");
@@ -137,13 +130,13 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
     root.insert("scenario", std::move(scenarios));
 
     std::ostringstream out;
-    out << "# Written by `replycheck record` from " << one_line(options.upstream, 200) << ".\n";
+    out << "# Written by `replycheck record` from " << reproduce::one_line(options.upstream, 200) << ".\n";
     out << "# Run it: replycheck run THIS.toml --var ftp=ftp://HOST:PORT";
     for (const auto& [user, var] : password_vars) out << " --secret " << var << "=...";
     out << '\n';
     for (const auto& [user, var] : password_vars)
-        out << "# ${" << var << "} is the password of " << one_line(user, 100) << '\n';
-    for (const auto& note : notes) out << "# note: " << one_line(note, 200) << '\n';
+        out << "# ${" << var << "} is the password of " << reproduce::one_line(user, 100) << '\n';
+    for (const auto& note : notes) out << "# note: " << reproduce::one_line(note, 200) << '\n';
     out << '\n' << toml::toml_formatter{root} << '\n';
     return out.str();
 }

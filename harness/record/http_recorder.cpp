@@ -1,12 +1,210 @@
-#include "harness/record/recorder.hpp"
+// The HTTP recorder: a listener on `listen`, one thread per client connection (each with its
+// own upstream connection, http_proxy.cpp), the recording they fill, and the files written from it.
 
-#include <stdexcept>
+#include <atomic>
+#include <iostream>
+#include <list>
+#include <mutex>
+#include <set>
+#include <system_error>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <fmt/format.h>
+
+#include "harness/clients/socket_stream.hpp"
+#include "harness/record/http_exchange.hpp"
+#include "harness/record/http_proxy.hpp"
+#include "harness/record/recorder.hpp"
+#include "protocol/base64.hpp"
+#include "protocol/redactor.hpp"
+#include "reports/writers.hpp"
 
 namespace replycheck::record {
 
-// Placeholder until the HTTP recorder lands (replaced in this change; never shipped).
-std::unique_ptr<recorder> make_http_recorder(record_options) {
-    throw std::runtime_error("HTTP recording is not built yet");
+namespace {
+
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+using steady = std::chrono::steady_clock;
+
+// Client connections served at once; more wait in the listen queue.
+constexpr std::size_t max_connections = 64;
+
+class http_recorder final : public recorder {
+public:
+    explicit http_recorder(record_options options) : options_(std::move(options)) {
+        auto origin = options_.upstream;
+        origin.user.reset();
+        origin.password.reset();
+        origin.target.clear();
+        recording_.upstream_origin = origin.display();
+        sink_.exchange = [this](http_recorded_exchange x) { on_exchange(std::move(x)); };
+        sink_.note = [this](std::string text) { on_note(std::move(text)); };
+        sink_.stopping = [this] { return stopping_.load(); };
+    }
+
+    ~http_recorder() override { stop(); }
+
+    void start() override {
+        std::string error;
+        const auto where = protocol::parse_host_port(options_.listen, error);
+        if (!where) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "--listen: " + error);
+        boost::system::error_code ec;
+        const auto address = asio::ip::make_address(where->host, ec);
+        if (ec) throw std::system_error(std::make_error_code(std::errc::invalid_argument),
+                                        "--listen: " + where->host + " is not an IP address");
+        const tcp::endpoint endpoint(address, where->port);
+        acceptor_.open(endpoint.protocol());
+        acceptor_.set_option(tcp::acceptor::reuse_address(true));
+        acceptor_.bind(endpoint);
+        acceptor_.listen();
+        const auto bound = acceptor_.local_endpoint();
+        listen_line_ = "http " + harness::detail::format_endpoint(bound);
+        listener_ = std::thread([this] { accept_loop(); });
+    }
+
+    std::string listen_line() const override { return listen_line_; }
+
+    bool done() const override { return options_.max != 0 && recorded_.load() >= options_.max; }
+
+    void stop() override {
+        if (stopping_.exchange(true)) return;
+        if (listener_.joinable()) listener_.join();
+        // Each connection ends within one timeout: idle ones at once, busy ones after their exchange.
+        std::list<std::thread> threads;
+        {
+            std::lock_guard lock(threads_mutex_);
+            threads.swap(threads_);
+        }
+        for (auto& t : threads) t.join();
+    }
+
+    std::vector<std::string> write_outputs() override {
+        std::lock_guard lock(mutex_);
+        std::vector<std::string> lines;
+        if (!options_.emit_scenarios.empty()) {
+            if (recording_.exchanges.empty()) {
+                lines.push_back("no exchange recorded: " + options_.emit_scenarios.string() + " not written");
+            } else {
+                reports::write_file_atomically(options_.emit_scenarios, http_scenario_text(recording_));
+                lines.push_back(fmt::format("wrote {} step(s) to {}", recording_.exchanges.size(),
+                                            options_.emit_scenarios.string()));
+            }
+        }
+        if (!options_.emit_mock.empty()) {
+            write_http_mock(options_.emit_mock, recording_);
+            lines.push_back(fmt::format("wrote a mock answering {} recorded exchange(s) to {}",
+                                        recording_.exchanges.size(), options_.emit_mock.string()));
+        }
+        for (const auto& note : recording_.notes) lines.push_back(redactor_.apply("note: " + note));
+        return lines;
+    }
+
+private:
+    void accept_loop() {
+        bool pending = false;
+        while (!stopping_) {
+            if (!pending) {
+                pending = true;
+                acceptor_.async_accept([this, &pending](boost::system::error_code ec, tcp::socket socket) {
+                    pending = false;
+                    if (!ec) serve(std::move(socket));
+                });
+            }
+            harness::detail::run_until(io_, [&] { return !pending || stopping_.load(); },
+                                       steady::now() + std::chrono::milliseconds(200));
+        }
+        boost::system::error_code ignored;
+        acceptor_.close(ignored);
+        harness::detail::run_until(io_, [&] { return !pending; }, steady::now() + std::chrono::seconds(1));
+    }
+
+    void serve(tcp::socket socket) {
+        std::lock_guard lock(threads_mutex_);
+        // Finished connection threads are joined here, so the list stays short.
+        for (auto it = threads_.begin(); it != threads_.end();) {
+            if (finished_.count(it->get_id())) {
+                finished_.erase(it->get_id());
+                it->join();
+                it = threads_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+        if (threads_.size() >= max_connections || stopping_) {
+            on_note("too many client connections at once; one was closed");
+            return;
+        }
+        const auto protocol = socket.local_endpoint().protocol();
+        const auto fd = socket.release();
+        const auto id = ++connections_;
+        threads_.emplace_back([this, protocol, fd, id] {
+            serve_http_client(protocol, fd, id, options_, sink_);
+            std::lock_guard done_lock(threads_mutex_);
+            finished_.insert(std::this_thread::get_id());
+        });
+    }
+
+    // Credentials seen are remembered by the redactor, so no console line can show them.
+    void remember_secrets(const http_recorded_exchange& x) {
+        for (auto value : protocol::find_headers(x.request_headers, "Authorization")) {
+            const auto space = value.find(' ');
+            if (space == std::string_view::npos) continue;
+            const auto credentials = value.substr(space + 1);
+            redactor_.add_secret(std::string(credentials));
+            std::string decoded;
+            if (protocol::base64_decode(credentials, decoded)) {
+                const auto colon = decoded.find(':');
+                if (colon != std::string::npos) redactor_.add_secret(decoded.substr(colon + 1));
+            }
+        }
+    }
+
+    void on_exchange(http_recorded_exchange x) {
+        std::lock_guard lock(mutex_);
+        remember_secrets(x);
+        const bool kept = options_.max == 0 || recording_.exchanges.size() < options_.max;
+        if (options_.verbose)
+            std::cerr << redactor_.apply(fmt::format("record: [{}] {} {} -> {} ({} bytes){}", x.connection, x.method,
+                                                     x.target, x.status, x.raw_reply.size(),
+                                                     kept ? "" : " (past --max, not recorded)"))
+                      << '\n';
+        if (!kept) return;
+        recording_.exchanges.push_back(std::move(x));
+        recorded_ = recording_.exchanges.size();
+    }
+
+    void on_note(std::string text) {
+        std::lock_guard lock(mutex_);
+        if (options_.verbose) std::cerr << redactor_.apply("record: note: " + text) << '\n';
+        recording_.notes.push_back(std::move(text));
+    }
+
+    record_options options_;
+    asio::io_context io_;
+    tcp::acceptor acceptor_{io_};
+    std::string listen_line_;
+    std::thread listener_;
+    std::atomic<bool> stopping_{false};
+    std::atomic<std::size_t> recorded_{0};
+    std::size_t connections_ = 0;
+    http_proxy_sink sink_;
+
+    std::mutex threads_mutex_;
+    std::list<std::thread> threads_;
+    std::set<std::thread::id> finished_;
+
+    std::mutex mutex_;   // guards the recording and the redactor
+    http_recording recording_;
+    protocol::redactor redactor_;
+};
+
+}  // namespace
+
+std::unique_ptr<recorder> make_http_recorder(record_options options) {
+    return std::make_unique<http_recorder>(std::move(options));
 }
 
 }  // namespace replycheck::record

@@ -23,6 +23,7 @@ struct record_options {
     std::size_t max = 0;                             ///< stop after this many exchanges (HTTP) or sessions (FTP); 0 = until a signal
     std::chrono::milliseconds timeout{30000};        ///< bound on every wait, upstream and client side
     bool insecure = false;                           ///< https upstream: do not verify its certificate
+    std::filesystem::path ca_file;                   ///< https upstream: trust these CAs (PEM) instead of the system's
     bool verbose = false;                            ///< one line per exchange or command on stderr
 };
 

@@ -9,6 +9,7 @@
 
 #include <toml++/toml.h>
 
+#include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/mock_emitter_parts.hpp"
 #include "reports/writers.hpp"
 
@@ -24,13 +25,6 @@ bool is_guid(std::string_view s) {
         if (dash ? s[i] != '-' : !std::isxdigit(static_cast<unsigned char>(s[i]))) return false;
     }
     return true;
-}
-
-// A comment line: no line break may end the comment early and turn the rest into TOML.
-std::string comment(std::string_view text) {
-    std::string out = "# ";
-    for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
-    return out + "\n";
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "harness/reproduce/emit_text.hpp"
 #include "protocol/codes/win32_codes.hpp"
 
 namespace replycheck::reproduce {
@@ -37,12 +38,6 @@ std::string first_seen(const log_origin& o, std::optional<std::uint32_t> win32) 
         if (const auto* info = protocol::find_win32_status(*win32)) out += fmt::format(" {}", info->name);
     }
     return out;
-}
-
-toml::table inline_table() {
-    toml::table t;
-    t.is_inline(true);
-    return t;
 }
 
 toml::table code_expect(const char* key, int status, std::optional<int> substatus) {
@@ -140,13 +135,6 @@ toml::table http_scenario(const http_case& c) {
     return sc;
 }
 
-std::string one_line(std::string_view text, std::size_t max) {
-    std::string out;
-    for (char ch : text) out += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
-    if (out.size() > max) out = out.substr(0, max - 3) + "...";
-    return out;
-}
-
 toml::table ftp_step(const ftp_command& cmd) {
     toml::table step;
     std::string label = cmd.code != 0 ? fmt::format("logged {}", cmd.code) : std::string("logged without reply");
@@ -209,15 +197,6 @@ std::string describe(const ftp_session_case& c) {
                        c.session.empty() ? std::string("FTP transfer") : "FTP session " + c.session,
                        c.user.empty() ? std::string() : " (" + c.user + ")", c.commands.size(),
                        c.commands.size() == 1 ? "" : "s", first_seen(c.origin, std::nullopt));
-}
-
-std::string escape_variables(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') out += '$';
-        out += text[i];
-    }
-    return out;
 }
 
 std::string url_safe_target(std::string_view target) {

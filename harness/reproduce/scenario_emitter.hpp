@@ -18,10 +18,6 @@ std::string describe(const http_case& c);
 /// `logged FTP session 7 (alice), 9 commands (first vsftpd.log:3, 2026-11-05 10:12:01 UTC)`.
 std::string describe(const ftp_session_case& c);
 
-/// Text for a variable-expanding scenario string: "${" becomes "$${" (docs/scenario-format.md),
-/// so recorded or logged text is never read as a variable. Shared with `replycheck record`.
-std::string escape_variables(std::string_view text);
-
 /// `target` as a request-target a URL can carry: bytes a URL may not hold percent-encoded,
 /// existing %XX kept. '{' is among them, so no "${" is left to be read as a variable.
 std::string url_safe_target(std::string_view target);

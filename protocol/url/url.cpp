@@ -94,6 +94,39 @@ std::string url::decoded_path() const {
     return pct ? pct->decode() : std::string(path);
 }
 
+namespace {
+
+std::string pct_decoded(std::string_view text, bool plus_is_space) {
+    std::string raw(text);
+    if (plus_is_space)
+        for (char& c : raw)
+            if (c == '+') c = ' ';
+    auto pct = urls::make_pct_string_view(raw);
+    return pct ? pct->decode() : raw;
+}
+
+}  // namespace
+
+target_parts split_target(std::string_view target) {
+    target_parts parts;
+    const auto question = target.find('?');
+    parts.path = pct_decoded(target.substr(0, question), false);
+    if (question == std::string_view::npos) return parts;
+    std::string_view query = target.substr(question + 1);
+    while (!query.empty()) {
+        const auto amp = query.find('&');
+        const auto pair = query.substr(0, amp);
+        if (!pair.empty()) {
+            const auto eq = pair.find('=');
+            parts.query.emplace_back(pct_decoded(pair.substr(0, eq), true),
+                                     eq == std::string_view::npos ? std::string() : pct_decoded(pair.substr(eq + 1), true));
+        }
+        if (amp == std::string_view::npos) break;
+        query.remove_prefix(amp + 1);
+    }
+    return parts;
+}
+
 std::string url::authority() const { return bracket_host(host) + ":" + std::to_string(port); }
 
 std::string url::display() const {

@@ -9,6 +9,8 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace replycheck::protocol {
 
@@ -93,6 +95,14 @@ const scheme_info* url_scheme(std::string_view text) noexcept;
 /// The origin-form part (path and query) of an absolute-form request target such as
 /// "http://h/a?b" (RFC 9112 §3.2.2); any other target as it is. Allocates nothing.
 std::string_view origin_form(std::string_view target) noexcept;
+
+/// An origin-form request target taken apart as a server reads it: the path percent-decoded,
+/// and the query's parameters decoded ('+' is a space) in order; a key without '=' has "".
+struct target_parts {
+    std::string path;
+    std::vector<std::pair<std::string, std::string>> query;
+};
+target_parts split_target(std::string_view target);
 
 /// "[addr]" for an IPv6 address, the host itself otherwise.
 std::string bracket_host(std::string_view host);

@@ -118,3 +118,17 @@ BOOST_AUTO_TEST_CASE(endpoints_from_urls_or_host_port) {
     BOOST_TEST(!parse_endpoint("gopher://h", 21, error).has_value());
     BOOST_TEST(error.find("gopher") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(split_target_decodes_the_path_and_the_query_parameters) {
+    const auto parts = split_target("/a%20b/c?x=1+2&y&z=%26%3D&&w=");
+    BOOST_CHECK_EQUAL(parts.path, "/a b/c");
+    BOOST_REQUIRE_EQUAL(parts.query.size(), 4u);
+    BOOST_CHECK_EQUAL(parts.query[0].first, "x");
+    BOOST_CHECK_EQUAL(parts.query[0].second, "1 2");
+    BOOST_CHECK_EQUAL(parts.query[1].first, "y");
+    BOOST_CHECK_EQUAL(parts.query[1].second, "");
+    BOOST_CHECK_EQUAL(parts.query[2].second, "&=");
+    BOOST_CHECK_EQUAL(parts.query[3].first, "w");
+    BOOST_CHECK(split_target("/plain").query.empty());
+    BOOST_CHECK_EQUAL(split_target("/plus+stays").path, "/plus+stays");
+}

@@ -1,0 +1,241 @@
+// Recording → scenario file. One scenario holds every exchange, in the order the replies
+// completed: clients such as curl open a new connection per command, and a validator one reply
+// gave is often sent back on another connection (If-None-Match on a second `curl`), so captures
+// must cross connections; the runner's steps share one session anyway.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include "harness/record/http_exchange.hpp"
+#include "harness/reproduce/emit_text.hpp"
+#include "harness/reproduce/scenario_emitter.hpp"
+
+namespace replycheck::record {
+
+namespace {
+
+using reproduce::inline_table;
+using reproduce::escape_variables;
+
+// Request fields replayed: preconditions (RFC 9110 §13.1), ranges (§14.2), proactive
+// negotiation (§12.5) and the content's type (§8.3). Host, Connection and the rest belong
+// to the connection the runner makes; Authorization becomes a placeholder.
+bool replayed_field(std::string_view name) {
+    using protocol::iequals;
+    if (name.size() > 3 && iequals(name.substr(0, 3), "If-")) return true;
+    if (name.size() >= 6 && iequals(name.substr(0, 6), "Accept")) return true;
+    return iequals(name, "Range") || iequals(name, "Content-Type");
+}
+
+// Request fields that carry a validator an earlier reply gave: ETag values (If-None-Match,
+// If-Match, If-Range) or Last-Modified dates (If-Modified-Since, If-Unmodified-Since, If-Range).
+bool carries_etag(std::string_view name) {
+    return protocol::iequals(name, "If-None-Match") || protocol::iequals(name, "If-Match") ||
+           protocol::iequals(name, "If-Range");
+}
+bool carries_date(std::string_view name) {
+    return protocol::iequals(name, "If-Modified-Since") || protocol::iequals(name, "If-Unmodified-Since") ||
+           protocol::iequals(name, "If-Range");
+}
+
+struct validator_use {
+    std::string variable;   // "etag_3"
+    std::string field;      // "ETag" or "Last-Modified"
+    std::size_t step = 0;   // the step whose reply gave it
+};
+
+// For each (step, request field) that reuses an earlier reply's validator: the capture it uses.
+struct capture_plan {
+    std::map<std::pair<std::size_t, std::string>, std::string> uses;   // (step, field name) → variable
+    std::map<std::size_t, std::vector<validator_use>> captures;        // step → what it captures
+};
+
+capture_plan plan_captures(const std::vector<http_recorded_exchange>& exchanges) {
+    capture_plan plan;
+    std::map<std::string, std::size_t> etags, dates;   // value → latest step that gave it
+    std::set<std::pair<std::size_t, std::string>> captured;
+    for (std::size_t i = 0; i < exchanges.size(); ++i) {
+        for (const auto& h : exchanges[i].request_headers) {
+            std::optional<validator_use> use;
+            if (carries_etag(h.name))
+                if (auto it = etags.find(h.value); it != etags.end())
+                    use = validator_use{fmt::format("etag_{}", it->second + 1), "ETag", it->second};
+            if (!use && carries_date(h.name))
+                if (auto it = dates.find(h.value); it != dates.end())
+                    use = validator_use{fmt::format("last_modified_{}", it->second + 1), "Last-Modified", it->second};
+            if (!use) continue;
+            plan.uses[{i, h.name}] = use->variable;
+            if (captured.insert({use->step, use->field}).second) plan.captures[use->step].push_back(*use);
+        }
+        if (const auto* etag = protocol::find_header(exchanges[i].reply_headers, "ETag")) etags[*etag] = i;
+        if (const auto* date = protocol::find_header(exchanges[i].reply_headers, "Last-Modified")) dates[*date] = i;
+    }
+    return plan;
+}
+
+// A Perl pattern matching `text` literally (\Q...\E; an "\E" inside is split out).
+std::string quoted_pattern(std::string_view text) {
+    std::string out = "\\Q";
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '\\' && i + 1 < text.size() && text[i + 1] == 'E') {
+            out += "\\E\\\\E\\Q";
+            ++i;
+        } else {
+            out += text[i];
+        }
+    }
+    return out + "\\E";
+}
+
+// The part of `location` after the upstream origin when it points back at the upstream.
+std::optional<std::string_view> same_origin_rest(std::string_view location, std::string_view origin) {
+    if (origin.empty() || location.size() < origin.size() ||
+        !protocol::iequals(location.substr(0, origin.size()), origin))
+        return std::nullopt;
+    auto rest = location.substr(origin.size());
+    if (!rest.empty() && rest.front() != '/' && rest.front() != '?' && rest.front() != '#') return std::nullopt;
+    return rest;
+}
+
+struct credential_use {
+    bool basic = false;
+    bool bearer = false;
+};
+
+toml::table step_for(const http_recorded_exchange& x, std::size_t index, const capture_plan& plan,
+                     const std::string& origin, credential_use& credentials, std::vector<std::string>& notes) {
+    const auto label = fmt::format("step {} ({} {})", index + 1, x.method, reproduce::one_line(x.target, 80));
+    auto request = inline_table();
+    request.insert("method", x.method);
+    request.insert("url", "${http}" + reproduce::url_safe_target(x.target));
+    auto headers = inline_table();
+    for (const auto& h : x.request_headers) {
+        if (protocol::iequals(h.name, "Authorization")) {
+            const auto space = h.value.find(' ');
+            const auto scheme = std::string_view(h.value).substr(0, space);
+            if (protocol::iequals(scheme, "Basic")) {
+                // RFC 7617: the runner builds the field again from ${http_user} and ${http_password}.
+                auto auth = inline_table();
+                auth.insert("user", "${http_user}");
+                auth.insert("password", "${http_password}");
+                request.insert("auth", std::move(auth));
+                credentials.basic = true;
+            } else if (protocol::iequals(scheme, "Bearer")) {
+                headers.insert_or_assign("Authorization", "Bearer ${http_token}");   // RFC 6750 §2.1
+                credentials.bearer = true;
+            } else {
+                notes.push_back(label + ": an Authorization field of another scheme is not replayed");
+            }
+            continue;
+        }
+        if (!replayed_field(h.name)) continue;
+        std::string value;
+        if (auto it = plan.uses.find({index, h.name}); it != plan.uses.end()) value = "${" + it->second + "}";
+        else if (reproduce::valid_utf8(h.value)) value = escape_variables(h.value);
+        else continue;
+        if (auto* existing = headers.get_as<std::string>(h.name)) value = existing->get() + ", " + value;
+        headers.insert_or_assign(h.name, value);
+    }
+    if (!headers.empty()) request.insert("headers", std::move(headers));
+    if (!x.request_body.empty()) {
+        if (reproduce::valid_utf8(x.request_body)) request.insert("body", literal(x.request_body));
+        else notes.push_back(label + ": the request content is not UTF-8 text and is left out");
+    }
+
+    auto expect = inline_table();
+    expect.insert("status", x.status);
+    auto checks = inline_table();
+    if (const auto* range = protocol::find_header(x.reply_headers, "Content-Range"))
+        checks.insert("Content-Range", literal(*range));   // RFC 9110 §14.4: the exact range sent
+    if (const auto* location = protocol::find_header(x.reply_headers, "Location")) {
+        auto check = inline_table();
+        // Back at the upstream: the same place on whichever server runs the scenario, given
+        // absolute (${http}...) or, as the emitted mock answers, relative (RFC 9110 §10.2.2).
+        if (auto rest = same_origin_rest(*location, origin))
+            check.insert("matches", "^(\\Q${http}\\E)?" + quoted_pattern(literal(rest->empty() ? "/" : *rest)) + "$");
+        else
+            check.insert("equals", literal(*location));
+        checks.insert("Location", std::move(check));
+    }
+    std::set<std::string> captured_fields;
+    auto captures = inline_table();
+    if (auto it = plan.captures.find(index); it != plan.captures.end())
+        for (const auto& c : it->second) {
+            auto capture = inline_table();
+            capture.insert("header", c.field);
+            captures.insert(c.variable, std::move(capture));
+            captured_fields.insert(c.field);
+        }
+    for (const char* field : {"ETag", "Last-Modified"}) {
+        const auto* value = protocol::find_header(x.reply_headers, field);
+        if (!value) continue;
+        // A validator a later request sends back must be the same again; others only present.
+        if (captured_fields.count(field) && reproduce::valid_utf8(*value)) {
+            checks.insert(field, literal(*value));
+        } else {
+            auto present = inline_table();
+            present.insert("matches", "\\S");
+            checks.insert(field, std::move(present));
+        }
+    }
+    if (!checks.empty()) expect.insert("headers", std::move(checks));
+
+    toml::table step;
+    step.insert("name", fmt::format("{} {} gave {}", x.method, reproduce::one_line(x.target, 120), x.status));
+    step.insert("request", std::move(request));
+    step.insert("expect", std::move(expect));
+    if (!captures.empty()) step.insert("capture", std::move(captures));
+    return step;
+}
+
+}  // namespace
+
+std::string http_scenario_text(const http_recording& recording) {
+    const auto plan = plan_captures(recording.exchanges);
+    std::vector<std::string> notes = recording.notes;
+    credential_use credentials;
+    toml::array steps;
+    for (std::size_t i = 0; i < recording.exchanges.size(); ++i)
+        steps.push_back(step_for(recording.exchanges[i], i, plan, recording.upstream_origin, credentials, notes));
+
+    toml::table root;
+    toml::table suite;
+    suite.insert("name", "recorded");
+    suite.insert("description", "Exchanges recorded by replycheck record from " + recording.upstream_origin);
+    suite.insert("tags", toml::array{"record", "http"});
+    // The recorded server is the reference here, whether or not it is conformant.
+    suite.insert("conformance", "off");
+    root.insert("suite", std::move(suite));
+    toml::table scenario;
+    scenario.insert("name", "recorded exchanges");
+    scenario.insert("description", fmt::format("{} exchange(s) with {}, in the order they completed",
+                                               recording.exchanges.size(), recording.upstream_origin));
+    scenario.insert("tags", toml::array{"record", "http"});
+    scenario.insert("step", std::move(steps));
+    toml::array scenarios;
+    scenarios.push_back(std::move(scenario));
+    root.insert("scenario", std::move(scenarios));
+
+    std::ostringstream out;
+    out << reproduce::comment("Written by `replycheck record` from " + std::to_string(recording.exchanges.size()) +
+                              " exchange(s) with " + recording.upstream_origin + ".");
+    std::string run = "Run it: replycheck run THIS.toml --var http=http://HOST:PORT";
+    if (credentials.basic) run += " --var http_user=USER --secret http_password=...";
+    if (credentials.bearer) run += " --secret http_token=...";
+    out << reproduce::comment(run);
+    if (credentials.basic)
+        out << reproduce::comment("Basic credentials were sent: pass the user as --var http_user and the password as "
+                                  "--secret http_password (they are not in this file).");
+    if (credentials.bearer)
+        out << reproduce::comment("A bearer token was sent: pass it as --secret http_token (it is not in this file).");
+    for (const auto& note : notes) out << reproduce::comment("note: " + note);
+    out << '\n' << toml::toml_formatter{root} << '\n';
+    return out.str();
+}
+
+}  // namespace replycheck::record

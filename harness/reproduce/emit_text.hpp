@@ -1,0 +1,63 @@
+#pragma once
+// Small text helpers shared by the files replycheck writes for people to run (the scenario files
+// and mock configs of `reproduce` and `record`): TOML inline tables, comment lines, one-line
+// labels, and strings where `${` must stay literal.
+
+#include <string>
+#include <string_view>
+
+#include <toml++/toml.h>
+
+namespace replycheck::reproduce {
+
+/// Text for a variable-expanding string: "${" becomes "$${" (docs/scenario-format.md).
+inline std::string escape_variables(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '$' && i + 1 < text.size() && text[i + 1] == '{') out += '$';
+        out += text[i];
+    }
+    return out;
+}
+
+/// An empty table written inline (`{ a = 1 }`) by toml++'s formatter.
+inline toml::table inline_table() {
+    toml::table t;
+    t.is_inline(true);
+    return t;
+}
+
+/// A comment line: no line break may end the comment early and turn the rest into TOML.
+inline std::string comment(std::string_view text) {
+    std::string out = "# ";
+    for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
+    return out + "\n";
+}
+
+/// `text` on one line (CR, LF and tab become spaces), cut to `max` characters with "...".
+inline std::string one_line(std::string_view text, std::size_t max) {
+    std::string out;
+    for (char ch : text) out += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
+    if (out.size() > max) out = out.substr(0, max - 3) + "...";
+    return out;
+}
+
+/// True when `text` is well-formed UTF-8 (RFC 3629), which every TOML string must be.
+inline bool valid_utf8(std::string_view text) {
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        if (n == 0 || i + n > text.size() || (n == 2 && c < 0xC2)) return false;
+        for (std::size_t k = 1; k < n; ++k)
+            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) return false;
+        const auto c1 = n > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
+        // No overlong forms, no surrogates, nothing past U+10FFFF.
+        if ((n == 3 && ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))) ||
+            (n == 4 && ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90))))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+}  // namespace replycheck::reproduce

@@ -1,0 +1,209 @@
+// The HTTP recorder's emitters from hand-made recordings (no network): validator captures,
+// credential placeholders, Location rewriting, reply sequences, script order; both files load.
+// The round trip through a real server is tests/integration/record_nginx.sh.
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+
+#include <toml++/toml.h>
+
+#include "harness/record/http_exchange.hpp"
+#include "harness/scenario_loader.hpp"
+#include "mock_http/support.hpp"
+#include "mockserver/mock_set.hpp"
+#include "mockserver/mock_set_config.hpp"
+#include "protocol/toml_reader.hpp"
+
+using namespace replycheck;
+using record::http_recorded_exchange;
+
+namespace {
+
+constexpr const char* origin = "http://127.0.0.1:8080";
+
+std::string reply_bytes(int status, const std::string& reason, const protocol::header_list& headers,
+                        const std::string& body, const std::string& date = "Thu, 26 Nov 2026 10:00:00 GMT") {
+    std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nDate: " + date + "\r\n";
+    for (const auto& h : headers) out += h.name + ": " + h.value + "\r\n";
+    out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    return out;
+}
+
+http_recorded_exchange exchange(std::string method, std::string target, protocol::header_list request, int status,
+                                protocol::header_list reply, std::string body = {},
+                                std::string date = "Thu, 26 Nov 2026 10:00:00 GMT") {
+    http_recorded_exchange x;
+    x.connection = 1;
+    x.method = std::move(method);
+    x.target = std::move(target);
+    x.request_headers = std::move(request);
+    x.status = status;
+    x.reason = "R";
+    x.raw_reply = reply_bytes(status, "R", reply, body, date);
+    x.reply_headers = std::move(reply);
+    return x;
+}
+
+record::http_recording recording(std::vector<http_recorded_exchange> exchanges) {
+    record::http_recording r;
+    r.upstream_origin = origin;
+    r.exchanges = std::move(exchanges);
+    return r;
+}
+
+// The steps of the one emitted scenario, after checking the whole file loads.
+toml::array steps_of(const std::string& text) {
+    BOOST_REQUIRE_NO_THROW(harness::load_suite_text(text, "s.toml"));
+    auto doc = toml::parse(text);
+    auto* scenarios = doc["scenario"].as_array();
+    BOOST_REQUIRE(scenarios && scenarios->size() == 1);
+    return *(*scenarios)[0].as_table()->get_as<toml::array>("step");
+}
+
+std::string at(const toml::array& steps, std::size_t i, std::string_view path) {
+    auto node = toml::node_view<const toml::node>(steps[i]).at_path(path);
+    return node.value_or(std::string("<missing>"));
+}
+
+// The mock's scripts, after checking the config loads as `replycheck mock` reads it.
+toml::array scripts_of(const record::http_recording& r, test_support::temp_dir& dir, std::string& text) {
+    record::write_http_mock(dir.path / "m.toml", r);
+    BOOST_CHECK(std::filesystem::is_directory(dir.path / "m-root"));
+    std::ifstream in(dir.path / "m.toml");
+    text.assign(std::istreambuf_iterator<char>(in), {});
+    auto doc = protocol::parse_toml_file(dir.path / "m.toml");
+    BOOST_REQUIRE_NO_THROW(mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml"));
+    auto* scripts = doc["mock"]["http"]["script"].as_array();
+    BOOST_REQUIRE(scripts);
+    return *scripts;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(validators_an_earlier_reply_gave_are_captured_and_reused) {
+    const std::string etag = "\"v1\"", date = "Wed, 25 Nov 2026 08:00:00 GMT";
+    auto r = recording({
+        exchange("GET", "/a", {{"Accept", "*/*"}}, 200, {{"ETag", etag}, {"Last-Modified", date}}, "hello"),
+        exchange("GET", "/a", {{"If-None-Match", etag}}, 304, {{"ETag", etag}}),
+        exchange("GET", "/a", {{"If-Modified-Since", date}}, 304, {{"ETag", etag}}),
+        exchange("GET", "/b", {{"If-None-Match", "\"other\""}}, 200, {}),
+    });
+    auto steps = steps_of(record::http_scenario_text(r));
+    BOOST_REQUIRE_EQUAL(steps.size(), 4u);
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.etag_1.header"), "ETag");
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.last_modified_1.header"), "Last-Modified");
+    // Reused validators must come back equal; the 304's own ETag need only be present.
+    BOOST_CHECK_EQUAL(at(steps, 0, "expect.headers.ETag"), etag);
+    BOOST_CHECK_EQUAL(at(steps, 0, "expect.headers.Last-Modified"), date);
+    BOOST_CHECK_EQUAL(at(steps, 1, "expect.headers.ETag.matches"), "\\S");
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.If-None-Match"), "${etag_1}");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.headers.If-Modified-Since"), "${last_modified_1}");
+    BOOST_CHECK_EQUAL(at(steps, 3, "request.headers.If-None-Match"), "\"other\"");
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.url"), "${http}/a");
+    BOOST_CHECK_EQUAL(toml::node_view<const toml::node>(steps[1]).at_path("expect.status").value_or(0), 304);
+}
+
+BOOST_AUTO_TEST_CASE(credentials_become_placeholders_and_never_appear) {
+    // "user:S3cretPw" in base64, and a bearer token.
+    auto r = recording({
+        exchange("GET", "/private", {{"Authorization", "Basic dXNlcjpTM2NyZXRQdw=="}}, 200, {}),
+        exchange("GET", "/api", {{"Authorization", "Bearer tok-3xY9-secret"}}, 200, {}),
+        exchange("GET", "/private", {}, 401, {{"WWW-Authenticate", "Basic realm=\"x\""}}),
+    });
+    const auto text = record::http_scenario_text(r);
+    for (const char* secret : {"S3cretPw", "dXNlcjpTM2NyZXRQdw", "tok-3xY9-secret", "user:"})
+        BOOST_CHECK_MESSAGE(text.find(secret) == std::string::npos, secret << " in the scenarios");
+    BOOST_CHECK(text.find("--var http_user=USER --secret http_password=...") != std::string::npos);
+    BOOST_CHECK(text.find("--secret http_token=...") != std::string::npos);
+    auto steps = steps_of(text);
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.auth.user"), "${http_user}");
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.auth.password"), "${http_password}");
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.Authorization"), "Bearer ${http_token}");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.auth.user"), "<missing>");
+
+    test_support::temp_dir dir;
+    std::string mock_text;
+    auto scripts = scripts_of(r, dir, mock_text);
+    for (const char* secret : {"S3cretPw", "dXNlcjpTM2NyZXRQdw", "tok-3xY9-secret"})
+        BOOST_CHECK_MESSAGE(mock_text.find(secret) == std::string::npos, secret << " in the mock");
+    // The request with credentials is answered first, the one without falls to the 401 script.
+    BOOST_REQUIRE_EQUAL(scripts.size(), 3u);
+    auto first = toml::node_view<const toml::node>(scripts[0]);
+    BOOST_CHECK_EQUAL(first.at_path("match.headers.Authorization").value_or(std::string()), "*");
+    BOOST_CHECK(first.at_path("raw").value_or(std::string()).starts_with("HTTP/1.1 200"));
+    auto last = toml::node_view<const toml::node>(scripts[2]);
+    BOOST_CHECK(last.at_path("raw").value_or(std::string()).starts_with("HTTP/1.1 401"));
+}
+
+BOOST_AUTO_TEST_CASE(a_location_back_at_the_upstream_is_rewritten) {
+    auto r = recording({
+        exchange("GET", "/dir", {}, 301, {{"Location", std::string(origin) + "/dir/"}}),
+        exchange("GET", "/away", {}, 302, {{"Location", "https://elsewhere.example/x"}}),
+        exchange("GET", "/top", {}, 301, {{"Location", origin}}),
+    });
+    auto steps = steps_of(record::http_scenario_text(r));
+    BOOST_CHECK_EQUAL(at(steps, 0, "expect.headers.Location.matches"), "^(\\Q${http}\\E)?\\Q/dir/\\E$");
+    BOOST_CHECK_EQUAL(at(steps, 1, "expect.headers.Location.equals"), "https://elsewhere.example/x");
+    BOOST_CHECK_EQUAL(at(steps, 2, "expect.headers.Location.matches"), "^(\\Q${http}\\E)?\\Q/\\E$");
+
+    test_support::temp_dir dir;
+    std::string text;
+    auto scripts = scripts_of(r, dir, text);
+    auto raw = [&](std::size_t i) { return toml::node_view<const toml::node>(scripts[i]).at_path("raw").value_or(std::string()); };
+    BOOST_CHECK(raw(0).find("\r\nLocation: /dir/\r\n") != std::string::npos);
+    BOOST_CHECK(raw(1).find("\r\nLocation: https://elsewhere.example/x\r\n") != std::string::npos);
+    BOOST_CHECK(raw(2).find("\r\nLocation: /\r\n") != std::string::npos);
+    BOOST_CHECK(text.find("127.0.0.1:8080/dir") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(changed_replies_become_a_sequence_and_the_specific_scripts_come_first) {
+    auto r = recording({
+        exchange("GET", "/flaky?x=1+2&y", {}, 503, {{"Retry-After", "1"}}, "busy"),
+        exchange("GET", "/flaky?x=1+2&y", {}, 200, {}, "ok"),
+        exchange("GET", "/same", {}, 200, {}, "s", "Thu, 26 Nov 2026 10:00:00 GMT"),
+        exchange("GET", "/same", {}, 200, {}, "s", "Thu, 26 Nov 2026 10:00:05 GMT"),
+        exchange("HEAD", "/same", {}, 200, {}),
+        exchange("GET", "/same", {{"Range", "bytes=0-0"}}, 206, {{"Content-Range", "bytes 0-0/1"}}, "s"),
+    });
+    r.exchanges[1].keep_alive = false;
+    test_support::temp_dir dir;
+    std::string text;
+    auto scripts = scripts_of(r, dir, text);
+    BOOST_REQUIRE_EQUAL(scripts.size(), 4u);
+    auto script = [&](std::size_t i) { return toml::node_view<const toml::node>(scripts[i]); };
+    // Range first (a deciding field), then HEAD (a GET script would answer it too), then the rest.
+    BOOST_CHECK_EQUAL(script(0).at_path("match.headers.Range").value_or(std::string()), "bytes=0-0");
+    BOOST_CHECK_EQUAL(script(1).at_path("match.method").value_or(std::string()), "HEAD");
+    BOOST_CHECK_EQUAL(script(2).at_path("match.path").value_or(std::string()), "/flaky");
+    BOOST_CHECK_EQUAL(script(2).at_path("match.query.x").value_or(std::string()), "1 2");
+    BOOST_CHECK_EQUAL(script(2).at_path("match.query.y").value_or(std::string("<missing>")), "");
+    auto* replies = script(2).at_path("replies").as_array();
+    BOOST_REQUIRE(replies && replies->size() == 2);
+    BOOST_CHECK(toml::node_view<const toml::node>((*replies)[0]).at_path("raw").value_or(std::string()).starts_with("HTTP/1.1 503"));
+    BOOST_CHECK(toml::node_view<const toml::node>((*replies)[1]).at_path("raw").value_or(std::string()).ends_with("\r\n\r\nok"));
+    BOOST_CHECK(!script(2).at_path("keep_open"));   // the upstream closed after the last reply
+    // Replies differing only in Date are one reply; the connection stays open as upstream's did.
+    BOOST_CHECK(script(3).at_path("raw").is_string());
+    BOOST_CHECK(script(3).at_path("keep_open").value_or(false));
+}
+
+BOOST_AUTO_TEST_CASE(what_cannot_be_replayed_is_noted) {
+    auto big = exchange("GET", "/big", {}, 200, {});
+    big.raw_reply.clear();
+    big.reply_too_big = true;
+    auto binary = exchange("GET", "/bin", {}, 200, {}, std::string("\xff\xfe\x00", 3));
+    auto r = recording({big, binary});
+    r.notes.push_back("connection 2: GET /x: no reply from the upstream in time; 504 sent");
+    test_support::temp_dir dir;
+    record::write_http_mock(dir.path / "m.toml", r);
+    std::ifstream in(dir.path / "m.toml");
+    std::string text(std::istreambuf_iterator<char>(in), {});
+    BOOST_CHECK(text.find("# note: GET /big (200): the reply was larger") != std::string::npos);
+    BOOST_CHECK(text.find("# note: GET /bin (200): not UTF-8 text") != std::string::npos);
+    BOOST_CHECK(text.find("# note: connection 2: GET /x: no reply") != std::string::npos);
+    auto doc = protocol::parse_toml_file(dir.path / "m.toml");
+    BOOST_CHECK_NO_THROW(mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml"));
+    BOOST_CHECK(!doc["mock"]["http"]["script"]);
+    // Both still are steps of the scenario: the status is what is compared.
+    BOOST_CHECK_EQUAL(steps_of(record::http_scenario_text(r)).size(), 2u);
+}
