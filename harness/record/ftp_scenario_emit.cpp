@@ -16,13 +16,9 @@
 
 namespace replycheck::record {
 
-namespace {
+using reproduce::inline_table;
 
-toml::table inline_table() {
-    toml::table t;
-    t.is_inline(true);
-    return t;
-}
+namespace {
 
 // The replayed upload: the recorded bytes when they are all known and text, else as many
 // deterministic bytes (the server sees the same size).

@@ -91,9 +91,9 @@ public:
 
     void run() {
         while (!sink_.stopping() && client_.is_open()) {
-            auto request = read_request();
-            if (!request) break;
-            if (!exchange(*request)) break;
+            auto next = read_request();
+            if (!next) break;
+            if (!exchange(*next)) break;
         }
         client_.close();
         upstream_.close();
@@ -315,8 +315,8 @@ private:
                 forwarding = true;
                 chunk = std::move(held);
             }
-            if (auto fault = client_.write(chunk, deadline())) {
-                note(fmt::format("{}: the client went away during the reply ({})", label, fault.text));
+            if (auto gone = client_.write(chunk, deadline())) {
+                note(fmt::format("{}: the client went away during the reply ({})", label, gone.text));
                 upstream_.close();
                 return relay_outcome::close;
             }

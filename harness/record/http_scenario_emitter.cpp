@@ -143,7 +143,7 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
     }
     if (!headers.empty()) request.insert("headers", std::move(headers));
     if (!x.request_body.empty()) {
-        if (reproduce::valid_utf8(x.request_body)) request.insert("body", literal(x.request_body));
+        if (reproduce::valid_utf8(x.request_body)) request.insert("body", escape_variables(x.request_body));
         else notes.push_back(label + ": the request content is not UTF-8 text and is left out");
     }
 
@@ -151,15 +151,15 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
     expect.insert("status", x.status);
     auto checks = inline_table();
     if (const auto* range = protocol::find_header(x.reply_headers, "Content-Range"))
-        checks.insert("Content-Range", literal(*range));   // RFC 9110 §14.4: the exact range sent
+        checks.insert("Content-Range", escape_variables(*range));   // RFC 9110 §14.4: the exact range sent
     if (const auto* location = protocol::find_header(x.reply_headers, "Location")) {
         auto check = inline_table();
         // Back at the upstream: the same place on whichever server runs the scenario, given
         // absolute (${http}...) or, as the emitted mock answers, relative (RFC 9110 §10.2.2).
         if (auto rest = same_origin_rest(*location, origin))
-            check.insert("matches", "^(\\Q${http}\\E)?" + quoted_pattern(literal(rest->empty() ? "/" : *rest)) + "$");
+            check.insert("matches", "^(\\Q${http}\\E)?" + quoted_pattern(escape_variables(rest->empty() ? "/" : *rest)) + "$");
         else
-            check.insert("equals", literal(*location));
+            check.insert("equals", escape_variables(*location));
         checks.insert("Location", std::move(check));
     }
     std::set<std::string> captured_fields;
@@ -176,7 +176,7 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
         if (!value) continue;
         // A validator a later request sends back must be the same again; others only present.
         if (captured_fields.count(field) && reproduce::valid_utf8(*value)) {
-            checks.insert(field, literal(*value));
+            checks.insert(field, escape_variables(*value));
         } else {
             auto present = inline_table();
             present.insert("matches", "\\S");
