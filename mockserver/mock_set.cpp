@@ -26,9 +26,15 @@ admin_options load_admin_options(const toml::table& table, const std::string& fi
     reader.allow({"listen", "token"});
     admin_options admin;
     if (auto listen = reader.string("listen")) admin.listen = *listen;
-    if (auto token = reader.string("token")) admin.token = protocol::expand_env_reference(*token, *reader.get("token"), file);
-    if (auto problem = admin_options_problem(admin); !problem.empty())
-        reader.fail(reader.has("listen") ? *reader.get("listen") : static_cast<const toml::node&>(table), problem);
+    if (auto token = reader.string("token")) {
+        admin.token = protocol::expand_env_reference(*token, *reader.get("token"), file);
+        // An empty token would turn the check off without saying so.
+        if (admin.token.empty()) reader.fail(*reader.get("token"), "the admin token is empty");
+    }
+    // The address must be usable; whether it needs a token is decided once the command line and
+    // the environment had their say (admin_server::start checks it again for every caller).
+    std::string error;
+    if (reader.has("listen") && !protocol::parse_host_port(admin.listen, error)) reader.fail(*reader.get("listen"), error);
     return admin;
 }
 

@@ -61,6 +61,7 @@ struct mock_options {
     std::string client_ca;
     std::string admin;
     std::string admin_token;
+    bool admin_token_given = false;   // --admin-token was on the command line (even empty)
 };
 
 /// A usage problem; the message never contains a password.
@@ -212,17 +213,23 @@ mock::mock_set_config config_from_file(const std::string& path) {
 // file:PATH, env:VAR or pass:TEXT, as passwords are (protocol/secret_source.hpp).
 void apply_admin_flags(const mock_options& o, mock::mock_set_config& config) {
     if (o.admin.empty() && !config.admin) {
-        if (!o.admin_token.empty()) throw usage_error("--admin-token needs --admin ADDR:PORT");
+        if (o.admin_token_given) throw usage_error("--admin-token needs --admin ADDR:PORT");
         return;
     }
     auto& admin = config.admin ? *config.admin : config.admin.emplace();
     if (!o.admin.empty()) admin.listen = o.admin;
+    // An empty token would turn the check off without saying so: refused wherever it comes from.
     std::string spec = o.admin_token;
-    if (const char* env = std::getenv("REPLYCHECK_ADMIN_TOKEN"); spec.empty() && admin.token.empty() && env) spec = env;
-    if (!spec.empty()) {
+    std::string source = "--admin-token";
+    if (const char* env = std::getenv("REPLYCHECK_ADMIN_TOKEN"); !o.admin_token_given && admin.token.empty() && env) {
+        spec = env;
+        source = "REPLYCHECK_ADMIN_TOKEN";
+    }
+    if (o.admin_token_given || source != "--admin-token") {
         std::string error;
         auto token = protocol::resolve_secret(spec, error);
-        if (!token) throw usage_error(error + " (admin token)");
+        if (!token) throw usage_error(error + " (admin token, " + source + ")");
+        if (token->empty()) throw usage_error(source + ": the admin token is empty");
         admin.token = *token;
     }
     if (auto problem = mock::admin_options_problem(admin); !problem.empty()) throw usage_error(problem);
@@ -376,7 +383,10 @@ void add_mock_command(CLI::App& app, int& exit_code) {
         ->needs(journal);
     cmd->add_flag("-v,--verbose", options->verbose,
                   "print one line per HTTP request and FTP command on stderr (credentials masked)");
-    cmd->callback([options, &exit_code] { exit_code = run_mock(*options); });
+    cmd->callback([options, cmd, &exit_code] {
+        options->admin_token_given = cmd->count("--admin-token") > 0;
+        exit_code = run_mock(*options);
+    });
 }
 
 }  // namespace replycheck::cli

@@ -15,6 +15,7 @@
 #include "mockserver/admin/admin_routes.hpp"
 #include "mockserver/ftp/ftp_journal.hpp"
 #include "mockserver/ftp/ftp_mock.hpp"
+#include "mockserver/http/http_files.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock.hpp"
 #include "protocol/url/url.hpp"
@@ -46,10 +47,13 @@ bool after(const since_filter& since, const Entry& entry) {
     return true;
 }
 
-// The path of a request-target without its query (absolute-form reduced to origin-form).
-std::string_view target_path(std::string_view target) {
+// The path of a request-target without its query (absolute-form reduced to origin-form),
+// percent-decoded as scripts match it; a path that does not decode is compared as sent.
+std::string target_path(std::string_view target) {
     auto path = protocol::origin_form(target);
-    return path.substr(0, path.find('?'));
+    path = path.substr(0, path.find('?'));
+    std::string decoded;
+    return detail::percent_decode(path, decoded) ? decoded : std::string(path);
 }
 
 // path=/a exact, path=/a/* a prefix.

@@ -38,8 +38,11 @@ std::optional<std::uint64_t> rule_id(std::string_view text) {
 // The listed script whose "id" is `id`, or null.
 json::value find_rule(const json::array& rules, std::uint64_t id) {
     for (const auto& rule : rules)
-        if (const auto* o = rule.if_object(); o && o->contains("id") && json::value_to<std::uint64_t>(o->at("id")) == id)
-            return rule;
+        if (const auto* o = rule.if_object()) {
+            // File scripts are listed with "id": null; only runtime scripts have ids.
+            const auto* listed = o->if_contains("id");
+            if (listed && listed->is_number() && listed->to_number<std::uint64_t>() == id) return rule;
+        }
     return nullptr;
 }
 

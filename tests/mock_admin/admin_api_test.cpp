@@ -4,8 +4,9 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdlib>
 #include <atomic>
+#include <cstdlib>
+#include <system_error>
 #include <chrono>
 #include <thread>
 #include <vector>
@@ -298,7 +299,19 @@ BOOST_AUTO_TEST_CASE(admin_table_of_a_config_file) {
     BOOST_REQUIRE(config.admin.has_value());
     BOOST_TEST(config.admin->token == "from-the-environment");
     BOOST_TEST(config.admin->listen == "0.0.0.0:0");
-    BOOST_TEST(error_of("listen = \"0.0.0.0:0\"\n").find("set.toml:4:10: admin address 0.0.0.0:0 is reachable") == 0u);
+    // A non-loopback address may still get its token from --admin-token or the environment: the
+    // file loads, and starting the admin API without a token is what fails.
+    BOOST_TEST(error_of("listen = \"0.0.0.0:0\"\n").empty());
+    mock_set open_set(load("[mock.http]\nroot = \"www\"\n[mock.admin]\nlisten = \"0.0.0.0:0\"\n", dir.path));
+    try {
+        open_set.start();
+        BOOST_FAIL("an admin API reachable from other hosts started without a token");
+    } catch (const std::system_error& e) {
+        BOOST_TEST(std::string(e.what()).find("admin address 0.0.0.0:0 is reachable") == 0u);
+    }
+    open_set.stop();
+    BOOST_TEST(error_of("listen = \"nowhere\"\n").find("set.toml:4:10:") == 0u);
+    BOOST_TEST(error_of("token = \"\"\n").find("set.toml:4:9: the admin token is empty") == 0u);
     BOOST_TEST(error_of("token = \"${env:REPLYCHECK_TEST_UNSET_VARIABLE}\"\n").find("is not set") != std::string::npos);
     BOOST_TEST(error_of("lisen = \"127.0.0.1:0\"\n").find("listen") != std::string::npos);
 }
@@ -437,4 +450,38 @@ reply = { status = 200, body = "fixed" }
     BOOST_TEST(entries(f, "/journal/http") == static_cast<std::size_t>(sent.load()));
     BOOST_TEST(entries(f, "/journal/http?path=/fixed") == static_cast<std::size_t>(sent.load() / 2));
     BOOST_TEST(runtime_rules(f) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(file_rules_listed_without_ids_and_head_answers_without_content) {
+    fixture f(R"(
+[[mock.http.script]]
+name = "from the file"
+match = { path = "/file-rule" }
+reply = { status = 202 }
+)");
+    // The file's script has no id: asking for one is a 404, not a failure of the lookup.
+    BOOST_TEST(f.call("GET", "/rules/http/1").status == 404);
+    auto added = f.call("POST", "/rules/http", R"({"match":{"path":"/x"},"reply":{"status":418}})");
+    BOOST_TEST(added.status == 201);
+    auto one = f.call("GET", "/rules/http/1");
+    BOOST_TEST(one.status == 200);
+    BOOST_TEST(body_json(one).at("source").as_string() == "runtime");
+    BOOST_TEST(f.call("GET", "/rules/http/2").status == 404);
+    const auto listed = body_json(f.call("GET", "/rules/http")).as_array();
+    BOOST_REQUIRE(listed.size() == 2u);
+    BOOST_TEST(listed[1].at("source").as_string() == "file");
+    BOOST_TEST(listed[1].at("id").is_null());
+
+    // HEAD is GET without the content (RFC 9110 §9.3.2): same status and length, no bytes.
+    // Pipelined on one connection: bytes after the HEAD reply would be read as the next reply.
+    raw_client client(f.set->admin()->port());
+    client.send("HEAD /health HTTP/1.1\r\nHost: a\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\n\r\n");
+    auto h = client.read_reply(true);
+    BOOST_TEST(h.status == 200);
+    BOOST_TEST(h.body.empty());
+    auto g = client.read_reply();
+    BOOST_TEST(g.status_line == "HTTP/1.1 200 OK");
+    BOOST_TEST(g.body.find("\"status\":\"ok\"") != std::string::npos);
+    BOOST_REQUIRE(h.headers.count("content-length") == 1u);
+    BOOST_TEST(h.headers.find("content-length")->second == g.headers.find("content-length")->second);
 }
