@@ -7,6 +7,7 @@
 #include <string_view>
 #include <system_error>
 #include <thread>
+#include <tuple>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -160,7 +161,13 @@ struct admin_server::impl {
             parser.header_limit(max_header_section);
             parser.body_limit(max_body);
             stream.expires_after(io_timeout);
-            auto [ec, n] = co_await http::async_read(stream, buffer, parser, use_tuple);
+            auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, use_tuple);
+            // A client that waits for 100 (Continue) before its body gets it (RFC 9110 §10.1.1).
+            if (!ec && !parser.is_done() && protocol::iequals(parser.get()[http::field::expect], "100-continue")) {
+                http::response<http::empty_body> go_on{http::status::continue_, 11};
+                std::tie(ec, n) = co_await http::async_write(stream, go_on, use_tuple);
+            }
+            if (!ec && !parser.is_done()) std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, use_tuple);
             if (ec == http::error::body_limit) {
                 co_await send(stream, admin_error(413, "the request content is larger than 1 MiB"), 11, false);
                 break;

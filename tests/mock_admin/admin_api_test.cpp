@@ -482,6 +482,14 @@ reply = { status = 202 }
     auto g = client.read_reply();
     BOOST_TEST(g.status_line == "HTTP/1.1 200 OK");
     BOOST_TEST(g.body.find("\"status\":\"ok\"") != std::string::npos);
+    // A client that waits for 100 (Continue) gets it before it sends the body (RFC 9110 §10.1.1).
+    raw_client waiting(f.set->admin()->port());
+    const std::string rule = R"({"match":{"path":"/y"},"reply":{"status":204}})";
+    waiting.send("POST /rules/http HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: " +
+                 std::to_string(rule.size()) + "\r\n\r\n");
+    BOOST_TEST(waiting.read_reply().status == 100);
+    waiting.send(rule);
+    BOOST_TEST(waiting.read_reply().status == 201);
     BOOST_REQUIRE(h.headers.count("content-length") == 1u);
     BOOST_TEST(h.headers.find("content-length")->second == g.headers.find("content-length")->second);
 }
