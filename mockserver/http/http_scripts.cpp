@@ -1,10 +1,8 @@
 #include "mockserver/http/http_scripts.hpp"
 
 #include <algorithm>
-#include <iostream>
 
 #include <boost/beast/core/string.hpp>
-#include <boost/json/object.hpp>
 
 #include "mockserver/http/http_files.hpp"
 #include "protocol/glob_match.hpp"
@@ -41,6 +39,13 @@ bool query_has(const http_value_match& m, std::string_view query, std::string* n
         if (amp == std::string_view::npos) return false;
         query.remove_prefix(amp + 1);
     }
+}
+
+// The config's scripts live as long as the mock: no ownership to share.
+std::vector<std::shared_ptr<const http_script>> borrowed(const std::vector<http_script>& scripts) {
+    std::vector<std::shared_ptr<const http_script>> out;
+    for (const auto& script : scripts) out.emplace_back(std::shared_ptr<const http_script>(), &script);
+    return out;
 }
 
 }  // namespace
@@ -92,135 +97,15 @@ bool script_matches(const http_script_match& m, const script_request& r, std::st
 }
 
 script_engine::script_engine(const std::vector<http_script>& scripts, std::string initial_state)
-    : initial_state_(std::move(initial_state)), state_(initial_state_) {
-    // The file's scripts live as long as the mock: no ownership to share.
-    for (const auto& script : scripts) file_.push_back({std::shared_ptr<const http_script>(std::shared_ptr<const http_script>(), &script), 0, 0, false, {}});
-    count_ = file_.size();
-}
-
-bool script_engine::try_entry(entry& e, const script_request& r, choice& c) {
-    const auto& script = *e.script;
-    if (script.times && e.uses >= static_cast<std::size_t>(*script.times)) return false;
-    if (!script.state.empty() && script.state != state_) return false;
-    std::string note;
-    const bool matched = script_matches(script.match, r, &note);
-    if (!note.empty()) add_note(e, note);
-    if (!matched) return false;
-    c.script = e.script;
-    if (!script.replies.empty()) c.reply = &script.replies[std::min(e.uses, script.replies.size() - 1)];
-    ++e.uses;
-    if (!script.next_state.empty()) state_ = script.next_state;
-    return true;
-}
+    : script_book(borrowed(scripts), std::move(initial_state), "mock HTTP script") {}
 
 script_engine::choice script_engine::choose(const script_request& r) {
-    if (count_.load(std::memory_order_acquire) == 0) return {};
-    std::lock_guard lock(mutex_);
-    choice c;
-    for (auto it = runtime_.rbegin(); it != runtime_.rend(); ++it)
-        if (try_entry(*it, r, c)) return c;
-    for (auto& e : file_)
-        if (try_entry(e, r, c)) return c;
-    return {};
-}
-
-std::uint64_t script_engine::add(http_script script, boost::json::value definition) {
-    std::lock_guard lock(mutex_);
-    const auto id = ++last_id_;
-    if (script.name.empty()) script.name = "script " + std::to_string(id);
-    runtime_.push_back({std::make_shared<const http_script>(std::move(script)), id, 0, false, std::move(definition)});
-    count_.store(file_.size() + runtime_.size(), std::memory_order_release);
-    return id;
-}
-
-bool script_engine::remove(std::uint64_t id) {
-    std::lock_guard lock(mutex_);
-    const auto it = std::find_if(runtime_.begin(), runtime_.end(), [&](const entry& e) { return e.id == id; });
-    if (it == runtime_.end()) return false;
-    runtime_.erase(it);
-    count_.store(file_.size() + runtime_.size(), std::memory_order_release);
-    return true;
-}
-
-void script_engine::clear_runtime() {
-    std::lock_guard lock(mutex_);
-    runtime_.clear();
-    count_.store(file_.size(), std::memory_order_release);
-}
-
-boost::json::array script_engine::to_json() const {
-    auto describe = [](const entry& e) {
-        const auto& s = *e.script;
-        boost::json::object o;
-        if (e.id) o["id"] = e.id;
-        else o["id"] = nullptr;
-        o["source"] = e.id ? "runtime" : "file";
-        o["name"] = s.name;
-        o["uses"] = e.uses;
-        if (s.times) o["times"] = *s.times;
-        else o["times"] = nullptr;
-        o["state"] = s.state;
-        o["next_state"] = s.next_state;
-        if (e.id) o["definition"] = e.definition;
-        else o["where"] = s.where.to_string();
-        return o;
-    };
-    std::lock_guard lock(mutex_);
-    boost::json::array out;
-    for (auto it = runtime_.rbegin(); it != runtime_.rend(); ++it) out.push_back(describe(*it));
-    for (const auto& e : file_) out.push_back(describe(e));
-    return out;
-}
-
-void script_engine::add_note(entry& e, const std::string& note) {
-    // Once per script: the same request shape would repeat it on every request.
-    if (e.noted) return;
-    e.noted = true;
-    const auto& script = *e.script;
-    const auto where = script.where.file.empty() ? std::string() : " (" + script.where.to_string() + ")";
-    notes_.push_back("mock HTTP script '" + script.name + "'" + where + ": " + note);
-    std::cerr << "replycheck mock: " << notes_.back() << '\n';
-}
-
-std::vector<std::string> script_engine::notes() const {
-    std::lock_guard lock(mutex_);
-    return notes_;
-}
-
-std::string script_engine::state() const {
-    std::lock_guard lock(mutex_);
-    return state_;
-}
-
-void script_engine::set_state(std::string name) {
-    std::lock_guard lock(mutex_);
-    state_ = std::move(name);
-}
-
-std::vector<std::string> script_engine::known_states() const {
-    std::lock_guard lock(mutex_);
-    std::vector<std::string> out{initial_state_};
-    auto add = [&](const std::string& name) {
-        if (!name.empty() && std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-    };
-    for (const auto* list : {&file_, &runtime_})
-        for (const auto& e : *list) {
-            add(e.script->state);
-            add(e.script->next_state);
-        }
-    return out;
-}
-
-std::size_t script_engine::uses(std::size_t index) const {
-    std::lock_guard lock(mutex_);
-    return index < file_.size() ? file_[index].uses : 0;
-}
-
-void script_engine::reset() {
-    std::lock_guard lock(mutex_);
-    for (auto* list : {&file_, &runtime_})
-        for (auto& e : *list) e.uses = 0;
-    state_ = initial_state_;
+    const auto hit = take_first([&](const http_script& s, std::string* note) { return script_matches(s.match, r, note); });
+    choice c{hit.script};
+    // Successive matches take successive replies; the last one repeats.
+    if (c.script && !c.script->replies.empty())
+        c.reply = &c.script->replies[std::min(hit.earlier_uses, c.script->replies.size() - 1)];
+    return c;
 }
 
 }  // namespace replycheck::mock::detail
