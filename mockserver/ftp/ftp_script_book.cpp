@@ -44,9 +44,8 @@ ftp_script_book::ftp_script_book(std::vector<ftp_script> scripts, std::string in
     : script_book(owned(std::move(scripts)), std::move(initial_state), "mock FTP script") {}
 
 std::shared_ptr<const ftp_script> ftp_script_book::take(std::string_view verb, std::string_view argument) {
-    return take_first([&](const ftp_script& s, std::string* note) {
-               return ftp_script_matches(s.match, verb, argument, note);
-           }).script;
+    return take_first([&](const ftp_script& s, std::string* note) { return ftp_script_matches(s.match, verb, argument, note); })
+        .script;
 }
 
 bool ftp_script_book::has_script_for(std::string_view verb, std::string_view argument) const {
