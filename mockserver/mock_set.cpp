@@ -88,14 +88,6 @@ std::vector<std::string> listen_hosts(const mock_set_config& c) {
     return hosts;
 }
 
-// "HOST:PORT" as a client dials a listener configured as `listen` and bound to `port`.
-std::string dial_address(const std::string& listen, std::uint16_t port) {
-    std::string error;
-    auto address = protocol::parse_host_port(listen, error, 0);
-    const auto host = !address || address->host == "localhost" ? "127.0.0.1" : protocol::bracket_host(address->host);
-    return host + ":" + std::to_string(port);
-}
-
 }  // namespace
 
 struct mock_set::impl {
@@ -186,12 +178,12 @@ void mock_set::start_admin() {
     auto& i = *impl_;
     auto& listeners = i.targets.listeners;
     if (i.http) {
-        listeners["http"] = dial_address(i.http_listen, i.http->port());
-        if (i.http->https_port() != 0) listeners["https"] = dial_address(i.https_listen, i.http->https_port());
+        listeners["http"] = protocol::dial_address(i.http_listen, i.http->port());
+        if (i.http->https_port() != 0) listeners["https"] = protocol::dial_address(i.https_listen, i.http->https_port());
     }
     if (i.ftp) {
-        listeners["ftp"] = dial_address(i.ftp_listen, i.ftp->port());
-        if (i.ftp->ftps_port() != 0) listeners["ftps"] = dial_address(i.ftps_listen, i.ftp->ftps_port());
+        listeners["ftp"] = protocol::dial_address(i.ftp_listen, i.ftp->port());
+        if (i.ftp->ftps_port() != 0) listeners["ftps"] = protocol::dial_address(i.ftps_listen, i.ftp->ftps_port());
     }
     i.targets.http = i.http.get();
     i.targets.ftp = i.ftp.get();

@@ -93,14 +93,6 @@ std::string checked_listen(const std::string& flag, const std::string& listen) {
     return listen;
 }
 
-// The host a client dials for a listener, as printed on its "http HOST:PORT" line.
-std::string dial_host(const std::string& listen) {
-    std::string error;
-    auto address = protocol::parse_host_port(listen, error, 0);
-    if (!address || address->host == "localhost") return "127.0.0.1";
-    return protocol::bracket_host(address->host);
-}
-
 // A file given to --cert, --key or --client-ca must be readable now, not at the first handshake.
 std::filesystem::path readable_file(const std::string& flag, const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -257,10 +249,10 @@ int run_mock(const mock_options& o) {
         std::cerr << "replycheck mock: " << e.what() << '\n';
         return exit_usage;
     }
-    const std::string http_host = config.http ? dial_host(config.http->listen) : "";
-    const std::string https_host = config.http ? dial_host(config.http->https_listen) : "";
-    const std::string ftp_host = config.ftp ? dial_host(config.ftp->listen) : "";
-    const std::string ftps_host = config.ftp ? dial_host(config.ftp->ftps_listen) : "";
+    const std::string http_listen = config.http ? config.http->listen : "";
+    const std::string https_listen = config.http ? config.http->https_listen : "";
+    const std::string ftp_listen = config.ftp ? config.ftp->listen : "";
+    const std::string ftps_listen = config.ftp ? config.ftp->ftps_listen : "";
 
     // Block SIGINT/SIGTERM before any server thread starts, so every thread inherits the mask
     // and the signal is taken only by sigwait below.
@@ -312,12 +304,12 @@ int run_mock(const mock_options& o) {
         return e.code() == std::errc::invalid_argument ? exit_usage : exit_runtime;
     }
     if (auto* h = set->http()) {
-        std::cout << "http " << http_host << ':' << h->port() << '\n';
-        if (h->https_port() != 0) std::cout << "https " << https_host << ':' << h->https_port() << '\n';
+        std::cout << "http " << protocol::dial_address(http_listen, h->port()) << '\n';
+        if (h->https_port() != 0) std::cout << "https " << protocol::dial_address(https_listen, h->https_port()) << '\n';
     }
     if (auto* f = set->ftp()) {
-        std::cout << "ftp " << ftp_host << ':' << f->port() << '\n';
-        if (f->ftps_port() != 0) std::cout << "ftps " << ftps_host << ':' << f->ftps_port() << '\n';
+        std::cout << "ftp " << protocol::dial_address(ftp_listen, f->port()) << '\n';
+        if (f->ftps_port() != 0) std::cout << "ftps " << protocol::dial_address(ftps_listen, f->ftps_port()) << '\n';
     }
     if (auto* a = set->admin()) std::cout << "admin " << a->address() << '\n';
     if (auto* t = set->tls(); t && !t->settings().cert_out.empty()) std::cout << "cert " << t->settings().cert_out.string() << '\n';

@@ -97,7 +97,6 @@ struct admin_server::impl {
     std::optional<tcp::acceptor> acceptor;
     std::thread thread;
     std::uint16_t port = 0;
-    std::string host;
     int live = 0;   // connections being served (only touched on the server's thread)
     bool started = false;
     bool stopped = false;
@@ -232,7 +231,6 @@ void admin_server::start() {
         throw std::system_error(ec, "cannot listen on " + impl_->options.listen + " (admin)");
     }
     impl_->port = acceptor.local_endpoint().port();
-    impl_->host = protocol::bracket_host(endpoint->address().to_string());
     asio::co_spawn(*impl_->context, impl_->accept_loop(), asio::detached);
     impl_->thread = std::thread([this] { impl_->context->run(); });
     impl_->started = true;
@@ -254,6 +252,6 @@ void admin_server::stop() {
 
 std::uint16_t admin_server::port() const { return impl_->port; }
 
-std::string admin_server::address() const { return impl_->host + ":" + std::to_string(impl_->port); }
+std::string admin_server::address() const { return protocol::dial_address(impl_->options.listen, impl_->port); }
 
 }  // namespace replycheck::mock

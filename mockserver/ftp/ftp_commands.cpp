@@ -276,20 +276,18 @@ asio::awaitable<bool> ftp_control_session::cmd_help(const ftp_command& command) 
         co_return co_await reply(501, "Unknown command " + verb + ".");
     }
     // The implemented commands, twelve to a line.
-    std::vector<std::string> lines;
-    std::string row;
-    int count = 0;
-    auto add = [&](std::string_view verb) {
-        row += ' ';
-        row += verb;
-        if (++count % 12 == 0) lines.push_back(std::exchange(row, {}));
-    };
+    std::vector<std::string_view> verbs;
     for (const auto& spec : ftp_command_table()) {
         if (!spec.handler) continue;
-        add(spec.verb);
-        if (!spec.alias.empty()) add(spec.alias);
+        verbs.push_back(spec.verb);
+        if (!spec.alias.empty()) verbs.push_back(spec.alias);
     }
-    if (!row.empty()) lines.push_back(row);
+    std::vector<std::string> lines;
+    for (std::size_t i = 0; i < verbs.size(); ++i) {
+        if (i % 12 == 0) lines.emplace_back();
+        lines.back() += ' ';
+        lines.back() += verbs[i];
+    }
     co_return co_await reply_multiline(214, "The following commands are recognized.", lines,
                                        "Help OK.");
 }

@@ -117,15 +117,23 @@ asio::awaitable<std::optional<ftp_line>> ftp_control_session::next_line() {
     co_return lines_.next();
 }
 
+// Entries still without a final reply are complete when the session ends, or when stop()
+// destroys it. (Named at namespace scope: a coroutine frame may not hold a local type.)
+struct session_end {
+    ftp_journal& journal;
+    std::uint64_t id;
+    ~session_end() { journal.end_session(id); }
+};
+
+// The sessions being served, for limits.max_sessions.
+struct session_count {
+    std::atomic<std::size_t>& count;
+    ~session_count() { --count; }
+};
+
 asio::awaitable<void> ftp_control_session::run() {
     id_ = ++state_->next_session_id;
-    // Entries still without a final reply are complete when the session ends, or when stop()
-    // destroys it.
-    struct session_end {
-        ftp_journal& journal;
-        std::uint64_t id;
-        ~session_end() { journal.end_session(id); }
-    } ended{state_->journal, id_};
+    session_end ended{state_->journal, id_};
     error_code ec;
     auto& socket = control_.socket();
     socket.set_option(tcp::no_delay(true), ec);
@@ -134,10 +142,7 @@ asio::awaitable<void> ftp_control_session::run() {
     peer_address_ = peer.address();
     local_address_ = socket.local_endpoint(ec).address();
 
-    struct counter {
-        std::atomic<std::size_t>& count;
-        ~counter() { --count; }
-    } guard{state_->active_sessions};
+    session_count guard{state_->active_sessions};
     const bool over_limit = ++state_->active_sessions > config_.limits.max_sessions;
     // Implicit FTPS: TLS from the first byte, the greeting comes over it (RFC 4217 §1 note).
     if (implicit_ && !co_await start_control_tls(tls::tls_entry::ftps)) co_return;

@@ -231,4 +231,13 @@ std::optional<host_port> parse_host_port(std::string_view text, std::string& err
     return out;
 }
 
+std::string dial_address(std::string_view listen, std::uint16_t port) {
+    std::string error;
+    const auto address = parse_host_port(listen, error, 0);
+    std::string host = address ? address->host : "127.0.0.1";
+    if (host == "localhost" || host == "0.0.0.0") host = "127.0.0.1";
+    if (host == "::") host = "::1";
+    return bracket_host(host) + ":" + std::to_string(port);
+}
+
 }  // namespace replycheck::protocol

@@ -107,4 +107,8 @@ target_parts split_target(std::string_view target);
 /// "[addr]" for an IPv6 address, the host itself otherwise.
 std::string bracket_host(std::string_view host);
 
+/// "HOST:PORT" a client on this machine dials to reach a listener configured as `listen` and
+/// bound to `port`: localhost and the wildcard addresses (0.0.0.0, ::) become loopback ones.
+std::string dial_address(std::string_view listen, std::uint16_t port);
+
 }  // namespace replycheck::protocol

@@ -132,3 +132,12 @@ BOOST_AUTO_TEST_CASE(split_target_decodes_the_path_and_the_query_parameters) {
     BOOST_CHECK(split_target("/plain").query.empty());
     BOOST_CHECK_EQUAL(split_target("/plus+stays").path, "/plus+stays");
 }
+
+BOOST_AUTO_TEST_CASE(dial_address_of_listeners) {
+    BOOST_TEST(dial_address("127.0.0.1:0", 8080) == "127.0.0.1:8080");
+    BOOST_TEST(dial_address("localhost:0", 1) == "127.0.0.1:1");
+    BOOST_TEST(dial_address("0.0.0.0:0", 2) == "127.0.0.1:2");
+    BOOST_TEST(dial_address("[::]:0", 3) == "[::1]:3");
+    BOOST_TEST(dial_address("[::1]:0", 4) == "[::1]:4");
+    BOOST_TEST(dial_address("10.1.2.3:5", 5) == "10.1.2.3:5");
+}
