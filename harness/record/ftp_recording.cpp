@@ -23,11 +23,16 @@ int recorded_ftp_command::preliminary_code() const noexcept {
 }
 
 std::pair<std::string, std::string> split_ftp_command(std::string_view line) {
-    // RFC 959 §5.3.1: the verb, then one space, then the argument (which may hold spaces).
-    const auto space = line.find(' ');
-    std::string verb(line.substr(0, space));
+    // RFC 959 §5.3.1: the verb, then SP, then the argument (which may hold spaces). Servers also
+    // take HT or leading blanks, so the verb ends at either: a PASS is known as one (and masked)
+    // whatever the server accepts. Only the verb is case-insensitive (§5.3.1).
+    constexpr std::string_view blanks = " \t";
+    const auto start = std::min(line.find_first_not_of(blanks), line.size());
+    line.remove_prefix(start);
+    const auto end = line.find_first_of(blanks);
+    std::string verb(line.substr(0, end));
     std::transform(verb.begin(), verb.end(), verb.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    std::string argument = space == std::string_view::npos ? std::string() : std::string(line.substr(space + 1));
+    std::string argument = end == std::string_view::npos ? std::string() : std::string(line.substr(end + 1));
     return {verb, argument};
 }
 

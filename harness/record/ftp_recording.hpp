@@ -36,7 +36,8 @@ struct recorded_ftp_session {
     std::vector<std::string> notes;              ///< what was refused or cut, for the files' comments
 };
 
-/// The command line `line` (without CRLF) split into an upper-case verb and its argument.
+/// The command line `line` (without CRLF) split into an upper-case verb and its argument (as
+/// sent): the verb ends at the first SP or HT, leading blanks skipped.
 std::pair<std::string, std::string> split_ftp_command(std::string_view line);
 
 /// True for the commands that move data on a data connection (RFC 959 §4.1.3, RFC 3659 §7).
