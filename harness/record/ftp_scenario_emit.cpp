@@ -108,8 +108,13 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
         ++index;
         session_emitter emit{password_vars, notes, {}};
         toml::array steps;
-        for (const auto& c : s.commands) {
-            if (replayed(c.verb))
+        for (std::size_t i = 0; i < s.commands.size(); ++i) {
+            const auto& c = s.commands[i];
+            // A transfer the client aborted (RFC 959 §4.1.3) ended when it did; a replay reads on.
+            const bool aborted = is_ftp_transfer_verb(c.verb) && i + 1 < s.commands.size() && s.commands[i + 1].verb == "ABOR";
+            if (aborted) notes.push_back(fmt::format("session {}: {} was aborted (ABOR) when recorded; left out", index,
+                                                     reproduce::one_line(c.verb + " " + c.argument, 100)));
+            else if (replayed(c.verb))
                 if (auto st = emit.step(c)) steps.push_back(std::move(*st));
             // RFC 3659 §5.3: a REST applies to the next transfer only.
             if (c.verb == "REST") emit.restarted = c.final_code() == 350;

@@ -116,6 +116,16 @@ BOOST_AUTO_TEST_CASE(command_lines_split_into_verb_and_argument) {
     BOOST_TEST(lower.first == "PASS");
     BOOST_TEST(lower.second == "Lower Case");
     BOOST_TEST(record::split_ftp_command(" acct\tX").first == "ACCT");
+    // Telnet before ABOR (RFC 959 §4.1.3: IAC IP, IAC DM) and option talk are not the command.
+    BOOST_TEST(record::strip_telnet_commands("\xff\xf4\xff\xf2" "ABOR") == "ABOR");
+    BOOST_TEST(record::strip_telnet_commands("\xff\xfb\x01NOOP\xff") == "NOOP");
+    BOOST_TEST(record::strip_telnet_commands("RETR a\xff\xff" "b") == "RETR a\xff" "b");
+    // A server may echo what it did not understand, upper-cased.
+    std::vector<protocol::ftp_reply_record> echoed{reply(500, {"500 Command \"PASS\tTABPASSW0RD\" not understood."})};
+    echoed[0].raw = echoed[0].lines[0] + "\r\n";
+    record::mask_ftp_secret(echoed, "TabPassw0rd ");
+    BOOST_TEST(echoed[0].lines[0] == "500 Command \"PASS\t****\" not understood.");
+    BOOST_TEST(echoed[0].raw == "500 Command \"PASS\t****\" not understood.\r\n");
     auto bare = record::split_ftp_command("PASS");
     BOOST_TEST(bare.first == "PASS");
     BOOST_TEST(bare.second.empty());
@@ -163,13 +173,18 @@ BOOST_AUTO_TEST_CASE(uploads_are_never_variables_and_a_restarted_download_has_no
         transfer("RETR", "small.txt", "whole"),
         cmd("REST", "9999", {reply(501, {"501 Bad offset."})}),
         transfer("RETR", "other.txt", "all of it"),
+        transfer("RETR", "huge.bin", std::string(100, 'z')),
+        cmd("ABOR", "", {reply(226, {"226 Aborted."})}),
     };
+    s.commands[s.commands.size() - 2].replies.back() = reply(426, {"426 Transfer aborted."});
     const auto text = record::ftp_scenario_file({s}, {});
     BOOST_TEST(text.find("upload = 'uploaded $${x} data'") != std::string::npos, text);
     BOOST_TEST(text.find("size = 642") == std::string::npos);   // after REST 50 the replay moves the whole file
     BOOST_TEST(text.find("size = 5 }") != std::string::npos);   // the REST applied to one transfer only
     BOOST_TEST(text.find("size = 9 }") != std::string::npos);   // a refused REST restarts nothing
     BOOST_TEST(text.find("preliminary") == std::string::npos);
+    BOOST_TEST(text.find("huge.bin' }") == std::string::npos);   // aborted: a replay would read it whole
+    BOOST_TEST(text.find("note: session 1: RETR huge.bin was aborted (ABOR) when recorded; left out") != std::string::npos);
 
     harness::suite su;
     BOOST_REQUIRE_NO_THROW(su = harness::load_suite_text(text, "recorded.toml"));
