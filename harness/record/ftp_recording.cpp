@@ -1,5 +1,6 @@
-// The pure pieces of the FTP recorder: command lines split, transfer verbs named, passive
-// replies rewritten to the proxy's own port.
+// The pure pieces of the FTP recorder: command lines split and cleared of Telnet commands,
+// passwords masked in replies, transfer verbs named, passive replies rewritten to the proxy's
+// own port.
 
 #include "harness/record/ftp_recording.hpp"
 

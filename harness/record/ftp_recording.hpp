@@ -1,7 +1,8 @@
 #pragma once
 // What the FTP recorder keeps of each session, and the pure pieces built on it: the rewritten
 // passive replies (RFC 959 §4.1.2 227, RFC 2428 §3 229) and the emitted scenario and mock files.
-// Nothing here touches a socket. Passwords are never kept: a PASS is recorded without argument.
+// Nothing here touches a socket. Passwords are never kept: a PASS is recorded without argument,
+// and a reply that echoes it is masked.
 
 #include <cstdint>
 #include <optional>
