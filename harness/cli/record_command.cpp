@@ -72,8 +72,13 @@ int run_record(const record_cli_options& o) {
                                                                               : record::make_ftp_recorder(options);
         recorder->start();
     } catch (const std::system_error& e) {
-        std::cerr << "replycheck record: " << e.what() << '\n';
-        return e.code() == std::errc::invalid_argument ? exit_usage : exit_runtime;
+        // what() ends in the code's words; "Invalid argument" adds nothing to a usage message.
+        std::string why = e.what();
+        const std::string code_words = ": " + e.code().message();
+        const bool usage = e.code() == std::errc::invalid_argument;
+        if (usage && why.ends_with(code_words)) why.resize(why.size() - code_words.size());
+        std::cerr << "replycheck record: " << why << '\n';
+        return usage ? exit_usage : exit_runtime;
     } catch (const std::exception& e) {
         std::cerr << "replycheck record: " << e.what() << '\n';
         return exit_runtime;

@@ -5,6 +5,7 @@
 #include "harness/record/ftp_proxy.hpp"
 
 #include <memory>
+#include <utility>
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -62,7 +63,9 @@ struct ftp_data_relay {
     milliseconds timeout{};
     std::size_t cap = 0;
     bool connected = false, down_done = false, up_done = false;
+    bool no_client = false;                  // no data connection came from the client in time
     std::string fault;
+    steady::time_point accept_until;         // the client's data connection is waited for until then
     std::uint64_t down = 0, up = 0;          // server → client, client → server
     std::string down_data, up_data;
     steady::time_point last_activity = steady::now();
@@ -102,17 +105,28 @@ asio::awaitable<void> pump_data(std::shared_ptr<ftp_data_relay> r, bool download
 
 asio::awaitable<void> run_data_relay(std::shared_ptr<ftp_data_relay> r) {
     asio::steady_timer timer(r->acceptor.get_executor(), r->timeout);
-    tcp::socket peer(r->acceptor.get_executor());
-    auto accepted = co_await (r->acceptor.async_accept(peer, token) || timer.async_wait(token));
     error_code ignored;
-    r->acceptor.close(ignored);
-    if (accepted.index() == 1 || std::get<0>(std::get<0>(accepted))) {
-        r->fault = "the client did not connect to the passive port in time";
-    } else if (peer.remote_endpoint(ignored).address() != r->client_ip) {
-        // RFC 2577 §8 (port stealing): only the control connection's host may take the data.
+    for (;;) {
+        tcp::socket peer(r->acceptor.get_executor());
+        auto accepted = co_await (r->acceptor.async_accept(peer, token) || timer.async_wait(token));
+        if (accepted.index() == 1 || std::get<0>(std::get<0>(accepted))) break;
+        if (peer.remote_endpoint(ignored).address() == r->client_ip) {
+            r->client = std::move(peer);
+            break;
+        }
+        // RFC 2577 §8 (port stealing): only the control connection's host may take the data;
+        // the client's own connection may still come (within the same bound).
         r->fault = "a data connection came from another address than the client's; refused";
-    } else {
-        r->client = std::move(peer);
+    }
+    const bool closed_here = !r->acceptor.is_open();   // a new PASV, or the session ended
+    r->acceptor.close(ignored);
+    if (!r->client.is_open() && !closed_here) {
+        r->fault = "the client did not connect to the passive port in time";
+        r->no_client = true;
+        // A server waiting on its passive port is released (it answers 425 or 426, RFC 959
+        // §4.2), so the session goes on; the proxy's client gets 425 from the proxy instead.
+        co_await connect_for(r->server, r->server_data, r->timeout);
+    } else if (r->client.is_open()) {
         if (auto ec = co_await connect_for(r->server, r->server_data, r->timeout)) {
             r->fault = "the server's data port could not be reached: " + ec.message();
         } else {
@@ -132,6 +146,9 @@ public:
     asio::awaitable<recorded_ftp_session> run() {
         error_code ec;
         record_.client = client_.remote_endpoint(ec).address().to_string();
+        // Urgent data stays in the stream: ftplib sends "ABOR\r\n" as urgent data, and the
+        // Telnet Synch (RFC 959 §4.1.3) ends in an urgent DM; read_command_line strips Telnet.
+        client_.set_option(asio::socket_base::out_of_band_inline(true), ec);
         if (auto fault = co_await connect_for(upstream_, settings_.upstream, settings_.timeout)) {
             co_await give_up("the server could not be reached (" + fault.message() + ")");
             co_return std::move(record_);
@@ -168,7 +185,7 @@ private:
                 std::string line = pending_.substr(0, lf);
                 pending_.erase(0, lf + 1);
                 if (!line.empty() && line.back() == '\r') line.pop_back();
-                co_return line;
+                co_return strip_telnet_commands(line);
             }
             if (pending_.size() > settings_.max_line) {
                 co_await give_up("a command line longer than " + std::to_string(settings_.max_line) + " bytes");
@@ -190,8 +207,11 @@ private:
             auto deadline = steady::now() + settings_.timeout;
             while (!parser_.has_reply()) {
                 if (relay && relay->connected) deadline = std::max(deadline, relay->last_activity + settings_.timeout);
+                // The server answers once the client's data connection came, or once the proxy
+                // gave up on it (run_data_relay).
+                if (relay && !relay->connected) deadline = std::max(deadline, relay->accept_until + settings_.timeout);
                 const auto left = std::chrono::duration_cast<milliseconds>(deadline - steady::now());
-                auto [ec, n] = left.count() > 0 ? co_await read_some_for(upstream_, asio::buffer(buffer), left)
+                auto [ec, n] = left.count() > 0 ? co_await read_reply_bytes(asio::buffer(buffer), left)
                                                 : std::pair{error_code(asio::error::timed_out), std::size_t{0}};
                 if (ec == asio::error::timed_out && relay && relay->connected &&
                     steady::now() - relay->last_activity < settings_.timeout)
@@ -222,14 +242,56 @@ private:
                 c.transfer = relay->connected;
                 c.data_bytes = upload ? relay->up : relay->down;
                 c.data = upload ? relay->up_data : relay->down_data;
-                if (!relay->fault.empty() && c.preliminary_code() != 0)
+                if (!relay->fault.empty() && c.preliminary_code() != 0 && !relay->no_client)
                     record_.notes.push_back(c.verb + " " + c.argument + ": " + relay->fault);
                 relay->close();
             }
             if (reply.code == 227 || reply.code == 229) to_client = co_await open_passive(reply);
+            // No data connection came from the client: it gets 425 (RFC 959 §4.2) from the proxy,
+            // not what the server said to the proxy's empty connection.
+            if (relay && relay->no_client)
+                to_client = reply.code < 200 ? std::string()
+                                             : "425 replycheck record: no data connection came from the client in time.\r\n";
             c.replies.push_back(std::move(reply));
-            if (co_await write_for(client_, to_client, settings_.timeout)) co_return false;
+            if (!to_client.empty() && co_await write_for(client_, to_client, settings_.timeout)) co_return false;
             if (c.replies.back().code >= 200) co_return true;
+        }
+    }
+
+    // The server's reply bytes. During a transfer the client may send ABOR (RFC 959 §4.1.3): it
+    // is read meanwhile and sent on at once, since the server answers the transfer only then.
+    // Any other command waits its turn (read later by read_command_line).
+    asio::awaitable<std::pair<error_code, std::size_t>> read_reply_bytes(asio::mutable_buffer b, milliseconds left) {
+        const auto deadline = steady::now() + left;
+        std::array<char, 1024> from_client;
+        for (;;) {
+            if (watch_client_) {
+                const auto lf = pending_.find('\n');
+                if (lf != std::string::npos) {
+                    watch_client_ = false;
+                    const auto line = strip_telnet_commands(pending_.substr(0, lf));
+                    if (split_ftp_command(line.ends_with('\r') ? line.substr(0, line.size() - 1) : line).first == "ABOR") {
+                        if (co_await write_for(upstream_, "ABOR\r\n", settings_.timeout))
+                            co_return std::pair{error_code(asio::error::broken_pipe), std::size_t{0}};
+                        abort_sent_ = true;
+                    }
+                } else if (pending_.size() > settings_.max_line) {
+                    watch_client_ = false;
+                }
+            }
+            const auto rest = std::chrono::duration_cast<milliseconds>(deadline - steady::now());
+            if (!watch_client_) co_return co_await read_some_for(upstream_, b, rest);
+            asio::steady_timer timer(co_await asio::this_coro::executor, rest);
+            auto r = co_await (upstream_.async_read_some(b, token) ||
+                               client_.async_read_some(asio::buffer(from_client), token) || timer.async_wait(token));
+            if (r.index() == 0) {
+                auto [ec, n] = std::get<0>(r);
+                co_return std::pair{ec, n};
+            }
+            if (r.index() == 2) co_return std::pair{error_code(asio::error::timed_out), std::size_t{0}};
+            auto [ec, n] = std::get<1>(r);
+            if (ec) watch_client_ = false;   // the client left: the session ends at the next command read
+            else pending_.append(from_client.data(), n);
         }
     }
 
@@ -255,6 +317,7 @@ private:
         r->server_data = tcp::endpoint(settings_.upstream.address(), announced.value->port);
         r->client_ip = client_.remote_endpoint(ec).address();
         r->timeout = settings_.timeout;
+        r->accept_until = steady::now() + settings_.timeout;
         r->cap = settings_.data_cap;
         r->acceptor.open(local.is_v4() ? tcp::v4() : tcp::v6(), ec);
         if (!ec) r->acceptor.bind(tcp::endpoint(local, 0), ec);
@@ -288,15 +351,25 @@ private:
         recorded_ftp_command c;
         c.verb = verb;
         if (!password) c.argument = argument;
-        if (co_await write_for(upstream_, line + "\r\n", settings_.timeout)) {
+        // An ABOR read during the transfer was sent on then (read_reply_bytes).
+        const bool sent = verb == "ABOR" && std::exchange(abort_sent_, false);
+        if (!sent && co_await write_for(upstream_, line + "\r\n", settings_.timeout)) {
             co_await give_up("the server did not take the command");
             co_return false;
         }
         std::shared_ptr<ftp_data_relay> relay = is_ftp_transfer_verb(verb) ? relay_ : nullptr;
         if (relay) relay_.reset();
+        watch_client_ = relay != nullptr;
         const bool ok = co_await relay_replies(c, relay);
+        watch_client_ = false;
+        if (password) mask_ftp_secret(c.replies, argument);
         if (relay) relay->close();
         if (!relay && is_ftp_transfer_verb(verb)) record_.notes.push_back(verb + " without PASV/EPSV before it");
+        if (relay && relay->no_client) {
+            record_.notes.push_back(verb + " " + argument + ": no data connection came from the client; answered 425, not replayed");
+            log(verb + " " + argument + " -> 425 from the recorder");
+            co_return ok;
+        }
         std::string codes;
         for (const auto& r : c.replies) codes += " " + std::to_string(r.code);
         log(fmt::format("{}{} ->{}{}", verb, password ? std::string(" ****") : argument.empty() ? "" : " " + argument, codes.empty() ? " no reply" : codes,
@@ -317,6 +390,8 @@ private:
     protocol::ftp_reply_parser parser_;
     std::string pending_;
     std::shared_ptr<ftp_data_relay> relay_;
+    bool abort_sent_ = false;    // an ABOR went to the server during a transfer, not yet answered
+    bool watch_client_ = false;  // a transfer's replies are awaited: the client's ABOR goes on at once
 };
 
 asio::awaitable<recorded_ftp_session> proxy_ftp_session(tcp::socket& client, tcp::socket& upstream,

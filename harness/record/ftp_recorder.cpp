@@ -34,10 +34,13 @@ public:
         if (!listen) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "--listen: " + error);
         boost::system::error_code ec;
         auto listen_address = asio::ip::make_address(listen->host, ec);
-        // Recording stays on loopback: the proxy relays whatever its clients send.
+        // Recording stays on loopback: the proxy opens passive data ports and relays whatever
+        // its clients send, so it is not offered to other hosts (a wildcard address included).
         if (ec || !listen_address.is_loopback())
             throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                                    "--listen: FTP recording listens on a loopback address (127.0.0.1 or ::1)");
+                                    "--listen " + options_.listen +
+                                        ": the FTP recorder listens on loopback only (127.0.0.1:PORT or [::1]:PORT), "
+                                        "since it opens passive data ports and relays whatever its clients send");
         tcp::resolver resolver(io_);
         auto found = resolver.resolve(options_.upstream.host, std::to_string(options_.upstream.port), ec);
         if (ec || found.empty())

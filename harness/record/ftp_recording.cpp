@@ -1,5 +1,6 @@
-// The pure pieces of the FTP recorder: command lines split, transfer verbs named, passive
-// replies rewritten to the proxy's own port.
+// The pure pieces of the FTP recorder: command lines split and cleared of Telnet commands,
+// passwords masked in replies, transfer verbs named, passive replies rewritten to the proxy's
+// own port.
 
 #include "harness/record/ftp_recording.hpp"
 
@@ -23,12 +24,61 @@ int recorded_ftp_command::preliminary_code() const noexcept {
 }
 
 std::pair<std::string, std::string> split_ftp_command(std::string_view line) {
-    // RFC 959 §5.3.1: the verb, then one space, then the argument (which may hold spaces).
-    const auto space = line.find(' ');
-    std::string verb(line.substr(0, space));
+    // RFC 959 §5.3.1: the verb, then SP, then the argument (which may hold spaces). Servers also
+    // take HT or leading blanks, so the verb ends at either: a PASS is known as one (and masked)
+    // whatever the server accepts. Only the verb is case-insensitive (§5.3.1).
+    constexpr std::string_view blanks = " \t";
+    const auto start = std::min(line.find_first_not_of(blanks), line.size());
+    line.remove_prefix(start);
+    const auto end = line.find_first_of(blanks);
+    std::string verb(line.substr(0, end));
     std::transform(verb.begin(), verb.end(), verb.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-    std::string argument = space == std::string_view::npos ? std::string() : std::string(line.substr(space + 1));
+    std::string argument = end == std::string_view::npos ? std::string() : std::string(line.substr(end + 1));
     return {verb, argument};
+}
+
+std::string strip_telnet_commands(std::string_view line) {
+    // RFC 854: IAC (255) starts a command; IAC IAC is a data byte 255. WILL, WONT, DO, DONT
+    // (251-254) carry one option byte. IP (244) and DM (242) come before ABOR (RFC 959 §4.1.3).
+    constexpr unsigned char iac = 255;
+    std::string out;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        if (static_cast<unsigned char>(line[i]) != iac) {
+            out += line[i];
+            continue;
+        }
+        if (i + 1 >= line.size()) break;
+        const auto command = static_cast<unsigned char>(line[i + 1]);
+        if (command == iac) out += line[i];
+        i += command >= 251 && command <= 254 ? 2 : 1;
+    }
+    return out;
+}
+
+void mask_ftp_secret(std::vector<protocol::ftp_reply_record>& replies, std::string_view secret) {
+    while (!secret.empty() && (secret.front() == ' ' || secret.front() == '\t')) secret.remove_prefix(1);
+    while (!secret.empty() && (secret.back() == ' ' || secret.back() == '\t')) secret.remove_suffix(1);
+    if (secret.empty()) return;
+    const auto lower = [](std::string text) {
+        for (auto& ch : text) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return text;
+    };
+    const std::string needle = lower(std::string(secret));
+    const auto mask = [&](std::string& text) {
+        const std::string folded = lower(text);
+        std::string out;
+        std::size_t from = 0;
+        for (auto at = folded.find(needle); at != std::string::npos; at = folded.find(needle, from)) {
+            out.append(text, from, at - from);
+            out += "****";
+            from = at + needle.size();
+        }
+        text = out + text.substr(from);
+    };
+    for (auto& r : replies) {
+        for (auto& line : r.lines) mask(line);
+        mask(r.raw);
+    }
 }
 
 bool is_ftp_transfer_verb(std::string_view verb) noexcept {

@@ -1,7 +1,8 @@
 #pragma once
 // What the FTP recorder keeps of each session, and the pure pieces built on it: the rewritten
 // passive replies (RFC 959 §4.1.2 227, RFC 2428 §3 229) and the emitted scenario and mock files.
-// Nothing here touches a socket. Passwords are never kept: a PASS is recorded without argument.
+// Nothing here touches a socket. Passwords are never kept: a PASS is recorded without argument,
+// and a reply that echoes it is masked.
 
 #include <cstdint>
 #include <optional>
@@ -36,8 +37,17 @@ struct recorded_ftp_session {
     std::vector<std::string> notes;              ///< what was refused or cut, for the files' comments
 };
 
-/// The command line `line` (without CRLF) split into an upper-case verb and its argument.
+/// The command line `line` (without CRLF) split into an upper-case verb and its argument (as
+/// sent): the verb ends at the first SP or HT, leading blanks skipped.
 std::pair<std::string, std::string> split_ftp_command(std::string_view line);
+
+/// `line` without the Telnet commands a client may put on the control connection (RFC 854: IAC
+/// IP and IAC DM before ABOR, RFC 959 §4.1.3; option negotiation); IAC IAC stays one byte 255.
+std::string strip_telnet_commands(std::string_view line);
+
+/// Every copy of `secret` (blanks around it trimmed, any case) in `replies` becomes "****": a
+/// server may echo the PASS or ACCT line it did not understand, upper-cased.
+void mask_ftp_secret(std::vector<protocol::ftp_reply_record>& replies, std::string_view secret);
 
 /// True for the commands that move data on a data connection (RFC 959 §4.1.3, RFC 3659 §7).
 bool is_ftp_transfer_verb(std::string_view verb) noexcept;

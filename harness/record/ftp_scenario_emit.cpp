@@ -32,6 +32,7 @@ struct session_emitter {
     std::map<std::string, std::string>& password_vars;   // user → password_N, shared by the file
     std::vector<std::string>& notes;
     std::string user;
+    bool restarted = false;   // a REST was accepted (350) before this transfer
 
     std::string password_of(const recorded_ftp_command& pass) {
         // RFC 959 §4.1.1: PASS follows USER. An anonymous login takes any address (RFC 1635).
@@ -68,12 +69,16 @@ struct session_emitter {
         } else if (is_ftp_transfer_verb(c.verb)) {
             auto transfer = inline_table();
             transfer.insert("transfer", line);
-            if (is_ftp_upload_verb(c.verb)) transfer.insert("upload", upload_bytes(c));
+            // The runner expands variables in `upload` too: recorded text is never one.
+            if (is_ftp_upload_verb(c.verb)) transfer.insert("upload", reproduce::escape_variables(upload_bytes(c)));
             st.insert("ftp", std::move(transfer));
-            if (c.preliminary_code() != 0) expect.insert("preliminary", c.preliminary_code());
-            // A download's size is what was moved (RFC 959 §3.4); a listing changes with the
-            // folder, and an upload sends the recorded size itself.
-            if (c.transfer && code < 400 && c.verb == "RETR" && c.data_complete()) {
+            // The 1yz is not expected: 125 or 150 is the server's choice (RFC 959 §4.2, 5.4: the
+            // data connection was or was not already open), and it differs between clients.
+            // A download's size is what was moved (RFC 959 §3.4), except after a REST: the
+            // transfer step opens its data connection (EPSV/PASV) between REST and RETR, and a
+            // REST must come last before RETR (RFC 3659 §5.3), so the replay moves the whole
+            // file. A listing changes with the folder, and an upload sends the recorded size.
+            if (c.transfer && code < 400 && c.verb == "RETR" && c.data_complete() && !restarted) {
                 auto body = inline_table();
                 body.insert("size", static_cast<std::int64_t>(c.data_bytes));
                 expect.insert("body", std::move(body));
@@ -103,9 +108,18 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
         ++index;
         session_emitter emit{password_vars, notes, {}};
         toml::array steps;
-        for (const auto& c : s.commands)
-            if (replayed(c.verb))
+        for (std::size_t i = 0; i < s.commands.size(); ++i) {
+            const auto& c = s.commands[i];
+            // A transfer the client aborted (RFC 959 §4.1.3) ended when it did; a replay reads on.
+            const bool aborted = is_ftp_transfer_verb(c.verb) && i + 1 < s.commands.size() && s.commands[i + 1].verb == "ABOR";
+            if (aborted) notes.push_back(fmt::format("session {}: {} was aborted (ABOR) when recorded; left out", index,
+                                                     reproduce::one_line(c.verb + " " + c.argument, 100)));
+            else if (replayed(c.verb))
                 if (auto st = emit.step(c)) steps.push_back(std::move(*st));
+            // RFC 3659 §5.3: a REST applies to the next transfer only.
+            if (c.verb == "REST") emit.restarted = c.final_code() == 350;
+            else if (is_ftp_transfer_verb(c.verb)) emit.restarted = false;
+        }
         if (steps.empty()) continue;
         toml::table sc;
         sc.insert("name", fmt::format("ftp-{} {}", index, emit.user.empty() ? std::string("no login") : reproduce::one_line(emit.user, 60)));

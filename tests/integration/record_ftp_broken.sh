@@ -106,6 +106,12 @@ check "hang: the recorded greeting is replayed, the cut USER left out" \
 start_peer drip python3 "$src/tests/integration/hostile_peer.py" ftp-drip
 try_upstream drip "$peer_port"
 
+# A wildcard --listen is refused with the reason, as a usage error (the FTP recorder stays on loopback).
+"$rc" record --to "ftp://127.0.0.1:$(free_port)" --listen 0.0.0.0:0 --emit-scenarios wild.toml > wild.out 2> wild.err
+check "--listen 0.0.0.0:0: usage error (exit 2)" [ $? -eq 2 ]
+check "--listen 0.0.0.0:0: the reason, not a library's words" \
+  bash -c "grep -q 'listens on loopback only' wild.err && ! grep -q 'Invalid argument' wild.err"
+
 if [ $failures -ne 0 ]; then
   for f in *.client *.err; do echo "== $f"; cat "$f"; done
   echo "FAIL: $failures check(s)"
