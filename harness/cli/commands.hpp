@@ -2,6 +2,8 @@
 // Each replycheck command lives in its own file and registers itself on the CLI11 app.
 // A command's callback stores the process exit code in `exit_code`.
 
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 
 namespace replycheck::cli {
@@ -13,6 +15,11 @@ enum exit_code : int {
     exit_usage = 2,       ///< bad command line or invalid scenario/config file
     exit_runtime = 3,     ///< a runtime error: a mock could not bind, a report could not be written
 };
+
+/// Blocks SIGINT and SIGTERM in the calling thread (and every thread it starts afterwards), so
+/// that the command alone takes them with sigwait/sigtimedwait on the set returned. Called
+/// before any server or proxy thread starts.
+sigset_t block_stop_signals();
 
 void add_explain_command(CLI::App& app, int& exit_code);   // explain_command.cpp
 void add_codes_command(CLI::App& app, int& exit_code);     // codes_command.cpp

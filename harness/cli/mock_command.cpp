@@ -254,13 +254,8 @@ int run_mock(const mock_options& o) {
     const std::string ftp_listen = config.ftp ? config.ftp->listen : "";
     const std::string ftps_listen = config.ftp ? config.ftp->ftps_listen : "";
 
-    // Block SIGINT/SIGTERM before any server thread starts, so every thread inherits the mask
-    // and the signal is taken only by sigwait below.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Before any thread starts: the signals are taken only by the wait below.
+    const sigset_t signals = block_stop_signals();
 
     // The TLS server is made with the set: a certificate or key that cannot be used (unreadable,
     // or a key that does not match the certificate) is the caller's mistake, told before serving.

@@ -59,12 +59,8 @@ int run_record(const record_cli_options& o) {
     options.ca_file = o.ca_file;
     options.verbose = o.verbose;
 
-    // Block SIGINT/SIGTERM before any proxy thread starts, so that only the wait below takes them.
-    sigset_t signals;
-    sigemptyset(&signals);
-    sigaddset(&signals, SIGINT);
-    sigaddset(&signals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+    // Before any thread starts: the signals are taken only by the wait below.
+    const sigset_t signals = block_stop_signals();
 
     std::unique_ptr<record::recorder> recorder;
     try {

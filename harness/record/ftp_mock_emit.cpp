@@ -156,17 +156,7 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     ftp.insert("root", options.root);
     if (anonymous) ftp.insert("anonymous", true);
     if (uploads) ftp.insert("writable", true);
-    if (!users.empty()) {
-        toml::array list;
-        for (const auto& name : users) {
-            toml::table user;
-            user.insert("name", name);
-            // Read by the mock when it loads (docs/mock.md): the file never holds the password.
-            user.insert("password", "${env:" + options.password_env + "}");
-            list.push_back(std::move(user));
-        }
-        ftp.insert("users", std::move(list));
-    }
+    if (!users.empty()) ftp.insert("users", reproduce::ftp_mock_users(users, options.password_env));
 
     // One script per (command, argument): the first recorded reply answers; a different later
     // one is noted (a script without an argument would take every argument: those go last).

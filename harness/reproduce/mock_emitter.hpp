@@ -8,9 +8,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <toml++/toml.h>
 
 #include "harness/reproduce/reproduce_plan.hpp"
 
@@ -47,6 +50,10 @@ std::string mock_payload(std::uint64_t size);
 
 /// True for the FTP user names servers treat as anonymous ("anonymous", "ftp", any case).
 bool is_anonymous_ftp_user(std::string_view user) noexcept;
+
+/// [mock.ftp] `users`: each name with `password = "${env:PASSWORD_ENV}"`, read by the mock when it
+/// loads (docs/mock.md), so an emitted file never holds a password.
+toml::array ftp_mock_users(const std::set<std::string>& names, const std::string& password_env);
 
 /// True when the plan's HTTP cases come from an IIS W3C log (a logged substatus or win32 status).
 bool plan_looks_iis_http(const reproduce_plan& plan) noexcept;

@@ -221,17 +221,7 @@ toml::table emit_ftp_mock(const reproduce_plan& plan, const emit_mock_options& o
     if (!greeting.empty()) ftp.insert("greeting", greeting);
     if (anonymous) ftp.insert("anonymous", true);
     if (uploads) ftp.insert("writable", true);   // uploads replayed with --unsafe land in the root
-    if (!users.empty()) {
-        toml::array list;
-        for (const auto& name : users) {
-            toml::table user;
-            user.insert("name", name);
-            // Read by the mock at load time (docs/mock.md): the file never holds the password.
-            user.insert("password", "${env:" + options.password_env + "}");
-            list.push_back(std::move(user));
-        }
-        ftp.insert("users", std::move(list));
-    }
+    if (!users.empty()) ftp.insert("users", ftp_mock_users(users, options.password_env));
 
     // One script per (command, argument); those naming an argument before those that do not
     // (a script without an argument takes every argument of its command).
@@ -262,6 +252,17 @@ bool is_anonymous_ftp_user(std::string_view user) noexcept {
     std::string lower;
     for (char ch : user) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     return lower == "anonymous" || lower == "ftp";
+}
+
+toml::array ftp_mock_users(const std::set<std::string>& names, const std::string& password_env) {
+    toml::array list;
+    for (const auto& name : names) {
+        toml::table user;
+        user.insert("name", name);
+        user.insert("password", "${env:" + password_env + "}");
+        list.push_back(std::move(user));
+    }
+    return list;
 }
 
 }  // namespace replycheck::reproduce
