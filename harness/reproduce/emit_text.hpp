@@ -3,6 +3,7 @@
 // and mock configs of `reproduce` and `record`): TOML inline tables, comment lines, one-line
 // labels, and strings where `${` must stay literal.
 
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,17 @@ inline toml::table inline_table() {
     toml::table t;
     t.is_inline(true);
     return t;
+}
+
+/// `table` as TOML text, every string written as a one-line basic string with escapes. toml++'s
+/// defaults would write a literal or multi-line string unchecked, and recorded text holding `'''`
+/// or starting with a line break would then not read back the same (TOML 1.0, "String").
+inline std::string toml_text(const toml::table& table) {
+    constexpr auto flags = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings &
+                           ~toml::format_flags::allow_multi_line_strings;
+    std::ostringstream out;
+    out << toml::toml_formatter{table, flags};
+    return out.str();
 }
 
 /// A comment line: no line break may end the comment early and turn the rest into TOML.
