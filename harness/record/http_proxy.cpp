@@ -111,7 +111,6 @@ private:
 
     // Every wait ends after the timeout, and none past the recorder's cut-off once it stops.
     steady::time_point deadline() const { return std::min(steady::now() + options_.timeout, sink_.cut_at()); }
-    bool cut() const { return steady::now() >= sink_.cut_at(); }
 
     void note(std::string text) { sink_.note(fmt::format("connection {}: {}", id_, std::move(text))); }
 
@@ -282,7 +281,7 @@ private:
             if (status != read_status::data) {
                 const bool slow = status == read_status::timeout;
                 upstream_.close();
-                if (slow && cut()) {
+                if (slow && sink_.stopping()) {
                     note(fmt::format("{}: cut at stop (still waiting for the upstream); not recorded", label));
                     return relay_outcome::close;
                 }
@@ -322,7 +321,8 @@ private:
                 chunk = std::move(held);
             }
             if (auto gone = client_.write(chunk, deadline())) {
-                if (cut()) note(fmt::format("{}: cut at stop (the reply was still being sent); not recorded", label));
+                // A wait that ran out while the recorder stops: the exchange is cut at stop.
+                if (sink_.stopping() && gone.code == protocol::transport_errc::timeout) note(fmt::format("{}: cut at stop (the reply was still being sent); not recorded", label));
                 else note(fmt::format("{}: the client went away during the reply ({})", label, gone.text));
                 upstream_.close();
                 return relay_outcome::close;

@@ -28,15 +28,22 @@ inline toml::table inline_table() {
     return t;
 }
 
-/// `table` as TOML text, every string written as a one-line basic string with escapes. toml++'s
-/// defaults would write a literal or multi-line string unchecked, and recorded text holding `'''`
-/// or starting with a line break would then not read back the same (TOML 1.0, "String").
+/// `table` as TOML text that reads back as the same table. toml++'s formatter writes literal and
+/// multi-line strings without checking what they hold: a `'''` inside, or a line break first
+/// (which the reader drops, TOML 1.0 "String"), would not read back. Then every string is
+/// written as a one-line basic string, with escapes.
 inline std::string toml_text(const toml::table& table) {
-    constexpr auto flags = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings &
-                           ~toml::format_flags::allow_multi_line_strings;
     std::ostringstream out;
-    out << toml::toml_formatter{table, flags};
-    return out.str();
+    out << toml::toml_formatter{table};
+    try {
+        if (toml::parse(out.str()) == table) return out.str();
+    } catch (const toml::parse_error&) {
+    }
+    constexpr auto escaped = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings &
+                             ~toml::format_flags::allow_multi_line_strings;
+    std::ostringstream safe;
+    safe << toml::toml_formatter{table, escaped};
+    return safe.str();
 }
 
 /// A comment line: no line break may end the comment early and turn the rest into TOML.
