@@ -54,8 +54,8 @@ std::string rewrite_location(const std::string& raw, std::string_view origin) {
             while (value_at < eol && (raw[value_at] == ' ' || raw[value_at] == '\t')) ++value_at;
             auto value_end = eol;
             if (value_end > value_at && raw[value_end - 1] == '\r') --value_end;
-            return raw.substr(0, value_at) + relative_location(std::string_view(raw).substr(value_at, value_end - value_at), origin) +
-                   raw.substr(value_end);
+            const std::string_view value(raw.data() + value_at, value_end - value_at);
+            return raw.substr(0, value_at) + relative_location(value, origin) + raw.substr(value_end);
         }
         pos = eol + 1;
     }
@@ -96,7 +96,7 @@ std::vector<script_group> group_requests(const http_recording& recording, std::v
     std::vector<script_group> groups;
     for (const auto& x : recording.exchanges) {
         if (!reproduce::valid_utf8(x.target)) {
-            notes.push_back(describe(x) + ": a request-target that is not UTF-8, which a TOML string cannot hold; not answered");
+            notes.push_back(describe(x) + ": a request-target that is not UTF-8 (a TOML string cannot hold it); not answered");
             continue;
         }
         if (x.reply_too_big)
@@ -126,8 +126,8 @@ std::vector<script_group> group_requests(const http_recording& recording, std::v
     return groups;
 }
 
-// Fields the mock writes itself when it sends a body from a file: the length of the file, and
-// its own connection handling (RFC 9112 §6.1, §9.6).
+// Fields the mock writes itself when it sends a body from a file: the framing of the file's
+// length (RFC 9112 §6.1, §6.2) and its own connection handling (RFC 9110 §7.6.1).
 bool framing_field(std::string_view name) {
     using protocol::iequals;
     return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection") ||

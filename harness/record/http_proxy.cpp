@@ -322,8 +322,10 @@ private:
             }
             if (auto gone = client_.write(chunk, deadline())) {
                 // A wait that ran out while the recorder stops: the exchange is cut at stop.
-                if (sink_.stopping() && gone.code == protocol::transport_errc::timeout) note(fmt::format("{}: cut at stop (the reply was still being sent); not recorded", label));
-                else note(fmt::format("{}: the client went away during the reply ({})", label, gone.text));
+                if (sink_.stopping() && gone.code == protocol::transport_errc::timeout)
+                    note(fmt::format("{}: cut at stop (the reply was still being sent); not recorded", label));
+                else
+                    note(fmt::format("{}: the client went away during the reply ({})", label, gone.text));
                 upstream_.close();
                 return relay_outcome::close;
             }

@@ -169,8 +169,8 @@ private:
         const bool kept = options_.max == 0 || recording_.exchanges.size() < options_.max;
         if (options_.verbose)
             std::cerr << redactor_.apply(fmt::format("record: [{}] {} {} -> {} ({} bytes){}", x.connection, x.method,
-                                                     mask_query_secrets(x.target, [](auto) { return "***"; }), x.status, x.raw_reply.size(),
-                                                     kept ? "" : " (past --max, not recorded)"))
+                                                     mask_query_secrets(x.target, [](auto) { return "***"; }), x.status,
+                                                     x.raw_reply.size(), kept ? "" : " (past --max, not recorded)"))
                       << '\n';
         if (!kept) return;
         recording_.exchanges.push_back(std::move(x));
