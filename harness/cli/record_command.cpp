@@ -44,6 +44,9 @@ int run_record(const record_cli_options& o) {
     if (upstream->scheme->tls == protocol::tls_mode::explicit_auth ||
         (upstream->scheme->protocol == protocol::url_protocol::ftp && upstream->scheme->tls != protocol::tls_mode::none))
         return fail_usage("--to: FTP over TLS cannot be recorded (the proxy would see only ciphertext); use ftp://");
+    // The recorder is a gateway for a whole origin: a path would be silently dropped.
+    if (upstream->target != "/")
+        return fail_usage("--to takes an origin (scheme://host:port); the path '" + upstream->target + "' is not used");
     options.upstream = *upstream;
     if (!protocol::parse_host_port(o.listen, error)) return fail_usage("--listen: " + error);
     options.listen = o.listen;
@@ -86,13 +89,10 @@ int run_record(const record_cli_options& o) {
     while (!recorder->done() && sigtimedwait(&signals, nullptr, &tick) < 0) {
     }
     recorder->stop();
-    try {
-        for (const auto& line : recorder->write_outputs()) std::cout << line << '\n';
-    } catch (const std::exception& e) {
-        std::cerr << "replycheck record: " << e.what() << '\n';
-        return exit_runtime;
-    }
-    return exit_ok;
+    const auto outputs = recorder->write_outputs();
+    for (const auto& line : outputs.lines) std::cout << line << '\n';
+    for (const auto& failure : outputs.failures) std::cerr << "replycheck record: " << failure << '\n';
+    return outputs.failures.empty() ? exit_ok : exit_runtime;
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/ftp_recording.hpp"
+#include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
 
 namespace replycheck::record {
@@ -196,7 +197,7 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     mock.insert("ftp", std::move(ftp));
     toml::table root;
     root.insert("mock", std::move(mock));
-    out << "\n" << toml::toml_formatter(root) << "\n";
+    out << "\n" << reproduce::toml_text(root) << "\n";
     return out.str();
 }
 

@@ -85,33 +85,37 @@ public:
         thread_.join();
     }
 
-    std::vector<std::string> write_outputs() override {
+    record_outputs write_outputs() override {
         std::lock_guard lock(mutex_);
-        std::vector<std::string> lines;
+        record_outputs out;
+        auto& lines = out.lines;
         ftp_emit_options emit;
         emit.upstream = options_.upstream.display();
         std::size_t commands = 0;
         for (const auto& s : sessions_) commands += s.commands.size();
-        if (!options_.emit_scenarios.empty()) {
-            reports::write_file_atomically(options_.emit_scenarios, ftp_scenario_file(sessions_, emit));
+        if (!options_.emit_scenarios.empty() &&
+            write_output(options_.emit_scenarios, [&] {
+                reports::write_file_atomically(options_.emit_scenarios, ftp_scenario_file(sessions_, emit));
+            }, out)) {
             lines.push_back(fmt::format("wrote {} FTP session(s), {} command(s) to {}", sessions_.size(), commands,
                                         options_.emit_scenarios.string()));
         }
-        if (!options_.emit_mock.empty()) {
-            // The mock serves a folder beside its file, holding only the folders the sessions went into.
-            emit.root = options_.emit_mock.stem().string() + "-root";
-            emit.file_name = options_.emit_mock.filename().string();
-            std::error_code ec;
-            const auto root = options_.emit_mock.parent_path() / emit.root;
-            std::filesystem::create_directories(root, ec);
-            for (const auto& folder : ftp_mock_folders(sessions_))
-                if (!ec) std::filesystem::create_directories(root / folder, ec);
-            if (ec) throw std::runtime_error("cannot create the mock root " + root.string() + ": " + ec.message());
-            reports::write_file_atomically(options_.emit_mock, ftp_mock_file(sessions_, emit));
+        if (!options_.emit_mock.empty() && write_output(options_.emit_mock, [&] {
+                // The mock serves a folder beside its file, holding only the folders the sessions went into.
+                emit.root = options_.emit_mock.stem().string() + "-root";
+                emit.file_name = options_.emit_mock.filename().string();
+                std::error_code ec;
+                const auto root = options_.emit_mock.parent_path() / emit.root;
+                std::filesystem::create_directories(root, ec);
+                for (const auto& folder : ftp_mock_folders(sessions_))
+                    if (!ec) std::filesystem::create_directories(root / folder, ec);
+                if (ec) throw std::runtime_error("cannot create the mock root " + root.string() + ": " + ec.message());
+                reports::write_file_atomically(options_.emit_mock, ftp_mock_file(sessions_, emit));
+            }, out)) {
             lines.push_back(fmt::format("wrote a mock answering {} FTP session(s) to {}", sessions_.size(),
                                         options_.emit_mock.string()));
         }
-        return lines;
+        return out;
     }
 
 private:

@@ -147,7 +147,7 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
     for (const auto& [user, var] : password_vars)
         out << "# ${" << var << "} is the password of " << reproduce::one_line(user, 100) << '\n';
     for (const auto& note : notes) out << "# note: " << reproduce::one_line(note, 200) << '\n';
-    out << '\n' << toml::toml_formatter{root} << '\n';
+    out << '\n' << reproduce::toml_text(root) << '\n';
     return out.str();
 }
 

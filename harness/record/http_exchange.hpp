@@ -4,6 +4,9 @@
 // request with the recorded reply). The emitters do no I/O except the final file writes.
 
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string_view>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -27,6 +30,7 @@ struct http_recorded_exchange {
     protocol::header_list reply_headers;     ///< the final reply's fields
     std::string raw_reply;                   ///< the reply bytes as received (1xx included); empty when too big
     bool reply_too_big = false;              ///< the reply passed max_recorded_reply
+    std::uint64_t body_size = 0;             ///< the reply's content as received (chunked coding removed), also when too big
     bool keep_alive = true;                  ///< the upstream kept the connection open after it
 };
 
@@ -38,16 +42,42 @@ struct http_recording {
     std::vector<std::string> notes;
 };
 
+/// True for a query parameter or request field name that carries a secret ("access_token",
+/// "X-Api-Key", "session", "password", ...).
+bool secret_name(std::string_view name);
+
+/// The secrets `x`'s request carried: Authorization and Proxy-Authorization values (and the
+/// decoded Basic password, Digest parameters), Cookie values, the values of secret-named fields
+/// and query parameters. Values under 4 bytes are left out.
+std::vector<std::string> request_secrets(const http_recorded_exchange& x);
+
+/// `target` with the value of each secret-named query parameter replaced by `replace(name)`.
+std::string mask_query_secrets(std::string_view target, const std::function<std::string(std::string_view)>& replace);
+
+/// The recording as it may be written: every request secret in replies, reasons and notes
+/// replaced by as many '*' (so Content-Length stays right), Set-Cookie values masked the same
+/// way, secret query values in targets replaced by "***". Both emitters start from it.
+http_recording without_secrets(const http_recording& recording);
+
 /// The scenario file: a comment header (how to run it, which --var/--secret the credentials
 /// need), then one [[scenario]] with a step per exchange.
 std::string http_scenario_text(const http_recording& recording);
 
-/// The [mock] config: scripts answering each recorded request with its raw reply.
-/// `root` is the (empty) folder named in [mock.http], `file_name` the config's own name.
-std::string http_mock_text(const http_recording& recording, const std::string& root, const std::string& file_name);
+/// The emitted mock: its config, the files its scripts send, and how many recorded exchanges it answers.
+struct http_mock_output {
+    std::string config;                                      ///< the [mock] config text
+    std::vector<std::pair<std::string, std::string>> files;  ///< path under the root → content
+    std::size_t answered = 0;
+};
 
-/// Writes the mock config to `file` (temporary, then rename) with its empty root folder
-/// "<stem>-root" beside it.
-void write_http_mock(const std::filesystem::path& file, const http_recording& recording);
+/// The [mock] config: scripts answering each recorded request with its recorded reply: raw
+/// bytes when they are UTF-8 text, else the status, fields and a file under `root` holding the
+/// content (a deterministic payload of the recorded size when the reply was too big to keep).
+/// `root` is the folder named in [mock.http], `file_name` the config's own name.
+http_mock_output http_mock(const http_recording& recording, const std::string& root, const std::string& file_name);
+
+/// Writes the mock config to `file` (temporary, then rename) with its root folder "<stem>-root"
+/// beside it; returns how many recorded exchanges the mock answers.
+std::size_t write_http_mock(const std::filesystem::path& file, const http_recording& recording);
 
 }  // namespace replycheck::record

@@ -11,6 +11,8 @@
 
 #include "harness/record/http_exchange.hpp"
 #include "harness/reproduce/emit_text.hpp"
+#include "harness/reproduce/mock_emitter.hpp"
+#include "protocol/wire/http_response_parser.hpp"
 #include "protocol/url/url.hpp"
 #include "reports/writers.hpp"
 
@@ -26,9 +28,19 @@ bool deciding_field(std::string_view name) {
     return (name.size() > 3 && iequals(name.substr(0, 3), "If-")) || iequals(name, "Range");
 }
 
-// The reply with a Location pointing back at the upstream made relative: the mock's own
-// origin is known only once it listens, and a client resolves a relative reference against
-// the request's URL (RFC 9110 §10.2.2), which reaches the mock again. Content is unchanged.
+// A Location value pointing back at the upstream made relative: the mock's own origin is known
+// only once it listens, and a client resolves a relative reference against the request's URL
+// (RFC 9110 §10.2.2), which reaches the mock again. Other values are returned as they are.
+std::string relative_location(std::string_view value, std::string_view origin) {
+    if (value.size() >= origin.size() && protocol::iequals(value.substr(0, origin.size()), origin)) {
+        const auto rest = value.substr(origin.size());
+        if (rest.empty()) return "/";
+        if (rest.front() == '/' || rest.front() == '?' || rest.front() == '#') return std::string(rest);
+    }
+    return std::string(value);
+}
+
+// The raw reply with its Location made relative (relative_location); content is unchanged.
 std::string rewrite_location(const std::string& raw, std::string_view origin) {
     const auto head_end = raw.find("\r\n\r\n");
     std::size_t pos = 0;
@@ -40,13 +52,10 @@ std::string rewrite_location(const std::string& raw, std::string_view origin) {
         if (line.size() > name.size() && protocol::iequals(line.substr(0, name.size()), name)) {
             auto value_at = pos + name.size();
             while (value_at < eol && (raw[value_at] == ' ' || raw[value_at] == '\t')) ++value_at;
-            std::string_view value(raw.data() + value_at, eol - value_at);
-            if (value.size() >= origin.size() && protocol::iequals(value.substr(0, origin.size()), origin)) {
-                const char next = value.size() > origin.size() ? value[origin.size()] : '\r';
-                if (next == '/' || next == '?' || next == '#')
-                    return raw.substr(0, value_at) + raw.substr(value_at + origin.size());
-                if (next == '\r') return raw.substr(0, value_at) + "/" + raw.substr(value_at + origin.size());
-            }
+            auto value_end = eol;
+            if (value_end > value_at && raw[value_end - 1] == '\r') --value_end;
+            const std::string_view value(raw.data() + value_at, value_end - value_at);
+            return raw.substr(0, value_at) + relative_location(value, origin) + raw.substr(value_end);
         }
         pos = eol + 1;
     }
@@ -86,14 +95,14 @@ std::string describe(const http_recorded_exchange& x) {
 std::vector<script_group> group_requests(const http_recording& recording, std::vector<std::string>& notes) {
     std::vector<script_group> groups;
     for (const auto& x : recording.exchanges) {
-        if (x.reply_too_big) {
-            notes.push_back(describe(x) + ": the reply was larger than the recording keeps; not answered");
+        if (!reproduce::valid_utf8(x.target)) {
+            notes.push_back(describe(x) + ": a request-target that is not UTF-8 (a TOML string cannot hold it); not answered");
             continue;
         }
-        if (!reproduce::valid_utf8(x.raw_reply) || !reproduce::valid_utf8(x.target)) {
-            notes.push_back(describe(x) + ": not UTF-8 text, which a TOML string cannot hold; not answered");
-            continue;
-        }
+        if (x.reply_too_big)
+            notes.push_back(fmt::format("{}: the reply was larger than the recording keeps; the mock sends {} "
+                                        "deterministic byte(s) in its place",
+                                        describe(x), x.body_size));
         script_group key{x.method, x.target, {}, false, {}};
         for (const auto& h : x.request_headers) {
             if (deciding_field(h.name) && reproduce::valid_utf8(h.value)) key.deciding.push_back(h);
@@ -117,7 +126,60 @@ std::vector<script_group> group_requests(const http_recording& recording, std::v
     return groups;
 }
 
-toml::table script_for(const script_group& g, std::string_view origin) {
+// Fields the mock writes itself when it sends a body from a file: the framing of the file's
+// length (RFC 9112 §6.1, §6.2) and its own connection handling (RFC 9110 §7.6.1).
+bool framing_field(std::string_view name) {
+    using protocol::iequals;
+    return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") || iequals(name, "Connection") ||
+           iequals(name, "Keep-Alive");
+}
+
+// One recorded reply as the mock sends it, and the text that tells replies apart (Date aside).
+struct mock_reply {
+    toml::table table;
+    std::string identity;
+};
+
+// A reply TOML can hold as text is sent as the recorded bytes (`raw`). Another (binary, or too big
+// to keep) is sent as its status and fields with the content from a file under the root: the
+// recorded bytes, or a deterministic payload of the recorded size.
+mock_reply reply_for(const http_recorded_exchange& x, std::size_t number, std::string_view origin,
+                     const std::string& root, http_mock_output& out) {
+    mock_reply r{inline_table(), {}};
+    if (!x.reply_too_big && reproduce::valid_utf8(x.raw_reply)) {
+        auto raw = rewrite_location(x.raw_reply, origin);
+        r.identity = without_date(raw);
+        r.table.insert("raw", std::move(raw));
+        return r;
+    }
+    std::string content;
+    if (x.reply_too_big) {
+        content = reproduce::mock_payload(x.body_size);
+    } else {
+        protocol::http_response_parser parser(x.method);
+        parser.feed(x.raw_reply);
+        parser.finish();
+        content = parser.record().body;
+    }
+    const auto file = fmt::format("replies/{}.bin", number);
+    r.table.insert("status", x.status);
+    if (reproduce::valid_utf8(x.reason)) r.table.insert("reason", x.reason);
+    toml::array headers;
+    for (const auto& h : x.reply_headers) {
+        if (framing_field(h.name) || !reproduce::valid_utf8(h.value) || !reproduce::valid_utf8(h.name)) continue;
+        const auto value = protocol::iequals(h.name, "Location") ? relative_location(h.value, origin) : h.value;
+        headers.push_back(toml::array{h.name, value});
+        if (!protocol::iequals(h.name, "Date")) r.identity += h.name + ": " + value + "\n";
+    }
+    if (!headers.empty()) r.table.insert("headers", std::move(headers));
+    r.table.insert("body_file", root + "/" + file);
+    r.identity = fmt::format("{} {}\n{}{}", x.status, x.reason, r.identity, content);
+    out.files.emplace_back(file, std::move(content));
+    return r;
+}
+
+toml::table script_for(const script_group& g, const http_recording& recording, const std::string& root,
+                       http_mock_output& out) {
     toml::table script;
     script.insert("name", fmt::format("{} {}", g.method, reproduce::one_line(g.target, 120)));
     auto match = inline_table();
@@ -126,7 +188,8 @@ toml::table script_for(const script_group& g, std::string_view origin) {
     match.insert("path", parts.path);
     if (!parts.query.empty()) {
         auto query = inline_table();
-        for (const auto& [name, value] : parts.query) query.insert(name, value);
+        // A secret's value is not written: any value answers.
+        for (const auto& [name, value] : parts.query) query.insert(name, secret_name(name) ? "*" : value);
         match.insert("query", std::move(query));
     }
     auto headers = inline_table();
@@ -136,33 +199,37 @@ toml::table script_for(const script_group& g, std::string_view origin) {
     script.insert("match", std::move(match));
 
     // Replies that differ only in Date are one reply; others form a sequence, the last repeating.
-    std::vector<std::string> replies;
+    std::vector<mock_reply> replies;
     for (const auto* x : g.exchanges) {
-        auto raw = rewrite_location(x->raw_reply, origin);
-        if (replies.empty() || without_date(replies.back()) != without_date(raw)) replies.push_back(std::move(raw));
+        auto reply = reply_for(*x, static_cast<std::size_t>(x - recording.exchanges.data()) + 1,
+                               recording.upstream_origin, root, out);
+        if (replies.empty() || replies.back().identity != reply.identity) replies.push_back(std::move(reply));
+        else if (reply.table.contains("body_file")) out.files.pop_back();   // the same content is already written
     }
-    if (replies.size() == 1) {
-        script.insert("raw", replies.front());
+    const bool raw = replies.back().table.contains("raw");
+    if (replies.size() == 1 && raw) {
+        script.insert("raw", *replies.front().table.get_as<std::string>("raw"));
+    } else if (replies.size() == 1) {
+        script.insert("reply", std::move(replies.front().table));
     } else {
         toml::array sequence;
-        for (auto& raw : replies) {
-            auto reply = inline_table();
-            reply.insert("raw", std::move(raw));
-            sequence.push_back(std::move(reply));
-        }
+        for (auto& reply : replies) sequence.push_back(std::move(reply.table));
         script.insert("replies", std::move(sequence));
     }
     // A raw reply closes the connection unless told otherwise; keep it open as the upstream did.
-    if (g.exchanges.back()->keep_alive) script.insert("keep_open", true);
+    if (raw && g.exchanges.back()->keep_alive) script.insert("keep_open", true);
+    out.answered += g.exchanges.size();
     return script;
 }
 
 }  // namespace
 
-std::string http_mock_text(const http_recording& recording, const std::string& root, const std::string& file_name) {
+http_mock_output http_mock(const http_recording& recorded, const std::string& root, const std::string& file_name) {
+    const auto recording = without_secrets(recorded);
+    http_mock_output out;
     std::vector<std::string> notes = recording.notes;
     toml::array scripts;
-    for (const auto& g : group_requests(recording, notes)) scripts.push_back(script_for(g, recording.upstream_origin));
+    for (const auto& g : group_requests(recording, notes)) scripts.push_back(script_for(g, recording, root, out));
     toml::table http;
     http.insert("listen", "127.0.0.1:0");
     http.insert("root", root);
@@ -172,24 +239,33 @@ std::string http_mock_text(const http_recording& recording, const std::string& r
     toml::table top;
     top.insert("mock", std::move(mock));
 
-    std::ostringstream out;
-    out << reproduce::comment("Mock config written by `replycheck record --emit-mock` from " +
-                              std::to_string(recording.exchanges.size()) + " exchange(s) with " +
-                              recording.upstream_origin + ": each request is answered with the recorded reply.");
-    out << reproduce::comment("Start it: replycheck mock " + file_name + "  (prints `http 127.0.0.1:PORT`)");
-    out << reproduce::comment("then run the recorded scenarios against it with --var http=http://127.0.0.1:PORT.");
-    for (const auto& note : notes) out << reproduce::comment("note: " + note);
-    out << '\n' << toml::toml_formatter{top} << '\n';
-    return out.str();
+    std::ostringstream text;
+    text << reproduce::comment("Mock config written by `replycheck record --emit-mock` from " +
+                               std::to_string(recording.exchanges.size()) + " exchange(s) with " +
+                               recording.upstream_origin + ": each request is answered with the recorded reply.");
+    text << reproduce::comment("Start it: replycheck mock " + file_name + "  (prints `http 127.0.0.1:PORT`)");
+    text << reproduce::comment("then run the recorded scenarios against it with --var http=http://127.0.0.1:PORT.");
+    if (!out.files.empty())
+        text << reproduce::comment("Replies that are not UTF-8 text, or were too big to keep, send their content from " +
+                                   root + "/replies/.");
+    for (const auto& note : notes) text << reproduce::comment("note: " + note);
+    text << '\n' << reproduce::toml_text(top) << '\n';
+    out.config = text.str();
+    return out;
 }
 
-void write_http_mock(const std::filesystem::path& file, const http_recording& recording) {
+std::size_t write_http_mock(const std::filesystem::path& file, const http_recording& recording) {
     const auto root = file.stem().string() + "-root";
     const auto folder = file.parent_path() / root;
+    auto mock = http_mock(recording, root, file.filename().string());
     std::error_code ec;
     std::filesystem::create_directories(folder, ec);
+    if (!ec && !mock.files.empty()) std::filesystem::create_directories(folder / "replies", ec);
     if (ec) throw std::system_error(ec, "cannot create the mock root " + folder.string());
-    reports::write_file_atomically(file, http_mock_text(recording, root, file.filename().string()));
+    // The files first: the config names them, and a mock refuses a body_file that is not there.
+    for (const auto& [name, content] : mock.files) reports::write_file_atomically(folder / name, content);
+    reports::write_file_atomically(file, mock.config);
+    return mock.answered;
 }
 
 }  // namespace replycheck::record

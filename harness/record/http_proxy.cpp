@@ -109,7 +109,8 @@ private:
         bool keep_alive = true;
     };
 
-    steady::time_point deadline() const { return steady::now() + options_.timeout; }
+    // Every wait ends after the timeout, and none past the recorder's cut-off once it stops.
+    steady::time_point deadline() const { return std::min(steady::now() + options_.timeout, sink_.cut_at()); }
 
     void note(std::string text) { sink_.note(fmt::format("connection {}: {}", id_, std::move(text))); }
 
@@ -280,6 +281,10 @@ private:
             if (status != read_status::data) {
                 const bool slow = status == read_status::timeout;
                 upstream_.close();
+                if (slow && sink_.stopping()) {
+                    note(fmt::format("{}: cut at stop (still waiting for the upstream); not recorded", label));
+                    return relay_outcome::close;
+                }
                 if (forwarding) {
                     note(fmt::format("{}: the upstream {} in the middle of the reply; client connection closed", label,
                                      slow ? "went quiet" : "failed"));
@@ -316,7 +321,11 @@ private:
                 chunk = std::move(held);
             }
             if (auto gone = client_.write(chunk, deadline())) {
-                note(fmt::format("{}: the client went away during the reply ({})", label, gone.text));
+                // A wait that ran out while the recorder stops: the exchange is cut at stop.
+                if (sink_.stopping() && gone.code == protocol::transport_errc::timeout)
+                    note(fmt::format("{}: cut at stop (the reply was still being sent); not recorded", label));
+                else
+                    note(fmt::format("{}: the client went away during the reply ({})", label, gone.text));
                 upstream_.close();
                 return relay_outcome::close;
             }
@@ -327,6 +336,14 @@ private:
             note(fmt::format("{}: the upstream sent no HTTP reply{}; 502 sent", label,
                              reply.framing_errors.empty() ? std::string() : " (" + reply.framing_errors.front() + ")"));
             refuse(502, "Bad Gateway", "replycheck record: no valid reply from the upstream");
+            return relay_outcome::close;
+        }
+        if (upstream_closed && !reply.body_complete) {
+            // RFC 9112 §8: a reply closed before its framing says it ends is incomplete. The
+            // client got what came and now sees the close; nothing of it is recorded.
+            note(fmt::format("{}: the upstream closed in the middle of the reply ({}); forwarded as received, not "
+                             "recorded, client connection closed",
+                             label, reply.framing_errors.empty() ? "incomplete" : reply.framing_errors.back()));
             return relay_outcome::close;
         }
         http_recorded_exchange x;
@@ -340,6 +357,7 @@ private:
         x.reply_headers = reply.headers;
         x.raw_reply = std::move(raw);
         x.reply_too_big = too_big;
+        x.body_size = reply.body_length;
         x.keep_alive = !upstream_closed && !parser.reads_until_close() && reply_keeps_alive(reply);
         if (too_big) note(fmt::format("{}: a reply over {} bytes, forwarded but not kept", label, max_recorded_reply));
         if (extra > 0) {

@@ -3,6 +3,7 @@
 // to the upstream on the connection's own upstream connection, replies relayed byte for byte
 // and handed to the sink. Runs on its own thread; every wait is bounded by the timeout.
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -18,6 +19,8 @@ struct http_proxy_sink {
     std::function<void(http_recorded_exchange)> exchange;   ///< a complete exchange
     std::function<void(std::string)> note;                  ///< something that went wrong
     std::function<bool()> stopping;                         ///< true once the recorder stops
+    /// No wait lasts past this: time_point::max() until the recorder stops, then one timeout after.
+    std::function<std::chrono::steady_clock::time_point()> cut_at;
 };
 
 /// Serves the accepted client socket `client` (connection number `id`) until either side

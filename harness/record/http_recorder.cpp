@@ -17,7 +17,6 @@
 #include "harness/record/http_exchange.hpp"
 #include "harness/record/http_proxy.hpp"
 #include "harness/record/recorder.hpp"
-#include "protocol/base64.hpp"
 #include "protocol/redactor.hpp"
 #include "reports/writers.hpp"
 
@@ -43,6 +42,7 @@ public:
         sink_.exchange = [this](http_recorded_exchange x) { on_exchange(std::move(x)); };
         sink_.note = [this](std::string text) { on_note(std::move(text)); };
         sink_.stopping = [this] { return stopping_.load(); };
+        sink_.cut_at = [this] { return steady::time_point(steady::duration(cut_at_.load())); };
     }
 
     ~http_recorder() override { stop(); }
@@ -56,11 +56,17 @@ public:
         if (ec) throw std::system_error(std::make_error_code(std::errc::invalid_argument),
                                         "--listen: " + where->host + " is not an IP address");
         const tcp::endpoint endpoint(address, where->port);
-        acceptor_.open(endpoint.protocol());
-        acceptor_.set_option(tcp::acceptor::reuse_address(true));
-        acceptor_.bind(endpoint);
-        acceptor_.listen();
-        const auto bound = acceptor_.local_endpoint();
+        acceptor_.open(endpoint.protocol(), ec);
+        if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec) acceptor_.bind(endpoint, ec);
+        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) throw std::system_error(std::error_code(ec.value(), std::generic_category()),
+                                        "cannot listen on " + options_.listen);
+        auto bound = acceptor_.local_endpoint();
+        // A wildcard address is not one to dial: the line names the loopback address of its family.
+        if (bound.address().is_unspecified())
+            bound.address(bound.address().is_v4() ? asio::ip::address(asio::ip::address_v4::loopback())
+                                                  : asio::ip::address(asio::ip::address_v6::loopback()));
         listen_line_ = "http " + harness::detail::format_endpoint(bound);
         listener_ = std::thread([this] { accept_loop(); });
     }
@@ -70,9 +76,12 @@ public:
     bool done() const override { return options_.max != 0 && recorded_.load() >= options_.max; }
 
     void stop() override {
-        if (stopping_.exchange(true)) return;
+        if (stopping_) return;
+        // Exchanges in flight get one timeout in all, then their sockets are closed (cut at stop).
+        cut_at_ = (steady::now() + options_.timeout).time_since_epoch().count();
+        stopping_ = true;
         if (listener_.joinable()) listener_.join();
-        // Each connection ends within one timeout: idle ones at once, busy ones after their exchange.
+        // Each connection ends within that timeout: idle ones at once, busy ones at the cut-off.
         std::list<std::thread> threads;
         {
             std::lock_guard lock(threads_mutex_);
@@ -81,25 +90,27 @@ public:
         for (auto& t : threads) t.join();
     }
 
-    std::vector<std::string> write_outputs() override {
+    record_outputs write_outputs() override {
         std::lock_guard lock(mutex_);
-        std::vector<std::string> lines;
-        if (!options_.emit_scenarios.empty()) {
-            if (recording_.exchanges.empty()) {
-                lines.push_back("no exchange recorded: " + options_.emit_scenarios.string() + " not written");
-            } else {
-                reports::write_file_atomically(options_.emit_scenarios, http_scenario_text(recording_));
-                lines.push_back(fmt::format("wrote {} step(s) to {}", recording_.exchanges.size(),
-                                            options_.emit_scenarios.string()));
-            }
+        record_outputs out;
+        if (recording_.exchanges.empty()) {
+            // Nothing to replay and nothing to answer: neither file is written.
+            for (const auto* file : {&options_.emit_scenarios, &options_.emit_mock})
+                if (!file->empty()) out.lines.push_back("no exchange recorded: " + file->string() + " not written");
         }
-        if (!options_.emit_mock.empty()) {
-            write_http_mock(options_.emit_mock, recording_);
-            lines.push_back(fmt::format("wrote a mock answering {} recorded exchange(s) to {}",
-                                        recording_.exchanges.size(), options_.emit_mock.string()));
+        if (!options_.emit_scenarios.empty() && !recording_.exchanges.empty()) {
+            const auto& file = options_.emit_scenarios;
+            if (write_output(file, [&] { reports::write_file_atomically(file, http_scenario_text(recording_)); }, out))
+                out.lines.push_back(fmt::format("wrote {} step(s) to {}", recording_.exchanges.size(), file.string()));
         }
-        for (const auto& note : recording_.notes) lines.push_back(redactor_.apply("note: " + note));
-        return lines;
+        if (!options_.emit_mock.empty() && !recording_.exchanges.empty()) {
+            const auto& file = options_.emit_mock;
+            std::size_t answered = 0;
+            if (write_output(file, [&] { answered = write_http_mock(file, recording_); }, out))
+                out.lines.push_back(fmt::format("wrote a mock answering {} recorded exchange(s) to {}", answered, file.string()));
+        }
+        for (const auto& note : recording_.notes) out.lines.push_back(redactor_.apply("note: " + note));
+        return out;
     }
 
 private:
@@ -149,17 +160,7 @@ private:
 
     // Credentials seen are remembered by the redactor, so no console line can show them.
     void remember_secrets(const http_recorded_exchange& x) {
-        for (auto value : protocol::find_headers(x.request_headers, "Authorization")) {
-            const auto space = value.find(' ');
-            if (space == std::string_view::npos) continue;
-            const auto credentials = value.substr(space + 1);
-            redactor_.add_secret(std::string(credentials));
-            std::string decoded;
-            if (protocol::base64_decode(credentials, decoded)) {
-                const auto colon = decoded.find(':');
-                if (colon != std::string::npos) redactor_.add_secret(decoded.substr(colon + 1));
-            }
-        }
+        for (auto& secret : request_secrets(x)) redactor_.add_secret(std::move(secret));
     }
 
     void on_exchange(http_recorded_exchange x) {
@@ -168,8 +169,8 @@ private:
         const bool kept = options_.max == 0 || recording_.exchanges.size() < options_.max;
         if (options_.verbose)
             std::cerr << redactor_.apply(fmt::format("record: [{}] {} {} -> {} ({} bytes){}", x.connection, x.method,
-                                                     x.target, x.status, x.raw_reply.size(),
-                                                     kept ? "" : " (past --max, not recorded)"))
+                                                     mask_query_secrets(x.target, [](auto) { return "***"; }), x.status,
+                                                     x.raw_reply.size(), kept ? "" : " (past --max, not recorded)"))
                       << '\n';
         if (!kept) return;
         recording_.exchanges.push_back(std::move(x));
@@ -188,6 +189,7 @@ private:
     std::string listen_line_;
     std::thread listener_;
     std::atomic<bool> stopping_{false};
+    std::atomic<steady::rep> cut_at_{steady::time_point::max().time_since_epoch().count()};
     std::atomic<std::size_t> recorded_{0};
     std::size_t connections_ = 0;
     http_proxy_sink sink_;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,15 @@ struct record_options {
     bool verbose = false;                            ///< one line per exchange or command on stderr
 };
 
+/// What write_outputs did: console lines, and the files that could not be written.
+struct record_outputs {
+    std::vector<std::string> lines;
+    std::vector<std::string> failures;
+};
+
+/// Runs `write` (which writes `file`); a failure is added to `out` as "cannot write FILE: reason".
+bool write_output(const std::filesystem::path& file, const std::function<void()>& write, record_outputs& out);
+
 /// A running recorder. Every method is called from one thread (the command's); the proxying runs
 /// on the recorder's own threads.
 class recorder {
@@ -39,12 +49,13 @@ public:
     virtual std::string listen_line() const = 0;
     /// True once `max` exchanges (or sessions) were recorded.
     virtual bool done() const = 0;
-    /// Stops accepting and ends open exchanges (each bounded by the timeout). Idempotent.
+    /// Stops accepting and ends open exchanges: those in flight get one timeout in all, then are
+    /// cut (HTTP). Idempotent.
     virtual void stop() = 0;
-    /// Writes the requested files (temporary file, then rename) and returns one line per file
-    /// for the console ("wrote 12 steps to s.toml"); throws std::runtime_error when one cannot
-    /// be written. Secrets seen in the traffic are never written.
-    virtual std::vector<std::string> write_outputs() = 0;
+    /// Writes each requested file on its own (temporary file, then rename): one line per file for
+    /// the console ("wrote 12 steps to s.toml"), one failure per file that could not be written
+    /// ("cannot write s.toml: reason"). Secrets seen in the traffic are never written.
+    virtual record_outputs write_outputs() = 0;
 };
 
 /// A reverse proxy to an http:// or https:// upstream.

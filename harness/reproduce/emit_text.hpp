@@ -3,6 +3,7 @@
 // and mock configs of `reproduce` and `record`): TOML inline tables, comment lines, one-line
 // labels, and strings where `${` must stay literal.
 
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,24 @@ inline toml::table inline_table() {
     toml::table t;
     t.is_inline(true);
     return t;
+}
+
+/// `table` as TOML text that reads back as the same table. toml++'s formatter writes literal and
+/// multi-line strings without checking what they hold: a `'''` inside, or a line break first
+/// (which the reader drops, TOML 1.0 "String"), would not read back. Then every string is
+/// written as a one-line basic string, with escapes.
+inline std::string toml_text(const toml::table& table) {
+    std::ostringstream out;
+    out << toml::toml_formatter{table};
+    try {
+        if (toml::parse(out.str()) == table) return out.str();
+    } catch (const toml::parse_error&) {
+    }
+    constexpr auto escaped = toml::toml_formatter::default_flags & ~toml::format_flags::allow_literal_strings &
+                             ~toml::format_flags::allow_multi_line_strings;
+    std::ostringstream safe;
+    safe << toml::toml_formatter{table, escaped};
+    return safe.str();
 }
 
 /// A comment line: no line break may end the comment early and turn the rest into TOML.

@@ -67,7 +67,7 @@ std::string emit_mock_config(const reproduce_plan& plan, const emit_mock_options
     for (const auto& note : notes) out << comment("note: " + note);
     toml::table root;
     root.insert("mock", std::move(mock));
-    out << "\n" << toml::toml_formatter(root) << "\n";
+    out << "\n" << toml_text(root) << "\n";
     return out.str();
 }
 

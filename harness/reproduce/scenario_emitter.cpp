@@ -250,7 +250,7 @@ std::string scenario_file_text(const reproduce_plan& plan, const std::string& su
         out << "# ${" << p.name << "} is the password of " << one_line(p.user, 100) << '\n';
     if (plan.http.empty() || plan.ftp.empty())
         out << "# (only ${" << (plan.http.empty() ? "ftp" : "http") << "} is used)\n";
-    out << '\n' << toml::toml_formatter{scenario_table(plan, suite_name)} << '\n';
+    out << '\n' << toml_text(scenario_table(plan, suite_name)) << '\n';
     return out.str();
 }
 

@@ -1,0 +1,164 @@
+// Credentials a client sent never reach a written file. A server may reflect them (TRACE,
+// RFC 9110 §9.3.8, echoes the request; an echo endpoint returns its fields; Set-Cookie hands out
+// a session), so every request secret is masked in the replies too, with as many '*' as it has
+// bytes, which keeps Content-Length and chunk sizes true.
+
+#include <algorithm>
+#include <functional>
+#include <set>
+
+#include "harness/record/http_exchange.hpp"
+#include "protocol/base64.hpp"
+#include "protocol/wire/ascii.hpp"
+#include "protocol/wire/ows.hpp"
+
+namespace replycheck::record {
+
+namespace {
+
+// Shorter values ("1", "on") are too likely to stand in a reply by chance.
+constexpr std::size_t shortest_masked = 4;
+
+void add(std::set<std::string>& out, std::string_view value) {
+    value = protocol::trim_ows(value);
+    if (value.size() >= shortest_masked) out.insert(std::string(value));
+}
+
+// The values of `name=value` pairs separated by `separator` ("; " for Cookie, RFC 6265 §4.2.1;
+// "," for the auth-params of a challenge response, RFC 9110 §11.4), quotes taken off.
+void pair_values(std::string_view text, char separator, std::set<std::string>& out, bool only_secret_names) {
+    while (!text.empty()) {
+        const auto end = text.find(separator);
+        const auto pair = text.substr(0, end);
+        if (const auto eq = pair.find('='); eq != std::string_view::npos) {
+            auto value = protocol::trim_ows(pair.substr(eq + 1));
+            if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+            if (!only_secret_names || secret_name(protocol::trim_ows(pair.substr(0, eq)))) add(out, value);
+        }
+        if (end == std::string_view::npos) break;
+        text.remove_prefix(end + 1);
+    }
+}
+
+std::string stars(std::size_t n) { return std::string(n, '*'); }
+
+// Every occurrence of each secret replaced by as many '*' (longest first).
+void mask_in(std::string& text, const std::vector<std::string>& secrets) {
+    for (const auto& s : secrets)
+        for (auto at = text.find(s); at != std::string::npos; at = text.find(s, at + s.size()))
+            text.replace(at, s.size(), stars(s.size()));
+}
+
+// The cookie value of a Set-Cookie field value (RFC 6265 §4.1.1: name=value, then attributes).
+std::string masked_set_cookie(std::string value) {
+    const auto eq = value.find('=');
+    if (eq == std::string::npos) return value;
+    const auto end = std::min(value.find(';', eq), value.size());
+    value.replace(eq + 1, end - eq - 1, stars(end - eq - 1));
+    return value;
+}
+
+// Set-Cookie values masked in the header section of raw reply bytes (every reply, 1xx included).
+void mask_set_cookie_lines(std::string& raw) {
+    constexpr std::string_view name = "Set-Cookie:";
+    std::size_t pos = 0;
+    while (pos < raw.size()) {
+        const auto eol = raw.find('\n', pos);
+        if (eol == std::string::npos) break;
+        const std::string_view line(raw.data() + pos, eol - pos);
+        if (line.empty() || line == "\r") {
+            // The end of a header section: a 1xx may be followed by another status line.
+            const auto next = eol + 1;
+            if (raw.compare(next, 5, "HTTP/") != 0) break;
+        } else if (line.size() > name.size() && protocol::iequals(line.substr(0, name.size()), name)) {
+            const auto value_at = pos + name.size();
+            auto end = eol;
+            if (end > value_at && raw[end - 1] == '\r') --end;
+            raw.replace(value_at, end - value_at, masked_set_cookie(raw.substr(value_at, end - value_at)));
+        }
+        pos = eol + 1;
+    }
+}
+
+}  // namespace
+
+bool secret_name(std::string_view name) {
+    const auto n = protocol::ascii_lower(name);
+    static constexpr std::string_view words[] = {"token", "secret", "pass", "pwd", "key", "auth",
+                                                 "session", "signature", "credential", "cookie"};
+    return std::any_of(std::begin(words), std::end(words), [&](auto w) { return n.find(w) != std::string::npos; });
+}
+
+std::vector<std::string> request_secrets(const http_recorded_exchange& x) {
+    std::set<std::string> found;
+    for (const auto& h : x.request_headers) {
+        if (protocol::iequals(h.name, "Authorization") || protocol::iequals(h.name, "Proxy-Authorization")) {
+            add(found, h.value);
+            const auto space = h.value.find(' ');
+            if (space == std::string::npos) continue;
+            const auto credentials = protocol::trim_ows(std::string_view(h.value).substr(space + 1));
+            add(found, credentials);
+            std::string decoded;
+            if (protocol::base64_decode(credentials, decoded)) {   // Basic: user-id ":" password (RFC 7617 §2)
+                if (const auto colon = decoded.find(':'); colon != std::string::npos) {
+                    add(found, decoded);
+                    add(found, std::string_view(decoded).substr(colon + 1));
+                }
+            }
+            pair_values(credentials, ',', found, false);   // Digest: response=, cnonce=, ...
+        } else if (protocol::iequals(h.name, "Cookie")) {
+            add(found, h.value);
+            pair_values(h.value, ';', found, false);
+        } else if (secret_name(h.name)) {   // X-Api-Key, X-Auth-Token, ...
+            add(found, h.value);
+        }
+    }
+    if (const auto q = x.target.find('?'); q != std::string::npos)
+        pair_values(std::string_view(x.target).substr(q + 1), '&', found, true);
+    return {found.begin(), found.end()};
+}
+
+std::string mask_query_secrets(std::string_view target, const std::function<std::string(std::string_view)>& replace) {
+    const auto q = target.find('?');
+    if (q == std::string_view::npos) return std::string(target);
+    std::string out(target.substr(0, q + 1));
+    auto query = target.substr(q + 1);
+    for (bool first = true; ; first = false) {
+        const auto end = query.find('&');
+        const auto pair = query.substr(0, end);
+        if (!first) out += '&';
+        const auto eq = pair.find('=');
+        if (eq != std::string_view::npos && secret_name(pair.substr(0, eq)))
+            out += std::string(pair.substr(0, eq + 1)) + replace(pair.substr(0, eq));
+        else
+            out += pair;
+        if (end == std::string_view::npos) break;
+        query.remove_prefix(end + 1);
+    }
+    return out;
+}
+
+http_recording without_secrets(const http_recording& recording) {
+    std::set<std::string> all;
+    for (const auto& x : recording.exchanges)
+        for (auto& s : request_secrets(x)) all.insert(std::move(s));
+    std::vector<std::string> secrets(all.begin(), all.end());
+    std::stable_sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+
+    http_recording out = recording;
+    const auto hidden = [](std::string_view) { return stars(3); };
+    for (auto& x : out.exchanges) {
+        x.target = mask_query_secrets(x.target, hidden);
+        mask_in(x.raw_reply, secrets);
+        mask_set_cookie_lines(x.raw_reply);
+        mask_in(x.reason, secrets);
+        for (auto& h : x.reply_headers) {
+            mask_in(h.value, secrets);
+            if (protocol::iequals(h.name, "Set-Cookie")) h.value = masked_set_cookie(h.value);
+        }
+    }
+    for (auto& note : out.notes) mask_in(note, secrets);
+    return out;
+}
+
+}  // namespace replycheck::record

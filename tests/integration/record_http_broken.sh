@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# `replycheck record` against a small Python upstream that misbehaves or reflects secrets: a reply
+# cut off mid-body is a note and no exchange; credentials the server echoes (Basic, Cookie,
+# X-Api-Key, an access_token query, Set-Cookie) reach no file and no console line; a binary
+# reply and text holding ''' are replayed against the emitted mock; SIGTERM during a slow
+# 20 MB transfer exits within one --timeout; a file that cannot be written costs only itself;
+# a port in use, --to with a path and an empty recording are told plainly.
+set -uo pipefail
+rc=${REPLYCHECK:?} src=${REPLYCHECK_SOURCE_DIR:?}
+command -v curl >/dev/null || { echo "curl is not installed: skipped"; exit 77; }
+command -v python3 >/dev/null || { echo "python3 is not installed: skipped"; exit 77; }
+. "$src/tests/integration/lib/mock.sh"
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do { kill -KILL "$p" && wait "$p"; } 2>/dev/null; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+cd "$work"
+
+python3 "$src/tests/integration/record_http_upstream.py" "$work/port" &
+pids+=($!)
+for _ in $(seq 1 50); do [ -s port ] && break; sleep 0.1; done
+[ -s port ] || fail "the Python upstream did not start"
+up="http://127.0.0.1:$(cat port)"
+
+start_recorder() {
+  local name=$1
+  shift
+  "$rc" record --listen 127.0.0.1:0 --to "$up" "$@" >"$name.out" 2>"$name.err" &
+  rec_pid=$!
+  pids+=("$rec_pid")
+  mock_wait "$name.out" "$rec_pid" http || { cat "$name.err"; fail "$name: the recorder did not start"; }
+  rec_url="http://$(mock_listener "$name.out" http)"
+}
+# stop_recorder NAME [SIGNAL]: the exit status lands in RC (at most 10 s).
+stop_recorder() {
+  kill "-${2:-INT}" "$rec_pid"
+  for _ in $(seq 1 100); do kill -0 "$rec_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$rec_pid" 2>/dev/null && fail "$1: the recorder did not stop"
+  wait "$rec_pid"; RC=$?
+}
+c() { curl -s --max-time 10 "$@"; }
+
+# --- one recording: a cut reply, reflected secrets, a binary reply, text with ''' -----------
+start_recorder main --emit-scenarios s.toml --emit-mock m.toml -v --timeout 3s
+got=$(c -o cut.body -w '%{http_code} %{size_download}' "$rec_url/cut")
+[ "$got" = "200 100" ] || fail "the cut reply: the client should get the 100 bytes sent, got '$got'"
+c -u alice:TraceSecret9 -H 'Cookie: sid=C00kieVal77; theme=dark' -H 'X-Api-Key: ApiK3yValue' \
+  "$rec_url/echo?access_token=Tok3nValue55&page=2" > echo.body
+grep -q 'ApiK3yValue' echo.body || fail "the echo upstream did not reflect the key (the test would prove nothing)"
+c -o bin.body "$rec_url/bin"
+[ "$(wc -c < bin.body)" = 1024 ] || fail "the binary reply did not pass whole"
+c -H 'Content-Type: text/plain' --data-binary $'l1\nl2 '"'''"$' end\n"""' "$rec_url/post" > post.body
+grep -qF "'''" post.body || fail "the POST echo lost its quotes"
+stop_recorder main
+[ "$RC" = 0 ] || { cat main.err; fail "the recorder exited with $RC"; }
+cat main.out
+grep -q '^wrote 3 step(s) to s.toml$' main.out || fail "the cut reply was recorded as an exchange"
+grep -q '^wrote a mock answering 3 recorded exchange(s) to m.toml$' main.out || fail "the mock does not answer all 3"
+grep -q 'GET /cut: the upstream closed in the middle of the reply (connection closed after 100 of 1000 body bytes' main.out \
+  || fail "no note for the cut reply"
+for secret in TraceSecret9 YWxpY2U6VHJhY2VTZWNyZXQ5 C00kieVal77 ApiK3yValue Tok3nValue55 SessV4lue99; do
+  if grep -l "$secret" s.toml m.toml main.out main.err; then fail "$secret was written or printed"; fi
+done
+grep -q 'session=\*\*\*\*\*\*\*\*\*\*\*; Path=/' m.toml || fail "Set-Cookie not masked with its length"
+grep -qF 'access_token=${query_access_token}&page=2' s.toml || fail "no placeholder for the query secret"
+[ "$(ls m-root/replies)" = 2.bin ] || fail "not one file, for the binary reply (step 2), under m-root"
+cmp bin.body m-root/replies/2.bin || fail "the binary reply file differs from what the upstream sent"
+
+# The scenarios pass against the emitted mock (same-length masks keep Content-Length right).
+"$rc" mock m.toml >mock.out 2>mock.err &
+mock_pid=$!
+pids+=("$mock_pid")
+mock_wait mock.out "$mock_pid" http || { cat mock.err m.toml; fail "the emitted mock did not start"; }
+mock_url="http://$(mock_listener mock.out http)"
+run_args=(--var http_user=alice --secret http_password=TraceSecret9 --secret query_access_token=Tok3nValue55)
+NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$mock_url" "${run_args[@]}" >run_mock.txt 2>&1 \
+  || { cat run_mock.txt s.toml; fail "the recorded scenarios fail against the emitted mock"; }
+cmp <(c "$mock_url/bin") bin.body || fail "the mock's binary reply differs"
+NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$up" "${run_args[@]}" >run_up.txt 2>&1 \
+  || { cat run_up.txt; fail "the recorded scenarios fail against the upstream"; }
+mock_stop "$mock_pid"
+
+# --- SIGTERM during a slow 20 MB transfer: out within one --timeout --------------------------
+start_recorder slow --emit-scenarios slow.toml --timeout 4s
+curl -s --max-time 60 --limit-rate 500k -o /dev/null "$rec_url/big" &
+pids+=($!)
+sleep 1
+start=$(date +%s%N)
+stop_recorder slow TERM
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "SIGTERM to exit: ${elapsed} ms"
+[ "$elapsed" -lt 6000 ] || fail "the recorder took ${elapsed} ms after SIGTERM (--timeout 4s)"
+grep -q 'GET /big: cut at stop' slow.out || { cat slow.out; fail "no 'cut at stop' note"; }
+
+# --- a file that cannot be written costs only itself ----------------------------------------
+touch not-a-dir
+start_recorder badfile --emit-scenarios not-a-dir/s.toml --emit-mock ok.toml
+c -o /dev/null "$rec_url/bin"
+stop_recorder badfile
+[ "$RC" = 3 ] || fail "a failed write: exit $RC, not 3"
+grep -q "^replycheck record: cannot write not-a-dir/s.toml: " badfile.err || { cat badfile.err; fail "no 'cannot write FILE'"; }
+grep -q "report" badfile.err && fail "the message speaks of a report"
+[ -s ok.toml ] && grep -q '^wrote a mock answering 1 recorded exchange(s) to ok.toml$' badfile.out || fail "the other file was lost"
+
+# --- nothing recorded: neither file is written ----------------------------------------------
+start_recorder empty --emit-scenarios e.toml --emit-mock em.toml
+stop_recorder empty
+[ "$RC" = 0 ] || fail "empty recording: exit $RC"
+grep -q '^no exchange recorded: em.toml not written$' empty.out || fail "empty recording: no word on the mock"
+[ -e e.toml ] || [ -e em.toml ] && fail "an empty recording wrote a file"
+
+# --- a port in use, and --to with a path ---------------------------------------------------
+"$rc" record --listen "127.0.0.1:$(cat port)" --to "$up" --emit-mock x.toml >inuse.out 2>inuse.err
+RC=$?
+[ "$RC" = 3 ] || fail "port in use: exit $RC"
+grep -qx "replycheck record: cannot listen on 127.0.0.1:$(cat port): Address already in use" inuse.err \
+  || { cat inuse.err; fail "port in use: not said plainly"; }
+"$rc" record --to "$up/some/path?q=1" --emit-mock x.toml >path.out 2>path.err
+RC=$?
+[ "$RC" = 2 ] || fail "--to with a path: exit $RC"
+grep -q "takes an origin" path.err || { cat path.err; fail "--to with a path: no reason"; }
+echo "record_http_broken: ok"
