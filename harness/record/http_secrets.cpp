@@ -1,7 +1,8 @@
 // Credentials a client sent never reach a written file. A server may reflect them (TRACE,
 // RFC 9110 §9.3.8, echoes the request; an echo endpoint returns its fields; Set-Cookie hands out
 // a session), so every request secret is masked in the replies too, with as many '*' as it has
-// bytes, which keeps Content-Length and chunk sizes true.
+// bytes. Only field values and content are masked, never a status line, a field name or the
+// framing fields (Content-Length, Transfer-Encoding), so the reply stays the same HTTP message.
 
 #include <algorithm>
 #include <functional>
@@ -25,15 +26,17 @@ void add(std::set<std::string>& out, std::string_view value) {
 }
 
 // The values of `name=value` pairs separated by `separator` ("; " for Cookie, RFC 6265 §4.2.1;
-// "," for the auth-params of a challenge response, RFC 9110 §11.4), quotes taken off.
-void pair_values(std::string_view text, char separator, std::set<std::string>& out, bool only_secret_names) {
+// "," for the auth-params of a challenge response, RFC 9110 §11.4; "&" for a query), quotes
+// taken off, of the names `wanted` accepts.
+void pair_values(std::string_view text, char separator, std::set<std::string>& out,
+                 const std::function<bool(std::string_view)>& wanted) {
     while (!text.empty()) {
         const auto end = text.find(separator);
         const auto pair = text.substr(0, end);
         if (const auto eq = pair.find('='); eq != std::string_view::npos) {
             auto value = protocol::trim_ows(pair.substr(eq + 1));
             if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
-            if (!only_secret_names || secret_name(protocol::trim_ows(pair.substr(0, eq)))) add(out, value);
+            if (wanted(protocol::trim_ows(pair.substr(0, eq)))) add(out, value);
         }
         if (end == std::string_view::npos) break;
         text.remove_prefix(end + 1);
@@ -42,11 +45,42 @@ void pair_values(std::string_view text, char separator, std::set<std::string>& o
 
 std::string stars(std::size_t n) { return std::string(n, '*'); }
 
-// Every occurrence of each secret replaced by as many '*' (longest first).
-void mask_in(std::string& text, const std::vector<std::string>& secrets) {
+// Every occurrence of each secret in text[from, to) replaced by as many '*' (longest first).
+void mask_in(std::string& text, const std::vector<std::string>& secrets, std::size_t from = 0,
+             std::size_t to = std::string::npos) {
+    to = std::min(to, text.size());
     for (const auto& s : secrets)
-        for (auto at = text.find(s); at != std::string::npos; at = text.find(s, at + s.size()))
+        for (auto at = text.find(s, from); at != std::string::npos && at + s.size() <= to; at = text.find(s, at + s.size()))
             text.replace(at, s.size(), stars(s.size()));
+}
+
+// The fields whose values frame the message (RFC 9112 §6): masking a digit there would break it.
+bool frames_message(std::string_view name) {
+    return protocol::iequals(name, "Content-Length") || protocol::iequals(name, "Transfer-Encoding");
+}
+
+// Secrets masked in raw reply bytes: in each field value but the framing ones and in the
+// content; every header section of the bytes (a 1xx comes before the final reply).
+void mask_reply(std::string& raw, const std::vector<std::string>& secrets) {
+    std::size_t pos = raw.find('\n');   // past the status line
+    while (pos != std::string::npos && pos + 1 < raw.size()) {
+        const auto start = pos + 1;
+        const auto eol = raw.find('\n', start);
+        if (eol == std::string::npos) return;
+        const std::string_view line(raw.data() + start, eol - start);
+        if (line.empty() || line == "\r") {
+            if (raw.compare(eol + 1, 5, "HTTP/") == 0) {   // the 1xx ended; a status line follows
+                pos = raw.find('\n', eol + 1);
+                continue;
+            }
+            mask_in(raw, secrets, eol + 1);   // the content
+            return;
+        }
+        const auto colon = line.find(':');
+        if (colon != std::string_view::npos && !frames_message(line.substr(0, colon)))
+            mask_in(raw, secrets, start + colon + 1, eol);
+        pos = eol;
+    }
 }
 
 // The cookie value of a Set-Cookie field value (RFC 6265 §4.1.1: name=value, then attributes).
@@ -105,16 +139,18 @@ std::vector<std::string> request_secrets(const http_recorded_exchange& x) {
                     add(found, std::string_view(decoded).substr(colon + 1));
                 }
             }
-            pair_values(credentials, ',', found, false);   // Digest: response=, cnonce=, ...
+            // Digest (RFC 7616 §3.4): only the response proves the password; uri, realm, qop, nc
+            // and the nonces are no secret (and the uri is the request's own path).
+            pair_values(credentials, ',', found, [](std::string_view name) { return protocol::iequals(name, "response"); });
         } else if (protocol::iequals(h.name, "Cookie")) {
             add(found, h.value);
-            pair_values(h.value, ';', found, false);
+            pair_values(h.value, ';', found, [](std::string_view) { return true; });
         } else if (secret_name(h.name)) {   // X-Api-Key, X-Auth-Token, ...
             add(found, h.value);
         }
     }
     if (const auto q = x.target.find('?'); q != std::string::npos)
-        pair_values(std::string_view(x.target).substr(q + 1), '&', found, true);
+        pair_values(std::string_view(x.target).substr(q + 1), '&', found, secret_name);
     return {found.begin(), found.end()};
 }
 
@@ -149,11 +185,10 @@ http_recording without_secrets(const http_recording& recording) {
     const auto hidden = [](std::string_view) { return stars(3); };
     for (auto& x : out.exchanges) {
         x.target = mask_query_secrets(x.target, hidden);
-        mask_in(x.raw_reply, secrets);
+        mask_reply(x.raw_reply, secrets);
         mask_set_cookie_lines(x.raw_reply);
-        mask_in(x.reason, secrets);
         for (auto& h : x.reply_headers) {
-            mask_in(h.value, secrets);
+            if (!frames_message(h.name)) mask_in(h.value, secrets);
             if (protocol::iequals(h.name, "Set-Cookie")) h.value = masked_set_cookie(h.value);
         }
     }

@@ -272,3 +272,32 @@ BOOST_AUTO_TEST_CASE(secrets_a_server_reflects_are_masked_with_their_length) {
     BOOST_CHECK_EQUAL(echo_script.at_path("match.query.access_token").value_or(std::string()), "*");
     BOOST_CHECK_EQUAL(echo_script.at_path("match.query.page").value_or(std::string()), "2");
 }
+
+BOOST_AUTO_TEST_CASE(masking_leaves_the_status_line_field_names_and_framing_alone) {
+    // A password and cookie values that are ordinary words of a reply ("HTTP", "text", "1000"),
+    // and a Digest response whose uri is the request's own path.
+    const std::string basic = "Basic " + std::string("YWRtaW46SFRUUA==");   // admin:HTTP
+    auto x = exchange("GET", "/dir", {{"Authorization", basic}, {"Cookie", "fmt=text; n=1000"}}, 301,
+                      {{"Content-Type", "text/plain"}, {"Location", "http://127.0.0.1:8080/dir/"}},
+                      std::string(990, 'a') + " HTTP text");   // 1000 bytes: the cookie value "1000"
+    auto digest = exchange("GET", "/dir/", {{"Authorization", "Digest username=\"x\", realm=\"r\", uri=\"/dir/\", "
+                                                              "qop=auth, nc=00000001, response=\"abcd1234abcd\""}},
+                           200, {{"Content-Type", "text/html"}}, "see /dir/ (response abcd1234abcd)");
+    auto r = recording({x, digest});
+    test_support::temp_dir dir;
+    std::string mock;
+    auto scripts = scripts_of(r, dir, mock);
+    BOOST_REQUIRE_EQUAL(scripts.size(), 2u);
+    const auto raw = toml::node_view<const toml::node>(scripts[0]).at_path("raw").value_or(std::string());
+    BOOST_CHECK(raw.rfind("HTTP/1.1 301 R\r\n", 0) == 0);
+    BOOST_CHECK(raw.find("\r\nContent-Type: ****/plain\r\n") != std::string::npos);   // a value: masked
+    BOOST_CHECK(raw.find("\r\nContent-Length: 1000\r\n") != std::string::npos);       // framing: never
+    BOOST_CHECK(raw.find(" **** ****") != std::string::npos);                           // the content
+    const auto second = toml::node_view<const toml::node>(scripts[1]).at_path("raw").value_or(std::string());
+    BOOST_CHECK(second.find("see /dir/ (response ************)") != std::string::npos);
+    BOOST_CHECK(mock.find("abcd1234abcd") == std::string::npos);
+    // The scenario still expects the Location the server sent.
+    const auto scenarios = record::http_scenario_text(r);
+    BOOST_CHECK(scenarios.find("/dir/") != std::string::npos);
+    BOOST_CHECK(scenarios.find("****/") == std::string::npos);
+}
