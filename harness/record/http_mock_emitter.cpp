@@ -95,7 +95,7 @@ std::string describe(const http_recorded_exchange& x) {
 std::vector<script_group> group_requests(const http_recording& recording, std::vector<std::string>& notes) {
     std::vector<script_group> groups;
     for (const auto& x : recording.exchanges) {
-        if (!reproduce::valid_utf8(x.target)) {
+        if (!protocol::valid_utf8(x.target)) {
             notes.push_back(describe(x) + ": a request-target that is not UTF-8 (a TOML string cannot hold it); not answered");
             continue;
         }
@@ -105,7 +105,7 @@ std::vector<script_group> group_requests(const http_recording& recording, std::v
                                         describe(x), x.body_size));
         script_group key{x.method, x.target, {}, false, {}};
         for (const auto& h : x.request_headers) {
-            if (deciding_field(h.name) && reproduce::valid_utf8(h.value)) key.deciding.push_back(h);
+            if (deciding_field(h.name) && protocol::valid_utf8(h.value)) key.deciding.push_back(h);
             if (protocol::iequals(h.name, "Authorization")) key.authorized = true;
         }
         auto same = [&](const script_group& g) {
@@ -146,7 +146,7 @@ struct mock_reply {
 mock_reply reply_for(const http_recorded_exchange& x, std::size_t number, std::string_view origin,
                      const std::string& root, http_mock_output& out) {
     mock_reply r{inline_table(), {}};
-    if (!x.reply_too_big && reproduce::valid_utf8(x.raw_reply)) {
+    if (!x.reply_too_big && protocol::valid_utf8(x.raw_reply)) {
         auto raw = rewrite_location(x.raw_reply, origin);
         r.identity = without_date(raw);
         r.table.insert("raw", std::move(raw));
@@ -163,10 +163,10 @@ mock_reply reply_for(const http_recorded_exchange& x, std::size_t number, std::s
     }
     const auto file = fmt::format("replies/{}.bin", number);
     r.table.insert("status", x.status);
-    if (reproduce::valid_utf8(x.reason)) r.table.insert("reason", x.reason);
+    if (protocol::valid_utf8(x.reason)) r.table.insert("reason", x.reason);
     toml::array headers;
     for (const auto& h : x.reply_headers) {
-        if (framing_field(h.name) || !reproduce::valid_utf8(h.value) || !reproduce::valid_utf8(h.name)) continue;
+        if (framing_field(h.name) || !protocol::valid_utf8(h.value) || !protocol::valid_utf8(h.name)) continue;
         const auto value = protocol::iequals(h.name, "Location") ? relative_location(h.value, origin) : h.value;
         headers.push_back(toml::array{h.name, value});
         if (!protocol::iequals(h.name, "Date")) r.identity += h.name + ": " + value + "\n";

@@ -155,14 +155,14 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
         if (!replayed_field(h.name)) continue;
         std::string value;
         if (auto it = plan.uses.find({index, h.name}); it != plan.uses.end()) value = "${" + it->second + "}";
-        else if (reproduce::valid_utf8(h.value)) value = escape_variables(h.value);
+        else if (protocol::valid_utf8(h.value)) value = escape_variables(h.value);
         else continue;
         if (auto* existing = headers.get_as<std::string>(h.name)) value = existing->get() + ", " + value;
         headers.insert_or_assign(h.name, value);
     }
     if (!headers.empty()) request.insert("headers", std::move(headers));
     if (!x.request_body.empty()) {
-        if (reproduce::valid_utf8(x.request_body)) request.insert("body", escape_variables(x.request_body));
+        if (protocol::valid_utf8(x.request_body)) request.insert("body", escape_variables(x.request_body));
         else notes.push_back(label + ": the request content is not UTF-8 text and is left out");
     }
 
@@ -205,7 +205,7 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
         const auto* value = protocol::find_header(x.reply_headers, field);
         if (!value) continue;
         // A validator a later request sends back must be the same again; others only present.
-        if (captured_fields.count(field) && reproduce::valid_utf8(*value)) {
+        if (captured_fields.count(field) && protocol::valid_utf8(*value)) {
             checks.insert(field, escape_variables(*value));
         } else {
             auto present = inline_table();

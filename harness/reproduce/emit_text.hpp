@@ -9,6 +9,8 @@
 
 #include <toml++/toml.h>
 
+#include "protocol/utf8.hpp"
+
 namespace replycheck::reproduce {
 
 /// Text for a variable-expanding string: "${" becomes "$${" (docs/scenario-format.md).
@@ -59,24 +61,6 @@ inline std::string one_line(std::string_view text, std::size_t max) {
     for (char ch : text) out += (ch == '\r' || ch == '\n' || ch == '\t') ? ' ' : ch;
     if (out.size() > max) out = out.substr(0, max - 3) + "...";
     return out;
-}
-
-/// True when `text` is well-formed UTF-8 (RFC 3629), which every TOML string must be.
-inline bool valid_utf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > text.size() || (n == 2 && c < 0xC2)) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) return false;
-        const auto c1 = n > 1 ? static_cast<unsigned char>(text[i + 1]) : 0;
-        // No overlong forms, no surrogates, nothing past U+10FFFF.
-        if ((n == 3 && ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0))) ||
-            (n == 4 && ((c == 0xF0 && c1 < 0x90) || c > 0xF4 || (c == 0xF4 && c1 >= 0x90))))
-            return false;
-        i += n;
-    }
-    return true;
 }
 
 }  // namespace replycheck::reproduce

@@ -1,10 +1,13 @@
 #include "mockserver/admin/admin_routes.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
 
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_mock.hpp"
+#include "protocol/utf8.hpp"
 
 namespace replycheck::mock {
 
@@ -26,8 +29,9 @@ std::optional<admin_request> make_admin_request(std::string method, std::string_
 }
 
 admin_reply admin_error(unsigned status, std::string message, std::optional<std::string> path) {
-    json::object body{{"error", std::move(message)}};
-    if (path) body["path"] = std::move(*path);
+    // Messages quote what the client sent, in any bytes; a JSON text is UTF-8 (RFC 8259 §8.1).
+    json::object body{{"error", protocol::utf8_or_latin1(message)}};
+    if (path) body["path"] = protocol::utf8_or_latin1(*path);
     return {status, std::move(body), {}, {}};
 }
 
@@ -67,6 +71,12 @@ admin_reply states_endpoint(const admin_request& request, const admin_targets& t
     }
     if (request.method != "PUT") return wrong_method(request, "PUT");
     const auto& name = request.segments[1];
+    // A state name is shown in JSON and console lines: printable UTF-8 only.
+    if (!protocol::valid_utf8(name) ||
+        std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
+        return admin_error(400, "a state name is printable UTF-8 text");
+    for (const auto& [key, value] : request.params)
+        if (key != "mock") return admin_error(400, "unknown parameter '" + key + "' (expected mock)");
     const auto only = request.param("mock");
     if (only && *only != "http" && *only != "ftp") return admin_error(400, "mock=" + *only + ": expected http or ftp");
     if (only && *only == "http" && !t.http) return admin_error(404, "no HTTP mock is configured");

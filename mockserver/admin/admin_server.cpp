@@ -190,6 +190,13 @@ struct admin_server::impl {
         stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     }
 
+    asio::awaitable<void> refuse(tcp::socket socket) {
+        beast::tcp_stream stream(std::move(socket));
+        co_await send(stream, admin_error(503, "too many admin connections at once (the limit is 32); retry"), 11, false);
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    }
+
     asio::awaitable<void> accept_loop() {
         for (;;) {
             tcp::socket socket(*context);
@@ -198,8 +205,9 @@ struct admin_server::impl {
                 if (ec == asio::error::operation_aborted || !acceptor->is_open()) co_return;
                 continue;
             }
-            if (live >= max_connections) continue;   // closed at once: the cap bounds memory and threads' work
-            asio::co_spawn(*context, serve(std::move(socket)), asio::detached);
+            // Over the cap: one 503 that says why, then the close (the cap bounds memory and work).
+            asio::co_spawn(*context, live >= max_connections ? refuse(std::move(socket)) : serve(std::move(socket)),
+                           asio::detached);
         }
     }
 };

@@ -9,6 +9,7 @@
 #include "protocol/exchange.hpp"
 #include "protocol/iso8601.hpp"
 #include "protocol/redactor.hpp"
+#include "protocol/utf8.hpp"
 #include "protocol/wire/ascii.hpp"
 
 namespace replycheck::mock {
@@ -26,50 +27,14 @@ std::optional<std::string> masked_argument(const ftp_journal_entry& entry) {
     return masked;
 }
 
-// True when `text` is well-formed UTF-8 (RFC 3629 §4: no overlong forms, no surrogates).
-bool is_utf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-        if (n == 0 || i + n > text.size()) return false;
-        std::uint32_t c = n == 1 ? b : b & (0x7F >> n);
-        for (std::size_t k = 1; k < n; ++k) {
-            const auto t = static_cast<unsigned char>(text[i + k]);
-            if ((t & 0xC0) != 0x80) return false;
-            c = (c << 6) | (t & 0x3F);
-        }
-        static constexpr std::uint32_t least[] = {0, 0, 0x80, 0x800, 0x10000};
-        if (c < least[n] || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return false;
-        i += n;
-    }
-    return true;
-}
-
-// JSON strings are UTF-8 (RFC 8259 §8.1). Pathnames are UTF-8 by RFC 2640 and kept; other bytes
-// (a client in another charset) are shown as their Latin-1 code points, one per octet.
-std::string json_text(std::string_view text) {
-    if (is_utf8(text)) return std::string(text);
-    std::string out;
-    for (char ch : text) {
-        const auto u = static_cast<unsigned char>(ch);
-        if (u < 0x80) {
-            out.push_back(ch);
-        } else {
-            out.push_back(static_cast<char>(0xC0 | (u >> 6)));
-            out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
-        }
-    }
-    return out;
-}
-
 }  // namespace
 
 boost::json::object to_json(const ftp_journal_entry& entry) {
     boost::json::object object;
     object["session"] = entry.session_id;
     object["time"] = protocol::iso8601_utc_millis(entry.time);
-    object["command"] = json_text(entry.command);
-    object["argument"] = json_text(entry.argument);
+    object["command"] = protocol::utf8_or_latin1(entry.command);
+    object["argument"] = protocol::utf8_or_latin1(entry.argument);
     object["code"] = entry.reply_code;
     if (entry.tls) {
         boost::json::object tls;
