@@ -1,7 +1,8 @@
 // Recorded FTP sessions → [mock.ftp]: the users who logged in (their password read from the
-// environment when the mock starts), the greeting, and one script per (command, argument)
-// answering with the reply lines the server gave; transfers send the recorded bytes.
+// environment when the mock starts), the greeting, and one script per (command, argument) sent
+// after a login, answering with the reply lines the server gave; transfers send the recorded bytes.
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -22,9 +23,12 @@ namespace {
 // connection set-up, the transfer parameters.
 bool mock_does_it(const recorded_ftp_command& c) {
     static const std::set<std::string, std::less<>> stateful = {
-        "USER", "PASS", "ACCT", "PASV", "EPSV", "PORT", "EPRT", "TYPE", "MODE",
+        "PASV", "EPSV", "PORT", "EPRT", "TYPE", "MODE",
         "STRU", "REST", "RNFR", "ABOR", "REIN", "CWD",  "XCWD", "CDUP", "XCUP"};
     if (c.verb == "PASS" || c.verb == "ACCT") return true;   // 230 / 530 come from the users
+    // The mock asks every user for a password; a server that logged in on USER alone (230) is
+    // answered as it was.
+    if (c.verb == "USER") return c.final_code() != 230;
     // The folders the session went into exist in the mock's root (ftp_mock_folders), so PWD
     // answers from the mock's own state.
     if ((c.verb == "PWD" || c.verb == "XPWD") && c.final_code() == 257) return true;
@@ -80,8 +84,8 @@ toml::table match_of(const recorded_ftp_command& c) {
 }
 
 std::optional<toml::table> script_of(const recorded_ftp_command& c, const ftp_emit_options& options) {
-    if (c.final_code() == 0 || mock_does_it(c)) return std::nullopt;
-    if (c.verb == "USER" && (c.final_code() == 331 || c.final_code() == 230)) return std::nullopt;
+    // 530 is the mock's own answer to a wrong password or a command before login (RFC 959 §4.2).
+    if (c.final_code() == 0 || c.final_code() == 530 || mock_does_it(c)) return std::nullopt;
     // A writable mock stores uploads itself; only a refusal needs a script.
     if (is_ftp_upload_verb(c.verb) && c.final_code() < 400) return std::nullopt;
     toml::table t;
@@ -163,11 +167,23 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     // one is noted (a script without an argument would take every argument: those go last).
     std::map<std::pair<std::string, std::string>, int> taken;
     toml::array with_argument, without_argument;
-    for (const auto& s : sessions)
+    for (const auto& s : sessions) {
+        // Before a login the mock answers by its own rules (docs/mock.md): a reply then is no
+        // script, since a script would answer the logged-in sessions too.
+        bool logged_in = false;
         for (const auto& c : s.commands) {
             if (c.verb.empty() && c.final_code() != 0 && !ftp.contains("greeting")) {
                 insert_reply(ftp, "greeting", c.replies.back());
                 continue;
+            }
+            const bool login = c.verb == "USER" || c.verb == "PASS" || c.verb == "ACCT";
+            if (c.verb == "USER" || c.verb == "REIN") logged_in = false;   // RFC 959 §4.1.1: a new login
+            if (login && (c.final_code() == 230 || c.final_code() == 202)) logged_in = true;
+            if (!logged_in) continue;
+            if (c.verb == "USER" && c.final_code() == 230) {
+                auto note = fmt::format("USER {} logged in without a password; the mock answers it so, but logs in only "
+                                        "on PASS: what needs a login after it is answered 530", c.argument);
+                if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
             }
             auto script = script_of(c, options);
             if (!script) continue;
@@ -180,6 +196,7 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
             }
             (c.argument.empty() ? without_argument : with_argument).push_back(std::move(*script));
         }
+    }
     toml::array scripts = std::move(with_argument);
     for (auto& s : without_argument) scripts.push_back(std::move(s));
     if (!scripts.empty()) ftp.insert("script", std::move(scripts));
