@@ -1,7 +1,8 @@
 // Recorded FTP sessions → [mock.ftp]: the users who logged in (their password read from the
-// environment when the mock starts), the greeting, and one script per (command, argument)
-// answering with the reply lines the server gave; transfers send the recorded bytes.
+// environment when the mock starts), the greeting, and one script per (command, argument) sent
+// after a login, answering with the reply lines the server gave; transfers send the recorded bytes.
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <sstream>
@@ -22,9 +23,12 @@ namespace {
 // connection set-up, the transfer parameters.
 bool mock_does_it(const recorded_ftp_command& c) {
     static const std::set<std::string, std::less<>> stateful = {
-        "USER", "PASS", "ACCT", "PASV", "EPSV", "PORT", "EPRT", "TYPE", "MODE",
+        "PASV", "EPSV", "PORT", "EPRT", "TYPE", "MODE",
         "STRU", "REST", "RNFR", "ABOR", "REIN", "CWD",  "XCWD", "CDUP", "XCUP"};
     if (c.verb == "PASS" || c.verb == "ACCT") return true;   // 230 / 530 come from the users
+    // The mock asks every user for a password; a server that logged in on USER alone (230) is
+    // answered as it was.
+    if (c.verb == "USER") return c.final_code() != 230;
     // The folders the session went into exist in the mock's root (ftp_mock_folders), so PWD
     // answers from the mock's own state.
     if ((c.verb == "PWD" || c.verb == "XPWD") && c.final_code() == 257) return true;
@@ -47,19 +51,6 @@ void change_folder(std::vector<std::string>& cwd, std::string_view argument) {
     }
 }
 
-// Valid UTF-8 (RFC 3629), which a TOML string must be.
-bool is_utf8(std::string_view text) {
-    for (std::size_t i = 0; i < text.size();) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        if (n == 0 || i + n > text.size()) return false;
-        for (std::size_t k = 1; k < n; ++k)
-            if ((static_cast<unsigned char>(text[i + k]) >> 6) != 2) return false;
-        i += n;
-    }
-    return true;
-}
-
 // A reply as the mock writes it: one string, or its lines.
 void insert_reply(toml::table& t, std::string_view key, const protocol::ftp_reply_record& reply) {
     if (reply.lines.size() == 1) {
@@ -80,8 +71,8 @@ toml::table match_of(const recorded_ftp_command& c) {
 }
 
 std::optional<toml::table> script_of(const recorded_ftp_command& c, const ftp_emit_options& options) {
-    if (c.final_code() == 0 || mock_does_it(c)) return std::nullopt;
-    if (c.verb == "USER" && (c.final_code() == 331 || c.final_code() == 230)) return std::nullopt;
+    // 530 is the mock's own answer to a wrong password or a command before login (RFC 959 §4.2).
+    if (c.final_code() == 0 || c.final_code() == 530 || mock_does_it(c)) return std::nullopt;
     // A writable mock stores uploads itself; only a refusal needs a script.
     if (is_ftp_upload_verb(c.verb) && c.final_code() < 400) return std::nullopt;
     toml::table t;
@@ -96,7 +87,7 @@ std::optional<toml::table> script_of(const recorded_ftp_command& c, const ftp_em
         insert_reply(t, "final", c.replies.back());
         toml::table data;
         data.insert("action", "send");
-        const bool as_recorded = c.data_complete() && c.data.size() <= options.max_data && is_utf8(c.data);
+        const bool as_recorded = c.data_complete() && c.data.size() <= options.max_data && protocol::valid_utf8(c.data);
         data.insert("bytes", as_recorded ? c.data : reproduce::mock_payload(std::min(c.data_bytes, options.max_data)));
         t.insert("data", std::move(data));
     } else {
@@ -163,11 +154,23 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     // one is noted (a script without an argument would take every argument: those go last).
     std::map<std::pair<std::string, std::string>, int> taken;
     toml::array with_argument, without_argument;
-    for (const auto& s : sessions)
+    for (const auto& s : sessions) {
+        // Before a login the mock answers by its own rules (docs/mock.md): a reply then is no
+        // script, since a script would answer the logged-in sessions too.
+        bool logged_in = false;
         for (const auto& c : s.commands) {
             if (c.verb.empty() && c.final_code() != 0 && !ftp.contains("greeting")) {
                 insert_reply(ftp, "greeting", c.replies.back());
                 continue;
+            }
+            const bool login = c.verb == "USER" || c.verb == "PASS" || c.verb == "ACCT";
+            if (c.verb == "USER" || c.verb == "REIN") logged_in = false;   // RFC 959 §4.1.1: a new login
+            if (login && (c.final_code() == 230 || c.final_code() == 202)) logged_in = true;
+            if (!logged_in) continue;
+            if (c.verb == "USER" && c.final_code() == 230) {
+                auto note = fmt::format("USER {} logged in without a password; the mock answers it so, but logs in only "
+                                        "on PASS: what needs a login after it is answered 530", c.argument);
+                if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
             }
             auto script = script_of(c, options);
             if (!script) continue;
@@ -180,6 +183,7 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
             }
             (c.argument.empty() ? without_argument : with_argument).push_back(std::move(*script));
         }
+    }
     toml::array scripts = std::move(with_argument);
     for (auto& s : without_argument) scripts.push_back(std::move(s));
     if (!scripts.empty()) ftp.insert("script", std::move(scripts));

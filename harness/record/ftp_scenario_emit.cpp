@@ -33,6 +33,7 @@ struct session_emitter {
     std::vector<std::string>& notes;
     std::string user;
     bool restarted = false;   // a REST was accepted (350) before this transfer
+    bool data_ready = false;  // a PASV, EPSV, PORT or EPRT was accepted since the last transfer
 
     std::string password_of(const recorded_ftp_command& pass) {
         // RFC 959 §4.1.1: PASS follows USER. An anonymous login takes any address (RFC 1635).
@@ -41,6 +42,12 @@ struct session_emitter {
         if (code != 230 && code != 202) return std::string(reproduce::wrong_password);
         auto [it, fresh] = password_vars.emplace(user, "password_" + std::to_string(password_vars.size() + 1));
         return "${" + it->second + "}";
+    }
+
+    // A transfer the server refused before any data connection was set up (a 530 before login,
+    // RFC 959 §4.2): a transfer step would set one up first, which the server refuses instead.
+    bool refused_without_data(const recorded_ftp_command& c) const {
+        return !data_ready && !c.transfer && c.preliminary_code() == 0 && c.final_code() >= 400;
     }
 
     std::optional<toml::table> step(const recorded_ftp_command& c) {
@@ -66,6 +73,8 @@ struct session_emitter {
             st.insert("ftp", line);
         } else if (c.verb == "PASS") {
             st.insert("ftp", "PASS " + password_of(c));
+        } else if (is_ftp_transfer_verb(c.verb) && refused_without_data(c)) {
+            st.insert("ftp", line);
         } else if (is_ftp_transfer_verb(c.verb)) {
             auto transfer = inline_table();
             transfer.insert("transfer", line);
@@ -92,10 +101,10 @@ struct session_emitter {
 };
 
 // Data-connection setup the transfer steps make for themselves, and what they cannot replay.
-bool replayed(std::string_view verb) {
-    return verb != "PASV" && verb != "EPSV" && verb != "PORT" && verb != "EPRT" && verb != "LPSV" && verb != "LPRT" &&
-           verb != "ABOR" && verb != "REST";
+bool data_setup(std::string_view verb) {
+    return verb == "PASV" || verb == "EPSV" || verb == "PORT" || verb == "EPRT" || verb == "LPSV" || verb == "LPRT";
 }
+bool replayed(std::string_view verb) { return !data_setup(verb) && verb != "ABOR" && verb != "REST"; }
 
 }  // namespace
 
@@ -116,9 +125,11 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
                                                      reproduce::one_line(c.verb + " " + c.argument, 100)));
             else if (replayed(c.verb))
                 if (auto st = emit.step(c)) steps.push_back(std::move(*st));
-            // RFC 3659 §5.3: a REST applies to the next transfer only.
+            // RFC 3659 §5.3: a REST applies to the next transfer only; so does a passive or
+            // active set-up (RFC 959 §3.2).
             if (c.verb == "REST") emit.restarted = c.final_code() == 350;
-            else if (is_ftp_transfer_verb(c.verb)) emit.restarted = false;
+            else if (is_ftp_transfer_verb(c.verb)) emit.restarted = emit.data_ready = false;
+            else if (data_setup(c.verb)) emit.data_ready = c.final_code() >= 200 && c.final_code() < 300;
         }
         if (steps.empty()) continue;
         toml::table sc;

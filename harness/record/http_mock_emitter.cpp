@@ -117,12 +117,15 @@ std::vector<script_group> group_requests(const http_recording& recording, std::v
         if (it == groups.end()) it = groups.insert(groups.end(), std::move(key));
         it->exchanges.push_back(&x);
     }
-    // The first matching script answers: the most specific first (more deciding fields, with
-    // credentials), and HEAD before GET, because a GET script answers HEAD too.
-    std::stable_sort(groups.begin(), groups.end(), [](const script_group& a, const script_group& b) {
-        const auto weight = [](const script_group& g) { return 2 * (g.deciding.size() + g.authorized) + (g.method == "HEAD"); };
-        return weight(a) > weight(b);
-    });
+    // The first matching script answers: the most specific first (more query parameters and
+    // deciding fields, with credentials), because a script without a condition answers the
+    // requests with it too; and HEAD before GET, because a GET script answers HEAD too.
+    const auto weight = [](const script_group& g) {
+        const auto conditions = protocol::split_target(g.target).query.size() + g.deciding.size() + g.authorized;
+        return 2 * conditions + (g.method == "HEAD");
+    };
+    std::stable_sort(groups.begin(), groups.end(),
+                     [&](const script_group& a, const script_group& b) { return weight(a) > weight(b); });
     return groups;
 }
 

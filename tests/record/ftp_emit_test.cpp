@@ -243,3 +243,75 @@ BOOST_AUTO_TEST_CASE(mock_file_answers_as_recorded_and_holds_no_password) {
 BOOST_AUTO_TEST_CASE(mock_folders_follow_the_successful_cwds) {
     BOOST_TEST((record::ftp_mock_folders(sample()) == std::vector<std::string>{"other", "pub", "pub/sub"}));
 }
+
+BOOST_AUTO_TEST_CASE(replies_before_a_login_are_the_mocks_own) {
+    // Session A logs in and runs PWD; session B does not and gets 530 for PWD and LIST.
+    record::recorded_ftp_session a, b;
+    a.commands = {
+        cmd("", "", {reply(220, {"220 ready"})}),
+        cmd("USER", "u1", {reply(331, {"331 Password please."})}),
+        cmd("PASS", "", {reply(230, {"230 Logged in."})}),
+        cmd("PWD", "", {reply(257, {"257 \"/\" is the current directory"})}),
+        cmd("SYST", "", {reply(215, {"215 UNIX Type: L8"})}),
+    };
+    b.commands = {
+        cmd("", "", {reply(220, {"220 ready"})}),
+        cmd("SYST", "", {reply(215, {"215 UNIX Type: L8"})}),
+        cmd("FEAT", "", {reply(211, {"211-Features:", " SIZE", "211 End"})}),
+        cmd("PWD", "", {reply(530, {"530 Log in with USER and PASS first."})}),
+        cmd("LIST", "", {reply(530, {"530 Log in with USER and PASS first."})}),
+        cmd("USER", "u1", {reply(331, {"331 Password please."})}),
+        cmd("PASS", "", {reply(530, {"530 Authentication failed."})}),
+        cmd("NLST", "", {reply(530, {"530 Log in with USER and PASS first."})}),
+    };
+    const auto mock = record::ftp_mock_file({b, a}, {});
+    BOOST_TEST(mock.find("530") == std::string::npos, mock);
+    BOOST_TEST(mock.find("command = 'FEAT'") == std::string::npos);   // sent before a login only
+    BOOST_TEST(mock.find("command = 'SYST'") != std::string::npos);   // sent after one too
+    BOOST_TEST(mock.find("command = 'PWD'") == std::string::npos);
+
+    // LIST was refused without a data connection: a transfer step would set one up first.
+    const auto scenarios = record::ftp_scenario_file({b}, {});
+    BOOST_TEST(scenarios.find("transfer") == std::string::npos, scenarios);
+    BOOST_TEST(scenarios.find("ftp = 'LIST'") != std::string::npos);
+    BOOST_TEST(scenarios.find("ftp = 'NLST'") != std::string::npos);
+    BOOST_REQUIRE_NO_THROW(harness::load_suite_text(scenarios, "recorded.toml"));
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_after_a_passive_set_up_stays_a_transfer) {
+    record::recorded_ftp_session s;
+    s.commands = {
+        cmd("", "", {reply(220, {"220 ready"})}),
+        cmd("USER", "anonymous", {reply(331, {"331 Any address."})}),
+        cmd("PASS", "", {reply(230, {"230 Welcome."})}),
+        cmd("EPSV", "", {reply(229, {"229 Entering Extended Passive Mode (|||40001|)"})}),
+        cmd("RETR", "gone.txt", {reply(550, {"550 No such file."})}),
+        cmd("RETR", "gone.txt", {reply(425, {"425 Use PORT or PASV first."})}),
+    };
+    const auto text = record::ftp_scenario_file({s}, {});
+    BOOST_TEST(text.find("ftp = { transfer = 'RETR gone.txt' }") != std::string::npos, text);
+    BOOST_TEST(text.find("ftp = 'RETR gone.txt'") != std::string::npos);   // the set-up was used
+}
+
+BOOST_AUTO_TEST_CASE(a_login_on_user_alone_is_answered_as_recorded) {
+    // pure-ftpd logs `anonymous` in on USER (230) without asking for a password.
+    record::recorded_ftp_session s;
+    s.commands = {
+        cmd("", "", {reply(220, {"220 ready"})}),
+        cmd("USER", "anonymous", {reply(230, {"230 Anonymous user logged in"})}),
+        cmd("QUIT", "", {reply(221, {"221 Goodbye."})}),
+    };
+    const auto text = record::ftp_mock_file({s}, {});
+    test_support::temp_dir dir;
+    std::filesystem::create_directories(dir.path / "record-root");
+    auto doc = protocol::parse_toml(text, "m.toml");
+    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
+    BOOST_REQUIRE(config.ftp);
+    BOOST_TEST(config.ftp->anonymous);
+    const mock::ftp_script* user = nullptr;
+    for (const auto& script : config.ftp->scripts)
+        if (script.match.command == "USER" && script.match.argument == "anonymous") user = &script;
+    BOOST_REQUIRE(user);
+    BOOST_TEST((user->reply == std::vector<std::string>{"230 Anonymous user logged in"}));
+    BOOST_TEST(text.find("note: USER anonymous logged in without a password") != std::string::npos, text);
+}

@@ -172,17 +172,18 @@ BOOST_AUTO_TEST_CASE(changed_replies_become_a_sequence_and_the_specific_scripts_
     auto scripts = scripts_of(r, dir, text);
     BOOST_REQUIRE_EQUAL(scripts.size(), 4u);
     auto script = [&](std::size_t i) { return toml::node_view<const toml::node>(scripts[i]); };
-    // Range first (a deciding field), then HEAD (a GET script would answer it too), then the rest.
-    BOOST_CHECK_EQUAL(script(0).at_path("match.headers.Range").value_or(std::string()), "bytes=0-0");
-    BOOST_CHECK_EQUAL(script(1).at_path("match.method").value_or(std::string()), "HEAD");
-    BOOST_CHECK_EQUAL(script(2).at_path("match.path").value_or(std::string()), "/flaky");
-    BOOST_CHECK_EQUAL(script(2).at_path("match.query.x").value_or(std::string()), "1 2");
-    BOOST_CHECK_EQUAL(script(2).at_path("match.query.y").value_or(std::string("<missing>")), "");
-    auto* replies = script(2).at_path("replies").as_array();
+    // The query's two parameters first, then Range (a deciding field), then HEAD (a GET script
+    // would answer it too), then the rest.
+    BOOST_CHECK_EQUAL(script(1).at_path("match.headers.Range").value_or(std::string()), "bytes=0-0");
+    BOOST_CHECK_EQUAL(script(2).at_path("match.method").value_or(std::string()), "HEAD");
+    BOOST_CHECK_EQUAL(script(0).at_path("match.path").value_or(std::string()), "/flaky");
+    BOOST_CHECK_EQUAL(script(0).at_path("match.query.x").value_or(std::string()), "1 2");
+    BOOST_CHECK_EQUAL(script(0).at_path("match.query.y").value_or(std::string("<missing>")), "");
+    auto* replies = script(0).at_path("replies").as_array();
     BOOST_REQUIRE(replies && replies->size() == 2);
     BOOST_CHECK(toml::node_view<const toml::node>((*replies)[0]).at_path("raw").value_or(std::string()).starts_with("HTTP/1.1 503"));
     BOOST_CHECK(toml::node_view<const toml::node>((*replies)[1]).at_path("raw").value_or(std::string()).ends_with("\r\n\r\nok"));
-    BOOST_CHECK(!script(2).at_path("keep_open"));   // the upstream closed after the last reply
+    BOOST_CHECK(!script(0).at_path("keep_open"));   // the upstream closed after the last reply
     // Replies differing only in Date are one reply; the connection stays open as upstream's did.
     BOOST_CHECK(script(3).at_path("raw").is_string());
     BOOST_CHECK(script(3).at_path("keep_open").value_or(false));
@@ -268,7 +269,7 @@ BOOST_AUTO_TEST_CASE(secrets_a_server_reflects_are_masked_with_their_length) {
     auto steps = steps_of(scenarios);
     BOOST_CHECK_EQUAL(at(steps, 1, "request.url"), "${http}/echo?access_token=${query_access_token}&page=2");
     BOOST_CHECK(scenarios.find("--secret query_access_token=...") != std::string::npos);
-    auto echo_script = toml::node_view<const toml::node>(scripts[1]);
+    auto echo_script = toml::node_view<const toml::node>(scripts[0]);   // two query parameters: first
     BOOST_CHECK_EQUAL(echo_script.at_path("match.query.access_token").value_or(std::string()), "*");
     BOOST_CHECK_EQUAL(echo_script.at_path("match.query.page").value_or(std::string()), "2");
 }
@@ -300,4 +301,24 @@ BOOST_AUTO_TEST_CASE(masking_leaves_the_status_line_field_names_and_framing_alon
     const auto scenarios = record::http_scenario_text(r);
     BOOST_CHECK(scenarios.find("/dir/") != std::string::npos);
     BOOST_CHECK(scenarios.find("****/") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_script_with_a_query_comes_before_the_same_path_without_one) {
+    // The plain script matches any query: recorded first, it would answer the query request.
+    auto r = recording({
+        exchange("GET", "/index.html", {}, 200, {}, "plain"),
+        exchange("GET", "/index.html?x=aaa", {}, 200, {}, "with query"),
+        exchange("GET", "/index.html", {}, 400, {}, "too big"),
+    });
+    test_support::temp_dir dir;
+    std::string text;
+    auto scripts = scripts_of(r, dir, text);
+    BOOST_REQUIRE_EQUAL(scripts.size(), 2u);
+    auto script = [&](std::size_t i) { return toml::node_view<const toml::node>(scripts[i]); };
+    BOOST_CHECK_EQUAL(script(0).at_path("match.query.x").value_or(std::string()), "aaa");
+    BOOST_CHECK(script(0).at_path("raw").value_or(std::string()).ends_with("with query"));
+    BOOST_CHECK(!script(1).at_path("match.query"));
+    auto* replies = script(1).at_path("replies").as_array();
+    BOOST_REQUIRE(replies);
+    BOOST_CHECK_EQUAL(replies->size(), 2u);
 }
