@@ -86,9 +86,12 @@ mock_stop "$mock_pid"
 
 # --- SIGTERM during a slow 20 MB transfer: out within one --timeout --------------------------
 start_recorder slow --emit-scenarios slow.toml --timeout 4s
-curl -s --max-time 60 --limit-rate 500k -o /dev/null "$rec_url/big" &
+curl -s --max-time 60 --limit-rate 500k -o big.part "$rec_url/big" &
 pids+=($!)
-sleep 1
+# SIGTERM once the reply is flowing (a loaded machine may take a while to get there).
+for _ in $(seq 1 100); do [ -s big.part ] && break; sleep 0.1; done
+[ -s big.part ] || fail "the slow transfer did not start"
+sleep 0.5
 start=$(date +%s%N)
 stop_recorder slow TERM
 elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
