@@ -18,12 +18,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-check() {  # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then echo "ok   - $what"; else echo "FAIL - $what"; failures=$((failures + 1)); fi
-}
+source "$(dirname "$0")/lib/check.sh"
 
 mkdir -p "$work/root"
 printf 'Hello from the FTP mock.\n' > "$work/root/hello.txt"

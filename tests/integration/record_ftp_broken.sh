@@ -14,12 +14,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-check() {  # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then echo "ok   - $what"; else echo "FAIL - $what"; failures=$((failures + 1)); fi
-}
+source "$src/tests/integration/lib/check.sh"
 cd "$work"
 
 # A broken server: garbage (a greeting that is no FTP reply) or hang (220, then half a reply

@@ -15,12 +15,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-check() {  # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then echo "ok   - $what"; else echo "FAIL - $what"; failures=$((failures + 1)); fi
-}
+source "$src/tests/integration/lib/check.sh"
 password='Usr-4kT9-not-in-files'
 cd "$work"
 mkdir -p root

@@ -17,12 +17,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-check() {  # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then echo "ok   - $what"; else echo "FAIL - $what"; failures=$((failures + 1)); fi
-}
+source "$src/tests/integration/lib/check.sh"
 password='Rec-8Jq2-not-in-files@'
 client=$src/tests/integration/record_ftp_client.py
 

@@ -22,12 +22,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-failures=0
-check() {  # description, then a command that must succeed
-  local what=$1
-  shift
-  if "$@"; then echo "ok   - $what"; else echo "FAIL - $what"; failures=$((failures + 1)); fi
-}
+source "$src/tests/integration/lib/check.sh"
 password='Pw-9f3kQ-not-in-files'
 
 start_mock() {  # config ; sets pid, http_port, ftp_port (either may stay empty)
