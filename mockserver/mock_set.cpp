@@ -101,7 +101,6 @@ struct mock_set::impl {
     void observe();
     std::optional<admin_options> admin_config;
     admin_targets targets;   // filled when the mocks have their ports
-    std::string http_listen, https_listen, ftp_listen, ftps_listen;
     std::unique_ptr<admin_server> admin;
 };
 
@@ -143,20 +142,8 @@ mock_set::mock_set(mock_set_config config) : impl_(std::make_unique<impl>()) {
     if (needs_tls(config))
         impl_->tls = std::make_shared<tls::tls_server>(config.tls.value_or(tls::tls_settings{}), listen_hosts(config));
     auto& i = *impl_;
-    if (config.http) {
-        i.http_listen = config.http->listen;
-        i.https_listen = config.http->https_listen;
-        i.targets.http_root = config.http->root;
-        i.targets.http_initial_state = config.http->initial_state;
-        i.http = std::make_unique<http_mock>(std::move(*config.http), i.tls);
-    }
-    if (config.ftp) {
-        i.ftp_listen = config.ftp->listen;
-        i.ftps_listen = config.ftp->ftps_listen;
-        i.targets.ftp_root = config.ftp->root;
-        i.targets.ftp_initial_state = config.ftp->initial_state;
-        i.ftp = std::make_unique<ftp_mock>(std::move(*config.ftp), i.tls);
-    }
+    if (config.http) i.http = std::make_unique<http_mock>(std::move(*config.http), i.tls);
+    if (config.ftp) i.ftp = std::make_unique<ftp_mock>(std::move(*config.ftp), i.tls);
     i.admin_config = std::move(config.admin);
 }
 
@@ -178,12 +165,12 @@ void mock_set::start_admin() {
     auto& i = *impl_;
     auto& listeners = i.targets.listeners;
     if (i.http) {
-        listeners["http"] = protocol::dial_address(i.http_listen, i.http->port());
-        if (i.http->https_port() != 0) listeners["https"] = protocol::dial_address(i.https_listen, i.http->https_port());
+        listeners["http"] = protocol::dial_address(i.http->config().listen, i.http->port());
+        if (i.http->https_port() != 0) listeners["https"] = protocol::dial_address(i.http->config().https_listen, i.http->https_port());
     }
     if (i.ftp) {
-        listeners["ftp"] = protocol::dial_address(i.ftp_listen, i.ftp->port());
-        if (i.ftp->ftps_port() != 0) listeners["ftps"] = protocol::dial_address(i.ftps_listen, i.ftp->ftps_port());
+        listeners["ftp"] = protocol::dial_address(i.ftp->config().listen, i.ftp->port());
+        if (i.ftp->ftps_port() != 0) listeners["ftps"] = protocol::dial_address(i.ftp->config().ftps_listen, i.ftp->ftps_port());
     }
     i.targets.http = i.http.get();
     i.targets.ftp = i.ftp.get();

@@ -6,7 +6,9 @@
 #include <boost/url/parse.hpp>
 
 #include "mockserver/ftp/ftp_mock.hpp"
+#include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/http/http_mock.hpp"
+#include "mockserver/http/http_mock_config.hpp"
 #include "protocol/utf8.hpp"
 
 namespace replycheck::mock {
@@ -51,16 +53,16 @@ bool is_one_of(const std::string& method, std::initializer_list<std::string_view
 }
 
 template <class Mock>
-json::object state_of(const Mock& mock, const std::string& initial) {
+json::object state_of(const Mock& mock) {
     json::array known;
     for (const auto& name : mock.known_states()) known.emplace_back(name);
-    return {{"state", mock.state()}, {"initial", initial}, {"known", std::move(known)}};
+    return {{"state", mock.state()}, {"initial", mock.config().initial_state}, {"known", std::move(known)}};
 }
 
 json::object states_document(const admin_targets& t) {
     json::object doc;
-    if (t.http) doc["http"] = state_of(*t.http, t.http_initial_state);
-    if (t.ftp) doc["ftp"] = state_of(*t.ftp, t.ftp_initial_state);
+    if (t.http) doc["http"] = state_of(*t.http);
+    if (t.ftp) doc["ftp"] = state_of(*t.ftp);
     return doc;
 }
 

@@ -64,7 +64,7 @@ std::optional<json::value> parse_body(const std::string& body, admin_reply& erro
 }
 
 template <class Mock>
-admin_reply rules_of(const admin_request& request, Mock& mock, const std::filesystem::path& root) {
+admin_reply rules_of(const admin_request& request, Mock& mock) {
     const std::string kind = request.segments[1];
     if (request.segments.size() == 3) {
         const auto id = rule_id(request.segments[2]);
@@ -85,7 +85,7 @@ admin_reply rules_of(const admin_request& request, Mock& mock, const std::filesy
     auto definition = parse_body(request.body, error);
     if (!definition) return error;
     try {
-        auto script = script_from_json(mock, *definition, root);
+        auto script = script_from_json(mock, *definition, mock.config().root);
         const auto id = mock.add_script(std::move(script), *definition);
         auto rule = find_rule(mock.scripts_json(), id);
         if (rule.is_null()) rule = json::object{{"id", id}};
@@ -98,8 +98,8 @@ admin_reply rules_of(const admin_request& request, Mock& mock, const std::filesy
 }  // namespace
 
 admin_reply rules_endpoint(const admin_request& request, const admin_targets& targets) {
-    if (request.segments[1] == "http") return rules_of(request, *targets.http, targets.http_root);
-    return rules_of(request, *targets.ftp, targets.ftp_root);
+    if (request.segments[1] == "http") return rules_of(request, *targets.http);
+    return rules_of(request, *targets.ftp);
 }
 
 }  // namespace replycheck::mock

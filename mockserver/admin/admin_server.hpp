@@ -26,14 +26,12 @@ struct admin_options {
 /// localhost) with a port, or one a remote host can reach given without a token.
 std::string admin_options_problem(const admin_options& options);
 
-/// What the admin API acts on: the mocks of the set (null when not configured), their root
-/// folders (the files posted scripts name lie there), the states their configs start in, and
-/// the addresses clients dial for each listener ("http": "127.0.0.1:8080", "ftps": ...).
+/// What the admin API acts on: the mocks of the set (null when not configured; their configs
+/// give the roots posted scripts' files lie in and the states they start in), and the addresses
+/// clients dial for each listener ("http": "127.0.0.1:8080", "ftps": ...).
 struct admin_targets {
     http_mock* http = nullptr;
     ftp_mock* ftp = nullptr;
-    std::filesystem::path http_root, ftp_root;
-    std::string http_initial_state, ftp_initial_state;
     boost::json::object listeners;
 };
 

@@ -189,4 +189,6 @@ void ftp_mock::reset() {
     impl_->state->journal.clear();
 }
 
+const ftp_mock_config& ftp_mock::config() const { return impl_->state->config; }
+
 }  // namespace replycheck::mock

@@ -86,6 +86,8 @@ public:
     boost::json::array scripts_json() const;
     /// Back to the start: runtime scripts removed, use counters zeroed, initial state, journal cleared.
     void reset();
+    /// The configuration the mock runs with.
+    const ftp_mock_config& config() const;
 
 private:
     struct impl;
