@@ -14,6 +14,7 @@
 #include "protocol/redactor.hpp"
 #include "protocol/wire/ftp_address.hpp"
 #include "protocol/wire/ftp_reply_parser.hpp"
+#include "protocol/wire/ftp_telnet.hpp"
 
 namespace replycheck::record::detail {
 
@@ -185,7 +186,7 @@ private:
                 std::string line = pending_.substr(0, lf);
                 pending_.erase(0, lf + 1);
                 if (!line.empty() && line.back() == '\r') line.pop_back();
-                co_return strip_telnet_commands(line);
+                co_return protocol::strip_telnet(line);
             }
             if (pending_.size() > settings_.max_line) {
                 co_await give_up("a command line longer than " + std::to_string(settings_.max_line) + " bytes");
@@ -269,7 +270,7 @@ private:
                 const auto lf = pending_.find('\n');
                 if (lf != std::string::npos) {
                     watch_client_ = false;
-                    const auto line = strip_telnet_commands(pending_.substr(0, lf));
+                    const auto line = protocol::strip_telnet(pending_.substr(0, lf));
                     if (split_ftp_command(line.ends_with('\r') ? line.substr(0, line.size() - 1) : line).first == "ABOR") {
                         if (co_await write_for(upstream_, "ABOR\r\n", settings_.timeout))
                             co_return std::pair{error_code(asio::error::broken_pipe), std::size_t{0}};

@@ -37,24 +37,6 @@ std::pair<std::string, std::string> split_ftp_command(std::string_view line) {
     return {verb, argument};
 }
 
-std::string strip_telnet_commands(std::string_view line) {
-    // RFC 854: IAC (255) starts a command; IAC IAC is a data byte 255. WILL, WONT, DO, DONT
-    // (251-254) carry one option byte. IP (244) and DM (242) come before ABOR (RFC 959 §4.1.3).
-    constexpr unsigned char iac = 255;
-    std::string out;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        if (static_cast<unsigned char>(line[i]) != iac) {
-            out += line[i];
-            continue;
-        }
-        if (i + 1 >= line.size()) break;
-        const auto command = static_cast<unsigned char>(line[i + 1]);
-        if (command == iac) out += line[i];
-        i += command >= 251 && command <= 254 ? 2 : 1;
-    }
-    return out;
-}
-
 void mask_ftp_secret(std::vector<protocol::ftp_reply_record>& replies, std::string_view secret) {
     while (!secret.empty() && (secret.front() == ' ' || secret.front() == '\t')) secret.remove_prefix(1);
     while (!secret.empty() && (secret.back() == ' ' || secret.back() == '\t')) secret.remove_suffix(1);

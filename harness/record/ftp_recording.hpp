@@ -41,10 +41,6 @@ struct recorded_ftp_session {
 /// sent): the verb ends at the first SP or HT, leading blanks skipped.
 std::pair<std::string, std::string> split_ftp_command(std::string_view line);
 
-/// `line` without the Telnet commands a client may put on the control connection (RFC 854: IAC
-/// IP and IAC DM before ABOR, RFC 959 §4.1.3; option negotiation); IAC IAC stays one byte 255.
-std::string strip_telnet_commands(std::string_view line);
-
 /// Every copy of `secret` (blanks around it trimmed, any case) in `replies` becomes "****": a
 /// server may echo the PASS or ACCT line it did not understand, upper-cased.
 void mask_ftp_secret(std::vector<protocol::ftp_reply_record>& replies, std::string_view secret);

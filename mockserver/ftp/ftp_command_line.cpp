@@ -113,31 +113,6 @@ std::string ftp_upper(std::string_view text) {
     return out;
 }
 
-std::string strip_telnet(std::string_view line) {
-    // RFC 854: IAC (255) starts a command; IAC IAC is a literal 255. WILL/WONT/DO/DONT carry
-    // one option byte more. Clients send IAC IP IAC DM before ABOR (RFC 959 §4.1.3).
-    std::string out;
-    out.reserve(line.size());
-    for (std::size_t i = 0; i < line.size(); ++i) {
-        auto c = static_cast<unsigned char>(line[i]);
-        if (c != 255) {
-            out.push_back(line[i]);
-            continue;
-        }
-        if (i + 1 >= line.size()) break;
-        auto cmd = static_cast<unsigned char>(line[i + 1]);
-        if (cmd == 255) {
-            out.push_back(line[i]);
-            ++i;
-        } else if (cmd >= 251 && cmd <= 254) {
-            i += 2;
-        } else {
-            ++i;
-        }
-    }
-    return out;
-}
-
 ftp_command parse_ftp_command(std::string_view line) {
     ftp_command command;
     std::string cleaned = strip_telnet(line);

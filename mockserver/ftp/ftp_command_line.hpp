@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "protocol/wire/ftp_telnet.hpp"
+
 namespace replycheck::mock {
 
 /// One command line taken from the control connection.
@@ -53,8 +55,8 @@ ftp_command parse_ftp_command(std::string_view line);
 /// `text` with ASCII letters upper-cased (verbs and keyword arguments such as "TYPE i").
 std::string ftp_upper(std::string_view text);
 
-/// Removes Telnet IAC command sequences from a control line.
-std::string strip_telnet(std::string_view line);
+/// Removes Telnet IAC command sequences from a control line (protocol/wire/ftp_telnet.hpp).
+using protocol::strip_telnet;
 
 /// An IPv4 or IPv6 address with a port, as a PORT/EPRT/PASV/EPSV argument names it.
 struct ftp_host_port {

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "harness/record/ftp_recording.hpp"
+#include "protocol/wire/ftp_telnet.hpp"
 #include "harness/scenario_loader.hpp"
 #include "harness/variable_check.hpp"
 #include "mock_http/support.hpp"
@@ -117,9 +118,9 @@ BOOST_AUTO_TEST_CASE(command_lines_split_into_verb_and_argument) {
     BOOST_TEST(lower.second == "Lower Case");
     BOOST_TEST(record::split_ftp_command(" acct\tX").first == "ACCT");
     // Telnet before ABOR (RFC 959 §4.1.3: IAC IP, IAC DM) and option talk are not the command.
-    BOOST_TEST(record::strip_telnet_commands("\xff\xf4\xff\xf2" "ABOR") == "ABOR");
-    BOOST_TEST(record::strip_telnet_commands("\xff\xfb\x01NOOP\xff") == "NOOP");
-    BOOST_TEST(record::strip_telnet_commands("RETR a\xff\xff" "b") == "RETR a\xff" "b");
+    BOOST_TEST(protocol::strip_telnet("\xff\xf4\xff\xf2" "ABOR") == "ABOR");
+    BOOST_TEST(protocol::strip_telnet("\xff\xfb\x01NOOP\xff") == "NOOP");
+    BOOST_TEST(protocol::strip_telnet("RETR a\xff\xff" "b") == "RETR a\xff" "b");
     // A server may echo what it did not understand, upper-cased.
     std::vector<protocol::ftp_reply_record> echoed{reply(500, {"500 Command \"PASS\tTABPASSW0RD\" not understood."})};
     echoed[0].raw = echoed[0].lines[0] + "\r\n";
