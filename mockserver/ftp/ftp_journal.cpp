@@ -1,6 +1,7 @@
 #include "mockserver/ftp/ftp_journal.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <string_view>
 #include <utility>
 
@@ -19,6 +20,18 @@ namespace {
 // The argument as the journal shows it, or nullopt when it holds no credentials. PASS carries
 // a password and ACCT often one (RFC 959 §4.1.1): masked whole, whatever their form; other
 // arguments as reports mask text (URL userinfo).
+// A PASS or ACCT whose verb ran into its argument (a tab or another byte where RFC 959 §5.3
+// puts SP: the verb read is "PASS\tSECRET") still carries a password: the verb is split off so
+// that the argument is masked like any other.
+void split_glued_secret(ftp_journal_entry& entry) {
+    const std::string_view command = entry.command;
+    if (command.size() <= 4 || std::isalpha(static_cast<unsigned char>(command[4]))) return;
+    const auto verb = command.substr(0, 4);
+    if (!protocol::iequals(verb, "PASS") && !protocol::iequals(verb, "ACCT")) return;
+    entry.argument = std::string(command.substr(4)) + (entry.argument.empty() ? "" : " " + entry.argument);
+    entry.command = std::string(verb);
+}
+
 std::optional<std::string> masked_argument(const ftp_journal_entry& entry) {
     if (entry.argument.empty()) return std::nullopt;
     if (protocol::iequals(entry.command, "PASS") || protocol::iequals(entry.command, "ACCT")) return "****";
@@ -65,6 +78,7 @@ ftp_journal::ftp_journal(std::size_t cap) : cap_(cap == 0 ? 1 : cap) {}
 std::uint64_t ftp_journal::record(ftp_journal_entry entry) {
     // Passwords never reach what the journal shows (it ends up in reports and CI logs).
     stored s{std::move(entry), std::nullopt};
+    split_glued_secret(s.entry);
     if (auto masked = masked_argument(s.entry))
         s.received_argument = std::exchange(s.entry.argument, std::move(*masked));
     std::uint64_t sequence = 0;

@@ -39,3 +39,17 @@ BOOST_AUTO_TEST_CASE(cap_drops_oldest_and_writers_may_be_concurrent) {
     for (auto& thread : threads) thread.join();
     BOOST_TEST(journal.size() == 100u);
 }
+
+BOOST_AUTO_TEST_CASE(a_password_glued_to_its_verb_is_masked) {
+    // A client that puts a tab where RFC 959 §5.3 puts SP: the verb read is "PASS\tSECRET".
+    replycheck::mock::ftp_journal journal;
+    replycheck::mock::ftp_journal_entry e;
+    e.session_id = 1;
+    e.command = "PASS\tGLUEDSECRET";
+    journal.record(e);
+    const auto shown = journal.snapshot().front();
+    BOOST_TEST(shown.command == "PASS");
+    BOOST_TEST(shown.argument == "****");
+    BOOST_TEST(boost::json::serialize(journal.to_json()).find("GLUEDSECRET") == std::string::npos);
+    BOOST_TEST(boost::json::serialize(journal.to_json(true)).find("GLUEDSECRET") != std::string::npos);
+}
