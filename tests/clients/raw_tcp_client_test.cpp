@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(a_peer_that_never_stops_sending_ends_at_the_deadline) {
     options.timeout = 300ms;
     const auto start = std::chrono::steady_clock::now();
     auto exchange = client.exchange_http(target_of(server), get_request, "GET", options);
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 1300ms));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 3s));   // the server sends for 5 s
     BOOST_TEST(exchange.transport_error == "timeout after 300ms while reading the body");
     client.close();
 }

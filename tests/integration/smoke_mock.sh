@@ -65,13 +65,6 @@ expect_smoke clean 0 "90 passed, 0 failed, 0 errors, 6 skipped" \
 if grep -q "s3cret-pw" "$work/smoke-clean.txt" "$work/clean.json"; then fail "the password was printed"; fi
 grep -q '"command": *"smoke"' "$work/clean.json" || fail "JSON report lacks the smoke command"
 
-# One URL, every HTTP probe, under a second on loopback.
-start_ns=$(date +%s%N)
-"$bin" smoke --no-color "http://$http_addr/index.html" > "$work/smoke-timed.txt" 2>&1 || fail "timed smoke failed"
-took_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
-echo "ok: one HTTP URL in ${took_ms}ms"
-[ "$took_ms" -lt 1000 ] || fail "smoke of one HTTP URL took ${took_ms}ms (budget 1000ms)"
-
 # --user/--password override, and a wrong password gives 530 on the mock.
 expect_smoke user-option 0 "PASS  wrong password gives 530" \
   -- "ftp://$ftp_addr/file.txt" --user alice --password s3cret-pw
