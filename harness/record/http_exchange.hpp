@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string_view>
 #include <filesystem>
 #include <string>
@@ -18,13 +19,22 @@ namespace replycheck::record {
 /// Replies are kept up to this size; a bigger one is forwarded whole but recorded as too big.
 inline constexpr std::size_t max_recorded_reply = 8 * 1024 * 1024;
 
+/// A piece of request content as it may be written: literal text, or (`secret`) the name of the
+/// secret-named field whose value stood there.
+struct body_piece {
+    std::string text;
+    bool secret = false;
+};
+
 /// One request and the reply the upstream gave to it.
 struct http_recorded_exchange {
     std::size_t connection = 0;              ///< client connection number (1, 2, ...)
     std::string method;
     std::string target;                      ///< origin-form, as sent upstream
     protocol::header_list request_headers;   ///< as the client sent them (credentials kept in memory only)
-    std::string request_body;
+    std::string request_body;                ///< emptied by without_secrets, which fills the next two
+    std::vector<body_piece> request_body_pieces;
+    bool request_body_withheld = false;      ///< the content may hold a secret that cannot be located
     int status = 0;
     std::string reason;
     protocol::header_list reply_headers;     ///< the final reply's fields
@@ -51,12 +61,20 @@ bool secret_name(std::string_view name);
 /// and query parameters. Values under 4 bytes are left out.
 std::vector<std::string> request_secrets(const http_recorded_exchange& x);
 
+/// The request content cut where the values of secret-named fields stand: the fields of an
+/// application/x-www-form-urlencoded form and the members of a JSON document (re-serialized
+/// only when it holds one). nullopt when a secret word stands in content of any other kind
+/// (multipart, XML, text), where its value cannot be located.
+std::optional<std::vector<body_piece>> split_body_secrets(const http_recorded_exchange& x);
+
 /// `target` with the value of each secret-named query parameter replaced by `replace(name)`.
 std::string mask_query_secrets(std::string_view target, const std::function<std::string(std::string_view)>& replace);
 
 /// The recording as it may be written: every request secret in replies, reasons and notes
 /// replaced by as many '*' (so Content-Length stays right), Set-Cookie values masked the same
-/// way, secret query values in targets replaced by "***". Both emitters start from it.
+/// way, secret query values in targets replaced by "***", each request content cut by
+/// split_body_secrets (header secrets of 8 bytes or more masked in its literal pieces) and the
+/// content itself dropped. Both emitters start from it.
 http_recording without_secrets(const http_recording& recording);
 
 /// The scenario file: a comment header (how to run it, which --var/--secret the credentials

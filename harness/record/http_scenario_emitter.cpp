@@ -107,12 +107,13 @@ std::optional<std::string_view> same_origin_rest(std::string_view location, std:
 struct credential_use {
     bool basic = false;
     bool bearer = false;
-    std::set<std::string> query;   // variables standing for secret query values
+    std::set<std::string> variables;   // standing for secret query values and content fields
 };
 
-// The variable standing for the secret query parameter `name`: "query_" and its letters and digits.
-std::string query_variable(std::string_view name) {
-    std::string out = "query_";
+// The variable standing for the secret query parameter or content field `name`: `prefix` and
+// its letters and digits ("query_access_token", "body_password").
+std::string secret_variable(std::string_view prefix, std::string_view name) {
+    std::string out(prefix);
     for (char c : name) {
         const auto u = static_cast<unsigned char>(c);
         out += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
@@ -126,12 +127,14 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
     auto request = inline_table();
     request.insert("method", x.method);
     // A secret query value is a placeholder, passed with --secret when the scenario runs.
-    const auto placeholder = [&](std::string_view name) {
-        const auto variable = query_variable(name);
-        credentials.query.insert(variable);
+    const auto placeholder = [&](std::string_view prefix, std::string_view name) {
+        const auto variable = secret_variable(prefix, name);
+        credentials.variables.insert(variable);
         return "${" + variable + "}";
     };
-    request.insert("url", "${http}" + mask_query_secrets(reproduce::url_safe_target(x.target), placeholder));
+    request.insert("url", "${http}" + mask_query_secrets(reproduce::url_safe_target(x.target), [&](std::string_view name) {
+                       return placeholder("query_", name);
+                   }));
     auto headers = inline_table();
     for (const auto& h : x.request_headers) {
         if (protocol::iequals(h.name, "Authorization")) {
@@ -161,8 +164,25 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
         headers.insert_or_assign(h.name, value);
     }
     if (!headers.empty()) request.insert("headers", std::move(headers));
-    if (!x.request_body.empty()) {
-        if (protocol::valid_utf8(x.request_body)) request.insert("body", escape_variables(x.request_body));
+    if (x.request_body_withheld) {
+        notes.push_back(label + ": the request content names a secret (a password, a token) in a form other than a "
+                                "URL-encoded form or JSON, where its value cannot be told apart; it is left out");
+    } else if (!x.request_body_pieces.empty()) {
+        // A secret field's value is a placeholder; a name met twice in one content ("password"
+        // and a new "password" further down) gets a second variable.
+        std::string body;
+        bool text = true;
+        std::map<std::string, int> seen;
+        for (const auto& piece : x.request_body_pieces) {
+            if (!piece.secret) {
+                text = text && protocol::valid_utf8(piece.text);
+                body += escape_variables(piece.text);
+                continue;
+            }
+            const auto count = ++seen[piece.text];
+            body += placeholder("body_", count == 1 ? piece.text : fmt::format("{}_{}", piece.text, count));
+        }
+        if (text) request.insert("body", body);
         else notes.push_back(label + ": the request content is not UTF-8 text and is left out");
     }
 
@@ -258,15 +278,16 @@ std::string http_scenario_text(const http_recording& recorded) {
     std::string run = "Run it: replycheck run THIS.toml --var http=http://HOST:PORT";
     if (credentials.basic) run += " --var http_user=USER --secret http_password=...";
     if (credentials.bearer) run += " --secret http_token=...";
-    for (const auto& variable : credentials.query) run += " --secret " + variable + "=...";
+    for (const auto& variable : credentials.variables) run += " --secret " + variable + "=...";
     out << reproduce::comment(run);
     if (credentials.basic)
         out << reproduce::comment("Basic credentials were sent: pass the user as --var http_user and the password as "
                                   "--secret http_password (they are not in this file).");
     if (credentials.bearer)
         out << reproduce::comment("A bearer token was sent: pass it as --secret http_token (it is not in this file).");
-    if (!credentials.query.empty())
-        out << reproduce::comment("Secret query parameters were sent: pass each as --secret (they are not in this file).");
+    if (!credentials.variables.empty())
+        out << reproduce::comment("Secret query parameters or content fields were sent: pass each as --secret, encoded "
+                                  "as the request carried it (they are not in this file).");
     for (const auto& note : notes) out << reproduce::comment("note: " + note);
     out << '\n' << reproduce::toml_text(root) << '\n';
     return out.str();

@@ -8,8 +8,13 @@
 #include <functional>
 #include <set>
 
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
 #include "harness/record/http_exchange.hpp"
 #include "protocol/base64.hpp"
+#include "protocol/redactor.hpp"
+#include "protocol/url/url.hpp"
 #include "protocol/wire/ascii.hpp"
 #include "protocol/wire/ows.hpp"
 
@@ -44,6 +49,128 @@ void pair_values(std::string_view text, char separator, std::set<std::string>& o
 }
 
 std::string stars(std::size_t n) { return std::string(n, '*'); }
+
+// --- request content -----------------------------------------------------------------------
+
+enum class content_kind { form, json, other };
+
+// The kind of the request content by its media type (RFC 9110 §8.3.1); without one, by its look
+// (curl -d sends a form; a client posting JSON without a type still opens with '{' or '[').
+content_kind kind_of(const http_recorded_exchange& x) {
+    std::string media;
+    if (const auto* type = protocol::find_header(x.request_headers, "Content-Type"))
+        media = protocol::ascii_lower(protocol::trim_ows(std::string_view(*type).substr(0, type->find(';'))));
+    if (media == "application/x-www-form-urlencoded") return content_kind::form;
+    if (media == "application/json" || media.ends_with("+json")) return content_kind::json;
+    if (!media.empty()) return content_kind::other;
+    const auto body = protocol::trim_ows(x.request_body);
+    if (!body.empty() && (body.front() == '{' || body.front() == '[')) return content_kind::json;
+    const bool form_like = body.find('=') != std::string_view::npos &&
+                           std::none_of(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r'; });
+    return form_like ? content_kind::form : content_kind::other;
+}
+
+void append_literal(std::vector<body_piece>& pieces, std::string_view text) {
+    if (text.empty()) return;
+    if (pieces.empty() || pieces.back().secret) pieces.push_back({std::string(text), false});
+    else pieces.back().text += text;
+}
+
+// name=value pairs joined by '&' (WHATWG URL §5.1): a secret-named field's value becomes a
+// secret piece; its raw and decoded values go to `values`.
+std::vector<body_piece> split_form(std::string_view body, std::set<std::string>& values) {
+    std::vector<body_piece> pieces;
+    for (bool first = true;; first = false) {
+        if (!first) append_literal(pieces, "&");
+        const auto end = body.find('&');
+        const auto pair = body.substr(0, end);
+        const auto eq = pair.find('=');
+        const auto name = protocol::form_decoded(pair.substr(0, eq));
+        if (eq != std::string_view::npos && secret_name(name)) {
+            append_literal(pieces, pair.substr(0, eq + 1));
+            pieces.push_back({name, true});
+            add(values, pair.substr(eq + 1));
+            add(values, protocol::form_decoded(pair.substr(eq + 1)));
+        } else {
+            append_literal(pieces, pair);
+        }
+        if (end == std::string_view::npos) break;
+        body.remove_prefix(end + 1);
+    }
+    return pieces;
+}
+
+// A JSON document (RFC 8259) with each scalar member of a secret name replaced by a marker
+// string; the markers' names and whether the value was a string, in order.
+struct json_secret {
+    std::string name;
+    bool string = false;
+};
+
+void mark_json(boost::json::value& v, std::string_view nonce, std::vector<json_secret>& found,
+               std::set<std::string>& values) {
+    if (auto* array = v.if_array()) {
+        for (auto& item : *array) mark_json(item, nonce, found, values);
+        return;
+    }
+    auto* object = v.if_object();
+    if (!object) return;
+    for (auto& member : *object) {
+        auto& value = member.value();
+        if (value.is_object() || value.is_array()) {
+            mark_json(value, nonce, found, values);
+        } else if (!value.is_null() && secret_name(member.key())) {
+            const bool string = value.is_string();
+            add(values, string ? std::string(value.as_string()) : boost::json::serialize(value));
+            value = fmt::format("{}{}@@", nonce, found.size());
+            found.push_back({std::string(member.key()), string});
+        }
+    }
+}
+
+std::optional<std::vector<body_piece>> split_json(std::string_view body, std::set<std::string>& values) {
+    constexpr std::string_view nonce = "@@replycheck-secret-";
+    boost::system::error_code ec;
+    auto document = boost::json::parse(body, ec);
+    if (ec || body.find(nonce) != std::string_view::npos) return std::nullopt;
+    std::vector<json_secret> found;
+    mark_json(document, nonce, found, values);
+    if (found.empty()) return std::vector<body_piece>{{std::string(body), false}};   // sent as it was
+
+    // The document written again, cut at the markers; a value that was no string loses its quotes.
+    const auto text = boost::json::serialize(document);
+    std::vector<body_piece> pieces;
+    std::size_t from = 0;
+    for (auto at = text.find(nonce); at != std::string::npos; at = text.find(nonce, from)) {
+        const auto digits = at + nonce.size();
+        const auto close = text.find("@@", digits);
+        const auto& secret = found.at(std::stoul(text.substr(digits, close - digits)));
+        const bool unquote = !secret.string;
+        append_literal(pieces, std::string_view(text).substr(from, at - from - (unquote ? 1 : 0)));
+        pieces.push_back({secret.name, true});
+        from = close + 2 + (unquote ? 1 : 0);
+    }
+    append_literal(pieces, std::string_view(text).substr(from));
+    return pieces;
+}
+
+// True when a secret word ("password", "token", ...) stands anywhere in `text`.
+bool holds_secret_word(std::string_view text) { return secret_name(text); }
+
+std::optional<std::vector<body_piece>> split_content(const http_recorded_exchange& x, std::set<std::string>& values) {
+    if (x.request_body.empty()) return std::vector<body_piece>{};
+    switch (kind_of(x)) {
+    case content_kind::form:
+        return split_form(x.request_body, values);
+    case content_kind::json:
+        if (auto pieces = split_json(x.request_body, values)) return pieces;
+        break;
+    case content_kind::other:
+        break;
+    }
+    if (holds_secret_word(x.request_body)) return std::nullopt;
+    return std::vector<body_piece>{{x.request_body, false}};
+}
 
 // Every occurrence of each secret in text[from, to) replaced by as many '*' (longest first).
 void mask_in(std::string& text, const std::vector<std::string>& secrets, std::size_t from = 0,
@@ -151,7 +278,13 @@ std::vector<std::string> request_secrets(const http_recorded_exchange& x) {
     }
     if (const auto q = x.target.find('?'); q != std::string::npos)
         pair_values(std::string_view(x.target).substr(q + 1), '&', found, secret_name);
+    split_content(x, found);
     return {found.begin(), found.end()};
+}
+
+std::optional<std::vector<body_piece>> split_body_secrets(const http_recorded_exchange& x) {
+    std::set<std::string> values;
+    return split_content(x, values);
 }
 
 std::string mask_query_secrets(std::string_view target, const std::function<std::string(std::string_view)>& replace) {
@@ -181,9 +314,23 @@ http_recording without_secrets(const http_recording& recording) {
     std::vector<std::string> secrets(all.begin(), all.end());
     std::stable_sort(secrets.begin(), secrets.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
 
+    // In request content a short header secret ("true", a 4-digit cookie) may be the content's
+    // own syntax; only those of the length the redactor masks anywhere are taken out of it.
+    std::vector<std::string> long_secrets;
+    std::copy_if(secrets.begin(), secrets.end(), std::back_inserter(long_secrets),
+                 [](const std::string& s) { return s.size() >= protocol::redactor::token_length; });
+
     http_recording out = recording;
     const auto hidden = [](std::string_view) { return stars(3); };
     for (auto& x : out.exchanges) {
+        if (auto pieces = split_body_secrets(x)) {
+            for (auto& piece : *pieces)
+                if (!piece.secret) mask_in(piece.text, long_secrets);
+            x.request_body_pieces = std::move(*pieces);
+        } else {
+            x.request_body_withheld = true;
+        }
+        x.request_body.clear();
         x.target = mask_query_secrets(x.target, hidden);
         mask_reply(x.raw_reply, secrets);
         mask_set_cookie_lines(x.raw_reply);

@@ -107,6 +107,8 @@ std::string pct_decoded(std::string_view text, bool plus_is_space) {
 
 }  // namespace
 
+std::string form_decoded(std::string_view component) { return pct_decoded(component, true); }
+
 target_parts split_target(std::string_view target) {
     target_parts parts;
     const auto question = target.find('?');
@@ -118,8 +120,8 @@ target_parts split_target(std::string_view target) {
         const auto pair = query.substr(0, amp);
         if (!pair.empty()) {
             const auto eq = pair.find('=');
-            parts.query.emplace_back(pct_decoded(pair.substr(0, eq), true),
-                                     eq == std::string_view::npos ? std::string() : pct_decoded(pair.substr(eq + 1), true));
+            parts.query.emplace_back(form_decoded(pair.substr(0, eq)),
+                                     eq == std::string_view::npos ? std::string() : form_decoded(pair.substr(eq + 1)));
         }
         if (amp == std::string_view::npos) break;
         query.remove_prefix(amp + 1);

@@ -104,6 +104,10 @@ struct target_parts {
 };
 target_parts split_target(std::string_view target);
 
+/// A query or application/x-www-form-urlencoded component decoded: '+' is a space, then %XX
+/// (WHATWG URL §5.1); text with a broken escape stays as it is.
+std::string form_decoded(std::string_view component);
+
 /// "[addr]" for an IPv6 address, the host itself otherwise.
 std::string bracket_host(std::string_view host);
 

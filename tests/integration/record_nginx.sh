@@ -61,7 +61,7 @@ grep -q '^HTTP/1.1 206' <<<"$range" && grep -qi '^Content-Range: bytes 0-9/' <<<
 [ "$(c -o /dev/null -w '%{http_code}' "$rec_url/missing.txt")" = 404 ] || fail "no 404"
 [ "$(c -o /dev/null -w '%{http_code} %{redirect_url}' "$rec_url/dir")" = "301 $nginx_url/dir/" ] || fail "no 301 to nginx"
 [ "$(c -o /dev/null -w '%{http_code}' -I "$rec_url/index.html")" = 200 ] || fail "HEAD"
-[ "$(c -o /dev/null -w '%{http_code}' -d 'a=1' "$rec_url/index.html")" = 405 ] || fail "no 405 to POST"
+[ "$(c -o /dev/null -w '%{http_code}' -d 'user=alice&password=F0rmPa55word' "$rec_url/index.html")" = 405 ] || fail "no 405 to POST"
 [ "$(c -o /dev/null -w '%{http_code}' -u user:S3cretPw "$rec_url/dir/")" = 200 ] || fail "credentials"
 # Two requests on one connection (keep-alive through the proxy).
 [ "$(c -o /dev/null -o /dev/null -w '%{http_code}%{num_connects}\n' "$rec_url/index.html" "$rec_url/numbers.txt" | tr -d "\n")" = 20012000 ] \
@@ -73,13 +73,14 @@ grep -q '^wrote 11 step(s) to s.toml$' main.out || fail "s.toml not written with
 [ -d m-root ] && [ -z "$(ls -A m-root)" ] || fail "no empty m-root beside m.toml"
 
 # (d) no secret anywhere
-if grep -l 'S3cretPw\|dXNlcjpTM2NyZXRQdw' s.toml m.toml main.out main.err; then fail "the password was written"; fi
+if grep -l 'S3cretPw\|dXNlcjpTM2NyZXRQdw\|F0rmPa55word' s.toml m.toml main.out main.err; then fail "the password was written"; fi
+grep -qF "body = 'user=alice&password=\${body_password}'" s.toml || fail "no placeholder for the form's password"
 grep -qF "auth = { password = '\${http_password}', user = '\${http_user}' }" s.toml || fail "no credential placeholders"
 grep -qF "If-None-Match = '\${etag_1}'" s.toml || fail "the 304 step does not use the captured ETag"
 grep -qF "capture = { etag_1 = { header = 'ETag' } }" s.toml || fail "the first step does not capture its ETag"
 
 # (a) the scenarios pass against nginx
-run_args=(--var http_user=user --secret http_password=S3cretPw)
+run_args=(--var http_user=user --secret http_password=S3cretPw --secret body_password=F0rmPa55word)
 NO_COLOR=1 "$rc" lint s.toml --var http="$nginx_url" "${run_args[@]}" || fail "s.toml does not lint"
 NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$nginx_url" "${run_args[@]}" >run_nginx.txt 2>&1 \
   || { cat run_nginx.txt s.toml; fail "the recorded scenarios fail against nginx"; }
@@ -92,7 +93,7 @@ mock_wait mock.out "$mock_pid" http || { cat mock.err; fail "the emitted mock di
 mock_url="http://$(mock_listener mock.out http)"
 NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$mock_url" "${run_args[@]}" >run_mock.txt 2>&1 \
   || { cat run_mock.txt m.toml; fail "the recorded scenarios fail against the emitted mock"; }
-grep -q "S3cretPw" run_nginx.txt run_mock.txt && fail "the password was printed by run"
+grep -q "S3cretPw\|F0rmPa55word" run_nginx.txt run_mock.txt && fail "the password was printed by run"
 
 # (c) one reply byte for byte, Date apart
 curl -si --max-time 5 "$nginx_url/numbers.txt" | grep -v '^Date:' > from_nginx.txt

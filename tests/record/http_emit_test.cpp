@@ -274,6 +274,41 @@ BOOST_AUTO_TEST_CASE(secrets_a_server_reflects_are_masked_with_their_length) {
     BOOST_CHECK_EQUAL(echo_script.at_path("match.query.page").value_or(std::string()), "2");
 }
 
+BOOST_AUTO_TEST_CASE(secret_fields_of_request_content_become_placeholders) {
+    // A form login, a JSON password change (the same name twice, a number token), a multipart
+    // upload naming a password, and a JSON document without secrets (replayed as it was sent).
+    auto form = exchange("POST", "/login", {{"Content-Type", "application/x-www-form-urlencoded"}}, 302,
+                         {{"Location", "/home"}}, "echo user=alice&pw=Hunter2%21form");
+    form.request_body = "user=alice&password=Hunter2%21form&remember=on";
+    auto change = exchange("POST", "/api/password", {{"Content-Type", "application/json; charset=utf-8"}}, 200, {},
+                           "{\"ok\":true,\"echo\":\"Old-Pass-9x\"}");
+    change.request_body = R"({"user": "alice", "password": "Old-Pass-9x", "new": {"password": "New-Pass-7y"},)"
+                          R"( "api_key": 123456789012, "note": "keep ${http} literal"})";
+    auto upload = exchange("POST", "/upload", {{"Content-Type", "multipart/form-data; boundary=b"}}, 201, {});
+    upload.request_body = "--b\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nMultiP4rt-Secret\r\n--b--\r\n";
+    auto plain = exchange("POST", "/api/items", {{"Content-Type", "application/json"}}, 201, {});
+    plain.request_body = R"({"name": "a",  "size": 3})";
+    auto r = recording({form, change, upload, plain});
+    const auto scenarios = record::http_scenario_text(r);
+    test_support::temp_dir dir;
+    std::string mock;
+    scripts_of(r, dir, mock);
+    for (const char* secret : {"Hunter2", "Old-Pass-9x", "New-Pass-7y", "123456789012", "MultiP4rt-Secret"}) {
+        BOOST_CHECK_MESSAGE(scenarios.find(secret) == std::string::npos, secret << " in the scenarios");
+        BOOST_CHECK_MESSAGE(mock.find(secret) == std::string::npos, secret << " in the mock");
+    }
+    auto steps = steps_of(scenarios);
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.body"), "user=alice&password=${body_password}&remember=on");
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.body"),
+                      R"({"user":"alice","password":"${body_password}","new":{"password":"${body_password_2}"},)"
+                      R"("api_key":${body_api_key},"note":"keep $${http} literal"})");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.body"), "<missing>");
+    BOOST_CHECK(scenarios.find("step 3 (POST /upload): the request content names a secret") != std::string::npos);
+    BOOST_CHECK_EQUAL(at(steps, 3, "request.body"), R"({"name": "a",  "size": 3})");
+    for (const char* variable : {"body_password=", "body_password_2=", "body_api_key="})
+        BOOST_CHECK_MESSAGE(scenarios.find(std::string("--secret ") + variable) != std::string::npos, variable);
+}
+
 BOOST_AUTO_TEST_CASE(masking_leaves_the_status_line_field_names_and_framing_alone) {
     // A password and cookie values that are ordinary words of a reply ("HTTP", "text", "1000"),
     // and a Digest response whose uri is the request's own path.
