@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
+#include "harness/record/http_location.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
 #include "protocol/wire/http_response_parser.hpp"
@@ -32,34 +33,8 @@ bool deciding_field(std::string_view name) {
 // only once it listens, and a client resolves a relative reference against the request's URL
 // (RFC 9110 §10.2.2), which reaches the mock again. Other values are returned as they are.
 std::string relative_location(std::string_view value, std::string_view origin) {
-    if (value.size() >= origin.size() && protocol::iequals(value.substr(0, origin.size()), origin)) {
-        const auto rest = value.substr(origin.size());
-        if (rest.empty()) return "/";
-        if (rest.front() == '/' || rest.front() == '?' || rest.front() == '#') return std::string(rest);
-    }
+    if (auto rest = same_origin_rest(value, origin)) return rest->empty() ? "/" : std::string(*rest);
     return std::string(value);
-}
-
-// The raw reply with its Location made relative (relative_location); content is unchanged.
-std::string rewrite_location(const std::string& raw, std::string_view origin) {
-    const auto head_end = raw.find("\r\n\r\n");
-    std::size_t pos = 0;
-    while (pos < raw.size() && (head_end == std::string::npos || pos < head_end)) {
-        auto eol = raw.find('\n', pos);
-        if (eol == std::string::npos) break;
-        std::string_view line(raw.data() + pos, eol - pos);
-        constexpr std::string_view name = "Location:";
-        if (line.size() > name.size() && protocol::iequals(line.substr(0, name.size()), name)) {
-            auto value_at = pos + name.size();
-            while (value_at < eol && (raw[value_at] == ' ' || raw[value_at] == '\t')) ++value_at;
-            auto value_end = eol;
-            if (value_end > value_at && raw[value_end - 1] == '\r') --value_end;
-            const std::string_view value(raw.data() + value_at, value_end - value_at);
-            return raw.substr(0, value_at) + relative_location(value, origin) + raw.substr(value_end);
-        }
-        pos = eol + 1;
-    }
-    return raw;
 }
 
 // The reply without its Date field, to tell a changed reply from one sent at another second.
@@ -150,7 +125,7 @@ mock_reply reply_for(const http_recorded_exchange& x, std::size_t number, std::s
                      const std::string& root, http_mock_output& out) {
     mock_reply r{inline_table(), {}};
     if (!x.reply_too_big && protocol::valid_utf8(x.raw_reply)) {
-        auto raw = rewrite_location(x.raw_reply, origin);
+        auto raw = rewrite_location(x.raw_reply, origin, "");
         r.identity = without_date(raw);
         r.table.insert("raw", std::move(raw));
         return r;

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "harness/clients/socket_stream.hpp"
+#include "harness/record/http_location.hpp"
 #include "protocol/url/url.hpp"
 #include "protocol/wire/ascii.hpp"
 #include "protocol/wire/http_response_parser.hpp"
@@ -87,6 +88,11 @@ public:
         const auto& u = options.upstream;
         // An explicit port stays in Host; the scheme's default port is left out (RFC 9110 §7.2).
         authority_ = u.has_port ? u.authority() : protocol::bracket_host(u.host);
+        auto origin = u;
+        origin.user.reset();
+        origin.password.reset();
+        origin.target.clear();
+        upstream_origin_ = origin.display();
     }
 
     void run() {
@@ -108,6 +114,14 @@ private:
         bool had_framing = false;   // Content-Length or Transfer-Encoding was sent
         bool keep_alive = true;
     };
+
+    // The recorder as the client reached it: the Host it sent, else the address it connected to.
+    std::string recorder_origin(const request& r) {
+        if (const auto* host = protocol::find_header(r.headers, "Host"); host && !host->empty()) return "http://" + *host;
+        boost::system::error_code ec;
+        const auto local = client_.socket().local_endpoint(ec);
+        return "http://" + protocol::bracket_host(local.address().to_string()) + ":" + std::to_string(local.port());
+    }
 
     // Every wait ends after the timeout, and none past the recorder's cut-off once it stops.
     steady::time_point deadline() const { return std::min(steady::now() + options_.timeout, sink_.cut_at()); }
@@ -318,7 +332,10 @@ private:
                 if (!parser.headers_done()) continue;
                 if (parser.record().status == 0) break;
                 forwarding = true;
-                chunk = std::move(held);
+                // A redirect back at the upstream is sent pointing at the recorder, as reverse
+                // proxies do (nginx's proxy_redirect, Apache's ProxyPassReverse), so that a client
+                // following it (RFC 9110 §15.4) stays recorded; the recording keeps the upstream's value.
+                chunk = rewrite_location(held, upstream_origin_, recorder_origin(r));
             }
             if (auto gone = client_.write(chunk, deadline())) {
                 // A wait that ran out while the recorder stops: the exchange is cut at stop.
@@ -377,6 +394,7 @@ private:
     const record_options& options_;
     const http_proxy_sink& sink_;
     std::string authority_;
+    std::string upstream_origin_;   // "http://127.0.0.1:8080", as the recording names it
     std::string pending_;   // client bytes read but not parsed yet (a pipelined next request)
 };
 

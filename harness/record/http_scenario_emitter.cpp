@@ -14,6 +14,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
+#include "harness/record/http_location.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/scenario_emitter.hpp"
 
@@ -92,16 +93,6 @@ std::string quoted_pattern(std::string_view text) {
         }
     }
     return out + "\\E";
-}
-
-// The part of `location` after the upstream origin when it points back at the upstream.
-std::optional<std::string_view> same_origin_rest(std::string_view location, std::string_view origin) {
-    if (origin.empty() || location.size() < origin.size() ||
-        !protocol::iequals(location.substr(0, origin.size()), origin))
-        return std::nullopt;
-    auto rest = location.substr(origin.size());
-    if (!rest.empty() && rest.front() != '/' && rest.front() != '?' && rest.front() != '#') return std::nullopt;
-    return rest;
 }
 
 struct credential_use {

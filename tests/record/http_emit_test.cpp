@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
+#include "harness/record/http_location.hpp"
 #include "harness/scenario_loader.hpp"
 #include "mock_http/support.hpp"
 #include "mockserver/mock_set.hpp"
@@ -356,4 +357,21 @@ BOOST_AUTO_TEST_CASE(a_script_with_a_query_comes_before_the_same_path_without_on
     auto* replies = script(1).at_path("replies").as_array();
     BOOST_REQUIRE(replies);
     BOOST_CHECK_EQUAL(replies->size(), 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_location_is_pointed_at_the_recorder_or_made_relative) {
+    const std::string raw = "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                            "HTTP/1.1 302 Found\r\nlocation:  http://127.0.0.1:8080/next?x=1\r\nContent-Length: 31\r\n\r\n"
+                            "Location: http://127.0.0.1:8080";
+    BOOST_CHECK_EQUAL(record::rewrite_location(raw, origin, "http://127.0.0.1:9000"),
+                      "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                      "HTTP/1.1 302 Found\r\nlocation:  http://127.0.0.1:9000/next?x=1\r\nContent-Length: 31\r\n\r\n"
+                      "Location: http://127.0.0.1:8080");   // the content is left alone
+    BOOST_CHECK_EQUAL(record::rewrite_location("HTTP/1.1 301 M\r\nLocation: HTTP://127.0.0.1:8080\r\n\r\n", origin, ""),
+                      "HTTP/1.1 301 M\r\nLocation: /\r\n\r\n");
+    // Elsewhere, or a longer port that merely starts the same: unchanged.
+    for (const char* other : {"http://127.0.0.1:80801/x", "https://127.0.0.1:8080/x", "http://example.com/"}) {
+        const auto reply = std::string("HTTP/1.1 302 F\r\nLocation: ") + other + "\r\n\r\n";
+        BOOST_CHECK_EQUAL(record::rewrite_location(reply, origin, "http://127.0.0.1:9000"), reply);
+    }
 }
