@@ -201,6 +201,19 @@ std::string mask_credentials(std::string_view text) {
                     out.append(text.substr(p, scheme_end - p + 1));
                 }
                 out.append(redactor::mask);
+                // obs-fold (RFC 9112 §5.2): a line opening with SP or HT goes on with the value.
+                for (;;) {
+                    std::size_t next = end;
+                    if (next < text.size() && text[next] == '\r') ++next;
+                    if (next >= text.size() || text[next] != '\n') break;
+                    ++next;
+                    if (next >= text.size() || (text[next] != ' ' && text[next] != '\t')) break;
+                    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+                    out.append(text.substr(end, next - end));
+                    out.append(redactor::mask);
+                    end = text.find_first_of("\r\n", next);
+                    if (end == std::string_view::npos) end = text.size();
+                }
                 i = end;
                 masked = true;
                 break;

@@ -20,11 +20,15 @@ std::optional<std::string> resolve_secret(const std::string& spec, std::string& 
         const std::string path = spec.substr(5);
         std::ifstream in(path, std::ios::binary);
         std::string line;
-        if (!in || !std::getline(in, line)) {
+        if (!in) {
             error = "cannot read password file '" + path + "'";
             return std::nullopt;
         }
-        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (!std::getline(in, line) || line == "\r" || line.empty()) {
+            error = "password file '" + path + "' is empty (the secret is its first line)";
+            return std::nullopt;
+        }
+        if (line.back() == '\r') line.pop_back();
         return line;
     }
     return spec;

@@ -81,6 +81,12 @@ std::string admin_options_problem(const admin_options& options) {
     std::string error;
     auto endpoint = admin_endpoint(options.listen, error);
     if (!endpoint) return "admin address " + error;
+    // The token travels as the b64token of "Authorization: Bearer" (RFC 6750 §2.1), where a space,
+    // a control byte or a non-ASCII byte cannot stand: such a token could never be sent back.
+    for (const char c : options.token)
+        if (c <= ' ' || c > '~')
+            return "the admin token holds a space, a line break or a byte outside visible ASCII; a client cannot send it "
+                   "in an Authorization field (use letters, digits and -._~+/=)";
     // Whoever reaches the admin API rewrites what the mocks answer: beyond this host, only with a token.
     if (!endpoint->address().is_loopback() && options.token.empty())
         return "admin address " + options.listen +

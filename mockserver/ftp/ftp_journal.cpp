@@ -17,24 +17,34 @@ namespace replycheck::mock {
 
 namespace {
 
-// The argument as the journal shows it, or nullopt when it holds no credentials. PASS carries
-// a password and ACCT often one (RFC 959 §4.1.1): masked whole, whatever their form; other
-// arguments as reports mask text (URL userinfo).
-// A PASS or ACCT whose verb ran into its argument (a tab or another byte where RFC 959 §5.3
-// puts SP: the verb read is "PASS\tSECRET") still carries a password: the verb is split off so
-// that the argument is masked like any other.
+// A PASS or ACCT however it was sent still carries a password (RFC 959 §4.1.1): with bytes
+// before the verb (a tab, a NUL), or the verb run into its argument by a tab, a NUL or even a
+// letter ("PASSsecret" is read as the verb "PASSSECRET"; no FTP verb but PASS and ACCT starts
+// with those four letters). The verb is split off so that the argument is masked like any other.
 void split_glued_secret(ftp_journal_entry& entry) {
-    const std::string_view command = entry.command;
-    if (command.size() <= 4 || std::isalpha(static_cast<unsigned char>(command[4]))) return;
+    std::string_view command = entry.command;
+    const auto letter = std::find_if(command.begin(), command.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    const auto lead = static_cast<std::size_t>(letter - command.begin());
+    command.remove_prefix(lead);
+    if (command.size() < 4 || (command.size() == 4 && lead == 0)) return;
     const auto verb = command.substr(0, 4);
     if (!protocol::iequals(verb, "PASS") && !protocol::iequals(verb, "ACCT")) return;
     entry.argument = std::string(command.substr(4)) + (entry.argument.empty() ? "" : " " + entry.argument);
     entry.command = std::string(verb);
 }
 
+// The argument as the journal shows it, or nullopt when it holds no credentials. PASS carries
+// a password and ACCT often one (RFC 959 §4.1.1): masked whole, whatever their form. A USER
+// argument may carry one too, as the logins of FTP proxies and some clients do ("USER
+// name:password", "USER name password"): what follows the first ':' or space is masked. Other
+// arguments are masked as reports mask text (URL userinfo).
 std::optional<std::string> masked_argument(const ftp_journal_entry& entry) {
     if (entry.argument.empty()) return std::nullopt;
     if (protocol::iequals(entry.command, "PASS") || protocol::iequals(entry.command, "ACCT")) return "****";
+    if (protocol::iequals(entry.command, "USER")) {
+        const auto cut = entry.argument.find_first_of(": \t");
+        if (cut != std::string::npos && cut + 1 < entry.argument.size()) return entry.argument.substr(0, cut + 1) + "****";
+    }
     auto masked = protocol::mask_credentials(entry.argument);
     if (masked == entry.argument) return std::nullopt;
     return masked;

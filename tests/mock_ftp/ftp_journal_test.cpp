@@ -53,3 +53,33 @@ BOOST_AUTO_TEST_CASE(a_password_glued_to_its_verb_is_masked) {
     BOOST_TEST(boost::json::serialize(journal.to_json()).find("GLUEDSECRET") == std::string::npos);
     BOOST_TEST(boost::json::serialize(journal.to_json(true)).find("GLUEDSECRET") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(every_way_a_client_sends_a_password_is_masked) {
+    // Bytes before the verb, a letter where SP belongs, and USER arguments holding a password
+    // (proxy-style logins). PASV and a plain USER are left alone.
+    replycheck::mock::ftp_journal journal;
+    const std::vector<std::pair<std::string, std::string>> sent = {
+        {"\tPASS", "tabsecretQ"}, {std::string("\0PASS", 5), "nulsecretP"}, {"PASSSECRETO", ""},
+        {"ACCTACCOUNTZ", ""},     {"USER", "alice:s3cr3tuserpw16"},         {"USER", "alice s3cr3tuserpw17"},
+        {"USER", "alice@host:s3cr3tuserpw18"}, {"PASV", ""},                {"USER", "bob"}};
+    for (const auto& [command, argument] : sent) {
+        replycheck::mock::ftp_journal_entry e;
+        e.session_id = 1;
+        e.command = command;
+        e.argument = argument;
+        journal.record(e);
+    }
+    const auto shown = journal.snapshot();
+    const auto json = boost::json::serialize(journal.to_json());
+    for (const char* secret : {"tabsecretQ", "nulsecretP", "SECRETO", "ACCOUNTZ", "s3cr3tuser"})
+        BOOST_TEST(json.find(secret) == std::string::npos, secret);
+    BOOST_TEST(shown[0].command == "PASS");
+    BOOST_TEST(shown[2].command == "PASS");
+    BOOST_TEST(shown[2].argument == "****");
+    BOOST_TEST(shown[3].command == "ACCT");
+    BOOST_TEST(shown[4].argument == "alice:****");
+    BOOST_TEST(shown[5].argument == "alice ****");
+    BOOST_TEST(shown[6].argument == "alice@host:****");
+    BOOST_TEST(shown[7].command == "PASV");
+    BOOST_TEST(shown[8].argument == "bob");
+}

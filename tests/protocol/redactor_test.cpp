@@ -94,3 +94,11 @@ BOOST_AUTO_TEST_CASE(masks_pass_only_where_it_is_a_command) {
     BOOST_TEST(mask_credentials("the tests pass on retry") == "the tests pass on retry");
     BOOST_TEST(mask_credentials("bypass secret") == "bypass secret");
 }
+
+BOOST_AUTO_TEST_CASE(a_folded_authorization_value_is_masked_on_every_line) {
+    // obs-fold (RFC 9112 §5.2): the credentials may stand on the continuation lines.
+    BOOST_TEST(replycheck::protocol::mask_credentials("GET / HTTP/1.1\r\nAuthorization: Basic\r\n secrethttp9\r\n\tmore9\r\n"
+                                                      "Host: x\r\n\r\n") ==
+               "GET / HTTP/1.1\r\nAuthorization: ***\r\n ***\r\n\t***\r\nHost: x\r\n\r\n");
+    BOOST_TEST(replycheck::protocol::mask_credentials("Authorization: Bearer abc\nHost: x") == "Authorization: Bearer ***\nHost: x");
+}
