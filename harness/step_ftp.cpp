@@ -161,7 +161,9 @@ bool scenario_runner::run(const ftp_step& ftp_spec, const step& st, reports::ste
                 std::string line, upload;
                 if (!expand(ftp_spec.command, line, sr)) return false;
                 if (ftp_spec.upload && !expand(*ftp_spec.upload, upload, sr)) return false;
-                exchanges = session_.ftp->transfer(line, upload, 'I');
+                // RFC 959 §3.1.1: the type stays until the next TYPE, so a type an earlier step
+                // set (TYPE A) carries the transfer; before any, image (bytes as stored).
+                exchanges = session_.ftp->transfer(line, upload, session_.ftp->current_type() ? 0 : 'I');
                 break;
             }
             default: break;

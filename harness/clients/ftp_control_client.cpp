@@ -624,6 +624,8 @@ void ftp_control_client::set_tls_options(tls_options tls) { impl_->options.tls =
 
 bool ftp_control_client::control_secured() const noexcept { return impl_->control.is_tls(); }
 
+char ftp_control_client::current_type() const noexcept { return impl_->current_type; }
+
 std::string ftp_control_client::server_address() const { return impl_->control.remote_host(); }
 
 }  // namespace replycheck::harness

@@ -99,6 +99,10 @@ public:
     /// True while the control connection is under TLS.
     bool control_secured() const noexcept;
 
+    /// The representation type the server last accepted (RFC 959 §3.1.1: 'A', 'I', ...), 0 before
+    /// any TYPE was accepted on this connection.
+    char current_type() const noexcept;
+
     /// Exchanges made by connect() besides the greeting (AUTH TLS, PBSZ, PROT).
     const std::vector<protocol::ftp_exchange>& setup_exchanges() const noexcept;
 

@@ -339,6 +339,39 @@ name = "ftp url"
     BOOST_TEST(s[1].steps[1].label == "PASS ***");
 }
 
+BOOST_AUTO_TEST_CASE(ftp_transfers_keep_the_type_a_step_set) {
+    project p;
+    auto file = p.scenario_file("ftp_type.toml", R"T(
+[[scenario]]
+name = "ftp type"
+  [[scenario.step]]
+  ftp = { login = { user = "alice", password = "pw" } }
+  expect = { code = 230 }
+  [[scenario.step]]
+  ftp = { transfer = "RETR a.txt" }
+  expect = { code = 226, body = { size = 12 } }
+  [[scenario.step]]
+  ftp = "TYPE A"
+  expect = { code = 200 }
+  [[scenario.step]]
+  ftp = { transfer = "RETR a.txt" }
+  expect = { code = 226, body = { equals = "ftp content\r\n", size = 13 } }
+  [[scenario.step]]
+  ftp = "TYPE I"
+  expect = { code = 200 }
+  [[scenario.step]]
+  ftp = { transfer = "RETR a.txt" }
+  expect = { code = 226, body = { size = 12 } }
+)T");
+    auto run = run_all(p.request({file}));
+    require_all_passed(run);
+    auto s = scenarios_of(run);
+    // Before any TYPE step the transfer sets image itself; after one, it sends no TYPE of its own.
+    BOOST_TEST(s[0].steps[1].transcript.find("> TYPE I") != std::string::npos);
+    BOOST_TEST(s[0].steps[3].transcript.find("> TYPE") == std::string::npos);
+    BOOST_TEST(s[0].steps[5].transcript.find("> TYPE") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(parallel_runs_overlap_and_keep_file_order) {
     project p;
     std::string body;
