@@ -129,7 +129,7 @@ std::vector<std::string> ftp_mock_folders(const std::vector<recorded_ftp_session
 }
 
 std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options) {
-    std::set<std::string> users;
+    const auto secrets = ftp_secrets(sessions);
     bool anonymous = false, uploads = false;
     std::vector<std::string> notes;
     for (const auto& s : sessions) {
@@ -138,7 +138,6 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
             if (c.verb == "USER") user = c.argument;
             const bool logged_in = (c.verb == "PASS" || c.verb == "USER") && (c.final_code() == 230 || c.final_code() == 202);
             if (logged_in && reproduce::is_anonymous_ftp_user(user)) anonymous = true;
-            else if (logged_in && !user.empty()) users.insert(user);
             uploads = uploads || (is_ftp_upload_verb(c.verb) && c.transfer && c.final_code() < 400);
         }
     }
@@ -148,12 +147,27 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     ftp.insert("root", options.root);
     if (anonymous) ftp.insert("anonymous", true);
     if (uploads) ftp.insert("writable", true);
-    if (!users.empty()) ftp.insert("users", reproduce::ftp_mock_users(users, options.password_env));
+    // Each user's password from a variable of its own: the scenarios send each its own secret.
+    toml::array users;
+    for (const auto& [name, secret] : secrets.passwords) {
+        toml::table user;
+        user.insert("name", name);
+        user.insert("password", "${env:" + ftp_mock_password_env(options, secret) + "}");
+        users.push_back(std::move(user));
+    }
+    if (!users.empty()) ftp.insert("users", std::move(users));
+    // RFC 959 §5.4: the server asked for an account (PASS 332); the mock logs in on PASS alone.
+    for (const auto& [name, secret] : secrets.accounts)
+        notes.push_back(fmt::format("{} logged in with an account (PASS 332, then ACCT); the mock logs in on PASS (230) "
+                                    "and answers ACCT 202, so those two steps fail against it", name));
 
-    // One script per (command, argument): the first recorded reply answers; a different later
-    // one is noted (a script without an argument would take every argument: those go last).
-    std::map<std::pair<std::string, std::string>, int> taken;
-    toml::array with_argument, without_argument;
+    // The recorded answers of each (command, argument) in order. One answer (however often
+    // given) is one script; different answers (other code, other bytes) are given in the
+    // recorded order, each as often as it came in a row (`times`), the last one from then on. A script without an
+    // argument would take every argument of its command: those go last.
+    using key = std::pair<std::string, std::string>;
+    std::vector<key> order;
+    std::map<key, std::vector<std::pair<toml::table, std::int64_t>>> answers;   // answer, uses in a row
     for (const auto& s : sessions) {
         // Before a login the mock answers by its own rules (docs/mock.md): a reply then is no
         // script, since a script would answer the logged-in sessions too.
@@ -174,28 +188,42 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
             }
             auto script = script_of(c, options);
             if (!script) continue;
-            auto [it, fresh] = taken.emplace(std::pair{c.verb, c.argument}, c.final_code());
-            if (!fresh) {
-                if (it->second != c.final_code())
-                    notes.push_back(fmt::format("{} {} was answered {} and {}; the mock answers {}", c.verb, c.argument,
-                                                it->second, c.final_code(), it->second));
-                continue;
-            }
-            (c.argument.empty() ? without_argument : with_argument).push_back(std::move(*script));
+            auto& list = answers[{c.verb, c.argument}];
+            if (list.empty()) order.push_back({c.verb, c.argument});
+            if (!list.empty() && list.back().first == *script) ++list.back().second;
+            else list.emplace_back(std::move(*script), 1);
         }
     }
-    toml::array scripts = std::move(with_argument);
-    for (auto& s : without_argument) scripts.push_back(std::move(s));
+    std::stable_partition(order.begin(), order.end(), [](const key& k) { return !k.second.empty(); });
+    toml::array scripts;
+    for (const auto& k : order) {
+        auto& list = answers[k];
+        if (list.size() > 1)
+            notes.push_back(fmt::format("{} was answered differently when repeated; the mock gives the answers in the "
+                                        "recorded order, the last one from then on",
+                                        k.second.empty() ? k.first : k.first + " " + k.second));
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            if (i + 1 < list.size()) list[i].first.insert("times", list[i].second);
+            scripts.push_back(std::move(list[i].first));
+        }
+    }
     if (!scripts.empty()) ftp.insert("script", std::move(scripts));
 
     std::ostringstream out;
     out << comment("Mock config written by `replycheck record` from " + options.upstream + ": " +
                    std::to_string(sessions.size()) + " FTP session(s), answered as recorded.");
+    std::string set_env, set_secrets;
+    for (const auto& [name, secret] : secrets.passwords) {
+        set_env += ftp_mock_password_env(options, secret) + "=... ";
+        set_secrets += " --secret " + secret + "=...";
+    }
     out << comment("Start it (passwords come from the environment, never from this file):");
-    out << comment("  " + options.password_env + "=... replycheck mock " + options.file_name);
+    out << comment("  " + set_env + "replycheck mock " + options.file_name);
+    for (const auto& [name, secret] : secrets.passwords)
+        out << comment("  " + ftp_mock_password_env(options, secret) + " is the password of " + name +
+                       " (the scenarios' " + secret + ")");
     out << comment("It prints `ftp 127.0.0.1:PORT`; replay the recorded scenarios against it:");
-    out << comment("  replycheck run SCENARIOS.toml --var ftp=ftp://127.0.0.1:PORT" +
-                   std::string(users.empty() ? "" : " --secret password_N=... (as the scenario file's header says)"));
+    out << comment("  replycheck run SCENARIOS.toml --var ftp=ftp://127.0.0.1:PORT" + set_secrets);
     for (const auto& note : notes) out << comment("note: " + note);
     toml::table mock;
     mock.insert("ftp", std::move(ftp));

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "harness/reproduce/mock_emitter.hpp"
 #include "protocol/wire/ftp_address.hpp"
 
 namespace replycheck::record {
@@ -61,6 +62,28 @@ void mask_ftp_secret(std::vector<protocol::ftp_reply_record>& replies, std::stri
         for (auto& line : r.lines) mask(line);
         mask(r.raw);
     }
+}
+
+ftp_secret_names ftp_secrets(const std::vector<recorded_ftp_session>& sessions) {
+    ftp_secret_names names;
+    for (const auto& s : sessions) {
+        std::string user;
+        for (const auto& c : s.commands) {
+            const int code = c.final_code();
+            if (c.verb == "USER") user = c.argument;
+            if (user.empty() || reproduce::is_anonymous_ftp_user(user)) continue;
+            if (c.verb == "PASS" && (code == 230 || code == 202 || code == 332))
+                names.passwords.emplace(user, "password_" + std::to_string(names.passwords.size() + 1));
+            else if (c.verb == "ACCT" && (code == 230 || code == 202))
+                names.accounts.emplace(user, "account_" + std::to_string(names.accounts.size() + 1));
+        }
+    }
+    return names;
+}
+
+std::string ftp_mock_password_env(const ftp_emit_options& options, std::string_view secret) {
+    const auto number = secret.substr(std::min(secret.rfind('_'), secret.size()));
+    return options.password_env + std::string(number);
 }
 
 bool is_ftp_transfer_verb(std::string_view verb) noexcept {

@@ -5,6 +5,7 @@
 // and a reply that echoes it is masked.
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,16 +59,31 @@ std::optional<std::string> rewrite_passive_reply(int code, std::string_view host
 /// How the emitted files are written.
 struct ftp_emit_options {
     std::string upstream;                             ///< the recorded server, for the header comment
-    std::string password_env = "REPLYCHECK_PASSWORD"; ///< the mock reads passwords from it
+    std::string password_env = "REPLYCHECK_PASSWORD"; ///< password_N is read from PASSWORD_ENV_N
     std::string root = "record-root";                 ///< the mock's (empty) root, relative to its file
     std::string file_name = "mock.toml";              ///< the mock file's name, for the how-to comment
     std::uint64_t max_data = 1024 * 1024;             ///< bytes of one transfer written into the mock
 };
 
+/// The secrets a replay needs, numbered in order of first use: a user whose password the
+/// server accepted (PASS answered 230, 202, or 332 asking for an account: RFC 959 §5.4) gets
+/// "password_N", one whose account it took (ACCT answered 230 or 202) "account_N". Anonymous
+/// users need none. The scenario file sends them as `${password_N}`; the mock reads each
+/// password from its own environment variable (ftp_mock_password_env).
+struct ftp_secret_names {
+    std::map<std::string, std::string> passwords;   ///< user → "password_N"
+    std::map<std::string, std::string> accounts;    ///< user → "account_N"
+};
+ftp_secret_names ftp_secrets(const std::vector<recorded_ftp_session>& sessions);
+
 /// The scenario file: one scenario per session with `ftp` steps, each expecting the recorded
 /// code (transfers: their 1yz and final codes, and for RETR the size moved). Passwords are
 /// `${password_N}` secrets named in the header; anonymous logins send a placeholder address.
 std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options);
+
+/// The environment variable the mock reads the password `secret` ("password_N") from:
+/// options.password_env + "_N".
+std::string ftp_mock_password_env(const ftp_emit_options& options, std::string_view secret);
 
 /// The [mock.ftp] config: the logged-in users (password from the environment), anonymous when
 /// used, the greeting, and a script per (command, argument) giving the recorded reply lines and

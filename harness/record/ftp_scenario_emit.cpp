@@ -29,18 +29,23 @@ std::string upload_bytes(const recorded_ftp_command& c) {
 }
 
 struct session_emitter {
-    std::map<std::string, std::string>& password_vars;   // user → password_N, shared by the file
+    const ftp_secret_names& secrets;
     std::vector<std::string>& notes;
     std::string user;
     bool restarted = false;   // a REST was accepted (350) before this transfer
     bool data_ready = false;  // a PASV, EPSV, PORT or EPRT was accepted since the last transfer
 
-    std::string password_of(const recorded_ftp_command& pass) {
+    // What a PASS or ACCT step sends: the user's secret when the server accepted it (RFC 959
+    // §5.4: 332 to PASS accepts the password and asks for an account), a deliberately wrong
+    // one when it refused it; the recorded text was never kept.
+    std::string secret_of(const recorded_ftp_command& c) const {
         // RFC 959 §4.1.1: PASS follows USER. An anonymous login takes any address (RFC 1635).
-        if (reproduce::is_anonymous_ftp_user(user)) return std::string(reproduce::anonymous_password);
-        const int code = pass.final_code();
-        if (code != 230 && code != 202) return std::string(reproduce::wrong_password);
-        auto [it, fresh] = password_vars.emplace(user, "password_" + std::to_string(password_vars.size() + 1));
+        if (c.verb == "PASS" && reproduce::is_anonymous_ftp_user(user)) return std::string(reproduce::anonymous_password);
+        const auto& names = c.verb == "PASS" ? secrets.passwords : secrets.accounts;
+        const int code = c.final_code();
+        const bool accepted = code == 230 || code == 202 || (c.verb == "PASS" && code == 332);
+        const auto it = names.find(user);
+        if (!accepted || it == names.end()) return std::string(reproduce::wrong_password);
         return "${" + it->second + "}";
     }
 
@@ -71,8 +76,8 @@ struct session_emitter {
         } else if (c.verb == "USER") {
             user = c.argument;
             st.insert("ftp", line);
-        } else if (c.verb == "PASS") {
-            st.insert("ftp", "PASS " + password_of(c));
+        } else if (c.verb == "PASS" || c.verb == "ACCT") {
+            st.insert("ftp", c.verb + " " + secret_of(c));
         } else if (is_ftp_transfer_verb(c.verb) && refused_without_data(c)) {
             st.insert("ftp", line);
         } else if (is_ftp_transfer_verb(c.verb)) {
@@ -109,13 +114,13 @@ bool replayed(std::string_view verb) { return !data_setup(verb) && verb != "ABOR
 }  // namespace
 
 std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options) {
-    std::map<std::string, std::string> password_vars;
+    const auto secrets = ftp_secrets(sessions);
     std::vector<std::string> notes;
     toml::array scenarios;
     std::size_t index = 0;
     for (const auto& s : sessions) {
         ++index;
-        session_emitter emit{password_vars, notes, {}};
+        session_emitter emit{secrets, notes, {}};
         toml::array steps;
         for (std::size_t i = 0; i < s.commands.size(); ++i) {
             const auto& c = s.commands[i];
@@ -153,10 +158,13 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
     std::ostringstream out;
     out << "# Written by `replycheck record` from " << reproduce::one_line(options.upstream, 200) << ".\n";
     out << "# Run it: replycheck run THIS.toml --var ftp=ftp://HOST:PORT";
-    for (const auto& [user, var] : password_vars) out << " --secret " << var << "=...";
+    for (const auto* names : {&secrets.passwords, &secrets.accounts})
+        for (const auto& [user, var] : *names) out << " --secret " << var << "=...";
     out << '\n';
-    for (const auto& [user, var] : password_vars)
+    for (const auto& [user, var] : secrets.passwords)
         out << "# ${" << var << "} is the password of " << reproduce::one_line(user, 100) << '\n';
+    for (const auto& [user, var] : secrets.accounts)
+        out << "# ${" << var << "} is the account (ACCT) of " << reproduce::one_line(user, 100) << '\n';
     for (const auto& note : notes) out << "# note: " << reproduce::one_line(note, 200) << '\n';
     out << '\n' << reproduce::toml_text(root) << '\n';
     return out.str();

@@ -2,7 +2,7 @@
 # `replycheck record` in front of an FTP server with a real user (the project's mock, writable):
 # Python ftplib logs in with a password, uploads, makes a folder and enters it. The emitted
 # scenario takes the password as ${password_1} (--secret) and passes against the server again
-# and against the emitted mock (password from REPLYCHECK_PASSWORD); the password is in no file
+# and against the emitted mock (password from REPLYCHECK_PASSWORD_1); the password is in no file
 # and no console line.
 set -uo pipefail
 rc=${REPLYCHECK:?} src=${REPLYCHECK_SOURCE_DIR:?}
@@ -59,13 +59,13 @@ wait "$rec_pid"
 check "the recorder ends with exit 0" [ $? -eq 0 ]
 check "the scenario sends \${password_1}" grep -q "ftp = 'PASS \${password_1}'" s.toml
 check "the header names the secret" grep -q -- '--secret password_1=' s.toml
-check "the mock reads the password from the environment" grep -q "password = '\${env:REPLYCHECK_PASSWORD}'" m.toml
+check "the mock reads the password from the environment" grep -q "password = '\${env:REPLYCHECK_PASSWORD_1}'" m.toml
 check "the mock root holds the folder entered" [ -d m-root/box ]
 
 rm -rf root/*
 "$rc" run s.toml --var "ftp=ftp://$server" --secret "password_1=$password" > run-server.txt 2>&1
 check "the scenario passes against the server" grep -q '^1 passed, 0 failed' run-server.txt
-REPLYCHECK_PASSWORD=$password start mock "$rc" mock m.toml
+REPLYCHECK_PASSWORD_1=$password start mock "$rc" mock m.toml
 "$rc" run s.toml --var "ftp=ftp://$addr" --secret "password_1=$password" > run-mock.txt 2>&1
 check "the scenario passes against the emitted mock" grep -q '^1 passed, 0 failed' run-mock.txt
 "$rc" run s.toml --var "ftp=ftp://$addr" --secret "password_1=wrong-one" > run-wrong.txt 2>&1

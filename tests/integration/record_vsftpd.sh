@@ -79,7 +79,7 @@ check "(a) the recorded scenarios pass against vsftpd" [ $? -eq 0 ]
 check "(a) ... both of them" grep -q '^2 passed, 0 failed' run-real.txt
 
 # (b) against the emitted mock
-REPLYCHECK_PASSWORD=$password "$rc" mock m.toml > mock.out 2> mock.err &
+REPLYCHECK_PASSWORD_1=$password "$rc" mock m.toml > mock.out 2> mock.err &
 mock_pid=$!
 pids+=("$mock_pid")
 mock_wait mock.out "$mock_pid" ftp || { echo "FAIL: the emitted mock did not start"; cat mock.err; exit 1; }

@@ -197,13 +197,14 @@ BOOST_AUTO_TEST_CASE(uploads_are_never_variables_and_a_restarted_download_has_no
 }
 
 BOOST_AUTO_TEST_CASE(mock_file_answers_as_recorded_and_holds_no_password) {
-    ::setenv("REPLYCHECK_PASSWORD", secret, 1);
+    ::setenv("REPLYCHECK_PASSWORD_1", secret, 1);
     record::ftp_emit_options options;
     options.upstream = "ftp://127.0.0.1:2121/";
     options.root = "m-root";
     const auto text = record::ftp_mock_file(sample(), options);
     BOOST_TEST(text.find(secret) == std::string::npos);
-    BOOST_TEST(text.find("password = '${env:REPLYCHECK_PASSWORD}'") != std::string::npos, text);
+    BOOST_TEST(text.find("password = '${env:REPLYCHECK_PASSWORD_1}'") != std::string::npos, text);
+    BOOST_TEST(text.find("#   REPLYCHECK_PASSWORD_1=... replycheck mock mock.toml") != std::string::npos);
     BOOST_TEST(text.find("name = 'bob'") == std::string::npos);   // a failed login is no user
     BOOST_TEST(text.find("command = 'PASV'") == std::string::npos);
     BOOST_TEST(text.find("command = 'USER'") == std::string::npos);
@@ -212,7 +213,7 @@ BOOST_AUTO_TEST_CASE(mock_file_answers_as_recorded_and_holds_no_password) {
     std::filesystem::create_directories(dir.path / "m-root");
     auto doc = protocol::parse_toml(text, "m.toml");
     auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
-    ::unsetenv("REPLYCHECK_PASSWORD");
+    ::unsetenv("REPLYCHECK_PASSWORD_1");
     BOOST_REQUIRE(config.ftp);
     const auto& ftp = *config.ftp;
     BOOST_TEST(ftp.anonymous);
@@ -315,4 +316,115 @@ BOOST_AUTO_TEST_CASE(a_login_on_user_alone_is_answered_as_recorded) {
     BOOST_REQUIRE(user);
     BOOST_TEST((user->reply == std::vector<std::string>{"230 Anonymous user logged in"}));
     BOOST_TEST(text.find("note: USER anonymous logged in without a password") != std::string::npos, text);
+}
+
+namespace {
+
+record::recorded_ftp_session login_session(std::string user, std::vector<recorded_ftp_command> more) {
+    record::recorded_ftp_session s;
+    s.client = "127.0.0.1";
+    s.commands = {
+        cmd("", "", {reply(220, {"220 ready"})}),
+        cmd("USER", user, {reply(331, {"331 Password please."})}),
+        cmd("PASS", "", {reply(230, {"230 Logged in."})}),
+    };
+    for (auto& c : more) s.commands.push_back(std::move(c));
+    return s;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(each_user_has_a_password_variable_of_its_own) {
+    const std::vector sessions{login_session("alice", {}), login_session("carol", {}), login_session("alice", {})};
+    const auto scenarios = record::ftp_scenario_file(sessions, {});
+    BOOST_TEST(scenarios.find("# ${password_1} is the password of alice") != std::string::npos, scenarios);
+    BOOST_TEST(scenarios.find("# ${password_2} is the password of carol") != std::string::npos);
+    BOOST_TEST(scenarios.find("password_3") == std::string::npos);   // alice's second login: the same secret
+    const auto text = record::ftp_mock_file(sessions, {});
+    BOOST_TEST(text.find("#   REPLYCHECK_PASSWORD_1=... REPLYCHECK_PASSWORD_2=... replycheck mock mock.toml") != std::string::npos, text);
+    BOOST_TEST(text.find("#   REPLYCHECK_PASSWORD_2 is the password of carol (the scenarios' password_2)") != std::string::npos);
+    BOOST_TEST(text.find("--secret password_1=... --secret password_2=...") != std::string::npos);
+
+    ::setenv("REPLYCHECK_PASSWORD_1", "alice-pw", 1);
+    ::setenv("REPLYCHECK_PASSWORD_2", "carol-pw", 1);
+    test_support::temp_dir dir;
+    std::filesystem::create_directories(dir.path / "record-root");
+    auto doc = protocol::parse_toml(text, "m.toml");
+    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
+    ::unsetenv("REPLYCHECK_PASSWORD_1");
+    ::unsetenv("REPLYCHECK_PASSWORD_2");
+    BOOST_REQUIRE(config.ftp);
+    BOOST_REQUIRE_EQUAL(config.ftp->users.size(), 2u);
+    BOOST_TEST(config.ftp->users[0].name == "alice");
+    BOOST_TEST(config.ftp->users[0].password == "alice-pw");
+    BOOST_TEST(config.ftp->users[1].name == "carol");
+    BOOST_TEST(config.ftp->users[1].password == "carol-pw");
+}
+
+BOOST_AUTO_TEST_CASE(a_download_answered_differently_is_replayed_in_order) {
+    // TYPE A then TYPE I: the same file moved as text (CRLF) and as stored.
+    auto s = login_session("alice", {
+        cmd("TYPE", "A", {reply(200, {"200 Type set to A."})}),
+        transfer("RETR", "t.txt", "one\r\ntwo\r\n"),
+        transfer("RETR", "t.txt", "one\r\ntwo\r\n"),
+        cmd("TYPE", "I", {reply(200, {"200 Type set to I."})}),
+        transfer("RETR", "t.txt", "one\ntwo\n"),
+        cmd("SIZE", "t.txt", {reply(213, {"213 8"})}),
+    });
+    const auto text = record::ftp_mock_file({s}, {});
+    BOOST_TEST(text.find("note: RETR t.txt was answered differently when repeated") != std::string::npos, text);
+    BOOST_TEST(text.find("command = 'SIZE'") != std::string::npos);
+    ::setenv("REPLYCHECK_PASSWORD_1", "pw", 1);
+    test_support::temp_dir dir;
+    std::filesystem::create_directories(dir.path / "record-root");
+    auto doc = protocol::parse_toml(text, "m.toml");
+    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
+    ::unsetenv("REPLYCHECK_PASSWORD_1");
+    BOOST_REQUIRE(config.ftp);
+    std::vector<const mock::ftp_script*> retr;
+    for (const auto& script : config.ftp->scripts)
+        if (script.match.command == "RETR") retr.push_back(&script);
+    BOOST_REQUIRE_EQUAL(retr.size(), 2u);
+    BOOST_TEST(retr[0]->data_bytes.value_or("") == "one\r\ntwo\r\n");
+    BOOST_TEST(retr[0]->times.value_or(0) == 2);   // both text downloads, then the binary one
+    BOOST_TEST(retr[1]->data_bytes.value_or("") == "one\ntwo\n");
+    BOOST_TEST(!retr[1]->times);
+
+    // The scenario keeps the TYPE steps, so each transfer asks for the type it had.
+    const auto scenarios = record::ftp_scenario_file({s}, {});
+    BOOST_TEST(scenarios.find("ftp = 'TYPE A'") != std::string::npos, scenarios);
+    BOOST_TEST(scenarios.find("ftp = 'TYPE I'") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_account_is_a_secret_and_pass_332_accepted_the_password) {
+    // RFC 959 §5.4: PASS answered 332 took the password and asks for ACCT.
+    record::recorded_ftp_session s;
+    s.commands = {
+        cmd("", "", {reply(220, {"220 ready"})}),
+        cmd("USER", "dave", {reply(331, {"331 Password please."})}),
+        cmd("PASS", "", {reply(332, {"332 Account needed."})}),
+        cmd("ACCT", "", {reply(230, {"230 Logged in."})}),
+        cmd("PWD", "", {reply(257, {"257 \"/\""})}),
+    };
+    const auto scenarios = record::ftp_scenario_file({s}, {});
+    BOOST_TEST(scenarios.find("ftp = 'PASS ${password_1}'") != std::string::npos, scenarios);
+    BOOST_TEST(scenarios.find("ftp = 'ACCT ${account_1}'") != std::string::npos);
+    BOOST_TEST(scenarios.find("deliberately-wrong") == std::string::npos);
+    BOOST_TEST(scenarios.find("--secret password_1=... --secret account_1=...") != std::string::npos);
+    BOOST_TEST(scenarios.find("# ${account_1} is the account (ACCT) of dave") != std::string::npos);
+    harness::suite su;
+    BOOST_REQUIRE_NO_THROW(su = harness::load_suite_text(scenarios, "recorded.toml"));
+    BOOST_REQUIRE_EQUAL(su.scenarios.size(), 1u);
+    BOOST_TEST(su.scenarios[0].steps.size() == 5u);
+
+    // A refused account is sent wrong on purpose, as a refused password is.
+    s.commands[3] = cmd("ACCT", "", {reply(530, {"530 Not logged in."})});
+    const auto refused = record::ftp_scenario_file({s}, {});
+    BOOST_TEST(refused.find("ftp = 'ACCT replycheck-deliberately-wrong'") != std::string::npos, refused);
+    BOOST_TEST(refused.find("account_1") == std::string::npos);
+
+    s.commands[3] = cmd("ACCT", "", {reply(230, {"230 Logged in."})});
+    const auto mock = record::ftp_mock_file({s}, {});
+    BOOST_TEST(mock.find("name = 'dave'") != std::string::npos, mock);
+    BOOST_TEST(mock.find("note: dave logged in with an account") != std::string::npos);
 }
