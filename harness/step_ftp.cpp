@@ -134,8 +134,8 @@ bool scenario_runner::run(const ftp_step& ftp_spec, const step& st, reports::ste
             case ftp_step::action::command: {
                 std::string line;
                 if (!expand(ftp_spec.command, line, sr)) return false;
-                if (line.rfind("PASS ", 0) == 0 || line.rfind("pass ", 0) == 0)
-                    redact_.add_secret(line.substr(5), secret_scope());
+                for (std::string_view verb : {"PASS ", "pass ", "ACCT ", "acct "})
+                    if (line.starts_with(verb)) redact_.add_secret(line.substr(5), secret_scope());
                 // AUTH TLS mid-session (RFC 4217 §4): a step with TLS settings of its own
                 // handshakes with them; otherwise those of the step that connected apply.
                 const bool own_tls = ftp_spec.insecure || !ftp_spec.ca_file.empty() || !ftp_spec.cert_file.empty();

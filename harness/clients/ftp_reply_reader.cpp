@@ -77,7 +77,9 @@ void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser,
 std::string recorded_ftp_command(std::string_view line) {
     while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
     std::string command(line);
-    if (command.size() >= 4 && protocol::iequals(std::string_view(command).substr(0, 4), "PASS") &&
+    // RFC 959 §4.1.1: ACCT carries account information, as secret as the password.
+    const auto verb = std::string_view(command).substr(0, 4);
+    if (command.size() >= 4 && (protocol::iequals(verb, "PASS") || protocol::iequals(verb, "ACCT")) &&
         (command.size() == 4 || command[4] == ' '))
         command = command.substr(0, 4) + " ***";
     return command;

@@ -31,7 +31,7 @@ void read_ftp_replies(socket_stream& stream, protocol::ftp_reply_parser& parser,
 /// The transport error of an exchange whose reply passed the parser's limits.
 protocol::transport_fault too_large_error(const protocol::ftp_reply_parser& parser);
 
-/// The command line as recorded: line ending removed, PASS argument masked ("PASS ***").
+/// The command line as recorded: line ending removed, PASS and ACCT arguments masked ("PASS ***").
 std::string recorded_ftp_command(std::string_view line);
 
 }  // namespace replycheck::harness::detail

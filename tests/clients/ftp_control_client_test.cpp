@@ -84,6 +84,12 @@ BOOST_AUTO_TEST_CASE(greeting_login_and_masked_password) {
     BOOST_TEST(final_code(steps[0]) == 331);
     BOOST_TEST(steps[1].command == "PASS ***");
     BOOST_TEST(final_code(steps[1]) == 230);
+    auto account = client.command("acct billing-7");   // account information is masked as PASS is
+    BOOST_TEST(account.command == "acct ***");
+    BOOST_TEST(final_code(account) == 202);
+    BOOST_TEST(client.current_type() == 0);
+    BOOST_TEST(final_code(client.command("TYPE A")) == 200);
+    BOOST_TEST(client.current_type() == 'A');
     auto pwd = client.command("PWD");
     BOOST_TEST(final_code(pwd) == 257);
     auto path = replycheck::protocol::parse_257(pwd.replies.back().lines[0]);
