@@ -1,6 +1,7 @@
-// Recorded FTP sessions → [mock.ftp]: the users who logged in (their password read from the
-// environment when the mock starts), the greeting, and one script per (command, argument) sent
-// after a login, answering with the reply lines the server gave; transfers send the recorded bytes.
+// Recorded FTP sessions → [mock.ftp]: the users who logged in (each one's password read from a
+// variable of its own when the mock starts), the greeting, and scripts per (command, argument)
+// sent after a login, answering with the reply lines the server gave, in the recorded order when
+// they differed; transfers send the recorded bytes.
 
 #include <algorithm>
 #include <map>
@@ -163,8 +164,8 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
 
     // The recorded answers of each (command, argument) in order. One answer (however often
     // given) is one script; different answers (other code, other bytes) are given in the
-    // recorded order, each as often as it came in a row (`times`), the last one from then on. A script without an
-    // argument would take every argument of its command: those go last.
+    // recorded order, each as often as it came in a row (`times`), the last one from then on.
+    // A script without an argument would take every argument of its command: those go last.
     using key = std::pair<std::string, std::string>;
     std::vector<key> order;
     std::map<key, std::vector<std::pair<toml::table, std::int64_t>>> answers;   // answer, uses in a row

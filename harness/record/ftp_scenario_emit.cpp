@@ -2,7 +2,6 @@
 // control connection (transfers through their own data connections), each expecting the code
 // the server gave when recorded.
 
-#include <map>
 #include <sstream>
 
 #include <fmt/format.h>
