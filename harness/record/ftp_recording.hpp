@@ -59,7 +59,7 @@ std::optional<std::string> rewrite_passive_reply(int code, std::string_view host
 /// How the emitted files are written.
 struct ftp_emit_options {
     std::string upstream;                             ///< the recorded server, for the header comment
-    std::string password_env = "REPLYCHECK_PASSWORD"; ///< password_N is read from PASSWORD_ENV_N
+    std::string password_env = "REPLYCHECK_PASSWORD"; ///< the mock reads password_N from it + "_N"
     std::string root = "record-root";                 ///< the mock's (empty) root, relative to its file
     std::string file_name = "mock.toml";              ///< the mock file's name, for the how-to comment
     std::uint64_t max_data = 1024 * 1024;             ///< bytes of one transfer written into the mock
@@ -77,8 +77,9 @@ struct ftp_secret_names {
 ftp_secret_names ftp_secrets(const std::vector<recorded_ftp_session>& sessions);
 
 /// The scenario file: one scenario per session with `ftp` steps, each expecting the recorded
-/// code (transfers: their 1yz and final codes, and for RETR the size moved). Passwords are
-/// `${password_N}` secrets named in the header; anonymous logins send a placeholder address.
+/// code (transfers: their 1yz and final codes, and for RETR the size moved). Passwords and
+/// accounts are `${password_N}` / `${account_N}` secrets named in the header; anonymous logins
+/// send a placeholder address.
 std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions, const ftp_emit_options& options);
 
 /// The environment variable the mock reads the password `secret` ("password_N") from:
