@@ -90,8 +90,8 @@ std::string how_to_define(const std::string& name, const variable_context& conte
                            name, name.ends_with("_port") ? "PORT" : name.ends_with("_host") ? "HOST"
                                                                      : name == "tls_ca" ? "FILE" : "URL",
                            context.project_note);
-    return fmt::format("define it with --var {}=VALUE, --vars-file, [suite] vars, a target's vars ({}) "
-                       "or a capture of an earlier step",
+    return fmt::format("define it with --var {0}=VALUE (--secret {0}=VALUE for a password or token, never printed), "
+                       "--vars-file, [suite] vars, a target's vars ({1}) or a capture of an earlier step",
                        name, context.project_note);
 }
 
