@@ -149,16 +149,21 @@ private:
 
 }  // namespace
 
-std::string admin_options_problem(const admin_options& options) {
-    std::string error;
-    auto endpoint = admin_endpoint(options.listen, error);
-    if (!endpoint) return "admin address " + error;
+std::string admin_token_problem(const std::string& token) {
     // The token travels as the b64token of "Authorization: Bearer" (RFC 6750 §2.1), where a space,
     // a control byte or a non-ASCII byte cannot stand: such a token could never be sent back.
-    for (const char c : options.token)
+    for (const char c : token)
         if (c <= ' ' || c > '~')
             return "the admin token holds a space, a line break or a byte outside visible ASCII; a client cannot send it "
                    "in an Authorization field (use letters, digits and -._~+/=)";
+    return {};
+}
+
+std::string admin_options_problem(const admin_options& options) {
+    if (auto problem = admin_token_problem(options.token); !problem.empty()) return problem;
+    std::string error;
+    auto endpoint = admin_endpoint(options.listen, error);
+    if (!endpoint) return "admin address " + error;
     // Whoever reaches the admin API rewrites what the mocks answer: beyond this host, only with a token.
     if (!endpoint->address().is_loopback() && options.token.empty())
         return "admin address " + options.listen +
@@ -338,8 +343,11 @@ admin_server::~admin_server() { stop(); }
 
 void admin_server::start() {
     if (impl_->started) return;
-    if (auto problem = admin_options_problem(impl_->options); !problem.empty())
+    if (auto problem = admin_options_problem(impl_->options); !problem.empty()) {
+        if (!impl_->options.listen_at.file.empty() && admin_token_problem(impl_->options.token).empty())
+            throw protocol::config_error(impl_->options.listen_at, problem);
         throw std::system_error(std::make_error_code(std::errc::invalid_argument), problem);
+    }
     std::string error;
     auto endpoint = admin_endpoint(impl_->options.listen, error);
     impl_->context.emplace(1);

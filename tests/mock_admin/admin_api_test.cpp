@@ -303,13 +303,15 @@ BOOST_AUTO_TEST_CASE(admin_table_of_a_config_file) {
     // file loads, and starting the admin API without a token is what fails.
     BOOST_TEST(error_of("listen = \"0.0.0.0:0\"\n").empty());
     mock_set open_set(load("[mock.http]\nroot = \"www\"\n[mock.admin]\nlisten = \"0.0.0.0:0\"\n", dir.path));
+    // It is told at the place of `listen` in the file, as other config errors are.
     try {
         open_set.start();
         BOOST_FAIL("an admin API reachable from other hosts started without a token");
-    } catch (const std::system_error& e) {
-        BOOST_TEST(std::string(e.what()).find("admin address 0.0.0.0:0 is reachable") == 0u);
+    } catch (const replycheck::protocol::config_error& e) {
+        BOOST_TEST(std::string(e.what()).find("set.toml:4:10: admin address 0.0.0.0:0 is reachable") == 0u);
     }
     open_set.stop();
+    BOOST_TEST(error_of("token = \"two words\"\n").find("set.toml:4:9: the admin token holds a space") == 0u);
     BOOST_TEST(error_of("listen = \"nowhere\"\n").find("set.toml:4:10:") == 0u);
     BOOST_TEST(error_of("token = \"\"\n").find("set.toml:4:9: the admin token is empty") == 0u);
     BOOST_TEST(error_of("token = \"${env:REPLYCHECK_TEST_UNSET_VARIABLE}\"\n").find("is not set") != std::string::npos);
