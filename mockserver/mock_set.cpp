@@ -30,11 +30,16 @@ admin_options load_admin_options(const toml::table& table, const std::string& fi
         admin.token = protocol::expand_env_reference(*token, *reader.get("token"), file);
         // An empty token would turn the check off without saying so.
         if (admin.token.empty()) reader.fail(*reader.get("token"), "the admin token is empty");
+        if (auto problem = admin_token_problem(admin.token); !problem.empty()) reader.fail(*reader.get("token"), problem);
     }
     // The address must be usable; whether it needs a token is decided once the command line and
-    // the environment had their say (admin_server::start checks it again for every caller).
+    // the environment had their say (admin_server::start checks it again for every caller), and
+    // told at the place of `listen`.
     std::string error;
-    if (reader.has("listen") && !protocol::parse_host_port(admin.listen, error)) reader.fail(*reader.get("listen"), error);
+    if (reader.has("listen")) {
+        if (!protocol::parse_host_port(admin.listen, error)) reader.fail(*reader.get("listen"), error);
+        admin.listen_at = protocol::position_of(*reader.get("listen"), file);
+    }
     return admin;
 }
 

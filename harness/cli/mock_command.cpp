@@ -209,7 +209,10 @@ void apply_admin_flags(const mock_options& o, mock::mock_set_config& config) {
         return;
     }
     auto& admin = config.admin ? *config.admin : config.admin.emplace();
-    if (!o.admin.empty()) admin.listen = o.admin;
+    if (!o.admin.empty()) {
+        admin.listen = o.admin;
+        admin.listen_at = {};   // the flag's address, not the file's
+    }
     // An empty token would turn the check off without saying so: refused wherever it comes from.
     std::string spec = o.admin_token;
     std::string source = "--admin-token";
@@ -222,9 +225,14 @@ void apply_admin_flags(const mock_options& o, mock::mock_set_config& config) {
         auto token = protocol::resolve_secret(spec, error);
         if (!token) throw usage_error(error + " (admin token, " + source + ")");
         if (token->empty()) throw usage_error(source + ": the admin token is empty");
+        if (auto problem = mock::admin_token_problem(*token); !problem.empty()) throw usage_error(source + ": " + problem);
         admin.token = *token;
     }
-    if (auto problem = mock::admin_options_problem(admin); !problem.empty()) throw usage_error(problem);
+    // An address from the config file is told at its place there.
+    if (auto problem = mock::admin_options_problem(admin); !problem.empty()) {
+        if (!admin.listen_at.file.empty()) throw protocol::config_error(admin.listen_at, problem);
+        throw usage_error(problem);
+    }
 }
 
 int run_mock(const mock_options& o) {
@@ -316,6 +324,38 @@ int run_mock(const mock_options& o) {
     return exit_ok;
 }
 
+// An option given with an empty value ("--admin ''", an unset shell variable) is a mistake,
+// not the option left out: told at once rather than served without it.
+const CLI::Validator not_empty(
+    [](std::string& value) { return value.empty() ? std::string("an empty value; give one or leave the option out") : std::string(); },
+    "");
+
+// --journal-max-size: a number of bytes, with an optional K, M or G suffix (powers of 1024),
+// turned into the number of bytes.
+const CLI::Validator journal_size(
+    [](std::string& value) {
+        const std::string refused = "'" + value + "' is not a size: give a number of bytes, or one with a K, M or G suffix "
+                                    "(powers of 1024), such as 65536 or 64M";
+        std::string_view digits = value;
+        unsigned shift = 0;
+        if (!digits.empty()) {
+            switch (digits.back()) {
+            case 'K': case 'k': shift = 10; break;
+            case 'M': case 'm': shift = 20; break;
+            case 'G': case 'g': shift = 30; break;
+            default: break;
+            }
+            if (shift != 0) digits.remove_suffix(1);
+        }
+        std::uint64_t number = 0;
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+        if (digits.empty() || ec != std::errc() || end != digits.data() + digits.size() || number > (UINT64_MAX >> shift))
+            return refused;
+        value = std::to_string(number << shift);
+        return std::string();
+    },
+    "");
+
 }  // namespace
 
 void add_mock_command(CLI::App& app, int& exit_code) {
@@ -360,7 +400,7 @@ void add_mock_command(CLI::App& app, int& exit_code) {
         ->needs(journal);
     cmd->add_option("--journal-max-size", options->journal_max_size,
                     "rotate the journal when the next line would pass SIZE (K, M, G suffixes)")
-        ->transform(CLI::AsSizeValue(false))
+        ->transform(journal_size)
         ->type_name("SIZE")
         ->default_str("64M")
         ->needs(journal);
@@ -370,6 +410,9 @@ void add_mock_command(CLI::App& app, int& exit_code) {
         ->needs(journal);
     cmd->add_flag("-v,--verbose", options->verbose,
                   "print one line per HTTP request and FTP command on stderr (credentials masked)");
+    for (const char* name : {"config", "--http", "--root", "--ftp", "--ftp-root", "--https", "--ftps", "--cert", "--key",
+                             "--cert-out", "--client-ca", "--pasv-ports", "--admin", "--journal"})
+        cmd->get_option(name)->check(not_empty);
     cmd->callback([options, cmd, &exit_code] {
         options->admin_token_given = cmd->count("--admin-token") > 0;
         exit_code = run_mock(*options);

@@ -11,6 +11,8 @@
 
 #include <boost/json/object.hpp>
 
+#include "protocol/config_error.hpp"
+
 namespace replycheck::mock {
 
 class http_mock;
@@ -20,10 +22,14 @@ class ftp_mock;
 struct admin_options {
     std::string listen = "127.0.0.1:0";   ///< HOST:PORT, port 0 = any free port
     std::string token;                    ///< bearer token every request must carry; "" = none
+    protocol::source_position listen_at;  ///< where a config file wrote `listen` (no file otherwise)
 };
 
-/// Why `options` cannot be used ("" when they can): an address that is not an IP address (or
-/// localhost) with a port, or one a remote host can reach given without a token.
+/// Why `token` cannot be sent in an Authorization field ("" when it can).
+std::string admin_token_problem(const std::string& token);
+
+/// Why `options` cannot be used ("" when they can): the token's problem, an address that is not
+/// an IP address (or localhost) with a port, or one a remote host can reach given without a token.
 std::string admin_options_problem(const admin_options& options);
 
 /// What the admin API acts on: the mocks of the set (null when not configured; their configs
@@ -42,7 +48,8 @@ public:
     admin_server(const admin_server&) = delete;
     admin_server& operator=(const admin_server&) = delete;
 
-    /// Binds and serves on a thread of its own; throws std::system_error when it cannot bind.
+    /// Binds and serves on a thread of its own; throws std::system_error when it cannot bind, and
+    /// for admin_options_problem() (a protocol::config_error at `listen_at` when it is known).
     void start();
     /// Stops accepting, closes connections, joins the thread. Idempotent.
     void stop();

@@ -246,7 +246,7 @@ listen = "127.0.0.1:0"
     BOOST_TEST(doc.at("status").as_string() == "ok");
     BOOST_TEST(doc.at("http").as_string() == "127.0.0.1:" + std::to_string(set.http()->port()));
     BOOST_TEST(!doc.as_object().contains("ftp"));
-    auto ftp = curl_request(base + "/rules/ftp", upload("POST", R"({"reply":"500 x"})"));
+    auto ftp = curl_request(base + "/rules/ftp", upload("POST", R"({"reply":"500 x"})", {"Content-Type: application/json"}));
     BOOST_TEST(ftp.status == 404);
     BOOST_TEST(ftp.body.find("no FTP mock") != std::string::npos);
     BOOST_TEST(curl_request(base + "/journal/ftp").status == 404);
@@ -303,13 +303,15 @@ BOOST_AUTO_TEST_CASE(admin_table_of_a_config_file) {
     // file loads, and starting the admin API without a token is what fails.
     BOOST_TEST(error_of("listen = \"0.0.0.0:0\"\n").empty());
     mock_set open_set(load("[mock.http]\nroot = \"www\"\n[mock.admin]\nlisten = \"0.0.0.0:0\"\n", dir.path));
+    // It is told at the place of `listen` in the file, as other config errors are.
     try {
         open_set.start();
         BOOST_FAIL("an admin API reachable from other hosts started without a token");
-    } catch (const std::system_error& e) {
-        BOOST_TEST(std::string(e.what()).find("admin address 0.0.0.0:0 is reachable") == 0u);
+    } catch (const replycheck::protocol::config_error& e) {
+        BOOST_TEST(std::string(e.what()).find("set.toml:4:10: admin address 0.0.0.0:0 is reachable") == 0u);
     }
     open_set.stop();
+    BOOST_TEST(error_of("token = \"two words\"\n").find("set.toml:4:9: the admin token holds a space") == 0u);
     BOOST_TEST(error_of("listen = \"nowhere\"\n").find("set.toml:4:10:") == 0u);
     BOOST_TEST(error_of("token = \"\"\n").find("set.toml:4:9: the admin token is empty") == 0u);
     BOOST_TEST(error_of("token = \"${env:REPLYCHECK_TEST_UNSET_VARIABLE}\"\n").find("is not set") != std::string::npos);
@@ -359,11 +361,11 @@ BOOST_AUTO_TEST_CASE(connection_cap_and_read_timeout) {
     std::vector<std::unique_ptr<raw_client>> idle;
     for (int i = 0; i < 32; ++i) {
         idle.push_back(std::make_unique<raw_client>(port));
-        idle.back()->send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");   // served, then kept open
+        idle.back()->send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");   // served, then kept open
         BOOST_REQUIRE(idle.back()->read_reply().status == 200);
     }
     raw_client extra(port);
-    extra.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n");
+    extra.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     BOOST_TEST(extra.wait_closed(3000ms));
     BOOST_TEST(extra.read_reply().status == 0);
     idle.clear();
@@ -475,7 +477,7 @@ reply = { status = 202 }
     // HEAD is GET without the content (RFC 9110 §9.3.2): same status and length, no bytes.
     // Pipelined on one connection: bytes after the HEAD reply would be read as the next reply.
     raw_client client(f.set->admin()->port());
-    client.send("HEAD /health HTTP/1.1\r\nHost: a\r\n\r\nGET /health HTTP/1.1\r\nHost: a\r\n\r\n");
+    client.send("HEAD /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     auto h = client.read_reply(true);
     BOOST_TEST(h.status == 200);
     BOOST_TEST(h.body.empty());
@@ -485,11 +487,130 @@ reply = { status = 202 }
     // A client that waits for 100 (Continue) gets it before it sends the body (RFC 9110 §10.1.1).
     raw_client waiting(f.set->admin()->port());
     const std::string rule = R"({"match":{"path":"/y"},"reply":{"status":204}})";
-    waiting.send("POST /rules/http HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\nContent-Length: " +
+    waiting.send("POST /rules/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Expect: 100-continue\r\nContent-Length: " +
                  std::to_string(rule.size()) + "\r\n\r\n");
     BOOST_TEST(waiting.read_reply().status == 100);
     waiting.send(rule);
     BOOST_TEST(waiting.read_reply().status == 201);
     BOOST_REQUIRE(h.headers.count("content-length") == 1u);
     BOOST_TEST(h.headers.find("content-length")->second == g.headers.find("content-length")->second);
+}
+
+// Without a token, only what a local program sends is served: a page in the developer's browser
+// (another Origin) or a DNS-rebound name (another Host) is refused, and so is content that is
+// not JSON, which a cross-site form or a no-cors fetch would send without a preflight.
+BOOST_AUTO_TEST_CASE(browser_requests_refused_without_a_token) {
+    fixture f;
+    const auto port = f.set->admin()->port();
+    const std::string rule = R"({"match":{"path":"/evil"},"reply":{"status":200,"body":"pwned"}})";
+    auto post = [&](const std::string& fields, const std::string& body) {
+        return raw_request(port, "POST /rules/http HTTP/1.1\r\n" + fields + "Content-Length: " +
+                                     std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+    };
+    auto rebound = post("Host: evil.example\r\nContent-Type: application/json\r\n", rule);
+    BOOST_TEST(rebound.status == 403);
+    BOOST_TEST(rebound.header("content-type") == "application/json");
+    BOOST_TEST(rebound.body.find("Host") != std::string::npos);
+    auto cross_site = post("Host: 127.0.0.1\r\nOrigin: http://evil.example\r\nContent-Type: application/json\r\n", rule);
+    BOOST_TEST(cross_site.status == 403);
+    BOOST_TEST(cross_site.body.find("Origin") != std::string::npos);
+    BOOST_TEST(post("Host: 127.0.0.1\r\nOrigin: null\r\nContent-Type: application/json\r\n", rule).status == 403);
+    auto plain = post("Host: 127.0.0.1\r\nContent-Type: text/plain\r\n", rule);
+    BOOST_TEST(plain.status == 415);
+    BOOST_TEST(plain.body.find("application/json") != std::string::npos);
+    BOOST_TEST(post("Host: 127.0.0.1\r\n", rule).status == 415);
+    // A form posts even with no content: /reset is refused too.
+    auto form = raw_request(port, "POST /reset HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                                  "application/x-www-form-urlencoded\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(form.status == 415);
+    auto dns = raw_request(port, "GET /journal/http HTTP/1.1\r\nHost: evil.example:" + std::to_string(port) +
+                                     "\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(dns.status == 403);
+    BOOST_TEST(curl_request(f.http_url("/evil")).status == 404);   // no refused rule was added
+
+    // What local programs send is served: loopback hosts and origins, any port, any case.
+    for (const auto* host : {"127.0.0.1", "127.0.0.1:9", "LocalHost:80", "localhost", "[::1]:8080", "127.1.2.3"}) {
+        BOOST_TEST_INFO("Host: " << host);
+        BOOST_TEST(raw_request(port, std::string("GET /health HTTP/1.1\r\nHost: ") + host +
+                                         "\r\nConnection: close\r\n\r\n").status == 200);
+    }
+    for (const auto* origin : {"http://localhost:3000", "http://127.0.0.1", "https://[::1]:8443"}) {
+        BOOST_TEST_INFO("Origin: " << origin);
+        BOOST_TEST(post(std::string("Host: 127.0.0.1\r\nOrigin: ") + origin + "\r\nContent-Type: application/json\r\n",
+                        rule).status == 201);
+    }
+    BOOST_TEST(post("Host: localhost\r\nContent-Type: Application/JSON; charset=utf-8\r\n", rule).status == 201);
+    BOOST_TEST(f.call("POST", "/reset").status == 200);   // libcurl: Host 127.0.0.1:PORT, no content
+}
+
+// With a token, the Bearer check is the guard (a browser cannot add Authorization cross-site
+// without a preflight this API never answers): another Host is served, as on 0.0.0.0.
+BOOST_AUTO_TEST_CASE(token_set_host_and_origin_not_checked) {
+    fixture f("", "s3cret-token");
+    auto r = raw_request(f.set->admin()->port(), "GET /health HTTP/1.1\r\nHost: mock.example:1\r\nOrigin: http://ci.example\r\n"
+                                                 "Authorization: Bearer s3cret-token\r\nConnection: close\r\n\r\n");
+    BOOST_TEST(r.status == 200);
+}
+
+// Authorization is not a list field (RFC 9110 §5.3, §11.6.2): two of them are one request
+// carrying two answers, and which one counts must not depend on their order.
+BOOST_AUTO_TEST_CASE(two_authorization_fields_are_a_bad_request) {
+    fixture f("", "s3cret-token");
+    const auto port = f.set->admin()->port();
+    auto twice = [&](const char* first, const char* second) {
+        return raw_request(port, std::string("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: ") + first +
+                                     "\r\nAuthorization: " + second + "\r\nConnection: close\r\n\r\n");
+    };
+    auto good_bad = twice("Bearer s3cret-token", "Bearer wrong");
+    BOOST_TEST(good_bad.status == 400);
+    BOOST_TEST(good_bad.body.find("Authorization") != std::string::npos);
+    BOOST_TEST(good_bad.body.find("s3cret") == std::string::npos);
+    BOOST_TEST(twice("Bearer wrong", "Bearer s3cret-token").status == 400);
+    BOOST_TEST(twice("Bearer s3cret-token", "Bearer s3cret-token").status == 400);
+}
+
+// A request that does not arrive within 10 s gets 408 (RFC 9110 §15.5.9), then the close; an
+// idle connection between requests is closed without a reply.
+BOOST_AUTO_TEST_CASE(slow_request_gets_408) {
+    fixture f;
+    raw_client slow(f.set->admin()->port());
+    slow.send("POST /rules/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"");
+    const auto start = std::chrono::steady_clock::now();
+    auto r = slow.read_reply(false, 15000ms);
+    const auto waited = std::chrono::steady_clock::now() - start;
+    BOOST_TEST(r.status == 408);
+    BOOST_TEST(r.header("content-type") == "application/json");
+    BOOST_TEST(r.header("connection") == "close");
+    BOOST_TEST(r.body.find("10 s") != std::string::npos);
+    BOOST_TEST(slow.wait_closed(3000ms));
+    BOOST_TEST(waited >= 9s);
+    BOOST_TEST(waited < 13s);
+
+    raw_client idle(f.set->admin()->port());
+    idle.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    BOOST_TEST(idle.read_reply().status == 200);
+    BOOST_TEST(idle.wait_closed(15000ms));
+    BOOST_TEST(idle.read_reply().status == 0);   // nothing after the first reply
+}
+
+// A client that waits for 100 (Continue) without the token gets its 401 at once, before it
+// uploads anything (RFC 9110 §10.1.1: a final status instead of 100), and the close.
+BOOST_AUTO_TEST_CASE(expect_continue_without_token_gets_401_first) {
+    fixture f("", "s3cret-token");
+    raw_client waiting(f.set->admin()->port());
+    waiting.send("POST /rules/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                 "Expect: 100-continue\r\nContent-Length: 1000000\r\n\r\n");
+    auto r = waiting.read_reply();
+    BOOST_TEST(r.status == 401);
+    BOOST_TEST(r.header("connection") == "close");
+    BOOST_TEST(waiting.wait_closed(3000ms));
+    // With the token, 100 and then the answer.
+    raw_client good(f.set->admin()->port());
+    const std::string rule = R"({"match":{"path":"/z"},"reply":{"status":204}})";
+    good.send("POST /rules/http HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer s3cret-token\r\nContent-Type: "
+              "application/json\r\nExpect: 100-continue\r\nContent-Length: " + std::to_string(rule.size()) + "\r\n\r\n");
+    BOOST_TEST(good.read_reply().status == 100);
+    good.send(rule);
+    BOOST_TEST(good.read_reply().status == 201);
 }
