@@ -63,8 +63,8 @@ public:
     virtual std::string listen_line() const = 0;
     /// True once `max` exchanges (or sessions) were recorded.
     virtual bool done() const = 0;
-    /// Stops accepting and ends open exchanges: those in flight get one timeout in all, then are
-    /// cut (HTTP). Idempotent.
+    /// Stops accepting and ends open exchanges: idle ones at once, those in flight get one timeout
+    /// in all, then are cut ("cut at stop"). Idempotent.
     virtual void stop() = 0;
     /// Writes each requested file on its own (temporary file, then rename): one line per file for
     /// the console ("wrote 12 steps to s.toml"), one failure per file that could not be written
