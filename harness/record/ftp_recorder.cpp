@@ -44,7 +44,7 @@ public:
         if (!loopback)
             throw std::system_error(std::make_error_code(std::errc::invalid_argument),
                                     "--listen " + options_.listen +
-                                        ": the FTP recorder listens on loopback only (127.0.0.1:PORT or [::1]:PORT), "
+                                        ": the FTP recorder listens on loopback only (127.0.0.1:PORT, [::1]:PORT, localhost:PORT), "
                                         "since it opens passive data ports and relays whatever its clients send");
         auto found = resolver.resolve(options_.upstream.host, std::to_string(options_.upstream.port), ec);
         if (ec || found.empty())

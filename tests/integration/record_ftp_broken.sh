@@ -128,18 +128,27 @@ recorder() {
   rec_port=$(mock_listener "$name.out" ftp)
   rec_port=${rec_port##*:}
 }
-# The client: logs in, RETRs argv[2], prints the final reply and the bytes received.
+# The client: logs in, RETRs argv[2], prints "receiving" at the first bytes, then the final reply
+# and the bytes received.
 cat > retr.py <<'PY'
 import ftplib, sys
 f = ftplib.FTP()
 f.connect("127.0.0.1", int(sys.argv[1]), timeout=20)
 f.login("someone", "pw-of-someone")
 got = []
+def keep(block):
+    if not got:
+        print("receiving", flush=True)
+    got.append(block)
 try:
-    print(f.retrbinary("RETR " + sys.argv[2], got.append), sum(map(len, got)), flush=True)
+    print(f.retrbinary("RETR " + sys.argv[2], keep), sum(map(len, got)), flush=True)
 except ftplib.all_errors as e:
     print(e, sum(map(len, got)), flush=True)
 PY
+receiving() {  # FILE: waits (at most 10 s) until the client's transfer moves bytes
+  for _ in $(seq 1 100); do grep -q '^receiving' "$1" && return 0; sleep 0.1; done
+  return 1
+}
 # A raw client: prints the greeting, sends each argument as a line and prints its reply, then
 # prints the next line the recorder sends unasked and after how many seconds.
 cat > idle.py <<'PY'
@@ -157,7 +166,7 @@ PY
 recorder finish --timeout 5s --emit-scenarios finish.toml
 timeout 30 python3 retr.py "$rec_port" slow-10 > finish.client 2>&1 &
 client=$!
-sleep 1
+receiving finish.client
 kill -TERM "$rec_pid"
 wait "$rec_pid"
 check "stop mid-transfer: exit 0" [ $? -eq 0 ]
@@ -169,7 +178,7 @@ check "stop mid-transfer: no false note" bash -c "! grep -q 'closed the connecti
 recorder cut --timeout 2s --emit-scenarios cut.toml
 timeout 30 python3 retr.py "$rec_port" slow-60 > cut.client 2>&1 &
 client=$!
-sleep 1
+receiving cut.client
 started=$SECONDS
 kill -TERM "$rec_pid"
 wait "$rec_pid"
@@ -184,7 +193,7 @@ recorder idle --timeout 1s --emit-scenarios idle.toml
 timeout 20 python3 idle.py "$rec_port" "USER someone" > idle.client 2>&1
 kill -INT "$rec_pid"
 wait "$rec_pid"
-check "an idle client gets 421 after --timeout" grep -qx '421 replycheck record: idle for 1s; closing. after 1' idle.client
+check "an idle client gets 421 after --timeout" grep -Eqx '421 replycheck record: idle for 1s; closing\. after [12]' idle.client
 check "... and it is a console note" grep -qx 'note: ftp 1: idle for 1s; closing' idle.out
 # --max 1: a second session, idle and logged in, is told 421 at the stop, and noted. -v shows
 # the code the client got when the recorder answered instead of the server (an unreadable 227).
