@@ -10,6 +10,8 @@
 #include <string>
 #include <system_error>
 
+#include <boost/asio/ssl/context.hpp>
+
 #include "harness/cli/commands.hpp"
 #include "harness/record/recorder.hpp"
 #include "protocol/duration.hpp"
@@ -24,7 +26,7 @@ struct record_cli_options {
     std::string listen = "127.0.0.1:0";
     std::string emit_scenarios;
     std::string emit_mock;
-    std::size_t max = 0;
+    long long max = 0;
     std::string timeout = "30s";
     bool insecure = false;
     std::string ca_file;
@@ -47,6 +49,9 @@ int run_record(const record_cli_options& o) {
     // The recorder is a gateway for a whole origin: a path would be silently dropped.
     if (upstream->target != "/")
         return fail_usage("--to takes an origin (scheme://host:port); the path '" + upstream->target + "' is not used");
+    // A login given here would be the recorder's, while what is recorded is the client's own.
+    if (upstream->user || upstream->password)
+        return fail_usage("--to takes no user or password: the client logs in through the recorder with its own");
     options.upstream = *upstream;
     if (!protocol::parse_host_port(o.listen, error)) return fail_usage("--listen: " + error);
     options.listen = o.listen;
@@ -54,11 +59,19 @@ int run_record(const record_cli_options& o) {
     options.emit_mock = o.emit_mock;
     if (o.emit_scenarios.empty() && o.emit_mock.empty())
         return fail_usage("nothing to write: give --emit-scenarios FILE and/or --emit-mock FILE");
-    options.max = o.max;
+    if (auto problem = record::output_target_problem(options.emit_scenarios, options.emit_mock)) return fail_usage(*problem);
+    if (o.max < 0) return fail_usage("--max " + std::to_string(o.max) + ": give a count (0 = until SIGINT/SIGTERM)");
+    options.max = static_cast<std::size_t>(o.max);
     const auto timeout = protocol::parse_duration(o.timeout);
     if (!timeout || timeout->count() <= 0) return fail_usage("invalid --timeout '" + o.timeout + "' (e.g. 500ms, 3s)");
     options.timeout = *timeout;
     options.insecure = o.insecure;
+    if (!o.ca_file.empty()) {
+        boost::asio::ssl::context context(boost::asio::ssl::context::tls_client);
+        boost::system::error_code ec;
+        context.load_verify_file(o.ca_file, ec);
+        if (ec) return fail_usage("--cacert " + o.ca_file + ": not a readable PEM file of CA certificates");
+    }
     options.ca_file = o.ca_file;
     options.verbose = o.verbose;
 
@@ -111,9 +124,10 @@ void add_record_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--emit-mock", options->emit_mock, "write a mock config answering as the server did to FILE");
     cmd->add_option("--max", options->max, "stop after N HTTP exchanges or N FTP sessions (0 = until SIGINT/SIGTERM)");
     cmd->add_option("--timeout", options->timeout, "bound on every wait for the server or the client")->capture_default_str();
-    cmd->add_flag("--insecure", options->insecure, "https: do not verify the server's certificate");
+    auto* insecure = cmd->add_flag("--insecure", options->insecure, "https: do not verify the server's certificate");
     cmd->add_option("--cacert", options->ca_file, "https: trust the CA certificates in this PEM file instead of the system's")
-        ->check(CLI::ExistingFile);
+        ->check(CLI::ExistingFile)
+        ->excludes(insecure);
     cmd->add_flag("-v,--verbose", options->verbose, "print one line per exchange or FTP command on stderr");
     cmd->callback([options, &exit_code] { exit_code = run_record(*options); });
 }

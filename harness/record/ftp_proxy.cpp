@@ -11,6 +11,7 @@
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <fmt/format.h>
 
+#include "protocol/duration.hpp"
 #include "protocol/redactor.hpp"
 #include "protocol/wire/ftp_address.hpp"
 #include "protocol/wire/ftp_reply_parser.hpp"
@@ -141,8 +142,18 @@ asio::awaitable<void> run_data_relay(std::shared_ptr<ftp_data_relay> r) {
 
 class proxy_session {
 public:
-    proxy_session(tcp::socket& client, tcp::socket& upstream, const ftp_proxy_settings& settings, std::size_t id)
-        : client_(client), upstream_(upstream), settings_(settings), id_(id) {}
+    proxy_session(tcp::socket& client, tcp::socket& upstream, const ftp_proxy_settings& settings, std::size_t id,
+                  ftp_session_control& control)
+        : client_(client), upstream_(upstream), settings_(settings), id_(id), control_(control) {
+        control_.cut_now = [this] {
+            error_code ignored;
+            if (relay_) relay_->close();
+            if (transfer_) transfer_->close();
+            upstream_.close(ignored);
+            client_.cancel(ignored);
+        };
+    }
+    ~proxy_session() { control_.cut_now = nullptr; }
 
     asio::awaitable<recorded_ftp_session> run() {
         error_code ec;
@@ -169,8 +180,10 @@ public:
     }
 
 private:
-    // The session cannot go on: the client is told with 421 (RFC 959 §4.2: service closing).
-    asio::awaitable<void> give_up(const std::string& why) {
+    // The session cannot go on: the client is told with 421 (RFC 959 §4.2: service closing). A
+    // session cut at stop fails on its closed sockets: the note says why, not what failed.
+    asio::awaitable<void> give_up(std::string why) {
+        if (control_.cut) why = "cut at stop";
         record_.notes.push_back(why);
         co_await write_for(client_, "421 replycheck record: " + why + ".\r\n", settings_.timeout);
         error_code ignored;
@@ -180,12 +193,19 @@ private:
 
     asio::awaitable<std::optional<std::string>> read_command_line() {
         std::array<char, 4096> buffer;
+        control_.busy = false;
         for (;;) {
+            // The recorder is stopping: no further command is taken (RFC 959 §4.2: 421 first).
+            if (control_.stopping) {
+                co_await give_up("the recorder stopped; closing");
+                co_return std::nullopt;
+            }
             auto lf = pending_.find('\n');
             if (lf != std::string::npos) {
                 std::string line = pending_.substr(0, lf);
                 pending_.erase(0, lf + 1);
                 if (!line.empty() && line.back() == '\r') line.pop_back();
+                control_.busy = true;
                 co_return protocol::strip_telnet(line);
             }
             if (pending_.size() > settings_.max_line) {
@@ -193,7 +213,13 @@ private:
                 co_return std::nullopt;
             }
             auto [ec, n] = co_await read_some_for(client_, asio::buffer(buffer), settings_.timeout);
-            if (ec) co_return std::nullopt;   // the client left (or idled past the timeout)
+            if (ec == asio::error::operation_aborted && control_.stopping) continue;
+            if (ec == asio::error::timed_out) {
+                // An idle client is closed, and told first (RFC 959 §4.2).
+                co_await give_up("idle for " + protocol::format_duration(settings_.timeout) + "; closing");
+                co_return std::nullopt;
+            }
+            if (ec) co_return std::nullopt;   // the client left
             pending_.append(buffer.data(), n);
         }
     }
@@ -253,6 +279,11 @@ private:
             if (relay && relay->no_client)
                 to_client = reply.code < 200 ? std::string()
                                              : "425 replycheck record: no data connection came from the client in time.\r\n";
+            // -v tells what the client got, and the server's code when the proxy answered instead.
+            const auto server_code = std::to_string(reply.code);
+            const auto client_code = to_client.substr(0, 3);
+            if (!to_client.empty())
+                shown_codes_ += " " + (client_code == server_code ? server_code : client_code + " (server " + server_code + ")");
             c.replies.push_back(std::move(reply));
             if (!to_client.empty() && co_await write_for(client_, to_client, settings_.timeout)) co_return false;
             if (c.replies.back().code >= 200) co_return true;
@@ -360,9 +391,12 @@ private:
         }
         std::shared_ptr<ftp_data_relay> relay = is_ftp_transfer_verb(verb) ? relay_ : nullptr;
         if (relay) relay_.reset();
+        transfer_ = relay;
         watch_client_ = relay != nullptr;
+        shown_codes_.clear();
         const bool ok = co_await relay_replies(c, relay);
         watch_client_ = false;
+        transfer_.reset();
         if (password) mask_ftp_secret(c.replies, argument);
         if (relay) relay->close();
         if (!relay && is_ftp_transfer_verb(verb)) record_.notes.push_back(verb + " without PASV/EPSV before it");
@@ -371,9 +405,8 @@ private:
             log(verb + " " + argument + " -> 425 from the recorder");
             co_return ok;
         }
-        std::string codes;
-        for (const auto& r : c.replies) codes += " " + std::to_string(r.code);
-        log(fmt::format("{}{} ->{}{}", verb, password ? std::string(" ****") : argument.empty() ? "" : " " + argument, codes.empty() ? " no reply" : codes,
+        log(fmt::format("{}{} ->{}{}", verb, password ? std::string(" ****") : argument.empty() ? "" : " " + argument,
+                        shown_codes_.empty() ? " no reply" : shown_codes_,
                         c.transfer ? fmt::format(", {} bytes", c.data_bytes) : std::string()));
         record_.commands.push_back(std::move(c));
         co_return ok;
@@ -387,17 +420,21 @@ private:
     tcp::socket& upstream_;
     const ftp_proxy_settings& settings_;
     std::size_t id_;
+    ftp_session_control& control_;
     recorded_ftp_session record_;
     protocol::ftp_reply_parser parser_;
     std::string pending_;
-    std::shared_ptr<ftp_data_relay> relay_;
+    std::shared_ptr<ftp_data_relay> relay_;     // opened by the last PASV/EPSV, not yet used
+    std::shared_ptr<ftp_data_relay> transfer_;  // the transfer in progress
+    std::string shown_codes_;                   // -v: the codes the client got for this command
     bool abort_sent_ = false;    // an ABOR went to the server during a transfer, not yet answered
     bool watch_client_ = false;  // a transfer's replies are awaited: the client's ABOR goes on at once
 };
 
 asio::awaitable<recorded_ftp_session> proxy_ftp_session(tcp::socket& client, tcp::socket& upstream,
-                                                        const ftp_proxy_settings& settings, std::size_t id) {
-    proxy_session s(client, upstream, settings, id);
+                                                        const ftp_proxy_settings& settings, std::size_t id,
+                                                        ftp_session_control& control) {
+    proxy_session s(client, upstream, settings, id, control);
     co_return co_await s.run();
 }
 

@@ -24,11 +24,22 @@ struct ftp_proxy_settings {
     std::function<void(const std::string&)> log;
 };
 
+/// What the recorder and a running session share (both on the recorder's io thread). On stop an
+/// idle session ends with 421 at once; a busy one finishes its command, or is cut when the grace
+/// runs out (cut_now), each with a note.
+struct ftp_session_control {
+    bool busy = true;                  ///< set by the session: a command (or the greeting) is in progress
+    bool stopping = false;             ///< set by the recorder: take no further command
+    bool cut = false;                  ///< set by the recorder before cut_now: the stop's grace ran out
+    std::function<void()> cut_now;     ///< set by the session: ends its transfer and server connection
+};
+
 /// Proxies one client until QUIT, a close on either side, a fault, or `client` being closed
 /// from outside (the recorder stopping). `upstream` is the session's server socket, opened here
 /// (closing it from outside also ends the session).
 boost::asio::awaitable<recorded_ftp_session> proxy_ftp_session(boost::asio::ip::tcp::socket& client,
                                                                boost::asio::ip::tcp::socket& upstream,
-                                                               const ftp_proxy_settings& settings, std::size_t id);
+                                                               const ftp_proxy_settings& settings, std::size_t id,
+                                                               ftp_session_control& control);
 
 }  // namespace replycheck::record::detail

@@ -14,6 +14,7 @@
 #include "harness/record/ftp_proxy.hpp"
 #include "harness/record/ftp_recording.hpp"
 #include "harness/record/recorder.hpp"
+#include "protocol/redactor.hpp"
 #include "reports/writers.hpp"
 
 namespace replycheck::record {
@@ -33,15 +34,18 @@ public:
         auto listen = protocol::parse_host_port(options_.listen, error);
         if (!listen) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "--listen: " + error);
         boost::system::error_code ec;
-        auto listen_address = asio::ip::make_address(listen->host, ec);
+        tcp::resolver resolver(io_);
+        // A name (localhost) counts as loopback when every address it has is.
+        const auto named = resolver.resolve(listen->host, std::to_string(listen->port), ec);
+        bool loopback = !ec && !named.empty();
+        for (const auto& entry : named) loopback = loopback && entry.endpoint().address().is_loopback();
         // Recording stays on loopback: the proxy opens passive data ports and relays whatever
         // its clients send, so it is not offered to other hosts (a wildcard address included).
-        if (ec || !listen_address.is_loopback())
+        if (!loopback)
             throw std::system_error(std::make_error_code(std::errc::invalid_argument),
                                     "--listen " + options_.listen +
-                                        ": the FTP recorder listens on loopback only (127.0.0.1:PORT or [::1]:PORT), "
+                                        ": the FTP recorder listens on loopback only (127.0.0.1:PORT, [::1]:PORT, localhost:PORT), "
                                         "since it opens passive data ports and relays whatever its clients send");
-        tcp::resolver resolver(io_);
         auto found = resolver.resolve(options_.upstream.host, std::to_string(options_.upstream.port), ec);
         if (ec || found.empty())
             throw std::system_error(std::make_error_code(std::errc::invalid_argument),
@@ -49,11 +53,13 @@ public:
         settings_.upstream = found.begin()->endpoint();
         settings_.timeout = options_.timeout;
         if (options_.verbose) settings_.log = [](const std::string& line) { std::cerr << line << '\n'; };
-        tcp::endpoint at(listen_address, listen->port);
-        acceptor_.open(at.protocol());
-        acceptor_.set_option(tcp::acceptor::reuse_address(true));
-        acceptor_.bind(at);
-        acceptor_.listen();
+        const tcp::endpoint at = named.begin()->endpoint();
+        acceptor_.open(at.protocol(), ec);
+        if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec) acceptor_.bind(at, ec);
+        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) throw std::system_error(std::error_code(ec.value(), std::generic_category()),
+                                        "cannot listen on " + options_.listen);
         bound_ = acceptor_.local_endpoint();
         asio::co_spawn(io_, accept_loop(), asio::detached);
         thread_ = std::thread([this] { io_.run(); });
@@ -68,17 +74,26 @@ public:
 
     void stop() override {
         if (!thread_.joinable()) return;
+        // Idle sessions end at once (421); a command in flight (a transfer) gets one timeout in all
+        // to finish, then is cut ("cut at stop").
         asio::post(io_, [this] {
             boost::system::error_code ignored;
             acceptor_.close(ignored);
             for (auto& s : open_) {
-                s.client.close(ignored);
-                s.upstream.close(ignored);
+                s.control.stopping = true;
+                if (!s.control.busy) s.client.cancel(ignored);
             }
+            grace_.expires_after(options_.timeout);
+            grace_.async_wait([this](boost::system::error_code ec) {
+                if (ec) return;
+                for (auto& s : open_) {
+                    s.control.cut = true;
+                    if (s.control.cut_now) s.control.cut_now();
+                }
+            });
         });
-        // Sessions end once their sockets close; a data relay still waiting is bounded by the
-        // timeout, past which the loop is stopped.
-        const auto deadline = std::chrono::steady_clock::now() + options_.timeout + std::chrono::seconds(1);
+        // The grace, then the cut sessions' 421 (bounded by the timeout too); past that the loop is stopped.
+        const auto deadline = std::chrono::steady_clock::now() + 2 * options_.timeout + std::chrono::seconds(1);
         while (active_.load() > 0 && std::chrono::steady_clock::now() < deadline)
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         io_.stop();
@@ -89,23 +104,25 @@ public:
         std::lock_guard lock(mutex_);
         record_outputs out;
         auto& lines = out.lines;
+        // Nothing to replay and nothing to answer: neither file is written.
+        if (sessions_.empty()) add_empty_lines(options_, out);
         ftp_emit_options emit;
         emit.upstream = options_.upstream.display();
         std::size_t commands = 0;
         for (const auto& s : sessions_) commands += s.commands.size();
-        if (!options_.emit_scenarios.empty() &&
+        if (!options_.emit_scenarios.empty() && !sessions_.empty() &&
             write_output(options_.emit_scenarios, [&] {
                 reports::write_file_atomically(options_.emit_scenarios, ftp_scenario_file(sessions_, emit));
             }, out)) {
             lines.push_back(fmt::format("wrote {} FTP session(s), {} command(s) to {}", sessions_.size(), commands,
                                         options_.emit_scenarios.string()));
         }
-        if (!options_.emit_mock.empty() && write_output(options_.emit_mock, [&] {
+        if (!options_.emit_mock.empty() && !sessions_.empty() && write_mock_output(options_.emit_mock, [&] {
                 // The mock serves a folder beside its file, holding only the folders the sessions went into.
-                emit.root = options_.emit_mock.stem().string() + "-root";
+                const auto root = mock_root_of(options_.emit_mock);
+                emit.root = root.filename().string();
                 emit.file_name = options_.emit_mock.filename().string();
                 std::error_code ec;
-                const auto root = options_.emit_mock.parent_path() / emit.root;
                 std::filesystem::create_directories(root, ec);
                 for (const auto& folder : ftp_mock_folders(sessions_))
                     if (!ec) std::filesystem::create_directories(root / folder, ec);
@@ -115,6 +132,7 @@ public:
             lines.push_back(fmt::format("wrote a mock answering {} FTP session(s) to {}", sessions_.size(),
                                         options_.emit_mock.string()));
         }
+        add_note_lines(notes_, [](const std::string& line) { return protocol::mask_credentials(line); }, out);
         return out;
     }
 
@@ -122,6 +140,7 @@ private:
     struct open_session {
         explicit open_session(asio::io_context& io) : client(io), upstream(io) {}
         tcp::socket client, upstream;
+        detail::ftp_session_control control;
     };
 
     asio::awaitable<void> accept_loop() {
@@ -137,16 +156,24 @@ private:
     }
 
     asio::awaitable<void> session(std::list<open_session>::iterator it, std::size_t id) {
-        auto recorded = co_await detail::proxy_ftp_session(it->client, it->upstream, settings_, id);
+        auto recorded = co_await detail::proxy_ftp_session(it->client, it->upstream, settings_, id, it->control);
         boost::system::error_code ignored;
         it->client.close(ignored);
         it->upstream.close(ignored);
         open_.erase(it);
-        // A session that never reached the server's greeting has nothing to replay.
-        if (!recorded.commands.empty() && (options_.max == 0 || recorded_.load() < options_.max)) {
+        {
+            // Every session's notes reach the console, a session with nothing to replay (it never
+            // got the server's greeting) or one past --max included; the files hold the kept ones'.
             std::lock_guard lock(mutex_);
-            sessions_.push_back(std::move(recorded));
-            ++recorded_;
+            for (const auto& note : recorded.notes) notes_.push_back(fmt::format("ftp {}: {}", id, note));
+            if (!recorded.commands.empty()) {
+                if (options_.max == 0 || recorded_.load() < options_.max) {
+                    sessions_.push_back(std::move(recorded));
+                    ++recorded_;
+                } else {
+                    notes_.push_back(fmt::format("ftp {}: past --max, not recorded", id));
+                }
+            }
         }
         if (done()) {
             acceptor_.close(ignored);
@@ -158,12 +185,14 @@ private:
     detail::ftp_proxy_settings settings_;
     asio::io_context io_;
     tcp::acceptor acceptor_{io_};
+    asio::steady_timer grace_{io_};
     tcp::endpoint bound_;
     std::thread thread_;
     std::list<open_session> open_;   // touched on the io thread only
     std::atomic<std::size_t> active_{0}, recorded_{0};
     std::mutex mutex_;
     std::vector<recorded_ftp_session> sessions_;
+    std::vector<std::string> notes_;   // "ftp N: what", for the console
 };
 
 }  // namespace

@@ -93,11 +93,8 @@ public:
     record_outputs write_outputs() override {
         std::lock_guard lock(mutex_);
         record_outputs out;
-        if (recording_.exchanges.empty()) {
-            // Nothing to replay and nothing to answer: neither file is written.
-            for (const auto* file : {&options_.emit_scenarios, &options_.emit_mock})
-                if (!file->empty()) out.lines.push_back("no exchange recorded: " + file->string() + " not written");
-        }
+        // Nothing to replay and nothing to answer: neither file is written.
+        if (recording_.exchanges.empty()) add_empty_lines(options_, out);
         if (!options_.emit_scenarios.empty() && !recording_.exchanges.empty()) {
             const auto& file = options_.emit_scenarios;
             if (write_output(file, [&] { reports::write_file_atomically(file, http_scenario_text(recording_)); }, out))
@@ -106,10 +103,10 @@ public:
         if (!options_.emit_mock.empty() && !recording_.exchanges.empty()) {
             const auto& file = options_.emit_mock;
             std::size_t answered = 0;
-            if (write_output(file, [&] { answered = write_http_mock(file, recording_); }, out))
+            if (write_mock_output(file, [&] { answered = write_http_mock(file, recording_); }, out))
                 out.lines.push_back(fmt::format("wrote a mock answering {} recorded exchange(s) to {}", answered, file.string()));
         }
-        for (const auto& note : recording_.notes) out.lines.push_back(redactor_.apply("note: " + note));
+        add_note_lines(recording_.notes, [this](const std::string& line) { return redactor_.apply(line); }, out);
         return out;
     }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,19 @@ struct record_outputs {
 
 /// Runs `write` (which writes `file`); a failure is added to `out` as "cannot write FILE: reason".
 bool write_output(const std::filesystem::path& file, const std::function<void()>& write, record_outputs& out);
+/// write_output for a mock config: when it fails, the root folder (mock_root_of) it made is removed.
+bool write_mock_output(const std::filesystem::path& file, const std::function<void()>& write, record_outputs& out);
+/// The folder a mock config file serves: `<stem>-root` beside it.
+std::filesystem::path mock_root_of(const std::filesystem::path& file);
+/// Why the requested files could not be written, told before recording starts: the same file
+/// twice, a folder, a path under a regular file, a mock root that is not a folder.
+std::optional<std::string> output_target_problem(const std::filesystem::path& scenarios,
+                                                 const std::filesystem::path& mock);
+/// Nothing recorded: no file is written; one line per requested file says so.
+void add_empty_lines(const record_options& options, record_outputs& out);
+/// One console line per note ("note: ..."), passed through `mask` (credentials).
+void add_note_lines(const std::vector<std::string>& notes, const std::function<std::string(const std::string&)>& mask,
+                    record_outputs& out);
 
 /// A running recorder. Every method is called from one thread (the command's); the proxying runs
 /// on the recorder's own threads.
@@ -49,8 +63,8 @@ public:
     virtual std::string listen_line() const = 0;
     /// True once `max` exchanges (or sessions) were recorded.
     virtual bool done() const = 0;
-    /// Stops accepting and ends open exchanges: those in flight get one timeout in all, then are
-    /// cut (HTTP). Idempotent.
+    /// Stops accepting and ends open exchanges: idle ones at once, those in flight get one timeout
+    /// in all, then are cut ("cut at stop"). Idempotent.
     virtual void stop() = 0;
     /// Writes each requested file on its own (temporary file, then rename): one line per file for
     /// the console ("wrote 12 steps to s.toml"), one failure per file that could not be written

@@ -100,8 +100,9 @@ echo "SIGTERM to exit: ${elapsed} ms"
 grep -q 'GET /big: cut at stop' slow.out || { cat slow.out; fail "no 'cut at stop' note"; }
 
 # --- a file that cannot be written costs only itself ----------------------------------------
-touch not-a-dir
+# (made a file once the recorder runs: a target bound to fail at start is refused then, exit 2)
 start_recorder badfile --emit-scenarios not-a-dir/s.toml --emit-mock ok.toml
+touch not-a-dir
 c -o /dev/null "$rec_url/bin"
 stop_recorder badfile
 [ "$RC" = 3 ] || fail "a failed write: exit $RC, not 3"
