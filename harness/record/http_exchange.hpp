@@ -20,10 +20,12 @@ namespace replycheck::record {
 inline constexpr std::size_t max_recorded_reply = 8 * 1024 * 1024;
 
 /// A piece of request content as it may be written: literal text, or (`secret`) the name of the
-/// secret-named field whose value stood there.
+/// secret-named field whose value stood there and which value it was (`value`: the same number
+/// for the same value across a recording, set by without_secrets).
 struct body_piece {
     std::string text;
     bool secret = false;
+    std::size_t value = 0;
 };
 
 /// One request and the reply the upstream gave to it.
@@ -34,6 +36,7 @@ struct http_recorded_exchange {
     protocol::header_list request_headers;   ///< as the client sent them (credentials kept in memory only)
     std::string request_body;                ///< emptied by without_secrets, which fills the next two
     std::vector<body_piece> request_body_pieces;
+    std::vector<std::size_t> query_secret_values;  ///< which value each secret query parameter had, as body_piece::value
     bool request_body_withheld = false;      ///< the content may hold a secret that cannot be located
     int status = 0;
     std::string reason;
@@ -53,8 +56,12 @@ struct http_recording {
 };
 
 /// True for a query parameter or request field name that carries a secret ("access_token",
-/// "X-Api-Key", "session", "password", ...).
+/// "X-Api-Key", "sessionId", "password", ...): one of its words (split at '_', '-', '.', spaces
+/// and camelCase) is a secret word, or ends in a long one ("newpassword"); "author" is not.
 bool secret_name(std::string_view name);
+
+/// True when a secret word stands as a word anywhere in `text`.
+bool names_a_secret(std::string_view text);
 
 /// The secrets `x`'s request carried: Authorization and Proxy-Authorization values (and the
 /// decoded Basic password, Digest parameters), Cookie values, the values of secret-named fields
@@ -62,10 +69,20 @@ bool secret_name(std::string_view name);
 std::vector<std::string> request_secrets(const http_recorded_exchange& x);
 
 /// The request content cut where the values of secret-named fields stand: the fields of an
-/// application/x-www-form-urlencoded form and the members of a JSON document (re-serialized
-/// only when it holds one). nullopt when a secret word stands in content of any other kind
-/// (multipart, XML, text), where its value cannot be located.
+/// application/x-www-form-urlencoded form and the scalars under secret-named members of a JSON
+/// document (the original text, cut at their spans). nullopt when a secret word stands in
+/// content of any other kind (multipart, XML, text), where its value cannot be located.
 std::optional<std::vector<body_piece>> split_body_secrets(const http_recorded_exchange& x);
+
+/// What the request content holds: the pieces split_body_secrets returns, the value that stood
+/// at each secret piece (in order), and every secret value found, raw and decoded, also where
+/// the content is withheld (multipart parts of a secret name, XML elements, JSON in text).
+struct content_secrets {
+    std::optional<std::vector<body_piece>> pieces;
+    std::vector<std::string> piece_values;
+    std::vector<std::string> values;
+};
+content_secrets find_content_secrets(const http_recorded_exchange& x);
 
 /// `target` with the value of each secret-named query parameter replaced by `replace(name)`.
 std::string mask_query_secrets(std::string_view target, const std::function<std::string(std::string_view)>& replace);

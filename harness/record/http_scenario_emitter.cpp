@@ -3,6 +3,7 @@
 // gave is often sent back on another connection (If-None-Match on a second `curl`), so captures
 // must cross connections; the runner's steps share one session anyway.
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <map>
@@ -95,16 +96,15 @@ std::string quoted_pattern(std::string_view text) {
     return out + "\\E";
 }
 
-struct credential_use {
-    bool basic = false;
-    bool bearer = false;
-    std::set<std::string> variables;   // standing for secret query values and content fields
-};
-
-// The variable standing for the secret query parameter or content field `name`: `prefix` and
-// its letters and digits ("query_access_token", "body_password").
+// The variable name for the secret query parameter or content field `name`: `prefix` and its
+// letters and digits ("query_access_token", "body_password"); a name that is not a plain name
+// (JSON text, quotes) gives "field", so none of its bytes reach the file.
 std::string secret_variable(std::string_view prefix, std::string_view name) {
+    const bool plain = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
     std::string out(prefix);
+    if (!plain) return out + "field";
     for (char c : name) {
         const auto u = static_cast<unsigned char>(c);
         out += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
@@ -112,19 +112,47 @@ std::string secret_variable(std::string_view prefix, std::string_view name) {
     return out;
 }
 
+// One variable per field and value across the recording: the same value sent again reuses its
+// variable, another value of the field gets the next free `_2`, `_3` (free among the names as
+// written, so "a-pass" and "a_pass" with different values never share one).
+class secret_variables {
+public:
+    std::string of(std::string_view prefix, std::string_view name, std::size_t value) {
+        auto base = secret_variable(prefix, name);
+        auto key = std::make_pair(base, value);
+        if (auto it = given_.find(key); it != given_.end()) return it->second;
+        auto variable = base;
+        for (int n = 2; taken_.count(variable); ++n) variable = fmt::format("{}_{}", base, n);
+        taken_.insert(variable);
+        given_.emplace(std::move(key), variable);
+        return variable;
+    }
+    const std::set<std::string>& all() const { return taken_; }
+
+private:
+    std::map<std::pair<std::string, std::size_t>, std::string> given_;
+    std::set<std::string> taken_;
+};
+
+struct credential_use {
+    bool basic = false;
+    bool bearer = false;
+    secret_variables variables;   // standing for secret query values and content fields
+};
+
 toml::table step_for(const http_recorded_exchange& x, std::size_t index, const capture_plan& plan,
                      const std::string& origin, credential_use& credentials, std::vector<std::string>& notes) {
     const auto label = fmt::format("step {} ({} {})", index + 1, x.method, reproduce::one_line(x.target, 80));
     auto request = inline_table();
     request.insert("method", x.method);
     // A secret query value is a placeholder, passed with --secret when the scenario runs.
-    const auto placeholder = [&](std::string_view prefix, std::string_view name) {
-        const auto variable = secret_variable(prefix, name);
-        credentials.variables.insert(variable);
-        return "${" + variable + "}";
+    const auto placeholder = [&](std::string_view prefix, std::string_view name, std::size_t value) {
+        return "${" + credentials.variables.of(prefix, name, value) + "}";
     };
+    std::size_t query_secret = 0;
     request.insert("url", "${http}" + mask_query_secrets(reproduce::url_safe_target(x.target), [&](std::string_view name) {
-                       return placeholder("query_", name);
+                       const auto n = query_secret++;
+                       return placeholder("query_", name, n < x.query_secret_values.size() ? x.query_secret_values[n] : 0);
                    }));
     auto headers = inline_table();
     for (const auto& h : x.request_headers) {
@@ -159,19 +187,16 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
         notes.push_back(label + ": the request content names a secret (a password, a token) in a form other than a "
                                 "URL-encoded form or JSON, where its value cannot be told apart; it is left out");
     } else if (!x.request_body_pieces.empty()) {
-        // A secret field's value is a placeholder; a name met twice in one content ("password"
-        // and a new "password" further down) gets a second variable.
+        // A secret field's value is a placeholder: one variable per field and value.
         std::string body;
         bool text = true;
-        std::map<std::string, int> seen;
         for (const auto& piece : x.request_body_pieces) {
             if (!piece.secret) {
                 text = text && protocol::valid_utf8(piece.text);
                 body += escape_variables(piece.text);
                 continue;
             }
-            const auto count = ++seen[piece.text];
-            body += placeholder("body_", count == 1 ? piece.text : fmt::format("{}_{}", piece.text, count));
+            body += placeholder("body_", piece.text, piece.value);
         }
         if (text) request.insert("body", body);
         else notes.push_back(label + ": the request content is not UTF-8 text and is left out");
@@ -269,14 +294,14 @@ std::string http_scenario_text(const http_recording& recorded) {
     std::string run = "Run it: replycheck run THIS.toml --var http=http://HOST:PORT";
     if (credentials.basic) run += " --var http_user=USER --secret http_password=...";
     if (credentials.bearer) run += " --secret http_token=...";
-    for (const auto& variable : credentials.variables) run += " --secret " + variable + "=...";
+    for (const auto& variable : credentials.variables.all()) run += " --secret " + variable + "=...";
     out << reproduce::comment(run);
     if (credentials.basic)
         out << reproduce::comment("Basic credentials were sent: pass the user as --var http_user and the password as "
                                   "--secret http_password (they are not in this file).");
     if (credentials.bearer)
         out << reproduce::comment("A bearer token was sent: pass it as --secret http_token (it is not in this file).");
-    if (!credentials.variables.empty())
+    if (!credentials.variables.all().empty())
         out << reproduce::comment("Secret query parameters or content fields were sent: pass each as --secret, encoded "
                                   "as the request carried it (they are not in this file).");
     for (const auto& note : notes) out << reproduce::comment("note: " + note);
