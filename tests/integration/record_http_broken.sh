@@ -76,7 +76,8 @@ mock_pid=$!
 pids+=("$mock_pid")
 mock_wait mock.out "$mock_pid" http || { cat mock.err m.toml; fail "the emitted mock did not start"; }
 mock_url="http://$(mock_listener mock.out http)"
-run_args=(--var http_user=alice --secret http_password=TraceSecret9 --secret query_access_token=Tok3nValue55)
+run_args=(--var http_user=alice --secret http_password=TraceSecret9 --secret query_access_token=Tok3nValue55
+  --secret cookie_sid=C00kieVal77 --secret cookie_theme=dark --secret header_x_api_key=ApiK3yValue)
 NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$mock_url" "${run_args[@]}" >run_mock.txt 2>&1 \
   || { cat run_mock.txt s.toml; fail "the recorded scenarios fail against the emitted mock"; }
 cmp <(c "$mock_url/bin") bin.body || fail "the mock's binary reply differs"

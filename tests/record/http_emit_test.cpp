@@ -490,3 +490,25 @@ BOOST_AUTO_TEST_CASE(set_cookie_keeps_its_name_and_attributes) {
     BOOST_CHECK(mock.find("Set-Cookie: sid=***********; Path=/; HttpOnly") != std::string::npos);
     BOOST_CHECK(mock.find("sessV4lue99") == std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(cookies_and_secret_fields_are_replayed_as_variables) {
+    // A login sets a session cookie that the next request sends back (a secret capture); another
+    // cookie and an API key come from outside (--secret).
+    auto login = exchange("POST", "/login", {}, 200, {{"Set-Cookie", "sid=SessFromLogin1; Path=/; HttpOnly"}});
+    auto next = exchange("GET", "/me", {{"Cookie", "sid=SessFromLogin1; pref=Pref-Value-2"}, {"X-Api-Key", "Api-Key-Val3"}}, 200, {});
+    auto later = exchange("GET", "/me", {{"Cookie", "pref=Pref-Value-2"}, {"x-api-key", "Api-Key-Val3"}}, 200, {});
+    const auto r = recording({login, next, later});
+    const auto scenarios = record::http_scenario_text(r);
+    for (const char* leak : {"SessFromLogin1", "Pref-Value-2", "Api-Key-Val3"})
+        BOOST_CHECK_MESSAGE(scenarios.find(leak) == std::string::npos, leak << " written");
+    auto steps = steps_of(scenarios);
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.cookie_sid_1.header"), "Set-Cookie");
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.cookie_sid_1.regex"), "^\\s*\\Qsid\\E=([^;]*)");
+    BOOST_CHECK(toml::node_view<const toml::node>(steps[0]).at_path("capture.cookie_sid_1.secret").value_or(false));
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.Cookie"), "sid=${cookie_sid_1}; pref=${cookie_pref}");
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.X-Api-Key"), "${header_x_api_key}");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.headers.Cookie"), "pref=${cookie_pref}");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.headers.x-api-key"), "${header_x_api_key}");
+    BOOST_CHECK(scenarios.find("--secret cookie_pref=... --secret header_x_api_key=...") != std::string::npos);
+    BOOST_CHECK(scenarios.find("--secret cookie_sid") == std::string::npos);
+}
