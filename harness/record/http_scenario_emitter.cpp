@@ -344,8 +344,17 @@ std::string http_scenario_text(const http_recording& recorded) {
     std::vector<std::string> notes = recording.notes;
     credential_use credentials;
     toml::array steps;
-    for (std::size_t i = 0; i < recording.exchanges.size(); ++i)
-        steps.push_back(step_for(recording.exchanges[i], i, plan, recording.upstream_origin, credentials, notes));
+    for (std::size_t i = 0; i < recording.exchanges.size(); ++i) {
+        const auto& x = recording.exchanges[i];
+        // The asterisk-form (RFC 9112 §3.2.4, OPTIONS *) names the server, not a resource: a
+        // request step has no URL for it.
+        if (x.target.empty() || x.target.front() != '/') {
+            notes.push_back(fmt::format("step {} ({} {}): a request-target that is not a path; left out", i + 1,
+                                        x.method, reproduce::one_line(x.target, 80)));
+            continue;
+        }
+        steps.push_back(step_for(x, i, plan, recording.upstream_origin, credentials, notes));
+    }
 
     toml::table root;
     toml::table suite;

@@ -512,3 +512,15 @@ BOOST_AUTO_TEST_CASE(cookies_and_secret_fields_are_replayed_as_variables) {
     BOOST_CHECK(scenarios.find("--secret cookie_pref=... --secret header_x_api_key=...") != std::string::npos);
     BOOST_CHECK(scenarios.find("--secret cookie_sid") == std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(options_asterisk_is_left_out_with_a_note) {
+    const auto scenarios = record::http_scenario_text(recording({
+        exchange("OPTIONS", "*", {}, 200, {{"Allow", "GET, HEAD"}}),
+        exchange("GET", "/", {}, 200, {}),
+    }));
+    auto steps = steps_of(scenarios);
+    BOOST_REQUIRE_EQUAL(steps.size(), 1u);
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.url"), "${http}/");
+    BOOST_CHECK(scenarios.find("note: step 1 (OPTIONS *): a request-target that is not a path; left out") != std::string::npos);
+    BOOST_CHECK(scenarios.find("${http}*") == std::string::npos);
+}
