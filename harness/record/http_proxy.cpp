@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 
 #include "harness/clients/socket_stream.hpp"
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 #include "protocol/url/url.hpp"
 #include "protocol/wire/ascii.hpp"
 #include "protocol/wire/http_response_parser.hpp"

@@ -15,7 +15,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/scenario_emitter.hpp"
 

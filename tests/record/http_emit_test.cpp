@@ -9,7 +9,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 #include "harness/scenario_loader.hpp"
 #include "mock_http/support.hpp"
 #include "mockserver/mock_set.hpp"
