@@ -254,7 +254,7 @@ content_secrets find_content_secrets(const http_recorded_exchange& x) {
     }
     const bool form_typed = media == "application/x-www-form-urlencoded";
     const bool json_typed = media == "application/json" || media.ends_with("+json");
-    // curl -d sends JSON typed as a form: content that is JSON is taken as JSON whatever its type.
+    // curl -d types JSON as a form: form-typed or untyped content that parses as JSON is JSON.
     const bool untyped_form = media.empty() && body.find('=') != std::string::npos &&
                               std::none_of(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r'; });
     bool cut = false;
@@ -265,7 +265,8 @@ content_secrets find_content_secrets(const http_recorded_exchange& x) {
         cut = split_form(body, found);
     }
     if (!cut) {
-        found = {};
+        // Withheld: the values found so far (a form's other fields) and those that can still be
+        // found are collected; no piece is written.
         if (media.starts_with("multipart/")) multipart_values(body, type, found);
         element_values(body, found);
         if (is_json(body)) split_json(body, found);

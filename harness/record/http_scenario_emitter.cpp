@@ -99,15 +99,16 @@ std::string quoted_pattern(std::string_view text) {
     return out + "\\E";
 }
 
-// The variable name for the secret query parameter or content field `name`: `prefix` and its
-// letters and digits ("query_access_token", "body_password"); a name that is not a plain name
-// (JSON text, quotes) gives "field", so none of its bytes reach the file.
+// Letters, digits, '_', '-', '.': what may become part of a variable name.
 bool plain_name(std::string_view name) {
     return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
     });
 }
 
+// The variable name for the secret query parameter, content field, cookie or request field
+// `name`: `prefix` and its letters and digits ("query_access_token", "body_password"); a name
+// that is not a plain name (JSON text, quotes) gives "field", so none of its bytes reach the file.
 std::string secret_variable(std::string_view prefix, std::string_view name) {
     std::string out(prefix);
     if (!plain_name(name)) return out + "field";
@@ -144,7 +145,7 @@ private:
 struct credential_use {
     bool basic = false;
     bool bearer = false;
-    secret_variables variables;   // standing for secret query values and content fields
+    secret_variables variables;   // standing for secret query values, content fields, cookies and fields
 };
 
 // Cookies a reply set (its first Set-Cookie field: the one a header capture reads) that a later
