@@ -50,18 +50,19 @@ void pair_values(std::string_view text, char separator, std::set<std::string>& o
 
 std::string stars(std::size_t n) { return std::string(n, '*'); }
 
-// Words that name a secret, whole; the long ones also end a run-together name ("newpassword",
-// "phpsessid"). Short ones ("key", "pin", "sid") only as words: "monkey", "keywords" are none.
-constexpr std::string_view short_words[] = {"pass", "pwd", "key", "auth", "sid", "sig", "otp", "pin", "jwt", "csrf", "xsrf"};
-constexpr std::string_view long_words[] = {"password", "passwd", "passphrase", "passcode", "token", "secret",
-                                           "apikey", "authorization", "session", "sessid", "sessionid", "signature",
-                                           "credential", "credentials", "cookie", "bearer"};
+// Words that name a secret. The first list counts as whole words only ("monkey", "keywords",
+// "possession" are none); the second also at the end of a run-together word ("newpassword",
+// "PHPSESSID", "authtoken").
+constexpr std::string_view whole_words[] = {"pass", "pwd", "key", "auth", "sid", "sig", "otp", "pin", "jwt", "csrf",
+                                            "xsrf", "session", "authorization", "signature", "credential", "bearer"};
+constexpr std::string_view ending_words[] = {"password", "passwd", "passphrase", "passcode", "token", "secret",
+                                             "apikey", "sessid", "sessionid", "cookie"};
 
 bool secret_word(std::string_view word) {
     const auto lowered = protocol::ascii_lower(word);
     const auto matches = [](std::string_view w) {
-        if (std::find(std::begin(short_words), std::end(short_words), w) != std::end(short_words)) return true;
-        return std::any_of(std::begin(long_words), std::end(long_words), [&](std::string_view l) { return w.ends_with(l); });
+        if (std::find(std::begin(whole_words), std::end(whole_words), w) != std::end(whole_words)) return true;
+        return std::any_of(std::begin(ending_words), std::end(ending_words), [&](std::string_view l) { return w.ends_with(l); });
     };
     // A plural names the same secrets ("api_keys", "tokens").
     const std::string_view w = lowered;

@@ -467,9 +467,9 @@ BOOST_AUTO_TEST_CASE(each_value_of_a_field_has_its_own_variable) {
 
 BOOST_AUTO_TEST_CASE(secret_names_are_matched_by_words) {
     for (const char* name : {"password", "X-Api-Key", "access_token", "sessionId", "APIKey", "newpassword", "PHPSESSID",
-                             "user.pin", "otp", "X-CSRF-Token", "client secret"})
+                             "user.pin", "otp", "X-CSRF-Token", "client secret", "JSESSIONID", "authtoken", "credentials"})
         BOOST_CHECK_MESSAGE(record::secret_name(name), name);
-    for (const char* name : {"author", "monkey", "keywords", "passenger", "keyboard", "pinned", "compass"})
+    for (const char* name : {"author", "monkey", "keywords", "passenger", "keyboard", "pinned", "compass", "possession"})
         BOOST_CHECK_MESSAGE(!record::secret_name(name), name);
     // Text naming an author is replayed; binary content is just not text.
     auto note = post("/n", "text/plain", "the author wrote about a monkey");
