@@ -57,7 +57,7 @@ bool split_form(std::string_view body, collected& out) {
         const auto pair = body.substr(0, end);
         const auto eq = pair.find('=');
         const auto name = protocol::form_decoded(pair.substr(0, eq));
-        if (eq == std::string_view::npos && names_a_secret(name)) return false;
+        if (eq == std::string_view::npos && secret_name(name)) return false;
         if (eq != std::string_view::npos && secret_name(name)) {
             out.literal(pair.substr(0, eq + 1));
             out.secret(name, pair.substr(eq + 1));
@@ -273,17 +273,13 @@ content_secrets find_content_secrets(const http_recorded_exchange& x) {
         found.pieces.clear();
         found.piece_values.clear();
         // Binary content is no text to name anything; the scenario leaves it out as not UTF-8.
-        if (!protocol::valid_utf8(body) || !names_a_secret(body)) found.literal(body);
+        if (!protocol::valid_utf8(body) || !secret_name(body)) found.literal(body);
         cut = !found.pieces.empty();
     }
     if (cut) result.pieces = std::move(found.pieces);
     result.piece_values = std::move(found.piece_values);
     result.values.assign(found.values.begin(), found.values.end());
     return result;
-}
-
-std::optional<std::vector<body_piece>> split_body_secrets(const http_recorded_exchange& x) {
-    return find_content_secrets(x).pieces;
 }
 
 }  // namespace replycheck::record

@@ -174,8 +174,6 @@ bool secret_name(std::string_view name) {
     return secret;
 }
 
-bool names_a_secret(std::string_view text) { return secret_name(text); }
-
 std::vector<std::string> request_secrets(const http_recorded_exchange& x) {
     std::set<std::string> found;
     for (const auto& h : x.request_headers) {
