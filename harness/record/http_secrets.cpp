@@ -9,12 +9,9 @@
 #include <map>
 #include <set>
 
-#include <fmt/format.h>
-
 #include "harness/record/http_exchange.hpp"
 #include "protocol/base64.hpp"
 #include "protocol/redactor.hpp"
-#include "protocol/url/url.hpp"
 #include "protocol/wire/ascii.hpp"
 #include "protocol/wire/ows.hpp"
 
