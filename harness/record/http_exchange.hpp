@@ -20,10 +20,12 @@ namespace replycheck::record {
 inline constexpr std::size_t max_recorded_reply = 8 * 1024 * 1024;
 
 /// A piece of request content as it may be written: literal text, or (`secret`) the name of the
-/// secret-named field whose value stood there.
+/// secret-named field whose value stood there and which value it was (`value`: the same number
+/// for the same value across a recording, set by without_secrets).
 struct body_piece {
     std::string text;
     bool secret = false;
+    std::size_t value = 0;
 };
 
 /// One request and the reply the upstream gave to it.
@@ -35,6 +37,7 @@ struct http_recorded_exchange {
     std::string request_body;                ///< emptied by without_secrets, which fills the next two
     std::vector<body_piece> request_body_pieces;
     bool request_body_withheld = false;      ///< the content may hold a secret that cannot be located
+    std::vector<std::size_t> query_secret_values;   ///< set by without_secrets: each secret query value's number, as body_piece::value
     int status = 0;
     std::string reason;
     protocol::header_list reply_headers;     ///< the final reply's fields
@@ -53,7 +56,9 @@ struct http_recording {
 };
 
 /// True for a query parameter or request field name that carries a secret ("access_token",
-/// "X-Api-Key", "session", "password", ...).
+/// "X-Api-Key", "sessionId", "password", ...), and for text naming one: one of its words (cut
+/// at bytes that are no letter or digit and at camelCase turns) is a secret word, or ends in one
+/// of the long ones ("newpassword"); "author" is not.
 bool secret_name(std::string_view name);
 
 /// The secrets `x`'s request carried: Authorization and Proxy-Authorization values (and the
@@ -61,11 +66,19 @@ bool secret_name(std::string_view name);
 /// and query parameters. Values under 4 bytes are left out.
 std::vector<std::string> request_secrets(const http_recorded_exchange& x);
 
-/// The request content cut where the values of secret-named fields stand: the fields of an
-/// application/x-www-form-urlencoded form and the members of a JSON document (re-serialized
-/// only when it holds one). nullopt when a secret word stands in content of any other kind
-/// (multipart, XML, text), where its value cannot be located.
-std::optional<std::vector<body_piece>> split_body_secrets(const http_recorded_exchange& x);
+/// What the request content holds. `pieces`: the content cut where the values of secret-named
+/// fields stand (the fields of an application/x-www-form-urlencoded form, the scalars under
+/// secret-named members of a JSON document, cut in its original text); nullopt when a secret
+/// word stands in content of another kind (multipart, XML, text), where its value cannot be
+/// located. `piece_values`: the value that stood at each secret piece, in order. `values`: every
+/// secret value found, raw and decoded, also where the content is withheld (multipart parts of
+/// a secret name, XML elements, JSON sent as text).
+struct content_secrets {
+    std::optional<std::vector<body_piece>> pieces;
+    std::vector<std::string> piece_values;
+    std::vector<std::string> values;
+};
+content_secrets find_content_secrets(const http_recorded_exchange& x);
 
 /// `target` with the value of each secret-named query parameter replaced by `replace(name)`.
 std::string mask_query_secrets(std::string_view target, const std::function<std::string(std::string_view)>& replace);
@@ -73,7 +86,7 @@ std::string mask_query_secrets(std::string_view target, const std::function<std:
 /// The recording as it may be written: every request secret in replies, reasons and notes
 /// replaced by as many '*' (so Content-Length stays right), Set-Cookie values masked the same
 /// way, secret query values in targets replaced by "***", each request content cut by
-/// split_body_secrets (header secrets of 8 bytes or more masked in its literal pieces) and the
+/// find_content_secrets (header secrets of 8 bytes or more masked in its literal pieces) and the
 /// content itself dropped. Both emitters start from it.
 http_recording without_secrets(const http_recording& recording);
 

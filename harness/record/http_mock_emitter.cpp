@@ -10,7 +10,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
 #include "protocol/wire/http_response_parser.hpp"

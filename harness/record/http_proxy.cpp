@@ -15,7 +15,7 @@
 #include <fmt/format.h>
 
 #include "harness/clients/socket_stream.hpp"
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 #include "protocol/url/url.hpp"
 #include "protocol/wire/ascii.hpp"
 #include "protocol/wire/http_response_parser.hpp"
@@ -172,8 +172,13 @@ private:
             }
             const bool started = parser.got_some() || !pending_.empty();
             if (started && busy_until == steady::time_point{}) busy_until = deadline();
-            if (!started && sink_.stopping()) return std::nullopt;
-            const auto until = started ? busy_until : std::min(idle_until, steady::now() + idle_slice);
+            if (sink_.stopping()) {
+                // A request begun but not complete when the recorder stops is not waited for.
+                if (started) note("a request still arriving was cut at stop");
+                return std::nullopt;
+            }
+            // Sliced while a request arrives too, so that a stop is seen within one slice.
+            const auto until = std::min(started ? busy_until : idle_until, steady::now() + idle_slice);
             protocol::transport_fault fault;
             switch (client_.read_some(pending_, until, fault)) {
             case read_status::data:
@@ -182,7 +187,7 @@ private:
                 if (started) note("the client closed in the middle of a request");
                 return std::nullopt;
             case read_status::timeout:
-                if (!started && steady::now() < idle_until) continue;
+                if (steady::now() < (started ? busy_until : idle_until)) continue;
                 if (started) {
                     note("a request that did not complete in time; 408 sent");
                     refuse(408, "Request Timeout", "replycheck record: request incomplete");
@@ -242,7 +247,8 @@ private:
 
     // One request: forwarded, its reply relayed and recorded. False when the client connection ends.
     bool exchange(const request& r) {
-        const auto label = fmt::format("{} {}", r.method, r.target);
+        // Notes reach the console and both files: a secret query value never stands in them.
+        const auto label = fmt::format("{} {}", r.method, mask_query_secrets(r.target, [](std::string_view) { return "***"; }));
         const auto bytes = upstream_bytes(r);
         for (int attempt = 0;; ++attempt) {
             // A kept-alive upstream connection may have been closed meanwhile: one fresh try.

@@ -3,6 +3,7 @@
 // gave is often sent back on another connection (If-None-Match on a second `curl`), so captures
 // must cross connections; the runner's steps share one session anyway.
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 #include <map>
@@ -14,7 +15,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/scenario_emitter.hpp"
 
@@ -52,10 +53,13 @@ struct validator_use {
     std::size_t step = 0;   // the step whose reply gave it
 };
 
-// For each (step, request field) that reuses an earlier reply's validator: the capture it uses.
+// For each (step, request field) that reuses an earlier reply's validator: the capture it uses;
+// for each (step, cookie name) sent with the value an earlier Set-Cookie gave: the same.
 struct capture_plan {
-    std::map<std::pair<std::size_t, std::string>, std::string> uses;   // (step, field name) → variable
-    std::map<std::size_t, std::vector<validator_use>> captures;        // step → what it captures
+    std::map<std::pair<std::size_t, std::string>, std::string> uses;      // (step, field name) → variable
+    std::map<std::size_t, std::vector<validator_use>> captures;           // step → what it captures
+    std::map<std::pair<std::size_t, std::string>, std::string> cookies;   // (step, cookie name) → variable
+    std::map<std::size_t, std::vector<std::pair<std::string, std::string>>> cookie_captures;   // step → (variable, name)
 };
 
 capture_plan plan_captures(const std::vector<http_recorded_exchange>& exchanges) {
@@ -95,21 +99,83 @@ std::string quoted_pattern(std::string_view text) {
     return out + "\\E";
 }
 
-struct credential_use {
-    bool basic = false;
-    bool bearer = false;
-    std::set<std::string> variables;   // standing for secret query values and content fields
-};
+// Letters, digits, '_', '-', '.': what may become part of a variable name.
+bool plain_name(std::string_view name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+    });
+}
 
-// The variable standing for the secret query parameter or content field `name`: `prefix` and
-// its letters and digits ("query_access_token", "body_password").
+// The variable name for the secret query parameter, content field, cookie or request field
+// `name`: `prefix` and its letters and digits ("query_access_token", "body_password"); a name
+// that is not a plain name (JSON text, quotes) gives "field", so none of its bytes reach the file.
 std::string secret_variable(std::string_view prefix, std::string_view name) {
     std::string out(prefix);
+    if (!plain_name(name)) return out + "field";
     for (char c : name) {
         const auto u = static_cast<unsigned char>(c);
         out += std::isalnum(u) ? static_cast<char>(std::tolower(u)) : '_';
     }
     return out;
+}
+
+// One variable per field and value across the recording: the same value sent again reuses its
+// variable, another value of the field gets the next free `_2`, `_3` (free among the names as
+// written, so "a-pass" and "a_pass" with different values never share one).
+class secret_variables {
+public:
+    // `value` tells values apart (kept in memory only): the value itself or its number.
+    std::string of(std::string_view prefix, std::string_view name, const std::string& value) {
+        auto base = secret_variable(prefix, name);
+        auto key = std::make_pair(base, value);
+        if (auto it = given_.find(key); it != given_.end()) return it->second;
+        auto variable = base;
+        for (int n = 2; taken_.count(variable); ++n) variable = fmt::format("{}_{}", base, n);
+        taken_.insert(variable);
+        given_.emplace(std::move(key), variable);
+        return variable;
+    }
+    const std::set<std::string>& all() const { return taken_; }
+
+private:
+    std::map<std::pair<std::string, std::string>, std::string> given_;
+    std::set<std::string> taken_;
+};
+
+struct credential_use {
+    bool basic = false;
+    bool bearer = false;
+    secret_variables variables;   // standing for secret query values, content fields, cookies and fields
+};
+
+// Cookies a reply set (its first Set-Cookie field: the one a header capture reads) that a later
+// request sends back; `recorded` holds the values (kept in memory, compared only).
+void plan_cookie_captures(const std::vector<http_recorded_exchange>& recorded, capture_plan& plan) {
+    std::map<std::pair<std::string, std::string>, std::size_t> given;   // (name, value) → latest step
+    std::set<std::pair<std::size_t, std::string>> captured;
+    for (std::size_t i = 0; i < recorded.size(); ++i) {
+        for (const auto& h : recorded[i].request_headers) {
+            if (!protocol::iequals(h.name, "Cookie")) continue;
+            for (auto pairs = std::string_view(h.value); !pairs.empty();) {
+                const auto end = pairs.find(';');
+                const auto pair = protocol::trim_ows(pairs.substr(0, end));
+                pairs = end == std::string_view::npos ? std::string_view{} : pairs.substr(end + 1);
+                const auto eq = pair.find('=');
+                if (eq == std::string_view::npos) continue;
+                const auto name = std::string(protocol::trim_ows(pair.substr(0, eq)));
+                auto it = given.find({name, std::string(pair.substr(eq + 1))});
+                if (it == given.end() || !plain_name(name)) continue;
+                const auto variable = secret_variable("cookie_", name) + fmt::format("_{}", it->second + 1);
+                plan.cookies[{i, name}] = variable;
+                if (captured.insert({it->second, name}).second) plan.cookie_captures[it->second].emplace_back(variable, name);
+            }
+        }
+        if (const auto* set = protocol::find_header(recorded[i].reply_headers, "Set-Cookie")) {
+            const auto cookie = std::string_view(*set).substr(0, set->find(';'));
+            if (const auto eq = cookie.find('='); eq != std::string_view::npos)
+                given[{std::string(protocol::trim_ows(cookie.substr(0, eq))), std::string(protocol::trim_ows(cookie.substr(eq + 1)))}] = i;
+        }
+    }
 }
 
 toml::table step_for(const http_recorded_exchange& x, std::size_t index, const capture_plan& plan,
@@ -118,13 +184,13 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
     auto request = inline_table();
     request.insert("method", x.method);
     // A secret query value is a placeholder, passed with --secret when the scenario runs.
-    const auto placeholder = [&](std::string_view prefix, std::string_view name) {
-        const auto variable = secret_variable(prefix, name);
-        credentials.variables.insert(variable);
-        return "${" + variable + "}";
+    const auto placeholder = [&](std::string_view prefix, std::string_view name, const std::string& value) {
+        return "${" + credentials.variables.of(prefix, name, value) + "}";
     };
+    std::size_t query_secret = 0;
     request.insert("url", "${http}" + mask_query_secrets(reproduce::url_safe_target(x.target), [&](std::string_view name) {
-                       return placeholder("query_", name);
+                       const auto n = query_secret++;
+                       return placeholder("query_", name, "#" + std::to_string(n < x.query_secret_values.size() ? x.query_secret_values[n] : 0));
                    }));
     auto headers = inline_table();
     for (const auto& h : x.request_headers) {
@@ -146,6 +212,37 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
             }
             continue;
         }
+        if (protocol::iequals(h.name, "Cookie")) {
+            // RFC 6265 §4.2.1: each cookie replayed with its value as a variable: captured from the
+            // Set-Cookie an earlier reply gave, else passed with --secret.
+            std::string value;
+            for (auto pairs = std::string_view(h.value); !pairs.empty();) {
+                const auto end = pairs.find(';');
+                const auto pair = protocol::trim_ows(pairs.substr(0, end));
+                pairs = end == std::string_view::npos ? std::string_view{} : pairs.substr(end + 1);
+                const auto eq = pair.find('=');
+                if (pair.empty()) continue;
+                if (eq == std::string_view::npos) {
+                    notes.push_back(label + ": a cookie without '=' is not replayed");
+                    continue;
+                }
+                const auto name = std::string(protocol::trim_ows(pair.substr(0, eq)));
+                if (!plain_name(name)) {
+                    notes.push_back(label + ": a cookie whose name is not a plain name is not replayed");
+                    continue;
+                }
+                std::string variable;
+                if (auto it = plan.cookies.find({index, name}); it != plan.cookies.end()) variable = "${" + it->second + "}";
+                else variable = placeholder("cookie_", name, std::string(pair.substr(eq + 1)));
+                value += (value.empty() ? "" : "; ") + name + "=" + variable;
+            }
+            if (!value.empty()) headers.insert_or_assign("Cookie", value);
+            continue;
+        }
+        if (secret_name(h.name) && !protocol::iequals(h.name, "Proxy-Authorization")) {
+            headers.insert_or_assign(h.name, placeholder("header_", h.name, h.value));   // X-Api-Key, X-Auth-Token
+            continue;
+        }
         if (!replayed_field(h.name)) continue;
         std::string value;
         if (auto it = plan.uses.find({index, h.name}); it != plan.uses.end()) value = "${" + it->second + "}";
@@ -159,19 +256,16 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
         notes.push_back(label + ": the request content names a secret (a password, a token) in a form other than a "
                                 "URL-encoded form or JSON, where its value cannot be told apart; it is left out");
     } else if (!x.request_body_pieces.empty()) {
-        // A secret field's value is a placeholder; a name met twice in one content ("password"
-        // and a new "password" further down) gets a second variable.
+        // A secret field's value is a placeholder: one variable per field and value.
         std::string body;
         bool text = true;
-        std::map<std::string, int> seen;
         for (const auto& piece : x.request_body_pieces) {
             if (!piece.secret) {
                 text = text && protocol::valid_utf8(piece.text);
                 body += escape_variables(piece.text);
                 continue;
             }
-            const auto count = ++seen[piece.text];
-            body += placeholder("body_", count == 1 ? piece.text : fmt::format("{}_{}", piece.text, count));
+            body += placeholder("body_", piece.text, "#" + std::to_string(piece.value));
         }
         if (text) request.insert("body", body);
         else notes.push_back(label + ": the request content is not UTF-8 text and is left out");
@@ -205,6 +299,14 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
     }
     std::set<std::string> captured_fields;
     auto captures = inline_table();
+    if (auto it = plan.cookie_captures.find(index); it != plan.cookie_captures.end())
+        for (const auto& [variable, name] : it->second) {
+            auto capture = inline_table();
+            capture.insert("header", "Set-Cookie");
+            capture.insert("regex", "^\\s*" + quoted_pattern(name) + "=([^;]*)");
+            capture.insert("secret", true);
+            captures.insert(variable, std::move(capture));
+        }
     if (auto it = plan.captures.find(index); it != plan.captures.end())
         for (const auto& c : it->second) {
             auto capture = inline_table();
@@ -238,12 +340,22 @@ toml::table step_for(const http_recorded_exchange& x, std::size_t index, const c
 
 std::string http_scenario_text(const http_recording& recorded) {
     const auto recording = without_secrets(recorded);
-    const auto plan = plan_captures(recording.exchanges);
+    auto plan = plan_captures(recording.exchanges);
+    plan_cookie_captures(recorded.exchanges, plan);
     std::vector<std::string> notes = recording.notes;
     credential_use credentials;
     toml::array steps;
-    for (std::size_t i = 0; i < recording.exchanges.size(); ++i)
-        steps.push_back(step_for(recording.exchanges[i], i, plan, recording.upstream_origin, credentials, notes));
+    for (std::size_t i = 0; i < recording.exchanges.size(); ++i) {
+        const auto& x = recording.exchanges[i];
+        // The asterisk-form (RFC 9112 §3.2.4, OPTIONS *) names the server, not a resource: a
+        // request step has no URL for it.
+        if (x.target.empty() || x.target.front() != '/') {
+            notes.push_back(fmt::format("step {} ({} {}): a request-target that is not a path; left out", i + 1,
+                                        x.method, reproduce::one_line(x.target, 80)));
+            continue;
+        }
+        steps.push_back(step_for(x, i, plan, recording.upstream_origin, credentials, notes));
+    }
 
     toml::table root;
     toml::table suite;
@@ -269,16 +381,17 @@ std::string http_scenario_text(const http_recording& recorded) {
     std::string run = "Run it: replycheck run THIS.toml --var http=http://HOST:PORT";
     if (credentials.basic) run += " --var http_user=USER --secret http_password=...";
     if (credentials.bearer) run += " --secret http_token=...";
-    for (const auto& variable : credentials.variables) run += " --secret " + variable + "=...";
+    for (const auto& variable : credentials.variables.all()) run += " --secret " + variable + "=...";
     out << reproduce::comment(run);
     if (credentials.basic)
         out << reproduce::comment("Basic credentials were sent: pass the user as --var http_user and the password as "
                                   "--secret http_password (they are not in this file).");
     if (credentials.bearer)
         out << reproduce::comment("A bearer token was sent: pass it as --secret http_token (it is not in this file).");
-    if (!credentials.variables.empty())
-        out << reproduce::comment("Secret query parameters or content fields were sent: pass each as --secret, encoded "
-                                  "as the request carried it (they are not in this file).");
+    if (!credentials.variables.all().empty())
+        out << reproduce::comment("Secret query parameters, content fields, cookies or secret-named request fields were "
+                                  "sent: pass each as --secret, encoded as the request carried it (they are not in this "
+                                  "file); a cookie an earlier reply set is captured from it instead.");
     for (const auto& note : notes) out << reproduce::comment("note: " + note);
     out << '\n' << reproduce::toml_text(root) << '\n';
     return out.str();

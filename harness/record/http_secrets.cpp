@@ -6,15 +6,12 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
-
-#include <boost/json.hpp>
-#include <fmt/format.h>
 
 #include "harness/record/http_exchange.hpp"
 #include "protocol/base64.hpp"
 #include "protocol/redactor.hpp"
-#include "protocol/url/url.hpp"
 #include "protocol/wire/ascii.hpp"
 #include "protocol/wire/ows.hpp"
 
@@ -50,126 +47,48 @@ void pair_values(std::string_view text, char separator, std::set<std::string>& o
 
 std::string stars(std::size_t n) { return std::string(n, '*'); }
 
-// --- request content -----------------------------------------------------------------------
+// Words that name a secret. The first list counts as whole words only ("monkey", "keywords",
+// "possession" are none); the second also at the end of a run-together word ("newpassword",
+// "PHPSESSID", "authtoken").
+constexpr std::string_view whole_words[] = {"pass", "pwd", "key", "auth", "sid", "sig", "otp", "pin", "jwt", "csrf",
+                                            "xsrf", "session", "authorization", "signature", "credential", "bearer"};
+constexpr std::string_view ending_words[] = {"password", "passwd", "passphrase", "passcode", "token", "secret",
+                                             "apikey", "sessid", "sessionid", "cookie"};
 
-enum class content_kind { form, json, other };
-
-// The kind of the request content by its media type (RFC 9110 §8.3.1); without one, by its look
-// (curl -d sends a form; a client posting JSON without a type still opens with '{' or '[').
-content_kind kind_of(const http_recorded_exchange& x) {
-    std::string media;
-    if (const auto* type = protocol::find_header(x.request_headers, "Content-Type"))
-        media = protocol::ascii_lower(protocol::trim_ows(std::string_view(*type).substr(0, type->find(';'))));
-    if (media == "application/x-www-form-urlencoded") return content_kind::form;
-    if (media == "application/json" || media.ends_with("+json")) return content_kind::json;
-    if (!media.empty()) return content_kind::other;
-    const auto body = protocol::trim_ows(x.request_body);
-    if (!body.empty() && (body.front() == '{' || body.front() == '[')) return content_kind::json;
-    const bool form_like = body.find('=') != std::string_view::npos &&
-                           std::none_of(body.begin(), body.end(), [](char c) { return c == ' ' || c == '\n' || c == '\r'; });
-    return form_like ? content_kind::form : content_kind::other;
+bool secret_word(std::string_view word) {
+    const auto lowered = protocol::ascii_lower(word);
+    const auto matches = [](std::string_view w) {
+        if (std::find(std::begin(whole_words), std::end(whole_words), w) != std::end(whole_words)) return true;
+        return std::any_of(std::begin(ending_words), std::end(ending_words), [&](std::string_view l) { return w.ends_with(l); });
+    };
+    // A plural names the same secrets ("api_keys", "tokens").
+    const std::string_view w = lowered;
+    return matches(w) || (w.size() > 1 && w.back() == 's' && matches(w.substr(0, w.size() - 1)));
 }
 
-void append_literal(std::vector<body_piece>& pieces, std::string_view text) {
-    if (text.empty()) return;
-    if (pieces.empty() || pieces.back().secret) pieces.push_back({std::string(text), false});
-    else pieces.back().text += text;
-}
+constexpr bool lower(char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool upper(char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool digit(char c) { return c >= '0' && c <= '9'; }
 
-// name=value pairs joined by '&' (WHATWG URL §5.1): a secret-named field's value becomes a
-// secret piece; its raw and decoded values go to `values`.
-std::vector<body_piece> split_form(std::string_view body, std::set<std::string>& values) {
-    std::vector<body_piece> pieces;
-    for (bool first = true;; first = false) {
-        if (!first) append_literal(pieces, "&");
-        const auto end = body.find('&');
-        const auto pair = body.substr(0, end);
-        const auto eq = pair.find('=');
-        const auto name = protocol::form_decoded(pair.substr(0, eq));
-        if (eq != std::string_view::npos && secret_name(name)) {
-            append_literal(pieces, pair.substr(0, eq + 1));
-            pieces.push_back({name, true});
-            add(values, pair.substr(eq + 1));
-            add(values, protocol::form_decoded(pair.substr(eq + 1)));
-        } else {
-            append_literal(pieces, pair);
-        }
-        if (end == std::string_view::npos) break;
-        body.remove_prefix(end + 1);
-    }
-    return pieces;
-}
-
-// A JSON document (RFC 8259) with each scalar member of a secret name replaced by a marker
-// string; the markers' names and whether the value was a string, in order.
-struct json_secret {
-    std::string name;
-    bool string = false;
-};
-
-void mark_json(boost::json::value& v, std::string_view nonce, std::vector<json_secret>& found,
-               std::set<std::string>& values) {
-    if (auto* array = v.if_array()) {
-        for (auto& item : *array) mark_json(item, nonce, found, values);
-        return;
-    }
-    auto* object = v.if_object();
-    if (!object) return;
-    for (auto& member : *object) {
-        auto& value = member.value();
-        if (value.is_object() || value.is_array()) {
-            mark_json(value, nonce, found, values);
-        } else if (!value.is_null() && secret_name(member.key())) {
-            const bool string = value.is_string();
-            add(values, string ? std::string(value.as_string()) : boost::json::serialize(value));
-            value = fmt::format("{}{}@@", nonce, found.size());
-            found.push_back({std::string(member.key()), string});
+// The words of a name: runs of letters and digits, also cut where camelCase turns ("apiKey",
+// "APIKey" → "API", "Key").
+void for_each_word(std::string_view text, const std::function<void(std::string_view)>& visit) {
+    std::size_t start = 0;
+    const auto flush = [&](std::size_t end) {
+        if (end > start) visit(text.substr(start, end - start));
+        start = end;
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (!lower(c) && !upper(c) && !digit(c)) {
+            flush(i);
+            start = i + 1;
+        } else if (i > start && upper(c) &&
+                   (lower(text[i - 1]) || (i + 1 < text.size() && upper(text[i - 1]) && lower(text[i + 1])))) {
+            flush(i);
         }
     }
-}
-
-std::optional<std::vector<body_piece>> split_json(std::string_view body, std::set<std::string>& values) {
-    constexpr std::string_view nonce = "@@replycheck-secret-";
-    boost::system::error_code ec;
-    auto document = boost::json::parse(body, ec);
-    if (ec || body.find(nonce) != std::string_view::npos) return std::nullopt;
-    std::vector<json_secret> found;
-    mark_json(document, nonce, found, values);
-    if (found.empty()) return std::vector<body_piece>{{std::string(body), false}};   // sent as it was
-
-    // The document written again, cut at the markers; a value that was no string loses its quotes.
-    const auto text = boost::json::serialize(document);
-    std::vector<body_piece> pieces;
-    std::size_t from = 0;
-    for (auto at = text.find(nonce); at != std::string::npos; at = text.find(nonce, from)) {
-        const auto digits = at + nonce.size();
-        const auto close = text.find("@@", digits);
-        const auto& secret = found.at(std::stoul(text.substr(digits, close - digits)));
-        const bool unquote = !secret.string;
-        append_literal(pieces, std::string_view(text).substr(from, at - from - (unquote ? 1 : 0)));
-        pieces.push_back({secret.name, true});
-        from = close + 2 + (unquote ? 1 : 0);
-    }
-    append_literal(pieces, std::string_view(text).substr(from));
-    return pieces;
-}
-
-// True when a secret word ("password", "token", ...) stands anywhere in `text`.
-bool holds_secret_word(std::string_view text) { return secret_name(text); }
-
-std::optional<std::vector<body_piece>> split_content(const http_recorded_exchange& x, std::set<std::string>& values) {
-    if (x.request_body.empty()) return std::vector<body_piece>{};
-    switch (kind_of(x)) {
-    case content_kind::form:
-        return split_form(x.request_body, values);
-    case content_kind::json:
-        if (auto pieces = split_json(x.request_body, values)) return pieces;
-        break;
-    case content_kind::other:
-        break;
-    }
-    if (holds_secret_word(x.request_body)) return std::nullopt;
-    return std::vector<body_piece>{{x.request_body, false}};
+    flush(text.size());
 }
 
 // Every occurrence of each secret in text[from, to) replaced by as many '*' (longest first).
@@ -204,7 +123,10 @@ void mask_reply(std::string& raw, const std::vector<std::string>& secrets) {
             return;
         }
         const auto colon = line.find(':');
-        if (colon != std::string_view::npos && !frames_message(line.substr(0, colon)))
+        // Set-Cookie values are masked whole by mask_set_cookie_lines; its name and attributes
+        // (Path=/, HttpOnly) are no secret.
+        if (colon != std::string_view::npos && !frames_message(line.substr(0, colon)) &&
+            !protocol::iequals(protocol::trim_ows(line.substr(0, colon)), "Set-Cookie"))
             mask_in(raw, secrets, start + colon + 1, eol);
         pos = eol;
     }
@@ -244,10 +166,9 @@ void mask_set_cookie_lines(std::string& raw) {
 }  // namespace
 
 bool secret_name(std::string_view name) {
-    const auto n = protocol::ascii_lower(name);
-    static constexpr std::string_view words[] = {"token", "secret", "pass", "pwd", "key", "auth",
-                                                 "session", "signature", "credential", "cookie"};
-    return std::any_of(std::begin(words), std::end(words), [&](auto w) { return n.find(w) != std::string::npos; });
+    bool secret = false;
+    for_each_word(name, [&](std::string_view word) { secret = secret || secret_word(word); });
+    return secret;
 }
 
 std::vector<std::string> request_secrets(const http_recorded_exchange& x) {
@@ -278,13 +199,8 @@ std::vector<std::string> request_secrets(const http_recorded_exchange& x) {
     }
     if (const auto q = x.target.find('?'); q != std::string::npos)
         pair_values(std::string_view(x.target).substr(q + 1), '&', found, secret_name);
-    split_content(x, found);
+    for (auto& v : find_content_secrets(x).values) found.insert(std::move(v));
     return {found.begin(), found.end()};
-}
-
-std::optional<std::vector<body_piece>> split_body_secrets(const http_recorded_exchange& x) {
-    std::set<std::string> values;
-    return split_content(x, values);
 }
 
 std::string mask_query_secrets(std::string_view target, const std::function<std::string(std::string_view)>& replace) {
@@ -321,22 +237,42 @@ http_recording without_secrets(const http_recording& recording) {
                  [](const std::string& s) { return s.size() >= protocol::redactor::token_length; });
 
     http_recording out = recording;
+    // The same value has the same number across the recording, so a replay sends it again
+    // under the same variable, and a different one under another.
+    std::map<std::string, std::size_t> numbers;
+    const auto number = [&](std::string value) { return numbers.emplace(std::move(value), numbers.size() + 1).first->second; };
     const auto hidden = [](std::string_view) { return stars(3); };
     for (auto& x : out.exchanges) {
-        if (auto pieces = split_body_secrets(x)) {
-            for (auto& piece : *pieces)
-                if (!piece.secret) mask_in(piece.text, long_secrets);
-            x.request_body_pieces = std::move(*pieces);
+        auto content = find_content_secrets(x);
+        if (content.pieces) {
+            std::size_t n = 0;
+            for (auto& piece : *content.pieces)
+                if (piece.secret) piece.value = number(content.piece_values.at(n++));
+                else mask_in(piece.text, long_secrets);
+            x.request_body_pieces = std::move(*content.pieces);
         } else {
             x.request_body_withheld = true;
         }
         x.request_body.clear();
+        x.query_secret_values.clear();
+        if (const auto q = x.target.find('?'); q != std::string::npos) {
+            auto query = std::string_view(x.target).substr(q + 1);
+            for (;;) {
+                const auto end = query.find('&');
+                const auto pair = query.substr(0, end);
+                if (const auto eq = pair.find('='); eq != std::string_view::npos && secret_name(pair.substr(0, eq)))
+                    x.query_secret_values.push_back(number(std::string(pair.substr(eq + 1))));
+                if (end == std::string_view::npos) break;
+                query.remove_prefix(end + 1);
+            }
+        }
         x.target = mask_query_secrets(x.target, hidden);
         mask_reply(x.raw_reply, secrets);
         mask_set_cookie_lines(x.raw_reply);
         for (auto& h : x.reply_headers) {
-            if (!frames_message(h.name)) mask_in(h.value, secrets);
+            // A Set-Cookie keeps its name and attributes: only its cookie-value is masked (RFC 6265 §4.1.1).
             if (protocol::iequals(h.name, "Set-Cookie")) h.value = masked_set_cookie(h.value);
+            else if (!frames_message(h.name)) mask_in(h.value, secrets);
         }
     }
     for (auto& note : out.notes) mask_in(note, secrets);

@@ -46,7 +46,7 @@ c() { curl -s --max-time 10 "$@"; }
 
 # --- one recording: a cut reply, reflected secrets, a binary reply, text with ''' -----------
 start_recorder main --emit-scenarios s.toml --emit-mock m.toml -v --timeout 3s
-got=$(c -o cut.body -w '%{http_code} %{size_download}' "$rec_url/cut")
+got=$(c -o cut.body -w '%{http_code} %{size_download}' "$rec_url/cut?access_token=CutT0ken88")
 [ "$got" = "200 100" ] || fail "the cut reply: the client should get the 100 bytes sent, got '$got'"
 c -u alice:TraceSecret9 -H 'Cookie: sid=C00kieVal77; theme=dark' -H 'X-Api-Key: ApiK3yValue' \
   "$rec_url/echo?access_token=Tok3nValue55&page=2" > echo.body
@@ -60,9 +60,9 @@ stop_recorder main
 cat main.out
 grep -q '^wrote 3 step(s) to s.toml$' main.out || fail "the cut reply was recorded as an exchange"
 grep -q '^wrote a mock answering 3 recorded exchange(s) to m.toml$' main.out || fail "the mock does not answer all 3"
-grep -q 'GET /cut: the upstream closed in the middle of the reply (connection closed after 100 of 1000 body bytes' main.out \
+grep -q 'GET /cut?access_token=\*\*\*: the upstream closed in the middle of the reply (connection closed after 100 of 1000 body bytes' main.out \
   || fail "no note for the cut reply"
-for secret in TraceSecret9 YWxpY2U6VHJhY2VTZWNyZXQ5 C00kieVal77 ApiK3yValue Tok3nValue55 SessV4lue99; do
+for secret in TraceSecret9 YWxpY2U6VHJhY2VTZWNyZXQ5 C00kieVal77 ApiK3yValue Tok3nValue55 SessV4lue99 CutT0ken88; do
   if grep -l "$secret" s.toml m.toml main.out main.err; then fail "$secret was written or printed"; fi
 done
 grep -q 'session=\*\*\*\*\*\*\*\*\*\*\*; Path=/' m.toml || fail "Set-Cookie not masked with its length"
@@ -76,7 +76,8 @@ mock_pid=$!
 pids+=("$mock_pid")
 mock_wait mock.out "$mock_pid" http || { cat mock.err m.toml; fail "the emitted mock did not start"; }
 mock_url="http://$(mock_listener mock.out http)"
-run_args=(--var http_user=alice --secret http_password=TraceSecret9 --secret query_access_token=Tok3nValue55)
+run_args=(--var http_user=alice --secret http_password=TraceSecret9 --secret query_access_token=Tok3nValue55
+  --secret cookie_sid=C00kieVal77 --secret cookie_theme=dark --secret header_x_api_key=ApiK3yValue)
 NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$mock_url" "${run_args[@]}" >run_mock.txt 2>&1 \
   || { cat run_mock.txt s.toml; fail "the recorded scenarios fail against the emitted mock"; }
 cmp <(c "$mock_url/bin") bin.body || fail "the mock's binary reply differs"
@@ -98,6 +99,26 @@ elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
 echo "SIGTERM to exit: ${elapsed} ms"
 [ "$elapsed" -lt 6000 ] || fail "the recorder took ${elapsed} ms after SIGTERM (--timeout 4s)"
 grep -q 'GET /big: cut at stop' slow.out || { cat slow.out; fail "no 'cut at stop' note"; }
+
+# --- Ctrl-C while a client has sent half a request head: out within one slice, not --timeout --
+start_recorder half --emit-scenarios half.toml -v --timeout 30s
+python3 -c '
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
+s.sendall(b"GET /half HTTP/1.1\r\nHost: x\r\n")
+open("half.sent", "w").close()
+time.sleep(20)
+' "${rec_url##*:}" &
+pids+=($!)
+for _ in $(seq 1 100); do [ -e half.sent ] && break; sleep 0.1; done
+[ -e half.sent ] || fail "the half request was not sent"
+sleep 0.5   # the recorder has read it
+start=$(date +%s%N)
+stop_recorder half INT
+elapsed=$(( ($(date +%s%N) - start) / 1000000 ))
+echo "SIGINT with half a request head to exit: ${elapsed} ms"
+[ "$elapsed" -lt 3000 ] || fail "the recorder took ${elapsed} ms after SIGINT with a half request (--timeout 30s)"
+grep -q 'cut at stop' half.out || { cat half.out half.err; fail "no 'cut at stop' note for the half request"; }
 
 # --- a file that cannot be written costs only itself ----------------------------------------
 # (made a file once the recorder runs: a target bound to fail at start is refused then, exit 2)

@@ -63,25 +63,37 @@ grep -q '^HTTP/1.1 206' <<<"$range" && grep -qi '^Content-Range: bytes 0-9/' <<<
 [ "$(c -o /dev/null -w '%{http_code} %{redirect_url}' "$rec_url/dir")" = "301 $rec_url/dir/" ] || fail "no 301 to the recorder"
 [ "$(c -o /dev/null -w '%{http_code}' -I "$rec_url/index.html")" = 200 ] || fail "HEAD"
 [ "$(c -o /dev/null -w '%{http_code}' -d 'user=alice&password=F0rmPa55word' "$rec_url/index.html")" = 405 ] || fail "no 405 to POST"
+# JSON sent as curl -d types it (a form): cut as JSON; another value, another variable.
+[ "$(c -o /dev/null -w '%{http_code}' -d '{"username":"a","password":"JsonF0rmPw9"}' "$rec_url/index.html")" = 405 ] \
+  || fail "no 405 to the JSON POST"
+# A cookie and an API key are replayed as variables.
+[ "$(c -o /dev/null -w '%{http_code}' -H 'Cookie: sid=CookieV4lue77' -H 'X-Api-Key: ApiK3yNginx' "$rec_url/index.html")" = 200 ] \
+  || fail "no 200 with a cookie"
 [ "$(c -o /dev/null -w '%{http_code}' -u user:S3cretPw "$rec_url/dir/")" = 200 ] || fail "credentials"
 # Two requests on one connection (keep-alive through the proxy).
 [ "$(c -o /dev/null -o /dev/null -w '%{http_code}%{num_connects}\n' "$rec_url/index.html" "$rec_url/numbers.txt" | tr -d "\n")" = 20012000 ] \
   || fail "keep-alive: two requests did not share one connection"
 stop_recorder main
 cat "$work/main.out"
-grep -q '^wrote 11 step(s) to s.toml$' main.out || fail "s.toml not written with 11 steps"
-[ "$(grep -c '^record: \[' main.err)" = 11 ] || { cat main.err; fail "-v: not one line per exchange"; }
+grep -q '^wrote 13 step(s) to s.toml$' main.out || fail "s.toml not written with 13 steps"
+[ "$(grep -c '^record: \[' main.err)" = 13 ] || { cat main.err; fail "-v: not one line per exchange"; }
 [ -d m-root ] && [ -z "$(ls -A m-root)" ] || fail "no empty m-root beside m.toml"
 
 # (d) no secret anywhere
-if grep -l 'S3cretPw\|dXNlcjpTM2NyZXRQdw\|F0rmPa55word' s.toml m.toml main.out main.err; then fail "the password was written"; fi
+if grep -l 'S3cretPw\|dXNlcjpTM2NyZXRQdw\|F0rmPa55word\|JsonF0rmPw9\|CookieV4lue77\|ApiK3yNginx' s.toml m.toml main.out main.err; then
+  fail "a secret was written"
+fi
+grep -qF "body = '{\"username\":\"a\",\"password\":\"\${body_password_2}\"}'" s.toml || { cat s.toml; fail "no placeholder for the JSON password"; }
+grep -qF "Cookie = 'sid=\${cookie_sid}'" s.toml || fail "the cookie is not replayed as a variable"
+grep -qF "X-Api-Key = '\${header_x_api_key}'" s.toml || fail "the API key is not replayed as a variable"
 grep -qF "body = 'user=alice&password=\${body_password}'" s.toml || fail "no placeholder for the form's password"
 grep -qF "auth = { password = '\${http_password}', user = '\${http_user}' }" s.toml || fail "no credential placeholders"
 grep -qF "If-None-Match = '\${etag_1}'" s.toml || fail "the 304 step does not use the captured ETag"
 grep -qF "capture = { etag_1 = { header = 'ETag' } }" s.toml || fail "the first step does not capture its ETag"
 
 # (a) the scenarios pass against nginx
-run_args=(--var http_user=user --secret http_password=S3cretPw --secret body_password=F0rmPa55word)
+run_args=(--var http_user=user --secret http_password=S3cretPw --secret body_password=F0rmPa55word
+  --secret body_password_2=JsonF0rmPw9 --secret cookie_sid=CookieV4lue77 --secret header_x_api_key=ApiK3yNginx)
 NO_COLOR=1 "$rc" lint s.toml --var http="$nginx_url" "${run_args[@]}" || fail "s.toml does not lint"
 NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$nginx_url" "${run_args[@]}" >run_nginx.txt 2>&1 \
   || { cat run_nginx.txt s.toml; fail "the recorded scenarios fail against nginx"; }
@@ -94,7 +106,7 @@ mock_wait mock.out "$mock_pid" http || { cat mock.err; fail "the emitted mock di
 mock_url="http://$(mock_listener mock.out http)"
 NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$mock_url" "${run_args[@]}" >run_mock.txt 2>&1 \
   || { cat run_mock.txt m.toml; fail "the recorded scenarios fail against the emitted mock"; }
-grep -q "S3cretPw\|F0rmPa55word" run_nginx.txt run_mock.txt && fail "the password was printed by run"
+grep -q "S3cretPw\|F0rmPa55word\|JsonF0rmPw9\|CookieV4lue77\|ApiK3yNginx" run_nginx.txt run_mock.txt && fail "a secret was printed by run"
 
 # (c) one reply byte for byte, Date apart
 curl -si --max-time 5 "$nginx_url/numbers.txt" | grep -v '^Date:' > from_nginx.txt

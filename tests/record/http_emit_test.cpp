@@ -9,7 +9,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 #include "harness/scenario_loader.hpp"
 #include "mock_http/support.hpp"
 #include "mockserver/mock_set.hpp"
@@ -300,13 +300,14 @@ BOOST_AUTO_TEST_CASE(secret_fields_of_request_content_become_placeholders) {
     }
     auto steps = steps_of(scenarios);
     BOOST_CHECK_EQUAL(at(steps, 0, "request.body"), "user=alice&password=${body_password}&remember=on");
+    // The original text, cut; the form's password had another value, so this one is the second.
     BOOST_CHECK_EQUAL(at(steps, 1, "request.body"),
-                      R"({"user":"alice","password":"${body_password}","new":{"password":"${body_password_2}"},)"
-                      R"("api_key":${body_api_key},"note":"keep $${http} literal"})");
+                      R"({"user": "alice", "password": "${body_password_2}", "new": {"password": "${body_password_3}"},)"
+                      R"( "api_key": ${body_api_key}, "note": "keep $${http} literal"})");
     BOOST_CHECK_EQUAL(at(steps, 2, "request.body"), "<missing>");
     BOOST_CHECK(scenarios.find("step 3 (POST /upload): the request content names a secret") != std::string::npos);
     BOOST_CHECK_EQUAL(at(steps, 3, "request.body"), R"({"name": "a",  "size": 3})");
-    for (const char* variable : {"body_password=", "body_password_2=", "body_api_key="})
+    for (const char* variable : {"body_password=", "body_password_2=", "body_password_3=", "body_api_key="})
         BOOST_CHECK_MESSAGE(scenarios.find(std::string("--secret ") + variable) != std::string::npos, variable);
 }
 
@@ -374,4 +375,152 @@ BOOST_AUTO_TEST_CASE(a_location_is_pointed_at_the_recorder_or_made_relative) {
         const auto reply = std::string("HTTP/1.1 302 F\r\nLocation: ") + other + "\r\n\r\n";
         BOOST_CHECK_EQUAL(record::rewrite_location(reply, origin, "http://127.0.0.1:9000"), reply);
     }
+}
+
+namespace {
+
+// Both emitted files of `r`, for checks that a value appears in neither.
+std::string both_files(const record::http_recording& r) {
+    test_support::temp_dir dir;
+    std::string mock;
+    scripts_of(r, dir, mock);
+    return record::http_scenario_text(r) + "\n" + mock;
+}
+
+http_recorded_exchange post(std::string target, std::string type, std::string body, std::string echo = {}) {
+    auto x = exchange("POST", std::move(target), {{"Content-Type", std::move(type)}}, 200, {}, std::move(echo));
+    x.request_body = std::move(body);
+    return x;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(json_sent_with_a_form_type_is_cut_as_json) {
+    // curl -d '{...}' types JSON as a form; a form pair without '=' naming a secret; a token with '='.
+    auto login = post("/login", "application/x-www-form-urlencoded", R"({"username":"a","password":"Pw-Json-Form1"})");
+    auto token = post("/t", "application/x-www-form-urlencoded", R"({"user":"a","token":"T0kEqual=="})");
+    auto bare = post("/b", "application/x-www-form-urlencoded", "token=Tok-Before-6&password&Bare-Secret-7", "Tok-Before-6");
+    auto odd = post("/o", "application/x-www-form-urlencoded", "x%22%3A%22token=Odd-Name-Val9");
+    const auto r = recording({login, token, bare, odd});
+    const auto text = both_files(r);
+    for (const char* leak : {"Pw-Json-Form1", "T0kEqual", "Bare-Secret-7", "Tok-Before-6", "Odd-Name-Val9"})
+        BOOST_CHECK_MESSAGE(text.find(leak) == std::string::npos, leak << " written");
+    const auto scenarios = record::http_scenario_text(r);
+    auto steps = steps_of(scenarios);
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.body"), R"({"username":"a","password":"${body_password}"})");
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.body"), R"({"user":"a","token":"${body_token}"})");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.body"), "<missing>");
+    // A field name that is not a plain name gives no part of a variable name.
+    BOOST_CHECK_EQUAL(at(steps, 3, "request.body"), "x%22%3A%22token=${body_field}");
+    BOOST_CHECK(scenarios.find("x__") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(secrets_of_withheld_content_are_masked_in_replies) {
+    auto multipart = post("/up", "multipart/form-data; boundary=XyZ",
+                          "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\nMp-Secret-44\r\n--XyZ--\r\n",
+                          "got Mp-Secret-44");
+    auto xml = post("/soap", "text/xml", "<login><user>a</user><ns:password>Xml-Secret-55</ns:password></login>",
+                    "echo Xml-Secret-55");
+    auto text = post("/t", "text/plain", R"({"token":"Txt-Json-Secret-66"})", "echo Txt-Json-Secret-66");
+    const auto written = both_files(recording({multipart, xml, text}));
+    for (const char* leak : {"Mp-Secret-44", "Xml-Secret-55", "Txt-Json-Secret-66"})
+        BOOST_CHECK_MESSAGE(written.find(leak) == std::string::npos, leak << " written");
+    BOOST_CHECK(written.find("got ************") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(json_is_cut_in_its_original_text) {
+    // Numbers, escapes and duplicate members stay as sent; scalars under a secret name in arrays
+    // and objects are secrets; true/false/null never.
+    auto x = post("/j", "application/json",
+                  R"({"amount": 1.50, "id": 12345678901234567890, "password": "p\u0041ss-Dup-1", "password": "Dup-Two-2",)"
+                  R"( "api_keys": ["Key-In-Array-3"], "credentials": {"value": "Nested-Val-4"}, "remember_password": true})",
+                  R"({"echo": "pAss-Dup-1", "raw": "p\u0041ss-Dup-1", "flag": true})");
+    const auto r = recording({x});
+    const auto written = both_files(r);
+    for (const char* leak : {"pAss-Dup-1", "p\\u0041ss-Dup-1", "Dup-Two-2", "Key-In-Array-3", "Nested-Val-4"})
+        BOOST_CHECK_MESSAGE(written.find(leak) == std::string::npos, leak << " written");
+    BOOST_CHECK_MESSAGE(written.find(R"(\"flag\": true)") != std::string::npos, written);
+    auto steps = steps_of(record::http_scenario_text(r));
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.body"),
+                      R"({"amount": 1.50, "id": 12345678901234567890, "password": "${body_password}", "password": "${body_password_2}",)"
+                      R"( "api_keys": ["${body_api_keys}"], "credentials": {"value": "${body_credentials}"}, "remember_password": true})");
+}
+
+BOOST_AUTO_TEST_CASE(each_value_of_a_field_has_its_own_variable) {
+    auto good = post("/login", "application/x-www-form-urlencoded", "user=a&pass=Good-Pass-1");
+    auto bad = post("/login", "application/x-www-form-urlencoded", "user=a&pass=Bad-Pass-2");
+    auto again = post("/login", "application/x-www-form-urlencoded", "user=a&pass=Good-Pass-1");
+    auto names = post("/n", "application/x-www-form-urlencoded", "a-pass=V-One-1&a_pass=V-Two-2&pass_2=V-Three-3");
+    auto query = exchange("GET", "/q?token=Q-One-111", {}, 200, {});
+    auto query2 = exchange("GET", "/q?token=Q-Two-222", {}, 200, {});
+    const auto scenarios = record::http_scenario_text(recording({good, bad, again, names, query, query2}));
+    auto steps = steps_of(scenarios);
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.body"), "user=a&pass=${body_pass}");
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.body"), "user=a&pass=${body_pass_2}");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.body"), "user=a&pass=${body_pass}");
+    BOOST_CHECK_EQUAL(at(steps, 3, "request.body"), "a-pass=${body_a_pass}&a_pass=${body_a_pass_2}&pass_2=${body_pass_2_2}");
+    BOOST_CHECK_EQUAL(at(steps, 4, "request.url"), "${http}/q?token=${query_token}");
+    BOOST_CHECK_EQUAL(at(steps, 5, "request.url"), "${http}/q?token=${query_token_2}");
+    for (const char* variable : {"body_pass", "body_pass_2", "body_a_pass", "body_a_pass_2", "body_pass_2_2", "query_token", "query_token_2"})
+        BOOST_CHECK_MESSAGE(scenarios.find(std::string("--secret ") + variable + "=...") != std::string::npos, variable);
+}
+
+BOOST_AUTO_TEST_CASE(secret_names_are_matched_by_words) {
+    for (const char* name : {"password", "X-Api-Key", "access_token", "sessionId", "APIKey", "newpassword", "PHPSESSID",
+                             "user.pin", "otp", "X-CSRF-Token", "client secret", "JSESSIONID", "authtoken", "credentials"})
+        BOOST_CHECK_MESSAGE(record::secret_name(name), name);
+    for (const char* name : {"author", "monkey", "keywords", "passenger", "keyboard", "pinned", "compass", "possession"})
+        BOOST_CHECK_MESSAGE(!record::secret_name(name), name);
+    // Text naming an author is replayed; binary content is just not text.
+    auto note = post("/n", "text/plain", "the author wrote about a monkey");
+    auto binary = post("/b", "application/octet-stream", std::string("password\xff\xfe", 10));
+    const auto scenarios = record::http_scenario_text(recording({note, binary}));
+    auto steps = steps_of(scenarios);
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.body"), "the author wrote about a monkey");
+    BOOST_CHECK(scenarios.find("step 2 (POST /b): the request content is not UTF-8 text") != std::string::npos);
+    BOOST_CHECK(scenarios.find("names a secret") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(set_cookie_keeps_its_name_and_attributes) {
+    auto x = exchange("GET", "/", {{"Cookie", "sid=sessV4lue99"}}, 200,
+                      {{"Set-Cookie", "sid=sessV4lue99; Path=/; HttpOnly"}}, "ok");
+    test_support::temp_dir dir;
+    std::string mock;
+    scripts_of(recording({x}), dir, mock);
+    BOOST_CHECK(mock.find("Set-Cookie: sid=***********; Path=/; HttpOnly") != std::string::npos);
+    BOOST_CHECK(mock.find("sessV4lue99") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(cookies_and_secret_fields_are_replayed_as_variables) {
+    // A login sets a session cookie that the next request sends back (a secret capture); another
+    // cookie and an API key come from outside (--secret).
+    auto login = exchange("POST", "/login", {}, 200, {{"Set-Cookie", "sid=SessFromLogin1; Path=/; HttpOnly"}});
+    auto next = exchange("GET", "/me", {{"Cookie", "sid=SessFromLogin1; pref=Pref-Value-2"}, {"X-Api-Key", "Api-Key-Val3"}}, 200, {});
+    auto later = exchange("GET", "/me", {{"Cookie", "pref=Pref-Value-2"}, {"x-api-key", "Api-Key-Val3"}}, 200, {});
+    const auto r = recording({login, next, later});
+    const auto scenarios = record::http_scenario_text(r);
+    for (const char* leak : {"SessFromLogin1", "Pref-Value-2", "Api-Key-Val3"})
+        BOOST_CHECK_MESSAGE(scenarios.find(leak) == std::string::npos, leak << " written");
+    auto steps = steps_of(scenarios);
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.cookie_sid_1.header"), "Set-Cookie");
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.cookie_sid_1.regex"), "^\\s*\\Qsid\\E=([^;]*)");
+    BOOST_CHECK(toml::node_view<const toml::node>(steps[0]).at_path("capture.cookie_sid_1.secret").value_or(false));
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.Cookie"), "sid=${cookie_sid_1}; pref=${cookie_pref}");
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.X-Api-Key"), "${header_x_api_key}");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.headers.Cookie"), "pref=${cookie_pref}");
+    BOOST_CHECK_EQUAL(at(steps, 2, "request.headers.x-api-key"), "${header_x_api_key}");
+    BOOST_CHECK(scenarios.find("--secret cookie_pref=... --secret header_x_api_key=...") != std::string::npos);
+    BOOST_CHECK(scenarios.find("--secret cookie_sid") == std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(options_asterisk_is_left_out_with_a_note) {
+    const auto scenarios = record::http_scenario_text(recording({
+        exchange("OPTIONS", "*", {}, 200, {{"Allow", "GET, HEAD"}}),
+        exchange("GET", "/", {}, 200, {}),
+    }));
+    auto steps = steps_of(scenarios);
+    BOOST_REQUIRE_EQUAL(steps.size(), 1u);
+    BOOST_CHECK_EQUAL(at(steps, 0, "request.url"), "${http}/");
+    BOOST_CHECK(scenarios.find("note: step 1 (OPTIONS *): a request-target that is not a path; left out") != std::string::npos);
+    BOOST_CHECK(scenarios.find("${http}*") == std::string::npos);
 }

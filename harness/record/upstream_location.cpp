@@ -1,4 +1,4 @@
-#include "harness/record/http_location.hpp"
+#include "harness/record/upstream_location.hpp"
 
 #include "protocol/wire/ascii.hpp"
 
