@@ -13,6 +13,7 @@
 
 #include "harness/record/ftp_proxy.hpp"
 #include "harness/record/ftp_recording.hpp"
+#include "harness/record/record_listener.hpp"
 #include "harness/record/recorder.hpp"
 #include "protocol/redactor.hpp"
 #include "reports/writers.hpp"
@@ -30,22 +31,16 @@ public:
     ~ftp_recorder() override { stop(); }
 
     void start() override {
-        std::string error;
-        auto listen = protocol::parse_host_port(options_.listen, error);
-        if (!listen) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "--listen: " + error);
-        boost::system::error_code ec;
-        tcp::resolver resolver(io_);
-        // A name (localhost) counts as loopback when every address it has is.
-        const auto named = resolver.resolve(listen->host, std::to_string(listen->port), ec);
-        bool loopback = !ec && !named.empty();
-        for (const auto& entry : named) loopback = loopback && entry.endpoint().address().is_loopback();
+        const auto at = listen_endpoint(options_.listen);
         // Recording stays on loopback: the proxy opens passive data ports and relays whatever
         // its clients send, so it is not offered to other hosts (a wildcard address included).
-        if (!loopback)
+        if (!at.address().is_loopback())
             throw std::system_error(std::make_error_code(std::errc::invalid_argument),
                                     "--listen " + options_.listen +
                                         ": the FTP recorder listens on loopback only (127.0.0.1:PORT, [::1]:PORT, localhost:PORT), "
                                         "since it opens passive data ports and relays whatever its clients send");
+        boost::system::error_code ec;
+        tcp::resolver resolver(io_);
         auto found = resolver.resolve(options_.upstream.host, std::to_string(options_.upstream.port), ec);
         if (ec || found.empty())
             throw std::system_error(std::make_error_code(std::errc::invalid_argument),
@@ -53,13 +48,7 @@ public:
         settings_.upstream = found.begin()->endpoint();
         settings_.timeout = options_.timeout;
         if (options_.verbose) settings_.log = [](const std::string& line) { std::cerr << line << '\n'; };
-        const tcp::endpoint at = named.begin()->endpoint();
-        acceptor_.open(at.protocol(), ec);
-        if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec) acceptor_.bind(at, ec);
-        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) throw std::system_error(std::error_code(ec.value(), std::generic_category()),
-                                        "cannot listen on " + options_.listen);
+        open_listener(acceptor_, at, options_.listen);
         bound_ = acceptor_.local_endpoint();
         asio::co_spawn(io_, accept_loop(), asio::detached);
         thread_ = std::thread([this] { io_.run(); });

@@ -16,6 +16,7 @@
 #include "harness/clients/socket_stream.hpp"
 #include "harness/record/http_exchange.hpp"
 #include "harness/record/http_proxy.hpp"
+#include "harness/record/record_listener.hpp"
 #include "harness/record/recorder.hpp"
 #include "protocol/redactor.hpp"
 #include "reports/writers.hpp"
@@ -48,20 +49,7 @@ public:
     ~http_recorder() override { stop(); }
 
     void start() override {
-        std::string error;
-        const auto where = protocol::parse_host_port(options_.listen, error);
-        if (!where) throw std::system_error(std::make_error_code(std::errc::invalid_argument), "--listen: " + error);
-        boost::system::error_code ec;
-        const auto address = asio::ip::make_address(where->host, ec);
-        if (ec) throw std::system_error(std::make_error_code(std::errc::invalid_argument),
-                                        "--listen: " + where->host + " is not an IP address");
-        const tcp::endpoint endpoint(address, where->port);
-        acceptor_.open(endpoint.protocol(), ec);
-        if (!ec) acceptor_.set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec) acceptor_.bind(endpoint, ec);
-        if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) throw std::system_error(std::error_code(ec.value(), std::generic_category()),
-                                        "cannot listen on " + options_.listen);
+        open_listener(acceptor_, listen_endpoint(options_.listen), options_.listen);
         auto bound = acceptor_.local_endpoint();
         // A wildcard address is not one to dial: the line names the loopback address of its family.
         if (bound.address().is_unspecified())
