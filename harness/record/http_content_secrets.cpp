@@ -3,7 +3,8 @@
 // as a placeholder; JSON is cut in its original text (never re-serialized: 1.50, big integers,
 // duplicate members and escapes stay as sent). Content of another kind is withheld when it names
 // a secret, and the values that can still be found in it (multipart parts, XML elements, JSON
-// sent as text) are collected, so the replies that echo them are masked all the same.
+// sent as text, broken or nested too deep to parse) are collected, so the replies that echo
+// them are masked all the same.
 
 #include <algorithm>
 #include <set>
@@ -237,6 +238,41 @@ void element_values(std::string_view body, collected& out) {
     }
 }
 
+// JSON that could not be cut (broken, two documents, nested past the parser's depth): each
+// `"name": value` whose name is a secret name, found in the text as it stands.
+void json_like_values(std::string_view body, collected& out) {
+    const auto string_end = [&](std::size_t open) {   // the closing quote of the string at `open`
+        for (auto i = open + 1; i < body.size(); ++i) {
+            if (body[i] == '\\') ++i;
+            else if (body[i] == '"') return i;
+        }
+        return std::string_view::npos;
+    };
+    for (auto open = body.find('"'); open != std::string_view::npos;) {
+        const auto close = string_end(open);
+        if (close == std::string_view::npos) return;
+        auto at = close + 1;
+        while (at < body.size() && (body[at] == ' ' || body[at] == '\t' || body[at] == '\r' || body[at] == '\n')) ++at;
+        if (at < body.size() && body[at] == ':' && secret_name(body.substr(open + 1, close - open - 1))) {
+            ++at;
+            while (at < body.size() && (body[at] == ' ' || body[at] == '\t' || body[at] == '\r' || body[at] == '\n')) ++at;
+            if (at < body.size() && body[at] == '"') {
+                const auto value_end = string_end(at);
+                if (value_end == std::string_view::npos) {
+                    out.value(body.substr(at + 1));   // cut off inside the value
+                    return;
+                }
+                out.value(body.substr(at + 1, value_end - at - 1));
+            } else {
+                const auto value_end = body.find_first_of(",}] \t\r\n", at);
+                const auto value = body.substr(at, value_end == std::string_view::npos ? std::string_view::npos : value_end - at);
+                if (value != "true" && value != "false" && value != "null") out.value(value);
+            }
+        }
+        open = body.find('"', close + 1);
+    }
+}
+
 }  // namespace
 
 content_secrets find_content_secrets(const http_recorded_exchange& x) {
@@ -270,6 +306,7 @@ content_secrets find_content_secrets(const http_recorded_exchange& x) {
         if (media.starts_with("multipart/")) multipart_values(body, type, found);
         element_values(body, found);
         if (is_json(body)) split_json(body, found);
+        else json_like_values(body, found);
         found.pieces.clear();
         found.piece_values.clear();
         // Binary content is no text to name anything; the scenario leaves it out as not UTF-8.

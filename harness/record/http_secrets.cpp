@@ -50,10 +50,11 @@ std::string stars(std::size_t n) { return std::string(n, '*'); }
 // Words that name a secret. The first list counts as whole words only ("monkey", "keywords",
 // "possession" are none); the second also at the end of a run-together word ("newpassword",
 // "PHPSESSID", "authtoken").
-constexpr std::string_view whole_words[] = {"pass", "pwd", "key", "auth", "sid", "sig", "otp", "pin", "jwt", "csrf",
-                                            "xsrf", "session", "authorization", "signature", "credential", "bearer"};
+constexpr std::string_view whole_words[] = {"pass", "pw", "pwd", "key", "auth", "sid", "sig", "otp", "totp", "mfa",
+                                            "pin", "jwt", "csrf", "xsrf", "session", "authorization", "signature",
+                                            "credential", "bearer"};
 constexpr std::string_view ending_words[] = {"password", "passwd", "passphrase", "passcode", "token", "secret",
-                                             "apikey", "sessid", "sessionid", "cookie"};
+                                             "apikey", "privatekey", "verifier", "sessid", "sessionid", "cookie"};
 
 bool secret_word(std::string_view word) {
     const auto lowered = protocol::ascii_lower(word);
@@ -71,7 +72,8 @@ constexpr bool upper(char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool digit(char c) { return c >= '0' && c <= '9'; }
 
 // The words of a name: runs of letters and digits, also cut where camelCase turns ("apiKey",
-// "APIKey" → "API", "Key").
+// "APIKey" → "API", "Key") and where letters meet digits ("password1", "pass2": the numbered
+// fields of sign-up and reset forms).
 void for_each_word(std::string_view text, const std::function<void(std::string_view)>& visit) {
     std::size_t start = 0;
     const auto flush = [&](std::size_t end) {
@@ -85,6 +87,8 @@ void for_each_word(std::string_view text, const std::function<void(std::string_v
             start = i + 1;
         } else if (i > start && upper(c) &&
                    (lower(text[i - 1]) || (i + 1 < text.size() && upper(text[i - 1]) && lower(text[i + 1])))) {
+            flush(i);
+        } else if (i > start && digit(c) != digit(text[i - 1])) {
             flush(i);
         }
     }

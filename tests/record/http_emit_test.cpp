@@ -422,8 +422,17 @@ BOOST_AUTO_TEST_CASE(secrets_of_withheld_content_are_masked_in_replies) {
     auto xml = post("/soap", "text/xml", "<login><user>a</user><ns:password>Xml-Secret-55</ns:password></login>",
                     "echo Xml-Secret-55");
     auto text = post("/t", "text/plain", R"({"token":"Txt-Json-Secret-66"})", "echo Txt-Json-Secret-66");
-    const auto written = both_files(recording({multipart, xml, text}));
-    for (const char* leak : {"Mp-Secret-44", "Xml-Secret-55", "Txt-Json-Secret-66"})
+    // JSON that cannot be parsed: cut off, two documents, a trailing comma, nested past 32 levels.
+    auto cut = post("/c", "application/json", R"({"password":"Cut-Json-77)", "echo Cut-Json-77");
+    auto two = post("/2", "application/json", R"({"password":"Two-Doc-1x"} {"password":"Two-Doc-2y"})",
+                    "echo Two-Doc-1x Two-Doc-2y");
+    auto comma = post("/k", "", R"({"password":"Comma-Json-88",})", "echo Comma-Json-88");
+    auto deep = post("/d", "application/json",
+                     R"({"password":"Deep-Json-99","a":)" + std::string(40, '[') + std::string(40, ']') + "}",
+                     "echo Deep-Json-99");
+    const auto written = both_files(recording({multipart, xml, text, cut, two, comma, deep}));
+    for (const char* leak : {"Mp-Secret-44", "Xml-Secret-55", "Txt-Json-Secret-66", "Cut-Json-77", "Two-Doc-1x",
+                             "Two-Doc-2y", "Comma-Json-88", "Deep-Json-99"})
         BOOST_CHECK_MESSAGE(written.find(leak) == std::string::npos, leak << " written");
     BOOST_CHECK(written.find("got ************") != std::string::npos);
 }
@@ -467,9 +476,12 @@ BOOST_AUTO_TEST_CASE(each_value_of_a_field_has_its_own_variable) {
 
 BOOST_AUTO_TEST_CASE(secret_names_are_matched_by_words) {
     for (const char* name : {"password", "X-Api-Key", "access_token", "sessionId", "APIKey", "newpassword", "PHPSESSID",
-                             "user.pin", "otp", "X-CSRF-Token", "client secret", "JSESSIONID", "authtoken", "credentials"})
+                             "user.pin", "otp", "X-CSRF-Token", "client secret", "JSESSIONID", "authtoken", "credentials",
+                             "password1", "new_password2", "pass1", "token1", "api_key2", "secret2", "passcode1", "pw",
+                             "totp", "mfa_code", "privateKey", "oauth_verifier", "X-Hub-Signature-256"})
         BOOST_CHECK_MESSAGE(record::secret_name(name), name);
-    for (const char* name : {"author", "monkey", "keywords", "passenger", "keyboard", "pinned", "compass", "possession"})
+    for (const char* name : {"author", "monkey", "keywords", "passenger", "keyboard", "pinned", "compass", "possession",
+                             "page2", "v2", "address1", "power", "keynote"})
         BOOST_CHECK_MESSAGE(!record::secret_name(name), name);
     // Text naming an author is replayed; binary content is just not text.
     auto note = post("/n", "text/plain", "the author wrote about a monkey");
