@@ -18,6 +18,7 @@
 #include "harness/record/upstream_location.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/scenario_emitter.hpp"
+#include "protocol/wire/ows.hpp"
 
 namespace replycheck::record {
 

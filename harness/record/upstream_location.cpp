@@ -1,6 +1,6 @@
 #include "harness/record/upstream_location.hpp"
 
-#include "protocol/wire/ascii.hpp"
+#include "protocol/exchange.hpp"
 
 namespace replycheck::record {
 
