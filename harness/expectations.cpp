@@ -329,10 +329,12 @@ std::optional<std::string> apply_captures(const std::vector<capture_spec>& captu
                     }
                 }
                 if (value) break;
-                // A secret capture's fields hold the secret (a session cookie): never shown.
+                // A secret capture's fields hold the secret (a session cookie): never shown, here
+                // or in the reply shown with the failure (they join the secrets masked).
                 std::string seen;
                 if (c.secret) {
                     seen = fmt::format("{} field(s), values not shown: the capture is secret", fields.size());
+                    for (auto field : fields) secrets.emplace_back(field);
                 } else {
                     for (auto field : fields) seen += (seen.empty() ? "\"" : ", \"") + excerpt(field) + "\"";
                 }
