@@ -309,15 +309,40 @@ std::optional<std::string> apply_captures(const std::vector<capture_spec>& captu
                                           std::vector<std::string>& secrets) {
     for (const auto& c : captures) {
         std::optional<std::string> value;
-        std::string source_text;
         switch (c.source) {
-            case capture_source::header:
-                if (reply.headers)
-                    if (auto* v = protocol::find_header(*reply.headers, c.selector)) source_text = *v, value = *v;
-                break;
+            case capture_source::header: {
+                // RFC 9110 §5.3: fields that cannot be combined into one (Set-Cookie, RFC 6265 §3)
+                // arrive as several; a regex searches each in order and the first match wins.
+                const auto fields = reply.headers ? protocol::find_headers(*reply.headers, c.selector)
+                                                  : std::vector<std::string_view>{};
+                if (fields.empty()) return fmt::format("capture '{}' found nothing: the reply has no {} field", c.name, c.selector);
+                if (!c.regex) {
+                    value = std::string(fields.front());
+                    break;
+                }
+                for (auto field : fields) {
+                    auto r = search_regex(*c.regex, field, "header " + c.selector);
+                    if (r.error) return fmt::format("capture '{}': {}", c.name, *r.error);
+                    if (r.matched && static_cast<std::size_t>(c.group) < r.groups.size()) {
+                        value = std::string(r.groups[static_cast<std::size_t>(c.group)]);
+                        break;
+                    }
+                }
+                if (value) break;
+                // A secret capture's fields hold the secret (a session cookie): never shown, here
+                // or in the reply shown with the failure (they join the secrets masked).
+                std::string seen;
+                if (c.secret) {
+                    seen = fmt::format("{} field(s), values not shown: the capture is secret", fields.size());
+                    for (auto field : fields) secrets.emplace_back(field);
+                } else {
+                    for (auto field : fields) seen += (seen.empty() ? "\"" : ", \"") + excerpt(field) + "\"";
+                }
+                return fmt::format("capture '{}' found nothing: no {} field matched /{}/ ({})", c.name, c.selector,
+                                   *c.regex, seen);
+            }
             case capture_source::status:
                 value = std::to_string(reply.code);
-                source_text = *value;
                 break;
             case capture_source::json: {
                 boost::system::error_code ec;
@@ -341,7 +366,7 @@ std::optional<std::string> apply_captures(const std::vector<capture_spec>& captu
                 break;
             }
         }
-        if (value && c.regex && c.source != capture_source::body && c.source != capture_source::reply) {
+        if (value && c.regex && (c.source == capture_source::status || c.source == capture_source::json)) {
             auto r = search_regex(*c.regex, *value, "captured value");
             if (r.error) return fmt::format("capture '{}': {}", c.name, *r.error);
             if (r.matched && static_cast<std::size_t>(c.group) < r.groups.size())

@@ -70,7 +70,8 @@ std::vector<check_failure> check_all_expectations(const expectation& expected, c
 std::optional<check_failure> check_expectation(const expectation& expected, const reply_view& reply,
                                                const variables& vars, const journal_checker& journal);
 
-/// Applies captures to `reply`, storing values in `vars` (secret ones also in `secrets`).
+/// Applies captures to `reply`, storing values in `vars` (secret ones also in `secrets`; a secret
+/// header capture that finds nothing puts the fields it searched there, to be masked).
 /// Returns an error message when a capture found nothing.
 std::optional<std::string> apply_captures(const std::vector<capture_spec>& captures,
                                           const reply_view& reply, variables& vars,

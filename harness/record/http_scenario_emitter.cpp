@@ -149,8 +149,9 @@ struct credential_use {
     secret_variables variables;   // standing for secret query values, content fields, cookies and fields
 };
 
-// Cookies a reply set (its first Set-Cookie field: the one a header capture reads) that a later
-// request sends back; `recorded` holds the values (kept in memory, compared only).
+// Cookies a reply set (in any of its Set-Cookie fields: a header capture with a regex searches
+// them all) that a later request sends back; `recorded` holds the values (kept in memory,
+// compared only).
 void plan_cookie_captures(const std::vector<http_recorded_exchange>& recorded, capture_plan& plan) {
     std::map<std::pair<std::string, std::string>, std::size_t> given;   // (name, value) → latest step
     std::set<std::pair<std::size_t, std::string>> captured;
@@ -171,8 +172,9 @@ void plan_cookie_captures(const std::vector<http_recorded_exchange>& recorded, c
                 if (captured.insert({it->second, name}).second) plan.cookie_captures[it->second].emplace_back(variable, name);
             }
         }
-        if (const auto* set = protocol::find_header(recorded[i].reply_headers, "Set-Cookie")) {
-            const auto cookie = std::string_view(*set).substr(0, set->find(';'));
+        // RFC 6265 §3: one cookie per Set-Cookie field, and a reply may send several.
+        for (const auto set : protocol::find_headers(recorded[i].reply_headers, "Set-Cookie")) {
+            const auto cookie = set.substr(0, set.find(';'));
             if (const auto eq = cookie.find('='); eq != std::string_view::npos)
                 given[{std::string(protocol::trim_ows(cookie.substr(0, eq))), std::string(protocol::trim_ows(cookie.substr(eq + 1)))}] = i;
         }

@@ -137,3 +137,74 @@ BOOST_AUTO_TEST_CASE(every_failing_expectation_is_reported) {
     e.body->contains = {"ok"};
     BOOST_TEST(check_expectation(e, reply, vars, {})->message == "body does not contain \"ok\"");
 }
+
+namespace {
+
+// A login reply setting two cookies in two Set-Cookie fields (RFC 6265 §3).
+capture_spec cookie_capture(const std::string& name, const std::string& cookie, bool secret) {
+    capture_spec c;
+    c.name = name;
+    c.selector = "Set-Cookie";
+    c.regex = "^\\s*\\Q" + cookie + "\\E=([^;]*)";
+    c.secret = secret;
+    return c;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(header_capture_searches_every_field_of_the_name) {
+    replycheck::protocol::header_list headers{{"Set-Cookie", "csrftoken=c5rf; Path=/"},
+                                              {"Content-Type", "text/html"},
+                                              {"set-cookie", "sessionid=s3ss; HttpOnly"}};
+    reply_view reply;
+    reply.headers = &headers;
+    std::vector<capture_spec> captures{cookie_capture("csrf", "csrftoken", true),
+                                       cookie_capture("session", "sessionid", true)};
+    variables vars;
+    std::vector<std::string> secrets;
+    auto error = apply_captures(captures, reply, vars, secrets);
+    BOOST_TEST(!error.has_value(), error.value_or(""));
+    std::string e;
+    BOOST_TEST(vars.expand("${csrf}", e).value_or("") == "c5rf");
+    BOOST_TEST(vars.expand("${session}", e).value_or("") == "s3ss");
+    BOOST_TEST(vars.is_secret("session"));
+    BOOST_TEST((secrets == std::vector<std::string>{"c5rf", "s3ss"}));
+
+    // Without a regex: the first field of the name, as before.
+    capture_spec whole;
+    whole.name = "first";
+    whole.selector = "Set-Cookie";
+    captures = {whole};
+    BOOST_TEST(!apply_captures(captures, reply, vars, secrets).has_value());
+    BOOST_TEST(vars.expand("${first}", e).value_or("") == "csrftoken=c5rf; Path=/");
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_secret_capture_never_shows_the_fields) {
+    replycheck::protocol::header_list headers{{"Set-Cookie", "csrftoken=c5rf; Path=/"},
+                                              {"Set-Cookie", "sessionid=s3ss; HttpOnly"}};
+    reply_view reply;
+    reply.headers = &headers;
+    variables vars;
+    std::vector<std::string> secrets;
+    std::vector<capture_spec> captures{cookie_capture("auth", "authtoken", true)};
+    auto message = apply_captures(captures, reply, vars, secrets);
+    BOOST_REQUIRE(message.has_value());
+    BOOST_TEST(message->find("found nothing") != std::string::npos, *message);
+    BOOST_TEST(message->find("2 field(s)") != std::string::npos, *message);
+    BOOST_TEST(message->find("c5rf") == std::string::npos, *message);
+    BOOST_TEST(message->find("s3ss") == std::string::npos, *message);
+    // The fields join the secrets masked, so the reply shown with the failure hides them too.
+    BOOST_TEST((secrets == std::vector<std::string>{"csrftoken=c5rf; Path=/", "sessionid=s3ss; HttpOnly"}));
+    secrets.clear();
+
+    // A capture that is not secret names what it searched.
+    captures = {cookie_capture("auth", "authtoken", false)};
+    message = apply_captures(captures, reply, vars, secrets);
+    BOOST_REQUIRE(message.has_value());
+    BOOST_TEST(message->find("\"sessionid=s3ss; HttpOnly\"") != std::string::npos, *message);
+
+    captures[0].selector = "X-Absent";
+    message = apply_captures(captures, reply, vars, secrets);
+    BOOST_REQUIRE(message.has_value());
+    BOOST_TEST(*message == "capture 'auth' found nothing: the reply has no X-Absent field");
+}

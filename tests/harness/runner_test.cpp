@@ -238,7 +238,7 @@ name = "journal did not receive it"
     BOOST_TEST(s[4].message.find("sha256 differs") != std::string::npos);
     BOOST_TEST(s[5].steps.size() == 1u);
     BOOST_TEST(s[5].message == "step 1: expected status 200, got 404");
-    BOOST_TEST(s[6].message == "step 1: capture 'x' found nothing");
+    BOOST_TEST(s[6].message == "step 1: capture 'x' found nothing: the reply has no X-Absent field");
     BOOST_TEST(s[7].message.find("the mock received 0 matching request(s) for DELETE /index.html") !=
                std::string::npos);
     for (const auto& sc : s) BOOST_TEST((sc.result != outcome::passed));

@@ -536,3 +536,23 @@ BOOST_AUTO_TEST_CASE(options_asterisk_is_left_out_with_a_note) {
     BOOST_CHECK(scenarios.find("note: step 1 (OPTIONS *): a request-target that is not a path; left out") != std::string::npos);
     BOOST_CHECK(scenarios.find("${http}*") == std::string::npos);
 }
+
+BOOST_AUTO_TEST_CASE(every_cookie_of_a_reply_is_captured_from_it) {
+    // A Django login sets two cookies in two Set-Cookie fields (RFC 6265 §3); the next request
+    // sends both back: each is captured from that reply, none asked for with --secret.
+    auto login = exchange("POST", "/login", {}, 302,
+                          {{"Set-Cookie", "csrftoken=CsrfTok3nA; Path=/; SameSite=Lax"},
+                           {"Location", "/home"},
+                           {"set-cookie", "sessionid=SessI0nB; HttpOnly; Path=/"}});
+    auto home = exchange("GET", "/home", {{"Cookie", "csrftoken=CsrfTok3nA; sessionid=SessI0nB"}}, 200, {});
+    const auto scenarios = record::http_scenario_text(recording({login, home}));
+    for (const char* leak : {"CsrfTok3nA", "SessI0nB"})
+        BOOST_CHECK_MESSAGE(scenarios.find(leak) == std::string::npos, leak << " written");
+    auto steps = steps_of(scenarios);
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.cookie_csrftoken_1.regex"), "^\\s*\\Qcsrftoken\\E=([^;]*)");
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.cookie_sessionid_1.header"), "Set-Cookie");
+    BOOST_CHECK_EQUAL(at(steps, 0, "capture.cookie_sessionid_1.regex"), "^\\s*\\Qsessionid\\E=([^;]*)");
+    BOOST_CHECK(toml::node_view<const toml::node>(steps[0]).at_path("capture.cookie_sessionid_1.secret").value_or(false));
+    BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.Cookie"), "csrftoken=${cookie_csrftoken_1}; sessionid=${cookie_sessionid_1}");
+    BOOST_CHECK(scenarios.find("--secret cookie_") == std::string::npos);
+}
