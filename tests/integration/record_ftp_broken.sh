@@ -129,17 +129,21 @@ recorder() {
   rec_port=${rec_port##*:}
 }
 # The client: logs in, RETRs argv[2], prints "receiving" at the first bytes, then the final reply
-# and the bytes received.
+# and the bytes received. argv[3], when given, is the rate it reads at (bytes per second).
 cat > retr.py <<'PY'
-import ftplib, sys
+import ftplib, sys, time
 f = ftplib.FTP()
 f.connect("127.0.0.1", int(sys.argv[1]), timeout=20)
 f.login("someone", "pw-of-someone")
 got = []
+rate = float(sys.argv[3]) if len(sys.argv) > 3 else 0
+start = time.time()
 def keep(block):
     if not got:
         print("receiving", flush=True)
     got.append(block)
+    if rate:
+        time.sleep(max(0, sum(map(len, got)) / rate - (time.time() - start)))
 try:
     print(f.retrbinary("RETR " + sys.argv[2], keep), sum(map(len, got)), flush=True)
 except ftplib.all_errors as e:
@@ -162,6 +166,15 @@ for line in sys.argv[2:]:
 start = time.time()
 print(f.readline().decode().strip(), "after", round(time.time() - start), flush=True)
 PY
+# --timeout bounds silence, not the transfer: 5 MB read at 1 MB/s through --timeout 1s keeps
+# moving and completes, recorded with its size (a kernel send buffer draining slowly is no silence).
+recorder steady --timeout 1s --emit-scenarios steady.toml -v
+timeout 30 python3 retr.py "$rec_port" bulk-5 1000000 > steady.client 2>&1
+kill -INT "$rec_pid"
+wait "$rec_pid"
+check "a long moving transfer: the client gets all of it and 226" grep -qx '226 done 5000000' steady.client
+check "a long moving transfer: recorded with its size" grep -qx 'ftp 1: RETR bulk-5 -> 150 226, 5000000 bytes' steady.err
+check "a long moving transfer: no note" bash -c "! grep -q 'note: ftp 1: the' steady.out"
 # SIGTERM during a 2 s transfer: it gets the grace (--timeout 5s) and completes.
 recorder finish --timeout 5s --emit-scenarios finish.toml
 timeout 30 python3 retr.py "$rec_port" slow-10 > finish.client 2>&1 &
