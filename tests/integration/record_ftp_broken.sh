@@ -201,6 +201,22 @@ wait "$client"
 check "stop cuts a long transfer: the client gets 421 cut at stop" grep -q '^421 replycheck record: cut at stop' cut.client
 check "stop cuts a long transfer: a console note" grep -qx 'note: ftp 1: cut at stop' cut.out
 check "stop cuts a long transfer: a file note" grep -q '# note: session 1: cut at stop' cut.toml
+# SIGINT 2 s into a moving transfer (20 MB read at 1 MB/s), --timeout 5s: the grace is one
+# --timeout from the stop, then the cut is said so (the transfer's wait is not a reply timer).
+recorder grace --timeout 5s --emit-scenarios grace.toml
+timeout 30 python3 retr.py "$rec_port" bulk-20 1000000 > grace.client 2>&1 &
+client=$!
+receiving grace.client
+sleep 2
+started=$SECONDS
+kill -INT "$rec_pid"
+wait "$rec_pid"
+check "stop cuts a moving transfer: after the grace, not before" [ $((SECONDS - started)) -ge 4 ]
+check "stop cuts a moving transfer: ... and not long after" [ $((SECONDS - started)) -le 8 ]
+wait "$client"
+check "stop cuts a moving transfer: the client gets 421 cut at stop" grep -q '^421 replycheck record: cut at stop' grace.client
+check "stop cuts a moving transfer: noted as cut, not as a silent server" \
+  bash -c "grep -qx 'note: ftp 1: cut at stop' grace.out && ! grep -q 'did not reply' grace.out"
 # An idle client is told before it is closed (RFC 959 §4.2: 421).
 recorder idle --timeout 1s --emit-scenarios idle.toml
 timeout 20 python3 idle.py "$rec_port" "USER someone" > idle.client 2>&1
