@@ -5,7 +5,10 @@
 #include "harness/record/ftp_proxy.hpp"
 
 #include <memory>
+#include <optional>
 #include <utility>
+
+#include <sys/ioctl.h>
 
 #include <boost/asio.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -83,6 +86,40 @@ struct ftp_data_relay {
     }
 };
 
+// Bytes written to `s` that its peer has not taken yet; nullopt where the system cannot tell.
+std::optional<int> unsent_bytes(tcp::socket& s) {
+#ifdef TIOCOUTQ
+    int queued = 0;
+    if (::ioctl(s.native_handle(), TIOCOUTQ, &queued) == 0) return queued;
+#endif
+    return std::nullopt;
+}
+
+// --timeout bounds silence. A slow reader leaves a write waiting for seconds while it reads
+// (the kernel wakes a blocked writer only once a third of its send buffer, autotuned to
+// megabytes, has drained), so the send queue is looked at meanwhile: while it shrinks, the
+// data moves and the wait goes on.
+asio::awaitable<error_code> write_data(tcp::socket& s, std::string_view bytes, ftp_data_relay& r) {
+    auto queued = unsent_bytes(s);
+    while (!bytes.empty()) {
+        asio::steady_timer timer(co_await asio::this_coro::executor, r.timeout / 4);
+        auto w = co_await (s.async_write_some(asio::buffer(bytes), token) || timer.async_wait(token));
+        if (w.index() == 0) {
+            auto [ec, n] = std::get<0>(w);
+            if (ec) co_return ec;
+            bytes.remove_prefix(n);
+            r.last_activity = steady::now();
+            queued = unsent_bytes(s);
+            continue;
+        }
+        const auto now_queued = unsent_bytes(s);
+        if (queued && now_queued && *now_queued < *queued) r.last_activity = steady::now();
+        else if (steady::now() - r.last_activity >= r.timeout) co_return error_code(asio::error::timed_out);
+        queued = now_queued;
+    }
+    co_return error_code();
+}
+
 asio::awaitable<void> pump_data(std::shared_ptr<ftp_data_relay> r, bool download) {
     auto& from = download ? r->server : r->client;
     auto& to = download ? r->client : r->server;
@@ -94,13 +131,19 @@ asio::awaitable<void> pump_data(std::shared_ptr<ftp_data_relay> r, bool download
         // The idle direction waits as long as the other one moves.
         if (ec == asio::error::timed_out && steady::now() - r->last_activity < r->timeout) continue;
         if (ec) break;
-        if (co_await write_for(to, std::string_view(buffer.data(), n), r->timeout)) break;
+        if (auto fault = co_await write_data(to, std::string_view(buffer.data(), n), *r)) {
+            if (fault == asio::error::timed_out)
+                r->fault = fmt::format("the {} took no data for {}; the transfer was cut", download ? "client" : "server",
+                                       protocol::format_duration(r->timeout));
+            break;
+        }
         count += n;
         if (kept.size() < r->cap) kept.append(buffer.data(), std::min(n, r->cap - kept.size()));
         r->last_activity = steady::now();
     }
     error_code ignored;
     to.shutdown(tcp::socket::shutdown_send, ignored);   // the end of the data (RFC 959 §3.4, stream mode)
+    r->last_activity = steady::now();                   // the final reply gets its own --timeout from here
     (download ? r->down_done : r->up_done) = true;
     r->signal.cancel();
 }

@@ -129,17 +129,21 @@ recorder() {
   rec_port=${rec_port##*:}
 }
 # The client: logs in, RETRs argv[2], prints "receiving" at the first bytes, then the final reply
-# and the bytes received.
+# and the bytes received. argv[3], when given, is the rate it reads at (bytes per second).
 cat > retr.py <<'PY'
-import ftplib, sys
+import ftplib, sys, time
 f = ftplib.FTP()
 f.connect("127.0.0.1", int(sys.argv[1]), timeout=20)
 f.login("someone", "pw-of-someone")
 got = []
+rate = float(sys.argv[3]) if len(sys.argv) > 3 else 0
+start = time.time()
 def keep(block):
     if not got:
         print("receiving", flush=True)
     got.append(block)
+    if rate:
+        time.sleep(max(0, sum(map(len, got)) / rate - (time.time() - start)))
 try:
     print(f.retrbinary("RETR " + sys.argv[2], keep), sum(map(len, got)), flush=True)
 except ftplib.all_errors as e:
@@ -162,6 +166,15 @@ for line in sys.argv[2:]:
 start = time.time()
 print(f.readline().decode().strip(), "after", round(time.time() - start), flush=True)
 PY
+# --timeout bounds silence, not the transfer: 5 MB read at 1 MB/s through --timeout 1s keeps
+# moving and completes, recorded with its size (a kernel send buffer draining slowly is no silence).
+recorder steady --timeout 1s --emit-scenarios steady.toml -v
+timeout 30 python3 retr.py "$rec_port" bulk-5 1000000 > steady.client 2>&1
+kill -INT "$rec_pid"
+wait "$rec_pid"
+check "a long moving transfer: the client gets all of it and 226" grep -qx '226 done 5000000' steady.client
+check "a long moving transfer: recorded with its size" grep -qx 'ftp 1: RETR bulk-5 -> 150 226, 5000000 bytes' steady.err
+check "a long moving transfer: no note" bash -c "! grep -q 'note: ftp 1: the' steady.out"
 # SIGTERM during a 2 s transfer: it gets the grace (--timeout 5s) and completes.
 recorder finish --timeout 5s --emit-scenarios finish.toml
 timeout 30 python3 retr.py "$rec_port" slow-10 > finish.client 2>&1 &
@@ -188,6 +201,22 @@ wait "$client"
 check "stop cuts a long transfer: the client gets 421 cut at stop" grep -q '^421 replycheck record: cut at stop' cut.client
 check "stop cuts a long transfer: a console note" grep -qx 'note: ftp 1: cut at stop' cut.out
 check "stop cuts a long transfer: a file note" grep -q '# note: session 1: cut at stop' cut.toml
+# SIGINT 2 s into a moving transfer (20 MB read at 1 MB/s), --timeout 5s: the grace is one
+# --timeout from the stop, then the cut is said so (the transfer's wait is not a reply timer).
+recorder grace --timeout 5s --emit-scenarios grace.toml
+timeout 30 python3 retr.py "$rec_port" bulk-20 1000000 > grace.client 2>&1 &
+client=$!
+receiving grace.client
+sleep 2
+started=$SECONDS
+kill -INT "$rec_pid"
+wait "$rec_pid"
+check "stop cuts a moving transfer: after the grace, not before" [ $((SECONDS - started)) -ge 4 ]
+check "stop cuts a moving transfer: ... and not long after" [ $((SECONDS - started)) -le 8 ]
+wait "$client"
+check "stop cuts a moving transfer: the client gets 421 cut at stop" grep -q '^421 replycheck record: cut at stop' grace.client
+check "stop cuts a moving transfer: noted as cut, not as a silent server" \
+  bash -c "grep -qx 'note: ftp 1: cut at stop' grace.out && ! grep -q 'did not reply' grace.out"
 # An idle client is told before it is closed (RFC 959 §4.2: 421).
 recorder idle --timeout 1s --emit-scenarios idle.toml
 timeout 20 python3 idle.py "$rec_port" "USER someone" > idle.client 2>&1

@@ -1,6 +1,7 @@
 # A small FTP server for record_ftp_broken.sh: it logs anyone in, answers PASV (or with a reply
 # that names no address, for `PASV` after `TYPE X`), and sends the file "slow-N" as N chunks of
-# 100 bytes, one every 0.2 s. Writes its port to argv[1]; ends by itself after 60 s.
+# 100 bytes, one every 0.2 s, and "bulk-N" as N MB at once (for a client that reads slowly).
+# Writes its port to argv[1]; ends by itself after 60 s.
 import socket
 import sys
 import threading
@@ -45,7 +46,9 @@ def serve(conn):
                 conn.sendall(b"150 sending slowly\r\n")
                 d, _ = data.accept()
                 try:
-                    for _ in range(chunks):
+                    if arg.startswith("bulk-"):
+                        d.sendall(b"x" * (chunks * 1000000))
+                    for _ in range(0 if arg.startswith("bulk-") else chunks):
                         d.sendall(b"x" * 100)
                         time.sleep(0.2)
                     d.close()
