@@ -26,9 +26,6 @@ constexpr bool name_char(char c) {
     return letter(c) || protocol::is_ascii_digit(c) || c == '_' || c == ':' || c == '.' || c == '-';
 }
 
-// Shorter values ("1", "on") are too likely to stand in a reply by chance.
-constexpr std::size_t shortest_collected = 4;
-
 struct collected {
     std::vector<body_piece> pieces;
     std::vector<std::string> piece_values;
@@ -36,7 +33,7 @@ struct collected {
 
     void value(std::string_view v) {
         v = protocol::trim_ows(v);
-        if (v.size() >= shortest_collected) values.insert(std::string(v));
+        if (v.size() >= shortest_secret) values.insert(std::string(v));
     }
     void literal(std::string_view text) {
         if (text.empty()) return;

@@ -19,6 +19,10 @@ namespace replycheck::record {
 /// Replies are kept up to this size; a bigger one is forwarded whole but recorded as too big.
 inline constexpr std::size_t max_recorded_reply = 8 * 1024 * 1024;
 
+/// Request secrets shorter than this ("1", "on") are not masked in replies: too likely to
+/// stand there by chance.
+inline constexpr std::size_t shortest_secret = 4;
+
 /// A piece of request content as it may be written: literal text, or (`secret`) the name of the
 /// secret-named field whose value stood there and which value it was (`value`: the same number
 /// for the same value across a recording, set by without_secrets).

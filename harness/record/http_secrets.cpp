@@ -19,12 +19,9 @@ namespace replycheck::record {
 
 namespace {
 
-// Shorter values ("1", "on") are too likely to stand in a reply by chance.
-constexpr std::size_t shortest_masked = 4;
-
 void add(std::set<std::string>& out, std::string_view value) {
     value = protocol::trim_ows(value);
-    if (value.size() >= shortest_masked) out.insert(std::string(value));
+    if (value.size() >= shortest_secret) out.insert(std::string(value));
 }
 
 // The values of `name=value` pairs separated by `separator` ("; " for Cookie, RFC 6265 §4.2.1;
