@@ -128,7 +128,7 @@ elapsed = time.monotonic() - start
 s.close()
 if not reply.startswith(b"HTTP/1.1 408"):
     problems.append("trickled request: expected 408, got %r after %.1fs" % (reply[:40], elapsed))
-elif not (1.5 <= elapsed <= 4.5):
+elif not (1.5 <= elapsed <= 6.5):   # well before idle_timeout (8 s)
     problems.append("trickled request: 408 after %.1fs, expected about 2s (request_timeout)" % elapsed)
 
 for p in problems:

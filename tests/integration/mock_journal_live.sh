@@ -105,8 +105,9 @@ ftp_session "$FTP" bob "$bob_pw" || fail "the ftplib session"
 kill -0 "$PID" || fail "the mock is not running"
 python3 - "$work/live.jsonl" <<'PY' || fail "the live journal while the mock runs"
 import json, sys, time
-# A reader tailing the file: the lines are there at once; wait at most 2 s for stragglers.
-deadline = time.monotonic() + 2
+# A reader tailing the file: the lines are there at once; wait at most 10 s for stragglers
+# (a loaded machine).
+deadline = time.monotonic() + 10
 while True:
     entries = [json.loads(line) for line in open(sys.argv[1], encoding="utf-8")]
     http = [e for e in entries if e["mock"] == "http"]
