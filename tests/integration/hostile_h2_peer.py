@@ -27,7 +27,7 @@ except ImportError:
     print("python3-h2 is not installed", file=sys.stderr)
     sys.exit(77)
 
-LIFETIME = 60.0          # seconds the server lives at most
+LIFETIME = 300.0         # seconds the server lives at most (its test kills it sooner)
 CONNECTION_LIMIT = 20.0  # seconds one connection is served at most
 BODY = b"hello over h2\n"
 

@@ -1,7 +1,7 @@
 # A small FTP server for record_ftp_broken.sh: it logs anyone in, answers PASV (or with a reply
 # that names no address, for `PASV` after `TYPE X`), and sends the file "slow-N" as N chunks of
 # 100 bytes, one every 0.2 s, and "bulk-N" as N MB at once (for a client that reads slowly).
-# Writes its port to argv[1]; ends by itself after 60 s.
+# Writes its port to argv[1]; ends by itself after 300 s (the test kills it sooner).
 import socket
 import sys
 import threading
@@ -10,7 +10,7 @@ import time
 server = socket.socket()
 server.bind(("127.0.0.1", 0))
 server.listen(8)
-server.settimeout(60)
+server.settimeout(300)
 open(sys.argv[1], "w").write(str(server.getsockname()[1]))
 
 
@@ -67,7 +67,7 @@ def serve(conn):
     conn.close()
 
 
-end = time.time() + 60
+end = time.time() + 300
 while time.time() < end:
     try:
         conn, _ = server.accept()
