@@ -64,6 +64,19 @@ reports::run_result execute(const std::vector<suite>& suites, const std::vector<
 
     std::vector<reports::scenario_result> results(plan.size());
     std::vector<char> done(plan.size(), 0);
+    // The workers take units: one scenario, or all of a sequential suite's in plan order.
+    std::vector<std::vector<std::size_t>> units;
+    std::vector<int> suite_unit(suites.size(), -1);
+    for (std::size_t i = 0; i < plan.size(); ++i) {
+        const bool sequential = suites[plan[i].suite_index].sequential;
+        auto& unit = suite_unit[plan[i].suite_index];
+        if (sequential && unit >= 0) {
+            units[unit].push_back(i);
+            continue;
+        }
+        if (sequential) unit = static_cast<int>(units.size());
+        units.push_back({i});
+    }
     std::atomic<std::size_t> next{0};
     std::atomic<bool> stop{false};
     std::mutex report_mutex;
@@ -102,29 +115,26 @@ reports::run_result execute(const std::vector<suite>& suites, const std::vector<
         std::this_thread::sleep_until(when);
     };
 
+    auto run_one = [&](worker_state& worker, std::size_t index) {
+        const auto& p = plan[index];
+        if (p.skip) return skipped(index, *p.skip);
+        if (stop.load()) return skipped(index, "not run (--fail-fast)");
+        pace(suites[p.suite_index].scenarios[p.scenario_index].steps.size());
+        scenario_runner runner(worker, suites[p.suite_index], suites[p.suite_index].scenarios[p.scenario_index],
+                               environments[p.suite_index], options, redact);
+        auto r = runner.run();
+        if (options.fail_fast && (r.result == outcome::failed || r.result == outcome::error)) stop.store(true);
+        finish(index, std::move(r));
+    };
+
     int jobs = options.jobs > 0 ? options.jobs : static_cast<int>(std::thread::hardware_concurrency());
-    jobs = std::max(1, std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(plan.size(), 1))));
+    jobs = std::max(1, std::min<int>(jobs, static_cast<int>(std::max<std::size_t>(units.size(), 1))));
     auto work = [&] {
         worker_state worker;
         for (;;) {
-            std::size_t index = next.fetch_add(1);
-            if (index >= plan.size()) return;
-            const auto& p = plan[index];
-            if (p.skip) {
-                skipped(index, *p.skip);
-                continue;
-            }
-            if (stop.load()) {
-                skipped(index, "not run (--fail-fast)");
-                continue;
-            }
-            pace(suites[p.suite_index].scenarios[p.scenario_index].steps.size());
-            scenario_runner runner(worker, suites[p.suite_index], suites[p.suite_index].scenarios[p.scenario_index],
-                                   environments[p.suite_index], options, redact);
-            auto r = runner.run();
-            if (options.fail_fast && (r.result == outcome::failed || r.result == outcome::error))
-                stop.store(true);
-            finish(index, std::move(r));
+            std::size_t unit = next.fetch_add(1);
+            if (unit >= units.size()) return;
+            for (const std::size_t index : units[unit]) run_one(worker, index);
         }
     };
     if (jobs == 1) {

@@ -244,6 +244,9 @@ struct suite {
     std::map<std::string, std::string> vars;   ///< file defaults, lowest precedence
     conformance_mode conformance = conformance_mode::standard;
     std::vector<std::string> allow;
+    /// The scenarios depend on each other's effects (a recorded FTP session uploads what the
+    /// next one lists): they run one after another in file order, whatever --jobs says.
+    bool sequential = false;
     std::shared_ptr<const toml::table> mock;   ///< the [mock] table, when present
     std::vector<scenario> scenarios;
 };

@@ -404,7 +404,7 @@ suite parse_document(const toml::table& root, const std::string& file, const fs:
         const auto* s = r.table("suite");
         if (!s) return;
         reader sr(*s, file, "[suite]");
-        sr.allow({"name", "description", "tags", "vars", "conformance", "allow"}, errors);
+        sr.allow({"name", "description", "tags", "vars", "conformance", "allow", "sequential"}, errors);
         independently(errors, [&] { out.name = sr.string("name").value_or(out.name); });
         independently(errors, [&] { out.tags = sr.strings("tags"); });
         independently(errors, [&] {
@@ -415,6 +415,7 @@ suite parse_document(const toml::table& root, const std::string& file, const fs:
             if (mode != conformance_mode::inherit) out.conformance = mode;
         });
         independently(errors, [&] { out.allow = sr.strings("allow"); });
+        independently(errors, [&] { out.sequential = sr.boolean("sequential").value_or(false); });
     });
     independently(errors, [&] {
         if (const auto* m = r.table("mock")) out.mock = std::make_shared<toml::table>(*m);

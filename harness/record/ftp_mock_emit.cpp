@@ -165,10 +165,16 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     // The recorded answers of each (command, argument) in order. One answer (however often
     // given) is one script; different answers (other code, other bytes) are given in the
     // recorded order, each as often as it came in a row (`times`), the last one from then on.
+    // A refusal of a command whose success the mock gives by itself (CWD into a folder not made
+    // yet) is scripted only as often as it came before that success: then the mock answers.
     // A script without an argument would take every argument of its command: those go last.
     using key = std::pair<std::string, std::string>;
+    struct recorded_answers {
+        std::vector<std::pair<toml::table, std::int64_t>> scripts;   // answer, uses in a row
+        bool then_mock = false;                                      // the mock's own success came
+    };
     std::vector<key> order;
-    std::map<key, std::vector<std::pair<toml::table, std::int64_t>>> answers;   // answer, uses in a row
+    std::map<key, recorded_answers> answers;
     for (const auto& s : sessions) {
         // Before a login the mock answers by its own rules (docs/mock.md): a reply then is no
         // script, since a script would answer the logged-in sessions too.
@@ -188,8 +194,18 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
                 if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
             }
             auto script = script_of(c, options);
-            if (!script) continue;
-            auto& list = answers[{c.verb, c.argument}];
+            if (!script) {
+                if (mock_does_it(c) && c.final_code() < 400) answers[{c.verb, c.argument}].then_mock = true;
+                continue;
+            }
+            auto& recorded = answers[{c.verb, c.argument}];
+            auto& list = recorded.scripts;
+            if (recorded.then_mock) {
+                auto note = fmt::format("{} {} was refused after it had succeeded; the mock answers it from its own "
+                                        "state from then on", c.verb, c.argument);
+                if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
+                continue;
+            }
             if (list.empty()) order.push_back({c.verb, c.argument});
             if (!list.empty() && list.back().first == *script) ++list.back().second;
             else list.emplace_back(std::move(*script), 1);
@@ -198,13 +214,16 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     std::stable_partition(order.begin(), order.end(), [](const key& k) { return !k.second.empty(); });
     toml::array scripts;
     for (const auto& k : order) {
-        auto& list = answers[k];
-        if (list.size() > 1)
+        auto& [list, then_mock] = answers[k];
+        if (then_mock && !list.empty())
+            notes.push_back(fmt::format("{} {} was refused before it succeeded; the mock refuses it as often, then "
+                                        "answers it itself", k.first, k.second));
+        else if (list.size() > 1)
             notes.push_back(fmt::format("{} was answered differently when repeated; the mock gives the answers in the "
                                         "recorded order, the last one from then on",
                                         k.second.empty() ? k.first : k.first + " " + k.second));
         for (std::size_t i = 0; i < list.size(); ++i) {
-            if (i + 1 < list.size()) list[i].first.insert("times", list[i].second);
+            if (i + 1 < list.size() || then_mock) list[i].first.insert("times", list[i].second);
             scripts.push_back(std::move(list[i].first));
         }
     }

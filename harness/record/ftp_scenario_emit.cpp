@@ -151,6 +151,8 @@ std::string ftp_scenario_file(const std::vector<recorded_ftp_session>& sessions,
     suite.insert("tags", toml::array{"record"});
     // Only the codes are compared: the recorded server need not be conformant.
     suite.insert("conformance", "off");
+    // One session may list what an earlier one uploaded: they replay in recorded order.
+    suite.insert("sequential", true);
     root.insert("suite", std::move(suite));
     root.insert("scenario", std::move(scenarios));
 

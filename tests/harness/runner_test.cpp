@@ -711,3 +711,29 @@ BOOST_AUTO_TEST_CASE(iis_substatus_detection_and_code_matching) {
     BOOST_TEST(!code_matches(e, 531, ""));
     BOOST_TEST(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
+
+BOOST_AUTO_TEST_CASE(a_sequential_suite_runs_its_scenarios_in_file_order) {
+    // Three answers given once each, in turn: only a run in file order gets 201, 202, 203 (the
+    // delay makes parallel requests overlap).
+    project p;
+    std::string mock, body = "[suite]\nsequential = true\n";
+    for (int i = 1; i <= 3; ++i) {
+        mock += "[[mock.http.script]]\nmatch = { path = \"/turn\" }\ntimes = 1\ndelay = \"100ms\"\nreply = { status = " +
+                std::to_string(200 + i) + " }\n";
+        body += "[[scenario]]\nname = \"turn " + std::to_string(i) + "\"\n  [[scenario.step]]\n  request = \"GET ${http}/turn\"\n" +
+                "  expect = { status = " + std::to_string(200 + i) + " }\n";
+    }
+    auto request = p.request({p.scenario_file("turns.toml", body, mock)});
+    request.exec.jobs = 8;
+    auto run = run_all(request);
+    require_all_passed(run);
+    BOOST_TEST(scenarios_of(run).size() == 3u);
+
+    // A value that is not a boolean is refused, naming the key.
+    std::vector<protocol::config_error> errors;
+    auto bad = p.request({p.scenario_file("bad.toml", "[suite]\nsequential = \"yes\"\n" + body.substr(body.find("[[scenario]]")))});
+    runner r(std::move(bad));
+    BOOST_TEST(!r.prepare(errors));
+    BOOST_REQUIRE(!errors.empty());
+    BOOST_TEST(std::string(errors.front().what()).find("sequential") != std::string::npos, errors.front().what());
+}

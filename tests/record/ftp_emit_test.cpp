@@ -396,6 +396,40 @@ BOOST_AUTO_TEST_CASE(a_download_answered_differently_is_replayed_in_order) {
     BOOST_TEST(scenarios.find("ftp = 'TYPE I'") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_cwd_refused_before_its_folder_was_made_is_refused_only_that_often) {
+    // curl --ftp-create-dirs: CWD nd fails, MKD nd, CWD nd succeeds; a later session goes in at once.
+    auto first = login_session("alice", {
+        cmd("CWD", "nd", {reply(550, {"550 No such directory."})}),
+        cmd("MKD", "nd", {reply(257, {"257 \"/nd\" created."})}),
+        cmd("CWD", "nd", {reply(250, {"250 OK."})}),
+    });
+    auto second = login_session("alice", {
+        cmd("CWD", "nd", {reply(250, {"250 OK."})}),
+        cmd("RMD", "/nd", {reply(250, {"250 Removed."})}),
+        cmd("CWD", "nd", {reply(550, {"550 No such directory."})}),
+    });
+    const auto text = record::ftp_mock_file({first, second}, {});
+    BOOST_TEST(text.find("note: CWD nd was refused before it succeeded; the mock refuses it as often, then answers it "
+                         "itself") != std::string::npos, text);
+    BOOST_TEST(text.find("note: CWD nd was refused after it had succeeded") != std::string::npos);
+    ::setenv("REPLYCHECK_PASSWORD_1", "pw", 1);
+    test_support::temp_dir dir;
+    std::filesystem::create_directories(dir.path / "record-root");
+    auto doc = protocol::parse_toml(text, "m.toml");
+    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
+    ::unsetenv("REPLYCHECK_PASSWORD_1");
+    BOOST_REQUIRE(config.ftp);
+    std::vector<const mock::ftp_script*> cwd;
+    for (const auto& script : config.ftp->scripts)
+        if (script.match.command == "CWD") cwd.push_back(&script);
+    BOOST_REQUIRE_EQUAL(cwd.size(), 1u);   // the refusal before MKD; the successes are the mock's
+    BOOST_TEST(cwd[0]->times.value_or(0) == 1);
+    BOOST_TEST(record::ftp_mock_folders({first, second}) == std::vector<std::string>{"nd"});
+
+    // The sessions depend on each other: they replay one after another.
+    BOOST_TEST(record::ftp_scenario_file({first, second}, {}).find("sequential = true") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(an_account_is_a_secret_and_pass_332_accepted_the_password) {
     // RFC 959 §5.4: PASS answered 332 took the password and asks for ACCT.
     record::recorded_ftp_session s;
