@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(keep_alive_reuses_the_connection) {
 }
 
 BOOST_AUTO_TEST_CASE(timeout_on_a_server_that_never_answers) {
-    canned_server server([](canned_connection& c) { c.wait_close(5s); });
+    canned_server server([](canned_connection& c) { c.wait_close(20s); });
     curl_http_client client;
     http_request_spec spec;
     spec.url = url_of(server, "/");
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(timeout_on_a_server_that_never_answers) {
     BOOST_TEST(exchange.transport_error.find("timeout") == 0u);
     BOOST_TEST((exchange.transport_code == replycheck::protocol::transport_errc::timeout));
     BOOST_TEST(!exchange.response.has_value());
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // not at the server's close after 20 s
 }
 
 BOOST_AUTO_TEST_CASE(connection_refused_is_a_transport_error) {

@@ -138,7 +138,9 @@ BOOST_AUTO_TEST_CASE(retr_in_every_data_mode) {
 
 BOOST_AUTO_TEST_CASE(stor_list_mlsd_and_missing_file) {
     mock_ftp server;
-    ftp_control_client client(fast());
+    auto options = fast();
+    options.timeout = 12s;   // a missing file must end the transfer at the 550, not at this timeout
+    ftp_control_client client(options);
     login(client, server);
     auto stor = client.transfer("STOR up.bin", "uploaded bytes", 'I');
     BOOST_TEST(stor.back().transport_error == "");
@@ -167,7 +169,7 @@ BOOST_AUTO_TEST_CASE(stor_list_mlsd_and_missing_file) {
     BOOST_TEST(final_code(missing.back()) == 550);
     BOOST_TEST(missing.back().replies.size() == 1u);
     BOOST_TEST(missing.back().data.empty());
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));
     // The session is still usable afterwards.
     BOOST_TEST(final_code(client.command("NOOP")) == 200);
 }
@@ -222,7 +224,7 @@ BOOST_AUTO_TEST_CASE(data_connection_never_opened_is_bounded) {
     const auto start = std::chrono::steady_clock::now();
     auto steps = client.transfer("RETR file.txt");
     BOOST_TEST(steps.back().transport_error.find("timeout") != std::string::npos);
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // the mock never opens it
 }
 
 BOOST_AUTO_TEST_CASE(reset_data_connection_after_550_is_no_transport_error) {
@@ -254,7 +256,7 @@ BOOST_AUTO_TEST_CASE(reset_data_connection_after_550_is_no_transport_error) {
 }
 
 BOOST_AUTO_TEST_CASE(silent_server_times_out_at_greeting) {
-    canned_server server([](canned_connection& c) { c.wait_close(5s); });
+    canned_server server([](canned_connection& c) { c.wait_close(20s); });
     auto options = fast();
     options.timeout = 300ms;
     ftp_control_client client(options);
@@ -262,7 +264,7 @@ BOOST_AUTO_TEST_CASE(silent_server_times_out_at_greeting) {
     auto greeting = client.connect("127.0.0.1", server.port());
     BOOST_TEST(greeting.replies.empty());
     BOOST_TEST(greeting.transport_error.find("timeout") != std::string::npos);
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // not at the server's close after 20 s
 }
 
 BOOST_AUTO_TEST_CASE(service_closing_421_is_recorded) {
@@ -293,11 +295,11 @@ BOOST_AUTO_TEST_CASE(connect_refused) {
 
 namespace {
 
-/// Writes `line` over and over until the client goes or 5 s pass.
+/// Writes `line` over and over until the client goes or 30 s pass.
 void flood(canned_connection& c, const std::string& line) {
     std::string lines;
     for (int i = 0; i < 1000; ++i) lines += line;
-    const auto end = std::chrono::steady_clock::now() + 5s;
+    const auto end = std::chrono::steady_clock::now() + 30s;
     while (std::chrono::steady_clock::now() < end && !c.wait_close(10ms)) c.write(lines);
 }
 
@@ -305,10 +307,12 @@ void flood(canned_connection& c, const std::string& line) {
 
 BOOST_AUTO_TEST_CASE(endless_greeting_stops_at_the_reply_limit) {
     canned_server server([](canned_connection& c) { flood(c, "220-endless greeting line\r\n"); });
-    ftp_control_client client(fast());
+    auto options = fast();
+    options.timeout = 12s;
+    ftp_control_client client(options);
     const auto start = std::chrono::steady_clock::now();
     auto greeting = client.connect("127.0.0.1", server.port());
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // at the limit, not at the timeout
     BOOST_TEST(greeting.transport_error.find("reply larger than the limit of 1048576 bytes") == 0u);
     BOOST_REQUIRE(greeting.replies.size() == 1u);
     BOOST_TEST(greeting.replies[0].code == 0);  // never completed: not a final reply
@@ -317,7 +321,7 @@ BOOST_AUTO_TEST_CASE(endless_greeting_stops_at_the_reply_limit) {
 }
 
 BOOST_AUTO_TEST_CASE(endless_reply_during_a_transfer_stops_at_the_reply_limit) {
-    canned_server data([](canned_connection& c) { c.wait_close(5s); });
+    canned_server data([](canned_connection& c) { c.wait_close(20s); });
     const auto data_port = data.port();
     canned_server server([data_port](canned_connection& c) {
         c.write("220 ready\r\n");
@@ -326,11 +330,13 @@ BOOST_AUTO_TEST_CASE(endless_reply_during_a_transfer_stops_at_the_reply_limit) {
         c.read_until("LIST\r\n");
         flood(c, "150-endless preliminary line\r\n");
     });
-    ftp_control_client client(fast());
+    auto options = fast();
+    options.timeout = 12s;
+    ftp_control_client client(options);
     BOOST_REQUIRE_EQUAL(final_code(client.connect("127.0.0.1", server.port())), 220);
     const auto start = std::chrono::steady_clock::now();
     auto list = client.transfer("LIST");
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // at the limit, not at the timeout
     BOOST_REQUIRE(!list.empty());
     BOOST_TEST(list.back().transport_error.find("reply larger than the limit") == 0u, list.back().transport_error);
     BOOST_TEST(final_code(list.back()) == 0);
@@ -342,7 +348,7 @@ BOOST_AUTO_TEST_CASE(data_connection_never_closed_ends_at_the_deadline) {
     // (RFC 959 §3.4.1), so the transfer ends at its deadline, no later, with the data so far.
     canned_server data([](canned_connection& c) {
         c.write("partial");
-        c.wait_close(3s);
+        c.wait_close(20s);
     });
     const auto data_port = data.port();
     canned_server control([data_port](canned_connection& c) {
@@ -351,7 +357,7 @@ BOOST_AUTO_TEST_CASE(data_connection_never_closed_ends_at_the_deadline) {
         c.write("229 Entering Extended Passive Mode (|||" + std::to_string(data_port) + "|)\r\n");
         c.read_until("\r\n");
         c.write("150 Opening data connection\r\n226 Transfer complete\r\n");
-        c.wait_close(3s);
+        c.wait_close(20s);
     });
     auto options = fast();
     options.timeout = 600ms;
@@ -366,6 +372,6 @@ BOOST_AUTO_TEST_CASE(data_connection_never_closed_ends_at_the_deadline) {
     BOOST_TEST(retr.transport_error == "timeout after 600ms waiting for the data connection to finish");
     BOOST_TEST(retr.data == "partial");
     BOOST_TEST((elapsed >= 600ms));
-    BOOST_TEST((elapsed < 900ms));
+    BOOST_TEST((elapsed < 5s));   // not at the server's close after 20 s
     BOOST_TEST(client.is_open());
 }

@@ -76,20 +76,20 @@ BOOST_AUTO_TEST_CASE(head_response_ends_at_headers) {
     canned_server server([](canned_connection& c) {
         c.read_until("\r\n\r\n");
         c.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n");
-        c.wait_close(3s);
+        c.wait_close(30s);
     });
     raw_tcp_client client;
     raw_read_options options;
-    options.timeout = 2s;
+    options.timeout = 15s;
     auto exchange = client.exchange_http(target_of(server), "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n", {}, options);
     BOOST_TEST(exchange.transport_error == "");
     BOOST_REQUIRE(exchange.response.has_value());
     BOOST_TEST(exchange.response->body_complete);
-    BOOST_TEST(exchange.duration < 1s);
+    BOOST_TEST(exchange.duration < 5s);   // not at the 15 s timeout, waiting for the 1000 bytes
 }
 
 BOOST_AUTO_TEST_CASE(server_that_never_answers_times_out) {
-    canned_server server([](canned_connection& c) { c.wait_close(5s); });
+    canned_server server([](canned_connection& c) { c.wait_close(20s); });
     raw_tcp_client client;
     raw_read_options options;
     options.timeout = 300ms;
@@ -99,7 +99,7 @@ BOOST_AUTO_TEST_CASE(server_that_never_answers_times_out) {
     BOOST_TEST(exchange.transport_error.find("timeout after 300ms") != std::string::npos);
     BOOST_TEST(!exchange.response.has_value());
     BOOST_TEST(took >= 290ms);
-    BOOST_TEST(took < 2s);
+    BOOST_TEST(took < 5s);   // not at the server's close after 20 s
 }
 
 BOOST_AUTO_TEST_CASE(timeout_inside_the_body_keeps_the_partial_response) {
@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(a_peer_that_never_stops_sending_ends_at_the_deadline) {
         c.read_until("\r\n\r\n");
         c.write("HTTP/1.1 200 OK\r\n\r\n");
         const std::string filler(16 * 1024, 'x');
-        const auto end = std::chrono::steady_clock::now() + 5s;
+        const auto end = std::chrono::steady_clock::now() + 20s;
         while (std::chrono::steady_clock::now() < end && !c.wait_close(10ms)) c.write(filler);
     });
     raw_tcp_client client;
@@ -165,7 +165,7 @@ BOOST_AUTO_TEST_CASE(a_peer_that_never_stops_sending_ends_at_the_deadline) {
     options.timeout = 300ms;
     const auto start = std::chrono::steady_clock::now();
     auto exchange = client.exchange_http(target_of(server), get_request, "GET", options);
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 3s));   // the server sends for 5 s
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // the server sends for 20 s
     BOOST_TEST(exchange.transport_error == "timeout after 300ms while reading the body");
     client.close();
 }
@@ -338,17 +338,17 @@ BOOST_AUTO_TEST_CASE(ftp_timeout_inside_a_multiline_reply_hands_over_the_lines) 
 BOOST_AUTO_TEST_CASE(ftp_reply_past_the_byte_limit_ends_the_exchange) {
     // "220-" lines without end, as fast as the connection takes them.
     canned_server server([](canned_connection& c) {
-        const auto end = std::chrono::steady_clock::now() + 5s;
+        const auto end = std::chrono::steady_clock::now() + 30s;
         std::string lines;
         for (int i = 0; i < 1000; ++i) lines += "220-endless greeting line\r\n";
         while (std::chrono::steady_clock::now() < end && !c.wait_close(10ms)) c.write(lines);
     });
     raw_tcp_client client;
     raw_read_options options;
-    options.timeout = 3s;
+    options.timeout = 15s;
     const auto start = std::chrono::steady_clock::now();
     auto greeting = client.exchange_ftp(target_of(server), "", options);
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // at the limit, not at the 15 s timeout
     BOOST_TEST(greeting.transport_error == "reply larger than the limit of 1048576 bytes; the control connection was closed");
     BOOST_TEST((greeting.transport_code == replycheck::protocol::transport_errc::reply_too_large));
     BOOST_REQUIRE(greeting.replies.size() == 1u);

@@ -115,5 +115,5 @@ BOOST_AUTO_TEST_CASE(tls_handshake_timeout_against_a_plain_silent_server) {
     const auto start = std::chrono::steady_clock::now();
     auto error = client.connect(target);
     BOOST_TEST((error.code == replycheck::protocol::transport_errc::timeout), error.text);
-    BOOST_TEST((std::chrono::steady_clock::now() - start < 2s));
+    BOOST_TEST((std::chrono::steady_clock::now() - start < 5s));   // the listener never answers
 }

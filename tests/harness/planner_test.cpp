@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(catastrophic_filter_finishes_and_selects_nothing) {
     const auto start = std::chrono::steady_clock::now();
     BOOST_TEST(selected(suites, "^web / (a|aa)*c") == 0u);
     const auto elapsed = std::chrono::steady_clock::now() - start;
-    BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 10);
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 60);   // unbounded: hours
 }
 
 BOOST_AUTO_TEST_CASE(bad_filter_throws_the_syntax_error) {

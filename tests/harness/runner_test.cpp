@@ -379,7 +379,7 @@ BOOST_AUTO_TEST_CASE(parallel_runs_overlap_and_keep_file_order) {
         body += "[[scenario]]\nname = \"slow " + std::to_string(i) +
                 "\"\n  [[scenario.step]]\n  request = \"GET ${http}/slow\"\n  expect = { status = 200 }\n";
     auto file = p.scenario_file("parallel.toml", body,
-                                "[[mock.http.script]]\nmatch = { path = \"/slow\" }\ndelay = \"200ms\"\n"
+                                "[[mock.http.script]]\nmatch = { path = \"/slow\" }\ndelay = \"625ms\"\n"
                                 "reply = { status = 200, body = \"slow\" }\n");
     auto request = p.request({file});
     request.exec.jobs = 8;
@@ -390,8 +390,8 @@ BOOST_AUTO_TEST_CASE(parallel_runs_overlap_and_keep_file_order) {
     auto s = scenarios_of(run);
     BOOST_REQUIRE_EQUAL(s.size(), 16u);
     for (int i = 0; i < 16; ++i) BOOST_TEST(s[i].name == "slow " + std::to_string(i));
-    // 16 x 200 ms one at a time would take 3.2 s; 8 workers need about 0.4 s.
-    BOOST_TEST(wall < std::chrono::milliseconds(2000));
+    // 16 x 625 ms one at a time would take 10 s; 8 workers need about 1.25 s.
+    BOOST_TEST(wall < std::chrono::seconds(5));
 }
 
 BOOST_AUTO_TEST_CASE(sharding_splits_deterministically) {
@@ -484,22 +484,27 @@ BOOST_AUTO_TEST_CASE(timeouts_against_a_silent_server) {
                                     "[[scenario]]\nname = \"ftp\"\n[[scenario.step]]\nftp = { greeting = true, to = \"ftp://127.0.0.1:" +
                                     port + "\" }\ntimeout = \"300ms\"\n"
                                     "[[scenario]]\nname = \"default timeout\"\n[[scenario.step]]\nrequest = \"GET http://127.0.0.1:" +
-                                    port + "/\"\n");
+                                    port + "/\"\n"
+                                    "[[scenario]]\nname = \"raw default timeout\"\n[[scenario.step]]\nraw = { send = \"GET / HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n\", to = \"127.0.0.1:" +
+                                    port + "\" }\n");
     auto request = p.request({file});
     request.exec.timeout = std::chrono::milliseconds(400);
     auto start = std::chrono::steady_clock::now();
     auto run = run_all(request);
     auto wall = std::chrono::steady_clock::now() - start;
     auto s = scenarios_of(run);
-    BOOST_REQUIRE_EQUAL(s.size(), 4u);
+    BOOST_REQUIRE_EQUAL(s.size(), 5u);
     for (const auto& sc : s) {
         BOOST_TEST_CONTEXT(sc.name) {
             BOOST_TEST((sc.result == outcome::error));
             BOOST_TEST((sc.steps.at(0).failure == reports::failure_kind::transport));
-            BOOST_TEST(sc.seconds < 2.0);
+            BOOST_TEST(sc.seconds < 4.0);   // the server never answers nor closes
         }
     }
-    BOOST_TEST(wall < std::chrono::seconds(4));
+    // The step's own timeout wins; without one, the run's 400 ms applies (not the 5 s default).
+    BOOST_TEST(s[1].steps.at(0).message.find("timeout after 300ms") == 0u, s[1].steps.at(0).message);
+    BOOST_TEST(s[4].steps.at(0).message.find("timeout after 400ms") == 0u, s[4].steps.at(0).message);
+    BOOST_TEST(wall < std::chrono::seconds(8));
 }
 
 BOOST_AUTO_TEST_CASE(a_reply_cut_by_the_timeout_is_a_timeout_not_a_verdict) {

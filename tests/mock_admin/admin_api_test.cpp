@@ -366,7 +366,7 @@ BOOST_AUTO_TEST_CASE(connection_cap_and_read_timeout) {
     }
     raw_client extra(port);
     extra.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-    BOOST_TEST(extra.wait_closed(3000ms));
+    BOOST_TEST(extra.wait_closed(5000ms));
     BOOST_TEST(extra.read_reply().status == 0);
     idle.clear();
     std::this_thread::sleep_for(200ms);
@@ -375,10 +375,10 @@ BOOST_AUTO_TEST_CASE(connection_cap_and_read_timeout) {
     raw_client slow(port);
     slow.send("GET /health HTTP/1.1\r\n");
     const auto start = std::chrono::steady_clock::now();
-    BOOST_TEST(slow.wait_closed(15000ms));
+    BOOST_TEST(slow.wait_closed(30000ms));
     const auto waited = std::chrono::steady_clock::now() - start;
     BOOST_TEST(waited >= 9s);
-    BOOST_TEST(waited < 13s);
+    BOOST_TEST(waited < 25s);   // the 10 s read timeout, not a connection kept for ever
 }
 
 // Admin calls from several threads while other threads load the HTTP mock: every reply is
@@ -577,7 +577,7 @@ BOOST_AUTO_TEST_CASE(slow_request_gets_408) {
     raw_client slow(f.set->admin()->port());
     slow.send("POST /rules/http HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"");
     const auto start = std::chrono::steady_clock::now();
-    auto r = slow.read_reply(false, 15000ms);
+    auto r = slow.read_reply(false, 30000ms);
     const auto waited = std::chrono::steady_clock::now() - start;
     BOOST_TEST(r.status == 408);
     BOOST_TEST(r.header("content-type") == "application/json");
@@ -585,12 +585,12 @@ BOOST_AUTO_TEST_CASE(slow_request_gets_408) {
     BOOST_TEST(r.body.find("10 s") != std::string::npos);
     BOOST_TEST(slow.wait_closed(3000ms));
     BOOST_TEST(waited >= 9s);
-    BOOST_TEST(waited < 13s);
+    BOOST_TEST(waited < 25s);   // the 10 s request timeout, not a connection kept for ever
 
     raw_client idle(f.set->admin()->port());
     idle.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
     BOOST_TEST(idle.read_reply().status == 200);
-    BOOST_TEST(idle.wait_closed(15000ms));
+    BOOST_TEST(idle.wait_closed(30000ms));
     BOOST_TEST(idle.read_reply().status == 0);   // nothing after the first reply
 }
 

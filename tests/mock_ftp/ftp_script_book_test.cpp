@@ -58,7 +58,7 @@ BOOST_AUTO_TEST_CASE(catastrophic_regex_is_no_match_with_a_note) {
     const auto elapsed = std::chrono::steady_clock::now() - start;
     BOOST_REQUIRE(script);
     BOOST_TEST(script->reply[0] == "451 fallback");
-    BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 10);
+    BOOST_TEST(std::chrono::duration_cast<std::chrono::seconds>(elapsed).count() < 60);   // unbounded: hours
     book.take("RETR", argument);
     const auto notes = book.notes();
     BOOST_REQUIRE(notes.size() == 1u);

@@ -137,20 +137,20 @@ BOOST_AUTO_TEST_CASE(trickled_request_gets_408_at_the_request_timeout) {
     // request_timeout; the longer idle_timeout only bounds the wait for a request to start.
     origin o([](http_mock_config& c) {
         c.limits.request_timeout = std::chrono::milliseconds(800);
-        c.limits.idle_timeout = std::chrono::milliseconds(4000);
+        c.limits.idle_timeout = std::chrono::seconds(20);
     });
     raw_client c(o.port());
     const auto start = std::chrono::steady_clock::now();
     c.send("GET /hello.txt HTTP/1.1\r\n");
     std::string got;
-    for (int i = 0; i < 40 && got.empty() && !c.closed(); ++i) {
+    for (int i = 0; i < 80 && got.empty() && !c.closed(); ++i) {   // at most 12 s of lines
         got = c.read_some(150ms);
         if (got.empty() && !c.closed()) c.send("X-Line-" + std::to_string(i) + ": a\r\n");
     }
     const auto elapsed = std::chrono::steady_clock::now() - start;
     BOOST_TEST(got.rfind("HTTP/1.1 408 ", 0) == 0u, got);
     BOOST_TEST((elapsed >= 700ms), std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
-    BOOST_TEST((elapsed < 2000ms), std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
+    BOOST_TEST((elapsed < 5000ms), std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
 
     // A second request on a kept-alive connection: its own request_timeout, from its first byte.
     raw_client k(o.port());
@@ -159,11 +159,11 @@ BOOST_AUTO_TEST_CASE(trickled_request_gets_408_at_the_request_timeout) {
     std::this_thread::sleep_for(1000ms);   // idle, longer than request_timeout: still open
     const auto second = std::chrono::steady_clock::now();
     k.send("GET /hello.txt HTTP/1.1\r\n");
-    auto r = k.read_reply(false, 3000ms);
+    auto r = k.read_reply(false, 15000ms);
     const auto waited = std::chrono::steady_clock::now() - second;
     BOOST_TEST(r.status == 408);
     BOOST_TEST((waited >= 700ms), std::chrono::duration_cast<std::chrono::milliseconds>(waited).count());
-    BOOST_TEST((waited < 2000ms), std::chrono::duration_cast<std::chrono::milliseconds>(waited).count());
+    BOOST_TEST((waited < 5000ms), std::chrono::duration_cast<std::chrono::milliseconds>(waited).count());
 }
 
 BOOST_AUTO_TEST_CASE(journal_masks_credentials_unless_asked) {

@@ -213,9 +213,9 @@ fault = "hang"
     h.send("GET /hang HTTP/1.1\r\nHost: x\r\n\r\n");
     auto t0 = std::chrono::steady_clock::now();
     BOOST_TEST(h.read_some(400ms).empty());   // nothing while hanging
-    BOOST_TEST(h.read_until_close(3000ms).empty());
+    BOOST_TEST(h.read_until_close(10000ms).empty());
     BOOST_TEST(h.closed());                    // bounded by the idle timeout
-    BOOST_TEST((std::chrono::steady_clock::now() - t0 < 2500ms));
+    BOOST_TEST((std::chrono::steady_clock::now() - t0 < 5000ms));   // 600 ms, not an endless hang
     BOOST_TEST(s.mock->journal().size() == 6u);
 }
 

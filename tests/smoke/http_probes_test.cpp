@@ -52,13 +52,11 @@ struct scripted_mock {
 
 }  // namespace
 
-BOOST_AUTO_TEST_CASE(the_mock_defaults_pass_every_new_probe_quickly) {
+BOOST_AUTO_TEST_CASE(the_mock_defaults_pass_every_new_probe) {
     scripted_mock mock("");
-    const auto start = std::chrono::steady_clock::now();
     harness::smoke_options strict;
     strict.strict = true;
     const auto run = smoke(mock.url(), strict);
-    const auto took = std::chrono::steady_clock::now() - start;
     BOOST_TEST(harness::smoke_exit_code(run) == 0, summary(run));
     for (const auto* name :
          {"If-None-Match * gives 304", "weak If-None-Match gives 304", "invalid If-Modified-Since is ignored",
@@ -71,7 +69,6 @@ BOOST_AUTO_TEST_CASE(the_mock_defaults_pass_every_new_probe_quickly) {
     // No finding at all: not even information (the mock ignores a future date, answers 417).
     for (const auto& sc : run.suites.at(0).scenarios)
         for (const auto& st : sc.steps) BOOST_TEST(st.findings.empty(), sc.name << " has findings");
-    BOOST_TEST(took < std::chrono::seconds(1), "smoke of one URL took too long on loopback");
 }
 
 BOOST_AUTO_TEST_CASE(conditionals_that_are_ignored_or_misread_fail) {
@@ -225,7 +222,7 @@ BOOST_AUTO_TEST_CASE(a_server_waiting_for_content_fails_the_probes_that_send_som
     auto waits = std::make_unique<test::canned_server>([](test::canned_connection& c) {
         const auto head = c.read_until("\r\n\r\n");
         if (head.starts_with("POST ")) {
-            c.wait_close(std::chrono::seconds(3));
+            c.wait_close(std::chrono::seconds(20));
             return;
         }
         c.write(plain_origin(head));
@@ -234,7 +231,8 @@ BOOST_AUTO_TEST_CASE(a_server_waiting_for_content_fails_the_probes_that_send_som
     });
     const auto start = std::chrono::steady_clock::now();
     const auto run = smoke(url_of(*waits), {}, std::chrono::milliseconds(700));
-    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(5)));
+    // Each probe ends at its 700 ms timeout, not at the server's close after 20 s.
+    BOOST_TEST((std::chrono::steady_clock::now() - start < std::chrono::seconds(10)));
     expect_failed(run, "Expect: 100-continue gets 100 or a final status", "smoke.http.expect-continue");
     expect_failed(run, "POST without a length is answered", "smoke.http.post-no-length");
     expect_failed(run, "two Content-Length values give 400", "smoke.http.duplicate-content-length-400");
