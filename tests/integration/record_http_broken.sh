@@ -4,7 +4,10 @@
 # X-Api-Key, an access_token query, Set-Cookie) reach no file and no console line; a binary
 # reply and text holding ''' are replayed against the emitted mock; SIGTERM during a slow
 # 20 MB transfer exits within one --timeout; a file that cannot be written costs only itself;
-# a port in use, --to with a path and an empty recording are told plainly.
+# a port in use, --to with a path and an empty recording are told plainly. A token handed out
+# per login in a Location and followed by curl -L, and an ETag that changes with every reply,
+# replay against the upstream with no --secret (captured, never expected as recorded or masked);
+# a Destination, a User-Agent the reply varies on and an oversized field are replayed.
 set -uo pipefail
 rc=${REPLYCHECK:?} src=${REPLYCHECK_SOURCE_DIR:?}
 command -v curl >/dev/null || { echo "curl is not installed: skipped"; exit 77; }
@@ -20,7 +23,7 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*"; exit 1; }
 cd "$work"
 
-python3 "$src/tests/integration/record_http_upstream.py" "$work/port" &
+python3 "$src/tests/integration/record_http_upstream.py" "$work/port" "$work/tokens.txt" &
 pids+=($!)
 for _ in $(seq 1 50); do [ -s port ] && break; sleep 0.1; done
 [ -s port ] || fail "the Python upstream did not start"
@@ -84,6 +87,52 @@ cmp <(c "$mock_url/bin") bin.body || fail "the mock's binary reply differs"
 NO_COLOR=1 timeout 60 "$rc" run s.toml --var http="$up" "${run_args[@]}" >run_up.txt 2>&1 \
   || { cat run_up.txt; fail "the recorded scenarios fail against the upstream"; }
 mock_stop "$mock_pid"
+
+# --- a token per login in Location, an ETag per reply: captured, never expected ---------------
+start_recorder tok --emit-scenarios tok.toml --emit-mock tokm.toml
+c -L -o /dev/null "$rec_url/go" && c -L -o /dev/null "$rec_url/go?abs=1" || fail "the login redirects failed"
+got=$(c -L "$rec_url/go?abs=1")
+[ "$got" = welcome ] || fail "the absolute login redirect through the recorder: got '$got'"
+etag=$(c -D - -o /dev/null "$rec_url/etag" | tr -d '\r' | sed -n 's/^ETag: //Ip')
+[ -n "$etag" ] || fail "no ETag from /etag"
+[ "$(c -o /dev/null -w '%{http_code}' -H "If-None-Match: $etag" "$rec_url/etag")" = 304 ] || fail "the ETag was not honoured"
+stop_recorder tok
+[ "$RC" = 0 ] || { cat tok.err; fail "tok: the recorder exited with $RC"; }
+grep -q '^wrote 8 step(s) to tok.toml$' tok.out || { cat tok.out; fail "tok: not 8 steps"; }
+grep -F '***' tok.toml | grep -q 'expect' && { cat tok.toml; fail "a mask is expected in the scenarios"; }
+grep -q -- '--secret' tok.toml && { head -5 tok.toml; fail "a captured token is asked for with --secret"; }
+[ "$(grep -c 'header = .Location., regex = .*secret = true' tok.toml)" = 3 ] \
+  || { cat tok.toml; fail "not one secret Location capture per login"; }
+grep -qF 'session_token=${query_session_token_' tok.toml || fail "the followed request does not send the capture"
+grep -q 'ETag = { matches' tok.toml || fail "the ETag is not expected as a pattern"
+"$rc" mock tokm.toml >tokmock.out 2>tokmock.err &
+mock_pid=$!
+pids+=("$mock_pid")
+mock_wait tokmock.out "$mock_pid" http || { cat tokmock.err tokm.toml; fail "the token mock did not start"; }
+for target in "$up" "http://$(mock_listener tokmock.out http)"; do
+  NO_COLOR=1 timeout 60 "$rc" run tok.toml --var http="$target" >>run_tok.txt 2>&1 \
+    || { cat run_tok.txt tok.toml; fail "the token scenarios fail against $target"; }
+done
+mock_stop "$mock_pid"
+# The upstream takes each token once: the replay passed with the ones it issued anew.
+[ "$(wc -l < tokens.txt)" = 6 ] || fail "the replay did not log in three times anew"
+while read -r token; do
+  if grep -l "$token" tok.toml tokm.toml tok.out tok.err run_tok.txt; then fail "a login token was written or printed"; fi
+done < tokens.txt
+
+# --- fields that decided a reply: Destination, User-Agent (Vary), an oversized field ----------
+start_recorder fields --emit-scenarios fields.toml
+[ "$(c -o /dev/null -w '%{http_code}' -X MOVE -H "Destination: $rec_url/moved.txt" "$rec_url/new.txt")" = 204 ] \
+  || fail "MOVE through the recorder"
+[ "$(c -o /dev/null -w '%{http_code}' "$rec_url/ua")" = 200 ] || fail "curl's User-Agent was refused"
+[ "$(c -o /dev/null -w '%{http_code}' -H "X-Big: $(head -c 20000 /dev/zero | tr '\0' b)" "$rec_url/ua")" = 431 ] \
+  || fail "the oversized field was not refused"
+stop_recorder fields
+grep -qF "Destination = '\${http}/moved.txt'" fields.toml || { cat fields.toml; fail "Destination not replayed at \${http}"; }
+grep -q "User-Agent = 'curl/" fields.toml || fail "User-Agent (named by Vary) not replayed"
+grep -q "X-Big = 'bbbb" fields.toml || fail "the oversized field of the 431 not replayed"
+NO_COLOR=1 timeout 60 "$rc" run fields.toml --var http="$up" >run_fields.txt 2>&1 \
+  || { cat run_fields.txt; fail "the deciding fields do not replay against the upstream"; }
 
 # --- SIGTERM during a slow 20 MB transfer: out within one --timeout --------------------------
 start_recorder slow --emit-scenarios slow.toml --timeout 4s

@@ -1,9 +1,19 @@
 """A small HTTP upstream for tests/integration/record_http_broken.sh: a reply cut off mid-body,
 an echo of the request (fields and query) with a session cookie, a binary reply, a large reply,
-and a POST echo. Listens on 127.0.0.1 and writes its port to the file given."""
+a POST echo; a login redirect handing out a fresh token in Location that /cb accepts once (each
+token is also appended to the second file given), an ETag that changes with every reply, a reply that depends on User-Agent (Vary), a
+WebDAV MOVE that needs its Destination, and 431 for a field over 8 KiB. Listens on 127.0.0.1
+and writes its port to the file given."""
 import http.server
+import secrets
 import socketserver
 import sys
+import threading
+import urllib.parse
+
+issued = set()        # tokens handed out in a Location
+etags = [0]           # the number of the last ETag given
+lock = threading.Lock()
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -22,9 +32,48 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def empty(self, status, extra=()):
+        self.send_response(status)
+        for name, value in extra:
+            self.send_header(name, value)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_GET(self):
-        path = self.path.split("?")[0]
-        if path == "/cut":
+        path, _, query = self.path.partition("?")
+        if any(len(value) > 8192 for value in self.headers.values()):
+            self.empty(431)   # RFC 6585 §5
+        elif path == "/go":
+            # A login: a token of this login in the redirect, absolute with ?abs=1.
+            token = secrets.token_hex(8)
+            with lock:
+                issued.add(token)
+                with open(sys.argv[2], "a") as f:
+                    f.write(token + "\n")
+            where = "/cb?session_token=" + token + "&next=%2Fhome"
+            if query == "abs=1":
+                where = "http://127.0.0.1:%d%s" % (self.server.server_address[1], where)
+            self.empty(302, [("Location", where)])
+        elif path == "/cb":
+            token = urllib.parse.parse_qs(query).get("session_token", [""])[0]
+            with lock:
+                known = token in issued
+                issued.discard(token)
+            self.reply(b"welcome\n") if known else self.empty(403)
+        elif path == "/etag":
+            with lock:
+                current = '"e%d"' % etags[0]
+                if self.headers.get("If-None-Match") == current:
+                    self.empty(304, [("ETag", current)])
+                    return
+                etags[0] += 1
+                current = '"e%d"' % etags[0]
+            self.reply(b"tagged\n", extra=[("ETag", current)])
+        elif path == "/ua":
+            agent = self.headers.get("User-Agent", "")
+            self.reply(b"hello curl\n", extra=[("Vary", "User-Agent")]) if agent.startswith("curl/") \
+                else self.empty(403, [("Vary", "User-Agent")])
+        elif path == "/cut":
             # Content-Length promises 1000 bytes; 100 come, then the close.
             self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n" + b"x" * 100)
             self.wfile.flush()
@@ -48,6 +97,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 pass
         else:
             self.send_error(404)
+
+    def do_MOVE(self):
+        # RFC 4918 §9.9: the Destination names the new place; without it, 400.
+        target = urllib.parse.urlsplit(self.headers.get("Destination", "")).path
+        self.empty(204 if target == "/moved.txt" else 400)
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))

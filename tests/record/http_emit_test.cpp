@@ -10,6 +10,7 @@
 
 #include "harness/record/http_exchange.hpp"
 #include "harness/record/upstream_location.hpp"
+#include "record/http_recording_support.hpp"
 #include "harness/scenario_loader.hpp"
 #include "mock_http/support.hpp"
 #include "mockserver/mock_set.hpp"
@@ -18,54 +19,9 @@
 
 using namespace replycheck;
 using record::http_recorded_exchange;
+using namespace record_test;
 
 namespace {
-
-constexpr const char* origin = "http://127.0.0.1:8080";
-
-std::string reply_bytes(int status, const std::string& reason, const protocol::header_list& headers,
-                        const std::string& body, const std::string& date = "Thu, 26 Nov 2026 10:00:00 GMT") {
-    std::string out = "HTTP/1.1 " + std::to_string(status) + " " + reason + "\r\nDate: " + date + "\r\n";
-    for (const auto& h : headers) out += h.name + ": " + h.value + "\r\n";
-    out += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    return out;
-}
-
-http_recorded_exchange exchange(std::string method, std::string target, protocol::header_list request, int status,
-                                protocol::header_list reply, std::string body = {},
-                                std::string date = "Thu, 26 Nov 2026 10:00:00 GMT") {
-    http_recorded_exchange x;
-    x.connection = 1;
-    x.method = std::move(method);
-    x.target = std::move(target);
-    x.request_headers = std::move(request);
-    x.status = status;
-    x.reason = "R";
-    x.raw_reply = reply_bytes(status, "R", reply, body, date);
-    x.reply_headers = std::move(reply);
-    return x;
-}
-
-record::http_recording recording(std::vector<http_recorded_exchange> exchanges) {
-    record::http_recording r;
-    r.upstream_origin = origin;
-    r.exchanges = std::move(exchanges);
-    return r;
-}
-
-// The steps of the one emitted scenario, after checking the whole file loads.
-toml::array steps_of(const std::string& text) {
-    BOOST_REQUIRE_NO_THROW(harness::load_suite_text(text, "s.toml"));
-    auto doc = toml::parse(text);
-    auto* scenarios = doc["scenario"].as_array();
-    BOOST_REQUIRE(scenarios && scenarios->size() == 1);
-    return *(*scenarios)[0].as_table()->get_as<toml::array>("step");
-}
-
-std::string at(const toml::array& steps, std::size_t i, std::string_view path) {
-    auto node = toml::node_view<const toml::node>(steps[i]).at_path(path);
-    return node.value_or(std::string("<missing>"));
-}
 
 // The mock's scripts, after checking the config loads as `replycheck mock` reads it.
 toml::array scripts_of(const record::http_recording& r, test_support::temp_dir& dir, std::string& text) {
@@ -94,9 +50,10 @@ BOOST_AUTO_TEST_CASE(validators_an_earlier_reply_gave_are_captured_and_reused) {
     BOOST_REQUIRE_EQUAL(steps.size(), 4u);
     BOOST_CHECK_EQUAL(at(steps, 0, "capture.etag_1.header"), "ETag");
     BOOST_CHECK_EQUAL(at(steps, 0, "capture.last_modified_1.header"), "Last-Modified");
-    // Reused validators must come back equal; the 304's own ETag need only be present.
-    BOOST_CHECK_EQUAL(at(steps, 0, "expect.headers.ETag"), etag);
-    BOOST_CHECK_EQUAL(at(steps, 0, "expect.headers.Last-Modified"), date);
+    // Validators are only expected present, the captured ones too: the server may give new ones
+    // (the file changed, an ETag per reply), and the capture carries whichever it gave.
+    BOOST_CHECK_EQUAL(at(steps, 0, "expect.headers.ETag.matches"), "\\S");
+    BOOST_CHECK_EQUAL(at(steps, 0, "expect.headers.Last-Modified.matches"), "\\S");
     BOOST_CHECK_EQUAL(at(steps, 1, "expect.headers.ETag.matches"), "\\S");
     BOOST_CHECK_EQUAL(at(steps, 1, "request.headers.If-None-Match"), "${etag_1}");
     BOOST_CHECK_EQUAL(at(steps, 2, "request.headers.If-Modified-Since"), "${last_modified_1}");
