@@ -30,6 +30,10 @@ const std::string* find_header(const header_list& headers, std::string_view name
 /// Every value of the fields named `name`, in order received.
 std::vector<std::string_view> find_headers(const header_list& headers, std::string_view name);
 
+/// The members of every field named `name` read as one comma-separated list (RFC 9110 §5.6.1),
+/// OWS trimmed, empty members left out, lower-cased ("Vary", "Connection").
+std::vector<std::string> list_members(const header_list& headers, std::string_view name);
+
 /// An HTTP request as sent on the wire.
 struct http_request_record {
     std::string method;            ///< "GET", "HEAD", ...

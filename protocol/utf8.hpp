@@ -14,4 +14,9 @@ bool valid_utf8(std::string_view text) noexcept;
 /// in another charset), so that every byte stays visible and the result is UTF-8.
 std::string utf8_or_latin1(std::string_view text);
 
+/// `text` safe to show on a console or in a TOML file (comments included): every byte that is
+/// not printable ASCII and not part of a well-formed UTF-8 character, and every control character
+/// (C0, DEL, C1), written as %XX (upper-case hex). "/caf\xe9" becomes "/caf%E9".
+std::string visible_text(std::string_view text);
+
 }  // namespace replycheck::protocol

@@ -98,21 +98,25 @@ http_recording without_secrets(const http_recording& recording);
 /// need), then one [[scenario]] with a step per exchange.
 std::string http_scenario_text(const http_recording& recording);
 
-/// The emitted mock: its config, the files its scripts send, and how many recorded exchanges it answers.
+/// The emitted mock: its config, the files its scripts send, how many recorded exchanges it
+/// answers, and what it cannot answer as recorded (also `# note:` lines of the config).
 struct http_mock_output {
     std::string config;                                      ///< the [mock] config text
     std::vector<std::pair<std::string, std::string>> files;  ///< path under the root → content
     std::size_t answered = 0;
+    std::vector<std::string> notes;
 };
 
 /// The [mock] config: scripts answering each recorded request with its recorded reply: raw
-/// bytes when they are UTF-8 text, else the status, fields and a file under `root` holding the
-/// content (a deterministic payload of the recorded size when the reply was too big to keep).
-/// `root` is the folder named in [mock.http], `file_name` the config's own name.
+/// bytes when they are UTF-8 text, else the same bytes from a file under `root` (`raw_file`);
+/// a reply too big to keep is its status and fields with a deterministic payload of the recorded
+/// size from a file. `root` is the folder named in [mock.http], `file_name` the config's own name.
 http_mock_output http_mock(const http_recording& recording, const std::string& root, const std::string& file_name);
 
 /// Writes the mock config to `file` (temporary, then rename) with its root folder "<stem>-root"
-/// beside it; returns how many recorded exchanges the mock answers.
-std::size_t write_http_mock(const std::filesystem::path& file, const http_recording& recording);
+/// beside it; returns how many recorded exchanges the mock answers, and fills `notes` (when
+/// given) with the mock's own notes (http_mock_output::notes).
+std::size_t write_http_mock(const std::filesystem::path& file, const http_recording& recording,
+                            std::vector<std::string>* notes = nullptr);
 
 }  // namespace replycheck::record

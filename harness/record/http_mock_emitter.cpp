@@ -1,12 +1,15 @@
-// Recording → mock config. Every distinct request (method, path, query, and the fields that
-// decide a conditional or range reply) gets a script whose raw reply is the recorded bytes; the
-// same request answered differently over time gets the replies as a sequence.
+// Recording → mock config. Every distinct request (method, path, query, the fields that decide
+// a conditional or range reply, and those a reply's Vary names when they tell requests apart)
+// gets a script whose raw reply is the recorded bytes; the same request answered differently
+// over time gets the replies as a sequence.
 
 #include <algorithm>
+#include <map>
 #include <sstream>
 #include <system_error>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
@@ -15,6 +18,7 @@
 #include "harness/reproduce/mock_emitter.hpp"
 #include "protocol/wire/http_response_parser.hpp"
 #include "protocol/url/url.hpp"
+#include "protocol/utf8.hpp"
 #include "reports/writers.hpp"
 
 namespace replycheck::record {
@@ -58,22 +62,46 @@ std::string without_date(const std::string& raw) {
 struct script_group {
     std::string method;
     std::string target;
-    protocol::header_list deciding;     // the deciding fields, in order
+    protocol::header_list deciding;     // the deciding fields, in order ("*": present, value secret)
     bool authorized = false;            // the request carried credentials
     std::vector<const http_recorded_exchange*> exchanges;
 };
 
+// A target as a person reads it: one line, bytes that are not UTF-8 text percent-encoded.
+std::string shown_target(std::string_view target) { return reproduce::one_line(protocol::visible_text(target), 120); }
+
 std::string describe(const http_recorded_exchange& x) {
-    return fmt::format("{} {} ({})", x.method, reproduce::one_line(x.target, 120), x.status);
+    return fmt::format("{} {} ({})", x.method, shown_target(x.target), x.status);
+}
+
+using request_key = std::pair<std::string, std::string>;   // method, target
+
+// The request fields a recorded reply's Vary names (RFC 9110 §12.5.5) whose values differ
+// between the recorded requests of one method and target: the server chose its reply by them
+// (Accept-Encoding: identity against gzip), so the mock must tell those requests apart too.
+std::map<request_key, std::vector<std::string>> varying_fields(const http_recording& recording) {
+    std::map<request_key, std::vector<const http_recorded_exchange*>> same;
+    for (const auto& x : recording.exchanges) same[{x.method, x.target}].push_back(&x);
+    std::map<request_key, std::vector<std::string>> out;
+    for (const auto& [key, exchanges] : same) {
+        std::vector<std::string> named;
+        for (const auto* x : exchanges)
+            for (auto& name : protocol::list_members(x->reply_headers, "Vary"))
+                if (name != "*" && std::find(named.begin(), named.end(), name) == named.end()) named.push_back(std::move(name));
+        for (const auto& name : named) {
+            const auto value = [&](const http_recorded_exchange* x) { return protocol::find_headers(x->request_headers, name); };
+            const auto first = value(exchanges.front());
+            if (std::any_of(exchanges.begin(), exchanges.end(), [&](const auto* x) { return value(x) != first; }))
+                out[key].push_back(name);
+        }
+    }
+    return out;
 }
 
 std::vector<script_group> group_requests(const http_recording& recording, std::vector<std::string>& notes) {
+    const auto varying = varying_fields(recording);
     std::vector<script_group> groups;
     for (const auto& x : recording.exchanges) {
-        if (!protocol::valid_utf8(x.target)) {
-            notes.push_back(describe(x) + ": a request-target that is not UTF-8 (a TOML string cannot hold it); not answered");
-            continue;
-        }
         if (x.reply_too_big)
             notes.push_back(fmt::format("{}: the reply was larger than the recording keeps; the mock sends {} "
                                         "deterministic byte(s) in its place",
@@ -82,6 +110,16 @@ std::vector<script_group> group_requests(const http_recording& recording, std::v
         for (const auto& h : x.request_headers) {
             if (deciding_field(h.name) && protocol::valid_utf8(h.value)) key.deciding.push_back(h);
             if (protocol::iequals(h.name, "Authorization")) key.authorized = true;
+        }
+        if (const auto it = varying.find({x.method, x.target}); it != varying.end()) {
+            for (const auto& name : it->second) {
+                const auto field = std::find_if(x.request_headers.begin(), x.request_headers.end(),
+                                                [&](const auto& h) { return protocol::iequals(h.name, name); });
+                if (field == x.request_headers.end()) continue;   // absent: a script without this condition answers it
+                // A secret (Cookie, a token field) is never written: its presence tells apart.
+                const bool shown = !secret_name(name) && protocol::valid_utf8(field->value);
+                key.deciding.push_back({field->name, shown ? field->value : "*"});
+            }
         }
         auto same = [&](const script_group& g) {
             return g.method == key.method && g.target == key.target && g.authorized == key.authorized &&
@@ -112,63 +150,115 @@ bool framing_field(std::string_view name) {
            iequals(name, "Keep-Alive");
 }
 
-// One recorded reply as the mock sends it, and the text that tells replies apart (Date aside).
+// One recorded reply as the mock sends it, the text that tells replies apart (Date aside), and
+// whether it added a file to the output.
 struct mock_reply {
     toml::table table;
     std::string identity;
+    bool file = false;
+    bool raw = true;   // sent as the recorded bytes (`raw` or `raw_file`)
 };
 
-// A reply TOML can hold as text is sent as the recorded bytes (`raw`). Another (binary, or too big
-// to keep) is sent as its status and fields with the content from a file under the root: the
-// recorded bytes, or a deterministic payload of the recorded size.
+// A reply TOML can hold as text is sent as the recorded bytes (`raw`); one that is not UTF-8
+// (binary content, a field or reason in another charset) as the same bytes from a file under the
+// root (`raw_file`). One too big to keep is sent as its status and fields with a deterministic
+// payload of the recorded size from a file (`body_file`).
 mock_reply reply_for(const http_recorded_exchange& x, std::size_t number, std::string_view origin,
                      const std::string& root, http_mock_output& out) {
     mock_reply r{inline_table(), {}};
-    if (!x.reply_too_big && protocol::valid_utf8(x.raw_reply)) {
+    const auto file = fmt::format("replies/{}.bin", number);
+    if (!x.reply_too_big) {
         auto raw = rewrite_location(x.raw_reply, origin, "");
         r.identity = without_date(raw);
-        r.table.insert("raw", std::move(raw));
+        if (protocol::valid_utf8(raw)) {
+            r.table.insert("raw", std::move(raw));
+        } else {
+            r.table.insert("raw_file", root + "/" + file);
+            out.files.emplace_back(file, std::move(raw));
+            r.file = true;
+        }
         return r;
     }
-    std::string content;
-    if (x.reply_too_big) {
-        content = reproduce::mock_payload(x.body_size);
-    } else {
-        protocol::http_response_parser parser(x.method);
-        parser.feed(x.raw_reply);
-        parser.finish();
-        content = parser.record().body;
-    }
-    const auto file = fmt::format("replies/{}.bin", number);
+    r.raw = false;
+    std::string content = reproduce::mock_payload(x.body_size);
     r.table.insert("status", x.status);
+    std::vector<std::string> dropped;
     if (protocol::valid_utf8(x.reason)) r.table.insert("reason", x.reason);
+    else dropped.push_back("its reason phrase");
     toml::array headers;
     for (const auto& h : x.reply_headers) {
-        if (framing_field(h.name) || !protocol::valid_utf8(h.value) || !protocol::valid_utf8(h.name)) continue;
+        if (framing_field(h.name)) continue;
+        if (!protocol::valid_utf8(h.value) || !protocol::valid_utf8(h.name)) {
+            dropped.push_back(protocol::visible_text(h.name));
+            continue;
+        }
         const auto value = protocol::iequals(h.name, "Location") ? relative_location(h.value, origin) : h.value;
         headers.push_back(toml::array{h.name, value});
         if (!protocol::iequals(h.name, "Date")) r.identity += h.name + ": " + value + "\n";
     }
+    if (!dropped.empty())
+        out.notes.push_back(fmt::format("{}: {} not UTF-8 (a TOML string cannot hold it); the mock's reply leaves it out",
+                                        describe(x), fmt::join(dropped, ", ")));
     if (!headers.empty()) r.table.insert("headers", std::move(headers));
     r.table.insert("body_file", root + "/" + file);
     r.identity = fmt::format("{} {}\n{}{}", x.status, x.reason, r.identity, content);
     out.files.emplace_back(file, std::move(content));
+    r.file = true;
     return r;
+}
+
+// Text for a regular expression (Perl syntax) matching exactly `text`, byte for byte: its
+// metacharacters escaped, bytes that are not printable ASCII written \xHH.
+std::string exact_regex(std::string_view text) {
+    static constexpr std::string_view meta = "\\^$.|?*+()[]{}";
+    std::string out;
+    for (char c : text) {
+        const auto b = static_cast<unsigned char>(c);
+        if (b < 0x20 || b >= 0x7F) out += fmt::format("\\x{:02X}", b);
+        else if (meta.find(c) != std::string_view::npos) out += std::string{'\\', c};
+        else out += c;
+    }
+    return out;
+}
+
+// Inserts the match value of request text `value` under `key`: the text itself, or, when it is
+// not UTF-8 (a TOML string cannot hold it), an anchored regex for its bytes (such a regex searches).
+void insert_value(toml::table& table, const std::string& key, const std::string& value) {
+    if (protocol::valid_utf8(value)) {
+        table.insert(key, value);
+        return;
+    }
+    auto regex = inline_table();
+    regex.insert("regex", "^" + exact_regex(value) + "$");
+    table.insert(key, std::move(regex));
 }
 
 toml::table script_for(const script_group& g, const http_recording& recording, const std::string& root,
                        http_mock_output& out) {
     toml::table script;
-    script.insert("name", fmt::format("{} {}", g.method, reproduce::one_line(g.target, 120)));
+    const auto name = fmt::format("{} {}", g.method, shown_target(g.target));
+    script.insert("name", name);
     auto match = inline_table();
     match.insert("method", g.method);
+    // The mock matches the percent-decoded path and query (docs/mock.md): decoded bytes that are
+    // not UTF-8 (`/caf%E9.txt`) are matched by a regex over those bytes.
     const auto parts = protocol::split_target(g.target);
-    match.insert("path", parts.path);
+    if (protocol::valid_utf8(parts.path)) match.insert("path", parts.path);
+    else match.insert("path_regex", exact_regex(parts.path));
     if (!parts.query.empty()) {
         auto query = inline_table();
-        // A secret's value is not written: any value answers.
-        for (const auto& [name, value] : parts.query) query.insert(name, secret_name(name) ? "*" : value);
-        match.insert("query", std::move(query));
+        for (const auto& [key, value] : parts.query) {
+            if (!protocol::valid_utf8(key)) {
+                out.notes.push_back(fmt::format("{}: the query parameter {} is not UTF-8 (a TOML key cannot hold it); "
+                                                "the script matches any value of it",
+                                                name, protocol::visible_text(key)));
+                continue;
+            }
+            // A secret's value is not written: any value answers.
+            if (secret_name(key)) query.insert(key, "*");
+            else insert_value(query, key, value);
+        }
+        if (!query.empty()) match.insert("query", std::move(query));
     }
     auto headers = inline_table();
     for (const auto& h : g.deciding) headers.insert(h.name, h.value);
@@ -182,10 +272,10 @@ toml::table script_for(const script_group& g, const http_recording& recording, c
         auto reply = reply_for(*x, static_cast<std::size_t>(x - recording.exchanges.data()) + 1,
                                recording.upstream_origin, root, out);
         if (replies.empty() || replies.back().identity != reply.identity) replies.push_back(std::move(reply));
-        else if (reply.table.contains("body_file")) out.files.pop_back();   // the same content is already written
+        else if (reply.file) out.files.pop_back();   // the same content is already written
     }
-    const bool raw = replies.back().table.contains("raw");
-    if (replies.size() == 1 && raw) {
+    const bool raw = replies.back().raw;
+    if (replies.size() == 1 && replies.front().table.contains("raw")) {
         script.insert("raw", *replies.front().table.get_as<std::string>("raw"));
     } else if (replies.size() == 1) {
         script.insert("reply", std::move(replies.front().table));
@@ -205,9 +295,8 @@ toml::table script_for(const script_group& g, const http_recording& recording, c
 http_mock_output http_mock(const http_recording& recorded, const std::string& root, const std::string& file_name) {
     const auto recording = without_secrets(recorded);
     http_mock_output out;
-    std::vector<std::string> notes = recording.notes;
     toml::array scripts;
-    for (const auto& g : group_requests(recording, notes)) scripts.push_back(script_for(g, recording, root, out));
+    for (const auto& g : group_requests(recording, out.notes)) scripts.push_back(script_for(g, recording, root, out));
     toml::table http;
     http.insert("listen", "127.0.0.1:0");
     http.insert("root", root);
@@ -224,15 +313,17 @@ http_mock_output http_mock(const http_recording& recorded, const std::string& ro
     text << reproduce::comment("Start it: replycheck mock " + file_name + "  (prints `http 127.0.0.1:PORT`)");
     text << reproduce::comment("then run the recorded scenarios against it with --var http=http://127.0.0.1:PORT.");
     if (!out.files.empty())
-        text << reproduce::comment("Replies that are not UTF-8 text, or were too big to keep, send their content from " +
-                                   root + "/replies/.");
-    for (const auto& note : notes) text << reproduce::comment("note: " + note);
+        text << reproduce::comment("Replies that are not UTF-8 text send their recorded bytes from " + root +
+                                   "/replies/ (raw_file), those too big to keep a payload of their size (body_file).");
+    for (const auto& note : recording.notes) text << reproduce::comment("note: " + note);
+    for (const auto& note : out.notes) text << reproduce::comment("note: " + note);
     text << '\n' << reproduce::toml_text(top) << '\n';
     out.config = text.str();
     return out;
 }
 
-std::size_t write_http_mock(const std::filesystem::path& file, const http_recording& recording) {
+std::size_t write_http_mock(const std::filesystem::path& file, const http_recording& recording,
+                            std::vector<std::string>* notes) {
     const auto root = file.stem().string() + "-root";
     const auto folder = file.parent_path() / root;
     auto mock = http_mock(recording, root, file.filename().string());
@@ -243,6 +334,7 @@ std::size_t write_http_mock(const std::filesystem::path& file, const http_record
     // The files first: the config names them, and a mock refuses a body_file that is not there.
     for (const auto& [name, content] : mock.files) reports::write_file_atomically(folder / name, content);
     reports::write_file_atomically(file, mock.config);
+    if (notes) *notes = std::move(mock.notes);
     return mock.answered;
 }
 

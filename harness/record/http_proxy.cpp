@@ -17,6 +17,7 @@
 #include "harness/clients/socket_stream.hpp"
 #include "harness/record/upstream_location.hpp"
 #include "protocol/url/url.hpp"
+#include "protocol/utf8.hpp"
 #include "protocol/wire/ascii.hpp"
 #include "protocol/wire/http_response_parser.hpp"
 #include "protocol/wire/ows.hpp"
@@ -35,23 +36,8 @@ constexpr std::size_t max_request_head = 64 * 1024;
 // Waits for the next request are cut in slices so that stop() ends an idle connection quickly.
 constexpr auto idle_slice = std::chrono::milliseconds(200);
 
-// The comma-separated tokens of every field named `name`, lower-cased (RFC 9110 §5.6.1).
-std::vector<std::string> tokens(const protocol::header_list& headers, std::string_view name) {
-    std::vector<std::string> out;
-    for (auto value : protocol::find_headers(headers, name)) {
-        while (!value.empty()) {
-            const auto comma = value.find(',');
-            auto token = protocol::trim_ows(value.substr(0, comma));
-            if (!token.empty()) out.push_back(protocol::ascii_lower(token));
-            if (comma == std::string_view::npos) break;
-            value.remove_prefix(comma + 1);
-        }
-    }
-    return out;
-}
-
 bool has_token(const protocol::header_list& headers, std::string_view name, std::string_view token) {
-    const auto all = tokens(headers, name);
+    const auto all = protocol::list_members(headers, name);
     return std::find(all.begin(), all.end(), token) != all.end();
 }
 
@@ -134,7 +120,7 @@ private:
     }
 
     // Reads one request; nullopt when the client closed, went quiet, or sent something that is
-    // not a request (then answered with 400, 408 or 413 and noted).
+    // not a request (then answered with 400, 408, 413 or 431 and noted).
     std::optional<request> read_request() {
         http::request_parser<http::string_body> parser;
         parser.header_limit(max_request_head);
@@ -149,8 +135,14 @@ private:
                 const auto used = parser.put(asio::buffer(pending_), ec);
                 pending_.erase(0, used);
                 if (ec == http::error::need_more) break;
-                if (ec == http::error::body_limit || ec == http::error::header_limit) {
-                    note("a request larger than the recorder reads; 413 sent");
+                if (ec == http::error::header_limit) {
+                    // RFC 6585 §5: the header section is what is too large.
+                    note("a request header section larger than the recorder reads; 431 sent");
+                    refuse(431, "Request Header Fields Too Large", "replycheck record: request header section too large");
+                    return std::nullopt;
+                }
+                if (ec == http::error::body_limit) {
+                    note("a request content larger than the recorder reads; 413 sent");
                     refuse(413, "Content Too Large", "replycheck record: request too large");
                     return std::nullopt;
                 }
@@ -220,7 +212,7 @@ private:
         // The upstream may serve several virtual hosts: it must see its own name, not the
         // recorder's address, to choose the one that was asked for (RFC 9110 §7.2).
         out += "Host: " + authority_ + "\r\n";
-        const auto options = tokens(r.headers, "Connection");
+        const auto options = protocol::list_members(r.headers, "Connection");
         for (const auto& h : r.headers) {
             if (dropped_field(h.name, options)) continue;
             if (protocol::iequals(h.name, "Expect") && protocol::iequals(h.value, "100-continue")) continue;
@@ -248,7 +240,9 @@ private:
     // One request: forwarded, its reply relayed and recorded. False when the client connection ends.
     bool exchange(const request& r) {
         // Notes reach the console and both files: a secret query value never stands in them.
-        const auto label = fmt::format("{} {}", r.method, mask_query_secrets(r.target, [](std::string_view) { return "***"; }));
+        // A target that is not UTF-8 text is shown percent-encoded.
+        const auto label = fmt::format("{} {}", r.method,
+                                       protocol::visible_text(mask_query_secrets(r.target, [](std::string_view) { return "***"; })));
         const auto bytes = upstream_bytes(r);
         for (int attempt = 0;; ++attempt) {
             // A kept-alive upstream connection may have been closed meanwhile: one fresh try.

@@ -19,6 +19,7 @@
 #include "harness/record/record_listener.hpp"
 #include "harness/record/recorder.hpp"
 #include "protocol/redactor.hpp"
+#include "protocol/utf8.hpp"
 #include "reports/writers.hpp"
 
 namespace replycheck::record {
@@ -81,6 +82,7 @@ public:
     record_outputs write_outputs() override {
         std::lock_guard lock(mutex_);
         record_outputs out;
+        std::vector<std::string> mock_notes;   // what the mock cannot answer as recorded
         // Nothing to replay and nothing to answer: neither file is written.
         if (recording_.exchanges.empty()) add_empty_lines(options_, out);
         if (!options_.emit_scenarios.empty() && !recording_.exchanges.empty()) {
@@ -91,10 +93,12 @@ public:
         if (!options_.emit_mock.empty() && !recording_.exchanges.empty()) {
             const auto& file = options_.emit_mock;
             std::size_t answered = 0;
-            if (write_mock_output(file, [&] { answered = write_http_mock(file, recording_); }, out))
+            if (write_mock_output(file, [&] { answered = write_http_mock(file, recording_, &mock_notes); }, out))
                 out.lines.push_back(fmt::format("wrote a mock answering {} recorded exchange(s) to {}", answered, file.string()));
         }
-        add_note_lines(recording_.notes, [this](const std::string& line) { return redactor_.apply(line); }, out);
+        const auto mask = [this](const std::string& line) { return redactor_.apply(line); };
+        add_note_lines(recording_.notes, mask, out);
+        add_note_lines(mock_notes, mask, out);
         return out;
     }
 
@@ -152,18 +156,24 @@ private:
         std::lock_guard lock(mutex_);
         remember_secrets(x);
         const bool kept = options_.max == 0 || recording_.exchanges.size() < options_.max;
+        const auto label = fmt::format("{} {}", x.method,
+                                       protocol::visible_text(mask_query_secrets(x.target, [](auto) { return "***"; })));
         if (options_.verbose)
-            std::cerr << redactor_.apply(fmt::format("record: [{}] {} {} -> {} ({} bytes){}", x.connection, x.method,
-                                                     mask_query_secrets(x.target, [](auto) { return "***"; }), x.status,
+            std::cerr << redactor_.apply(fmt::format("record: [{}] {} -> {} ({} bytes){}", x.connection, label, x.status,
                                                      x.raw_reply.size(), kept ? "" : " (past --max, not recorded)"))
                       << '\n';
-        if (!kept) return;
+        if (!kept) {
+            // An exchange still arriving on an open connection once --max is reached: forwarded, not kept.
+            recording_.notes.push_back(fmt::format("connection {}: {}: past --max, not recorded", x.connection, label));
+            return;
+        }
         recording_.exchanges.push_back(std::move(x));
         recorded_ = recording_.exchanges.size();
     }
 
     void on_note(std::string text) {
         std::lock_guard lock(mutex_);
+        text = protocol::visible_text(text);
         if (options_.verbose) std::cerr << redactor_.apply("record: note: " + text) << '\n';
         recording_.notes.push_back(std::move(text));
     }

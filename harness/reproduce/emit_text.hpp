@@ -48,11 +48,12 @@ inline std::string toml_text(const toml::table& table) {
     return safe.str();
 }
 
-/// A comment line: no line break may end the comment early and turn the rest into TOML.
+/// A comment line: no line break may end the comment early and turn the rest into TOML, and
+/// no byte a TOML comment may not hold (a control character, text that is not UTF-8) stands raw.
 inline std::string comment(std::string_view text) {
-    std::string out = "# ";
-    for (char c : text) out += (c == '\n' || c == '\r') ? ' ' : c;
-    return out + "\n";
+    std::string flat;
+    for (char c : text) flat += (c == '\n' || c == '\r') ? ' ' : c;
+    return "# " + protocol::visible_text(flat) + "\n";
 }
 
 /// `text` on one line (CR, LF and tab become spaces), cut to `max` characters with "...".

@@ -392,7 +392,8 @@ asio::awaitable<connection::next_step> connection::serve_one() {
     if (status == 0) {
         keep_alive_ = p.keep_alive();
         if (p.content_length()) content_length = *p.content_length();
-        status = head_error(req_, p.chunked(), content_length, limits_.max_body);
+        const bool scripted_method = !known_method(req_.method) && state_.scripts.names_method(req_.method);
+        status = head_error(req_, p.chunked(), content_length, limits_.max_body, scripted_method);
     }
     if (status == 0 && (p.chunked() || (content_length && *content_length > 0)) && !p.is_done())
         status = co_await read_content(p, expects_continue(req_));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <fstream>
 #include <initializer_list>
 #include <string_view>
 
@@ -20,6 +21,9 @@ namespace {
 
 namespace fs = std::filesystem;
 using protocol::config_error;
+
+// A raw_file is held in memory while the mock runs.
+constexpr std::uintmax_t max_raw_file = 64 * 1024 * 1024;
 
 struct loader {
     const std::string& file;
@@ -203,11 +207,26 @@ struct loader {
 
     http_script_reply reply(const toml::node& n) const {
         const auto& t = table(n, "reply");
-        only_keys(t, "reply", {"status", "reason", "headers", "body", "body_file", "raw"});
+        only_keys(t, "reply", {"status", "reason", "headers", "body", "body_file", "raw", "raw_file"});
         http_script_reply r;
         if (auto v = t.get("raw")) {
             if (t.size() != 1) fail(n, "a raw reply is sent exactly as written: no other reply keys with 'raw'");
             r.raw = string(*v, "raw");
+            return r;
+        }
+        if (auto v = t.get("raw_file")) {
+            // Bytes a TOML string cannot hold (not UTF-8): read once, here, and sent as `raw` is.
+            if (t.size() != 1) fail(n, "a raw reply is sent exactly as read: no other reply keys with 'raw_file'");
+            const auto source = confined ? confined_path(*v, "raw_file") : path(*v, "raw_file");
+            const auto name = source.string();
+            std::error_code ec;
+            if (!fs::is_regular_file(source, ec)) fail(*v, "raw_file '" + name + "' is not a readable file");
+            const auto size = fs::file_size(source, ec);
+            if (ec) fail(*v, "raw_file '" + name + "' is not a readable file");
+            if (size > max_raw_file) fail(*v, "raw_file '" + name + "' is larger than 64 MiB");
+            std::ifstream in(source, std::ios::binary);
+            r.raw.emplace(static_cast<std::size_t>(size), '\0');
+            if (!in.read(r.raw->data(), static_cast<std::streamsize>(size))) fail(*v, "raw_file '" + name + "' could not be read");
             return r;
         }
         if (auto v = t.get("status")) status(*v, r);

@@ -95,7 +95,7 @@ struct http_script_reply {
     std::vector<std::pair<std::string, std::string>> headers;  ///< sent in this order
     std::optional<std::string> body;                ///< content
     std::optional<std::filesystem::path> body_file; ///< content read from this file at reply time
-    std::optional<std::string> raw;                 ///< bytes sent exactly as written instead of a built reply
+    std::optional<std::string> raw;                 ///< bytes sent exactly as written instead of a built reply (`raw`, or read from `raw_file` at load)
 };
 
 /// What happens to the connection around a script's reply.

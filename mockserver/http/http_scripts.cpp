@@ -108,4 +108,10 @@ script_engine::choice script_engine::choose(const script_request& r) {
     return c;
 }
 
+bool script_engine::names_method(std::string_view method) const {
+    return has_match([&](const http_script& s, std::string*) {
+        return std::find(s.match.methods.begin(), s.match.methods.end(), method) != s.match.methods.end();
+    });
+}
+
 }  // namespace replycheck::mock::detail

@@ -42,6 +42,10 @@ public:
         const http_script_reply* reply = nullptr;
     };
     choice choose(const script_request& r);
+
+    /// True when a script that could answer now (uses left, in its state) names `method` in its
+    /// `method` match; nothing is counted.
+    bool names_method(std::string_view method) const;
 };
 
 }  // namespace replycheck::mock::detail

@@ -54,7 +54,7 @@ bool other_major_version(std::string_view data) {
 }
 
 int head_error(const http_request& req, bool chunked, std::optional<std::uint64_t> content_length,
-               std::uint64_t max_body) {
+               std::uint64_t max_body, bool scripted_method) {
     // RFC 9110 §6.2 / §15.6.6: only HTTP/1.x is spoken here.
     if (req.version / 10 != 1) return 505;
     // RFC 9112 §3.2: an HTTP/1.1 request without Host, or with more than one, gets 400.
@@ -72,7 +72,9 @@ int head_error(const http_request& req, bool chunked, std::optional<std::uint64_
         }
         if (!chunked) return 400;
     }
-    if (!known_method(req.method)) return 501;
+    // RFC 9110 §15.6.2: 501 for a method the server supports for no resource; a script naming
+    // it supports it (for other resources the origin then answers 405).
+    if (!known_method(req.method) && !scripted_method) return 501;
     // RFC 9110 §10.1.1: 100-continue is the only expectation defined; others get 417.
     if (req.expect >= 0 && req.version >= 11 && !expects_continue(req)) return 417;
     if (!content_length && !chunked &&

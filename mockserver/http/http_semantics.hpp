@@ -26,8 +26,10 @@ bool other_major_version(std::string_view received);
 
 /// The error status a complete request head gets before its content is read (505, 400, 501,
 /// 417, 411, 413), 0 when it is acceptable. `chunked` and `content_length` come from the parser.
+/// `scripted_method`: a script names the request's method, so a method the origin does not know
+/// (WebDAV's MKCOL, an extension) is not refused with 501 here; the script answers it.
 int head_error(const http_request& request, bool chunked, std::optional<std::uint64_t> content_length,
-               std::uint64_t max_body);
+               std::uint64_t max_body, bool scripted_method = false);
 
 /// True when an HTTP/1.1 request asks for 100 Continue (RFC 9110 §10.1.1).
 bool expects_continue(const http_request& request);
