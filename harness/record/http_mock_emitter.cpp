@@ -159,28 +159,44 @@ struct mock_reply {
     bool raw = true;   // sent as the recorded bytes (`raw` or `raw_file`)
 };
 
-// A reply TOML can hold as text is sent as the recorded bytes (`raw`); one that is not UTF-8
-// (binary content, a field or reason in another charset) as the same bytes from a file under the
-// root (`raw_file`). One too big to keep is sent as its status and fields with a deterministic
-// payload of the recorded size from a file (`body_file`).
+// A reply TOML can hold as text is sent as the recorded bytes (`raw`); one whose head is not
+// UTF-8 (a field or reason in another charset) as the same bytes from a file under the root
+// (`raw_file`). Another (binary content, or too big to keep) is sent as its status and fields
+// with the content from a file (`body_file`): the recorded bytes, or a deterministic payload of
+// the recorded size.
 mock_reply reply_for(const http_recorded_exchange& x, std::size_t number, std::string_view origin,
                      const std::string& root, http_mock_output& out) {
     mock_reply r{inline_table(), {}};
     const auto file = fmt::format("replies/{}.bin", number);
+    const auto text_field = [](const protocol::header_field& h) {
+        return protocol::valid_utf8(h.name) && protocol::valid_utf8(h.value);
+    };
+    const bool text_head = protocol::valid_utf8(x.reason) &&
+                           std::all_of(x.reply_headers.begin(), x.reply_headers.end(), text_field);
     if (!x.reply_too_big) {
         auto raw = rewrite_location(x.raw_reply, origin, "");
-        r.identity = without_date(raw);
-        if (protocol::valid_utf8(raw)) {
-            r.table.insert("raw", std::move(raw));
-        } else {
-            r.table.insert("raw_file", root + "/" + file);
-            out.files.emplace_back(file, std::move(raw));
-            r.file = true;
+        if (protocol::valid_utf8(raw) || !text_head) {
+            r.identity = without_date(raw);
+            if (protocol::valid_utf8(raw)) {
+                r.table.insert("raw", std::move(raw));
+            } else {
+                r.table.insert("raw_file", root + "/" + file);
+                out.files.emplace_back(file, std::move(raw));
+                r.file = true;
+            }
+            return r;
         }
-        return r;
     }
     r.raw = false;
-    std::string content = reproduce::mock_payload(x.body_size);
+    std::string content;
+    if (x.reply_too_big) {
+        content = reproduce::mock_payload(x.body_size);
+    } else {
+        protocol::http_response_parser parser(x.method);
+        parser.feed(x.raw_reply);
+        parser.finish();
+        content = parser.record().body;
+    }
     r.table.insert("status", x.status);
     std::vector<std::string> dropped;
     if (protocol::valid_utf8(x.reason)) r.table.insert("reason", x.reason);
