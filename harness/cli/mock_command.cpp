@@ -290,7 +290,7 @@ int run_mock(const mock_options& o) {
                                 {o.journal_max_size, o.journal_keep, false,
                                  [say](const std::string& message) { say("replycheck mock: " + message); }},
                                 o.journal_raw);
-        } catch (const std::system_error& e) {
+        } catch (const std::runtime_error& e) {   // cannot be opened, or not a file (a FIFO)
             std::cerr << "replycheck mock: " << e.what() << '\n';
             return exit_runtime;
         }
