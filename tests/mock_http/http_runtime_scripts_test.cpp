@@ -3,6 +3,8 @@
 // remove/clear/reset, named states, a removed script finishing its reply, and concurrent changes.
 #include "mockserver/http/http_mock.hpp"
 
+#include <sys/stat.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -112,6 +114,38 @@ BOOST_AUTO_TEST_CASE(json_body_file_stays_inside_the_root) {
                "'body_file' needs the mock to have a root");
     r.add(R"({"match": {"path": "/f"}, "reply": {"status": 200, "body_file": "sub/inner.txt"}})");
     BOOST_TEST(r.get("/f").body == "inner file");
+}
+
+BOOST_AUTO_TEST_CASE(body_file_is_checked_again_at_each_reply) {
+    running r;
+    r.dir.write("outside/secret.txt", "secret");
+    r.dir.write("f/a.txt", "A");
+    r.dir.write("f/b.txt", "B");
+    r.dir.write("f/c.txt", "C");
+    // The root is a subfolder here, so that a symlink can lead out of it.
+    auto root_mock = std::make_unique<http_mock>(load("[mock.http]\nroot = \"" + (r.dir.path / "f").string() + "\"\n", r.dir.path / "f"));
+    root_mock->start();
+    for (const auto* name : {"a", "b", "c"}) {
+        const std::string definition = std::string(R"({"match": {"path": "/)") + name + R"("}, "reply": {"body_file": ")" + name + R"(.txt"}})";
+        const auto value = json::parse(definition);
+        root_mock->add_script(http_script_from_json(value, r.dir.path / "f"), value);
+    }
+    BOOST_TEST(curl_request(root_mock->base_url() + "/a").body == "A");
+    // Replaced by a symlink out of the root, by a FIFO, or removed: 500, never the bytes, never a hang.
+    fs::remove(r.dir.path / "f" / "a.txt");
+    fs::create_symlink(r.dir.path / "outside" / "secret.txt", r.dir.path / "f" / "a.txt");
+    fs::remove(r.dir.path / "f" / "b.txt");
+    BOOST_REQUIRE(::mkfifo((r.dir.path / "f" / "b.txt").c_str(), 0644) == 0);
+    fs::remove(r.dir.path / "f" / "c.txt");
+    for (const auto* path : {"/a", "/b", "/c"}) {
+        const auto got = curl_request(root_mock->base_url() + path);
+        BOOST_TEST(got.status == 500, path);
+        BOOST_TEST(got.body.find("secret") == std::string::npos, path);
+    }
+    const auto entries = root_mock->journal().snapshot();
+    BOOST_REQUIRE_EQUAL(entries.size(), 4u);
+    BOOST_TEST(entries[3].status == 500);
+    BOOST_TEST(entries[3].script == "script 3");
 }
 
 BOOST_AUTO_TEST_CASE(runtime_scripts_come_first_newest_first) {
