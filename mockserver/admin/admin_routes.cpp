@@ -9,6 +9,7 @@
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/http/http_mock.hpp"
 #include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/scripting/script_book.hpp"
 #include "protocol/utf8.hpp"
 
 namespace replycheck::mock {
@@ -86,10 +87,7 @@ admin_reply states_endpoint(const admin_request& request, const admin_targets& t
     }
     if (request.method != "PUT") return wrong_method(request, "PUT");
     const auto& name = request.segments[1];
-    // A state name is shown in JSON and console lines: printable UTF-8 only.
-    if (!protocol::valid_utf8(name) ||
-        std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-        return admin_error(400, "a state name is printable UTF-8 text");
+    if (!valid_state_name(name)) return admin_error(400, std::string(state_name_rule));
     if (auto refused = refuse_unknown_params(request, {"mock"})) return *refused;
     const auto only = request.param("mock");
     if (only && *only != "http" && *only != "ftp") return admin_error(400, "mock=" + *only + ": expected http or ftp");

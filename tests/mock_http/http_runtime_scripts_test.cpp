@@ -94,6 +94,16 @@ BOOST_AUTO_TEST_CASE(the_same_mistake_reads_the_same_in_toml_and_json) {
     BOOST_TEST(top_json.message() == top_toml.message());
     BOOST_TEST(top_json.message() == "expected integer for 'times', got string");
 
+    // The same ranges and names as the FTP mock's scripts and PUT /states.
+    BOOST_TEST(json_error(R"({"times": 0})").message() == "'times' must be between 1 and 1000000000, got 0");
+    BOOST_TEST(toml_error("times = 0\n").message() == "'times' must be between 1 and 1000000000, got 0");
+    const auto control = json_error(R"({"state": "s\u0001"})");
+    BOOST_TEST(control.where().field == "state");
+    BOOST_TEST(control.message() == "a state name is printable UTF-8 text (no control characters)");
+    BOOST_TEST(toml_error("next_state = \"a\\tb\"\n").message() == control.message());
+
+    BOOST_TEST(json_error(R"({"reply": {"status": 503.0}})").message() == "'status' must be an integer, such as 503");
+
     const auto body = json_error(R"([1, 2])");
     BOOST_TEST(body.where().field == "");
     BOOST_TEST(body.message() == "a script is a JSON object");
@@ -110,6 +120,8 @@ BOOST_AUTO_TEST_CASE(json_body_file_stays_inside_the_root) {
         BOOST_TEST(e.where().field == "reply.body_file", escape);
         BOOST_TEST(e.message() == "'body_file' must be a path inside the mock's root", escape);
     }
+    BOOST_TEST(json_error(R"({"reply": {"body_file": "page.txt\u0000x"}})", r.dir.path).message() ==
+               "'body_file' contains a NUL byte");
     BOOST_TEST(json_error(R"({"reply": {"body_file": "page.txt"}})", "").message() ==
                "'body_file' needs the mock to have a root");
     r.add(R"({"match": {"path": "/f"}, "reply": {"status": 200, "body_file": "sub/inner.txt"}})");
