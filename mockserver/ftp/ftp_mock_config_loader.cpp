@@ -361,8 +361,7 @@ public:
                 auto text = string_of(value, name);
                 if (!valid_state_name(text)) fail(value, std::string(state_name_rule));
                 (name == "state" ? script.state : script.next_state) = std::move(text);
-            }
-            else if (name == "times")
+            } else if (name == "times")
                 script.times = static_cast<int>(int_of(value, name, 1, 1000000000));
             else if (name == "delay")
                 script.delay = duration_of(value, name);
@@ -381,8 +380,7 @@ public:
                 if (name == "final" && (digit < '2' || digit > '5'))
                     fail(value, "'final' must be a 2yz-5yz reply (226, 451), got " + lines.front().substr(0, 3));
                 (name == "preliminary" ? script.preliminary : script.final_reply) = std::move(lines);
-            }
-            else if (name == "data")
+            } else if (name == "data")
                 data_of(value, script);
             else if (name == "bad_pasv_address")
                 script.bad_pasv_address = bool_of(value, name);

@@ -104,6 +104,12 @@ BOOST_AUTO_TEST_CASE(the_same_mistake_reads_the_same_in_toml_and_json) {
 
     BOOST_TEST(json_error(R"({"reply": {"status": 503.0}})").message() == "'status' must be an integer, such as 503");
 
+    BOOST_TEST(json_error(R"({"delay": "1000000h"})").message() ==
+               "duration '1000000h' for 'delay' is out of range (at most 277777h, about 31 years)");
+    BOOST_TEST(json_error(R"({"delay": 500})").message() ==
+               "a duration needs a unit: write \"delay\": \"500ms\" or \"500s\", not a bare number");
+    BOOST_TEST(toml_error("delay = 500\n").message().find("delay = \"500ms\"") != std::string::npos);
+
     const auto body = json_error(R"([1, 2])");
     BOOST_TEST(body.where().field == "");
     BOOST_TEST(body.message() == "a script is a JSON object");
