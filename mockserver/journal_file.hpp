@@ -24,7 +24,9 @@ struct journal_file_options {
 
 class journal_file {
 public:
-    /// Creates (or empties) `path`; throws std::system_error when it cannot be opened.
+    /// Creates (or empties) `path`; throws std::system_error when it cannot be opened,
+    /// std::runtime_error when it is a FIFO, a socket or another special file. A character device, or the file the process's
+    /// stdout or stderr writes to, is appended to as it is: never emptied, chmod'ed or rotated.
     journal_file(std::filesystem::path path, journal_file_options options);
     ~journal_file();
     journal_file(const journal_file&) = delete;
@@ -34,7 +36,7 @@ public:
     void write_line(std::string_view line);
 
 private:
-    int open_file();   // a new, empty FILE with its mode; 0, or the errno when it cannot be
+    int open_file();   // a new, empty FILE with its mode (a stream as it is); 0, an errno, or <0 for a FIFO or socket
     void rotate();
     void fail(const std::string& what, int error);
 
@@ -43,6 +45,7 @@ private:
     std::mutex mutex_;
     int fd_ = -1;
     std::uint64_t size_ = 0;
+    bool stream_ = false;   // a device or our own stdout/stderr: appended to as it is
     bool reported_ = false;
 };
 

@@ -4,7 +4,7 @@
 
 namespace replycheck::protocol {
 
-std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text, bool* too_long) {
     if (text.empty()) return std::nullopt;
     double total_ms = 0;
     std::size_t i = 0;
@@ -41,7 +41,10 @@ std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
         else return std::nullopt;
         total_ms += whole * factor;
     }
-    if (total_ms > 1e12) return std::nullopt;
+    if (total_ms > 1e12) {
+        if (too_long) *too_long = true;
+        return std::nullopt;
+    }
     return std::chrono::milliseconds(static_cast<std::int64_t>(total_ms + 0.5));
 }
 

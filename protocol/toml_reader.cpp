@@ -183,11 +183,19 @@ std::chrono::milliseconds toml_reader::duration_of(const toml::node& node, std::
         // Milliseconds or seconds? A bare number says neither, so it is not taken.
         std::string number = node.is_integer() ? std::to_string(node.as_integer()->get())
                                                : fmt::format("{}", node.as_floating_point()->get());
+        // Sent as JSON (the node has a field path), the hint is written as JSON.
+        if (!position_of(node, file_).field.empty())
+            fail(node, fmt::format("a duration needs a unit: write \"{}\": \"{}ms\" or \"{}s\", not a bare number", key,
+                                   number, number));
         fail(node, fmt::format("a duration needs a unit: write '{} = \"{}ms\"' or '{} = \"{}s\"', not a bare number",
                                key, number, key, number));
     }
     if (!node.is_string()) type_error(node, key, "duration string like \"500ms\" or \"3s\"");
-    auto value = parse_duration(node.as_string()->get());
+    bool too_long = false;
+    auto value = parse_duration(node.as_string()->get(), &too_long);
+    if (!value && too_long)
+        fail(node, fmt::format("duration '{}' for '{}' is out of range (at most {}h, about 31 years)",
+                               node.as_string()->get(), key, max_duration_hours.count()));
     if (!value)
         fail(node, fmt::format("invalid duration '{}' for '{}' (write 500ms, 3s, 1m)", node.as_string()->get(), key));
     return *value;

@@ -290,7 +290,7 @@ int run_mock(const mock_options& o) {
                                 {o.journal_max_size, o.journal_keep, false,
                                  [say](const std::string& message) { say("replycheck mock: " + message); }},
                                 o.journal_raw);
-        } catch (const std::system_error& e) {
+        } catch (const std::runtime_error& e) {   // cannot be opened, or not a file (a FIFO)
             std::cerr << "replycheck mock: " << e.what() << '\n';
             return exit_runtime;
         }
@@ -356,6 +356,18 @@ const CLI::Validator journal_size(
     },
     "");
 
+// --journal-keep N: how many rotated files (FILE.1 ... FILE.N) stay; a number from 0 to 1000.
+const CLI::Validator journal_keep(
+    [](std::string& value) {
+        unsigned number = 0;
+        auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), number);
+        if (value.empty() || end != value.data() + value.size() || (ec != std::errc() && ec != std::errc::result_out_of_range))
+            return "'" + value + "' is not a number: give how many rotated files to keep, 0 to 1000";
+        if (ec == std::errc::result_out_of_range || number > 1000) return "'" + value + "' is out of range (at most 1000)";
+        return std::string();
+    },
+    "");
+
 }  // namespace
 
 void add_mock_command(CLI::App& app, int& exit_code) {
@@ -406,7 +418,7 @@ void add_mock_command(CLI::App& app, int& exit_code) {
         ->needs(journal);
     cmd->add_option("--journal-keep", options->journal_keep, "rotated journals kept: FILE.1 (newest) to FILE.N")
         ->default_val(3)
-        ->check(CLI::Range(0, 1000))
+        ->check(journal_keep)
         ->needs(journal);
     cmd->add_flag("-v,--verbose", options->verbose,
                   "print one line per HTTP request and FTP command on stderr (credentials masked)");

@@ -84,9 +84,7 @@ std::uint64_t last_seq(const std::vector<Entry>& all, const since_filter& since)
 }
 
 admin_reply query(const admin_request& request, const http_mock& mock, const since_filter& since) {
-    for (const auto& [key, value] : request.params)
-        if (key != "method" && key != "path" && key != "since")
-            return admin_error(400, "unknown parameter '" + key + "' (expected method, path, since)");
+    if (auto refused = refuse_unknown_params(request, {"method", "path", "since"})) return *refused;
     const auto method = request.param("method");
     const auto path = request.param("path");
     const auto all = mock.journal().snapshot();
@@ -101,9 +99,7 @@ admin_reply query(const admin_request& request, const http_mock& mock, const sin
 }
 
 admin_reply query(const admin_request& request, const ftp_mock& mock, const since_filter& since) {
-    for (const auto& [key, value] : request.params)
-        if (key != "session" && key != "command" && key != "since")
-            return admin_error(400, "unknown parameter '" + key + "' (expected session, command, since)");
+    if (auto refused = refuse_unknown_params(request, {"session", "command", "since"})) return *refused;
     const auto command = request.param("command");
     std::optional<std::uint64_t> session;
     if (auto text = request.param("session")) {
@@ -126,6 +122,7 @@ admin_reply query(const admin_request& request, const ftp_mock& mock, const sinc
 admin_reply journal_endpoint(const admin_request& request, const admin_targets& targets) {
     const bool http = request.segments[1] == "http";
     if (request.method == "DELETE") {
+        if (auto refused = refuse_unknown_params(request, {})) return *refused;
         if (http) targets.http->journal().clear();
         else targets.ftp->journal().clear();
         return {204, nullptr, {}, {}};

@@ -9,6 +9,7 @@
 #include "mockserver/ftp/ftp_mock_config.hpp"
 #include "mockserver/http/http_mock.hpp"
 #include "mockserver/http/http_mock_config.hpp"
+#include "mockserver/scripting/script_book.hpp"
 #include "protocol/utf8.hpp"
 
 namespace replycheck::mock {
@@ -35,6 +36,18 @@ admin_reply admin_error(unsigned status, std::string message, std::optional<std:
     json::object body{{"error", protocol::utf8_or_latin1(message)}};
     if (path) body["path"] = protocol::utf8_or_latin1(*path);
     return {status, std::move(body), {}, {}};
+}
+
+std::optional<admin_reply> refuse_unknown_params(const admin_request& request, std::initializer_list<std::string_view> allowed) {
+    for (const auto& [key, value] : request.params) {
+        if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+        std::string expected;
+        for (auto name : allowed) expected += (expected.empty() ? "" : ", ") + std::string(name);
+        // A parameter ignored could widen a destructive call ("DELETE /rules/http?id=5" removing all).
+        return admin_error(400, "unknown parameter '" + key + "' (" +
+                                    (expected.empty() ? request.method + " here takes none" : "expected " + expected) + ")");
+    }
+    return std::nullopt;
 }
 
 namespace {
@@ -69,16 +82,13 @@ json::object states_document(const admin_targets& t) {
 admin_reply states_endpoint(const admin_request& request, const admin_targets& t) {
     if (request.segments.size() == 1) {
         if (request.method != "GET") return wrong_method(request, "GET");
+        if (auto refused = refuse_unknown_params(request, {})) return *refused;
         return {200, states_document(t), {}, {}};
     }
     if (request.method != "PUT") return wrong_method(request, "PUT");
     const auto& name = request.segments[1];
-    // A state name is shown in JSON and console lines: printable UTF-8 only.
-    if (!protocol::valid_utf8(name) ||
-        std::any_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; }))
-        return admin_error(400, "a state name is printable UTF-8 text");
-    for (const auto& [key, value] : request.params)
-        if (key != "mock") return admin_error(400, "unknown parameter '" + key + "' (expected mock)");
+    if (!valid_state_name(name)) return admin_error(400, std::string(state_name_rule));
+    if (auto refused = refuse_unknown_params(request, {"mock"})) return *refused;
     const auto only = request.param("mock");
     if (only && *only != "http" && *only != "ftp") return admin_error(400, "mock=" + *only + ": expected http or ftp");
     if (only && *only == "http" && !t.http) return admin_error(404, "no HTTP mock is configured");
@@ -90,6 +100,7 @@ admin_reply states_endpoint(const admin_request& request, const admin_targets& t
 
 admin_reply reset_endpoint(const admin_request& request, const admin_targets& t) {
     if (request.method != "POST") return wrong_method(request, "POST");
+    if (auto refused = refuse_unknown_params(request, {})) return *refused;
     json::array reset;
     if (t.http) t.http->reset(), reset.emplace_back("http");
     if (t.ftp) t.ftp->reset(), reset.emplace_back("ftp");
@@ -98,6 +109,7 @@ admin_reply reset_endpoint(const admin_request& request, const admin_targets& t)
 
 admin_reply health_endpoint(const admin_request& request, const admin_targets& t) {
     if (request.method != "GET") return wrong_method(request, "GET");
+    if (auto refused = refuse_unknown_params(request, {})) return *refused;
     json::object doc{{"status", "ok"}};
     for (const auto& [key, value] : t.listeners) doc[key] = value;
     return {200, std::move(doc), {}, {}};
@@ -117,6 +129,10 @@ admin_reply route_admin_request(const admin_request& request, const admin_target
     const auto& s = request.segments;
     const auto n = s.size();
     const std::string first = n == 0 ? "" : s[0];
+    // A repeated parameter is refused rather than one of its values silently chosen.
+    for (auto it = request.params.begin(); it != request.params.end(); ++it)
+        if (std::any_of(request.params.begin(), it, [&](const auto& p) { return p.first == it->first; }))
+            return admin_error(400, "parameter '" + it->first + "' is given more than once: give it once");
     if (first == "health" && n == 1) return health_endpoint(request, targets);
     if (first == "states" && (n == 1 || n == 2)) return states_endpoint(request, targets);
     if (first == "reset" && n == 1) return reset_endpoint(request, targets);
@@ -126,6 +142,7 @@ admin_reply route_admin_request(const admin_request& request, const admin_target
                                            : std::initializer_list<std::string_view>{"GET", "POST", "DELETE"}))
             return wrong_method(request, one ? "GET, DELETE" : "GET, POST, DELETE");
         if (auto missing = unknown_mock(request, targets)) return *missing;
+        if (auto refused = refuse_unknown_params(request, {})) return *refused;
         return rules_endpoint(request, targets);
     }
     if (first == "journal" && n == 2) {

@@ -2,6 +2,7 @@
 // The admin API's requests and replies as values, and the dispatch from a method and a path to
 // the endpoint that answers: no sockets here (admin_server reads and writes them).
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,7 +40,11 @@ struct admin_reply {
 /// {"error": message} with `status`; with `path` also {"path": path} (the JSON field at fault).
 admin_reply admin_error(unsigned status, std::string message, std::optional<std::string> path = std::nullopt);
 
-/// The reply of the endpoint `request` names, or 404/405/400.
+/// 400 naming the first query parameter of `request` that is not in `allowed` (an endpoint that
+/// takes none lists none), nullopt when every one is known.
+std::optional<admin_reply> refuse_unknown_params(const admin_request& request, std::initializer_list<std::string_view> allowed);
+
+/// The reply of the endpoint `request` names, or 404/405/400 (a parameter given twice is 400 everywhere).
 admin_reply route_admin_request(const admin_request& request, const admin_targets& targets);
 
 // The endpoints of their own files (admin_rules.cpp, admin_journal_query.cpp); `kind` is

@@ -337,12 +337,13 @@ asio::awaitable<bool> ftp_control_session::cmd_size_mdtm(const ftp_command& comm
     if (command.argument.empty()) co_return co_await reply(501, verb + " needs a file name.");
     auto where = resolve(command.argument);
     // RFC 3659 §4.2 / §3.2: 550 when the file does not exist or is not a plain file.
-    if (where.status != ftp_path_status::ok || !where.exists || where.directory)
-        co_return co_await reply(550, "Could not get file " +
-                                          std::string(verb == "SIZE" ? "size." : "modification time."));
+    const std::string refused = "Could not get file " + std::string(verb == "SIZE" ? "size." : "modification time.");
+    if (where.status != ftp_path_status::ok || !where.regular) co_return co_await reply(550, refused);
     if (verb == "SIZE") {
         std::error_code ec;
-        co_return co_await reply(213, std::to_string(fs::file_size(where.real, ec)));
+        const auto size = fs::file_size(where.real, ec);
+        if (ec) co_return co_await reply(550, refused);   // gone since: no size from a failed stat
+        co_return co_await reply(213, std::to_string(size));
     }
     co_return co_await reply(213, format_mdtm(ftp_file_view::modified(where.real)));
 }

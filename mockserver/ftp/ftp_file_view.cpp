@@ -37,12 +37,13 @@ ftp_target ftp_file_view::resolve(std::string_view cwd, std::string_view argumen
     auto status = fs::status(result.real, ec);
     result.exists = !ec && fs::exists(status);
     result.directory = result.exists && fs::is_directory(status);
+    result.regular = result.exists && fs::is_regular_file(status);
     // Symlinks may point anywhere: compare where the path really leads (for a new file, where
     // its folder leads) with the canonical root.
     fs::path probe = result.exists || !for_write ? result.real : result.real.parent_path();
     auto canonical = fs::weakly_canonical(probe, ec);
     result.inside = !ec && is_within(root_, canonical);
-    if (!result.inside) result.exists = result.directory = false;
+    if (!result.inside) result.exists = result.directory = result.regular = false;
     return result;
 }
 
@@ -84,6 +85,11 @@ std::uint64_t ftp_file_view::used_bytes() const {
         if (it->is_regular_file(sec)) total += it->file_size(sec);
     }
     return total;
+}
+
+bool ftp_file_view::is_plain_file(const fs::path& real) {
+    std::error_code ec;
+    return fs::is_regular_file(real, ec);
 }
 
 std::chrono::system_clock::time_point ftp_file_view::modified(const fs::path& real) {

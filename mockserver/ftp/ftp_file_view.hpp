@@ -23,6 +23,7 @@ struct ftp_target {
     bool inside = false;             ///< the real path (after symlinks) stays inside the root
     bool exists = false;
     bool directory = false;
+    bool regular = false;            ///< a plain file (not a FIFO, device or socket): may be opened
 };
 
 /// The root folder and what may be done with it. Immutable, so sessions share it freely.
@@ -40,6 +41,9 @@ public:
     std::vector<ftp_entry_info> list_dir(const std::filesystem::path& real) const;
     /// Bytes held by the regular files under the root (for the upload quota).
     std::uint64_t used_bytes() const;
+    /// True when `real` is a plain file now: checked right before it is opened, since opening a
+    /// FIFO would block the session's thread and a device is nothing to transfer.
+    static bool is_plain_file(const std::filesystem::path& real);
     /// When `real` was last modified (now when that cannot be read).
     static std::chrono::system_clock::time_point modified(const std::filesystem::path& real);
 

@@ -7,6 +7,7 @@
 
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/ftp/ftp_mock_config.hpp"
+#include "mockserver/scripting/script_book.hpp"
 #include "protocol/env_reference.hpp"
 #include "protocol/json_toml.hpp"
 #include "protocol/toml_reader.hpp"
@@ -356,11 +357,11 @@ public:
             const auto name = key.str();
             if (name == "name")
                 script.name = string_of(value, name);
-            else if (name == "state")
-                script.state = string_of(value, name);
-            else if (name == "next_state")
-                script.next_state = string_of(value, name);
-            else if (name == "times")
+            else if (name == "state" || name == "next_state") {
+                auto text = string_of(value, name);
+                if (!valid_state_name(text)) fail(value, std::string(state_name_rule));
+                (name == "state" ? script.state : script.next_state) = std::move(text);
+            } else if (name == "times")
                 script.times = static_cast<int>(int_of(value, name, 1, 1000000000));
             else if (name == "delay")
                 script.delay = duration_of(value, name);
@@ -370,11 +371,16 @@ public:
                 auto text = string_of(value, name);
                 if (text != "lf" && text != "crlf") fail(value, "'line_ending' must be \"crlf\" or \"lf\"");
                 script.lf_only = text == "lf";
-            } else if (name == "preliminary")
-                script.preliminary = reply_lines_of(value, name);
-            else if (name == "final")
-                script.final_reply = reply_lines_of(value, name);
-            else if (name == "data")
+            } else if (name == "preliminary" || name == "final") {
+                auto lines = reply_lines_of(value, name);
+                // RFC 959 §4.2: a transfer's preliminary reply is 1yz, its completion 2yz-5yz.
+                const char digit = lines.front()[0];
+                if (name == "preliminary" && digit != '1')
+                    fail(value, "'preliminary' must be a 1yz reply (150, 125), got " + lines.front().substr(0, 3));
+                if (name == "final" && (digit < '2' || digit > '5'))
+                    fail(value, "'final' must be a 2yz-5yz reply (226, 451), got " + lines.front().substr(0, 3));
+                (name == "preliminary" ? script.preliminary : script.final_reply) = std::move(lines);
+            } else if (name == "data")
                 data_of(value, script);
             else if (name == "bad_pasv_address")
                 script.bad_pasv_address = bool_of(value, name);

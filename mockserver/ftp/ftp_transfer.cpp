@@ -38,13 +38,15 @@ asio::awaitable<bool> ftp_control_session::cmd_retr(const ftp_command& command) 
     if (script_ && script_->data_bytes)
         co_return co_await download(std::nullopt, {}, 0, "Opening BINARY mode data connection.");
     auto where = resolve(command.argument);
-    if (where.status != ftp_path_status::ok || !where.exists || where.directory)
+    // A FIFO, device or socket is never opened: 550 like a missing file.
+    if (where.status != ftp_path_status::ok || !where.regular)
         co_return co_await reply(550, "Failed to open file.");
     std::error_code ec;
     const auto size = fs::file_size(where.real, ec);
     {
-        std::ifstream probe(where.real, std::ios::binary);
-        if (ec || !probe) co_return co_await reply(550, "Failed to open file.");
+        std::ifstream probe;
+        if (!ec && ftp_file_view::is_plain_file(where.real)) probe.open(where.real, std::ios::binary);
+        if (ec || !probe.is_open()) co_return co_await reply(550, "Failed to open file.");
     }
     // RFC 3659 §5.3: a restart marker beyond the end of the file is refused with 554.
     if (rest_ > size) co_return co_await reply(554, "Restart position beyond end of file.");
@@ -116,8 +118,8 @@ asio::awaitable<bool> ftp_control_session::cmd_store(const ftp_command& command)
     std::error_code ec;
     if (!where.inside || where.directory || !fs::is_directory(where.real.parent_path(), ec))
         co_return co_await reply(553, "Could not create file.");
-    if (verb == "APPE" && where.exists && !fs::is_regular_file(where.real, ec))
-        co_return co_await reply(550, "Not a plain file.");
+    // Writing into a FIFO would block the session's thread, into a device would reach past the root.
+    if (where.exists && !where.regular) co_return co_await reply(550, "Not a plain file.");
     const auto name = where.real.filename().string();
     if (verb == "STOU")
         co_return co_await upload(where, std::ios::binary | std::ios::trunc | std::ios::out, 0,
@@ -169,6 +171,7 @@ asio::awaitable<ftp_control_session::transfer_end> ftp_control_session::send_pay
     if (scripted_bytes) {
         memory = *script_->data_bytes;
     } else if (file) {
+        if (!ftp_file_view::is_plain_file(*file)) co_return transfer_end::failed;   // replaced meanwhile
         in.open(*file, std::ios::binary);
         if (!in) co_return transfer_end::failed;
         in.seekg(static_cast<std::streamoff>(offset));
@@ -248,7 +251,9 @@ asio::awaitable<bool> ftp_control_session::upload(const ftp_target& where, std::
         if (fs::exists(where.real, fec) && fs::file_size(where.real, fec) > offset)
             fs::resize_file(where.real, offset, fec);
     }
-    std::ofstream out(where.real, mode);
+    std::ofstream out;
+    // Replaced by a FIFO or device since the command was checked: not opened.
+    if (!fs::exists(where.real, fec) || ftp_file_view::is_plain_file(where.real)) out.open(where.real, mode);
     if (offset > 0) out.seekp(static_cast<std::streamoff>(offset));
     if (!out) {
         close_data(data.socket(), false);

@@ -1,10 +1,8 @@
 #include "mockserver/http/http_connection.hpp"
 
 #include <chrono>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +20,7 @@
 #include "mockserver/http/date_field.hpp"
 #include "mockserver/http/http_deadline.hpp"
 #include "mockserver/http/http_error_page.hpp"
+#include "mockserver/http/http_files.hpp"
 #include "mockserver/http/http_origin.hpp"
 #include "mockserver/http/http_reply.hpp"
 #include "mockserver/http/incoming_request.hpp"
@@ -52,6 +51,13 @@ bool without_content(int status) { return status < 200 || status == 204 || statu
 void build_script_reply(reply& r, const http_mock_config& config, std::string_view target, const http_script& script,
                         const http_script_reply& spec) {
     if (script.close) r.close_after();
+    // body_file is read again at each reply: one gone, no longer a regular file or leading out of
+    // the root since the script was added gives 500 (journaled with the script's name).
+    std::string file_body;
+    if (spec.body_file && !read_body_file(config.root, *spec.body_file, file_body)) {
+        error_reply(r, config, target, 500);
+        return;
+    }
     bool has_length = false, has_type = false, has_te = false, has_date = false, has_server = false;
     for (const auto& [name, value] : spec.headers) {
         has_length = has_length || beast::iequals(name, "Content-Length");
@@ -70,13 +76,8 @@ void build_script_reply(reply& r, const http_mock_config& config, std::string_vi
         r.owned = *spec.body;
         have_body = true;
     } else if (spec.body_file) {
-        std::ifstream in(*spec.body_file, std::ios::binary);
-        if (in) {
-            std::ostringstream ss;
-            ss << in.rdbuf();
-            r.owned = std::move(ss).str();
-            have_body = true;
-        }
+        r.owned = std::move(file_body);
+        have_body = true;
     }
     const bool no_content = without_content(spec.status);
     if (!have_body && !no_content && spec.status >= 400 && config.flavour == http_flavour::iis) {

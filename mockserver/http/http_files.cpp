@@ -1,10 +1,13 @@
 #include "mockserver/http/http_files.hpp"
 
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <fstream>
 #include <iterator>
 #include <system_error>
@@ -123,6 +126,37 @@ std::string_view media_type_for(std::string_view name) {
     for (const auto& [e, t] : types)
         if (iequal(e, ext)) return t;
     return "application/octet-stream";
+}
+
+bool read_body_file(const fs::path& root, const fs::path& file, std::string& out) {
+    std::error_code ec;
+    const auto canonical_root = root.empty() ? fs::path() : fs::canonical(root, ec);
+    const auto under = [](const fs::path& base, const fs::path& path) {
+        const auto rel = path.lexically_relative(base);
+        return !base.empty() && !rel.empty() && *rel.begin() != "..";
+    };
+    // Confined as static files are: once symlinks are followed, a file under the root stays there.
+    if (!ec && (under(canonical_root, file) || under(root.lexically_normal(), file.lexically_normal()))) {
+        const auto real = fs::canonical(file, ec);
+        if (ec || !under(canonical_root, real)) return false;
+    }
+    const int fd = ::open(file.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0) return false;
+    struct stat st {};
+    bool ok = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+    out.clear();
+    char buffer[64 * 1024];
+    while (ok) {
+        const auto n = ::read(fd, buffer, sizeof buffer);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            ok = n == 0;
+            break;
+        }
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    return ok;
 }
 
 file_cache::file_cache(fs::path canonical_root, std::size_t max_cached_size)

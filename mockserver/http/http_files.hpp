@@ -30,6 +30,11 @@ bool path_in_prefix(std::string_view prefix, std::string_view path);
 /// The media type for a file name's extension ("application/octet-stream" when unknown).
 std::string_view media_type_for(std::string_view file_name);
 
+/// Reads a script's `body_file` whole into `out`, as static serving would give it: false for a
+/// missing file, a FIFO, device or socket (opened without blocking, then refused), and for a file
+/// under `root` that leads out of it through a symbolic link.
+bool read_body_file(const std::filesystem::path& root, const std::filesystem::path& file, std::string& out);
+
 /// A file or folder under root, with what a reply needs.
 struct file_entry {
     std::filesystem::path path;                 ///< canonical path (inside root)

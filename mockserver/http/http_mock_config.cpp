@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "mockserver/http/http_mock.hpp"
+#include "mockserver/scripting/script_book.hpp"
 #include "protocol/env_reference.hpp"
 #include "protocol/json_toml.hpp"
 #include "protocol/toml_reader.hpp"
@@ -38,6 +39,11 @@ struct loader {
     }
 
     std::string string(const toml::node& n, std::string_view name) const { return reader.string_of(n, name); }
+    std::string state_name(const toml::node& n, std::string_view name) const {
+        auto text = string(n, name);
+        if (!valid_state_name(text)) fail(n, std::string(state_name_rule));
+        return text;
+    }
     bool boolean(const toml::node& n, std::string_view name) const { return reader.boolean_of(n, name); }
     std::int64_t integer(const toml::node& n, std::string_view name, std::int64_t min, std::int64_t max) const {
         return reader.integer_of(n, name, min, max);
@@ -47,13 +53,19 @@ struct loader {
     }
     const toml::table& table(const toml::node& n, std::string_view name) const { return reader.table_of(n, name); }
     fs::path path(const toml::node& n, std::string_view name) const {
-        fs::path p = string(n, name);
+        fs::path p = path_text(n, name);
         return p.is_absolute() ? p : base_dir / p;
+    }
+    // A file name ends at a NUL for the system: "a.json\0x" would open "a.json".
+    std::string path_text(const toml::node& n, std::string_view name) const {
+        auto text = string(n, name);
+        if (text.find('\0') != std::string::npos) fail(n, "'" + std::string(name) + "' contains a NUL byte");
+        return text;
     }
     // A path for a script sent at run time: relative, and inside base_dir once symbolic links
     // are followed, so such a script reads nothing the mock does not already serve.
     fs::path confined_path(const toml::node& n, std::string_view name) const {
-        fs::path p = string(n, name);
+        fs::path p = path_text(n, name);
         if (base_dir.empty()) fail(n, "'" + std::string(name) + "' needs the mock to have a root");
         const auto normal = p.lexically_normal();
         if (p.is_absolute() || p.has_root_name() || normal.empty() || *normal.begin() == "..")
@@ -171,6 +183,8 @@ struct loader {
                 return;
             }
         }
+        if (auto f = n.as_floating_point(); f && f->get() == static_cast<double>(static_cast<std::int64_t>(f->get())))
+            fail(n, "'status' must be an integer, such as 503");
         if (n.is_floating_point()) fail(n, "write a status with a substatus as a string, e.g. status = \"403.14\"");
         fail(n, "expected a status code 100-599 or \"STATUS.SUBSTATUS\" for 'status'");
     }
@@ -252,7 +266,7 @@ struct loader {
         r.where = protocol::position_of(t, file);
         if (auto v = t.get("name")) r.name = string(*v, "name");
         if (auto v = t.get("match")) r.match = match(*v);
-        if (auto v = t.get("times")) r.times = static_cast<int>(integer(*v, "times", 0, 1000000000));
+        if (auto v = t.get("times")) r.times = static_cast<int>(integer(*v, "times", 1, 1000000000));
         int reply_forms = 0;
         if (auto v = t.get("reply")) {
             ++reply_forms;
@@ -270,8 +284,8 @@ struct loader {
             raw.raw = string(*v, "raw");
             r.replies.push_back(std::move(raw));
         }
-        if (auto v = t.get("state")) r.state = string(*v, "state");
-        if (auto v = t.get("next_state")) r.next_state = string(*v, "next_state");
+        if (auto v = t.get("state")) r.state = state_name(*v, "state");
+        if (auto v = t.get("next_state")) r.next_state = state_name(*v, "next_state");
         if (auto v = t.get("delay")) r.delay = duration(*v, "delay");
         if (auto v = t.get("throttle")) {
             const auto& th = table(*v, "throttle");

@@ -11,6 +11,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,7 +19,17 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
+#include "protocol/utf8.hpp"
+
 namespace replycheck::mock {
+
+/// A state name is shown in JSON, journals and console lines: printable UTF-8, no control
+/// characters. The same rule for a script's `state`/`next_state` and for PUT /states/NAME.
+inline bool valid_state_name(std::string_view name) {
+    return protocol::valid_utf8(name) &&
+           std::none_of(name.begin(), name.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
+}
+inline constexpr std::string_view state_name_rule = "a state name is printable UTF-8 text (no control characters)";
 
 /// The scripts of one mock, shared by all its connections. `Script` has name, times, state,
 /// next_state and where (http_script, ftp_script). Every access is under one mutex, and a book

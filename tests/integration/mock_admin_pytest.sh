@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The pytest fixture of docs/mock-admin.md, as printed there: the first ```python block of the
-# page becomes conftest.py, and two small tests use it against the real binary (a rule added,
-# answered and journaled; the reset between tests leaves no rule and an empty journal).
+# The pytest fixture and example test of docs/mock-admin.md, as printed there: the first ```python
+# block of the page becomes conftest.py, the second a test file run verbatim, and two small tests
+# use the fixture against the real binary (a rule added, answered and journaled; the reset between
+# tests leaves no rule and an empty journal).
 set -u
 : "${REPLYCHECK:?REPLYCHECK must name the replycheck binary}"
 : "${REPLYCHECK_SOURCE_DIR:?}"
@@ -18,6 +19,9 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 awk '/^```python$/ && !done { inside = 1; next } inside && /^```$/ { inside = 0; done = 1 } inside' \
     "$REPLYCHECK_SOURCE_DIR/docs/mock-admin.md" > "$work/conftest.py"
 grep -q 'def mock' "$work/conftest.py" || fail "no fixture block in docs/mock-admin.md"
+awk '/^```python$/ { n++; if (n == 2) { inside = 1; next } } inside && /^```$/ { inside = 0 } inside' \
+    "$REPLYCHECK_SOURCE_DIR/docs/mock-admin.md" > "$work/test_doc_example.py"
+grep -q 'def test_' "$work/test_doc_example.py" || fail "no example test block in docs/mock-admin.md"
 
 cat > "$work/test_admin_fixture.py" <<'PY'
 import urllib.request
@@ -25,19 +29,19 @@ import urllib.request
 
 def test_a_rule_answers_and_is_journaled(mock):
     http, admin = mock
-    created = admin.call("POST", "/rules/http",
-                         {"match": {"path": "/hi"}, "reply": {"status": 200, "body": "hi"}})
+    created = admin("POST", "/rules/http",
+                    {"match": {"path": "/hi"}, "reply": {"status": 200, "body": "hi"}})
     assert created["id"] > 0
     with urllib.request.urlopen(f"http://{http}/hi", timeout=10) as reply:
         assert reply.read() == b"hi"
-    entries = admin.call("GET", "/journal/http?path=/hi")["entries"]
+    entries = admin("GET", "/journal/http?path=/hi")["entries"]
     assert [e["target"] for e in entries] == ["/hi"]
 
 
 def test_the_next_test_starts_clean(mock):
     http, admin = mock
-    assert admin.call("GET", "/journal/http")["entries"] == []
-    assert [r for r in admin.call("GET", "/rules/http") if r["source"] == "runtime"] == []
+    assert admin("GET", "/journal/http")["entries"] == []
+    assert [r for r in admin("GET", "/rules/http") if r["source"] == "runtime"] == []
 PY
 
 cd "$work" || exit 1
@@ -45,5 +49,5 @@ REPLYCHECK="$REPLYCHECK" timeout 120 "$python" -m pytest -q -p no:cacheprovider 
 rc=$?
 cat "$work/log"
 [ $rc -eq 0 ] || fail "pytest exit $rc"
-grep -q '2 passed' "$work/log" || fail "expected 2 passed"
+grep -q '3 passed' "$work/log" || fail "expected 3 passed"
 echo ok

@@ -353,6 +353,35 @@ BOOST_AUTO_TEST_CASE(bad_requests_answer_json_errors) {
     BOOST_TEST(f.call("GET", "/health").status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(unknown_or_repeated_parameters_are_refused_before_anything_changes) {
+    fixture f;
+    BOOST_TEST(f.call("POST", "/rules/http", R"({"match": {"path": "/x"}, "reply": {"status": 418}})").status == 201);
+    BOOST_TEST(f.call("PUT", "/states/middle").status == 200);
+    curl_request(f.http_url("/hello.txt"));
+    const auto error_of = [&](const std::string& method, const std::string& target) {
+        auto r = f.call(method, target);
+        BOOST_TEST(r.status == 400, method << " " << target);
+        return body_json(r).at("error").as_string();
+    };
+    // Each would otherwise act on more than asked: every rule, both mocks, the whole journal.
+    BOOST_TEST(error_of("DELETE", "/rules/http?id=1") == "unknown parameter 'id' (DELETE here takes none)");
+    BOOST_TEST(error_of("DELETE", "/rules/http/1?force=1").find("'force'") != std::string::npos);
+    BOOST_TEST(error_of("POST", "/reset?mock=http") == "unknown parameter 'mock' (POST here takes none)");
+    BOOST_TEST(error_of("DELETE", "/journal/http?since=1").find("'since'") != std::string::npos);
+    BOOST_TEST(error_of("PUT", "/states/end?mock=http&mock=ftp") == "parameter 'mock' is given more than once: give it once");
+    BOOST_TEST(error_of("GET", "/journal/http?since=0&since=99").find("'since' is given more than once") != std::string::npos);
+    BOOST_TEST(error_of("GET", "/journal/http?path=/a*&path=/b*").find("'path'") != std::string::npos);
+    BOOST_TEST(error_of("GET", "/health?x").find("'x'") != std::string::npos);
+    BOOST_TEST(runtime_rules(f) == 1u);
+    BOOST_TEST(entries(f, "/journal/http") == 1u);
+    const auto states = body_json(f.call("GET", "/states"));
+    BOOST_TEST(states.at("http").at("state").as_string() == "middle");
+    BOOST_TEST(states.at("ftp").at("state").as_string() == "middle");
+    BOOST_TEST(f.call("PUT", "/states/end?mock=http").status == 200);
+    BOOST_TEST(f.call("DELETE", "/rules/http").status == 204);
+    BOOST_TEST(runtime_rules(f) == 0u);
+}
+
 // At most 32 connections at once (one more is closed at once); a request that does not
 // arrive within 10 s loses its connection.
 BOOST_AUTO_TEST_CASE(connection_cap_and_read_timeout) {

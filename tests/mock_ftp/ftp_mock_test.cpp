@@ -3,6 +3,9 @@
 // limits and every script action.
 #include "mockserver/ftp/ftp_mock.hpp"
 
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -144,6 +147,33 @@ BOOST_AUTO_TEST_CASE(missing_file_gets_550) {
     BOOST_TEST(c.command("RNFR nope.txt").code == 550);
     BOOST_TEST(c.command("MLST nope.txt").code == 550);
     BOOST_TEST(c.command("SIZE sub").code == 550);
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_or_device_in_the_root_gets_550_and_is_never_opened) {
+    server s;
+    BOOST_REQUIRE(::mkfifo((s.root.path / "pipe").c_str(), 0644) == 0);
+    const bool device = ::mknod((s.root.path / "null").c_str(), S_IFCHR | 0666, ::makedev(1, 3)) == 0;
+    auto c = s.logged_in();
+    BOOST_TEST(c.command("TYPE I").code == 200);
+    for (const std::string name : {"pipe", "null"}) {
+        if (name == "null" && !device) continue;
+        for (const std::string verb : {"RETR", "SIZE", "MDTM"}) {
+            auto r = c.command(verb + " " + name);
+            BOOST_TEST(r.code == 550, verb << " " << name << ": " << r.lines[0]);
+        }
+        for (const std::string verb : {"STOR", "APPE"}) {
+            auto data = c.open_passive(true);
+            BOOST_TEST(c.command(verb + " " + name).code == 550, verb << " " << name);
+        }
+    }
+    // Opening the FIFO would have blocked the mock's thread: another session is still served.
+    auto other = s.logged_in();
+    BOOST_TEST(other.command("TYPE I").code == 200);
+    auto data = other.open_passive(false);
+    BOOST_TEST(other.command("RETR hello.txt").code == 150);
+    BOOST_TEST(data.receive_all() == "Hello, FTP!\n");
+    BOOST_TEST(other.read_reply().code == 226);
+    BOOST_TEST(c.command("SIZE hello.txt").lines[0] == "213 12");
 }
 
 BOOST_AUTO_TEST_CASE(pasv_retr_gives_150_data_226) {

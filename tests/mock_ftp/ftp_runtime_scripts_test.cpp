@@ -106,6 +106,15 @@ BOOST_AUTO_TEST_CASE(the_same_mistake_reads_the_same_in_toml_and_json) {
     BOOST_TEST(times_toml.where().line == 5);
     BOOST_TEST(times_json.where().field == "times");
     BOOST_TEST(times_json.message() == times_toml.message());
+    BOOST_TEST(times_json.message() == "'times' must be between 1 and 1000000000, got 0");
+    const auto control = json_error(R"({"match": {"command": "RETR"}, "next_state": "s\nX"})");
+    BOOST_TEST(control.where().field == "next_state");
+    BOOST_TEST(control.message() == "a state name is printable UTF-8 text (no control characters)");
+    // RFC 959 §4.2: the transfer's replies keep their place in the exchange.
+    BOOST_TEST(json_error(R"({"match": {"command": "RETR"}, "preliminary": "226 x"})").message() ==
+               "'preliminary' must be a 1yz reply (150, 125), got 226");
+    BOOST_TEST(json_error(R"({"match": {"command": "RETR"}, "final": "150 x"})").message() ==
+               "'final' must be a 2yz-5yz reply (226, 451), got 150");
 
     const auto reply_json = json_error(R"({"match": {"command": "RETR"}, "reply": ["550 ok", 7]})");
     BOOST_TEST(reply_json.where().field == "reply[1]");

@@ -3,6 +3,8 @@
 // remove/clear/reset, named states, a removed script finishing its reply, and concurrent changes.
 #include "mockserver/http/http_mock.hpp"
 
+#include <sys/stat.h>
+
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
@@ -92,6 +94,22 @@ BOOST_AUTO_TEST_CASE(the_same_mistake_reads_the_same_in_toml_and_json) {
     BOOST_TEST(top_json.message() == top_toml.message());
     BOOST_TEST(top_json.message() == "expected integer for 'times', got string");
 
+    // The same ranges and names as the FTP mock's scripts and PUT /states.
+    BOOST_TEST(json_error(R"({"times": 0})").message() == "'times' must be between 1 and 1000000000, got 0");
+    BOOST_TEST(toml_error("times = 0\n").message() == "'times' must be between 1 and 1000000000, got 0");
+    const auto control = json_error(R"({"state": "s\u0001"})");
+    BOOST_TEST(control.where().field == "state");
+    BOOST_TEST(control.message() == "a state name is printable UTF-8 text (no control characters)");
+    BOOST_TEST(toml_error("next_state = \"a\\tb\"\n").message() == control.message());
+
+    BOOST_TEST(json_error(R"({"reply": {"status": 503.0}})").message() == "'status' must be an integer, such as 503");
+
+    BOOST_TEST(json_error(R"({"delay": "1000000h"})").message() ==
+               "duration '1000000h' for 'delay' is out of range (at most 277777h, about 31 years)");
+    BOOST_TEST(json_error(R"({"delay": 500})").message() ==
+               "a duration needs a unit: write \"delay\": \"500ms\" or \"500s\", not a bare number");
+    BOOST_TEST(toml_error("delay = 500\n").message().find("delay = \"500ms\"") != std::string::npos);
+
     const auto body = json_error(R"([1, 2])");
     BOOST_TEST(body.where().field == "");
     BOOST_TEST(body.message() == "a script is a JSON object");
@@ -108,10 +126,44 @@ BOOST_AUTO_TEST_CASE(json_body_file_stays_inside_the_root) {
         BOOST_TEST(e.where().field == "reply.body_file", escape);
         BOOST_TEST(e.message() == "'body_file' must be a path inside the mock's root", escape);
     }
+    BOOST_TEST(json_error(R"({"reply": {"body_file": "page.txt\u0000x"}})", r.dir.path).message() ==
+               "'body_file' contains a NUL byte");
     BOOST_TEST(json_error(R"({"reply": {"body_file": "page.txt"}})", "").message() ==
                "'body_file' needs the mock to have a root");
     r.add(R"({"match": {"path": "/f"}, "reply": {"status": 200, "body_file": "sub/inner.txt"}})");
     BOOST_TEST(r.get("/f").body == "inner file");
+}
+
+BOOST_AUTO_TEST_CASE(body_file_is_checked_again_at_each_reply) {
+    running r;
+    r.dir.write("outside/secret.txt", "secret");
+    r.dir.write("f/a.txt", "A");
+    r.dir.write("f/b.txt", "B");
+    r.dir.write("f/c.txt", "C");
+    // The root is a subfolder here, so that a symlink can lead out of it.
+    auto root_mock = std::make_unique<http_mock>(load("[mock.http]\nroot = \"" + (r.dir.path / "f").string() + "\"\n", r.dir.path / "f"));
+    root_mock->start();
+    for (const auto* name : {"a", "b", "c"}) {
+        const std::string definition = std::string(R"({"match": {"path": "/)") + name + R"("}, "reply": {"body_file": ")" + name + R"(.txt"}})";
+        const auto value = json::parse(definition);
+        root_mock->add_script(http_script_from_json(value, r.dir.path / "f"), value);
+    }
+    BOOST_TEST(curl_request(root_mock->base_url() + "/a").body == "A");
+    // Replaced by a symlink out of the root, by a FIFO, or removed: 500, never the bytes, never a hang.
+    fs::remove(r.dir.path / "f" / "a.txt");
+    fs::create_symlink(r.dir.path / "outside" / "secret.txt", r.dir.path / "f" / "a.txt");
+    fs::remove(r.dir.path / "f" / "b.txt");
+    BOOST_REQUIRE(::mkfifo((r.dir.path / "f" / "b.txt").c_str(), 0644) == 0);
+    fs::remove(r.dir.path / "f" / "c.txt");
+    for (const auto* path : {"/a", "/b", "/c"}) {
+        const auto got = curl_request(root_mock->base_url() + path);
+        BOOST_TEST(got.status == 500, path);
+        BOOST_TEST(got.body.find("secret") == std::string::npos, path);
+    }
+    const auto entries = root_mock->journal().snapshot();
+    BOOST_REQUIRE_EQUAL(entries.size(), 4u);
+    BOOST_TEST(entries[3].status == 500);
+    BOOST_TEST(entries[3].script == "script 3");
 }
 
 BOOST_AUTO_TEST_CASE(runtime_scripts_come_first_newest_first) {

@@ -2,10 +2,16 @@
 // what feeds it: the journals' observers (an FTP entry once its final reply is known).
 #include "mockserver/journal_file.hpp"
 
+#include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -177,4 +183,68 @@ BOOST_AUTO_TEST_CASE(http_entries_are_observed_at_record_masked_and_as_received)
     BOOST_TEST(seen[0].second == "Basic YWxpY2U6V29uZGVyLTc=");
     BOOST_TEST(seen[1].first == "");
     BOOST_TEST(to_json(journal.snapshot()[0]).at("status").as_int64() == 200);
+}
+
+BOOST_AUTO_TEST_CASE(a_fifo_or_socket_is_refused_at_once_and_a_device_is_written_as_it_is) {
+    temp_dir dir;
+    const auto fifo = dir.path / "pipe";
+    BOOST_REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // No reader: open(2) without O_NONBLOCK would wait here for one.
+    try {
+        journal_file file(fifo, {});
+        BOOST_FAIL("a FIFO was accepted");
+    } catch (const std::runtime_error& e) {
+        BOOST_TEST(std::string(e.what()).find("it is a FIFO") != std::string::npos, e.what());
+    }
+    BOOST_TEST(mode_of(fifo) == 0600u);
+    // With a reader it is still no file to rotate.
+    const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    BOOST_REQUIRE(reader >= 0);
+    BOOST_CHECK_THROW(journal_file(fifo, {}), std::runtime_error);
+    ::close(reader);
+    const auto socket_path = dir.path / "s";
+    const int sock = ::socket(AF_UNIX, SOCK_STREAM, 0);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    std::snprintf(address.sun_path, sizeof address.sun_path, "%s", socket_path.c_str());
+    BOOST_REQUIRE(::bind(sock, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    BOOST_CHECK_THROW(journal_file(socket_path, {}), std::runtime_error);
+    ::close(sock);
+    // A character device: written, never chmod'ed (as root a fchmod would succeed). A node of
+    // our own for the null device, so that a regression changes no mode the system relies on.
+    const auto device = dir.path / "null";
+    if (::mknod(device.c_str(), S_IFCHR | 0666, ::makedev(1, 3)) != 0) return;   // not allowed here
+    ::chmod(device.c_str(), 0666);
+    {
+        journal_file null_journal(device, {1, 1, true, {}});
+        null_journal.write_line("one");
+        null_journal.write_line("two");   // past the cap: no rotation of a device
+    }
+    BOOST_TEST(mode_of(device) == 0666u);
+    BOOST_TEST(fs::is_character_file(device));
+    BOOST_TEST(!fs::exists(numbered(device, 1)));
+}
+
+BOOST_AUTO_TEST_CASE(the_file_stdout_writes_to_is_appended_to_not_emptied) {
+    temp_dir dir;
+    const auto out = dir.path / "out.txt";
+    dir.write("out.txt", "http 127.0.0.1:8080\n");
+    fs::permissions(out, fs::perms(0664));
+    // `--journal /dev/stdout > out.txt`: fd 1 is out.txt.
+    std::fflush(stdout);
+    const int saved = ::dup(STDOUT_FILENO);
+    const int fd = ::open(out.c_str(), O_WRONLY);
+    ::lseek(fd, 0, SEEK_END);
+    ::dup2(fd, STDOUT_FILENO);
+    ::close(fd);
+    {
+        journal_file file("/dev/stdout", {10, 1, true, {}});
+        file.write_line("{\"seq\":1}");
+        file.write_line("{\"seq\":2}");   // past the cap: no rotation of stdout's file
+    }
+    ::dup2(saved, STDOUT_FILENO);
+    ::close(saved);
+    BOOST_TEST(read_all(out) == "http 127.0.0.1:8080\n{\"seq\":1}\n{\"seq\":2}\n");
+    BOOST_TEST(mode_of(out) == 0664u);
+    BOOST_TEST(!fs::exists(numbered(out, 1)));
 }
