@@ -1,7 +1,8 @@
 #pragma once
 // The journal of the mock HTTP server: every request each connection sent (also malformed ones),
 // with the status it got. Thread-safe; headers are kept as received, in order, except that
-// credentials (Authorization, Proxy-Authorization, URL userinfo) are masked as reports mask them.
+// credentials and secrets (Authorization, Proxy-Authorization, URL userinfo, Cookie values,
+// secret-named fields, query parameters and form fields) are masked as reports mask them.
 
 #include <chrono>
 #include <cstddef>
