@@ -175,7 +175,11 @@ std::size_t mask_parameter(std::string& out, std::string_view text, std::size_t 
     if (eq == name || eq + 1 >= text.size() || text[eq] != '=' || !secret_name(text.substr(name, eq - name)))
         return std::string_view::npos;
     const std::size_t end = std::min(text.find_first_of("&# \t\r\n\"'<>", eq + 1), text.size());
-    if (end == eq + 1) return std::string_view::npos;
+    const std::string_view value = text.substr(eq + 1, end - eq - 1);
+    // Empty, or masked already and followed by the punctuation of a sentence ("?token=***: ...").
+    if (value.empty() || (value.starts_with(redactor::mask) &&
+                          value.find_first_not_of(":,.;)", redactor::mask.size()) == std::string_view::npos))
+        return std::string_view::npos;
     out.append(text.substr(name, eq + 1 - name));
     out.append(redactor::mask);
     return end;

@@ -177,11 +177,11 @@ void http_journal::set_observer(observer o) {
     observer_ = std::move(next);
 }
 
-std::vector<http_journal_entry> http_journal::snapshot() const {
+std::vector<http_journal_entry> http_journal::snapshot(bool with_credentials) const {
     std::lock_guard lock(mutex_);
     std::vector<http_journal_entry> out;
     out.reserve(entries_.size());
-    for (const auto& s : entries_) out.push_back(s.entry);
+    for (const auto& s : entries_) out.push_back(with_credentials && s.received ? *s.received : s.entry);
     return out;
 }
 

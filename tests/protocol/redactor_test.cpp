@@ -127,7 +127,8 @@ BOOST_AUTO_TEST_CASE(masks_secret_query_parameters_and_form_fields) {
     BOOST_TEST(mask_credentials("/a.txt?author=x&monkey=y&keywords=z") == "/a.txt?author=x&monkey=y&keywords=z");
     BOOST_TEST(mask_credentials("user=a&password=P4ss&new_password2=Q") == "user=a&password=***&new_password2=***");
     BOOST_TEST(mask_credentials("password=P4ss&user=a\nsid=9") == "password=***&user=a\nsid=***");
-    // An empty value hides nothing; a name is never masked.
+    // An empty value hides nothing; a name is never masked; a masked value keeps the text's punctuation.
     BOOST_TEST(mask_credentials("/a?token=&x=1") == "/a?token=&x=1");
+    BOOST_TEST(mask_credentials("GET /a?token=***: cut, /b?sig=***x") == "GET /a?token=***: cut, /b?sig=***");
     BOOST_TEST(mask_credentials("see \"/b?api_key=abc\" and 'x?sig=1'") == "see \"/b?api_key=***\" and 'x?sig=***'");
 }
