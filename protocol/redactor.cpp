@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "protocol/exchange.hpp"
+#include "protocol/secret_names.hpp"
+#include "protocol/wire/ascii.hpp"
 
 namespace replycheck::protocol {
 
@@ -143,6 +145,99 @@ std::string mask_secrets(std::string text, const std::vector<std::string_view>& 
     return text;
 }
 
+std::size_t line_end(std::string_view text, std::size_t from) {
+    return std::min(text.find_first_of("\r\n", from), text.size());
+}
+
+// Lines that go on with a field value ending at `end` (obs-fold, RFC 9112 §5.2: a line opening
+// with SP or HT), each appended masked whole. Returns where the field ends.
+std::size_t mask_folded_lines(std::string& out, std::string_view text, std::size_t end) {
+    for (;;) {
+        std::size_t next = end;
+        if (next < text.size() && text[next] == '\r') ++next;
+        if (next >= text.size() || text[next] != '\n') return end;
+        ++next;
+        if (next >= text.size() || (text[next] != ' ' && text[next] != '\t')) return end;
+        while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+        out.append(text.substr(end, next - end));
+        out.append(redactor::mask);
+        end = line_end(text, next);
+    }
+}
+
+// "name=value" at `name`, a query parameter (RFC 3986 §3.4) or a form field (the
+// application/x-www-form-urlencoded serializer of the URL Standard): when the name is secret and
+// the value not empty, appends "name=***" and returns where the value ends, else npos.
+std::size_t mask_parameter(std::string& out, std::string_view text, std::size_t name) {
+    std::size_t eq = name;
+    while (eq < text.size() && eq - name < 256 && std::string_view("=&;?#/ \t\r\n\"'<>").find(text[eq]) == std::string_view::npos)
+        ++eq;
+    if (eq == name || eq + 1 >= text.size() || text[eq] != '=' || !secret_name(text.substr(name, eq - name)))
+        return std::string_view::npos;
+    const std::size_t end = std::min(text.find_first_of("&# \t\r\n\"'<>", eq + 1), text.size());
+    const std::string_view value = text.substr(eq + 1, end - eq - 1);
+    // Empty, or masked already and followed by the punctuation of a sentence ("?token=***: ...").
+    if (value.empty() || (value.starts_with(redactor::mask) &&
+                          value.find_first_not_of(":,.;)", redactor::mask.size()) == std::string_view::npos))
+        return std::string_view::npos;
+    out.append(text.substr(name, eq + 1 - name));
+    out.append(redactor::mask);
+    return end;
+}
+
+// A cookie list (RFC 6265 §4.2.1 "a=1; b=2") with the value of every cookie masked, or of the
+// first only for a Set-Cookie (§4.1.1: the attributes after it, Path=/ and the like, are no secret).
+void append_masked_cookies(std::string& out, std::string_view value, bool every) {
+    for (bool first = true;; first = false) {
+        const std::size_t semi = value.find(';');
+        const std::string_view pair = value.substr(0, semi);
+        const std::size_t eq = pair.find('=');
+        const std::size_t lead = std::min(pair.find_first_not_of(" \t"), pair.size());
+        if ((first || every) && lead < pair.size()) {
+            out.append(pair.substr(0, eq == std::string_view::npos ? lead : eq + 1));   // a nameless cookie is all value
+            out.append(redactor::mask);
+        } else {
+            out.append(pair);
+        }
+        if (semi == std::string_view::npos) return;
+        out.push_back(';');
+        value.remove_prefix(semi + 1);
+    }
+}
+
+// At the start of a line (after a transcript marker "> "): a header field whose value is a
+// secret, or a form body's first field. Appends the line's masked beginning and returns where
+// the rest of the text goes on, or npos when nothing there is masked here (Authorization and
+// Proxy-Authorization keep their scheme: mask_credentials() masks them wherever they stand).
+std::size_t mask_line_start(std::string& out, std::string_view text, std::size_t i) {
+    std::size_t name = i;
+    while (name < text.size() && name - i < 3 && std::string_view(" ><!").find(text[name]) != std::string_view::npos) ++name;
+    std::size_t colon = name;
+    while (colon < text.size() && colon - name < 256 && is_tchar(text[colon])) ++colon;
+    if (colon == name || colon >= text.size()) return std::string_view::npos;
+    if (text[colon] != ':') {
+        std::string masked(text.substr(i, name - i));
+        const std::size_t end = mask_parameter(masked, text, name);
+        if (end != std::string_view::npos) out.append(masked);
+        return end;
+    }
+    const std::string_view field = text.substr(name, colon - name);
+    const std::string lowered = protocol::ascii_lower(field);
+    const bool cookie = lowered == "cookie", set_cookie = lowered == "set-cookie";
+    if (lowered.ends_with("authorization") || (!cookie && !set_cookie && !secret_name(field))) return std::string_view::npos;
+    std::size_t value = colon + 1;
+    while (value < text.size() && (text[value] == ' ' || text[value] == '\t')) ++value;
+    const std::size_t end = line_end(text, value);
+    out.append(text.substr(i, value - i));
+    if (value == end) return end;   // an empty value hides nothing
+    std::size_t last = end;   // trailing whitespace is no part of the value (RFC 9110 §5.5)
+    while (last > value && (text[last - 1] == ' ' || text[last - 1] == '\t')) --last;
+    if (cookie || set_cookie) append_masked_cookies(out, text.substr(value, last - value), cookie);
+    else out.append(redactor::mask);
+    out.append(text.substr(last, end - last));
+    return mask_folded_lines(out, text, end);
+}
+
 }  // namespace
 
 void redactor::add_secret(std::string value) { insert_longest_first(secrets_, std::move(value)); }
@@ -175,9 +270,17 @@ std::string mask_credentials(std::string_view text) {
     out.reserve(text.size());
     std::size_t i = 0;
     while (i < text.size()) {
-        // Only 'a'/'A' (Authorization), 'p'/'P' (Proxy-Authorization, PASS) and ':' (URL
-        // userinfo) can start something to mask: copy everything up to the next one at once.
-        std::size_t next = text.find_first_of("aApP:", i);
+        // A line may open with a secret field (Cookie, X-Api-Key) or form field.
+        if (i == 0 || is_line_break(text[i - 1])) {
+            if (std::size_t end = mask_line_start(out, text, i); end != std::string_view::npos) {
+                i = end;
+                continue;
+            }
+        }
+        // Only 'a'/'A' (Authorization), 'p'/'P' (Proxy-Authorization, PASS), ':' (URL
+        // userinfo), '?' and '&' (parameters) and a line break can start something to mask:
+        // copy everything up to the next one at once.
+        std::size_t next = text.find_first_of("aApP:?&\r\n", i);
         if (next == std::string_view::npos) next = text.size();
         if (next > i) {
             out.append(text.substr(i, next - i));
@@ -201,20 +304,7 @@ std::string mask_credentials(std::string_view text) {
                     out.append(text.substr(p, scheme_end - p + 1));
                 }
                 out.append(redactor::mask);
-                // obs-fold (RFC 9112 §5.2): a line opening with SP or HT goes on with the value.
-                for (;;) {
-                    std::size_t next = end;
-                    if (next < text.size() && text[next] == '\r') ++next;
-                    if (next >= text.size() || text[next] != '\n') break;
-                    ++next;
-                    if (next >= text.size() || (text[next] != ' ' && text[next] != '\t')) break;
-                    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
-                    out.append(text.substr(end, next - end));
-                    out.append(redactor::mask);
-                    end = text.find_first_of("\r\n", next);
-                    if (end == std::string_view::npos) end = text.size();
-                }
-                i = end;
+                i = mask_folded_lines(out, text, end);
                 masked = true;
                 break;
             }
@@ -234,6 +324,13 @@ std::string mask_credentials(std::string_view text) {
             out.append(text.substr(i, 5));
             out.append(redactor::mask);
             i = end;
+            continue;
+        }
+        // A secret query parameter or form field after the first: "?access_token=", "&password=".
+        if (text[i] == '?' || text[i] == '&') {
+            out.push_back(text[i]);
+            if (std::size_t end = mask_parameter(out, text, i + 1); end != std::string_view::npos) i = end;
+            else ++i;
             continue;
         }
         // URL userinfo "scheme://user:password@host" (RFC 3986 §3.2.1).

@@ -2,8 +2,11 @@
 // Keeps passwords and secrets out of every report and log line.
 // Reports, the console and mock journals pass all text they print through one redactor.
 //
-// Credentials are masked by position: the FTP PASS argument, the password of URL userinfo and
-// Authorization / Proxy-Authorization values, whatever they hold. A known secret is masked
+// Credentials are masked by position: the FTP PASS argument, the password of URL userinfo,
+// Authorization / Proxy-Authorization values, whatever they hold, the values of Cookie (each
+// cookie's), of the cookie a Set-Cookie sets, of other secret-named header fields, query
+// parameters and form fields (protocol::secret_name: "X-Api-Key", "?access_token=",
+// "password="). A known secret is masked
 // where it stands as a whole value: a header field value, a "name=value" parameter, a quoted
 // string or a whole line. Only secrets of at least `token_length` bytes are also masked
 // wherever they stand as a whole token: a shorter one ("e", "x", "1234") is too likely to be
@@ -44,8 +47,12 @@ private:
     std::map<std::string, std::vector<std::string>, std::less<>> scoped_;  // by scope, longest first
 };
 
-/// Masks only what needs no list of secrets: Authorization / Proxy-Authorization values,
-/// "PASS x" command arguments, and the password part of URL userinfo.
+/// Masks only what needs no list of secrets, keeping the names: Authorization /
+/// Proxy-Authorization values (but the scheme), "PASS x" command arguments, the password part
+/// of URL userinfo; at the start of a line (after a transcript marker "> "), the value of a
+/// secret-named header field ("X-Api-Key: ***") and of each cookie ("Cookie: sid=***; lang=***",
+/// "Set-Cookie: sid=***; Path=/"); the value of a secret-named "name=value" after '?' or '&' or
+/// at the start of a line: query parameters ("?access_token=***") and form fields ("password=***").
 std::string mask_credentials(std::string_view text);
 
 }  // namespace replycheck::protocol

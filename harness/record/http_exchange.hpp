@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "protocol/exchange.hpp"
+#include "protocol/secret_names.hpp"
 
 namespace replycheck::record {
 
@@ -59,11 +60,9 @@ struct http_recording {
     std::vector<std::string> notes;
 };
 
-/// True for a query parameter or request field name that carries a secret ("access_token",
-/// "X-Api-Key", "sessionId", "password", ...), and for text naming one: one of its words (cut
-/// at bytes that are no letter or digit and at camelCase turns) is a secret word, or ends in one
-/// of the long ones ("newpassword"); "author" is not.
-bool secret_name(std::string_view name);
+/// True for a name that carries a secret ("access_token", "X-Api-Key", "password1"): the one
+/// definition, shared with the redactor.
+using protocol::secret_name;
 
 /// The secrets `x`'s request carried: Authorization and Proxy-Authorization values (and the
 /// decoded Basic password, Digest parameters), Cookie values, the values of secret-named fields

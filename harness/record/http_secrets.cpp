@@ -44,54 +44,6 @@ void pair_values(std::string_view text, char separator, std::set<std::string>& o
 
 std::string stars(std::size_t n) { return std::string(n, '*'); }
 
-// Words that name a secret. The first list counts as whole words only ("monkey", "keywords",
-// "possession" are none); the second also at the end of a run-together word ("newpassword",
-// "PHPSESSID", "authtoken").
-constexpr std::string_view whole_words[] = {"pass", "pw", "pwd", "key", "auth", "sid", "sig", "otp", "totp", "mfa",
-                                            "pin", "jwt", "csrf", "xsrf", "session", "authorization", "signature",
-                                            "credential", "bearer"};
-constexpr std::string_view ending_words[] = {"password", "passwd", "passphrase", "passcode", "token", "secret",
-                                             "apikey", "privatekey", "verifier", "sessid", "sessionid", "cookie"};
-
-bool secret_word(std::string_view word) {
-    const auto lowered = protocol::ascii_lower(word);
-    const auto matches = [](std::string_view w) {
-        if (std::find(std::begin(whole_words), std::end(whole_words), w) != std::end(whole_words)) return true;
-        return std::any_of(std::begin(ending_words), std::end(ending_words), [&](std::string_view l) { return w.ends_with(l); });
-    };
-    // A plural names the same secrets ("api_keys", "tokens").
-    const std::string_view w = lowered;
-    return matches(w) || (w.size() > 1 && w.back() == 's' && matches(w.substr(0, w.size() - 1)));
-}
-
-constexpr bool lower(char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool upper(char c) { return c >= 'A' && c <= 'Z'; }
-constexpr bool digit(char c) { return c >= '0' && c <= '9'; }
-
-// The words of a name: runs of letters and digits, also cut where camelCase turns ("apiKey",
-// "APIKey" → "API", "Key") and where letters meet digits ("password1", "pass2": the numbered
-// fields of sign-up and reset forms).
-void for_each_word(std::string_view text, const std::function<void(std::string_view)>& visit) {
-    std::size_t start = 0;
-    const auto flush = [&](std::size_t end) {
-        if (end > start) visit(text.substr(start, end - start));
-        start = end;
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (!lower(c) && !upper(c) && !digit(c)) {
-            flush(i);
-            start = i + 1;
-        } else if (i > start && upper(c) &&
-                   (lower(text[i - 1]) || (i + 1 < text.size() && upper(text[i - 1]) && lower(text[i + 1])))) {
-            flush(i);
-        } else if (i > start && digit(c) != digit(text[i - 1])) {
-            flush(i);
-        }
-    }
-    flush(text.size());
-}
-
 // Every occurrence of each secret in text[from, to) replaced by as many '*' (longest first).
 void mask_in(std::string& text, const std::vector<std::string>& secrets, std::size_t from = 0,
              std::size_t to = std::string::npos) {
@@ -165,12 +117,6 @@ void mask_set_cookie_lines(std::string& raw) {
 }
 
 }  // namespace
-
-bool secret_name(std::string_view name) {
-    bool secret = false;
-    for_each_word(name, [&](std::string_view word) { secret = secret || secret_word(word); });
-    return secret;
-}
 
 std::vector<std::string> request_secrets(const http_recorded_exchange& x) {
     std::set<std::string> found;

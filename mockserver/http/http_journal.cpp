@@ -59,16 +59,34 @@ bool mask(std::pair<std::string, std::string>& field) {
     return true;
 }
 
-// `e` with its credentials masked (Authorization and Proxy-Authorization values, URL userinfo),
-// or nullopt when it holds none.
+// Chunked content (RFC 9112 §7.1) can cut a form field in the raw bytes where the decoded
+// content shows it whole, and masked: raw content other than (a start of) the masked content is
+// then masked whole.
+void mask_framed_content(std::string& raw, std::string_view masked_body) {
+    const auto crlf = raw.find("\n\r\n"), lf = raw.find("\n\n");
+    const auto blank = std::min(crlf, lf);
+    if (blank == std::string::npos) return;
+    const auto content = blank + (blank == crlf ? 3 : 2);
+    if (masked_body.starts_with(std::string_view(raw).substr(content))) return;
+    raw.resize(content);
+    raw += protocol::redactor::mask;
+}
+
+// `e` with its credentials and secrets masked (Authorization and Proxy-Authorization values, URL
+// userinfo, Cookie values, secret-named fields, query parameters and form fields), or nullopt
+// when it holds none.
 std::optional<http_journal_entry> masked_copy(const http_journal_entry& e) {
     std::string raw = protocol::mask_credentials(e.raw);
+    std::string body = protocol::mask_credentials(e.body);
     // The raw bytes hold the request line and every field: when they hold no credentials,
-    // neither do the parsed parts (the common case: one pass, nothing copied).
-    if (raw == e.raw && !e.raw_truncated && !e.raw.empty()) return std::nullopt;
+    // neither do the parsed parts (the common case: one pass, nothing copied). The content is
+    // checked apart: decoded from chunks, a form field may have been cut in the raw bytes.
+    if (raw == e.raw && body == e.body && !e.raw_truncated && !e.raw.empty()) return std::nullopt;
+    if (body != e.body) mask_framed_content(raw, body);
     http_journal_entry m = e;
-    bool changed = raw != e.raw;
+    bool changed = raw != e.raw || body != e.body;
     m.raw = std::move(raw);
+    m.body = std::move(body);
     changed = mask(m.target) || changed;
     for (auto& field : m.headers) changed = mask(field) || changed;
     if (!changed) return std::nullopt;
@@ -159,11 +177,11 @@ void http_journal::set_observer(observer o) {
     observer_ = std::move(next);
 }
 
-std::vector<http_journal_entry> http_journal::snapshot() const {
+std::vector<http_journal_entry> http_journal::snapshot(bool with_credentials) const {
     std::lock_guard lock(mutex_);
     std::vector<http_journal_entry> out;
     out.reserve(entries_.size());
-    for (const auto& s : entries_) out.push_back(s.entry);
+    for (const auto& s : entries_) out.push_back(with_credentials && s.received ? *s.received : s.entry);
     return out;
 }
 

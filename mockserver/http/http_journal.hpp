@@ -1,7 +1,8 @@
 #pragma once
 // The journal of the mock HTTP server: every request each connection sent (also malformed ones),
 // with the status it got. Thread-safe; headers are kept as received, in order, except that
-// credentials (Authorization, Proxy-Authorization, URL userinfo) are masked as reports mask them.
+// credentials and secrets (Authorization, Proxy-Authorization, URL userinfo, Cookie values,
+// secret-named fields, query parameters and form fields) are masked as reports mask them.
 
 #include <chrono>
 #include <cstddef>
@@ -63,8 +64,9 @@ public:
 
     /// Appends an entry, its credentials masked (the entry as received is kept aside for to_json(true)).
     void record(http_journal_entry entry);
-    /// A copy of every entry held, in the order recorded.
-    std::vector<http_journal_entry> snapshot() const;
+    /// A copy of every entry held, in the order recorded. With `with_credentials`, entries as
+    /// received: for comparing with what a client sent, never for showing.
+    std::vector<http_journal_entry> snapshot(bool with_credentials = false) const;
     /// The entries of one connection.
     std::vector<http_journal_entry> connection(std::uint64_t connection_id) const;
     /// Number of entries held.

@@ -25,7 +25,7 @@ BOOST_AUTO_TEST_CASE(masks_short_secrets_only_where_they_are_values) {
     BOOST_TEST(r.apply("{\"password\": \"e\", \"name\": \"eve\"}") == "{\"password\": \"***\", \"name\": \"eve\"}");
     BOOST_TEST(r.apply("expected 'e', got 'eve'") == "expected '***', got 'eve'");
     BOOST_TEST(r.apply("e\nline e\n< e") == "***\nline e\n< ***");
-    BOOST_TEST(r.apply("Cookie: a=1; session=e; b=2") == "Cookie: a=1; session=***; b=2");
+    BOOST_TEST(r.apply("Cookie: a=1; session=e; b=2") == "Cookie: a=***; session=***; b=***");
 }
 
 BOOST_AUTO_TEST_CASE(a_password_p_leaves_urls_readable) {
@@ -56,10 +56,11 @@ BOOST_AUTO_TEST_CASE(scoped_secrets_mask_only_their_own_scope) {
     r.add_secret("global-secret");
     r.add_secret("x", "scenario A");
     r.add_secret("captured-token", "scenario A");
-    const std::string text = "X-Token: x\ncaptured-token and global-secret";
-    BOOST_TEST(r.apply(text, "scenario A") == "X-Token: ***\n*** and ***");
-    BOOST_TEST(r.apply(text, "scenario B") == "X-Token: x\ncaptured-token and ***");
-    BOOST_TEST(r.apply(text) == "X-Token: x\ncaptured-token and ***");
+    // X-Value: a secret-named field ("X-Token") would be masked by its name in every scope.
+    const std::string text = "X-Value: x\ncaptured-token and global-secret";
+    BOOST_TEST(r.apply(text, "scenario A") == "X-Value: ***\n*** and ***");
+    BOOST_TEST(r.apply(text, "scenario B") == "X-Value: x\ncaptured-token and ***");
+    BOOST_TEST(r.apply(text) == "X-Value: x\ncaptured-token and ***");
     BOOST_TEST(r.has_secrets());
     BOOST_TEST(!redactor{}.has_secrets());
 }
@@ -101,4 +102,33 @@ BOOST_AUTO_TEST_CASE(a_folded_authorization_value_is_masked_on_every_line) {
                                                       "Host: x\r\n\r\n") ==
                "GET / HTTP/1.1\r\nAuthorization: ***\r\n ***\r\n\t***\r\nHost: x\r\n\r\n");
     BOOST_TEST(replycheck::protocol::mask_credentials("Authorization: Bearer abc\nHost: x") == "Authorization: Bearer ***\nHost: x");
+}
+
+BOOST_AUTO_TEST_CASE(masks_cookie_values_and_secret_named_fields_keeping_the_names) {
+    BOOST_TEST(mask_credentials("GET / HTTP/1.1\r\nCookie: sid=S3cr3t; theme=dark\r\nX-Api-Key: K3y \r\n"
+                                "X-Auth-Token:T0k\r\nAccept: */*\r\n\r\n") ==
+               "GET / HTTP/1.1\r\nCookie: sid=***; theme=***\r\nX-Api-Key: *** \r\nX-Auth-Token:***\r\n"
+               "Accept: */*\r\n\r\n");
+    // A Set-Cookie keeps its attributes (RFC 6265 §4.1.1); a nameless cookie is all value.
+    BOOST_TEST(mask_credentials("< Set-Cookie: sid=abc; Path=/; HttpOnly\n> Cookie: abc") ==
+               "< Set-Cookie: sid=***; Path=/; HttpOnly\n> Cookie: ***");
+    // An obs-fold line goes on with the value (RFC 9112 §5.2).
+    BOOST_TEST(mask_credentials("X-Session-Id: a\r\n b\r\nHost: x") == "X-Session-Id: ***\r\n ***\r\nHost: x");
+    // Fields with no secret name, and empty values, are left alone; so is the same name mid-line.
+    BOOST_TEST(mask_credentials("Author: ann\nKeep-Alive: 5\nX-Api-Key:\nsee X-Api-Key: k") ==
+               "Author: ann\nKeep-Alive: 5\nX-Api-Key:\nsee X-Api-Key: k");
+    // Authorization keeps its scheme, as before.
+    BOOST_TEST(mask_credentials("Authorization: Bearer abc") == "Authorization: Bearer ***");
+}
+
+BOOST_AUTO_TEST_CASE(masks_secret_query_parameters_and_form_fields) {
+    BOOST_TEST(mask_credentials("GET /a?access_token=T0k&page=2&password=P#frag HTTP/1.1") ==
+               "GET /a?access_token=***&page=2&password=***#frag HTTP/1.1");
+    BOOST_TEST(mask_credentials("/a.txt?author=x&monkey=y&keywords=z") == "/a.txt?author=x&monkey=y&keywords=z");
+    BOOST_TEST(mask_credentials("user=a&password=P4ss&new_password2=Q") == "user=a&password=***&new_password2=***");
+    BOOST_TEST(mask_credentials("password=P4ss&user=a\nsid=9") == "password=***&user=a\nsid=***");
+    // An empty value hides nothing; a name is never masked; a masked value keeps the text's punctuation.
+    BOOST_TEST(mask_credentials("/a?token=&x=1") == "/a?token=&x=1");
+    BOOST_TEST(mask_credentials("GET /a?token=***: cut, /b?sig=***x") == "GET /a?token=***: cut, /b?sig=***");
+    BOOST_TEST(mask_credentials("see \"/b?api_key=abc\" and 'x?sig=1'") == "see \"/b?api_key=***\" and 'x?sig=***'");
 }
