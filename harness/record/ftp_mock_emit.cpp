@@ -14,6 +14,7 @@
 #include "harness/record/ftp_recording.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
+#include "protocol/utf8.hpp"
 
 namespace replycheck::record {
 
@@ -193,6 +194,13 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
                                         "on PASS: what needs a login after it is answered 530", c.argument);
                 if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
             }
+            if (!protocol::valid_utf8(c.argument)) {
+                // A TOML string holds only UTF-8: the mock answers this one by its own rules.
+                auto note = fmt::format("{} {}: its argument is not UTF-8, which a mock config cannot hold; not scripted",
+                                        c.verb, protocol::visible_text(c.argument));
+                if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
+                continue;
+            }
             auto script = script_of(c, options);
             if (!script) {
                 if (mock_does_it(c) && c.final_code() < 400) answers[{c.verb, c.argument}].then_mock = true;
@@ -201,8 +209,9 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
             auto& recorded = answers[{c.verb, c.argument}];
             auto& list = recorded.scripts;
             if (recorded.then_mock) {
-                auto note = fmt::format("{} {} was refused after it had succeeded; the mock answers it from its own "
-                                        "state from then on", c.verb, c.argument);
+                auto note = fmt::format("{} {} was refused after it had succeeded; a scripted reply changes nothing in "
+                                        "the mock's root, so the mock answers it as before and that step fails against it",
+                                        c.verb, c.argument);
                 if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
                 continue;
             }

@@ -16,6 +16,7 @@
 
 #include "protocol/duration.hpp"
 #include "protocol/redactor.hpp"
+#include "protocol/utf8.hpp"
 #include "protocol/wire/ftp_address.hpp"
 #include "protocol/wire/ftp_reply_parser.hpp"
 #include "protocol/wire/ftp_telnet.hpp"
@@ -456,7 +457,8 @@ private:
     }
 
     void log(const std::string& text) const {
-        if (settings_.log) settings_.log(protocol::mask_credentials(fmt::format("ftp {}: {}", id_, text)));
+        if (settings_.log)
+            settings_.log(protocol::mask_credentials(fmt::format("ftp {}: {}", id_, protocol::visible_text(text))));
     }
 
     tcp::socket& client_;

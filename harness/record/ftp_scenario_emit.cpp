@@ -12,6 +12,7 @@
 #include "harness/reproduce/reproduce_plan.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/scenario_emitter.hpp"
+#include "protocol/utf8.hpp"
 
 namespace replycheck::record {
 
@@ -59,6 +60,12 @@ struct session_emitter {
         if (code == 0) {
             notes.push_back(fmt::format("{} got no final reply when recorded; left out",
                                         c.verb.empty() ? std::string("the greeting") : c.verb));
+            return std::nullopt;
+        }
+        if (!protocol::valid_utf8(c.argument)) {
+            // RFC 959 leaves the bytes of a path to the server; a TOML string holds only UTF-8.
+            notes.push_back(fmt::format("{} {}: its argument is not UTF-8, which a scenario file cannot hold; left out",
+                                        c.verb, protocol::visible_text(c.argument)));
             return std::nullopt;
         }
         toml::table st;

@@ -16,6 +16,7 @@
 #include "harness/record/upstream_location.hpp"
 #include "harness/reproduce/emit_text.hpp"
 #include "harness/reproduce/mock_emitter.hpp"
+#include "mockserver/http/http_mock_config.hpp"
 #include "protocol/wire/http_response_parser.hpp"
 #include "protocol/url/url.hpp"
 #include "protocol/utf8.hpp"
@@ -306,6 +307,28 @@ toml::table script_for(const script_group& g, const http_recording& recording, c
     return script;
 }
 
+// The recorder takes request heads and contents the mock refuses by default (414, 431, 413,
+// docs/mock.md): a recorded request must reach its script, so the limits grow to what was
+// recorded, with room for the fields a replaying client adds (User-Agent, Accept).
+toml::table limits_for(const http_recording& recording) {
+    constexpr std::size_t room = 4096;
+    const mock::http_mock_limits defaults;
+    std::size_t target = 0, section = 0, body = 0;
+    for (const auto& x : recording.exchanges) {
+        target = std::max(target, x.target.size());
+        std::size_t bytes = 2;   // the empty line
+        for (const auto& [name, value] : x.request_headers) bytes += name.size() + value.size() + 4;
+        section = std::max(section, bytes);
+        body = std::max(body, x.request_body.size());
+    }
+    toml::table limits;
+    if (target > defaults.max_target) limits.insert("max_target", static_cast<std::int64_t>(target + room));
+    if (section + room > defaults.max_header_section)
+        limits.insert("max_header_section", static_cast<std::int64_t>(section + room));
+    if (body > defaults.max_body) limits.insert("max_body", static_cast<std::int64_t>(body));
+    return limits;
+}
+
 }  // namespace
 
 http_mock_output http_mock(const http_recording& recorded, const std::string& root, const std::string& file_name) {
@@ -317,6 +340,7 @@ http_mock_output http_mock(const http_recording& recorded, const std::string& ro
     http.insert("listen", "127.0.0.1:0");
     http.insert("root", root);
     if (!scripts.empty()) http.insert("script", std::move(scripts));
+    if (auto limits = limits_for(recorded); !limits.empty()) http.insert("limits", std::move(limits));
     toml::table mock;
     mock.insert("http", std::move(http));
     toml::table top;

@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "harness/record/ftp_recording.hpp"
+#include "protocol/utf8.hpp"
 #include "protocol/wire/ftp_telnet.hpp"
 #include "harness/scenario_loader.hpp"
 #include "harness/variable_check.hpp"
@@ -428,6 +429,21 @@ BOOST_AUTO_TEST_CASE(a_cwd_refused_before_its_folder_was_made_is_refused_only_th
 
     // The sessions depend on each other: they replay one after another.
     BOOST_TEST(record::ftp_scenario_file({first, second}, {}).find("sequential = true") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(an_argument_that_is_not_utf8_is_left_out_with_a_note) {
+    auto s = login_session("alice", {
+        cmd("SIZE", "caf\xe9.txt", {reply(213, {"213 5"})}),
+        cmd("SIZE", "ok.txt", {reply(213, {"213 2"})}),
+    });
+    const auto scenarios = record::ftp_scenario_file({s}, {});
+    BOOST_TEST(protocol::valid_utf8(scenarios));
+    BOOST_TEST(scenarios.find("SIZE caf%E9.txt: its argument is not UTF-8") != std::string::npos, scenarios);
+    BOOST_TEST(scenarios.find("ftp = 'SIZE ok.txt'") != std::string::npos);
+    const auto mock = record::ftp_mock_file({s}, {});
+    BOOST_TEST(protocol::valid_utf8(mock));
+    BOOST_TEST(mock.find("SIZE caf%E9.txt: its argument is not UTF-8, which a mock config cannot hold") != std::string::npos, mock);
+    BOOST_TEST(mock.find("argument = 'ok.txt'") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(an_account_is_a_secret_and_pass_332_accepted_the_password) {

@@ -150,4 +150,20 @@ BOOST_AUTO_TEST_CASE(a_field_a_too_big_reply_cannot_hold_is_noted) {
     BOOST_CHECK_EQUAL(m.script(0).at_path("reply.headers[0][0]").value_or(std::string()), "Content-Type");
 }
 
+BOOST_AUTO_TEST_CASE(limits_grow_to_what_the_recorder_took) {
+    // The recorder reads heads up to 64 KiB; the mock's defaults (8 KiB targets, 16 KiB header
+    // sections) would answer 414 or 431 to a recorded request.
+    const std::string long_query(10000, 'q'), long_value(20000, 'v');
+    auto x = exchange("GET", "/search?q=" + long_query, {{"X-Big", long_value}}, 200, {}, "found");
+    auto small = exchange("GET", "/small", {}, 200, {}, "small");
+    emitted m(recording({x, small}));
+    BOOST_CHECK(m.text.find("[mock.http.limits]") != std::string::npos);
+    const auto reply = m.ask("GET /search?q=" + long_query + " HTTP/1.1\r\nHost: x\r\nX-Big: " + long_value + "\r\n\r\n");
+    BOOST_CHECK_EQUAL(reply.status, 200);
+    BOOST_CHECK_EQUAL(reply.body, "found");
+    // A recording within the defaults keeps them.
+    emitted plain(recording({small}));
+    BOOST_CHECK(plain.text.find("limits") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
