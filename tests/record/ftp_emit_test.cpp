@@ -333,6 +333,25 @@ record::recorded_ftp_session login_session(std::string user, std::vector<recorde
     return s;
 }
 
+// The emitted mock loaded as `replycheck mock` loads it, its one user's password set.
+mock::mock_set_config loaded_with_one_password(const std::string& text) {
+    ::setenv("REPLYCHECK_PASSWORD_1", "pw", 1);
+    test_support::temp_dir dir;
+    std::filesystem::create_directories(dir.path / "record-root");
+    auto doc = protocol::parse_toml(text, "m.toml");
+    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
+    ::unsetenv("REPLYCHECK_PASSWORD_1");
+    BOOST_REQUIRE(config.ftp);
+    return config;
+}
+
+std::vector<mock::ftp_script> scripts_for(const mock::mock_set_config& config, std::string_view command) {
+    std::vector<mock::ftp_script> out;
+    for (const auto& script : config.ftp->scripts)
+        if (script.match.command == command) out.push_back(script);
+    return out;
+}
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(each_user_has_a_password_variable_of_its_own) {
@@ -375,21 +394,13 @@ BOOST_AUTO_TEST_CASE(a_download_answered_differently_is_replayed_in_order) {
     const auto text = record::ftp_mock_file({s}, {});
     BOOST_TEST(text.find("note: RETR t.txt was answered differently when repeated") != std::string::npos, text);
     BOOST_TEST(text.find("command = 'SIZE'") != std::string::npos);
-    ::setenv("REPLYCHECK_PASSWORD_1", "pw", 1);
-    test_support::temp_dir dir;
-    std::filesystem::create_directories(dir.path / "record-root");
-    auto doc = protocol::parse_toml(text, "m.toml");
-    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
-    ::unsetenv("REPLYCHECK_PASSWORD_1");
-    BOOST_REQUIRE(config.ftp);
-    std::vector<const mock::ftp_script*> retr;
-    for (const auto& script : config.ftp->scripts)
-        if (script.match.command == "RETR") retr.push_back(&script);
+    const auto config = loaded_with_one_password(text);
+    const auto retr = scripts_for(config, "RETR");
     BOOST_REQUIRE_EQUAL(retr.size(), 2u);
-    BOOST_TEST(retr[0]->data_bytes.value_or("") == "one\r\ntwo\r\n");
-    BOOST_TEST(retr[0]->times.value_or(0) == 2);   // both text downloads, then the binary one
-    BOOST_TEST(retr[1]->data_bytes.value_or("") == "one\ntwo\n");
-    BOOST_TEST(!retr[1]->times);
+    BOOST_TEST(retr[0].data_bytes.value_or("") == "one\r\ntwo\r\n");
+    BOOST_TEST(retr[0].times.value_or(0) == 2);   // both text downloads, then the binary one
+    BOOST_TEST(retr[1].data_bytes.value_or("") == "one\ntwo\n");
+    BOOST_TEST(!retr[1].times);
 
     // The scenario keeps the TYPE steps, so each transfer asks for the type it had.
     const auto scenarios = record::ftp_scenario_file({s}, {});
@@ -413,18 +424,10 @@ BOOST_AUTO_TEST_CASE(a_cwd_refused_before_its_folder_was_made_is_refused_only_th
     BOOST_TEST(text.find("note: CWD nd was refused before it succeeded; the mock refuses it as often, then answers it "
                          "itself") != std::string::npos, text);
     BOOST_TEST(text.find("note: CWD nd was refused after it had succeeded") != std::string::npos);
-    ::setenv("REPLYCHECK_PASSWORD_1", "pw", 1);
-    test_support::temp_dir dir;
-    std::filesystem::create_directories(dir.path / "record-root");
-    auto doc = protocol::parse_toml(text, "m.toml");
-    auto config = mock::load_mock_set_config(*doc["mock"].as_table(), dir.path, "m.toml");
-    ::unsetenv("REPLYCHECK_PASSWORD_1");
-    BOOST_REQUIRE(config.ftp);
-    std::vector<const mock::ftp_script*> cwd;
-    for (const auto& script : config.ftp->scripts)
-        if (script.match.command == "CWD") cwd.push_back(&script);
+    const auto config = loaded_with_one_password(text);
+    const auto cwd = scripts_for(config, "CWD");
     BOOST_REQUIRE_EQUAL(cwd.size(), 1u);   // the refusal before MKD; the successes are the mock's
-    BOOST_TEST(cwd[0]->times.value_or(0) == 1);
+    BOOST_TEST(cwd[0].times.value_or(0) == 1);
     BOOST_TEST(record::ftp_mock_folders({first, second}) == std::vector<std::string>{"nd"});
 
     // The sessions depend on each other: they replay one after another.

@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "harness/record/http_exchange.hpp"
+#include "record/http_recording_support.hpp"
 #include "mock_http/support.hpp"
 #include "mockserver/mock_set.hpp"
 #include "mockserver/mock_set_config.hpp"
@@ -20,29 +21,15 @@ using record::http_recorded_exchange;
 
 namespace {
 
+// The shared hand-made exchange, with the content's size the recorder counts.
 http_recorded_exchange exchange(std::string method, std::string target, protocol::header_list request, int status,
                                 protocol::header_list reply, const std::string& body) {
-    http_recorded_exchange x;
-    x.connection = 1;
-    x.method = std::move(method);
-    x.target = std::move(target);
-    x.request_headers = std::move(request);
-    x.status = status;
-    x.reason = "OK";
-    x.raw_reply = "HTTP/1.1 " + std::to_string(status) + " OK\r\n";
-    for (const auto& h : reply) x.raw_reply += h.name + ": " + h.value + "\r\n";
-    x.raw_reply += "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-    x.reply_headers = std::move(reply);
+    auto x = record_test::exchange(std::move(method), std::move(target), std::move(request), status, std::move(reply), body);
     x.body_size = body.size();
     return x;
 }
 
-record::http_recording recording(std::vector<http_recorded_exchange> exchanges) {
-    record::http_recording r;
-    r.upstream_origin = "http://127.0.0.1:8080";
-    r.exchanges = std::move(exchanges);
-    return r;
-}
+using record_test::recording;
 
 std::string read(const std::filesystem::path& p) {
     std::ifstream in(p, std::ios::binary);
