@@ -13,6 +13,8 @@
 #include "mockserver/ftp/ftp_mock.hpp"
 #include "mockserver/http/http_journal.hpp"
 #include "mockserver/http/http_mock.hpp"
+#include "protocol/exchange.hpp"
+#include "protocol/redactor.hpp"
 
 namespace replycheck::harness::detail {
 
@@ -201,15 +203,15 @@ std::optional<check_failure> scenario_runner::check_journal(const journal_expect
     for (;;) {
         const auto seen = ftp ? env_.ftp_mock->journal().changes() : env_.http_mock->journal().changes();
         count = 0;
+        // Compared with what was received (credentials, secret-named fields and parameters are
+        // masked in what the journal shows); nothing of it is printed.
         if (ftp) {
-            for (const auto& e : env_.ftp_mock->journal().snapshot()) {
+            for (const auto& e : env_.ftp_mock->journal().snapshot(true)) {
                 if (j.command && !protocol::iequals(e.command, *j.command)) continue;
                 if (j.argument && e.argument != expand_copy(*j.argument)) continue;
                 ++count;
             }
         } else {
-            // Compared with the requests as received (a secret-named field or parameter is
-            // masked in what the journal shows); nothing of them is printed.
             for (const auto& e : env_.http_mock->journal().snapshot(true)) {
                 if (j.method && e.method != *j.method) continue;
                 if (j.target && e.target != expand_copy(*j.target)) continue;
@@ -229,8 +231,11 @@ std::optional<check_failure> scenario_runner::check_journal(const journal_expect
         else env_.http_mock->journal().wait_for_change(seen, deadline);
     }
     if (count >= j.min_count) return std::nullopt;
+    // What was expected, as reports show text: a password the scenario wrote is not repeated.
     std::string what = ftp ? fmt::format("{} {}", j.command.value_or("*"), j.argument.value_or(""))
                            : fmt::format("{} {}", j.method.value_or("*"), j.target.value_or(j.path.value_or("*")));
+    const bool credential = ftp && j.command && (protocol::iequals(*j.command, "PASS") || protocol::iequals(*j.command, "ACCT"));
+    what = credential && j.argument ? *j.command + " ****" : protocol::mask_credentials(what);
     return check_failure{
         fmt::format("the mock received {} matching request(s) for {}, expected at least {}", count, what, j.min_count),
         fmt::format(">= {}", j.min_count), std::to_string(count)};

@@ -52,7 +52,7 @@ int journal_file::open_file() {
     const mode_t mode = options_.private_file ? 0600 : 0644;
     // O_NONBLOCK: a FIFO without a reader fails at once (ENXIO) instead of waiting for one.
     // No O_TRUNC yet: what FILE is decides whether it may be emptied.
-    const int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, mode);
+    int fd = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, mode);
     if (fd < 0) {
         const int error = errno;
         struct stat st {};
@@ -68,6 +68,20 @@ int journal_file::open_file() {
     // goes to (`--journal /dev/stdout > out.txt`), is written as it is: appended to, never
     // emptied, chmod'ed or rotated (its mode is its owner's, and stdout holds the port lines).
     stream_ = !error && (S_ISCHR(st.st_mode) || same_file(st, STDOUT_FILENO) || same_file(st, STDERR_FILENO));
+    // The very file our stdout or stderr goes to is written through that descriptor, so the
+    // journal's lines and the console's (`-v 2> e.txt`) share one offset and none overwrites
+    // another.
+    for (const int console : {STDOUT_FILENO, STDERR_FILENO}) {
+        if (error || !same_file(st, console)) continue;
+        const int shared = ::fcntl(console, F_DUPFD_CLOEXEC, 0);
+        if (shared < 0) {
+            error = errno;
+            break;
+        }
+        ::close(fd);
+        fd = shared;
+        break;
+    }
     if (!error) {
         const int flags = ::fcntl(fd, F_GETFL);
         if (flags < 0 || ::fcntl(fd, F_SETFL, (flags & ~O_NONBLOCK) | (stream_ ? O_APPEND : 0)) != 0) error = errno;

@@ -1,6 +1,7 @@
 #include "protocol/redactor.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "protocol/exchange.hpp"
 #include "protocol/secret_names.hpp"
@@ -265,6 +266,38 @@ std::string redactor::apply(std::string_view text, std::string_view scope) const
     return mask_secrets(mask_credentials(text), secrets);
 }
 
+// A JSON member with a secret name ("password": "x", "api_key": 12): its string or number value
+// is masked, the name kept. Returns the end of the member, or npos when `i` opens no such one.
+std::size_t mask_json_member(std::string& out, std::string_view text, std::size_t i) {
+    constexpr std::size_t longest_name = 64;
+    const std::size_t close = text.find('"', i + 1);
+    if (close == std::string_view::npos || close == i + 1 || close - i > longest_name) return std::string_view::npos;
+    const auto name = text.substr(i + 1, close - i - 1);
+    if (name.find('\\') != std::string_view::npos || !secret_name(name)) return std::string_view::npos;
+    std::size_t p = close + 1;
+    while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
+    if (p >= text.size() || text[p] != ':') return std::string_view::npos;
+    ++p;
+    while (p < text.size() && (text[p] == ' ' || text[p] == '\t')) ++p;
+    std::size_t end = p;
+    if (p < text.size() && text[p] == '"') {
+        // RFC 8259 §7: the string ends at the first quote no backslash escapes.
+        for (end = p + 1; end < text.size() && text[end] != '"'; ++end)
+            if (text[end] == '\\') ++end;
+        if (end >= text.size()) return std::string_view::npos;
+        out.append(text.substr(i, p + 1 - i));
+        out.append(redactor::mask);
+        return end;   // the closing quote is copied by the caller
+    }
+    while (end < text.size() && (std::isdigit(static_cast<unsigned char>(text[end])) || text[end] == '-' ||
+                                 text[end] == '.' || text[end] == 'e' || text[end] == 'E' || text[end] == '+'))
+        ++end;
+    if (end == p) return std::string_view::npos;   // true, false, null, objects and arrays stay
+    out.append(text.substr(i, p - i));
+    out.append(redactor::mask);
+    return end;
+}
+
 std::string mask_credentials(std::string_view text) {
     std::string out;
     out.reserve(text.size());
@@ -278,9 +311,10 @@ std::string mask_credentials(std::string_view text) {
             }
         }
         // Only 'a'/'A' (Authorization), 'p'/'P' (Proxy-Authorization, PASS), ':' (URL
-        // userinfo), '?' and '&' (parameters) and a line break can start something to mask:
+        // userinfo), '?' and '&' (parameters), '"' (JSON members) and a line break can start
+        // something to mask:
         // copy everything up to the next one at once.
-        std::size_t next = text.find_first_of("aApP:?&\r\n", i);
+        std::size_t next = text.find_first_of("aApP:?&\"\r\n", i);
         if (next == std::string_view::npos) next = text.size();
         if (next > i) {
             out.append(text.substr(i, next - i));
@@ -324,6 +358,14 @@ std::string mask_credentials(std::string_view text) {
             out.append(text.substr(i, 5));
             out.append(redactor::mask);
             i = end;
+            continue;
+        }
+        if (text[i] == '"') {
+            if (std::size_t end = mask_json_member(out, text, i); end != std::string_view::npos) {
+                i = end;
+                continue;
+            }
+            out.push_back(text[i++]);
             continue;
         }
         // A secret query parameter or form field after the first: "?access_token=", "&password=".

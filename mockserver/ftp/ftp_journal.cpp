@@ -167,11 +167,14 @@ void ftp_journal::deliver(const std::shared_ptr<const observer>& to, const std::
     for (const auto& [shown, received] : out) (*to)(shown, received ? *received : shown);
 }
 
-std::vector<ftp_journal_entry> ftp_journal::snapshot() const {
+std::vector<ftp_journal_entry> ftp_journal::snapshot(bool with_credentials) const {
     std::lock_guard lock(mutex_);
     std::vector<ftp_journal_entry> result;
     result.reserve(entries_.size());
-    for (const auto& s : entries_) result.push_back(s.entry);
+    for (const auto& s : entries_) {
+        result.push_back(s.entry);
+        if (with_credentials && s.received_argument) result.back().argument = *s.received_argument;
+    }
     return result;
 }
 

@@ -64,8 +64,9 @@ public:
     void end_session(std::uint64_t session_id);
     /// Sets the observer (an empty function removes it); calls already running finish with the old one.
     void set_observer(observer o);
-    /// A copy of every entry, in the order recorded.
-    std::vector<ftp_journal_entry> snapshot() const;
+    /// A copy of every entry, in the order recorded; credentials masked unless asked for (a
+    /// scenario's `received` compares what was sent and prints none of it).
+    std::vector<ftp_journal_entry> snapshot(bool with_credentials = false) const;
     /// The entries of one session.
     std::vector<ftp_journal_entry> session(std::uint64_t session_id) const;
     /// Number of entries held.

@@ -742,3 +742,34 @@ BOOST_AUTO_TEST_CASE(a_sequential_suite_runs_its_scenarios_in_file_order) {
     BOOST_REQUIRE(!errors.empty());
     BOOST_TEST(std::string(errors.front().what()).find("sequential") != std::string::npos, errors.front().what());
 }
+
+BOOST_AUTO_TEST_CASE(received_compares_an_ftp_password_as_sent_and_never_prints_it) {
+    project p;
+    auto file = p.scenario_file("pass.toml", R"T(
+[[scenario]]
+name = "right"
+  [[scenario.step]]
+  ftp = "USER alice"
+  expect = { code = 331 }
+  [[scenario.step]]
+  ftp = "PASS pw"
+  expect = { code = 230, received = { command = "PASS", argument = "pw" } }
+[[scenario]]
+name = "wrong"
+  [[scenario.step]]
+  ftp = "USER alice"
+  expect = { code = 331 }
+  [[scenario.step]]
+  ftp = "PASS pw"
+  expect = { code = 230, received = { command = "PASS", argument = "Other-Pw-77" } }
+)T");
+    auto request = p.request({file});
+    request.exec.jobs = 1;
+    auto run = run_all(request);
+    auto s = scenarios_of(run);
+    BOOST_REQUIRE_EQUAL(s.size(), 2u);
+    BOOST_TEST((s[0].result == outcome::passed), s[0].message);
+    BOOST_TEST((s[1].result == outcome::failed));
+    BOOST_TEST(s[1].message.find("PASS ****") != std::string::npos, s[1].message);
+    BOOST_TEST(s[1].message.find("Other-Pw-77") == std::string::npos, s[1].message);
+}

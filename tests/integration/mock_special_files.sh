@@ -48,6 +48,24 @@ mock_stop "$pid" || fail "the mock did not stop on SIGTERM"
 [ "$(grep -c '"target":"/a.txt"' "$work/out.txt")" -eq 2 ] || fail "journal lines missing in out.txt"
 [ ! -e "$work/out.txt.1" ] || fail "stdout's file was rotated"
 
+# 2b. --journal e.txt -v 2> e.txt: the journal and the -v lines share the file, neither
+#     overwrites the other (one offset), and a JSON password is masked in both.
+"$REPLYCHECK" mock --http 127.0.0.1:0 --root "$work/www" --journal "$work/e.txt" -v \
+    > "$work/shared.out" 2> "$work/e.txt" &
+pid=$!
+pids+=("$pid")
+mock_wait "$work/shared.out" "$pid" http || fail "the mock did not start: $(cat "$work/e.txt")"
+http=$(mock_listener "$work/shared.out" http)
+curl -s -m 5 -o /dev/null "http://$http/a.txt" || fail "curl"
+curl -s -m 5 -o /dev/null -H 'Content-Type: application/json' -d '{"password":"JsonPw4711","page":2}' \
+    "http://$http/a.txt" || fail "curl POST"
+sleep 0.3
+mock_stop "$pid" || fail "the mock did not stop on SIGTERM"
+[ "$(grep -c '^{"mock":"http"' "$work/e.txt")" -eq 2 ] || fail "journal lines lost or overwritten: $(cat "$work/e.txt")"
+[ "$(grep -c '^http #' "$work/e.txt")" -eq 2 ] || fail "-v lines lost or overwritten: $(cat "$work/e.txt")"
+grep -q 'JsonPw4711' "$work/e.txt" && fail "the JSON password reached the journal or the console"
+grep -q '\\"password\\":\\"\*\*\*\\"' "$work/e.txt" || fail "the JSON member is not shown masked: $(cat "$work/e.txt")"
+
 # 3. FTP: RETR and SIZE of a FIFO get 550 without stalling the mock; then a file downloads.
 "$REPLYCHECK" mock --ftp 127.0.0.1:0 --ftp-root "$work/ftp" --anonymous --http 127.0.0.1:0 --root "$work/www" \
     --admin 127.0.0.1:0 > "$work/m.out" 2> "$work/m.err" &

@@ -132,3 +132,14 @@ BOOST_AUTO_TEST_CASE(masks_secret_query_parameters_and_form_fields) {
     BOOST_TEST(mask_credentials("GET /a?token=***: cut, /b?sig=***x") == "GET /a?token=***: cut, /b?sig=***");
     BOOST_TEST(mask_credentials("see \"/b?api_key=abc\" and 'x?sig=1'") == "see \"/b?api_key=***\" and 'x?sig=***'");
 }
+
+BOOST_AUTO_TEST_CASE(masks_secret_named_json_members_keeping_the_names) {
+    BOOST_TEST(mask_credentials(R"({"user":"ann","password":"JsonPw55"})") == R"({"user":"ann","password":"***"})");
+    BOOST_TEST(mask_credentials(R"({"api_key" : 12345, "page": 2})") == R"({"api_key" : ***, "page": 2})");
+    BOOST_TEST(mask_credentials(R"({"new_password2": "a\"b", "author": "x"})") == R"({"new_password2": "***", "author": "x"})");
+    // Names that are no secrets, values that are not scalars, and broken text stay as they are.
+    BOOST_TEST(mask_credentials(R"({"keywords":"a","token":true,"secret":{"k":1}})") ==
+               R"({"keywords":"a","token":true,"secret":{"k":1}})");
+    BOOST_TEST(mask_credentials(R"({"password":"cut)") == R"({"password":"cut)");
+    BOOST_TEST(mask_credentials(R"(say "password" twice)") == R"(say "password" twice)");
+}
