@@ -176,6 +176,9 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
     };
     std::vector<key> order;
     std::map<key, recorded_answers> answers;
+    auto note_once = [&notes](std::string note) {
+        if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
+    };
     for (const auto& s : sessions) {
         // Before a login the mock answers by its own rules (docs/mock.md): a reply then is no
         // script, since a script would answer the logged-in sessions too.
@@ -190,15 +193,13 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
             if (login && (c.final_code() == 230 || c.final_code() == 202)) logged_in = true;
             if (!logged_in) continue;
             if (c.verb == "USER" && c.final_code() == 230) {
-                auto note = fmt::format("USER {} logged in without a password; the mock answers it so, but logs in only "
-                                        "on PASS: what needs a login after it is answered 530", c.argument);
-                if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
+                note_once(fmt::format("USER {} logged in without a password; the mock answers it so, but logs in only "
+                                      "on PASS: what needs a login after it is answered 530", c.argument));
             }
             if (!protocol::valid_utf8(c.argument)) {
                 // A TOML string holds only UTF-8: the mock answers this one by its own rules.
-                auto note = fmt::format("{} {}: its argument is not UTF-8, which a mock config cannot hold; not scripted",
-                                        c.verb, protocol::visible_text(c.argument));
-                if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
+                note_once(fmt::format("{} {}: its argument is not UTF-8, which a mock config cannot hold; not scripted",
+                                      c.verb, protocol::visible_text(c.argument)));
                 continue;
             }
             auto script = script_of(c, options);
@@ -209,10 +210,9 @@ std::string ftp_mock_file(const std::vector<recorded_ftp_session>& sessions, con
             auto& recorded = answers[{c.verb, c.argument}];
             auto& list = recorded.scripts;
             if (recorded.then_mock) {
-                auto note = fmt::format("{} {} was refused after it had succeeded; a scripted reply changes nothing in "
-                                        "the mock's root, so the mock answers it as before and that step fails against it",
-                                        c.verb, c.argument);
-                if (std::find(notes.begin(), notes.end(), note) == notes.end()) notes.push_back(std::move(note));
+                note_once(fmt::format("{} {} was refused after it had succeeded; a scripted reply changes nothing in "
+                                      "the mock's root, so the mock answers it as before and that step fails against it",
+                                      c.verb, c.argument));
                 continue;
             }
             if (list.empty()) order.push_back({c.verb, c.argument});
