@@ -29,19 +29,6 @@ namespace {
 using reproduce::inline_table;
 using reproduce::escape_variables;
 
-// The names of a comma-separated list field (Connection, Vary; RFC 9110 §5.6.1) in every
-// instance of `name` in `fields`.
-std::vector<std::string_view> list_items(const protocol::header_list& fields, std::string_view name) {
-    std::vector<std::string_view> out;
-    for (auto list : protocol::find_headers(fields, name))
-        while (!list.empty()) {
-            const auto comma = list.find(',');
-            if (const auto item = protocol::trim_ows(list.substr(0, comma)); !item.empty()) out.push_back(item);
-            list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
-        }
-    return out;
-}
-
 // Request fields replayed: preconditions (RFC 9110 §13.1), ranges (§14.2), proactive
 // negotiation (§12.5), the content's type (§8.3) and the WebDAV fields that steer a method
 // (RFC 4918 §10: Depth, Destination, If, Lock-Token, Overwrite, Timeout). Authorization becomes a
@@ -63,7 +50,7 @@ bool connection_field(std::string_view name, const protocol::header_list& reques
     for (std::string_view hop : {"Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Upgrade",
                                  "Transfer-Encoding", "Content-Length", "Expect", "Proxy-Authorization"})
         if (iequals(name, hop)) return true;
-    const auto options = list_items(request, "Connection");
+    const auto options = protocol::list_members(request, "Connection");
     return std::any_of(options.begin(), options.end(), [&](std::string_view o) { return iequals(o, name); });
 }
 
@@ -73,7 +60,7 @@ bool connection_field(std::string_view name, const protocol::header_list& reques
 // reply does not say.
 std::function<bool(std::string_view)> replay_fields(const http_recorded_exchange& x) {
     const bool every = x.status == 400 || x.status == 431;
-    return [&x, vary = list_items(x.reply_headers, "Vary"), every](std::string_view name) {
+    return [&x, vary = protocol::list_members(x.reply_headers, "Vary"), every](std::string_view name) {
         if (connection_field(name, x.request_headers)) return false;
         return every || replayed_field(name) ||
                std::any_of(vary.begin(), vary.end(), [&](std::string_view v) { return protocol::iequals(v, name); });
