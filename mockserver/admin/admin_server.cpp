@@ -103,6 +103,12 @@ bool json_media_type(std::string_view value) {
     return protocol::iequals(protocol::trim_ows(value.substr(0, value.find(';'))), "application/json");
 }
 
+}  // namespace
+
+// Named, not anonymous: it lives in a coroutine frame of admin_server::impl, which has external
+// linkage (GCC's -Wsubobject-linkage).
+namespace admin_detail {
+
 // A deadline for reading one request that, unlike the stream's own timeout, leaves the socket
 // open: a request that took too long still gets its 408 (RFC 9110 §15.5.9). Expiry cancels the
 // pending read, which then completes with operation_aborted.
@@ -147,7 +153,7 @@ private:
     std::shared_ptr<state> state_;
 };
 
-}  // namespace
+}  // namespace admin_detail
 
 std::string admin_token_problem(const std::string& token) {
     // The token travels as the b64token of "Authorization: Bearer" (RFC 6750 §2.1), where a space,
@@ -257,7 +263,7 @@ struct admin_server::impl {
             ~leave() { --live; }
         } guard{live};
         beast::tcp_stream stream(std::move(socket));
-        read_deadline deadline(stream.socket());
+        admin_detail::read_deadline deadline(stream.socket());
         beast::flat_buffer buffer;
         for (;;) {
             http::request_parser<http::string_body> parser;
