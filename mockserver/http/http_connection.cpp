@@ -48,13 +48,14 @@ bool without_content(int status) { return status < 200 || status == 204 || statu
 // The reply a script describes. Content-Length is computed unless the script sets Content-Length or
 // Transfer-Encoding; Date and Server are added unless the script sets them; in the IIS flavour
 // an error status without content gets IIS's detailed error page.
-void build_script_reply(reply& r, const http_mock_config& config, std::string_view target, const http_script& script,
+void build_script_reply(reply& r, const server_state& state, std::string_view target, const http_script& script,
                         const http_script_reply& spec) {
+    const auto& config = state.config;
     if (script.close) r.close_after();
     // body_file is read again at each reply: one gone, no longer a regular file or leading out of
     // the root since the script was added gives 500 (journaled with the script's name).
     std::string file_body;
-    if (spec.body_file && !read_body_file(config.root, *spec.body_file, file_body)) {
+    if (spec.body_file && !read_body_file(config.root, state.canonical_root, *spec.body_file, file_body)) {
         error_reply(r, config, target, 500);
         return;
     }
@@ -424,7 +425,7 @@ asio::awaitable<connection::next_step> connection::run_script(const http_script&
     if (script.fault == http_fault::none && spec && spec->raw) {
         reply_.head = *spec->raw;
     } else if (script.fault == http_fault::none && spec) {
-        build_script_reply(reply_, state_.config, req_.target, script, *spec);
+        build_script_reply(reply_, state_, req_.target, script, *spec);
     } else if (script.fault == http_fault::none) {
         // A script without a reply only shapes the default answer (delay, throttle, close_after),
         // the TLS policies included.

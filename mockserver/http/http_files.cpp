@@ -128,15 +128,14 @@ std::string_view media_type_for(std::string_view name) {
     return "application/octet-stream";
 }
 
-bool read_body_file(const fs::path& root, const fs::path& file, std::string& out) {
-    std::error_code ec;
-    const auto canonical_root = root.empty() ? fs::path() : fs::canonical(root, ec);
+bool read_body_file(const fs::path& root, const fs::path& canonical_root, const fs::path& file, std::string& out) {
     const auto under = [](const fs::path& base, const fs::path& path) {
         const auto rel = path.lexically_relative(base);
         return !base.empty() && !rel.empty() && *rel.begin() != "..";
     };
     // Confined as static files are: once symlinks are followed, a file under the root stays there.
-    if (!ec && (under(canonical_root, file) || under(root.lexically_normal(), file.lexically_normal()))) {
+    if (under(canonical_root, file) || under(root.lexically_normal(), file.lexically_normal())) {
+        std::error_code ec;
         const auto real = fs::canonical(file, ec);
         if (ec || !under(canonical_root, real)) return false;
     }

@@ -32,8 +32,10 @@ std::string_view media_type_for(std::string_view file_name);
 
 /// Reads a script's `body_file` whole into `out`, as static serving would give it: false for a
 /// missing file, a FIFO, device or socket (opened without blocking, then refused), and for a file
-/// under `root` that leads out of it through a symbolic link.
-bool read_body_file(const std::filesystem::path& root, const std::filesystem::path& file, std::string& out);
+/// under `root` (whose path after symlinks, found once at start, is `canonical_root`) that leads
+/// out of it through a symbolic link.
+bool read_body_file(const std::filesystem::path& root, const std::filesystem::path& canonical_root,
+                    const std::filesystem::path& file, std::string& out);
 
 /// A file or folder under root, with what a reply needs.
 struct file_entry {
